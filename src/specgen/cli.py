@@ -1,0 +1,104 @@
+"""The `specgen` command line: a thin layer over the pipeline. Heavy modules load inside commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from specgen.errors import SpecgenError
+
+app = typer.Typer(
+    name="specgen",
+    help="Markdown database specs -> validated design.yaml -> SQLModel models and Alembic revisions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+SpecsArg = Annotated[list[Path] | None, typer.Argument(help="Spec files or directories (default: specs/).")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also print notes (ignored blocks, …).")]
+
+
+def _fail(exc: SpecgenError) -> None:
+    for line in exc.lines():
+        typer.echo(line, err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from specgen.config import load_settings
+
+    return load_settings(".")
+
+
+def _print_diagnostics(diags, verbose: bool) -> None:  # type: ignore[no-untyped-def]
+    for d in diags:
+        if d.severity != "info" or verbose:
+            typer.echo(d.format(), err=True)
+
+
+@app.command()
+def design(
+    specs: SpecsArg = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write design.yaml.")] = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Parse the specs and write the design document (default generated/design.yaml)."""
+    try:
+        from specgen.design.model import json_schema
+        from specgen.design.yaml_io import SCHEMA_FILE, dump_design
+        from specgen.pipeline import design_specs
+        from specgen.render.writer import write_files
+
+        settings = _settings()
+        result = design_specs(specs or [], settings)
+        _print_diagnostics(result.diagnostics, verbose)
+        if result.errors:
+            typer.echo(f"{len(result.errors)} error(s); nothing written", err=True)
+            raise typer.Exit(1)
+        target = output or settings.path(settings.generated) / "design.yaml"
+        import json
+
+        files = {
+            target: dump_design(result.design),
+            target.parent / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
+        }
+        write_files(files)
+        n = len(result.design.database_schema.entities)
+        typer.echo(f"wrote {target} ({n} entities)")
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema that every design.yaml validates against."""
+    import json
+
+    from specgen.design.model import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+@app.command()
+def init(directory: Annotated[Path, typer.Argument(help="Project directory.")] = Path(".")) -> None:
+    """Scaffold specs/database/example.md, [tool.specgen] settings and generated/."""
+    try:
+        from specgen.scaffold import scaffold
+
+        for line in scaffold(directory):
+            typer.echo(line)
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)

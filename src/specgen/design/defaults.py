@@ -1,0 +1,70 @@
+"""Column defaults as specs write them -> (Python default, kind, SQL server default)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from specgen.design.types import TypeInfo
+
+# Generators: a Python callable the models call, and the portable SQL the database can run.
+_NOW = {"now", "now()", "current_timestamp", "current_timestamp()", "func.now()", "datetime.utcnow",
+        "datetime.now", "utcnow", "localtimestamp", "statement_timestamp()", "transaction_timestamp()",
+        "datetime('now')", "clock_timestamp()", "sysdate", "getdate()"}
+_TODAY = {"today", "current_date", "date.today", "current_date()"}
+_UUID = {"uuid4", "uuid", "uuid4()", "uuid.uuid4", "uuid_generate_v4()", "gen_random_uuid()", "uuid4().hex"}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_CAST = re.compile(r"^(?P<v>.+?)::[A-Za-z_][A-Za-z0-9_ ]*(\[\])?(\(\d+(,\s*\d+)?\))?$")
+
+
+@dataclass(frozen=True)
+class DefaultValue:
+    value: Any
+    kind: str  # literal | generator | expression
+    server: str | None  # SQL expression text for server_default, or None
+
+
+def classify(text: str, tinfo: TypeInfo | None, portable_server: bool) -> DefaultValue:
+    """Classify `text`. `portable_server`: also give a server default for literals and `now`
+    (design-level forms); SQL and ORM forms state their server defaults explicitly instead."""
+    raw = text.strip()
+    low = raw.lower()
+    m = _CAST.match(raw)
+    if m:  # PostgreSQL casts such as 'contains'::character varying or 0::smallint
+        inner = m.group("v").strip()
+        if inner.startswith("'") or _NUMBER.match(inner):
+            raw, low = inner, inner.lower()
+    if low in _NOW:
+        is_date = tinfo is not None and tinfo.name == "date"
+        return DefaultValue("today" if is_date else "now", "generator",
+                            ("CURRENT_DATE" if is_date else "CURRENT_TIMESTAMP") if portable_server else None)
+    if low in _TODAY:
+        return DefaultValue("today", "generator", "CURRENT_DATE" if portable_server else None)
+    if low in _UUID:
+        server = "gen_random_uuid()" if low == "gen_random_uuid()" else None
+        return DefaultValue("uuid4", "generator", server)
+    if low in ("null", "none"):
+        return DefaultValue(None, "literal", "NULL")
+    if low in ("true", "false"):
+        value = low == "true"
+        return DefaultValue(value, "literal", ("true" if value else "false") if portable_server else None)
+    if low in ("[]", "list", "{}", "dict"):
+        return DefaultValue([] if low in ("[]", "list") else {}, "generator", None)
+    if _NUMBER.match(raw):
+        number: Any = float(raw) if any(c in raw for c in ".eE") else int(raw)
+        if tinfo is not None and tinfo.name == "boolean" and number in (0, 1):
+            return DefaultValue(bool(number), "literal", raw if portable_server else None)
+        return DefaultValue(number, "literal", raw if portable_server else None)
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        value = raw[1:-1].replace(raw[0] * 2, raw[0])
+        return DefaultValue(value, "literal", sql_string(value) if portable_server else None)
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_\-]*", raw):
+        # A bare word (`pending`, `contains`): an enum value or a short string.
+        return DefaultValue(raw, "literal", sql_string(raw) if portable_server else None)
+    return DefaultValue(raw, "expression", raw)
+
+
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+

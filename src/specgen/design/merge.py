@@ -1,0 +1,170 @@
+"""One table described in several forms (SQL beside ORM classes) becomes one entity.
+
+The first full definition in form priority wins each fact; where another form states the same fact
+differently, the disagreement is kept as a Conflict naming both lines (validate reports it).
+Two full definitions in one form are an error naming both places.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from specgen.design.naming import table_name_for
+from specgen.errors import Diagnostic, error
+from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, IndexIR, SpecIR
+from specgen.source import Location
+
+# Which form wins a fact both state: the documented format first, then the most concrete.
+PRIORITY = {"native": 0, "yaml": 1, "sql": 2, "python": 3, "mermaid": 4}
+
+
+@dataclass
+class ConflictIR:
+    table: str
+    column: str | None
+    fact: str
+    values: list[tuple[str, Location]]
+
+
+@dataclass
+class Merged:
+    entity: EntityIR
+    forms: list[str]
+    conflicts: list[ConflictIR] = field(default_factory=list)
+
+
+def table_key(e: EntityIR) -> str:
+    return (e.table or table_name_for(e.name or "entity")).lower()
+
+
+def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:
+    """Group entity definitions by table and merge each group."""
+    groups: dict[str, list[EntityIR]] = {}
+    for f in ir.files:
+        for e in f.entities:
+            groups.setdefault(table_key(e), []).append(e)
+    diagnostics: list[Diagnostic] = []
+    merged: list[Merged] = []
+    for defs in groups.values():
+        full = [d for d in defs if not d.partial]
+        by_form: dict[str, EntityIR] = {}
+        for d in full:
+            first = by_form.get(d.form)
+            if first is not None:
+                label = d.name or d.table
+                diagnostics.append(
+                    error(f"entity '{label}' is defined twice in {d.form} form (first at {first.loc})", d.loc,
+                          hint="merge the two definitions or rename one")
+                )
+                continue
+            by_form[d.form] = d
+        ordered = sorted(by_form.values(), key=lambda d: PRIORITY.get(d.form, 9))
+        partials = [d for d in defs if d.partial]
+        if not ordered:
+            ordered, partials = partials[:1], partials[1:]
+        merged.append(_merge(ordered + partials))
+    return merged, diagnostics
+
+
+def _norm(text: str | None) -> str | None:
+    return None if text is None else re.sub(r"\s+", "", text).lower().strip("()")
+
+
+def _merge(defs: list[EntityIR]) -> Merged:
+    base = defs[0]
+    if len(defs) == 1:
+        return Merged(base, [base.form])  # the common case: nothing to merge, nothing to copy
+    out = EntityIR(base.loc, base.form, name=base.name, table=base.table, description=base.description,
+                   options=dict(base.options), renamed_from=base.renamed_from)
+    result = Merged(out, [])
+    # Class names (python/native/mermaid) name the entity better than a table-derived name.
+    for d in defs:
+        if d.form not in result.forms:
+            result.forms.append(d.form)
+        out.name = out.name or d.name
+        out.table = out.table or d.table
+        out.description = out.description or d.description
+        out.renamed_from = out.renamed_from or d.renamed_from
+        for k, v in d.options.items():
+            out.options.setdefault(k, v)
+        out.functional_dependencies.extend(d.functional_dependencies)
+    if base.form == "sql":
+        for d in defs:
+            if d.form in ("python", "native", "yaml") and d.name:
+                out.name = d.name
+                break
+    columns: dict[str, ColumnIR] = {}
+    for d in defs:
+        for c in d.columns:
+            have = columns.get(c.name.lower())
+            if have is None:
+                columns[c.name.lower()] = _copy_column(c)
+            else:
+                _merge_column(have, c, table_key(out), result)
+        _union_relationships(out, d)
+        _union_indexes(out.indexes, d.indexes)
+        _union_constraints(out.constraints, d.constraints)
+        for fk in d.foreign_keys:
+            if not any(f.columns == fk.columns and f.ref_table == fk.ref_table for f in out.foreign_keys):
+                out.foreign_keys.append(fk)
+    out.columns = list(columns.values())
+    return result
+
+
+def _copy_column(c: ColumnIR) -> ColumnIR:
+    return ColumnIR(**{k: getattr(c, k) for k in c.__dataclass_fields__})
+
+
+def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> None:
+    def fact(name: str, mine: object, theirs: object, shown_mine: str, shown_theirs: str) -> None:
+        if mine is not None and theirs is not None and mine != theirs:
+            result.conflicts.append(
+                ConflictIR(table, have.name, name, [(shown_mine, have.loc), (shown_theirs, c.loc)])
+            )
+
+    fact("type", _norm(have.type), _norm(c.type), str(have.type), str(c.type))
+    fact("nullable", have.nullable, c.nullable, str(have.nullable).lower(), str(c.nullable).lower())
+    fact("default", _norm(have.default or have.server_default), _norm(c.default or c.server_default),
+         str(have.default or have.server_default), str(c.default or c.server_default))
+    if have.fk and c.fk:
+        fact("foreign key", (have.fk.ref_table.lower(), tuple(have.fk.ref_columns)),
+             (c.fk.ref_table.lower(), tuple(c.fk.ref_columns)) if not c.fk.ref_is_entity else None,
+             f"{have.fk.ref_table}.{','.join(have.fk.ref_columns)}", f"{c.fk.ref_table}.{','.join(c.fk.ref_columns)}")
+        fact("on delete", have.fk.on_delete, c.fk.on_delete, str(have.fk.on_delete), str(c.fk.on_delete))
+    for attr in ("type", "nullable", "default", "server_default", "check", "on_update", "renamed_from",
+                 "description", "autoincrement", "python_name", "fk"):
+        if getattr(have, attr) is None and getattr(c, attr) is not None:
+            setattr(have, attr, getattr(c, attr))
+    if have.fk and c.fk and have.fk.on_delete is None:
+        have.fk.on_delete = c.fk.on_delete
+    have.primary_key |= c.primary_key
+    have.unique |= c.unique
+    have.index |= c.index
+
+
+def _union_relationships(out: EntityIR, d: EntityIR) -> None:
+    names = {r.name for r in out.relationships}
+    for r in d.relationships:
+        if r.name not in names:
+            out.relationships.append(r)
+            names.add(r.name)
+
+
+def _union_indexes(out: list[IndexIR], more: list[IndexIR]) -> None:
+    for ix in more:
+        same = [o for o in out if (o.name and o.name == ix.name) or (not o.name or not ix.name) and
+                [_norm(c) for c in o.columns] == [_norm(c) for c in ix.columns] and o.unique == ix.unique]
+        if not same:
+            out.append(ix)
+
+
+def _union_constraints(out: list[ConstraintIR], more: list[ConstraintIR]) -> None:
+    for c in more:
+        same = [o for o in out if o.kind == c.kind and (
+            (o.name and o.name == c.name)
+            or (o.kind == "check" and _norm(o.expression) == _norm(c.expression))
+            or (o.kind != "check" and [x.lower() for x in o.columns] == [x.lower() for x in c.columns])
+        )]
+        if not same:
+            out.append(c)

@@ -1,0 +1,275 @@
+"""The design document (design.yaml), after the Database Modeling specification's "Primary Output".
+
+Field order here is the key order of the YAML file. Additions beyond the specification
+(`source`, `on_delete`, `server_default`, `foreign_keys`, `enums`, …) are documented in the JSON Schema
+through the field descriptions.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+Source = str  # "path:line"
+
+RelationshipType = Literal["one_to_one", "one_to_many", "many_to_one", "many_to_many"]
+OnAction = Literal["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"]
+
+
+class PrimaryKey(_Model):
+    column_name: str = Field(description="First (or only) primary-key column.")
+    columns: list[str] = Field(description="Every primary-key column, in key order.")
+    type: str = Field(description="database_type of the key column (UUID, bigint, …).")
+    auto_generate: bool = Field(description="The key fills itself (uuid4 default, serial or identity).")
+
+
+class Column(_Model):
+    name: str
+    python_name: str
+    database_type: str = Field(description="Type family: uuid, varchar, numeric, array, enum, …")
+    sql_type: str = Field(description="Full type as specs write it: varchar(255), numeric(12,2), text[].")
+    python_type: str
+    nullable: bool
+    default: Any = Field(None, description="Python-side default: a literal, or a generator name (uuid4, now).")
+    default_kind: Literal["literal", "generator", "expression"] | None = None
+    server_default: str | None = Field(None, description="SQL default expression the database applies.")
+    onupdate: str | None = Field(None, description="Value set on every update (now).")
+    constraints: list[Literal["primary_key", "unique", "not_null", "check", "foreign_key"]] = Field(
+        default_factory=list
+    )
+    check_expression: str | None = None
+    indexed: bool = False
+    length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    item_type: str | None = Field(None, description="Element type of an array column.")
+    enum: str | None = Field(None, description="Name of the enum (see database_schema.enums).")
+    autoincrement: bool | None = None
+    references: str | None = Field(None, description="table.column this column's foreign key points at.")
+    on_delete: OnAction | None = None
+    on_update: OnAction | None = None
+    renamed_from: str | None = None
+    description: str | None = None
+    source: Source | None = None
+
+
+class JoinTableColumn(_Model):
+    entity_column: str
+    related_column: str
+
+
+class Relationship(_Model):
+    name: str = Field(description="Attribute name on this entity.")
+    type: RelationshipType
+    related_entity: str
+    foreign_key_column: str | None = Field(None, description="FK column (on the child table).")
+    back_populates: str | None = None
+    cascade: str | None = Field(None, description="ORM cascade, e.g. 'all, delete-orphan'.")
+    lazy: str = Field("select", description="Loading strategy: select, selectin, joined, subquery, raise, dynamic.")
+    join_table: str | None = None
+    join_table_columns: list[JoinTableColumn] = Field(default_factory=list)
+    foreign_keys: list[str] = Field(default_factory=list, description="Disambiguates several FKs to one table.")
+    remote_side: list[str] = Field(default_factory=list, description="Self-referential: the parent's key.")
+    uselist: bool | None = None
+    order_by: str | None = None
+    passive_deletes: bool | None = None
+    viewonly: bool | None = None
+    inferred: bool = Field(False, description="Derived from a foreign key; the spec did not state it.")
+    source: Source | None = None
+
+
+class ForeignKey(_Model):
+    name: str | None = None
+    columns: list[str]
+    ref_table: str
+    ref_columns: list[str]
+    on_delete: OnAction | None = None
+    on_update: OnAction | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+    source: Source | None = None
+
+
+class Constraint(_Model):
+    type: Literal["unique", "check", "exclude"]
+    columns: list[str] = Field(default_factory=list)
+    expression: str | None = None
+    name: str | None = None
+    source: Source | None = None
+
+
+class ComputedField(_Model):
+    name: str
+    type: str
+    expression: str
+
+
+class FunctionalDependency(_Model):
+    lhs: list[str]
+    rhs: list[str]
+    source: Source | None = None
+
+
+class Entity(_Model):
+    name: str
+    table_name: str
+    description: str | None = None
+    primary_key: PrimaryKey | None = None
+    columns: list[Column]
+    relationships: list[Relationship] = Field(default_factory=list)
+    computed_fields: list[ComputedField] = Field(default_factory=list)
+    constraints: list[Constraint] = Field(default_factory=list)
+    foreign_keys: list[ForeignKey] = Field(default_factory=list)
+    functional_dependencies: list[FunctionalDependency] = Field(default_factory=list)
+    options: list[str] = Field(default_factory=list, description="Generated extras: repr, to_dict.")
+    renamed_from: str | None = None
+    forms: list[str] = Field(default_factory=list, description="Spec forms that described it: native, sql, python, …")
+    source: Source | None = None
+
+    def column(self, name: str) -> Column | None:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        return None
+
+
+class Index(_Model):
+    table_name: str
+    columns: list[str] = Field(description="Column names, or SQL expressions for expression indexes.")
+    index_name: str
+    index_type: Literal["btree", "gin", "gist", "brin", "hash", "spgist"] = "btree"
+    unique: bool = False
+    condition: str | None = Field(None, description="WHERE clause of a partial index.")
+    source: Source | None = None
+
+
+class Enum(_Model):
+    name: str
+    values: list[str]
+    source: Source | None = None
+
+
+class BreakingChange(_Model):
+    change_type: Literal[
+        "column_drop", "column_rename", "table_drop", "table_rename", "constraint_change", "type_change",
+        "nullability_change", "enum_change",
+    ]
+    table: str
+    affected_columns: list[str] = Field(default_factory=list)
+    data_migration_required: bool = False
+    migration_script_path: str | None = None
+    allowed: bool = Field(False, description="Migration notes acknowledge the change.")
+
+
+class RollbackPlan(_Model):
+    reversible: bool = True
+    rollback_steps: list[str] = Field(default_factory=list)
+
+
+class MigrationPlan(_Model):
+    is_new_schema: bool = True
+    base_revision: str | None = None
+    breaking_changes: list[BreakingChange] = Field(default_factory=list)
+    new_entities: list[str] = Field(default_factory=list)
+    modified_entities: list[str] = Field(default_factory=list)
+    dropped_entities: list[str] = Field(default_factory=list)
+    dependencies: list[str] = Field(default_factory=list, description="Migration steps in order.")
+    rollback_plan: RollbackPlan = Field(default_factory=RollbackPlan)
+
+
+class MigrationNote(_Model):
+    action: Literal[
+        "allow_drop_column", "allow_drop_table", "rename_column", "rename_table", "allow_narrowing",
+        "allow_data_loss",
+    ]
+    table: str
+    column: str | None = None
+    new_name: str | None = None
+    source: Source | None = None
+
+
+class PerformanceConsiderations(_Model):
+    estimated_row_counts: dict[str, int] = Field(default_factory=dict)
+    query_optimization_notes: list[str] = Field(default_factory=list)
+    indexing_strategy: str = ""
+    denormalization_recommendations: list[str] = Field(default_factory=list)
+
+
+class RelationshipConfig(_Model):
+    entity: str
+    relationship: str
+    mode: Literal["linked", "back_populated", "computed"]
+
+
+class SqlModelConfig(_Model):
+    table_args: list[str] = Field(default_factory=list)
+    relationship_config: list[RelationshipConfig] = Field(default_factory=list)
+    validation_rules: list[str] = Field(default_factory=list)
+
+
+class Suppression(_Model):
+    codes: list[str]
+    file: str
+    first_line: int | None = Field(None, description="None: the whole file.")
+    last_line: int | None = None
+
+
+class Conflict(_Model):
+    """Two spec forms disagree about one fact of one table."""
+
+    entity: str
+    column: str | None = None
+    fact: str
+    values: list[str] = Field(description="Each value as 'value @ path:line'.")
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Meta(_Model):
+    spec_file: str = Field(description="The specs root (or the single spec file) the design was made from.")
+    spec_files: list[str] = Field(default_factory=list)
+    version: str | None = None
+    previous_version: str | None = None
+    generator: str = "specgen"
+    dialects: list[str] = Field(default_factory=lambda: ["postgresql", "sqlite"])
+    naming: Literal["snake_case", "camelCase"] = "snake_case"
+    design_hash: str | None = Field(None, description="sha256 of the schema part of this design.")
+
+
+class DatabaseSchema(_Model):
+    meta: Meta
+    entities: list[Entity] = Field(default_factory=list)
+    enums: list[Enum] = Field(default_factory=list)
+    indexes: list[Index] = Field(default_factory=list)
+    migration_plan: MigrationPlan = Field(default_factory=MigrationPlan)
+    migration_notes: list[MigrationNote] = Field(default_factory=list)
+    performance_considerations: PerformanceConsiderations = Field(default_factory=PerformanceConsiderations)
+    sqlmodel_config: SqlModelConfig = Field(default_factory=SqlModelConfig)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    suppressions: list[Suppression] = Field(default_factory=list)
+
+    def entity(self, name: str) -> Entity | None:
+        """Look an entity up by entity name or by table name."""
+        for e in self.entities:
+            if e.name == name or e.table_name == name:
+                return e
+        return None
+
+    def indexes_of(self, table: str) -> list[Index]:
+        return [i for i in self.indexes if i.table_name == table]
+
+
+class Design(_Model):
+    database_schema: DatabaseSchema
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Design.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "specgen design document"
+    return schema

@@ -1,0 +1,209 @@
+"""The type vocabulary of specs, and how each type maps to Python and SQLAlchemy.
+
+One table, `TYPES`, is the single source: readers translate their own spellings into these names,
+the design records them, and the renderers look them up here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class TypeDef:
+    name: str
+    python: str  # short Python type name, as the Database Modeling specification prints it
+    sqlalchemy: str  # SQLAlchemy type constructor (without arguments)
+    params: int = 0  # how many numeric parameters it takes: varchar(n)=1, numeric(p,s)=2
+
+
+TYPES: dict[str, TypeDef] = {
+    t.name: t
+    for t in (
+        TypeDef("uuid", "UUID", "Uuid"),
+        TypeDef("varchar", "str", "String", 1),
+        TypeDef("char", "str", "CHAR", 1),
+        TypeDef("text", "str", "Text"),
+        TypeDef("smallint", "int", "SmallInteger"),
+        TypeDef("integer", "int", "Integer"),
+        TypeDef("bigint", "int", "BigInteger"),
+        TypeDef("numeric", "Decimal", "Numeric", 2),
+        TypeDef("real", "float", "REAL"),
+        TypeDef("double", "float", "Double"),
+        TypeDef("boolean", "bool", "Boolean"),
+        TypeDef("date", "date", "Date"),
+        TypeDef("time", "time", "Time"),
+        TypeDef("timestamp", "datetime", "DateTime"),
+        TypeDef("timestamptz", "datetime", "DateTime"),
+        TypeDef("interval", "timedelta", "Interval"),
+        TypeDef("json", "dict", "JSON"),
+        TypeDef("jsonb", "dict", "JSONB"),
+        TypeDef("bytea", "bytes", "LargeBinary"),
+        TypeDef("tsvector", "str", "TSVECTOR"),
+        TypeDef("inet", "str", "INET"),
+    )
+}
+
+# Other spellings users write, mapped onto the vocabulary.
+ALIASES: dict[str, str] = {
+    "int": "integer",
+    "int4": "integer",
+    "mediumint": "integer",
+    "serial": "integer",
+    "int8": "bigint",
+    "bigserial": "bigint",
+    "int2": "smallint",
+    "tinyint": "smallint",
+    "smallserial": "smallint",
+    "decimal": "numeric",
+    "money": "numeric",
+    "float4": "real",
+    "float": "double",
+    "float8": "double",
+    "double precision": "double",
+    "bool": "boolean",
+    "string": "varchar",
+    "character varying": "varchar",
+    "nvarchar": "varchar",
+    "character": "char",
+    "nchar": "char",
+    "bpchar": "char",
+    "clob": "text",
+    "ntext": "text",
+    "datetime": "timestamp",
+    "timestamp without time zone": "timestamp",
+    "timestamp with time zone": "timestamptz",
+    "time without time zone": "time",
+    "blob": "bytea",
+    "binary": "bytea",
+    "varbinary": "bytea",
+    "longblob": "bytea",
+    "bytes": "bytea",
+}
+
+# serial types carry an implicit autoincrement.
+SERIAL = frozenset({"serial", "bigserial", "smallserial"})
+
+_TYPE_RE = re.compile(
+    r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_ ]*?)\s*(?:\((?P<args>[^()]*)\))?\s*(?P<array>(?:\[\s*\d*\s*\])*)\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeInfo:
+    """A parsed column type."""
+
+    name: str  # a key of TYPES, or "array" / "enum"
+    length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    item: TypeInfo | None = None  # for arrays
+    enum_name: str | None = None
+    enum_values: tuple[str, ...] = ()
+    serial: bool = False
+
+    @property
+    def python(self) -> str:
+        if self.name == "array":
+            assert self.item is not None
+            return f"list[{self.item.python}]"
+        if self.name == "enum":
+            return self.enum_name or "str"
+        return TYPES[self.name].python
+
+    @property
+    def sql(self) -> str:
+        """The canonical spelling, as the design document records it."""
+        if self.name == "array":
+            assert self.item is not None
+            return f"{self.item.sql}[]"
+        if self.name == "enum":
+            return self.enum_name or "enum(" + ", ".join(self.enum_values) + ")"
+        if self.length is not None:
+            return f"{self.name}({self.length})"
+        if self.precision is not None:
+            return f"{self.name}({self.precision},{self.scale or 0})" if self.scale is not None else f"{self.name}({self.precision})"
+        return self.name
+
+    @property
+    def family(self) -> str:
+        """The `database_type` of the Database Modeling specification."""
+        return self.name
+
+
+class UnknownType(ValueError):
+    def __init__(self, text: str, suggestion: str | None) -> None:
+        known = ", ".join(sorted(TYPES)) + ", T[], enum(a, b)"
+        hint = f"did you mean '{suggestion}'? " if suggestion else ""
+        super().__init__(f"unknown type '{text}': {hint}known types: {known}")
+        self.suggestion = suggestion
+
+
+def known_names() -> list[str]:
+    return sorted({*TYPES, *ALIASES})
+
+
+def parse_type(text: str, enums: dict[str, tuple[str, ...]] | None = None) -> TypeInfo:
+    """Parse a type as specs write it. Raises UnknownType with the closest known name."""
+    if enums:
+        return _parse_type(text, enums)
+    hit = _CACHE.get(text)
+    if hit is None:
+        hit = _CACHE[text] = _parse_type(text, None)
+    return hit
+
+
+_CACHE: dict[str, TypeInfo] = {}
+
+
+def _parse_type(text: str, enums: dict[str, tuple[str, ...]] | None) -> TypeInfo:
+    raw = text.strip()
+    low = raw.lower()
+    if low.startswith("enum(") and low.endswith(")"):
+        values = tuple(v.strip().strip("'\"") for v in raw[5:-1].split(",") if v.strip())
+        return TypeInfo("enum", enum_values=values)
+    if enums and raw in enums:
+        return TypeInfo("enum", enum_name=raw, enum_values=enums[raw])
+    m = _TYPE_RE.match(raw)
+    if not m:
+        raise UnknownType(raw, _closest(low))
+    name = " ".join(m.group("name").lower().split())
+    if m.group("array"):
+        item = _parse_type(raw[: raw.index("[")], enums)
+        return TypeInfo("array", item=item)
+    if enums:
+        for enum_name, values in enums.items():
+            if enum_name.lower() == name:
+                return TypeInfo("enum", enum_name=enum_name, enum_values=values)
+    canonical = ALIASES.get(name, name)
+    if canonical not in TYPES:
+        raise UnknownType(raw, _closest(name))
+    tdef = TYPES[canonical]
+    args = [a.strip() for a in (m.group("args") or "").split(",") if a.strip()]
+    if args and not all(a.isdigit() for a in args):
+        if canonical in ("timestamp", "timestamptz", "time") or (canonical == "varchar" and args == ["max"]):
+            args = []  # precision of fractional seconds / MAX: not part of our model
+        else:
+            raise UnknownType(raw, _closest(name))
+    if canonical in ("timestamp", "timestamptz", "time", "double", "real", "integer", "bigint", "smallint"):
+        args = []  # display widths such as int(11) and fractional-second precision carry no schema meaning here
+    if len(args) > tdef.params:
+        raise UnknownType(raw, f"{canonical}({', '.join(args[: tdef.params])})" if tdef.params else canonical)
+    nums = [int(a) for a in args]
+    serial = name in SERIAL
+    if tdef.params == 1:
+        return TypeInfo(canonical, length=nums[0] if nums else None, serial=serial)
+    if tdef.params == 2:
+        return TypeInfo(
+            canonical,
+            precision=nums[0] if nums else None,
+            scale=nums[1] if len(nums) > 1 else None,
+        )
+    return TypeInfo(canonical, serial=serial)
+
+
+def _closest(name: str) -> str | None:
+    match = difflib.get_close_matches(name, known_names(), n=1, cutoff=0.5)
+    return match[0] if match else None

@@ -1,0 +1,125 @@
+"""parse(paths) -> SpecIR: read every spec file, every form, keeping `path:line` on each element."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from specgen.errors import UsageError, info, warning
+from specgen.parse.ir import SpecFile, SpecIR
+from specgen.parse.markdown import Fence, read_markdown
+from specgen.parse.native import read_native
+from specgen.source import Location, display_path
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What readers need to know beyond the text: the dialect SQL blocks default to."""
+
+    sql_dialect: str = "postgres"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# Fence language -> "module:function". Modules load only when a spec has such a fence, so that
+# sqlglot is imported by specs with SQL in them and by nothing else.
+FENCE_READERS: dict[str, str] = {
+    "sql": "specgen.parse.sql:read_sql_fence",
+    "postgresql": "specgen.parse.sql:read_sql_fence",
+    "postgres": "specgen.parse.sql:read_sql_fence",
+    "psql": "specgen.parse.sql:read_sql_fence",
+    "pgsql": "specgen.parse.sql:read_sql_fence",
+    "sqlite": "specgen.parse.sql:read_sql_fence",
+    "python": "specgen.parse.python:read_python_fence",
+    "py": "specgen.parse.python:read_python_fence",
+    "mermaid": "specgen.parse.mermaid:read_mermaid_fence",
+    "yaml": "specgen.parse.yaml_block:read_yaml_fence",
+    "yml": "specgen.parse.yaml_block:read_yaml_fence",
+}
+
+
+def _reader(lang: str):  # type: ignore[no-untyped-def]
+    target = FENCE_READERS.get(lang)
+    if target is None:
+        return None
+    module, _, func = target.partition(":")
+    try:
+        return getattr(importlib.import_module(module), func)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None  # that reader is not part of this build
+        raise
+
+
+def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Spec files named directly, and every *.md under named directories, sorted."""
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*.md") if q.is_file()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise UsageError(f"{display_path(p)}: no such file or directory")
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def parse_text(path: str, text: str, options: ParseOptions | None = None) -> SpecFile:
+    """Read one spec file's text into a SpecFile."""
+    options = options or ParseOptions()
+    doc = read_markdown(path, text)
+    spec = SpecFile(path, front_matter=doc.front_matter, diagnostics=list(doc.diagnostics))
+    _front_matter_ignores(spec)
+    read_native(doc, spec)
+    for block in doc.blocks:
+        if isinstance(block, Fence):
+            _read_fence(block, spec, options)
+    return spec
+
+
+def _read_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
+    loc = Location(spec.path, fence.line)
+    reader = _reader(fence.lang)
+    if reader is None:
+        if fence.lang not in ("", "text", "txt", "bash", "sh", "shell", "console", "json", "toml", "ini"):
+            spec.diagnostics.append(info(f"```{fence.lang or '(no language)'} block ignored", loc))
+        elif fence.lang in ("", "text", "txt"):
+            spec.diagnostics.append(info("plain code block ignored (ASCII diagrams are not read)", loc))
+        return
+    reader(fence, spec, options)
+
+
+def _front_matter_ignores(spec: SpecFile) -> None:
+    from specgen.parse.ir import Suppression
+
+    fm = spec.front_matter
+    raw = fm.get("specgen", {}).get("ignore") if isinstance(fm.get("specgen"), dict) else fm.get("ignore")
+    if raw is None:
+        return
+    codes = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
+    if not codes:
+        spec.diagnostics.append(warning("front matter 'ignore' must be a list of rule codes", Location(spec.path, 1)))
+        return
+    spec.suppressions.append(Suppression([str(c).upper() for c in codes], spec.path))
+
+
+def parse(paths: Iterable[str | os.PathLike[str]], options: ParseOptions | None = None) -> SpecIR:
+    """Read spec files and directories into one SpecIR."""
+    ir = SpecIR()
+    for f in collect_files(paths):
+        try:
+            text = f.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{display_path(f)}: cannot read: {exc}") from None
+        ir.files.append(parse_text(display_path(f), text, options))
+    return ir

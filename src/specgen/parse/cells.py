@@ -1,0 +1,356 @@
+"""Small grammars of the native format: the Constraints cell and the section list items.
+
+Each function takes the text and its Location and returns IR, or raises CellError with a message
+that says what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from specgen.parse.ir import (
+    ConstraintIR,
+    ForeignKeyIR,
+    FunctionalDependencyIR,
+    IndexIR,
+    MigrationNoteIR,
+    RelationshipIR,
+)
+from specgen.source import Location
+
+
+class CellError(ValueError):
+    pass
+
+
+ON_ACTIONS = {
+    "cascade": "CASCADE",
+    "set null": "SET NULL",
+    "set default": "SET DEFAULT",
+    "restrict": "RESTRICT",
+    "no action": "NO ACTION",
+}
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_REF = re.compile(rf"^(?P<table>{_NAME}(?:\.{_NAME})?)\s*(?:\.\s*(?P<col>{_NAME})|\(\s*(?P<cols>[^)]*)\))?")
+_ACTION = re.compile(r"\bon\s+(delete|update)\s+(cascade|set\s+null|set\s+default|restrict|no\s+action)\b", re.I)
+
+
+def split_top(text: str, sep: str = ",") -> list[str]:
+    """Split on `sep` outside parentheses and quotes."""
+    parts: list[str] = []
+    depth = 0
+    quote = ""
+    buf: list[str] = []
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            parts.append("".join(buf).strip())
+            buf = []
+            continue
+        buf.append(ch)
+    parts.append("".join(buf).strip())
+    return [p for p in parts if p]
+
+
+def strip_code(text: str) -> str:
+    """Cells may wrap values in backticks."""
+    t = text.strip()
+    if len(t) >= 2 and t[0] == "`" and t[-1] == "`":
+        return t[1:-1].strip()
+    return t
+
+
+def paren_list(text: str) -> list[str]:
+    t = text.strip()
+    if t.startswith("(") and t.endswith(")"):
+        t = t[1:-1]
+    return [strip_code(p) for p in split_top(t)]
+
+
+def parse_actions(text: str) -> tuple[str | None, str | None, str]:
+    """Pull `on delete X` / `on update Y` out of text; return them and the rest."""
+    on_delete = on_update = None
+    for m in _ACTION.finditer(text):
+        action = ON_ACTIONS[" ".join(m.group(2).lower().split())]
+        if m.group(1).lower() == "delete":
+            on_delete = action
+        else:
+            on_update = action
+    return on_delete, on_update, _ACTION.sub("", text).strip()
+
+
+def parse_reference(text: str, columns: list[str], loc: Location) -> ForeignKeyIR:
+    """`users.id on delete set null`, `users(id)`, `users` (its primary key)."""
+    on_delete, on_update, rest = parse_actions(text)
+    deferrable = bool(re.search(r"\bdeferrable\b", rest, re.I)) and not re.search(r"\bnot\s+deferrable\b", rest, re.I)
+    initially = bool(re.search(r"\binitially\s+deferred\b", rest, re.I))
+    rest = re.sub(r"\b(not\s+)?deferrable\b|\binitially\s+(deferred|immediate)\b", "", rest, flags=re.I).strip()
+    m = _REF.match(rest)
+    if not m or rest[m.end() :].strip():
+        raise CellError(f"cannot read the reference '{text}': expected 'fk table.column [on delete ACTION]'")
+    table = m.group("table")
+    if m.group("col"):
+        ref_cols = [m.group("col")]
+    elif m.group("cols"):
+        ref_cols = paren_list(m.group("cols"))
+    elif "." in table:  # `users.id` matched as schema-qualified table
+        table, _, col = table.rpartition(".")
+        ref_cols = [col]
+    else:
+        ref_cols = []
+    return ForeignKeyIR(
+        list(columns), table, ref_cols, loc, on_delete, on_update,
+        deferrable=deferrable, initially_deferred=initially,
+    )
+
+
+@dataclass
+class CellFacts:
+    primary_key: bool = False
+    unique: bool = False
+    not_null: bool = False
+    nullable: bool = False
+    index: bool = False
+    fk: ForeignKeyIR | None = None
+    check: str | None = None
+    on_update: str | None = None
+    renamed_from: str | None = None
+    autoincrement: bool | None = None
+    default: str | None = None
+
+
+_CELL_KEYWORDS = (
+    "pk", "primary key", "unique", "not null", "null", "nullable", "index", "indexed", "fk", "references",
+    "check", "on update", "renamed from", "autoincrement", "auto increment", "identity", "default",
+)
+
+
+def _starts_item(part: str) -> bool:
+    low = part.lower()
+    return any(low == k or low.startswith(k + " ") or low.startswith(k + ":") for k in _CELL_KEYWORDS)
+
+
+def parse_constraint_cell(text: str, column: str, loc: Location) -> CellFacts:
+    """The Constraints cell: `pk, unique, not null, index, fk t.c on delete X, check: expr,
+    on update now, renamed from old, autoincrement, default: X`."""
+    facts = CellFacts()
+    parts = split_top(text)
+    merged: list[str] = []
+    for part in parts:
+        # A check expression may contain top-level commas; its tail does not start a new item.
+        if merged and merged[-1].lower().startswith("check") and not _starts_item(part):
+            merged[-1] += ", " + part
+        else:
+            merged.append(part)
+    for raw in merged:
+        part = strip_code(raw)
+        low = " ".join(part.lower().split())
+        if low in ("pk", "primary key", "primary_key"):
+            facts.primary_key = True
+        elif low == "unique":
+            facts.unique = True
+        elif low in ("not null", "required"):
+            facts.not_null = True
+        elif low in ("null", "nullable"):
+            facts.nullable = True
+        elif low in ("index", "indexed"):
+            facts.index = True
+        elif low in ("autoincrement", "auto increment", "identity", "serial"):
+            facts.autoincrement = True
+        elif low.startswith(("fk ", "fk:", "references ", "fk->", "fk ->")):
+            body = re.sub(r"^(fk\s*(->|:)?|references)\s*", "", part, flags=re.I)
+            facts.fk = parse_reference(body, [column], loc)
+        elif low.startswith("check"):
+            expr = re.sub(r"^check\s*:?\s*", "", part, flags=re.I).strip()
+            if expr.startswith("(") and expr.endswith(")") and not split_top(expr[1:-1], ")")[1:]:
+                expr = expr[1:-1].strip()
+            if not expr:
+                raise CellError("'check' needs an expression: 'check: length(name) > 0'")
+            facts.check = expr
+        elif low.startswith("on update"):
+            value = part[len("on update") :].strip()
+            if not value:
+                raise CellError("'on update' needs a value: 'on update now'")
+            facts.on_update = value
+        elif low.startswith("renamed from"):
+            old = part[len("renamed from") :].strip()
+            if not re.fullmatch(_NAME, old):
+                raise CellError(f"'renamed from' needs a column name, got '{old}'")
+            facts.renamed_from = old
+        elif low.startswith("default"):
+            facts.default = re.sub(r"^default\s*:?\s*", "", part, flags=re.I)
+        else:
+            raise CellError(
+                f"cannot read constraint '{part}': expected pk, unique, not null, index, "
+                "fk table.column [on delete ACTION], check: expr, on update now, renamed from NAME"
+            )
+    return facts
+
+
+RELATIONSHIP_KINDS = {
+    "one-to-many": "one_to_many",
+    "one_to_many": "one_to_many",
+    "1:n": "one_to_many",
+    "many-to-one": "many_to_one",
+    "many_to_one": "many_to_one",
+    "n:1": "many_to_one",
+    "one-to-one": "one_to_one",
+    "one_to_one": "one_to_one",
+    "1:1": "one_to_one",
+    "many-to-many": "many_to_many",
+    "many_to_many": "many_to_many",
+    "n:m": "many_to_many",
+}
+_REL = re.compile(
+    rf"^(?P<name>{_NAME})\s*:\s*(?P<kind>\S+)\s+(?P<target>{_NAME})"
+    rf"(?:\s+(?:through|via)\s+(?P<through>{_NAME}))?\s*(?:\((?P<opts>.*)\))?\s*$"
+)
+_REL_OPTS = ("back_populates", "backref", "cascade", "lazy", "foreign_keys", "foreign_key", "remote_side", "uselist",
+             "order_by", "passive_deletes", "viewonly")
+
+
+def parse_relationship(text: str, loc: Location) -> RelationshipIR:
+    """`groups: one-to-many Group (back_populates collection, cascade all delete-orphan, lazy selectin)`."""
+    m = _REL.match(strip_code(text))
+    if not m:
+        raise CellError(
+            f"cannot read relationship '{text}': expected 'name: one-to-many Target "
+            "[through join_table] (back_populates x, cascade all delete-orphan, lazy selectin)'"
+        )
+    kind = RELATIONSHIP_KINDS.get(m.group("kind").lower())
+    if kind is None:
+        raise CellError(f"unknown relationship kind '{m.group('kind')}': expected one of "
+                        "one-to-many, many-to-one, one-to-one, many-to-many")
+    rel = RelationshipIR(m.group("name"), m.group("target"), loc, kind=kind, through=m.group("through"))
+    opts: list[list[str]] = []
+    for part in split_top(m.group("opts") or ""):
+        words = part.replace("=", " ").replace(":", " ").split()
+        if words and words[0].lower() in _REL_OPTS:
+            opts.append(words)
+        elif opts:
+            opts[-1].extend(words)  # `cascade all, delete-orphan`: the tail of the previous option
+        else:
+            raise CellError(f"unknown relationship option '{part}': expected one of {', '.join(_REL_OPTS)}")
+    for key, *values in opts:
+        key = key.lower()
+        value = " ".join(values)
+        if key in ("back_populates", "backref"):
+            rel.back_populates = value
+        elif key == "cascade":
+            rel.cascade = ", ".join(v.strip(",") for v in values if v.strip(","))
+        elif key == "lazy":
+            rel.lazy = value
+        elif key in ("foreign_keys", "foreign_key"):
+            rel.foreign_keys = [v.strip(",") for v in values if v.strip(",")]
+        elif key == "remote_side":
+            rel.remote_side = [v.strip(",") for v in values if v.strip(",")]
+        elif key == "order_by":
+            rel.order_by = value
+        else:
+            flag = value.lower() not in ("false", "no", "0")
+            setattr(rel, key, flag)
+    return rel
+
+
+_INDEX = re.compile(
+    rf"^(?:(?P<unique1>unique)\s+)?(?:(?P<name>{_NAME})\s*:\s*)?(?:(?P<unique2>unique)\s+)?"
+    r"(?:(?P<method>btree|gin|gist|brin|hash|spgist)\s+)?(?:on\s+)?(?P<cols>\(.*?\))\s*(?:where\s+(?P<where>.+))?$",
+    re.I,
+)
+
+
+def parse_index(text: str, loc: Location) -> IndexIR:
+    """`ix_name: [unique] [gin] (a, b) [where cond]`."""
+    m = _INDEX.match(strip_code(text))
+    if not m:
+        raise CellError(f"cannot read index '{text}': expected 'ix_name: [unique] [gin|brin|…] (col, …) [where cond]'")
+    return IndexIR(
+        paren_list(m.group("cols")), loc, name=m.group("name"),
+        method=(m.group("method") or "").lower() or None,
+        unique=bool(m.group("unique1") or m.group("unique2")),
+        where=(m.group("where") or "").strip() or None,
+    )
+
+
+_CONSTRAINT = re.compile(
+    rf"^(?P<kind>unique|check|primary\s+key|exclude)\s*(?P<name>{_NAME})?\s*:\s*(?P<body>.+)$", re.I
+)
+_FK_CONSTRAINT = re.compile(
+    rf"^foreign\s+key\s*(?P<name>{_NAME})?\s*:\s*(?P<cols>\([^)]*\))\s*references\s+(?P<ref>.+)$", re.I
+)
+
+
+def parse_constraint(text: str, loc: Location) -> ConstraintIR | ForeignKeyIR:
+    """`unique uq_name: (a, b)`, `check ck_name: expr`, `primary key: (a, b)`,
+    `foreign key fk_name: (a, b) references t(x, y) on delete cascade`."""
+    t = strip_code(text)
+    fk = _FK_CONSTRAINT.match(t)
+    if fk:
+        ref = parse_reference(fk.group("ref"), paren_list(fk.group("cols")), loc)
+        ref.name = fk.group("name")
+        return ref
+    m = _CONSTRAINT.match(t)
+    if not m:
+        raise CellError(
+            f"cannot read constraint '{text}': expected 'unique NAME: (a, b)', 'check NAME: expression', "
+            "'primary key: (a, b)' or 'foreign key NAME: (a) references t(b)'"
+        )
+    kind = "_".join(m.group("kind").lower().split())
+    body = m.group("body").strip()
+    if kind == "check":
+        return ConstraintIR("check", loc, name=m.group("name"), expression=body)
+    if kind == "exclude":
+        return ConstraintIR("exclude", loc, name=m.group("name"), expression=body)
+    if not body.startswith("("):
+        raise CellError(f"{kind.replace('_', ' ')} constraint needs a column list: '(a, b)'")
+    return ConstraintIR(kind, loc, name=m.group("name"), columns=paren_list(body))
+
+
+def parse_dependency(text: str, loc: Location) -> FunctionalDependencyIR:
+    """`a, b -> c, d`."""
+    t = strip_code(text).replace("→", "->")
+    if "->" not in t:
+        raise CellError(f"cannot read functional dependency '{text}': expected 'a, b -> c'")
+    lhs, _, rhs = t.partition("->")
+    left = [s.strip() for s in lhs.split(",") if s.strip()]
+    right = [s.strip() for s in rhs.split(",") if s.strip()]
+    for name in left + right:
+        if not re.fullmatch(_NAME, name):
+            raise CellError(f"'{name}' in functional dependency '{text}' is not a column name")
+    if not left or not right:
+        raise CellError(f"functional dependency '{text}' needs columns on both sides of '->'")
+    return FunctionalDependencyIR(left, right, loc)
+
+
+_DOTTED = rf"(?P<t>{_NAME})\.(?P<c>{_NAME})"
+_NOTES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"^allow\s+drop\s+column\s+{_DOTTED}$", re.I), "allow_drop_column"),
+    (re.compile(rf"^allow\s+drop\s+table\s+(?P<t>{_NAME})$", re.I), "allow_drop_table"),
+    (re.compile(rf"^allow\s+narrowing\s+{_DOTTED}$", re.I), "allow_narrowing"),
+    (re.compile(rf"^allow\s+data\s+loss\s+{_DOTTED}$", re.I), "allow_data_loss"),
+    (re.compile(rf"^rename\s+column\s+{_DOTTED}\s*->\s*(?:{_NAME}\.)?(?P<n>{_NAME})$", re.I), "rename_column"),
+    (re.compile(rf"^rename\s+table\s+(?P<t>{_NAME})\s*->\s*(?P<n>{_NAME})$", re.I), "rename_table"),
+]
+
+
+def parse_note(text: str, loc: Location) -> MigrationNoteIR:
+    t = strip_code(text).replace("→", "->").rstrip(".")
+    for pattern, action in _NOTES:
+        m = pattern.match(t)
+        if m:
+            groups = m.groupdict()
+            return MigrationNoteIR(action, loc, groups["t"], groups.get("c"), groups.get("n"))
+    raise CellError(
+        f"cannot read migration note '{text}': expected 'allow drop column t.c', 'allow drop table t', "
+        "'rename column t.old -> t.new', 'rename table old -> new', 'allow narrowing t.c' or 'allow data loss t.c'"
+    )

@@ -1,0 +1,168 @@
+"""SpecIR: what the readers found in the spec files, before any design decision.
+
+Every reader (native Markdown, SQL, Python, Mermaid, YAML) produces these same values.
+Facts the spec does not state stay `None`, so that merging can tell "unstated" from "false".
+Types are kept as text in the vocabulary of `design/types.py` (`varchar(255)`, `text[]`,
+`enum(a, b)`, or a declared enum's name): one type parser serves every reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from specgen.errors import Diagnostic
+from specgen.source import Location
+
+# How each reader names itself in `EntityIR.form`.
+FORMS = ("native", "sql", "python", "mermaid", "yaml")
+
+
+@dataclass
+class ForeignKeyIR:
+    columns: list[str]
+    ref_table: str
+    ref_columns: list[str]
+    loc: Location
+    on_delete: str | None = None
+    on_update: str | None = None
+    name: str | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+    # Entity name instead of a table name (ORM readers know the class, not always the table).
+    ref_is_entity: bool = False
+
+
+@dataclass
+class ColumnIR:
+    name: str
+    loc: Location
+    type: str | None = None
+    nullable: bool | None = None
+    default: str | None = None  # as written: `now`, `uuid4`, `0`, `'contains'`, `nextval('s')`
+    server_default: str | None = None  # SQL text, when the spec says it is the database's default
+    primary_key: bool = False
+    unique: bool = False
+    index: bool = False
+    fk: ForeignKeyIR | None = None
+    check: str | None = None
+    on_update: str | None = None
+    renamed_from: str | None = None
+    description: str | None = None
+    autoincrement: bool | None = None
+    python_name: str | None = None  # attribute name where the ORM class names it differently
+    type_loc: Location | None = None
+
+
+@dataclass
+class RelationshipIR:
+    name: str
+    target: str  # entity name (or table name; the builder resolves both)
+    loc: Location
+    kind: str | None = None  # one_to_many | many_to_one | one_to_one | many_to_many
+    back_populates: str | None = None
+    cascade: str | None = None
+    lazy: str | None = None
+    through: str | None = None  # join table for many-to-many
+    foreign_keys: list[str] = field(default_factory=list)
+    remote_side: list[str] = field(default_factory=list)
+    uselist: bool | None = None
+    order_by: str | None = None
+    passive_deletes: bool | None = None
+    viewonly: bool | None = None
+
+
+@dataclass
+class IndexIR:
+    columns: list[str]  # column names, or expressions kept as SQL text
+    loc: Location
+    name: str | None = None
+    table: str | None = None  # set by readers of standalone statements (CREATE INDEX … ON t)
+    method: str | None = None  # btree | gin | gist | brin | hash
+    unique: bool = False
+    where: str | None = None
+
+
+@dataclass
+class ConstraintIR:
+    kind: str  # unique | check | primary_key | exclude
+    loc: Location
+    name: str | None = None
+    columns: list[str] = field(default_factory=list)
+    expression: str | None = None
+
+
+@dataclass
+class FunctionalDependencyIR:
+    lhs: list[str]
+    rhs: list[str]
+    loc: Location
+
+
+@dataclass
+class EntityIR:
+    loc: Location
+    form: str
+    name: str | None = None  # entity/class name
+    table: str | None = None  # table name when stated
+    description: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    columns: list[ColumnIR] = field(default_factory=list)
+    relationships: list[RelationshipIR] = field(default_factory=list)
+    indexes: list[IndexIR] = field(default_factory=list)
+    constraints: list[ConstraintIR] = field(default_factory=list)
+    foreign_keys: list[ForeignKeyIR] = field(default_factory=list)
+    functional_dependencies: list[FunctionalDependencyIR] = field(default_factory=list)
+    renamed_from: str | None = None
+    # A partial definition (ALTER TABLE, a relationship-only class) adds to an entity defined elsewhere.
+    partial: bool = False
+
+
+@dataclass
+class EnumIR:
+    name: str
+    values: list[str]
+    loc: Location
+    form: str = "native"
+
+
+@dataclass
+class MigrationNoteIR:
+    """`allow drop column t.c`, `allow drop table t`, `rename column t.a -> t.b`, `rename table a -> b`,
+    `allow narrowing t.c`, `allow data loss t.c`."""
+
+    action: str  # allow_drop_column | allow_drop_table | rename_column | rename_table | allow_narrowing | allow_data_loss
+    loc: Location
+    table: str
+    column: str | None = None
+    new_name: str | None = None
+
+
+@dataclass
+class Suppression:
+    codes: list[str]
+    path: str
+    first_line: int | None = None  # None: the whole file
+    last_line: int | None = None
+
+
+@dataclass
+class SpecFile:
+    path: str
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    entities: list[EntityIR] = field(default_factory=list)
+    enums: list[EnumIR] = field(default_factory=list)
+    indexes: list[IndexIR] = field(default_factory=list)  # standalone, with `table` set
+    foreign_keys: list[tuple[str, ForeignKeyIR]] = field(default_factory=list)  # (table, fk) from ALTER TABLE
+    notes: list[MigrationNoteIR] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class SpecIR:
+    files: list[SpecFile] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for f in self.files for d in f.diagnostics]

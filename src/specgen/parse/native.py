@@ -1,0 +1,279 @@
+"""The native spec format: `## Entity:` sections, column tables, section lists, Migration notes."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from specgen.errors import error, warning
+from specgen.parse import cells
+from specgen.parse.cells import CellError
+from specgen.parse.ir import ColumnIR, EntityIR, EnumIR, ForeignKeyIR, SpecFile, Suppression
+from specgen.parse.markdown import Comment, Document, Heading, ListItem, Paragraph, Row, Table
+from specgen.source import Location
+
+_ENTITY_HEADING = re.compile(r"^(entity|table|model)\s*:\s*(?P<name>.+?)\s*$", re.I)
+_ENUM_HEADING = re.compile(r"^enum\s*:\s*(?P<name>.+?)\s*$", re.I)
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SUBSECTIONS = {
+    "relationships": "relationships",
+    "indexes": "indexes",
+    "indices": "indexes",
+    "constraints": "constraints",
+    "functional dependencies": "fds",
+    "dependencies": "fds",
+    "columns": "columns",
+    "values": "values",
+}
+_KEYS = ("table", "description", "options", "renamed from", "renamed_from", "rows", "estimated rows", "comment")
+_IGNORE = re.compile(r"specgen\s*:\s*ignore\s+(?P<codes>[A-Za-z0-9_,\s]+?)\s*(?:-->|$)", re.I)
+
+# Column-table headers and the field each one fills.
+HEADERS = {
+    "column": "name", "name": "name", "field": "name", "column name": "name", "attribute": "name",
+    "type": "type", "data type": "type", "datatype": "type",
+    "nullable": "nullable", "null": "nullable", "null?": "nullable", "required": "required",
+    "default": "default", "default value": "default",
+    "constraints": "constraints", "constraint": "constraints", "modifiers": "constraints",
+    "description": "description", "notes": "description", "comment": "description", "purpose": "description",
+    "pk": "pk", "primary key": "pk", "unique": "unique", "index": "index", "indexed": "index",
+    "fk": "fk", "references": "fk", "foreign key": "fk",
+}
+_TRUE = {"yes", "y", "true", "1", "x", "✓", "✔", "nullable", "null", "optional"}
+_FALSE = {"no", "n", "false", "0", "-", "✗", "not null", "required", "non-null"}
+
+
+def read_native(doc: Document, spec: SpecFile) -> None:
+    """Fill `spec` with what the native sections of `doc` declare."""
+    _Reader(doc, spec).run()
+
+
+class _Reader:
+    def __init__(self, doc: Document, spec: SpecFile) -> None:
+        self.doc = doc
+        self.spec = spec
+        self.path = doc.path
+        self.entity: EntityIR | None = None
+        self.entity_level = 0
+        self.enum: EnumIR | None = None
+        self.section: str | None = None  # "entity" | "notes" | "enum"
+        self.sub: str | None = None
+        self.pending_ignore: list[str] | None = None
+
+    def loc(self, line: int) -> Location:
+        return Location(self.path, line)
+
+    def err(self, message: str, line: int, hint: str | None = None) -> None:
+        self.spec.diagnostics.append(error(message, self.loc(line), hint))
+
+    def run(self) -> None:
+        for block in self.doc.blocks:
+            if isinstance(block, Comment):
+                self.comment(block)
+                continue
+            if self.pending_ignore is not None:
+                end = block.rows[-1].line if isinstance(block, Table) and block.rows else block.line
+                self.spec.suppressions.append(Suppression(self.pending_ignore, self.path, block.line, end))
+                self.pending_ignore = None
+            if isinstance(block, Heading):
+                self.heading(block)
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, ListItem):
+                self.list_item(block)
+            elif isinstance(block, Paragraph):
+                self.paragraph(block)
+
+    def comment(self, block: Comment) -> None:
+        m = _IGNORE.search(block.text)
+        if m:
+            self.pending_ignore = [c.upper() for c in re.split(r"[\s,]+", m.group("codes")) if c]
+
+    def heading(self, h: Heading) -> None:
+        if self.section and h.level > self.entity_level:
+            self.sub = _SUBSECTIONS.get(h.text.strip().rstrip(":").lower())
+            return
+        self.entity = None
+        self.enum = None
+        self.section = None
+        self.sub = None
+        m = _ENTITY_HEADING.match(h.text)
+        if m:
+            name = cells.strip_code(m.group("name"))
+            if not _NAME.match(name):
+                self.err(f"entity name '{name}' is not an identifier (letters, digits, underscores)", h.line)
+                return
+            self.entity = EntityIR(self.loc(h.line), "native", name=name)
+            self.spec.entities.append(self.entity)
+            self.section, self.entity_level = "entity", h.level
+            return
+        m = _ENUM_HEADING.match(h.text)
+        if m:
+            name = cells.strip_code(m.group("name"))
+            if not _NAME.match(name):
+                self.err(f"enum name '{name}' is not an identifier", h.line)
+                return
+            self.enum = EnumIR(name, [], self.loc(h.line))
+            self.spec.enums.append(self.enum)
+            self.section, self.entity_level, self.sub = "enum", h.level, "values"
+            return
+        if h.text.strip().rstrip(":").lower() in ("migration notes", "migrations"):
+            self.section, self.entity_level, self.sub = "notes", h.level, "notes"
+
+    def paragraph(self, p: Paragraph) -> None:
+        if self.section == "enum" and self.enum is not None:
+            for line, text in p.lines:
+                key, sep, value = text.partition(":")
+                if sep and key.strip().lower() == "values":
+                    self.enum.values.extend(v.strip().strip("`'\"") for v in value.split(",") if v.strip())
+            return
+        if self.section != "entity" or self.entity is None or self.sub is not None:
+            return
+        for line, text in p.lines:
+            key, sep, value = text.partition(":")
+            key = key.strip().lower()
+            if not sep or " " in key.replace("renamed from", "x").replace("estimated rows", "x"):
+                continue  # prose
+            value = cells.strip_code(value.strip())
+            if key not in _KEYS:
+                close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.75)
+                if close:
+                    self.spec.diagnostics.append(
+                        warning(f"unknown entity key '{key}' (did you mean '{close[0]}'?)", self.loc(line))
+                    )
+                continue
+            self.entity_key(key, value, line)
+
+    def entity_key(self, key: str, value: str, line: int) -> None:
+        assert self.entity is not None
+        if key == "table":
+            if not _NAME.match(value):
+                self.err(f"table name '{value}' is not an identifier", line)
+            else:
+                self.entity.table = value
+        elif key in ("description", "comment"):
+            self.entity.description = value
+        elif key == "options":
+            for opt in cells.split_top(value):
+                self.entity.options[opt.strip().lower().replace("()", "")] = True
+        elif key in ("renamed from", "renamed_from"):
+            self.entity.renamed_from = value
+        elif key in ("rows", "estimated rows"):
+            digits = value.replace(",", "").replace("_", "")
+            if not digits.isdigit():
+                self.err(f"'{key}' needs a whole number, got '{value}'", line)
+            else:
+                self.entity.options["rows"] = int(digits)
+
+    def list_item(self, item: ListItem) -> None:
+        if item.depth != 1:
+            return
+        loc = self.loc(item.line)
+        try:
+            if self.section == "enum" and self.enum is not None:
+                self.enum.values.append(cells.strip_code(item.text).strip("'\""))
+            elif self.section == "notes":
+                self.spec.notes.append(cells.parse_note(item.text, loc))
+            elif self.section == "entity" and self.entity is not None:
+                if self.sub == "relationships":
+                    self.entity.relationships.append(cells.parse_relationship(item.text, loc))
+                elif self.sub == "indexes":
+                    self.entity.indexes.append(cells.parse_index(item.text, loc))
+                elif self.sub == "constraints":
+                    c = cells.parse_constraint(item.text, loc)
+                    if isinstance(c, ForeignKeyIR):
+                        self.entity.foreign_keys.append(c)
+                    else:
+                        self.entity.constraints.append(c)
+                elif self.sub == "fds":
+                    self.entity.functional_dependencies.append(cells.parse_dependency(item.text, loc))
+        except CellError as exc:
+            self.err(str(exc), item.line)
+
+    def table(self, t: Table) -> None:
+        if self.section != "entity" or self.entity is None or self.sub not in (None, "columns"):
+            return
+        fields = [HEADERS.get(h.strip().strip("*").lower()) for h in t.header.cells]
+        if "name" not in fields or "type" not in fields:
+            return  # a prose table inside the entity section
+        for h, f in zip(t.header.cells, fields):
+            if f is None and h.strip():
+                self.spec.diagnostics.append(
+                    warning(f"column table header '{h}' is not one specgen reads; its cells are ignored",
+                            self.loc(t.header.line),
+                            hint="known headers: " + ", ".join(sorted(HEADERS)))
+                )
+        for row in t.rows:
+            self.column_row(row, fields)
+
+    def column_row(self, row: Row, fields: list[str | None]) -> None:
+        assert self.entity is not None
+        if len(row.cells) > len(fields):
+            self.err(f"table row has {len(row.cells)} cells but the header has {len(fields)}", row.line,
+                     hint="escape a '|' inside a cell as '\\|'")
+            return
+        values = {f: c for f, c in zip(fields, row.cells) if f}
+        name = cells.strip_code(values.get("name", ""))
+        loc = self.loc(row.line)
+        if not name:
+            self.err("table row has no column name", row.line)
+            return
+        if not _NAME.match(name):
+            self.err(f"column name '{name}' is not an identifier (letters, digits, underscores)", row.line)
+            return
+        col = ColumnIR(name, loc, type_loc=loc)
+        type_text = cells.strip_code(values.get("type", ""))
+        if not type_text:
+            self.err(f"column '{name}' has no type", row.line)
+            return
+        col.type = type_text
+        try:
+            self.fill_flags(col, values)
+        except CellError as exc:
+            self.err(str(exc), row.line)
+            return
+        self.entity.columns.append(col)
+
+    def fill_flags(self, col: ColumnIR, values: dict[str, str]) -> None:
+        nullable = values.get("nullable", "").strip().lower()
+        if nullable:
+            col.nullable = _truth(nullable, "Nullable")
+        required = values.get("required", "").strip().lower()
+        if required:
+            col.nullable = not _truth(required, "Required")
+        default = cells.strip_code(values.get("default", ""))
+        col.default = default or None
+        description = values.get("description", "").strip()
+        col.description = description or None
+        for flag in ("pk", "unique", "index"):
+            text = values.get(flag, "").strip().lower()
+            if text and _truth(text, flag.upper()):
+                setattr(col, {"pk": "primary_key"}.get(flag, flag), True)
+        if values.get("fk", "").strip():
+            col.fk = cells.parse_reference(cells.strip_code(values["fk"]), [col.name], col.loc)
+        constraint_text = values.get("constraints", "").strip()
+        if constraint_text:
+            facts = cells.parse_constraint_cell(constraint_text, col.name, col.loc)
+            col.primary_key |= facts.primary_key
+            col.unique |= facts.unique
+            col.index |= facts.index
+            if facts.not_null:
+                col.nullable = False
+            elif facts.nullable and col.nullable is None:
+                col.nullable = True
+            col.fk = facts.fk or col.fk
+            col.check = facts.check
+            col.on_update = facts.on_update
+            col.renamed_from = facts.renamed_from
+            col.autoincrement = facts.autoincrement
+            if facts.default is not None and col.default is None:
+                col.default = facts.default
+
+
+def _truth(text: str, header: str) -> bool:
+    t = text.strip().lower().strip("`*")
+    if t in _TRUE:
+        return True
+    if t in _FALSE:
+        return False
+    raise CellError(f"cannot read '{text}' in the {header} column: expected yes or no")

@@ -1,0 +1,38 @@
+"""Source locations: every IR element and finding points back at a spec line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: str
+    line: int
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> Location | None:
+        """Read back the `path:line` form stored in design.yaml."""
+        if not text:
+            return None
+        path, _, line = text.rpartition(":")
+        if not path or not line.isdigit():
+            return cls(text, 0)
+        return cls(path, int(line))
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as users typed it: relative to the working directory when inside it, POSIX style."""
+    p = os.fspath(path)
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:
+        return p.replace(os.sep, "/")
+    if rel.startswith(".."):
+        return os.path.abspath(p).replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
