@@ -158,13 +158,15 @@ class Enum(_Model):
 class BreakingChange(_Model):
     change_type: Literal[
         "column_drop", "column_rename", "table_drop", "table_rename", "constraint_change", "type_change",
-        "nullability_change", "enum_change",
+        "nullability_change", "enum_change", "index_change",
     ]
     table: str
     affected_columns: list[str] = Field(default_factory=list)
     data_migration_required: bool = False
     migration_script_path: str | None = None
-    allowed: bool = Field(False, description="Migration notes acknowledge the change.")
+    allowed: bool = Field(False, description="Safe as planned, or Migration notes acknowledge the change.")
+    hint: str | None = Field(None, description="What to write in the spec to resolve or acknowledge the change.")
+    source: Source | None = Field(None, description="Spec line the change comes from (path:line).")
 
 
 class RollbackPlan(_Model):
