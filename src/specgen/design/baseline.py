@@ -1,0 +1,118 @@
+"""The baseline of migration planning: the design recorded by the head Alembic revision.
+
+Every rendered revision `versions/<rev>_<slug>.py` has a snapshot `versions/<rev>_<slug>.design.json` beside it:
+`{"revision", "down_revision", "design_hash", "design"}`. The head is the revision no other one revises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from specgen.design.model import Design
+from specgen.errors import UsageError
+
+SNAPSHOT_SUFFIX = ".design.json"
+_REV = re.compile(r"^revision(?:: str)?\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision(?:: [^=]+)?\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
+
+
+@dataclass(frozen=True)
+class Revision:
+    revision: str
+    down_revision: str | None
+    path: Path
+
+    @property
+    def snapshot(self) -> Path:
+        return self.path.with_name(self.path.stem + SNAPSHOT_SUFFIX)
+
+
+def migrations_dir(settings: Any) -> Path:
+    return Path(settings.path(settings.generated)) / "migrations"
+
+
+def revision_id(previous: str | None, design_hash: str) -> str:
+    """Deterministic: the same design after the same revision always gets the same id."""
+    return hashlib.sha256(f"{previous or ''}:{design_hash}".encode()).hexdigest()[:12]
+
+
+def slug(design: Design) -> str:
+    version = design.database_schema.meta.version
+    if not version:
+        return "schema"
+    text = re.sub(r"[^0-9A-Za-z]+", "_", f"v{version}").strip("_").lower()
+    return text or "schema"
+
+
+def revisions(versions: Path) -> list[Revision]:
+    """Every revision file of a versions/ folder, in chain order (base first). Branches: file order."""
+    if not versions.is_dir():
+        return []
+    found: dict[str, Revision] = {}
+    for p in sorted(versions.glob("*.py")):
+        if p.name.startswith("__"):
+            continue
+        text = p.read_text(encoding="utf-8")
+        m = _REV.search(text)
+        if not m:
+            continue
+        d = _DOWN.search(text)
+        found[m.group(1)] = Revision(m.group(1), d.group(1) if d and d.group(1) else None, p)
+    children: dict[str | None, list[Revision]] = {}
+    for r in found.values():
+        children.setdefault(r.down_revision, []).append(r)
+    ordered: list[Revision] = []
+    queue = list(children.get(None, []))
+    while queue:
+        r = queue.pop(0)
+        ordered.append(r)
+        queue.extend(children.get(r.revision, []))
+    ordered.extend(r for r in found.values() if r not in ordered)
+    return ordered
+
+
+def heads(versions: Path) -> list[Revision]:
+    revs = revisions(versions)
+    parents = {r.down_revision for r in revs}
+    return [r for r in revs if r.revision not in parents]
+
+
+def head(versions: Path) -> Revision | None:
+    """The single head revision; several heads are a usage error."""
+    hs = heads(versions)
+    if len(hs) > 1:
+        raise UsageError(f"{versions}: several head revisions ({', '.join(r.revision for r in hs)}); merge them first")
+    return hs[0] if hs else None
+
+
+def load_snapshot(path: Path) -> Design:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{path}: cannot read the design snapshot: {exc}") from None
+    return Design.model_validate(data["design"])
+
+
+def load_baseline(versions: Path) -> tuple[Design | None, Revision | None]:
+    """The design of the head revision (None, None when there is no revision yet)."""
+    h = head(versions)
+    if h is None:
+        return None, None
+    if not h.snapshot.is_file():
+        raise UsageError(f"{h.path}: head revision has no design snapshot ({h.snapshot.name}); render it with specgen")
+    return load_snapshot(h.snapshot), h
+
+
+def snapshot_text(design: Design, revision: str, down_revision: str | None, design_hash: str) -> str:
+    data = {
+        "revision": revision,
+        "down_revision": down_revision,
+        "design_hash": design_hash,
+        "design": design.model_dump(mode="json", exclude_none=True),
+    }
+    return json.dumps(data, indent=1, sort_keys=False, ensure_ascii=False) + "\n"

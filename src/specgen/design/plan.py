@@ -1,0 +1,159 @@
+"""migration_plan: the difference baseline -> new design, with what it risks and how to undo it.
+
+`plan(new, baseline, base_revision)` is pure; `apply()` stores the plan in the design (a copy).
+A breaking change is `allowed` when it is safe as planned or Migration notes acknowledge it; an
+unallowed one stops `render --target alembic` and `specgen check`, and `validate` names it.
+"""
+
+from __future__ import annotations
+
+from specgen.design import diff as d
+from specgen.design.baseline import revision_id, slug
+from specgen.design.model import BreakingChange, Design, MigrationPlan, RollbackPlan
+from specgen.design.yaml_io import design_hash
+
+LARGE_TABLE_ROWS = 1_000_000
+
+
+def _noted(design: Design, table: str, column: str | None, *actions: str) -> bool:
+    for n in design.database_schema.migration_notes:
+        if n.action in actions and n.table == table and (column is None or n.column == column):
+            return True
+    return False
+
+
+def _entity_source(design: Design, table: str) -> str | None:
+    e = design.database_schema.entity(table)
+    return e.source if e else None
+
+
+def _column_source(design: Design, table: str, column: str) -> str | None:
+    e = design.database_schema.entity(table)
+    c = e.column(column) if e else None
+    return (c.source if c else None) or (e.source if e else None)
+
+
+def script_path(new: Design, base_revision: str | None, migrations: str = "generated/migrations") -> str:
+    return f"{migrations}/versions/{revision_id(base_revision, design_hash(new))}_{slug(new)}.py"
+
+
+def breaking_changes(ops: list[d.Op], new: Design, old: Design | None, script: str | None = None) -> list[BreakingChange]:
+    out: list[BreakingChange] = []
+    adds = {(op.table, op.column.sql_type): op.column.name for op in ops if isinstance(op, d.AddColumn)}
+    new_tables = {op.table for op in ops if isinstance(op, d.CreateTable)}
+    rows = new.database_schema.performance_considerations.estimated_row_counts
+    renamed_tables = {op.table: op.new_name for op in ops if isinstance(op, d.RenameTable)}
+
+    def bc(**kw: object) -> None:
+        out.append(BreakingChange(migration_script_path=script, **kw))  # type: ignore[arg-type]
+
+    for op in ops:
+        if isinstance(op, d.DropColumn):
+            twin = adds.get((op.table, op.column.sql_type))
+            hint = (f"if {op.column.name} became {twin}, declare it: 'rename column {op.table}.{op.column.name} -> "
+                    f"{op.table}.{twin}' in Migration notes" if twin else
+                    f"acknowledge it: 'allow drop column {op.table}.{op.column.name}' in Migration notes")
+            bc(change_type="column_drop", table=op.table, affected_columns=[op.column.name],
+               data_migration_required=True, hint=hint, source=_entity_source(new, op.table),
+               allowed=_noted(new, op.table, op.column.name, "allow_drop_column", "allow_data_loss"))
+        elif isinstance(op, d.DropTable):
+            cols = [c.name for c in op.entity.columns]
+            bc(change_type="table_drop", table=op.table, affected_columns=cols, data_migration_required=True,
+               allowed=_noted(new, op.table, None, "allow_drop_table"),
+               hint=f"acknowledge it: 'allow drop table {op.table}' in Migration notes, or declare a rename",
+               source=new.database_schema.meta.spec_files[0] + ":1" if new.database_schema.meta.spec_files else None)
+        elif isinstance(op, d.RenameColumn):
+            bc(change_type="column_rename", table=op.table, affected_columns=[op.old, op.new], allowed=True,
+               source=_column_source(new, op.table, op.new))
+        elif isinstance(op, d.RenameTable):
+            bc(change_type="table_rename", table=op.new_name, affected_columns=[], allowed=True,
+               source=_entity_source(new, op.new_name))
+        elif isinstance(op, d.AddColumn):
+            if not op.column.nullable and op.column.server_default is None:
+                bc(change_type="nullability_change", table=op.table, affected_columns=[op.column.name],
+                   data_migration_required=True,
+                   allowed=_noted(new, op.table, op.column.name, "allow_data_loss"),
+                   hint=f"give {op.table}.{op.column.name} a default (the Default cell), or make it nullable first",
+                   source=_column_source(new, op.table, op.column.name))
+        elif isinstance(op, d.AlterColumn):
+            src = _column_source(new, op.table, op.new.name)
+            if op.narrowing:
+                bc(change_type="type_change", table=op.table, affected_columns=[op.new.name],
+                   data_migration_required=True, source=src,
+                   allowed=_noted(new, op.table, op.new.name, "allow_narrowing", "allow_data_loss"),
+                   hint=f"{op.old.sql_type} -> {op.new.sql_type} may not fit existing values; acknowledge it: "
+                        f"'allow narrowing {op.table}.{op.new.name}' in Migration notes")
+            elif op.type_changed:
+                bc(change_type="type_change", table=op.table, affected_columns=[op.new.name], allowed=True,
+                   source=src)
+            if op.nullable_changed and not op.new.nullable and op.new.server_default is None:
+                bc(change_type="nullability_change", table=op.table, affected_columns=[op.new.name],
+                   data_migration_required=True, source=src,
+                   allowed=_noted(new, op.table, op.new.name, "allow_data_loss"),
+                   hint=f"existing NULLs in {op.table}.{op.new.name} stop the migration: give it a default, or "
+                        f"acknowledge with 'allow data loss {op.table}.{op.new.name}'")
+        elif isinstance(op, d.CreateConstraint) and op.constraint.type == "unique" and op.table not in new_tables:
+            bc(change_type="constraint_change", table=op.table, affected_columns=list(op.constraint.columns),
+               data_migration_required=True, allowed=True, source=_entity_source(new, op.table),
+               hint="a unique constraint on existing rows fails if they hold duplicates; deduplicate first")
+        elif isinstance(op, d.AlterEnum) and op.removed:
+            cols = [f"{t}.{c}" for t, c, _ in op.columns]
+            ok = any(_noted(new, t, c, "allow_data_loss", "allow_narrowing") for t, c, _ in op.columns)
+            bc(change_type="enum_change", table=op.columns[0][0] if op.columns else op.table, affected_columns=cols,
+               data_migration_required=True, allowed=ok,
+               source=next((s for t, c, _ in op.columns if (s := _column_source(new, t, c))), None),
+               hint=f"values {', '.join(op.removed)} of enum {op.table} are removed; rows holding them stop the "
+                    "migration; acknowledge with 'allow data loss TABLE.COLUMN'")
+        elif isinstance(op, d.CreateIndex) and op.table not in new_tables:
+            n = rows.get(op.table) or rows.get(next((o for o, t in renamed_tables.items() if t == op.table), ""), 0)
+            if n >= LARGE_TABLE_ROWS:
+                bc(change_type="index_change", table=op.table, affected_columns=list(op.index.columns),
+                   allowed=True, source=op.index.source or _entity_source(new, op.table),
+                   hint=f"{op.table} holds about {n:,} rows: CREATE INDEX locks writes; build it CONCURRENTLY "
+                        "outside the migration transaction")
+    return out
+
+
+def plan(new: Design, baseline: Design | None, base_revision: str | None = None,
+         migrations: str = "generated/migrations") -> tuple[MigrationPlan, list[d.Op]]:
+    """The migration plan baseline -> new, and the ops it is made of."""
+    ops = d.diff(baseline, new)
+    script = script_path(new, base_revision, migrations) if ops else None
+    changes = breaking_changes(ops, new, baseline, script)
+    new_names = {e.table_name: e.name for e in new.database_schema.entities}
+    created = [op.table for op in ops if isinstance(op, d.CreateTable)]
+    dropped = [op.entity.name for op in ops if isinstance(op, d.DropTable)]
+    touched: list[str] = []
+    for op in ops:
+        t = op.new_name if isinstance(op, d.RenameTable) else op.table
+        if isinstance(op, (d.CreateTable, d.DropTable, d.CreateEnum, d.DropEnum, d.AlterEnum)):
+            continue
+        if t in new_names and t not in created and new_names[t] not in touched:
+            touched.append(new_names[t])
+    lossy = [op for op in ops if op.loses_data]
+    steps = [op.describe() for op in d.reverse_ops(ops)]
+    if lossy:
+        steps.append("data of " + ", ".join(op.describe().split(" ", 1)[1] for op in lossy)
+                     + " is not restored by the downgrade: restore it from a backup")
+    result = MigrationPlan(
+        is_new_schema=baseline is None,
+        base_revision=base_revision,
+        breaking_changes=changes,
+        new_entities=[new_names[t] for t in created],
+        modified_entities=touched,
+        dropped_entities=dropped,
+        dependencies=[op.describe() for op in ops],
+        rollback_plan=RollbackPlan(reversible=not lossy, rollback_steps=steps),
+    )
+    return result, ops
+
+
+def apply(design: Design, baseline: Design | None, base_revision: str | None = None,
+          migrations: str = "generated/migrations") -> Design:
+    """Set `migration_plan` of the design (in place, and returned)."""
+    design.database_schema.migration_plan = plan(design, baseline, base_revision, migrations)[0]
+    return design
+
+
+def unacknowledged(p: MigrationPlan) -> list[BreakingChange]:
+    return [c for c in p.breaking_changes if not c.allowed]
