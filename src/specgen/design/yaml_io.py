@@ -54,25 +54,50 @@ def _scalar(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        if "e" in text and "." not in text:  # YAML 1.1 reads 5e-324 as a string; 5.0e-324 is a float
+            mantissa, _, exponent = text.partition("e")
+            text = f"{mantissa}.0e{exponent}"
+        return text
     text = str(value)
     hit = _SCALARS.get(text)
     if hit is None:
-        if _PLAIN.match(text) and text.lower() not in _SPECIAL and "  " not in text and ": " not in text:
+        if _PLAIN.fullmatch(text) and text.lower() not in _SPECIAL and "  " not in text and ": " not in text:
             hit = text
         else:
-            hit = json.dumps(text, ensure_ascii=False)
+            hit = _quoted(text)
         if len(_SCALARS) < 100_000:
             _SCALARS[text] = hit
     return hit
+
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar; control and line-break characters (U+0085, U+2028) escaped."""
+    out = ['"']
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ch.isprintable() and ch not in "\u0085\u2028\u2029\ufeff":
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def _emit(value: Any, indent: str, out: list[str]) -> None:
     """Block-style YAML for dicts, lists and scalars (the only shapes a design holds).
     Empty lists are left out: loading restores them as defaults."""
     if isinstance(value, dict):
-        for k, v in value.items():
+        for key, v in value.items():
+            k = _scalar(key)
             if type(v) is dict:
                 if v:
                     out.append(f"{indent}{k}:")

