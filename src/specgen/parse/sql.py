@@ -1,0 +1,443 @@
+"""```sql blocks: DDL read with sqlglot, one statement at a time, into the SpecIR.
+
+Statements are split by `sql_split` and classified by their first words; only those that describe
+tables (CREATE TABLE/INDEX/TYPE … AS ENUM/DOMAIN/SEQUENCE, ALTER TABLE, ALTER SEQUENCE … OWNED BY,
+COMMENT ON) are parsed. Everything else (functions, triggers, views, grants, data, SET, psql
+meta-commands) is skipped with an info note. A statement sqlglot cannot parse is reported with its
+line and the block goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+from specgen.errors import info, warning
+from specgen.parse import ParseOptions
+from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, ForeignKeyIR, IndexIR, SpecFile
+from specgen.parse.markdown import Fence
+from specgen.parse.sql_ddl import Context, column_ir, fk_ir, index_ir, strip_schema, table_constraint
+from specgen.parse.sql_split import Statement, split_statements
+from specgen.source import Location
+
+_DIALECTS = {
+    "sql": None,
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "psql": "postgres",
+    "pgsql": "postgres",
+    "sqlite": "sqlite",
+    "sqlite3": "sqlite",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+}
+_CREATE_MODS = {"OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "IF", "NOT", "EXISTS"}
+_MYSQL_HINT = re.compile(r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=", re.I)
+_BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
+_SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\[\w+\]", re.I)
+
+
+def dialect_of(fence: Fence, options: ParseOptions) -> str:
+    """The fence's dialect: its info string (```sql sqlite), its language, config, or detection."""
+    words = fence.info.lower().replace(",", " ").split()
+    for w in words[1:]:
+        w = w.removeprefix("dialect=")
+        if w in _DIALECTS and _DIALECTS[w]:
+            return _DIALECTS[w]  # type: ignore[return-value]
+    named = _DIALECTS.get(fence.lang)
+    if named:
+        return named
+    if _MYSQL_HINT.search(fence.text):
+        return "mysql"
+    if _SQLITE_HINT.search(fence.text):
+        return "sqlite"
+    return {"postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql"}.get(options.sql_dialect, "postgres")
+
+
+def read_sql_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
+    """Read the DDL of one ```sql block into `spec`."""
+    reader = _Reader(fence, spec, dialect_of(fence, options))
+    for st in split_statements(fence.text):
+        try:
+            reader.statement(st)
+        except Exception as exc:  # noqa: BLE001 - a reader never raises; the statement is reported instead
+            reader.note(warning, f"statement not read ({type(exc).__name__}: {exc})", st.line)
+    reader.finish()
+
+
+class _Reader:
+    def __init__(self, fence: Fence, spec: SpecFile, dialect: str) -> None:
+        self.fence = fence
+        self.spec = spec
+        self.ctx = Context(spec.path, fence.line + 1, dialect)
+        self.inherits: list[tuple[EntityIR, list[str]]] = []
+
+    def loc(self, line0: int) -> Location:
+        return Location(self.spec.path, self.fence.line + 1 + line0)
+
+    def note(self, make, message: str, line0: int) -> None:  # type: ignore[no-untyped-def]
+        self.spec.diagnostics.append(make(message, self.loc(line0)))
+
+    def text(self, st: Statement) -> str:
+        if self.ctx.dialect == "sqlite" and "[" in st.text:
+            return _BRACKETS.sub(r'"\1"', st.text)  # SQLite accepts [name] quoting; sqlglot's reader does not
+        return st.text
+
+    def parse(self, st: Statement) -> exp.Expression | None:
+        text = self.text(st)
+        try:
+            with _quiet():
+                tree = sqlglot.parse_one(text, read=self.ctx.dialect)
+        except (ParseError, TokenError) as exc:
+            line = st.line
+            errs = getattr(exc, "errors", None) or []
+            if errs and errs[0].get("line"):
+                line = st.line + int(errs[0]["line"]) - 1
+            msg = errs[0].get("description") if errs else str(exc).splitlines()[0]
+            self.note(warning, f"SQL statement could not be parsed ({msg}); it is skipped", line)
+            return None
+        if isinstance(tree, exp.Command):
+            self.note(
+                warning, "SQL statement could not be parsed (syntax sqlglot does not know); it is skipped", st.line
+            )
+            return None
+        return tree
+
+    def statement(self, st: Statement) -> None:
+        if st.meta:
+            self.note(info, f"client command '{st.text.split()[0]}' skipped", st.line)
+            return
+        words = st.head.replace("(", " ( ").split()
+        kind = _kind(words)
+        self.ctx.base_line = st.line
+        handler = getattr(self, f"_{kind}", None) if kind else None
+        if handler is None:
+            label = " ".join(words[:2]) if words else "statement"
+            self.note(info, f"{label} statement skipped (it does not describe a table)", st.line)
+            return
+        handler(st)
+
+    # -- CREATE TABLE ---------------------------------------------------------------------------
+
+    def _table(self, st: Statement) -> None:
+        if re.search(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+AS\b", st.text, re.I | re.S):
+            self.note(info, "CREATE TABLE … AS SELECT skipped (its columns come from a query)", st.line)
+            return
+        tree = self.parse(st)
+        if tree is None:
+            tree = self._salvage(st)
+            if tree is None:
+                return
+        schema = tree.this
+        if not isinstance(schema, exp.Schema):
+            self.note(info, "CREATE TABLE without a column list skipped", st.line)
+            return
+        table = strip_schema(schema.this)
+        entity = EntityIR(self.loc(st.line), "sql", table=table)
+        for item in schema.expressions:
+            if isinstance(item, exp.ColumnDef):
+                col, extra = column_ir(item, self.ctx, self.spec)
+                entity.columns.append(col)
+                entity.constraints.extend(extra)
+            else:
+                table_constraint(item, entity, self.ctx, self.spec)
+        props = tree.args.get("properties")
+        for prop in props.expressions if props else []:
+            if isinstance(prop, exp.InheritsProperty):
+                self.inherits.append((entity, [strip_schema(t) for t in prop.expressions]))
+        self.spec.entities.append(entity)
+
+    def _salvage(self, st: Statement) -> exp.Expression | None:
+        """Parse a CREATE TABLE item by item, dropping words sqlglot rejects (dialect oddities)."""
+        m = re.match(r"(?P<head>\s*CREATE\s[^(]*?\()(?P<body>.*)\)(?P<tail>[^)]*)$", self.text(st), re.S | re.I)
+        if m is None:
+            return None
+        head, body = m.group("head"), m.group("body")
+        items, depth, buf, offset = [], 0, [], len(head)
+        for k, ch in enumerate(body + ","):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            if ch == "," and depth == 0:
+                items.append(("".join(buf), offset))
+                buf, offset = [], len(head) + k + 1
+            else:
+                buf.append(ch)
+        kept: list[str] = []
+        for text, off in items:
+            line = st.line + st.text.count("\n", 0, off + len(text) - len(text.lstrip()))
+            try:
+                with _quiet():
+                    sqlglot.parse_one(f"CREATE TABLE t ({text})", read=self.ctx.dialect)
+                kept.append(text)
+                continue
+            except (ParseError, TokenError):
+                pass
+            words = text.split()
+            for n in range(len(words) - 1, 1, -1):
+                shorter = " ".join(words[:n])
+                try:
+                    sqlglot.parse_one(f"CREATE TABLE t ({shorter})", read=self.ctx.dialect)
+                except (ParseError, TokenError):
+                    continue
+                kept.append(shorter)
+                self.note(
+                    warning, f"read only '{shorter}' of '{' '.join(words)}' (the rest is not SQL sqlglot knows)", line
+                )
+                break
+            else:
+                self.note(warning, f"table item '{' '.join(words)}' could not be read; it is skipped", line)
+        text = head + ",\n".join(kept) + ")"
+        try:
+            return sqlglot.parse_one(text, read=self.ctx.dialect)
+        except (ParseError, TokenError):
+            return None
+
+    # -- CREATE INDEX / TYPE / DOMAIN / SEQUENCE --------------------------------------------------
+
+    def _index(self, st: Statement) -> None:
+        tree = self.parse(st)
+        if tree is None:
+            return
+        ix = index_ir(tree, self.ctx)
+        if ix is None:
+            self.note(warning, "CREATE INDEX not understood; it is skipped", st.line)
+            return
+        ix.loc = self.loc(st.line)
+        self.spec.indexes.append(ix)
+
+    def _enum(self, st: Statement) -> None:
+        tree = self.parse(st)
+        if tree is None:
+            return
+        name = strip_schema(tree.this)
+        values = [v.name for v in tree.find_all(exp.Literal) if v.is_string]
+        self.spec.enums.append(EnumIR(name, values, self.loc(st.line), form="sql"))
+        self.ctx.enums.add(name.lower())
+
+    def _domain(self, st: Statement) -> None:
+        m = re.match(r"\s*CREATE\s+DOMAIN\s+(?P<name>[\w.\"]+)\s+(?:AS\s+)?(?P<rest>.*)$", st.text, re.I | re.S)
+        if m is None:
+            self.note(warning, "CREATE DOMAIN not understood; it is skipped", st.line)
+            return
+        name = m.group("name").strip('"').rpartition(".")[2]
+        rest = m.group("rest")
+        cut = re.search(r"\b(CONSTRAINT|CHECK|NOT\s+NULL|NULL|DEFAULT|COLLATE)\b", rest, re.I)
+        base = rest[: cut.start()] if cut else rest
+        checks = []
+        for c in re.finditer(r"\bCHECK\b", rest, re.I):
+            expr = _balanced(rest, rest.index("(", c.end()))
+            if expr:
+                checks.append(expr)
+        try:
+            base_type = sqlglot.parse_one(f"CAST(NULL AS {base.strip()})", read=self.ctx.dialect).to
+        except (ParseError, TokenError):
+            self.note(warning, f"domain base type '{base.strip()}' not understood", st.line)
+            return
+        self.ctx.domains[name.lower()] = (base_type, checks, bool(re.search(r"NOT\s+NULL", rest, re.I)))
+
+    def _sequence(self, st: Statement) -> None:
+        m = re.match(r"\s*CREATE\s+SEQUENCE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>[\w.\"]+)", st.text, re.I)
+        if m:
+            self.ctx.sequences.add(m.group("name").strip('"').rpartition(".")[2].lower())
+
+    def _owned(self, st: Statement) -> None:
+        m = re.search(r"OWNED\s+BY\s+(?P<ref>[\w.\"]+)", st.text, re.I)
+        if m is None or m.group("ref").upper() == "NONE":
+            return
+        parts = m.group("ref").replace('"', "").split(".")
+        if len(parts) >= 2:
+            self._partial_column(parts[-2], parts[-1], st.line).autoincrement = True
+
+    # -- ALTER TABLE / COMMENT ON -------------------------------------------------------------------
+
+    def _alter(self, st: Statement) -> None:
+        if re.search(r"\bOWNER\s+TO\b|\bSET\s+(WITH|WITHOUT)\s+OIDS\b|\bCLUSTER\s+ON\b", st.text, re.I):
+            self.note(info, "ALTER TABLE … OWNER TO / CLUSTER skipped (no schema meaning)", st.line)
+            return
+        tree = self.parse(st)
+        if tree is None:
+            return
+        if not isinstance(tree, exp.Alter):
+            self.note(info, "ALTER statement skipped (not understood as a table change)", st.line)
+            return
+        table = strip_schema(tree.this)
+        target = self._own_entity(table)
+        holder = target or EntityIR(self.loc(st.line), "sql", table=table, partial=True)
+        for action in tree.args.get("actions") or []:
+            if isinstance(action, exp.AddConstraint):
+                for item in action.expressions:
+                    if target is None and _is_fk(item):
+                        fk = fk_ir(item, self.ctx)
+                        if fk is not None:
+                            self.spec.foreign_keys.append((table, fk))
+                        continue
+                    table_constraint(item, holder, self.ctx, self.spec)
+            elif isinstance(action, exp.ColumnDef):
+                col, extra = column_ir(action, self.ctx, self.spec)
+                holder.columns.append(col)
+                holder.constraints.extend(extra)
+            elif isinstance(action, exp.AlterColumn):
+                self._alter_column(holder, action, st)
+            else:
+                self.note(info, f"ALTER TABLE action '{action.sql(self.ctx.dialect)[:40]}' skipped", st.line)
+        if target is None and (holder.columns or holder.constraints or holder.foreign_keys):
+            self.spec.entities.append(holder)
+
+    def _alter_column(self, holder: EntityIR, action: exp.AlterColumn, st: Statement) -> None:
+        name = action.this.name
+        col = next((c for c in holder.columns if c.name.lower() == name.lower()), None)
+        if col is None:
+            col = ColumnIR(name, self.ctx.loc(action.this))
+            holder.columns.append(col)
+        default = action.args.get("default")
+        if default is not None:
+            from specgen.parse.sql_ddl import default_text
+
+            text, auto = default_text(default, self.ctx)
+            if auto:
+                col.autoincrement = True
+            else:
+                col.server_default = text
+        if action.args.get("allow_null") is False or re.search(r"SET\s+NOT\s+NULL", st.text, re.I):
+            col.nullable = False
+        elif re.search(r"DROP\s+NOT\s+NULL", st.text, re.I):
+            col.nullable = True
+
+    def _comment(self, st: Statement) -> None:
+        m = re.match(
+            r"\s*COMMENT\s+ON\s+(?P<kind>TABLE|COLUMN)\s+(?P<ref>[\w.\"]+)\s+IS\s+'(?P<text>(?:[^']|'')*)'",
+            st.text,
+            re.I | re.S,
+        )
+        if m is None:
+            self.note(info, "COMMENT ON statement skipped (only tables and columns are read)", st.line)
+            return
+        parts = m.group("ref").replace('"', "").split(".")
+        text = m.group("text").replace("''", "'")
+        if m.group("kind").upper() == "TABLE":
+            entity = self._own_entity(parts[-1])
+            if entity is not None:
+                entity.description = text
+            else:
+                self.spec.entities.append(
+                    EntityIR(self.loc(st.line), "sql", table=parts[-1], description=text, partial=True)
+                )
+        elif len(parts) >= 2:
+            self._partial_column(parts[-2], parts[-1], st.line).description = text
+
+    # -- helpers ---------------------------------------------------------------------------------------
+
+    def _own_entity(self, table: str) -> EntityIR | None:
+        """The full SQL definition of `table` in this file, which ALTER statements complete."""
+        key = table.lower()
+        for e in self.spec.entities:
+            if e.form == "sql" and not e.partial and (e.table or "").lower() == key:
+                return e
+        return None
+
+    def _partial_column(self, table: str, column: str, line0: int) -> ColumnIR:
+        entity = self._own_entity(table)
+        if entity is None:
+            entity = EntityIR(self.loc(line0), "sql", table=table, partial=True)
+            self.spec.entities.append(entity)
+        col = next((c for c in entity.columns if c.name.lower() == column.lower()), None)
+        if col is None:
+            col = ColumnIR(column, self.loc(line0))
+            entity.columns.append(col)
+        return col
+
+    def finish(self) -> None:
+        """Tables declared with INHERITS get their parents' columns and checks, as PostgreSQL does."""
+        for child, parents in self.inherits:
+            inherited: list[ColumnIR] = []
+            for p in parents:
+                parent = self._own_entity(p)
+                if parent is None:
+                    self.spec.diagnostics.append(
+                        warning(
+                            f"table '{child.table}' inherits '{p}', which this file does not define; its inherited "
+                            "columns are unknown",
+                            child.loc,
+                        )
+                    )
+                    continue
+                for c in parent.columns:
+                    if not any(x.name.lower() == c.name.lower() for x in inherited + child.columns):
+                        copy = ColumnIR(**{k: getattr(c, k) for k in c.__dataclass_fields__})
+                        copy.primary_key, copy.unique, copy.index, copy.fk = False, False, False, None
+                        copy.nullable = False if c.primary_key else c.nullable
+                        inherited.append(copy)
+                child.constraints[:0] = [
+                    ConstraintIR("check", k.loc, None, [], k.expression)
+                    for k in parent.constraints
+                    if k.kind == "check"
+                ]
+            child.columns[:0] = inherited
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """sqlglot logs a warning when it falls back to a Command; we report those ourselves."""
+    log = logging.getLogger("sqlglot")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
+def _kind(words: list[str]) -> str | None:
+    if not words:
+        return None
+    if words[0] == "CREATE":
+        rest = [w for w in words[1:] if w not in _CREATE_MODS]
+        if not rest:
+            return None
+        if rest[0] == "TABLE":
+            return "table"
+        if rest[0] == "INDEX" or rest[:2] == ["UNIQUE", "INDEX"]:
+            return "index"
+        if rest[0] == "TYPE" and "ENUM" in words:
+            return "enum"
+        if rest[0] == "DOMAIN":
+            return "domain"
+        if rest[0] == "SEQUENCE":
+            return "sequence"
+        return None
+    if words[:2] == ["ALTER", "TABLE"]:
+        return "alter"
+    if words[:2] == ["ALTER", "SEQUENCE"]:
+        return "owned"
+    if words[:2] == ["COMMENT", "ON"]:
+        return "comment"
+    return None
+
+
+def _is_fk(item: exp.Expression) -> bool:
+    if isinstance(item, exp.ForeignKey):
+        return True
+    return isinstance(item, exp.Constraint) and any(isinstance(x, exp.ForeignKey) for x in item.expressions)
+
+
+def _balanced(text: str, start: int) -> str | None:
+    depth = 0
+    for k in range(start, len(text)):
+        if text[k] == "(":
+            depth += 1
+        elif text[k] == ")":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : k].strip()
+    return None
+
+
+__all__ = ["read_sql_fence", "dialect_of", "ForeignKeyIR", "IndexIR"]

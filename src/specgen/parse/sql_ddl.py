@@ -1,0 +1,350 @@
+"""sqlglot DDL nodes -> SpecIR values: columns, types, defaults, keys, constraints and indexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from specgen.design.types import UnknownType, parse_type
+from specgen.errors import warning
+from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, SpecFile
+from specgen.source import Location
+
+_ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
+_NOW_FUNCS = {"CURRENT_TIMESTAMP", "NOW()", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP"}
+# sqlglot type names whose spelling differs from ours.
+_TYPE_NAMES = {
+    "INT": "integer",
+    "BIGINT": "bigint",
+    "SMALLINT": "smallint",
+    "TINYINT": "smallint",
+    "MEDIUMINT": "integer",
+    "SERIAL": "serial",
+    "BIGSERIAL": "bigserial",
+    "SMALLSERIAL": "smallserial",
+    "FLOAT": "real",
+    "DOUBLE": "double",
+    "DECIMAL": "numeric",
+    "MONEY": "numeric",
+    "BOOLEAN": "boolean",
+    "DATETIME": "timestamp",
+    "TIMESTAMP": "timestamp",
+    "TIMESTAMPNTZ": "timestamp",
+    "TIMESTAMPTZ": "timestamptz",
+    "TIMESTAMPLTZ": "timestamptz",
+    "DATE": "date",
+    "TIME": "time",
+    "TIMETZ": "time",
+    "INTERVAL": "interval",
+    "TEXT": "text",
+    "MEDIUMTEXT": "text",
+    "LONGTEXT": "text",
+    "TINYTEXT": "text",
+    "NAME": "text",
+    "CITEXT": "text",
+    "VARCHAR": "varchar",
+    "NVARCHAR": "varchar",
+    "CHAR": "char",
+    "NCHAR": "char",
+    "BPCHAR": "char",
+    "UUID": "uuid",
+    "JSON": "json",
+    "JSONB": "jsonb",
+    "BLOB": "bytea",
+    "MEDIUMBLOB": "bytea",
+    "LONGBLOB": "bytea",
+    "TINYBLOB": "bytea",
+    "VARBINARY": "bytea",
+    "BINARY": "bytea",
+    "BYTEA": "bytea",
+    "TSVECTOR": "tsvector",
+    "INET": "inet",
+    "BIT": "boolean",
+    "YEAR": "smallint",
+    "UINT": "integer",
+    "UBIGINT": "bigint",
+    "USMALLINT": "smallint",
+    "UTINYINT": "smallint",
+    "UMEDIUMINT": "integer",
+    "UDECIMAL": "numeric",
+}
+
+
+@dataclass
+class Context:
+    path: str
+    block_line: int  # file line of the block's first content line
+    dialect: str
+    base_line: int = 0  # 0-based block line of the statement being read
+    enums: set[str] = field(default_factory=set)
+    domains: dict[str, tuple[exp.DataType, list[str], bool]] = field(default_factory=dict)
+    sequences: set[str] = field(default_factory=set)
+
+    def loc(self, node: exp.Expression | None) -> Location:
+        meta = node.meta if node is not None else {}
+        line = meta.get("line", 1) if isinstance(meta, dict) else 1
+        return Location(self.path, self.block_line + self.base_line + line - 1)
+
+
+def strip_schema(node: exp.Expression) -> str:
+    """`public.actor` -> `actor`; a Table, an Identifier or a Dot."""
+    if isinstance(node, exp.Table):
+        return node.name
+    if isinstance(node, exp.Schema):
+        return strip_schema(node.this)
+    return node.name if node.name else node.sql().rpartition(".")[2].strip('"`')
+
+
+def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list[str], bool]:
+    """A column type in specgen's vocabulary; also a domain's checks and whether it is NOT NULL."""
+    if dt is None:
+        return None, [], False
+    if not isinstance(dt, exp.DataType):
+        return dt.sql(ctx.dialect).lower(), [], False
+    t = dt.this
+    name = t.name if hasattr(t, "name") else str(t)
+    kind = dt.args.get("kind")
+    written = (kind.name if isinstance(kind, exp.Expression) else kind) or dt.sql(ctx.dialect)
+    written = str(written).strip('"`').rpartition(".")[2]
+    if name in ("USERDEFINED", "UNKNOWN") or written.lower() in ctx.domains:
+        raw = written
+        domain = ctx.domains.get(raw.lower())
+        if domain is not None:
+            text, _, _ = type_text(domain[0], ctx)
+            return text, list(domain[1]), domain[2]
+        return raw, [], False
+    if name == "ARRAY":
+        items = dt.expressions
+        inner, _, _ = type_text(items[0] if items else None, ctx)
+        return f"{inner or 'text'}[]", [], False
+    if name == "ENUM":
+        values = [e.name for e in dt.expressions]
+        return "enum(" + ", ".join(values) + ")", [], False
+    base = _TYPE_NAMES.get(name)
+    if base is None:
+        return dt.sql(ctx.dialect).lower(), [], False
+    args = [p.this.name if isinstance(p, exp.DataTypeParam) else p.name for p in dt.expressions]
+    if base in ("varchar", "char", "numeric") and args and all(a.isdigit() for a in args):
+        return f"{base}({','.join(args)})", [], False
+    if base == "timestamp" and dt.args.get("kind") == "TIMESTAMPTZ":
+        base = "timestamptz"
+    return base, [], False
+
+
+def canonical_type(text: str | None) -> str | None:
+    """Our canonical spelling where the type is known; the text as written otherwise (the builder
+    reports unknown types with their line)."""
+    if text is None:
+        return None
+    try:
+        return parse_type(text).sql if not text.endswith(("serial",)) else text
+    except UnknownType:
+        return text
+
+
+def default_text(node: exp.Expression, ctx: Context) -> tuple[str | None, bool]:
+    """(SQL default text, is-autoincrement). `nextval('seq')` is an autoincrement, not a default."""
+    inner = node
+    while isinstance(inner, (exp.Cast, exp.Paren)) and isinstance(inner.this, (exp.Literal, exp.Neg, exp.Paren)):
+        inner = inner.this
+    if isinstance(inner, exp.Anonymous) and inner.name.lower() == "nextval":
+        return None, True
+    if isinstance(inner, exp.Literal):
+        return inner.sql(ctx.dialect), False
+    if isinstance(inner, exp.Neg) and isinstance(inner.this, exp.Literal):
+        return inner.sql(ctx.dialect), False
+    if isinstance(inner, exp.Null):
+        return None, False
+    if isinstance(inner, exp.Boolean):
+        return "true" if inner.this else "false", False
+    text = node.sql("postgres" if ctx.dialect == "postgres" else ctx.dialect)
+    if text.upper() in _NOW_FUNCS or text.upper().rstrip("()") in {n.rstrip("()") for n in _NOW_FUNCS}:
+        return text, False
+    return text, False
+
+
+def _action(options: list[str], which: str) -> str | None:
+    for opt in options:
+        up = " ".join(str(opt).upper().split())
+        if up.startswith(f"ON {which} "):
+            act = up[len(which) + 4 :]
+            return act if act in _ACTIONS else None
+    return None
+
+
+def reference_ir(
+    ref: exp.Reference, columns: list[str], ctx: Context, loc: Location, name: str | None = None
+) -> ForeignKeyIR:
+    target = ref.this
+    ref_table = strip_schema(target)
+    ref_cols = [e.name for e in target.expressions] if isinstance(target, exp.Schema) else []
+    options = [str(o) for o in ref.args.get("options") or []]
+    upper = [" ".join(o.upper().split()) for o in options]
+    return ForeignKeyIR(
+        columns=columns,
+        ref_table=ref_table,
+        ref_columns=ref_cols,
+        loc=loc,
+        name=name,
+        on_delete=_action(options, "DELETE"),
+        on_update=_action(options, "UPDATE"),
+        deferrable=any(o.startswith("DEFERRABLE") for o in upper),
+        initially_deferred=any(o == "INITIALLY DEFERRED" for o in upper),
+    )
+
+
+def fk_ir(item: exp.Expression, ctx: Context) -> ForeignKeyIR | None:
+    name = None
+    if isinstance(item, exp.Constraint):
+        name = item.this.name if item.this else None
+        item = next((x for x in item.expressions if isinstance(x, exp.ForeignKey)), item)
+    if not isinstance(item, exp.ForeignKey):
+        return None
+    cols = [e.name for e in item.expressions]
+    ref = item.args.get("reference")
+    if ref is None:
+        return None
+    loc = ctx.loc(item.expressions[0] if item.expressions else None)
+    fk = reference_ir(ref, cols, ctx, loc, name)
+    # Some dialects keep ON DELETE on the ForeignKey node itself.
+    for which, key in (("DELETE", "delete"), ("UPDATE", "update")):
+        val = item.args.get(key)
+        if val and getattr(fk, f"on_{key}") is None:
+            act = " ".join(str(val).upper().split())
+            setattr(fk, f"on_{key}", act if act in _ACTIONS else None)
+            del which
+    return fk
+
+
+def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[ColumnIR, list[ConstraintIR]]:
+    """One column definition, and the named or extra constraints it carries."""
+    loc = ctx.loc(node.this)
+    kind = node.args.get("kind")
+    raw, domain_checks, domain_not_null = type_text(kind, ctx)
+    col = ColumnIR(node.name, loc, type=canonical_type(raw), type_loc=loc)
+    if raw and raw.endswith("serial"):
+        col.autoincrement = True
+    extra: list[ConstraintIR] = []
+    checks = [c.replace("VALUE", node.name).replace("value", node.name) for c in domain_checks]
+    if domain_not_null:
+        col.nullable = False
+    for cc in node.constraints:
+        name = cc.this.name if isinstance(cc, exp.ColumnConstraint) and cc.this else None
+        k = cc.args.get("kind") if isinstance(cc, exp.ColumnConstraint) else cc
+        if isinstance(k, exp.NotNullColumnConstraint):
+            col.nullable = bool(k.args.get("allow_null"))
+        elif isinstance(k, exp.PrimaryKeyColumnConstraint):
+            col.primary_key = True
+            col.nullable = False if col.nullable is None else col.nullable
+        elif isinstance(k, exp.UniqueColumnConstraint):
+            if name:
+                extra.append(ConstraintIR("unique", loc, name, [node.name]))
+            else:
+                col.unique = True
+        elif isinstance(k, exp.DefaultColumnConstraint):
+            text, auto = default_text(k.this, ctx)
+            if auto:
+                col.autoincrement = True
+            elif text is not None:
+                col.server_default = text
+        elif isinstance(k, exp.CheckColumnConstraint):
+            expr = k.this.sql(ctx.dialect)
+            if name:
+                extra.append(ConstraintIR("check", loc, name, [], expr))
+            else:
+                checks.append(expr)
+        elif isinstance(k, exp.Reference):
+            col.fk = reference_ir(k, [node.name], ctx, loc, name)
+        elif isinstance(k, (exp.GeneratedAsIdentityColumnConstraint, exp.AutoIncrementColumnConstraint)):
+            col.autoincrement = True
+        elif isinstance(k, exp.CommentColumnConstraint):
+            col.description = k.this.name
+        elif isinstance(k, (exp.CollateColumnConstraint, exp.CharacterSetColumnConstraint)):
+            pass
+        elif isinstance(k, exp.OnUpdateColumnConstraint):
+            col.on_update = k.this.sql(ctx.dialect)
+        else:
+            spec.diagnostics.append(
+                warning(f"column '{node.name}': constraint '{cc.sql(ctx.dialect)[:40]}' is not read", loc)
+            )
+    if checks:
+        col.check = checks[0] if len(checks) == 1 else " AND ".join(f"({c})" for c in checks)
+    return col, extra
+
+
+def table_constraint(item: exp.Expression, entity: EntityIR, ctx: Context, spec: SpecFile) -> None:
+    """A table-level item: PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY, optionally named."""
+    name = None
+    inner = item
+    if isinstance(item, exp.Constraint):
+        name = item.this.name if item.this else None
+        for x in item.expressions:
+            _table_item(x, name, entity, ctx, spec)
+        return
+    _table_item(inner, name, entity, ctx, spec)
+
+
+def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: Context, spec: SpecFile) -> None:
+    if isinstance(item, exp.ColumnConstraint):
+        item = item.args.get("kind") or item
+    first = item.find(exp.Identifier)
+    loc = ctx.loc(first)
+    if isinstance(item, exp.PrimaryKey):
+        entity.constraints.append(ConstraintIR("primary_key", loc, name, [_name(e) for e in item.expressions]))
+    elif isinstance(item, exp.PrimaryKeyColumnConstraint):
+        cols = [_name(e) for e in (item.expressions or [])]
+        entity.constraints.append(ConstraintIR("primary_key", loc, name, cols))
+    elif isinstance(item, exp.UniqueColumnConstraint):
+        schema = item.this
+        cols = [_name(e) for e in schema.expressions] if isinstance(schema, exp.Schema) else []
+        entity.constraints.append(ConstraintIR("unique", loc, name, cols))
+    elif isinstance(item, exp.CheckColumnConstraint):
+        entity.constraints.append(ConstraintIR("check", loc, name, [], item.this.sql(ctx.dialect)))
+    elif isinstance(item, exp.ForeignKey):
+        fk = fk_ir(item, ctx)
+        if fk is not None:
+            fk.name = name
+            entity.foreign_keys.append(fk)
+    elif isinstance(item, exp.IndexColumnConstraint) or type(item).__name__ == "IndexColumnConstraint":
+        cols = [_name(e) for e in item.find_all(exp.Column)] or [_name(e) for e in item.find_all(exp.Identifier)][1:]
+        entity.indexes.append(IndexIR(cols, loc, name=item.this.name if item.this else name))
+    else:
+        spec.diagnostics.append(warning(f"table item '{item.sql(ctx.dialect)[:50]}' is not read", loc))
+
+
+def _name(e: exp.Expression) -> str:
+    if isinstance(e, exp.Ordered):
+        e = e.this
+    return e.name if e.name else e.sql()
+
+
+def index_ir(tree: exp.Expression, ctx: Context) -> IndexIR | None:
+    ix = tree.this
+    if not isinstance(ix, exp.Index):
+        return None
+    table = ix.args.get("table")
+    params = ix.args.get("params")
+    if table is None or params is None:
+        return None
+    cols: list[str] = []
+    for c in params.args.get("columns") or []:
+        node = c.this if isinstance(c, exp.Ordered) else c
+        if isinstance(node, exp.Column) and not node.table:
+            cols.append(node.name)
+        elif isinstance(node, exp.Paren) and isinstance(node.this, exp.Column):
+            cols.append(node.this.name)
+        else:
+            cols.append(node.sql(ctx.dialect))
+    using = params.args.get("using")
+    method = using.name.lower() if using is not None else None
+    where = params.args.get("where")
+    return IndexIR(
+        cols,
+        ctx.loc(ix.this),
+        name=ix.name or None,
+        table=strip_schema(table),
+        method=None if method in (None, "btree") else method,
+        unique=bool(tree.args.get("unique")),
+        where=where.this.sql(ctx.dialect) if where is not None else None,
+    )
