@@ -148,12 +148,6 @@ def render_mermaid(design: Design, settings: Any, out_dir: Path, **options: Any)
 
 
 def _environment(settings: Any) -> Any:
-    try:
-        from specgen.render.env import environment
-    except ImportError:  # TEMPORARY until render/env.py lands
-        import jinja2
+    from specgen.render.env import environment
 
-        root = Path(__file__).resolve().parents[3] / "templates"
-        return jinja2.Environment(loader=jinja2.FileSystemLoader(str(root)), trim_blocks=True, lstrip_blocks=True,
-                                  undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     return environment(settings)

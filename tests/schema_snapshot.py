@@ -1,0 +1,104 @@
+"""A database schema as plain, comparable data, read with SQLAlchemy's inspector (for round-trip tests)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+
+def _type(t: Any, dialect: Any) -> str:
+    try:
+        text = t.compile(dialect=dialect)
+    except Exception:  # a type the dialect cannot print (NullType): its class name
+        text = type(t).__name__
+    return " ".join(str(text).upper().split())
+
+
+def _default(text: str | None) -> str | None:
+    if text is None:
+        return None
+    t = " ".join(str(text).split())
+    t = re.sub(r"^\((.*)\)$", r"\1", t)
+    return t
+
+
+def _expr(text: str | None) -> str:
+    return re.sub(r"[\s()]", "", (text or "")).lower()
+
+
+def snapshot(url_or_engine: str | sa.Engine, *, names: bool = True, defaults: bool = True) -> dict[str, Any]:
+    """{table: {columns, primary_key, foreign_keys, uniques, indexes, checks}} of the default schema.
+
+    `names=False` leaves constraint and index names out (they differ between tools when unnamed)."""
+    engine = sa.create_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+    insp = sa.inspect(engine)
+    dialect = engine.dialect
+    out: dict[str, Any] = {}
+    for table in sorted(insp.get_table_names()):
+        if table == "alembic_version":
+            continue
+        cols = [
+            (c["name"], _type(c["type"], dialect), bool(c["nullable"]),
+             _default(c.get("default")) if defaults else None)
+            for c in insp.get_columns(table)
+        ]
+        pk = insp.get_pk_constraint(table).get("constrained_columns") or []
+        fks = sorted(
+            (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]),
+             (f.get("options") or {}).get("ondelete", "NO ACTION").upper().replace("NO ACTION", "NO ACTION"),
+             f.get("name") if names else None)
+            for f in insp.get_foreign_keys(table)
+        )
+        uniques = sorted((tuple(u["column_names"]), u.get("name") if names else None)
+                         for u in insp.get_unique_constraints(table))
+        indexes = sorted(
+            (tuple(str(c) for c in ix["column_names"] if c is not None) or tuple(ix.get("expressions") or ()),
+             bool(ix["unique"]), ix.get("name") if names else None)
+            for ix in insp.get_indexes(table)
+            if not ix.get("duplicates_constraint")
+        )
+        try:
+            checks = sorted((_expr(c["sqltext"]), c.get("name") if names else None)
+                            for c in insp.get_check_constraints(table))
+        except NotImplementedError:  # pragma: no cover
+            checks = []
+        out[table] = {"columns": cols, "primary_key": list(pk), "foreign_keys": fks, "uniques": uniques,
+                      "indexes": indexes, "checks": checks}
+    if isinstance(url_or_engine, str):
+        engine.dispose()
+    return out
+
+
+def count_facts(snap: dict[str, Any]) -> int:
+    """How many schema facts a snapshot holds: tables, columns, keys, constraints, indexes."""
+    n = 0
+    for t in snap.values():
+        n += 1 + len(t["columns"]) + (1 if t["primary_key"] else 0) + len(t["foreign_keys"]) + len(t["uniques"])
+        n += len(t["indexes"]) + len(t["checks"])
+    return n
+
+
+def diff_facts(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Facts of `a` missing or different in `b`, one line each."""
+    out: list[str] = []
+    for table, ta in a.items():
+        tb = b.get(table)
+        if tb is None:
+            out.append(f"table {table} missing")
+            continue
+        cols_b = {c[0]: c for c in tb["columns"]}
+        for c in ta["columns"]:
+            if cols_b.get(c[0]) != c:
+                out.append(f"{table}.{c[0]}: {c} != {cols_b.get(c[0])}")
+        if ta["primary_key"] != tb["primary_key"]:
+            out.append(f"{table} primary key: {ta['primary_key']} != {tb['primary_key']}")
+        for key in ("foreign_keys", "uniques", "indexes", "checks"):
+            for item in ta[key]:
+                if item not in tb[key]:
+                    out.append(f"{table} {key[:-1]} {item} missing (has {tb[key]})")
+    for table in b:
+        if table not in a:
+            out.append(f"table {table} extra")
+    return out
