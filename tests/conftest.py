@@ -42,7 +42,11 @@ def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield env
         return
     pgserver = pytest.importorskip("pgserver")
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    # Directly under the system temp dir: when run as root, pgserver starts postgres as another user, which
+    # cannot traverse pytest's private /tmp/pytest-of-root.
+    import tempfile
+
+    server = pgserver.get_server(tempfile.mkdtemp(prefix="specgen-pg-"), cleanup_mode="stop")
     try:
         yield server.get_uri()
     finally:

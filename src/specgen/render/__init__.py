@@ -1,0 +1,30 @@
+"""Render a design into files. Each target is a function `(design, settings, out_dir, **options) -> {path: text}`
+named in TARGETS as "module:function" and imported only when used (sqlalchemy and jinja2 stay out of
+`specgen --help`). Rendering is pure; render/writer.py writes."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from specgen.errors import UsageError
+
+if TYPE_CHECKING:
+    from specgen.config import Settings
+    from specgen.design.model import Design
+
+TARGETS: dict[str, str] = {
+    "sqlmodel": "specgen.render.sqlmodel:render_sqlmodel",
+}
+
+
+def render(design: Design, target: str, settings: Settings, out_dir: Path, **options: Any) -> dict[Path, str]:
+    """Render `design` for `target`; returns the files to write (paths under `out_dir`)."""
+    spec = TARGETS.get(target)
+    if spec is None:
+        raise UsageError(f"unknown render target '{target}': expected one of {', '.join(sorted(TARGETS))}")
+    module_name, _, func_name = spec.partition(":")
+    func = getattr(importlib.import_module(module_name), func_name)
+    files: dict[Path, str] = func(design, settings, out_dir, **options)
+    return files

@@ -1,0 +1,92 @@
+"""design_to_metadata(design) -> sqlalchemy.MetaData: the design as live SQLAlchemy tables.
+
+The rendered SQLModel classes and this metadata come from the same plan (render/tables.py) and the
+same type mapping (render/satypes.py), so `create_all` on either gives the same schema. Alembic's
+env.py (target_metadata), `specgen verify` and the SQL target read this.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from specgen.design.model import Design
+from specgen.render.satypes import build
+from specgen.render.tables import ColumnPlan, ForeignKeyPlan, TablePlan, plan_tables
+
+
+def design_to_metadata(design: Design, dialect: str | None = None) -> sa.MetaData:
+    """Build a MetaData with every table, constraint, index and named enum of the design.
+
+    `dialect` adds a dialect the design does not list, so that server defaults stay runnable there."""
+    md = sa.MetaData()
+    enum_types: dict[str, sa.Enum] = {}
+    values = {e.name: list(e.values) for e in design.database_schema.enums}
+
+    def enum_type(name: str) -> sa.Enum:
+        if name not in enum_types:
+            enum_types[name] = sa.Enum(*values.get(name, []), name=name, metadata=md)
+        return enum_types[name]
+
+    for plan in plan_tables(design, dialect):
+        _table(md, plan, enum_type)
+    return md
+
+
+def _fk(fk: ForeignKeyPlan) -> dict[str, Any]:
+    kw: dict[str, Any] = {}
+    if fk.name:
+        kw["name"] = fk.name
+    if fk.on_delete:
+        kw["ondelete"] = fk.on_delete
+    if fk.on_update:
+        kw["onupdate"] = fk.on_update
+    if fk.deferrable:
+        kw["deferrable"] = True
+        if fk.initially_deferred:
+            kw["initially"] = "DEFERRED"
+    if fk.use_alter:
+        kw["use_alter"] = True
+    return kw
+
+
+def _column(cp: ColumnPlan, enum_type: Any) -> sa.Column[Any]:
+    col = cp.column
+    args: list[Any] = []
+    if cp.fk is not None:
+        args.append(sa.ForeignKey(cp.fk.targets[0], **_fk(cp.fk)))
+    kw: dict[str, Any] = {
+        "primary_key": cp.primary_key,
+        "nullable": col.nullable and not cp.primary_key,
+    }
+    if cp.autoincrement is not None:
+        kw["autoincrement"] = cp.autoincrement
+    if cp.unique:
+        kw["unique"] = True
+    if cp.server_default is not None:
+        kw["server_default"] = sa.text(cp.server_default)
+    if col.onupdate == "now":
+        kw["onupdate"] = sa.func.now()
+    if col.description:
+        kw["doc"] = col.description
+    return sa.Column(col.name, build(cp.type, enum_type), *args, **kw)
+
+
+def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
+    items: list[Any] = [_column(cp, enum_type) for cp in plan.columns]
+    for fk in plan.foreign_keys:
+        items.append(sa.ForeignKeyConstraint(fk.columns, fk.targets, **_fk(fk)))
+    for name, columns in plan.uniques:
+        items.append(sa.UniqueConstraint(*columns, name=name))
+    for name, text in plan.checks:
+        items.append(sa.CheckConstraint(text, name=name))
+    for ix in plan.indexes:
+        kw: dict[str, Any] = {"unique": ix.unique}
+        if ix.using:
+            kw["postgresql_using"] = ix.using
+        if ix.where:
+            kw["postgresql_where"] = sa.text(ix.where)
+            kw["sqlite_where"] = sa.text(ix.where)
+        items.append(sa.Index(ix.name, *[sa.text(t) if is_expr else t for is_expr, t in ix.elements], **kw))
+    return sa.Table(plan.name, md, *items)
