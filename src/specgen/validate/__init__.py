@@ -1,0 +1,105 @@
+"""validate(design) -> findings: every rule over the Design, suppressions applied, sorted.
+
+`RULES` is the one list of rules, in code order. To add a family, write its module (functions
+decorated with `@rule`) and add the module to `RULE_MODULES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+from types import ModuleType
+from typing import Any
+
+from specgen.design.model import Design
+from specgen.validate.finding import REGISTRY, SEVERITY_RANK, Finding, Rule, RuleFunc
+
+RULE_MODULES: tuple[str, ...] = (
+    "conflicts", "references", "normal_forms", "cascades", "cycles", "indexes", "constraints", "dialect",
+    "migration",  # SG8xx; absent from builds without it
+)
+
+
+def _load(names: Iterable[str]) -> list[ModuleType]:
+    mods = []
+    for name in names:
+        try:
+            mods.append(importlib.import_module(f"specgen.validate.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"specgen.validate.{name}":
+                raise
+    return mods
+
+
+_MODULES = _load(RULE_MODULES)
+RULES: tuple[RuleFunc, ...] = tuple(r.func for r in sorted(REGISTRY.values(), key=lambda r: r.code))
+
+
+def rules() -> list[Rule]:
+    """Every registered rule's metadata, in code order."""
+    return sorted(REGISTRY.values(), key=lambda r: r.code)
+
+
+def _ignored(code: str, ignore: Iterable[str]) -> bool:
+    """`SG301` ignores that rule; a prefix (`SG3`, `SG30`) ignores the whole group."""
+    return any(code.startswith(i.strip().upper()) for i in ignore if i.strip())
+
+
+def validate(design: Design, settings: Any = None, *, ignore: Sequence[str] = (),
+             rule_funcs: Iterable[RuleFunc] | None = None) -> list[Finding]:
+    """Run the rules over `design`; drop findings suppressed in the specs, by `ignore`, or by
+    `[tool.specgen] ignore`; return them sorted by file, line and code."""
+    ignore = [*ignore, *_settings_ignore(settings)]
+    found: list[Finding] = []
+    for func in rule_funcs if rule_funcs is not None else RULES:
+        meta = getattr(func, "rule", None)
+        if meta is not None and _ignored(meta.code, ignore):
+            continue
+        found.extend(func(design))
+    found = [f for f in found if not _ignored(f.code, ignore)]
+    found = _unsuppressed(design, found)
+    return sorted(set(found), key=Finding.sort_key)
+
+
+def _settings_ignore(settings: Any) -> list[str]:
+    extra = getattr(settings, "extra", None) or {}
+    raw = extra.get("ignore", [])
+    return [raw] if isinstance(raw, str) else [str(x) for x in raw]
+
+
+def _unsuppressed(design: Design, found: list[Finding]) -> list[Finding]:
+    """Apply `<!-- specgen: ignore CODE -->` (the next block; before an entity heading, the whole
+    entity) and front-matter `ignore:` (the whole file)."""
+    sups = design.database_schema.suppressions
+    if not sups:
+        return found
+    heading: dict[str, tuple[str, int]] = {}
+    for e in design.database_schema.entities:
+        path, _, line = (e.source or "").rpartition(":")
+        if path and line.isdigit():
+            heading[e.name] = (path, int(line))
+
+    def covered(f: Finding) -> bool:
+        for s in sups:
+            if not _ignored(f.code, s.codes) and "ALL" not in s.codes:
+                continue
+            spots = [(f.file, f.line)]
+            if f.entity in heading:
+                spots.append(heading[f.entity])
+            for path, line in spots:
+                if path != s.file:
+                    continue
+                if s.first_line is None or (line is not None and s.first_line <= line <= (s.last_line or s.first_line)):
+                    return True
+        return False
+
+    return [f for f in found if not covered(f)]
+
+
+def has_errors(found: Iterable[Finding], strict: bool = False) -> bool:
+    """Exit status 1 when this is true: errors, or with `strict` warnings too."""
+    worst = 1 if strict else 0
+    return any(SEVERITY_RANK[f.severity] <= worst for f in found)
+
+
+__all__ = ["RULES", "RULE_MODULES", "Finding", "Rule", "has_errors", "rules", "validate"]

@@ -1,0 +1,31 @@
+"""Conflict rules (SG0xx): facts that two spec forms state differently."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from specgen.design.model import Design
+from specgen.validate.finding import Finding, finding, rule
+
+# Facts whose disagreement changes the schema itself; others (defaults) change behaviour only.
+_SCHEMA_FACTS = frozenset({"type", "nullable", "foreign key", "on delete", "primary key", "unique"})
+
+
+@rule("SG001", "conflicting-forms", "error")
+def check_conflicts(design: Design) -> Iterator[Finding]:
+    """Two forms of one table (say a SQL block and an ORM class) state one fact differently.
+
+    specgen keeps the value of the higher-priority form (native, yaml, sql, python, mermaid) and
+    names both lines. A disagreement about the type, nullability, key or foreign key is an error: the
+    generated schema would contradict one of the specs. A different default is a warning. Fix: make
+    the two forms agree, or drop the redundant one.
+    """
+    for c in design.database_schema.conflicts:
+        where = f"{c.entity}.{c.column}" if c.column else c.entity
+        shown = " vs ".join(c.values)
+        kept = c.values[0].rpartition(" @ ")[0] if c.values else ""
+        yield finding("SG001", f"{where}: the spec forms disagree on {c.fact}: {shown}", entity=c.entity,
+                      column=c.column, source=c.sources[-1] if c.sources else None,
+                      severity="error" if c.fact in _SCHEMA_FACTS else "warning",
+                      hint=f"specgen uses {kept!r} (from {c.sources[0]}); make the other form agree"
+                      if c.sources else None)

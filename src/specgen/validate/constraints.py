@@ -1,0 +1,241 @@
+"""Constraint rules (SG6xx): checks, defaults, NOT NULL and unique constraints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from specgen.design.model import Column, Design, Entity
+from specgen.validate.finding import Finding, entities, finding, rule
+
+_TOKEN = re.compile(
+    r"(?P<str>'(?:[^']|'')*')|(?P<qid>\"(?:[^\"]|\"\")+\")|(?P<num>\d+(?:\.\d+)?)|(?P<cast>::\s*[A-Za-z_][\w ]*)"
+    r"|(?P<id>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)(?P<call>\s*\()?|(?P<op>\S)"
+)
+# Words a check expression may use that are not columns.
+SQL_WORDS = frozenset("""
+and or not in is null true false like ilike similar to escape between case when then else end cast as any all some
+distinct from current_date current_time current_timestamp localtime localtimestamp interval date time timestamp
+collate exists array unknown isnull notnull with zone at year month day hour minute second epoch
+""".split())
+
+
+def column_names(expression: str) -> list[str]:
+    """Identifiers of an SQL expression that must be columns: not keywords, function names,
+    string literals, casts or qualified names' table parts."""
+    out: list[str] = []
+    after_as = False
+    for m in _TOKEN.finditer(expression):
+        if m.group("id"):
+            word = m.group("id")
+            if m.group("call") or after_as or word.lower() in SQL_WORDS:
+                after_as = word.lower() == "as" and not m.group("call")
+                continue
+            out.append(word.rpartition(".")[2])
+        elif m.group("qid"):
+            out.append(m.group("qid")[1:-1].replace('""', '"'))
+        after_as = False
+    return list(dict.fromkeys(out))
+
+
+def _checks(e: Entity) -> Iterator[tuple[str, str | None, str | None]]:
+    """(expression, column it sits on, source) for every check of an entity."""
+    for c in e.columns:
+        if c.check_expression:
+            yield c.check_expression, c.name, c.source
+    for k in e.constraints:
+        if k.type == "check" and k.expression:
+            yield k.expression, None, k.source
+
+
+@rule("SG601", "check-unknown-column", "error")
+def check_check_columns(design: Design) -> Iterator[Finding]:
+    """A check constraint names a column the table does not have.
+
+    The database refuses to create it. Fix: correct the name (checks may only use the columns of
+    their own table; functions and SQL keywords are recognised).
+    """
+    for e in entities(design):
+        names = {c.name.lower() for c in e.columns}
+        for expr, col, source in _checks(e):
+            for name in column_names(expr):
+                if name.lower() not in names:
+                    yield finding("SG601", f"check '{expr}' on {e.table_name} names unknown column '{name}'",
+                                  entity=e.name, column=col, source=source or e.source)
+
+
+# Simple comparisons a default can be tested against: `col OP literal`, `length(col) OP n`,
+# `col IN (...)`, `col BETWEEN a AND b`, joined with AND.
+_CMP = re.compile(r"^\s*(?P<lhs>(?:length|char_length|char_length)\s*\(\s*\w+\s*\)|\w+)\s*(?P<op><=|>=|<>|!=|=|<|>)\s*"
+                  r"(?P<rhs>'(?:[^']|'')*'|[+-]?\d+(?:\.\d+)?)\s*$", re.I)
+_IN = re.compile(r"^\s*(?P<col>\w+)\s+(?P<neg>not\s+)?in\s*\((?P<items>[^()]*)\)\s*$", re.I)
+_BETWEEN = re.compile(r"^\s*(?P<col>\w+)\s+between\s+(?P<lo>[+-]?\d+(?:\.\d+)?)\s+and\s+(?P<hi>[+-]?\d+(?:\.\d+)?)\s*$",
+                      re.I)
+
+
+def _literal(text: str) -> Any:
+    text = text.strip()
+    if text.startswith("'"):
+        return text[1:-1].replace("''", "'")
+    return float(text)
+
+
+def _violates(expr: str, column: str, value: Any) -> bool | None:
+    """True/False when `expr` can be decided for `column = value`; None when it is not simple."""
+    parts = re.split(r"\s+and\s+", expr.strip().strip("()"), flags=re.I) if not _BETWEEN.match(expr) else [expr]
+    decided = False
+    for part in parts:
+        part = part.strip()
+        if part.startswith("(") and part.endswith(")"):
+            part = part[1:-1]
+        m = _CMP.match(part)
+        if m:
+            lhs = m.group("lhs").lower()
+            name = re.sub(r"^\w+\s*\(\s*(\w+)\s*\)$", r"\1", lhs)
+            if name != column.lower():
+                continue
+            v: Any = len(str(value)) if "(" in lhs else value
+            rhs = _literal(m.group("rhs"))
+            if isinstance(rhs, float) and not isinstance(v, bool):
+                try:
+                    v = float(v)
+                except (TypeError, ValueError):
+                    return None
+            elif isinstance(rhs, float) or isinstance(v, bool):
+                return None
+            else:
+                v = str(v)
+            ok = {"=": v == rhs, "<>": v != rhs, "!=": v != rhs, "<": v < rhs, ">": v > rhs, "<=": v <= rhs,
+                  ">=": v >= rhs}[m.group("op")]
+            if not ok:
+                return True
+            decided = True
+            continue
+        m = _IN.match(part)
+        if m and m.group("col").lower() == column.lower():
+            items = [_literal(x) for x in re.findall(r"'(?:[^']|'')*'|[+-]?\d+(?:\.\d+)?", m.group("items"))]
+            probe: Any = float(value) if items and isinstance(items[0], float) and not isinstance(value, str) else value
+            inside = probe in items
+            if inside == bool(m.group("neg")):
+                return True
+            decided = True
+            continue
+        m = _BETWEEN.match(part)
+        if m and m.group("col").lower() == column.lower() and isinstance(value, int | float):
+            if not float(m.group("lo")) <= value <= float(m.group("hi")):
+                return True
+            decided = True
+            continue
+        return None if not decided else False
+    return False if decided else None
+
+
+@rule("SG602", "default-violates-check", "error")
+def check_defaults_against_checks(design: Design) -> Iterator[Finding]:
+    """A column's literal default fails the column's own check (simple comparisons, `IN` lists,
+    `BETWEEN` and `length(col)` are evaluated; other checks are skipped).
+
+    Every insert that relies on the default then fails. Fix: change the default or the check.
+    """
+    for e in entities(design):
+        for c in e.columns:
+            if c.default_kind != "literal" or c.default is None:
+                continue
+            checks = [x for x, col, _ in _checks(e) if col == c.name or (col is None and column_names(x) == [c.name])]
+            for expr in checks:
+                if _violates(expr, c.name, c.default):
+                    yield finding("SG602", f"default {c.default!r} of {e.table_name}.{c.name} violates check '{expr}'",
+                                  entity=e.name, column=c.name, source=c.source,
+                                  hint="change the default, or widen the check")
+
+
+def _null_default(c: Column) -> bool:
+    server = (c.server_default or "").strip().upper()
+    return server == "NULL" or (c.default_kind == "literal" and c.default is None and server in ("", "NULL")
+                                and c.server_default is not None)
+
+
+@rule("SG603", "not-null-with-null-default", "error")
+def check_not_null_defaults(design: Design) -> Iterator[Finding]:
+    """A NOT NULL column has NULL as its default.
+
+    An insert that leaves the column out fails. Fix: give a real default, or make the column nullable.
+    """
+    for e in entities(design):
+        for c in e.columns:
+            if not c.nullable and _null_default(c):
+                yield finding("SG603", f"{e.table_name}.{c.name} is NOT NULL but defaults to NULL", entity=e.name,
+                              column=c.name, source=c.source, hint="give it a non-NULL default or make it nullable")
+
+
+@rule("SG604", "unique-nullable", "warning")
+def check_unique_nullable(design: Design) -> Iterator[Finding]:
+    """A unique constraint covers nullable columns.
+
+    PostgreSQL (before 15's `NULLS NOT DISTINCT`) and SQLite treat NULLs as distinct, so rows with
+    NULL in a unique column never conflict: `unique (owner_id, name)` with a nullable `owner_id`
+    admits any number of ownerless rows named alike — a warning. On a single nullable column this
+    is usually intended (optional but unique when present) — info. Fix: make the columns NOT NULL,
+    or add a partial unique index for the NULL case.
+    """
+    for e in entities(design):
+        groups = [(k.columns, k.name, k.source) for k in e.constraints if k.type == "unique"]
+        groups += [([c.name], None, c.source) for c in e.columns if "unique" in c.constraints]
+        groups += [(i.columns, i.index_name, i.source) for i in design.database_schema.indexes_of(e.table_name)
+                   if i.unique]
+        for cols, name, source in groups:
+            nullable = [n for n in cols if (c := e.column(n)) is not None and c.nullable]
+            if not nullable:
+                continue
+            label = name or f"unique ({', '.join(cols)})"
+            several = len(cols) > 1
+            yield finding("SG604", f"{label} on {e.table_name} includes nullable column(s) {', '.join(nullable)}; "
+                          "NULLs never conflict, so duplicates " + ("of the other columns " if several else "") +
+                          "are allowed where they are NULL", entity=e.name, column=nullable[0], source=source,
+                          severity="warning" if several else "info",
+                          hint=f"make {', '.join(nullable)} NOT NULL, or add a partial unique index "
+                               f"WHERE {nullable[0]} IS NULL" if several else "fine if the value is optional")
+
+
+@rule("SG605", "constraint-unknown-column", "error")
+def check_constraint_columns(design: Design) -> Iterator[Finding]:
+    """A unique (or exclude) constraint names a column the table does not have.
+
+    Fix: correct the name in the Constraints section.
+    """
+    for e in entities(design):
+        for k in e.constraints:
+            for n in k.columns:
+                if e.column(n) is None:
+                    yield finding("SG605", f"{k.type} constraint {k.name or ''} on {e.table_name} names unknown "
+                                  f"column '{n}'".replace("  ", " "), entity=e.name, column=n, source=k.source)
+
+
+@rule("SG606", "default-does-not-fit", "error")
+def check_default_types(design: Design) -> Iterator[Finding]:
+    """A literal default does not fit its column: longer than varchar(n), not a number for a
+    numeric column, not true/false for a boolean, not a value of the enum.
+
+    The insert (or the migration that sets the default) fails. Fix: correct the default or the type.
+    """
+    enums = {x.name: x.values for x in design.database_schema.enums}
+    for e in entities(design):
+        for c in e.columns:
+            if c.default_kind != "literal" or c.default is None:
+                continue
+            v, t, why = c.default, c.database_type, None
+            if t in ("varchar", "char") and c.length is not None and isinstance(v, str) and len(v) > c.length:
+                why = f"is {len(v)} characters, longer than {c.sql_type}"
+            elif t in ("smallint", "integer", "bigint", "numeric", "real", "double") and (
+                    isinstance(v, bool) or not isinstance(v, int | float)):
+                why = f"is not a number ({c.sql_type})"
+            elif t in ("smallint", "integer", "bigint") and isinstance(v, float) and not v.is_integer():
+                why = f"is not a whole number ({c.sql_type})"
+            elif t == "boolean" and not isinstance(v, bool):
+                why = "is not true or false"
+            elif t == "enum" and c.enum in enums and str(v) not in enums[c.enum]:
+                why = f"is not a value of enum {c.enum} ({', '.join(enums[c.enum])})"
+            if why:
+                yield finding("SG606", f"default {v!r} of {e.table_name}.{c.name} {why}", entity=e.name,
+                              column=c.name, source=c.source)

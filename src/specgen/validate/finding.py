@@ -1,0 +1,138 @@
+"""Findings, and the registry that turns rule functions into documented, stable codes."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from specgen.design.model import Design, Entity
+
+Severity = Literal["error", "warning", "info"]
+Category = Literal[
+    "conflict", "reference", "normalization", "cascade", "cycle", "index", "constraint", "dialect", "migration",
+]
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+# Code prefix -> category: SG0xx spec/merge conflicts, SG1xx reference, … SG8xx migration.
+CATEGORY_OF_DIGIT: dict[str, Category] = {
+    "0": "conflict", "1": "reference", "2": "normalization", "3": "cascade", "4": "cycle", "5": "index",
+    "6": "constraint", "7": "dialect", "8": "migration",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a rule found, pointing at the spec line that caused it."""
+
+    code: str
+    severity: Severity
+    category: str
+    message: str
+    entity: str | None = None
+    column: str | None = None
+    entities: tuple[str, ...] = ()
+    form: str | None = None  # 1nf | 2nf | 3nf | bcnf (normalization findings)
+    file: str | None = None
+    line: int | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}: " if self.file and self.line else f"{self.file}: " if self.file else ""
+        text = f"{where}{self.severity} {self.code} {self.message}"
+        return text + (f" (hint: {self.hint})" if self.hint else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "severity": self.severity, "category": self.category, "message": self.message,
+            "entity": self.entity, "column": self.column, "entities": list(self.entities), "form": self.form,
+            "file": self.file, "line": self.line, "hint": self.hint,
+        }
+
+    def sort_key(self) -> tuple[str, int, str, str, str, str]:
+        return (self.file or "", self.line or 0, self.code, self.entity or "", self.column or "", self.message)
+
+
+RuleFunc = Callable[[Design], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's metadata: what docs/rules.md and SARIF list."""
+
+    code: str
+    name: str  # kebab-case, e.g. fk-unknown-table
+    category: Category
+    severity: Severity  # default; a rule may lower or raise it per finding (documented in its docstring)
+    func: RuleFunc = field(repr=False, compare=False)
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.func.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n\n", 1)[0].replace("\n", " ").strip()
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: Severity) -> Callable[[RuleFunc], RuleFunc]:
+    """Register `check_<thing>` under a stable code; its docstring is the help text (problem, then fix)."""
+    if len(code) != 5 or not code.startswith("SG") or not code[2:].isdigit():
+        raise ValueError(f"rule code {code!r} is not SG + three digits")
+    category = CATEGORY_OF_DIGIT[code[2]]
+
+    def register(func: RuleFunc) -> RuleFunc:
+        have = REGISTRY.get(code)
+        if have is not None and have.func.__qualname__ != func.__qualname__:
+            raise ValueError(f"rule code {code} is used twice ({have.func.__qualname__}, {func.__qualname__})")
+        if not func.__doc__:
+            raise ValueError(f"rule {code} ({func.__name__}) needs a docstring: it is the rule's help text")
+        REGISTRY[code] = Rule(code, name, category, severity, func)
+        func.rule = REGISTRY[code]  # type: ignore[attr-defined]
+        return func
+
+    return register
+
+
+def finding(
+    code: str, message: str, *, entity: str | None = None, column: str | None = None, source: str | None = None,
+    severity: Severity | None = None, hint: str | None = None, entities: Iterable[str] = (), form: str | None = None,
+) -> Finding:
+    """A finding of registered rule `code`, located at `source` ("path:line")."""
+    meta = REGISTRY[code]
+    file, line = split_source(source)
+    return Finding(code, severity or meta.severity, meta.category, message, entity, column, tuple(entities), form,
+                   file, line, hint)
+
+
+def split_source(source: str | None) -> tuple[str | None, int | None]:
+    if not source:
+        return None, None
+    path, _, line = source.rpartition(":")
+    if path and line.isdigit():
+        return path, int(line)
+    return source, None
+
+
+# Small helpers the rule modules share.
+
+
+def tables(design: Design) -> dict[str, Entity]:
+    """Entities by table name and by entity name (lower-cased too), first definition wins."""
+    out: dict[str, Entity] = {}
+    for e in design.database_schema.entities:
+        for key in (e.table_name, e.name, e.table_name.lower(), e.name.lower()):
+            out.setdefault(key, e)
+    return out
+
+
+def lookup(index: dict[str, Entity], name: str) -> Entity | None:
+    return index.get(name) or index.get(name.lower()) or index.get(name.rpartition(".")[2].lower())
+
+
+def entities(design: Design) -> Iterator[Entity]:
+    yield from design.database_schema.entities

@@ -1,0 +1,304 @@
+"""Reference rules (SG1xx): foreign keys, relationships, names and keys."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterator
+
+from specgen.design.model import Design, Entity, ForeignKey
+from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
+
+# PostgreSQL's reserved key words (SQL Key Words appendix, "reserved" in the PostgreSQL column).
+# Non-reserved words such as `name`, `type`, `position` or `value` are fine as names.
+PG_RESERVED = frozenset("""
+all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation
+column concurrently constraint create cross current_catalog current_date current_role current_schema current_time
+current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze
+from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit
+localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references
+returning right select session_user similar some symmetric system_user table tablesample then to trailing true union
+unique user using variadic verbose when where window with
+""".split())
+# Attribute names the SQLAlchemy declarative API reserves on mapped classes.
+ORM_RESERVED = frozenset({"metadata", "registry", "__table__", "__tablename__", "__mapper__", "__table_args__"})
+MAX_IDENTIFIER_BYTES = 63
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_COMPATIBLE = (
+    frozenset({"smallint", "integer", "bigint", "numeric"}),
+    frozenset({"varchar", "text", "char"}),
+    frozenset({"timestamp", "timestamptz"}),
+    frozenset({"json", "jsonb"}),
+)
+
+
+def _fk_targets(e: Entity, fk: ForeignKey, index: dict[str, Entity]) -> Entity | None:
+    return lookup(index, fk.ref_table)
+
+
+@rule("SG101", "fk-unknown-table", "error")
+def check_fk_tables(design: Design) -> Iterator[Finding]:
+    """A foreign key references a table that no spec defines.
+
+    The database refuses to create the constraint. Fix: define the referenced entity (in any spec
+    file; references may cross files), or correct the table name after `fk`.
+    """
+    index = tables(design)
+    for e in entities(design):
+        for fk in e.foreign_keys:
+            if lookup(index, fk.ref_table) is None:
+                yield finding("SG101", f"foreign key {e.table_name}({', '.join(fk.columns)}) references unknown "
+                              f"table '{fk.ref_table}'", entity=e.name, column=fk.columns[0] if fk.columns else None,
+                              source=fk.source or e.source, hint="define the table, or correct the name")
+
+
+@rule("SG102", "fk-unknown-column", "error")
+def check_fk_columns(design: Design) -> Iterator[Finding]:
+    """A foreign key names a column that does not exist, on its own table or on the referenced table.
+
+    Fix: correct the column name, or add the column. A foreign key written `fk users` (no column)
+    references the primary key of `users`.
+    """
+    index = tables(design)
+    for e in entities(design):
+        own = {c.name for c in e.columns}
+        for fk in e.foreign_keys:
+            for name in fk.columns:
+                if name not in own:
+                    yield finding("SG102", f"foreign key on {e.table_name} names unknown column '{name}'",
+                                  entity=e.name, column=name, source=fk.source or e.source)
+            target = lookup(index, fk.ref_table)
+            if target is None:
+                continue
+            theirs = {c.name for c in target.columns}
+            for name in fk.ref_columns:
+                if name not in theirs:
+                    yield finding("SG102", f"foreign key {e.table_name}({', '.join(fk.columns)}) references unknown "
+                                  f"column {target.table_name}.{name}", entity=e.name,
+                                  column=fk.columns[0] if fk.columns else None, source=fk.source or e.source,
+                                  hint=f"{target.table_name} has: {', '.join(sorted(theirs))}")
+
+
+@rule("SG103", "fk-type-mismatch", "error")
+def check_fk_types(design: Design) -> Iterator[Finding]:
+    """A foreign-key column's type differs from the type of the key it references.
+
+    PostgreSQL refuses incompatible pairs (uuid against varchar: "key columns are of incompatible
+    types") — an error. Compatible but different pairs (integer against bigint, varchar(32) against
+    varchar(64)) are accepted but can hold values the other side cannot — a warning. Fix: give the
+    foreign-key column exactly the referenced column's type.
+    """
+    index = tables(design)
+    for e in entities(design):
+        for fk in e.foreign_keys:
+            target = lookup(index, fk.ref_table)
+            if target is None:
+                continue
+            for mine, theirs in zip(fk.columns, fk.ref_columns, strict=False):
+                a, b = e.column(mine), target.column(theirs)
+                if a is None or b is None or a.sql_type == b.sql_type:
+                    continue
+                fa, fb = a.database_type, b.database_type
+                if fa == fb and fa in ("enum", "array") and a.sql_type == b.sql_type:
+                    continue
+                compatible = fa == fb or any(fa in g and fb in g for g in _COMPATIBLE)
+                yield finding(
+                    "SG103", f"{e.table_name}.{mine} is {a.sql_type} but references {target.table_name}.{theirs} "
+                    f"({b.sql_type})", entity=e.name, column=mine, source=a.source or fk.source,
+                    severity="warning" if compatible else "error", hint=f"declare {mine} as {b.sql_type}",
+                )
+
+
+@rule("SG104", "fk-target-not-unique", "error")
+def check_fk_target_keys(design: Design) -> Iterator[Finding]:
+    """A foreign key references columns that are neither the primary key nor unique.
+
+    PostgreSQL requires the referenced columns to carry a primary-key or unique constraint
+    ("there is no unique constraint matching given keys"). Fix: reference the primary key, or
+    declare the referenced columns unique.
+    """
+    index = tables(design)
+    for e in entities(design):
+        for fk in e.foreign_keys:
+            target = lookup(index, fk.ref_table)
+            if target is None or any(target.column(c) is None for c in fk.ref_columns):
+                continue
+            wanted = set(fk.ref_columns)
+            keys = [set(target.primary_key.columns)] if target.primary_key else []
+            keys += [set(k.columns) for k in target.constraints if k.type == "unique"]
+            keys += [{c.name} for c in target.columns if "unique" in c.constraints or "primary_key" in c.constraints]
+            keys += [set(i.columns) for i in design.database_schema.indexes_of(target.table_name)
+                     if i.unique and not i.condition]
+            if wanted not in keys:
+                yield finding("SG104", f"foreign key {e.table_name}({', '.join(fk.columns)}) references "
+                              f"{target.table_name}({', '.join(fk.ref_columns)}), which is not a key",
+                              entity=e.name, column=fk.columns[0] if fk.columns else None,
+                              source=fk.source or e.source,
+                              hint=f"reference the primary key of {target.table_name} or make the columns unique")
+
+
+@rule("SG105", "relationship-unknown-entity", "error")
+def check_relationship_targets(design: Design) -> Iterator[Finding]:
+    """A relationship names an entity (or a join table) that no spec defines.
+
+    Fix: define the entity, or correct the name in the Relationships section.
+    """
+    index = tables(design)
+    for e in entities(design):
+        for r in e.relationships:
+            if lookup(index, r.related_entity) is None:
+                yield finding("SG105", f"relationship {e.name}.{r.name} points at unknown entity "
+                              f"'{r.related_entity}'", entity=e.name, source=r.source or e.source)
+            if r.join_table and lookup(index, r.join_table) is None:
+                yield finding("SG105", f"relationship {e.name}.{r.name} goes through unknown table "
+                              f"'{r.join_table}'", entity=e.name, source=r.source or e.source,
+                              hint="define the association table as an entity")
+
+
+@rule("SG106", "duplicate-name", "error")
+def check_duplicates(design: Design) -> Iterator[Finding]:
+    """Two entities share a table name (or a class name), or one table has two columns of one name.
+
+    SQL names are case-blind, so `Status` and `status` collide too. Fix: rename one of them.
+    """
+    seen_table: dict[str, Entity] = {}
+    seen_class: dict[str, Entity] = {}
+    for e in entities(design):
+        for key, seen, what in ((e.table_name.lower(), seen_table, "table"), (e.name, seen_class, "entity")):
+            first = seen.setdefault(key, e)
+            if first is not e:
+                yield finding("SG106", f"{what} name '{key}' is used twice (first at {first.source})",
+                              entity=e.name, source=e.source)
+        cols: dict[str, str | None] = {}
+        for c in e.columns:
+            key = c.name.lower()
+            if key in cols:
+                yield finding("SG106", f"column '{c.name}' appears twice in {e.table_name} (first at {cols[key]})",
+                              entity=e.name, column=c.name, source=c.source)
+            else:
+                cols[key] = c.source
+
+
+def _names(design: Design) -> Iterator[tuple[str, str, Entity, str | None, str | None]]:
+    """(kind, name, entity, column, source) for every SQL name the design creates."""
+    for e in entities(design):
+        yield "table", e.table_name, e, None, e.source
+        for c in e.columns:
+            yield "column", c.name, e, c.name, c.source
+        for k in e.constraints:
+            if k.name:
+                yield "constraint", k.name, e, None, k.source
+        for fk in e.foreign_keys:
+            if fk.name:
+                yield "constraint", fk.name, e, None, fk.source
+    index = tables(design)
+    for i in design.database_schema.indexes:
+        owner = lookup(index, i.table_name)
+        if owner is not None:
+            yield "index", i.index_name, owner, None, i.source
+
+
+@rule("SG107", "invalid-identifier", "error")
+def check_identifiers(design: Design) -> Iterator[Finding]:
+    """A table, column, index or constraint name is not a plain SQL identifier.
+
+    Names must start with a letter or underscore and hold only letters, digits and underscores;
+    anything else needs quoting in every query (an error). Upper-case letters fold to lower case in
+    PostgreSQL unless quoted, so `OrderItems` is a different table from `orderitems` — a warning.
+    Fix: use snake_case names.
+    """
+    for kind, name, e, column, source in _names(design):
+        if not _IDENT.match(name):
+            yield finding("SG107", f"{kind} name '{name}' is not a valid SQL identifier", entity=e.name,
+                          column=column, source=source, hint="use letters, digits and underscores (snake_case)")
+        elif name != name.lower():
+            yield finding("SG107", f"{kind} name '{name}' has upper-case letters; PostgreSQL needs it quoted "
+                          "everywhere", entity=e.name, column=column, source=source, severity="warning",
+                          hint=f"use '{name.lower()}'" if kind != "table" else "use a snake_case table name")
+
+
+@rule("SG108", "reserved-word", "warning")
+def check_reserved_words(design: Design) -> Iterator[Finding]:
+    """A name is a reserved SQL word, a Python keyword, or an attribute the ORM reserves.
+
+    A PostgreSQL reserved word (`user`, `order`, `group`, `check`…) must be quoted in every
+    hand-written query — a warning (non-reserved words such as `name` or `type` are fine). A column
+    whose Python attribute is a Python keyword (`class`, `from`) or one SQLAlchemy's declarative
+    API reserves (`metadata`, `registry`) breaks the generated model — an error. Fix: rename the
+    column, or give it another Python name.
+    """
+    for kind, name, e, column, source in _names(design):
+        if kind in ("table", "column") and name.lower() in PG_RESERVED:
+            yield finding("SG108", f"{kind} name '{name}' is a reserved word in PostgreSQL", entity=e.name,
+                          column=column, source=source, hint="rename it; otherwise every query must quote it")
+    for e in entities(design):
+        if keyword.iskeyword(e.name) or not e.name.isidentifier():
+            yield finding("SG108", f"entity name '{e.name}' cannot be a Python class name", entity=e.name,
+                          source=e.source, severity="error")
+        for c in e.columns:
+            py = c.python_name
+            if keyword.iskeyword(py) or not py.isidentifier():
+                yield finding("SG108", f"column {e.table_name}.{c.name} maps to Python attribute '{py}', which is "
+                              "not a valid attribute name", entity=e.name, column=c.name, source=c.source,
+                              severity="error", hint=f"give it a Python name such as '{py}_'")
+            elif py in ORM_RESERVED:
+                yield finding("SG108", f"column {e.table_name}.{c.name} maps to attribute '{py}', which the "
+                              "SQLAlchemy declarative API reserves", entity=e.name, column=c.name, source=c.source,
+                              severity="error", hint=f"rename the column, or give it a Python name such as '{py}_'")
+
+
+@rule("SG109", "name-too-long", "error")
+def check_name_length(design: Design) -> Iterator[Finding]:
+    """A name is longer than 63 bytes, PostgreSQL's identifier limit (NAMEDATALEN - 1).
+
+    PostgreSQL silently truncates longer names, so two long names can collide and migrations
+    stop matching the models. Fix: shorten the name (or give the index or constraint an explicit
+    shorter name).
+    """
+    for kind, name, e, column, source in _names(design):
+        size = len(name.encode("utf-8"))
+        if size > MAX_IDENTIFIER_BYTES:
+            yield finding("SG109", f"{kind} name '{name}' is {size} bytes; PostgreSQL truncates names to "
+                          f"{MAX_IDENTIFIER_BYTES}", entity=e.name, column=column, source=source)
+
+
+@rule("SG110", "no-primary-key", "error")
+def check_primary_keys(design: Design) -> Iterator[Finding]:
+    """An entity has no primary key.
+
+    The ORM cannot map a table without one, and rows cannot be addressed or referenced. Fix: mark a
+    column `pk`, declare a composite key, or let specgen add an `id` (the `primary_key` setting).
+    """
+    for e in entities(design):
+        if e.primary_key is None or not e.primary_key.columns:
+            yield finding("SG110", f"{e.table_name} has no primary key", entity=e.name, source=e.source,
+                          hint="mark a column 'pk' or declare a composite primary key")
+        elif any(e.column(c) is None for c in e.primary_key.columns):
+            missing = [c for c in e.primary_key.columns if e.column(c) is None]
+            yield finding("SG110", f"primary key of {e.table_name} names unknown column(s) {', '.join(missing)}",
+                          entity=e.name, source=e.source)
+
+
+@rule("SG111", "back-populates-mismatch", "error")
+def check_back_populates(design: Design) -> Iterator[Finding]:
+    """A relationship's `back_populates` names an attribute the related entity does not have, or
+    one that points back somewhere else.
+
+    SQLAlchemy fails at mapper configuration. Fix: name the relationship attribute on the other
+    side, and make both sides name each other.
+    """
+    index = tables(design)
+    for e in entities(design):
+        for r in e.relationships:
+            other = lookup(index, r.related_entity)
+            if other is None or not r.back_populates:
+                continue
+            back = next((x for x in other.relationships if x.name == r.back_populates), None)
+            if back is None:
+                yield finding("SG111", f"{e.name}.{r.name} back-populates {other.name}.{r.back_populates}, which "
+                              "does not exist", entity=e.name, source=r.source or e.source,
+                              hint=f"add relationship '{r.back_populates}' to {other.name}")
+            elif back.back_populates and back.back_populates != r.name:
+                yield finding("SG111", f"{e.name}.{r.name} back-populates {other.name}.{back.name}, which "
+                              f"back-populates '{back.back_populates}' instead", entity=e.name,
+                              source=r.source or e.source)
