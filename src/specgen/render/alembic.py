@@ -1,0 +1,416 @@
+"""The Alembic target: a complete environment under `migrations/` and one revision per design change.
+
+compare -> ops -> render, as alembic autogenerate does it: `design.diff` yields the ops (baseline = the
+snapshot beside the head revision), each op kind has one render function here (`_RENDER`), and the
+downgrade is the reversed ops rendered by the same functions. The revision file comes from
+`templates/alembic/revision.py.j2`; env.py, alembic.ini and script.py.mako are templates as well.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from specgen.design import diff as d
+from specgen.design.baseline import (
+    SNAPSHOT_SUFFIX,
+    load_baseline,
+    load_snapshot,
+    revision_id,
+    revisions,
+    slug,
+    snapshot_text,
+)
+from specgen.design.model import Column, Design, ForeignKey, Index
+from specgen.design.plan import unacknowledged
+from specgen.design.yaml_io import design_hash
+from specgen.errors import SpecErrors, error
+from specgen.render.satypes import code, server_default_sql, type_spec
+from specgen.render.tables import limit_name
+from specgen.source import Location
+
+WIDTH = 120
+ENV_FILES = ("alembic.ini", "env.py", "script.py.mako")
+
+
+def q(text: str) -> str:
+    """A Python string literal in ruff's preferred double quotes."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------------------------ code layout
+
+
+@dataclass
+class Call:
+    """A call expression laid out the way `ruff format` does: one line if it fits, else one arg a line."""
+
+    func: str
+    args: list[Any] = field(default_factory=list)
+
+    def lines(self, indent: int, suffix: str = "") -> list[str]:
+        pad = " " * indent
+        flat = self.flat()
+        if not self.explode and len(pad) + len(flat) + len(suffix) <= WIDTH:
+            return [pad + flat + suffix]
+        out = [f"{pad}{self.func}("]
+        for a in self.args:
+            if isinstance(a, Call):
+                out.extend(a.lines(indent + 4, ","))
+            else:
+                out.append(f"{pad}    {a},")
+        out.append(f"{pad}){suffix}")
+        return out
+
+    explode: bool = False
+
+    def flat(self) -> str:
+        return f"{self.func}({', '.join(a.flat() if isinstance(a, Call) else a for a in self.args)})"
+
+
+# ------------------------------------------------------------------------------------ context
+
+
+class Ctx:
+    """What the op renderers need: enum values and dialects of both designs."""
+
+    def __init__(self, new: Design, old: Design | None) -> None:
+        self.enums: dict[str, list[str]] = {}
+        for design in (old, new):
+            if design is not None:
+                self.enums.update({e.name: list(e.values) for e in design.database_schema.enums})
+        self.dialects = list(new.database_schema.meta.dialects)
+        self.imports: set[str] = set()
+        self.pk: dict[str, list[str]] = {}
+        for design in (old, new):
+            if design is not None:
+                for e in design.database_schema.entities:
+                    if e.primary_key:
+                        self.pk[e.table_name] = list(e.primary_key.columns)
+
+    def enum_ref(self, name: str) -> str:
+        self.imports.add("from sqlalchemy.dialects import postgresql")
+        values = ", ".join(q(v) for v in self.enums.get(name, []))
+        return f"postgresql.ENUM({values}, name={q(name)}, create_type=False)"
+
+    def type_code(self, col: Column, table: str) -> str:
+        pk = self.pk.get(table, [])
+        auto_pk = col.name in pk and len(pk) == 1 and col.database_type in ("smallint", "integer", "bigint") \
+            and col.autoincrement is not False
+        return code(type_spec(col, set(self.enums), autoincrement_pk=auto_pk), self.enum_ref, self.imports)
+
+    def default(self, col: Column) -> str | None:
+        text = server_default_sql(col, self.dialects)
+        return None if text is None else f"sa.text({q(text)})"
+
+    def column(self, col: Column, table: str, *, in_table: bool) -> Call:
+        args = [q(col.name), self.type_code(col, table)]
+        pk = self.pk.get(table, [])
+        is_pk = col.name in pk
+        if is_pk and len(pk) == 1 and col.database_type in ("smallint", "integer", "bigint") \
+                and col.autoincrement is False:
+            args.append("autoincrement=False")
+        args.append(f"nullable={col.nullable and not is_pk}")
+        default = self.default(col)
+        if default:
+            args.append(f"server_default={default}")
+        del in_table
+        return Call("sa.Column", args)
+
+
+def _fk_args(table: str, fk: ForeignKey) -> list[str]:
+    args = ["[" + ", ".join(q(c) for c in fk.columns) + "]",
+            "[" + ", ".join(q(f"{fk.ref_table}.{c}") for c in fk.ref_columns) + "]",
+            f"name={q(fk_name(table, fk))}"]
+    if fk.on_delete:
+        args.append(f"ondelete={q(fk.on_delete)}")
+    if fk.on_update:
+        args.append(f"onupdate={q(fk.on_update)}")
+    if fk.deferrable:
+        args.append("deferrable=True")
+        if fk.initially_deferred:
+            args.append('initially="DEFERRED"')
+    return args
+
+
+def fk_name(table: str, fk: ForeignKey) -> str:
+    return limit_name(d.fk_name(table, fk))
+
+
+def _index_call(ix: Index, prefix: str, table: str) -> Call:
+    cols = []
+    expr = False
+    for c in ix.columns:
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c):
+            cols.append(q(c))
+        else:
+            expr = True
+            cols.append(f"sa.text({q(c)})")
+    args = [q(ix.index_name), q(table), "[" + ", ".join(cols) + "]", f"unique={ix.unique}"]
+    if ix.index_type != "btree":
+        args.append(f"postgresql_using={q(ix.index_type)}")
+    if ix.condition:
+        args.append(f"postgresql_where=sa.text({q(ix.condition)})")
+        args.append(f"sqlite_where=sa.text({q(ix.condition)})")
+    del expr
+    return Call(f"{prefix}.create_index", args)
+
+
+# ------------------------------------------------------------------------------------ op renderers
+# Each returns (batch table or None, lines at the indent of the function body or of the batch block).
+
+Lines = list[str]
+
+
+def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
+    e = op.entity
+    args: list[Any] = [q(e.table_name)]
+    args += [ctx.column(c, e.table_name, in_table=True) for c in e.columns]
+    pk = list(e.primary_key.columns) if e.primary_key else []
+    if pk:
+        args.append(Call("sa.PrimaryKeyConstraint", [q(c) for c in pk]))
+    for fk in op.foreign_keys:
+        args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk)))
+    for c in d.table_constraints(e):
+        args.append(_constraint_call(e.table_name, c))
+    return None, Call("op.create_table", args, explode=True).lines(4)
+
+
+def _constraint_call(table: str, c: Any) -> Call:
+    name = limit_name(d.constraint_name(table, c))
+    if c.type == "unique":
+        return Call("sa.UniqueConstraint", [*(q(x) for x in c.columns), f"name={q(name)}"])
+    return Call("sa.CheckConstraint", [q(c.expression or ""), f"name={q(name)}"])
+
+
+def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
+    return None, [f"    op.drop_table({q(op.table)})"]
+
+
+def _rename_table(op: d.RenameTable, ctx: Ctx) -> tuple[str | None, Lines]:
+    return None, [f"    op.rename_table({q(op.table)}, {q(op.new_name)})"]
+
+
+def _add_column(op: d.AddColumn, ctx: Ctx) -> tuple[str | None, Lines]:
+    col = Call("batch_op.add_column", [ctx.column(op.column, op.table, in_table=False)])
+    return op.table, col.lines(8)
+
+
+def _drop_column(op: d.DropColumn, ctx: Ctx) -> tuple[str | None, Lines]:
+    return op.table, [f"        batch_op.drop_column({q(op.column.name)})"]
+
+
+def _rename_column(op: d.RenameColumn, ctx: Ctx) -> tuple[str | None, Lines]:
+    return op.table, Call("batch_op.alter_column", [q(op.old), f"new_column_name={q(op.new)}"]).lines(8)
+
+
+_PG_CAST = {"double": "double precision", "timestamptz": "timestamp with time zone", "timestamp": "timestamp",
+            "bytea": "bytea"}
+
+
+def _pg_type(col: Column) -> str:
+    if col.enum:
+        return col.enum
+    if col.database_type == "array":
+        return f"{col.item_type or 'text'}[]"
+    return _PG_CAST.get(col.database_type, col.sql_type)
+
+
+def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
+    old, new = op.old, op.new
+    args = [q(new.name), f"existing_type={ctx.type_code(old, op.table)}"]
+    if op.type_changed:
+        args.append(f"type_={ctx.type_code(new, op.table)}")
+        if old.database_type != new.database_type or old.enum != new.enum:
+            args.append(f"postgresql_using={q(f'{new.name}::{_pg_type(new)}')}")
+    if op.nullable_changed:
+        args.append(f"nullable={new.nullable}")
+    else:
+        args.append(f"existing_nullable={new.nullable}")
+    if op.default_changed:
+        args.append(f"server_default={ctx.default(new) or 'None'}")
+    elif ctx.default(new):
+        args.append(f"existing_server_default={ctx.default(new)}")
+    return op.table, Call("batch_op.alter_column", args).lines(8)
+
+
+def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
+    return None, _index_call(op.index, "op", op.table).lines(4)
+
+
+def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
+    return None, [f"    op.drop_index({q(op.index.index_name)}, table_name={q(op.table)})"]
+
+
+def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
+    c = op.constraint
+    name = limit_name(op.name)
+    if c.type == "unique":
+        call = Call("batch_op.create_unique_constraint", [q(name), "[" + ", ".join(q(x) for x in c.columns) + "]"])
+    else:
+        call = Call("batch_op.create_check_constraint", [q(name), q(c.expression or "")])
+    return op.table, call.lines(8)
+
+
+def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
+    kind = "unique" if op.constraint.type == "unique" else "check"
+    return op.table, [f"        batch_op.drop_constraint({q(limit_name(op.name))}, type_={q(kind)})"]
+
+
+def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
+    fk = op.fk
+    args = [q(fk_name(op.table, fk)), q(fk.ref_table), "[" + ", ".join(q(c) for c in fk.columns) + "]",
+            "[" + ", ".join(q(c) for c in fk.ref_columns) + "]"]
+    args += _fk_args(op.table, fk)[3:]
+    return op.table, Call("batch_op.create_foreign_key", args).lines(8)
+
+
+def _drop_fk(op: d.DropForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
+    return op.table, [f"        batch_op.drop_constraint({q(fk_name(op.table, op.fk))}, type_=\"foreignkey\")"]
+
+
+def _sql_list(values: tuple[str, ...] | list[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _pg(lines: Lines) -> Lines:
+    return ["    if op.get_context().dialect.name == \"postgresql\":", *("    " + x for x in lines)]
+
+
+def _create_enum(op: d.CreateEnum, ctx: Ctx) -> tuple[str | None, Lines]:
+    return None, _pg([f"    op.execute({q(f'CREATE TYPE {op.table} AS ENUM ({_sql_list(op.values)})')})"])
+
+
+def _drop_enum(op: d.DropEnum, ctx: Ctx) -> tuple[str | None, Lines]:
+    return None, _pg([f"    op.execute({q(f'DROP TYPE IF EXISTS {op.table}')})"])
+
+
+def _alter_enum(op: d.AlterEnum, ctx: Ctx) -> tuple[str | None, Lines]:
+    name = op.table
+    if op.only_added:
+        added = op.new_values[len(op.old_values):]
+        return None, _pg([f"    op.execute({q(f'ALTER TYPE {name} ADD VALUE IF NOT EXISTS {_sql_list([v])}')})"
+                          for v in added])
+    lines = [f"    op.execute({q(f'ALTER TYPE {name} RENAME TO {name}_old')})",
+             f"    op.execute({q(f'CREATE TYPE {name} AS ENUM ({_sql_list(op.new_values)})')})"]
+    for table, column, default in op.columns:
+        if default is not None:
+            lines.append(f"    op.execute({q(f'ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT')})")
+        lines.append(f"    op.execute({q(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE {name} USING {column}::text::{name}')})")
+        if default is not None:
+            lines.append(f"    op.execute({q(f'ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default}')})")
+    lines.append(f"    op.execute({q(f'DROP TYPE {name}_old')})")
+    return None, _pg(lines)
+
+
+_RENDER: dict[type[d.Op], Callable[[Any, Ctx], tuple[str | None, Lines]]] = {
+    d.CreateTable: _create_table, d.DropTable: _drop_table, d.RenameTable: _rename_table,
+    d.AddColumn: _add_column, d.DropColumn: _drop_column, d.RenameColumn: _rename_column,
+    d.AlterColumn: _alter_column, d.CreateIndex: _create_index, d.DropIndex: _drop_index,
+    d.CreateConstraint: _create_constraint, d.DropConstraint: _drop_constraint,
+    d.CreateForeignKey: _create_fk, d.DropForeignKey: _drop_fk,
+    d.CreateEnum: _create_enum, d.DropEnum: _drop_enum, d.AlterEnum: _alter_enum,
+}
+
+
+def render_ops(ops: list[d.Op], ctx: Ctx) -> Lines:
+    """The body of upgrade() or downgrade(): consecutive ops on one table share a batch_alter_table block."""
+    out: Lines = []
+    batch: str | None = None
+    for op in ops:
+        table, lines = _RENDER[type(op)](op, ctx)
+        if table is not None and table != batch:
+            out.append(f"    with op.batch_alter_table({q(table)}) as batch_op:")
+        batch = table
+        out.extend(lines)
+    return out or ["    pass"]
+
+
+# ------------------------------------------------------------------------------------ the target
+
+
+def migrations_root(out_dir: Path) -> Path:
+    out = Path(out_dir)
+    return out if out.name == "migrations" else out / "migrations"
+
+
+def _environment_files(root: Path, settings: Any) -> dict[Path, str]:
+    from specgen.render.env import environment
+
+    env = environment(settings)
+    ctx = {"sqlite_file": "specgen.sqlite3"}
+    return {root / name: env.get_template(f"alembic/{name}.j2").render(**ctx) for name in ENV_FILES}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What render would add: the new revision (None when the design is the head's) and its ops."""
+
+    revision: str | None
+    down_revision: str | None
+    ops: list[d.Op]
+    baseline: Design | None
+
+
+def planned(design: Design, versions: Path) -> Planned:
+    baseline, head = load_baseline(versions)
+    h = design_hash(design)
+    if baseline is not None and design_hash(baseline) == h:
+        return Planned(None, head.revision if head else None, [], baseline)
+    ops = d.diff(baseline, design)
+    if baseline is not None and not ops:
+        return Planned(None, head.revision if head else None, [], baseline)
+    down = head.revision if head else None
+    return Planned(revision_id(down, h), down, ops, baseline)
+
+
+def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any) -> dict[Path, str]:
+    """env files, plus `versions/<rev>_<slug>.py` and its design snapshot when the design changed."""
+    root = migrations_root(out_dir)
+    versions = root / "versions"
+    files = _environment_files(root, settings)
+    p = planned(design, versions)
+    if p.revision is None:
+        return files
+    from specgen.design.plan import plan as make_plan
+
+    migration_plan, _ = make_plan(design, p.baseline, p.down_revision)
+    blocked = unacknowledged(migration_plan)
+    if blocked:
+        raise SpecErrors(diagnostics=[
+            error(f"{c.change_type.replace('_', ' ')} of {c.table}"
+                  f"{'.' + ', '.join(c.affected_columns) if c.affected_columns and c.change_type != 'table_drop' else ''}"
+                  " loses data and Migration notes do not allow it; no revision written",
+                  Location.parse(c.source), hint=c.hint)
+            for c in blocked
+        ])
+    ctx = Ctx(design, p.baseline)
+    upgrade = render_ops(p.ops, ctx)
+    downgrade = render_ops(d.reverse_ops(p.ops), ctx)
+    name = f"{p.revision}_{slug(design)}"
+    from specgen.render.env import environment
+
+    imports = sorted(ctx.imports - {"import sqlalchemy as sa"})
+    body = "\n".join(upgrade + downgrade)
+    text = environment(settings).get_template("alembic/revision.py.j2").render(
+        message=_message(design, p.ops, p.baseline is None), revision=p.revision, down_revision=p.down_revision,
+        design_hash=design_hash(design), uses_sa="sa." in body, imports=imports,
+        upgrade="\n".join(upgrade), downgrade="\n".join(downgrade),
+        steps=[op.describe() for op in p.ops],
+    )
+    files[versions / f"{name}.py"] = text
+    files[versions / f"{name}{SNAPSHOT_SUFFIX}"] = snapshot_text(design, p.revision, p.down_revision, design_hash(design))
+    return files
+
+
+def _message(design: Design, ops: list[d.Op], initial: bool) -> str:
+    version = design.database_schema.meta.version
+    what = "initial schema" if initial else f"{len(ops)} schema change{'s' if len(ops) != 1 else ''}"
+    return f"{what} (spec version {version})" if version else what
+
+
+__all__ = ["render_alembic", "planned", "migrations_root", "render_ops", "revisions", "load_snapshot"]
