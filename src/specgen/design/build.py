@@ -171,7 +171,7 @@ def _entity(m: Merged, settings: Settings, enum_values: dict[str, tuple[str, ...
         if first is not None:
             auto = first.default == "uuid4" or bool(first.autoincrement) or (
                 len(pk_cols) == 1 and first.database_type in ("integer", "bigint", "smallint")
-                and first.server_default is None)
+                and first.server_default is None and first.autoincrement is not False)
             primary_key = PrimaryKey(column_name=pk_cols[0], columns=pk_cols, type=first.database_type, auto_generate=auto)
     entity = Entity(
         name=name, table_name=table, description=ir.description, primary_key=primary_key, columns=columns,
@@ -243,7 +243,7 @@ def _column(c: ColumnIR, table: str, settings: Settings, enum_values: dict[str, 
         default=default, default_kind=kind, server_default=server, onupdate=onupdate, constraints=constraints,
         length=tinfo.length, precision=tinfo.precision, scale=tinfo.scale,
         item_type=tinfo.item.sql if tinfo.item else None, enum=tinfo.enum_name,
-        autoincrement=True if (tinfo.serial or c.autoincrement) else None,
+        autoincrement=True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
         check_expression=c.check, renamed_from=c.renamed_from, description=c.description, source=str(c.loc),
     )
 

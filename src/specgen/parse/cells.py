@@ -132,6 +132,7 @@ class CellFacts:
 _CELL_KEYWORDS = (
     "pk", "primary key", "unique", "not null", "null", "nullable", "index", "indexed", "fk", "references",
     "check", "on update", "renamed from", "autoincrement", "auto increment", "identity", "default",
+    "no autoincrement",
 )
 
 
@@ -167,6 +168,8 @@ def parse_constraint_cell(text: str, column: str, loc: Location) -> CellFacts:
             facts.index = True
         elif low in ("autoincrement", "auto increment", "identity", "serial"):
             facts.autoincrement = True
+        elif low in ("no autoincrement", "not autoincrement", "autoincrement: no", "autoincrement no"):
+            facts.autoincrement = False  # an integer key the database does not number itself
         elif low.startswith(("fk ", "fk:", "references ", "fk->", "fk ->")):
             body = re.sub(r"^(fk\s*(->|:)?|references)\s*", "", part, flags=re.I)
             facts.fk = parse_reference(body, [column], loc)
