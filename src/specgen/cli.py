@@ -76,6 +76,49 @@ def design(
 
 
 @app.command()
+def validate(
+    specs: Annotated[list[Path] | None, typer.Argument(help="Spec files or directories, or one design.yaml.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif or github.")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rule code (or prefix: SG3) to skip.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to FILE.")] = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run every rule over the design and print the findings (exit 1 on errors; with --strict, on warnings)."""
+    try:
+        import os
+
+        from specgen import __version__
+        from specgen.errors import UsageError
+        from specgen.pipeline import require_design
+        from specgen.validate import has_errors, rules
+        from specgen.validate import validate as run_rules
+        from specgen.validate.report import FORMATS, render
+
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+        settings = _settings()
+        design_doc, result = require_design(specs or [], settings)
+        if result is not None:
+            _print_diagnostics(result.diagnostics, verbose)
+        findings = run_rules(design_doc, settings, ignore=ignore or [])
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        text = render(findings, fmt, rules=rules(), color=color, version=__version__)
+        if output is not None:
+            try:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"{output}: cannot write: {exc}") from None
+        else:
+            typer.echo(text, nl=False)
+        if has_errors(findings, strict):
+            raise typer.Exit(1)
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema that every design.yaml validates against."""
     import json

@@ -15,7 +15,14 @@ from specgen.design.model import Design
 from specgen.validate.finding import REGISTRY, SEVERITY_RANK, Finding, Rule, RuleFunc
 
 RULE_MODULES: tuple[str, ...] = (
-    "conflicts", "references", "normal_forms", "cascades", "cycles", "indexes", "constraints", "dialect",
+    "conflicts",
+    "references",
+    "normal_forms",
+    "cascades",
+    "cycles",
+    "indexes",
+    "constraints",
+    "dialect",
     "migration",  # SG8xx; absent from builds without it
 )
 
@@ -45,8 +52,9 @@ def _ignored(code: str, ignore: Iterable[str]) -> bool:
     return any(code.startswith(i.strip().upper()) for i in ignore if i.strip())
 
 
-def validate(design: Design, settings: Any = None, *, ignore: Sequence[str] = (),
-             rule_funcs: Iterable[RuleFunc] | None = None) -> list[Finding]:
+def validate(
+    design: Design, settings: Any = None, *, ignore: Sequence[str] = (), rule_funcs: Iterable[RuleFunc] | None = None
+) -> list[Finding]:
     """Run the rules over `design`; drop findings suppressed in the specs, by `ignore`, or by
     `[tool.specgen] ignore`; return them sorted by file, line and code."""
     ignore = [*ignore, *_settings_ignore(settings)]

@@ -29,16 +29,27 @@ def check_set_null(design: Design) -> Iterator[Finding]:
             cols = [c for n in fk.columns if (c := e.column(n)) is not None]
             if fk.on_delete == "SET NULL" and any(not c.nullable for c in cols):
                 bad = [c for c in cols if not c.nullable]
-                yield finding("SG301", f"{e.table_name}({_cols(fk)}) is ON DELETE SET NULL but "
-                              f"{', '.join(c.name for c in bad)} is NOT NULL", entity=e.name, column=bad[0].name,
-                              source=bad[0].source or fk.source,
-                              hint=f"make {bad[0].name} nullable, or use ON DELETE CASCADE / RESTRICT")
+                yield finding(
+                    "SG301",
+                    f"{e.table_name}({_cols(fk)}) is ON DELETE SET NULL but "
+                    f"{', '.join(c.name for c in bad)} is NOT NULL",
+                    entity=e.name,
+                    column=bad[0].name,
+                    source=bad[0].source or fk.source,
+                    hint=f"make {bad[0].name} nullable, or use ON DELETE CASCADE / RESTRICT",
+                )
             elif fk.on_delete == "SET DEFAULT":
                 for c in cols:
                     if c.server_default is None and not c.nullable:
-                        yield finding("SG301", f"{e.table_name}({_cols(fk)}) is ON DELETE SET DEFAULT but {c.name} "
-                                      "has no server default and is NOT NULL", entity=e.name, column=c.name,
-                                      source=c.source or fk.source, hint=f"give {c.name} a server default")
+                        yield finding(
+                            "SG301",
+                            f"{e.table_name}({_cols(fk)}) is ON DELETE SET DEFAULT but {c.name} "
+                            "has no server default and is NOT NULL",
+                            entity=e.name,
+                            column=c.name,
+                            source=c.source or fk.source,
+                            hint=f"give {c.name} a server default",
+                        )
 
 
 @rule("SG302", "on-delete-unstated", "warning")
@@ -53,10 +64,14 @@ def check_on_delete_stated(design: Design) -> Iterator[Finding]:
         for fk in e.foreign_keys:
             if fk.on_delete is None:
                 col = e.column(fk.columns[0]) if fk.columns else None
-                yield finding("SG302", f"{e.table_name}({_cols(fk)}) -> {fk.ref_table} does not state ON DELETE",
-                              entity=e.name, column=fk.columns[0] if fk.columns else None,
-                              source=fk.source or (col.source if col else e.source),
-                              hint="add 'on delete cascade', 'on delete set null' or 'on delete restrict'")
+                yield finding(
+                    "SG302",
+                    f"{e.table_name}({_cols(fk)}) -> {fk.ref_table} does not state ON DELETE",
+                    entity=e.name,
+                    column=fk.columns[0] if fk.columns else None,
+                    source=fk.source or (col.source if col else e.source),
+                    hint="add 'on delete cascade', 'on delete set null' or 'on delete restrict'",
+                )
 
 
 def _has(cascade: str | None, *words: str) -> bool:
@@ -84,9 +99,15 @@ def check_delete_orphan(design: Design) -> Iterator[Finding]:
             if not _has(r.cascade, "delete-orphan"):
                 continue
             if r.type in ("many_to_one", "many_to_many"):
-                yield finding("SG303", f"{e.name}.{r.name} is {r.type.replace('_', '-')} with delete-orphan; "
-                              "SQLAlchemy requires single_parent=True", entity=e.name, source=r.source or e.source,
-                              severity="error", hint="move delete-orphan to the one-to-many side")
+                yield finding(
+                    "SG303",
+                    f"{e.name}.{r.name} is {r.type.replace('_', '-')} with delete-orphan; "
+                    "SQLAlchemy requires single_parent=True",
+                    entity=e.name,
+                    source=r.source or e.source,
+                    severity="error",
+                    hint="move delete-orphan to the one-to-many side",
+                )
                 continue
             child = lookup(index, r.related_entity)
             if child is not None:
@@ -96,9 +117,14 @@ def check_delete_orphan(design: Design) -> Iterator[Finding]:
         if len(parents) < 2:
             continue
         e, r = rels[-1]
-        yield finding("SG303", f"{child_name} is owned with delete-orphan by several parents: "
-                      f"{', '.join(sorted(parents))}", entity=child_name, entities=sorted(parents),
-                      source=r.source or e.source, hint="keep delete-orphan on one owning parent only")
+        yield finding(
+            "SG303",
+            f"{child_name} is owned with delete-orphan by several parents: {', '.join(sorted(parents))}",
+            entity=child_name,
+            entities=sorted(parents),
+            source=r.source or e.source,
+            hint="keep delete-orphan on one owning parent only",
+        )
 
 
 def _fk_for(index: dict[str, Entity], child: Entity, parent: Entity, r: Relationship) -> ForeignKey | None:
@@ -137,16 +163,26 @@ def check_orm_vs_database(design: Design) -> Iterator[Finding]:
             deletes = _has(r.cascade, "delete")
             where = r.source or e.source
             if deletes and fk.on_delete in ("SET NULL", "SET DEFAULT", "RESTRICT"):
-                yield finding("SG304", f"{e.name}.{r.name} cascades deletes in the ORM but "
-                              f"{child.table_name}({_cols(fk)}) is ON DELETE {fk.on_delete}", entity=e.name,
-                              source=where, hint=f"drop 'delete' from the cascade, or make the foreign key ON DELETE CASCADE")
+                yield finding(
+                    "SG304",
+                    f"{e.name}.{r.name} cascades deletes in the ORM but "
+                    f"{child.table_name}({_cols(fk)}) is ON DELETE {fk.on_delete}",
+                    entity=e.name,
+                    source=where,
+                    hint="drop 'delete' from the cascade, or make the foreign key ON DELETE CASCADE",
+                )
             elif not deletes and not r.passive_deletes and not r.viewonly and fk.on_delete == "CASCADE":
                 not_null = any((c := child.column(n)) is not None and not c.nullable for n in fk.columns)
-                yield finding("SG304", f"{e.name}.{r.name} does not cascade deletes, so the ORM sets "
-                              f"{child.table_name}.{_cols(fk)} to NULL before deleting a {e.name}"
-                              + (", which is NOT NULL" if not_null else ", undoing ON DELETE CASCADE"),
-                              entity=e.name, source=where, severity="error" if not_null else "warning",
-                              hint="add 'cascade all, delete-orphan' or 'passive_deletes' to the relationship")
+                yield finding(
+                    "SG304",
+                    f"{e.name}.{r.name} does not cascade deletes, so the ORM sets "
+                    f"{child.table_name}.{_cols(fk)} to NULL before deleting a {e.name}"
+                    + (", which is NOT NULL" if not_null else ", undoing ON DELETE CASCADE"),
+                    entity=e.name,
+                    source=where,
+                    severity="error" if not_null else "warning",
+                    hint="add 'cascade all, delete-orphan' or 'passive_deletes' to the relationship",
+                )
 
 
 def _cascade_graph(design: Design) -> dict[str, list[str]]:
@@ -176,9 +212,14 @@ def check_cascade_paths(design: Design) -> Iterator[Finding]:
         if len(comp) > 1:
             members = [t for t in order if t in set(comp)]
             e = by_table[members[0]]
-            yield finding("SG305", f"ON DELETE CASCADE loops through {' -> '.join(members)}", entity=e.name,
-                          entities=[by_table[t].name for t in members], source=e.source,
-                          hint="make one foreign key of the loop RESTRICT or SET NULL")
+            yield finding(
+                "SG305",
+                f"ON DELETE CASCADE loops through {' -> '.join(members)}",
+                entity=e.name,
+                entities=[by_table[t].name for t in members],
+                source=e.source,
+                hint="make one foreign key of the loop RESTRICT or SET NULL",
+            )
     # Diamonds: a table with cascade parents p1 != p2 that share an ancestor (or one is the other's).
     preds: dict[str, list[str]] = {}
     for p, children in succ.items():
@@ -212,7 +253,12 @@ def check_cascade_paths(design: Design) -> Iterator[Finding]:
         if hit:
             source, via1, via2 = hit
             e = by_table[target]
-            yield finding("SG305", f"deleting a {source} row reaches {target} along two ON DELETE CASCADE routes "
-                          f"(through {via1} and through {via2})", entity=e.name,
-                          entities=[by_table[t].name for t in dict.fromkeys((source, via1, via2, target))],
-                          source=e.source, hint=f"make {target}'s foreign key to {via2} RESTRICT or SET NULL")
+            yield finding(
+                "SG305",
+                f"deleting a {source} row reaches {target} along two ON DELETE CASCADE routes "
+                f"(through {via1} and through {via2})",
+                entity=e.name,
+                entities=[by_table[t].name for t in dict.fromkeys((source, via1, via2, target))],
+                source=e.source,
+                hint=f"make {target}'s foreign key to {via2} RESTRICT or SET NULL",
+            )

@@ -24,8 +24,12 @@ def check_conflicts(design: Design) -> Iterator[Finding]:
         where = f"{c.entity}.{c.column}" if c.column else c.entity
         shown = " vs ".join(c.values)
         kept = c.values[0].rpartition(" @ ")[0] if c.values else ""
-        yield finding("SG001", f"{where}: the spec forms disagree on {c.fact}: {shown}", entity=c.entity,
-                      column=c.column, source=c.sources[-1] if c.sources else None,
-                      severity="error" if c.fact in _SCHEMA_FACTS else "warning",
-                      hint=f"specgen uses {kept!r} (from {c.sources[0]}); make the other form agree"
-                      if c.sources else None)
+        yield finding(
+            "SG001",
+            f"{where}: the spec forms disagree on {c.fact}: {shown}",
+            entity=c.entity,
+            column=c.column,
+            source=c.sources[-1] if c.sources else None,
+            severity="error" if c.fact in _SCHEMA_FACTS else "warning",
+            hint=f"specgen uses {kept!r} (from {c.sources[0]}); make the other form agree" if c.sources else None,
+        )

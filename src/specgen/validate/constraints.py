@@ -14,11 +14,13 @@ _TOKEN = re.compile(
     r"|(?P<id>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)(?P<call>\s*\()?|(?P<op>\S)"
 )
 # Words a check expression may use that are not columns.
-SQL_WORDS = frozenset("""
+SQL_WORDS = frozenset(
+    """
 and or not in is null true false like ilike similar to escape between case when then else end cast as any all some
 distinct from current_date current_time current_timestamp localtime localtimestamp interval date time timestamp
 collate exists array unknown isnull notnull with zone at year month day hour minute second epoch
-""".split())
+""".split()
+)
 
 
 def column_names(expression: str) -> list[str]:
@@ -61,17 +63,26 @@ def check_check_columns(design: Design) -> Iterator[Finding]:
         for expr, col, source in _checks(e):
             for name in column_names(expr):
                 if name.lower() not in names:
-                    yield finding("SG601", f"check '{expr}' on {e.table_name} names unknown column '{name}'",
-                                  entity=e.name, column=col, source=source or e.source)
+                    yield finding(
+                        "SG601",
+                        f"check '{expr}' on {e.table_name} names unknown column '{name}'",
+                        entity=e.name,
+                        column=col,
+                        source=source or e.source,
+                    )
 
 
 # Simple comparisons a default can be tested against: `col OP literal`, `length(col) OP n`,
 # `col IN (...)`, `col BETWEEN a AND b`, joined with AND.
-_CMP = re.compile(r"^\s*(?P<lhs>(?:length|char_length|char_length)\s*\(\s*\w+\s*\)|\w+)\s*(?P<op><=|>=|<>|!=|=|<|>)\s*"
-                  r"(?P<rhs>'(?:[^']|'')*'|[+-]?\d+(?:\.\d+)?)\s*$", re.I)
+_CMP = re.compile(
+    r"^\s*(?P<lhs>(?:length|char_length|char_length)\s*\(\s*\w+\s*\)|\w+)\s*(?P<op><=|>=|<>|!=|=|<|>)\s*"
+    r"(?P<rhs>'(?:[^']|'')*'|[+-]?\d+(?:\.\d+)?)\s*$",
+    re.I,
+)
 _IN = re.compile(r"^\s*(?P<col>\w+)\s+(?P<neg>not\s+)?in\s*\((?P<items>[^()]*)\)\s*$", re.I)
-_BETWEEN = re.compile(r"^\s*(?P<col>\w+)\s+between\s+(?P<lo>[+-]?\d+(?:\.\d+)?)\s+and\s+(?P<hi>[+-]?\d+(?:\.\d+)?)\s*$",
-                      re.I)
+_BETWEEN = re.compile(
+    r"^\s*(?P<col>\w+)\s+between\s+(?P<lo>[+-]?\d+(?:\.\d+)?)\s+and\s+(?P<hi>[+-]?\d+(?:\.\d+)?)\s*$", re.I
+)
 
 
 def _literal(text: str) -> Any:
@@ -81,14 +92,27 @@ def _literal(text: str) -> Any:
     return float(text)
 
 
+def _unwrap(text: str) -> str:
+    """Drop parentheses that wrap the whole expression: `(a > 0)` -> `a > 0`, not `f(a) > g(b)`."""
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")"):
+        depth = 0
+        for i, ch in enumerate(text):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0 and i < len(text) - 1:
+                return text
+        text = text[1:-1].strip()
+    return text
+
+
 def _violates(expr: str, column: str, value: Any) -> bool | None:
     """True/False when `expr` can be decided for `column = value`; None when it is not simple."""
-    parts = re.split(r"\s+and\s+", expr.strip().strip("()"), flags=re.I) if not _BETWEEN.match(expr) else [expr]
+    body = _unwrap(expr)
+    parts = [body] if _BETWEEN.match(body) else re.split(r"\s+and\s+", body, flags=re.I)
     decided = False
     for part in parts:
-        part = part.strip()
-        if part.startswith("(") and part.endswith(")"):
-            part = part[1:-1]
+        part = _unwrap(part)
         m = _CMP.match(part)
         if m:
             lhs = m.group("lhs").lower()
@@ -106,8 +130,15 @@ def _violates(expr: str, column: str, value: Any) -> bool | None:
                 return None
             else:
                 v = str(v)
-            ok = {"=": v == rhs, "<>": v != rhs, "!=": v != rhs, "<": v < rhs, ">": v > rhs, "<=": v <= rhs,
-                  ">=": v >= rhs}[m.group("op")]
+            ok = {
+                "=": v == rhs,
+                "<>": v != rhs,
+                "!=": v != rhs,
+                "<": v < rhs,
+                ">": v > rhs,
+                "<=": v <= rhs,
+                ">=": v >= rhs,
+            }[m.group("op")]
             if not ok:
                 return True
             decided = True
@@ -145,15 +176,21 @@ def check_defaults_against_checks(design: Design) -> Iterator[Finding]:
             checks = [x for x, col, _ in _checks(e) if col == c.name or (col is None and column_names(x) == [c.name])]
             for expr in checks:
                 if _violates(expr, c.name, c.default):
-                    yield finding("SG602", f"default {c.default!r} of {e.table_name}.{c.name} violates check '{expr}'",
-                                  entity=e.name, column=c.name, source=c.source,
-                                  hint="change the default, or widen the check")
+                    yield finding(
+                        "SG602",
+                        f"default {c.default!r} of {e.table_name}.{c.name} violates check '{expr}'",
+                        entity=e.name,
+                        column=c.name,
+                        source=c.source,
+                        hint="change the default, or widen the check",
+                    )
 
 
 def _null_default(c: Column) -> bool:
     server = (c.server_default or "").strip().upper()
-    return server == "NULL" or (c.default_kind == "literal" and c.default is None and server in ("", "NULL")
-                                and c.server_default is not None)
+    return server == "NULL" or (
+        c.default_kind == "literal" and c.default is None and server in ("", "NULL") and c.server_default is not None
+    )
 
 
 @rule("SG603", "not-null-with-null-default", "error")
@@ -165,8 +202,14 @@ def check_not_null_defaults(design: Design) -> Iterator[Finding]:
     for e in entities(design):
         for c in e.columns:
             if not c.nullable and _null_default(c):
-                yield finding("SG603", f"{e.table_name}.{c.name} is NOT NULL but defaults to NULL", entity=e.name,
-                              column=c.name, source=c.source, hint="give it a non-NULL default or make it nullable")
+                yield finding(
+                    "SG603",
+                    f"{e.table_name}.{c.name} is NOT NULL but defaults to NULL",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                    hint="give it a non-NULL default or make it nullable",
+                )
 
 
 @rule("SG604", "unique-nullable", "warning")
@@ -182,20 +225,29 @@ def check_unique_nullable(design: Design) -> Iterator[Finding]:
     for e in entities(design):
         groups = [(k.columns, k.name, k.source) for k in e.constraints if k.type == "unique"]
         groups += [([c.name], None, c.source) for c in e.columns if "unique" in c.constraints]
-        groups += [(i.columns, i.index_name, i.source) for i in design.database_schema.indexes_of(e.table_name)
-                   if i.unique]
+        groups += [
+            (i.columns, i.index_name, i.source) for i in design.database_schema.indexes_of(e.table_name) if i.unique
+        ]
         for cols, name, source in groups:
             nullable = [n for n in cols if (c := e.column(n)) is not None and c.nullable]
             if not nullable:
                 continue
             label = name or f"unique ({', '.join(cols)})"
             several = len(cols) > 1
-            yield finding("SG604", f"{label} on {e.table_name} includes nullable column(s) {', '.join(nullable)}; "
-                          "NULLs never conflict, so duplicates " + ("of the other columns " if several else "") +
-                          "are allowed where they are NULL", entity=e.name, column=nullable[0], source=source,
-                          severity="warning" if several else "info",
-                          hint=f"make {', '.join(nullable)} NOT NULL, or add a partial unique index "
-                               f"WHERE {nullable[0]} IS NULL" if several else "fine if the value is optional")
+            yield finding(
+                "SG604",
+                f"{label} on {e.table_name} includes nullable column(s) {', '.join(nullable)}; "
+                "NULLs never conflict, so duplicates "
+                + ("of the other columns " if several else "")
+                + "are allowed where they are NULL",
+                entity=e.name,
+                column=nullable[0],
+                source=source,
+                severity="warning" if several else "info",
+                hint=f"make {', '.join(nullable)} NOT NULL, or add a partial unique index WHERE {nullable[0]} IS NULL"
+                if several
+                else "fine if the value is optional",
+            )
 
 
 @rule("SG605", "constraint-unknown-column", "error")
@@ -208,8 +260,15 @@ def check_constraint_columns(design: Design) -> Iterator[Finding]:
         for k in e.constraints:
             for n in k.columns:
                 if e.column(n) is None:
-                    yield finding("SG605", f"{k.type} constraint {k.name or ''} on {e.table_name} names unknown "
-                                  f"column '{n}'".replace("  ", " "), entity=e.name, column=n, source=k.source)
+                    yield finding(
+                        "SG605",
+                        f"{k.type} constraint {k.name or ''} on {e.table_name} names unknown column '{n}'".replace(
+                            "  ", " "
+                        ),
+                        entity=e.name,
+                        column=n,
+                        source=k.source,
+                    )
 
 
 @rule("SG606", "default-does-not-fit", "error")
@@ -228,7 +287,8 @@ def check_default_types(design: Design) -> Iterator[Finding]:
             if t in ("varchar", "char") and c.length is not None and isinstance(v, str) and len(v) > c.length:
                 why = f"is {len(v)} characters, longer than {c.sql_type}"
             elif t in ("smallint", "integer", "bigint", "numeric", "real", "double") and (
-                    isinstance(v, bool) or not isinstance(v, int | float)):
+                isinstance(v, bool) or not isinstance(v, int | float)
+            ):
                 why = f"is not a number ({c.sql_type})"
             elif t in ("smallint", "integer", "bigint") and isinstance(v, float) and not v.is_integer():
                 why = f"is not a whole number ({c.sql_type})"
@@ -237,5 +297,10 @@ def check_default_types(design: Design) -> Iterator[Finding]:
             elif t == "enum" and c.enum in enums and str(v) not in enums[c.enum]:
                 why = f"is not a value of enum {c.enum} ({', '.join(enums[c.enum])})"
             if why:
-                yield finding("SG606", f"default {v!r} of {e.table_name}.{c.name} {why}", entity=e.name,
-                              column=c.name, source=c.source)
+                yield finding(
+                    "SG606",
+                    f"default {v!r} of {e.table_name}.{c.name} {why}",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                )

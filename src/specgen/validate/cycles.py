@@ -117,18 +117,29 @@ def check_fk_cycles(design: Design) -> Iterator[Finding]:
         first = members[0]
         if len(blocking) == len(inside):
             c, fk, p = inside[-1]
-            yield finding("SG401", f"foreign-key cycle among {tables_text}: every foreign key is NOT NULL and not "
-                          "deferrable, so no row can be inserted", entity=first.name, entities=names,
-                          source=fk.source or c.source,
-                          hint=f"make {_fk_text(c, fk, p)} nullable or DEFERRABLE INITIALLY DEFERRED")
+            yield finding(
+                "SG401",
+                f"foreign-key cycle among {tables_text}: every foreign key is NOT NULL and not "
+                "deferrable, so no row can be inserted",
+                entity=first.name,
+                entities=names,
+                source=fk.source or c.source,
+                hint=f"make {_fk_text(c, fk, p)} nullable or DEFERRABLE INITIALLY DEFERRED",
+            )
         else:
             relaxed = [(c, fk, p) for c, fk, p in inside if (c, fk, p) not in blocking]
             c, fk, p = relaxed[0]
-            yield finding("SG401", f"foreign-key cycle among {tables_text}; rows can be inserted because "
-                          f"{_fk_text(c, fk, p)} is {'deferrable' if fk.deferrable else 'nullable'}",
-                          entity=first.name, entities=names, source=fk.source or c.source, severity="warning",
-                          hint=f"insert {p.table_name} rows with {', '.join(fk.columns)} unset (or deferred) and "
-                               "fill it afterwards; consider an association table instead")
+            yield finding(
+                "SG401",
+                f"foreign-key cycle among {tables_text}; rows can be inserted because "
+                f"{_fk_text(c, fk, p)} is {'deferrable' if fk.deferrable else 'nullable'}",
+                entity=first.name,
+                entities=names,
+                source=fk.source or c.source,
+                severity="warning",
+                hint=f"insert {p.table_name} rows with {', '.join(fk.columns)} unset (or deferred) and "
+                "fill it afterwards; consider an association table instead",
+            )
 
 
 @rule("SG402", "self-reference-not-null", "warning")
@@ -140,7 +151,13 @@ def check_self_references(design: Design) -> Iterator[Finding]:
     """
     for child, fk, parent in fk_edges(design):
         if child is parent and _blocking(design, child, fk):
-            yield finding("SG402", f"{child.table_name}({', '.join(fk.columns)}) references its own table and "
-                          "is NOT NULL: the first row can only reference itself", entity=child.name,
-                          column=fk.columns[0] if fk.columns else None, entities=[child.name],
-                          source=fk.source or child.source, hint=f"make {', '.join(fk.columns)} nullable")
+            yield finding(
+                "SG402",
+                f"{child.table_name}({', '.join(fk.columns)}) references its own table and "
+                "is NOT NULL: the first row can only reference itself",
+                entity=child.name,
+                column=fk.columns[0] if fk.columns else None,
+                entities=[child.name],
+                source=fk.source or child.source,
+                hint=f"make {', '.join(fk.columns)} nullable",
+            )

@@ -14,17 +14,32 @@ PG_ONLY: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"\bilike\b", re.I), "ILIKE", "the check is left out on SQLite (LIKE is case-blind there for ASCII)"),
     (re.compile(r"\bsimilar\s+to\b", re.I), "SIMILAR TO", "the check is left out on SQLite"),
     (re.compile(r"::"), "a :: cast", "write CAST(x AS type), which both dialects read"),
-    (re.compile(r"\bgen_random_uuid\s*\(", re.I), "gen_random_uuid()",
-     "the model's Python uuid4 default fills the key on SQLite"),
-    (re.compile(r"\buuid_generate_v\d\w*\s*\(", re.I), "uuid-ossp's uuid_generate_v*()",
-     "the model's Python uuid4 default fills the key on SQLite"),
+    (
+        re.compile(r"\bgen_random_uuid\s*\(", re.I),
+        "gen_random_uuid()",
+        "the model's Python uuid4 default fills the key on SQLite",
+    ),
+    (
+        re.compile(r"\buuid_generate_v\d\w*\s*\(", re.I),
+        "uuid-ossp's uuid_generate_v*()",
+        "the model's Python uuid4 default fills the key on SQLite",
+    ),
     (re.compile(r"\bnow\s*\(\s*\)", re.I), "now()", "write CURRENT_TIMESTAMP, which both dialects read"),
-    (re.compile(r"@>|<@|\?\||\?&|#>>?|\bjsonb_\w+\s*\(", re.I), "a JSONB operator or function",
-     "the check is left out on SQLite"),
-    (re.compile(r"\barray\s*\[|\bany\s*\(|\bcardinality\s*\(|\barray_length\s*\(", re.I), "an ARRAY expression",
-     "the check is left out on SQLite"),
-    (re.compile(r"\b(?:to_tsvector|to_tsquery|regexp_\w+)\s*\(", re.I), "a PostgreSQL-only function",
-     "the check is left out on SQLite"),
+    (
+        re.compile(r"@>|<@|\?\||\?&|#>>?|\bjsonb_\w+\s*\(", re.I),
+        "a JSONB operator or function",
+        "the check is left out on SQLite",
+    ),
+    (
+        re.compile(r"\barray\s*\[|\bany\s*\(|\bcardinality\s*\(|\barray_length\s*\(", re.I),
+        "an ARRAY expression",
+        "the check is left out on SQLite",
+    ),
+    (
+        re.compile(r"\b(?:to_tsvector|to_tsquery|regexp_\w+)\s*\(", re.I),
+        "a PostgreSQL-only function",
+        "the check is left out on SQLite",
+    ),
 )
 PG_MAX_VARCHAR = 10_485_760
 PG_MAX_NUMERIC_PRECISION = 1000
@@ -50,8 +65,13 @@ def _expressions(design: Design) -> Iterator[tuple[str, str, str | None, str | N
                 yield f"server default of {e.table_name}.{c.name}", c.server_default, e.name, c.name, c.source
         for k in e.constraints:
             if k.expression:
-                yield f"{k.type} constraint {k.name or ''} on {e.table_name}".replace("  ", " "), k.expression, \
-                    e.name, None, k.source
+                yield (
+                    f"{k.type} constraint {k.name or ''} on {e.table_name}".replace("  ", " "),
+                    k.expression,
+                    e.name,
+                    None,
+                    k.source,
+                )
     for i in design.database_schema.indexes:
         if i.condition:
             yield f"condition of index {i.index_name}", i.condition, None, None, i.source
@@ -75,8 +95,14 @@ def check_pg_expressions(design: Design) -> Iterator[Finding]:
         text = _strip_strings(expr)
         for pattern, what, fallback in PG_ONLY:
             if pattern.search(text):
-                yield finding("SG701", f"{where} uses {what}, which SQLite does not support: {expr}",
-                              entity=entity, column=column, source=source, hint=f"on SQLite: {fallback}")
+                yield finding(
+                    "SG701",
+                    f"{where} uses {what}, which SQLite does not support: {expr}",
+                    entity=entity,
+                    column=column,
+                    source=source,
+                    hint=f"on SQLite: {fallback}",
+                )
                 break
 
 
@@ -94,9 +120,14 @@ def check_pg_types(design: Design) -> Iterator[Finding]:
     for e in entities(design):
         for c in e.columns:
             if c.database_type in fallback:
-                yield finding("SG702", f"{e.table_name}.{c.name} is {c.sql_type}, which SQLite lacks", entity=e.name,
-                              column=c.name, source=c.source,
-                              hint=f"on SQLite the renderer uses {fallback[c.database_type]}")
+                yield finding(
+                    "SG702",
+                    f"{e.table_name}.{c.name} is {c.sql_type}, which SQLite lacks",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                    hint=f"on SQLite the renderer uses {fallback[c.database_type]}",
+                )
 
 
 @rule("SG703", "postgresql-only-index", "info")
@@ -111,8 +142,13 @@ def check_pg_indexes(design: Design) -> Iterator[Finding]:
     for i in design.database_schema.indexes:
         if i.index_type != "btree":
             e = design.database_schema.entity(i.table_name)
-            yield finding("SG703", f"index {i.index_name} uses {i.index_type.upper()}, which SQLite lacks",
-                          entity=e.name if e else None, source=i.source, hint="SQLite gets a plain b-tree index")
+            yield finding(
+                "SG703",
+                f"index {i.index_name} uses {i.index_type.upper()}, which SQLite lacks",
+                entity=e.name if e else None,
+                source=i.source,
+                hint="SQLite gets a plain b-tree index",
+            )
 
 
 @rule("SG704", "postgresql-limit", "error")
@@ -125,17 +161,35 @@ def check_pg_limits(design: Design) -> Iterator[Finding]:
     """
     for e in entities(design):
         if len(e.columns) > PG_MAX_COLUMNS:
-            yield finding("SG704", f"{e.table_name} has {len(e.columns)} columns; PostgreSQL allows "
-                          f"{PG_MAX_COLUMNS}", entity=e.name, source=e.source)
+            yield finding(
+                "SG704",
+                f"{e.table_name} has {len(e.columns)} columns; PostgreSQL allows {PG_MAX_COLUMNS}",
+                entity=e.name,
+                source=e.source,
+            )
         for c in e.columns:
             if c.database_type in ("varchar", "char") and (c.length or 0) > PG_MAX_VARCHAR:
-                yield finding("SG704", f"{e.table_name}.{c.name} is {c.sql_type}; PostgreSQL allows at most "
-                              f"{PG_MAX_VARCHAR} characters", entity=e.name, column=c.name, source=c.source,
-                              hint="use text")
+                yield finding(
+                    "SG704",
+                    f"{e.table_name}.{c.name} is {c.sql_type}; PostgreSQL allows at most {PG_MAX_VARCHAR} characters",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                    hint="use text",
+                )
             if c.database_type == "numeric" and (c.precision or 0) > PG_MAX_NUMERIC_PRECISION:
-                yield finding("SG704", f"{e.table_name}.{c.name} is {c.sql_type}; PostgreSQL allows a precision "
-                              f"of at most {PG_MAX_NUMERIC_PRECISION}", entity=e.name, column=c.name, source=c.source)
+                yield finding(
+                    "SG704",
+                    f"{e.table_name}.{c.name} is {c.sql_type}; PostgreSQL allows a precision "
+                    f"of at most {PG_MAX_NUMERIC_PRECISION}",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                )
     for i in design.database_schema.indexes:
         if len(i.columns) > PG_MAX_INDEX_COLUMNS:
-            yield finding("SG704", f"index {i.index_name} has {len(i.columns)} columns; PostgreSQL allows "
-                          f"{PG_MAX_INDEX_COLUMNS}", source=i.source)
+            yield finding(
+                "SG704",
+                f"index {i.index_name} has {len(i.columns)} columns; PostgreSQL allows {PG_MAX_INDEX_COLUMNS}",
+                source=i.source,
+            )

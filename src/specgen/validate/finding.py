@@ -11,14 +11,29 @@ from specgen.design.model import Design, Entity
 
 Severity = Literal["error", "warning", "info"]
 Category = Literal[
-    "conflict", "reference", "normalization", "cascade", "cycle", "index", "constraint", "dialect", "migration",
+    "conflict",
+    "reference",
+    "normalization",
+    "cascade",
+    "cycle",
+    "index",
+    "constraint",
+    "dialect",
+    "migration",
 ]
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 # Code prefix -> category: SG0xx spec/merge conflicts, SG1xx reference, … SG8xx migration.
 CATEGORY_OF_DIGIT: dict[str, Category] = {
-    "0": "conflict", "1": "reference", "2": "normalization", "3": "cascade", "4": "cycle", "5": "index",
-    "6": "constraint", "7": "dialect", "8": "migration",
+    "0": "conflict",
+    "1": "reference",
+    "2": "normalization",
+    "3": "cascade",
+    "4": "cycle",
+    "5": "index",
+    "6": "constraint",
+    "7": "dialect",
+    "8": "migration",
 }
 
 
@@ -45,9 +60,17 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "severity": self.severity, "category": self.category, "message": self.message,
-            "entity": self.entity, "column": self.column, "entities": list(self.entities), "form": self.form,
-            "file": self.file, "line": self.line, "hint": self.hint,
+            "code": self.code,
+            "severity": self.severity,
+            "category": self.category,
+            "message": self.message,
+            "entity": self.entity,
+            "column": self.column,
+            "entities": list(self.entities),
+            "form": self.form,
+            "file": self.file,
+            "line": self.line,
+            "hint": self.hint,
         }
 
     def sort_key(self) -> tuple[str, int, str, str, str, str]:
@@ -99,14 +122,23 @@ def rule(code: str, name: str, severity: Severity) -> Callable[[RuleFunc], RuleF
 
 
 def finding(
-    code: str, message: str, *, entity: str | None = None, column: str | None = None, source: str | None = None,
-    severity: Severity | None = None, hint: str | None = None, entities: Iterable[str] = (), form: str | None = None,
+    code: str,
+    message: str,
+    *,
+    entity: str | None = None,
+    column: str | None = None,
+    source: str | None = None,
+    severity: Severity | None = None,
+    hint: str | None = None,
+    entities: Iterable[str] = (),
+    form: str | None = None,
 ) -> Finding:
     """A finding of registered rule `code`, located at `source` ("path:line")."""
     meta = REGISTRY[code]
     file, line = split_source(source)
-    return Finding(code, severity or meta.severity, meta.category, message, entity, column, tuple(entities), form,
-                   file, line, hint)
+    return Finding(
+        code, severity or meta.severity, meta.category, message, entity, column, tuple(entities), form, file, line, hint
+    )
 
 
 def split_source(source: str | None) -> tuple[str | None, int | None]:

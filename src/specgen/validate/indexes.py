@@ -13,8 +13,9 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # GIN has default operator classes for arrays, jsonb and tsvector; text needs pg_trgm (gin_trgm_ops).
 _GIN_FIT = frozenset({"array", "jsonb", "tsvector"})
 # BRIN pays off on values that follow the physical row order: times, dates, growing numbers.
-_BRIN_FIT = frozenset({"timestamp", "timestamptz", "date", "time", "smallint", "integer", "bigint", "numeric",
-                       "real", "double", "inet"})
+_BRIN_FIT = frozenset(
+    {"timestamp", "timestamptz", "date", "time", "smallint", "integer", "bigint", "numeric", "real", "double", "inet"}
+)
 
 
 def _by_table(design: Design) -> dict[str, list[Index]]:
@@ -29,8 +30,11 @@ def _keys(e: Entity) -> list[tuple[str, list[str]]]:
     out: list[tuple[str, list[str]]] = []
     if e.primary_key:
         out.append(("the primary key", list(e.primary_key.columns)))
-    out += [(f"unique constraint {k.name or '(' + ', '.join(k.columns) + ')'}", list(k.columns))
-            for k in e.constraints if k.type == "unique" and k.columns]
+    out += [
+        (f"unique constraint {k.name or '(' + ', '.join(k.columns) + ')'}", list(k.columns))
+        for k in e.constraints
+        if k.type == "unique" and k.columns
+    ]
     out += [(f"unique column {c.name}", [c.name]) for c in e.columns if "unique" in c.constraints]
     return out
 
@@ -53,11 +57,16 @@ def check_fk_indexes(design: Design) -> Iterator[Finding]:
             if any(len(cols) >= n and set(cols[:n]) == set(fk.columns) for cols in leads):
                 continue
             col = e.column(fk.columns[0]) if fk.columns else None
-            yield finding("SG501", f"foreign key {e.table_name}({', '.join(fk.columns)}) has no index", entity=e.name,
-                          column=fk.columns[0] if fk.columns else None,
-                          source=(col.source if col else None) or fk.source or e.source,
-                          hint=f"add 'index' to {fk.columns[0]}'s constraints" if n == 1
-                          else f"add an index on ({', '.join(fk.columns)})")
+            yield finding(
+                "SG501",
+                f"foreign key {e.table_name}({', '.join(fk.columns)}) has no index",
+                entity=e.name,
+                column=fk.columns[0] if fk.columns else None,
+                source=(col.source if col else None) or fk.source or e.source,
+                hint=f"add 'index' to {fk.columns[0]}'s constraints"
+                if n == 1
+                else f"add an index on ({', '.join(fk.columns)})",
+            )
 
 
 def _same_kind(a: Index, b: Index) -> bool:
@@ -77,9 +86,13 @@ def check_duplicate_indexes(design: Design) -> Iterator[Finding]:
             first = seen.setdefault(key, i)
             if first is not i:
                 drop = i if not i.unique or first.unique else first
-                yield finding("SG502", f"index {i.index_name} duplicates {first.index_name} on {table}"
-                              f"({', '.join(i.columns)})", entity=_entity_name(design, table), source=i.source,
-                              hint=f"drop {drop.index_name}")
+                yield finding(
+                    "SG502",
+                    f"index {i.index_name} duplicates {first.index_name} on {table}({', '.join(i.columns)})",
+                    entity=_entity_name(design, table),
+                    source=i.source,
+                    hint=f"drop {drop.index_name}",
+                )
 
 
 @rule("SG503", "redundant-index", "warning")
@@ -98,15 +111,27 @@ def check_redundant_indexes(design: Design) -> Iterator[Finding]:
             if i.unique or i.condition or i.index_type != "btree" or not i.columns:
                 continue
             n = len(i.columns)
+            if any(o.columns == i.columns and _same_kind(o, i) for o in idx[: idx.index(i)]):
+                continue  # an exact duplicate: SG502 reports it
             cover = next((label for label, cols in _keys(e) if cols[:n] == i.columns), None)
             if cover is None:
-                cover = next((f"index {o.index_name} ({', '.join(o.columns)})" for o in idx
-                              if o is not i and _same_kind(o, i) and len(o.columns) > n and o.columns[:n] == i.columns),
-                             None)
+                cover = next(
+                    (
+                        f"index {o.index_name} ({', '.join(o.columns)})"
+                        for o in idx
+                        if o is not i and _same_kind(o, i) and len(o.columns) > n and o.columns[:n] == i.columns
+                    ),
+                    None,
+                )
             if cover is not None:
-                yield finding("SG503", f"index {i.index_name} ({', '.join(i.columns)}) is covered by {cover}",
-                              entity=e.name, column=i.columns[0] if n == 1 else None, source=i.source,
-                              hint=f"drop {i.index_name}")
+                yield finding(
+                    "SG503",
+                    f"index {i.index_name} ({', '.join(i.columns)}) is covered by {cover}",
+                    entity=e.name,
+                    column=i.columns[0] if n == 1 else None,
+                    source=i.source,
+                    hint=f"drop {i.index_name}",
+                )
 
 
 @rule("SG504", "index-method-unfit", "warning")
@@ -129,17 +154,36 @@ def check_index_methods(design: Design) -> Iterator[Finding]:
                 t = c.database_type
                 if i.index_type == "gin" and t not in _GIN_FIT:
                     severity = "error" if t == "json" else "warning"
-                    why = ("json has no GIN operator class (use jsonb)" if t == "json" else
-                           "text needs pg_trgm's gin_trgm_ops" if t in ("text", "varchar", "char") else
-                           f"{t} has no default GIN operator class")
-                    yield finding("SG504", f"GIN index {i.index_name} on {e.table_name}.{name} ({c.sql_type}): {why}",
-                                  entity=e.name, column=name, source=i.source, severity=severity,
-                                  hint="use a btree index" if t not in ("json", "text", "varchar", "char")
-                                  else "use jsonb" if t == "json" else "add gin_trgm_ops, or use btree")
+                    why = (
+                        "json has no GIN operator class (use jsonb)"
+                        if t == "json"
+                        else "text needs pg_trgm's gin_trgm_ops"
+                        if t in ("text", "varchar", "char")
+                        else f"{t} has no default GIN operator class"
+                    )
+                    yield finding(
+                        "SG504",
+                        f"GIN index {i.index_name} on {e.table_name}.{name} ({c.sql_type}): {why}",
+                        entity=e.name,
+                        column=name,
+                        source=i.source,
+                        severity=severity,
+                        hint="use a btree index"
+                        if t not in ("json", "text", "varchar", "char")
+                        else "use jsonb"
+                        if t == "json"
+                        else "add gin_trgm_ops, or use btree",
+                    )
                 elif i.index_type == "brin" and t not in _BRIN_FIT:
-                    yield finding("SG504", f"BRIN index {i.index_name} on {e.table_name}.{name} ({c.sql_type}): "
-                                  "values do not follow row order, so BRIN filters nothing", entity=e.name,
-                                  column=name, source=i.source, hint="use a btree index")
+                    yield finding(
+                        "SG504",
+                        f"BRIN index {i.index_name} on {e.table_name}.{name} ({c.sql_type}): "
+                        "values do not follow row order, so BRIN filters nothing",
+                        entity=e.name,
+                        column=name,
+                        source=i.source,
+                        hint="use a btree index",
+                    )
 
 
 @rule("SG505", "index-unknown-column", "error")
@@ -156,8 +200,13 @@ def check_index_columns(design: Design) -> Iterator[Finding]:
             continue
         for name in i.columns:
             if _IDENT.match(name) and e.column(name) is None:
-                yield finding("SG505", f"index {i.index_name} names unknown column {i.table_name}.{name}",
-                              entity=e.name, column=name, source=i.source)
+                yield finding(
+                    "SG505",
+                    f"index {i.index_name} names unknown column {i.table_name}.{name}",
+                    entity=e.name,
+                    column=name,
+                    source=i.source,
+                )
 
 
 def _entity_name(design: Design, table: str) -> str | None:

@@ -39,10 +39,16 @@ def check_repeating_groups(design: Design) -> Iterator[Finding]:
                 continue
             first = e.column(names[0])
             child = f"{_singular(e.table_name)}_{stem}s"
-            yield finding("SG201", f"{e.table_name} repeats '{stem}' in columns {', '.join(names)}", entity=e.name,
-                          column=names[0], source=first.source if first else e.source, form="1nf",
-                          hint=f"decompose: {child}({_singular(e.table_name)}_id -> {e.table_name}, position, "
-                               f"{stem}) and drop {', '.join(names)}")
+            yield finding(
+                "SG201",
+                f"{e.table_name} repeats '{stem}' in columns {', '.join(names)}",
+                entity=e.name,
+                column=names[0],
+                source=first.source if first else e.source,
+                form="1nf",
+                hint=f"decompose: {child}({_singular(e.table_name)}_id -> {e.table_name}, position, "
+                f"{stem}) and drop {', '.join(names)}",
+            )
 
 
 @rule("SG202", "list-in-text", "warning")
@@ -59,10 +65,16 @@ def check_lists_in_text(design: Design) -> Iterator[Finding]:
                 continue
             if _LIST_NAME.search(c.name) or (c.description and _LIST_WORDS.search(c.description)):
                 item = re.sub(r"(_list|_csv|s_csv)$", "", c.name)
-                yield finding("SG202", f"{e.table_name}.{c.name} ({c.sql_type}) holds a list of values", entity=e.name,
-                              column=c.name, source=c.source, form="1nf",
-                              hint=f"decompose: {_singular(e.table_name)}_{item}({_singular(e.table_name)}_id -> "
-                                   f"{e.table_name}, {_singular(item)}) with one row per item")
+                yield finding(
+                    "SG202",
+                    f"{e.table_name}.{c.name} ({c.sql_type}) holds a list of values",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                    form="1nf",
+                    hint=f"decompose: {_singular(e.table_name)}_{_plural(item)}({_singular(e.table_name)}_id -> "
+                    f"{e.table_name}, {_singular(item)}) with one row per item",
+                )
 
 
 @rule("SG203", "array-column", "info")
@@ -75,11 +87,17 @@ def check_arrays(design: Design) -> Iterator[Finding]:
     for e in entities(design):
         for c in e.columns:
             if c.database_type == "array":
-                yield finding("SG203", f"{e.table_name}.{c.name} is an array ({c.sql_type})", entity=e.name,
-                              column=c.name, source=c.source, form="1nf",
-                              hint=f"if items need constraints or references, decompose into "
-                                   f"{_singular(e.table_name)}_{c.name}({_singular(e.table_name)}_id, "
-                                   f"{_singular(c.name)})")
+                yield finding(
+                    "SG203",
+                    f"{e.table_name}.{c.name} is an array ({c.sql_type})",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                    form="1nf",
+                    hint=f"if items need constraints or references, decompose into "
+                    f"{_singular(e.table_name)}_{c.name}({_singular(e.table_name)}_id, "
+                    f"{_singular(c.name)})",
+                )
 
 
 # Exact analysis over declared functional dependencies.
@@ -98,15 +116,16 @@ def closure(attrs: Iterable[str], fds: list[tuple[frozenset[str], frozenset[str]
     return out
 
 
-def candidate_keys(attrs: set[str], fds: list[tuple[frozenset[str], frozenset[str]]],
-                   limit: int = KEY_SEARCH_LIMIT) -> tuple[list[frozenset[str]], bool]:
+def candidate_keys(
+    attrs: set[str], fds: list[tuple[frozenset[str], frozenset[str]]], limit: int = KEY_SEARCH_LIMIT
+) -> tuple[list[frozenset[str]], bool]:
     """Minimal keys of the relation; the bool says the search was complete (not capped).
 
     Attributes on no right-hand side are in every key; attributes only on right-hand sides are in
     none; the rest are searched by increasing subset size, at most `limit` of them.
     """
-    rhs_all = set().union(*(r - l for l, r in fds)) if fds else set()
-    lhs_all = set().union(*(l for l, _ in fds)) if fds else set()
+    rhs_all = set().union(*(rhs - lhs for lhs, rhs in fds)) if fds else set()
+    lhs_all = set().union(*(lhs for lhs, _ in fds)) if fds else set()
     core = frozenset(attrs - rhs_all)
     middle = sorted((attrs & rhs_all) & lhs_all)
     if closure(core, fds) >= attrs:
@@ -124,11 +143,15 @@ def candidate_keys(attrs: set[str], fds: list[tuple[frozenset[str], frozenset[st
     return keys, complete
 
 
-def _fd_sets(e: Entity) -> tuple[set[str], list[tuple[frozenset[str], frozenset[str]]],
-                                 list[tuple[frozenset[str], frozenset[str], str | None]]]:
+def _fd_sets(
+    e: Entity,
+) -> tuple[
+    set[str], list[tuple[frozenset[str], frozenset[str]]], list[tuple[frozenset[str], frozenset[str], str | None]]
+]:
     attrs = {c.name for c in e.columns}
-    declared = [(frozenset(fd.lhs), frozenset(fd.rhs) - frozenset(fd.lhs), fd.source)
-                for fd in e.functional_dependencies]
+    declared = [
+        (frozenset(fd.lhs), frozenset(fd.rhs) - frozenset(fd.lhs), fd.source) for fd in e.functional_dependencies
+    ]
     fds = [(lhs, rhs) for lhs, rhs, _ in declared if rhs]
     keys: list[frozenset[str]] = []
     if e.primary_key:
@@ -150,8 +173,13 @@ def check_fd_columns(design: Design) -> Iterator[Finding]:
         for fd in e.functional_dependencies:
             for name in [*fd.lhs, *fd.rhs]:
                 if name not in names:
-                    yield finding("SG204", f"functional dependency {', '.join(fd.lhs)} -> {', '.join(fd.rhs)} names "
-                                  f"unknown column '{name}' of {e.table_name}", entity=e.name, source=fd.source)
+                    yield finding(
+                        "SG204",
+                        f"functional dependency {', '.join(fd.lhs)} -> {', '.join(fd.rhs)} names "
+                        f"unknown column '{name}' of {e.table_name}",
+                        entity=e.name,
+                        source=fd.source,
+                    )
 
 
 def _decomposition(e: Entity, lhs: Iterable[str], rhs: Iterable[str]) -> str:
@@ -159,8 +187,10 @@ def _decomposition(e: Entity, lhs: Iterable[str], rhs: Iterable[str]) -> str:
     new = "_".join(_plural(x.removesuffix("_id")) for x in lhs) if len(lhs) <= 2 else f"{e.table_name}_detail"
     if new == e.table_name:
         new = f"{e.table_name}_{'_'.join(rhs)[:20]}"
-    return (f"decompose: {new}({', '.join(f'{x} pk' for x in lhs)}, {', '.join(rhs)}) and keep "
-            f"{', '.join(lhs)} in {e.table_name} as a foreign key to it, dropping {', '.join(rhs)}")
+    return (
+        f"decompose: {new}({', '.join(f'{x} pk' for x in lhs)}, {', '.join(rhs)}) and keep "
+        f"{', '.join(lhs)} in {e.table_name} as a foreign key to it, dropping {', '.join(rhs)}"
+    )
 
 
 @rule("SG205", "normal-form-violation", "warning")
@@ -197,22 +227,40 @@ def check_declared_dependencies(design: Design) -> Iterator[Finding]:
                     continue
                 partial_attrs.update(fresh)
                 src = next((s for lhs, _, s in declared if lhs <= sub), e.source)
-                yield finding("SG205", f"{e.table_name}: {', '.join(fresh)} depend(s) on {', '.join(sorted(sub))}, "
-                              f"part of the key ({', '.join(sorted(k))}){capped}", entity=e.name, source=src,
-                              form="2nf", hint=_decomposition(e, sub, fresh))
+                yield finding(
+                    "SG205",
+                    f"{e.table_name}: {', '.join(fresh)} depend(s) on {', '.join(sorted(sub))}, "
+                    f"part of the key ({', '.join(sorted(k))}){capped}",
+                    entity=e.name,
+                    source=src,
+                    form="2nf",
+                    hint=_decomposition(e, sub, fresh),
+                )
         for lhs, rhs, src in declared:
             if not rhs or closure(lhs, fds) >= attrs:
                 continue  # trivial, or the determinant is a superkey
             non_prime = sorted(a for a in rhs if a not in prime and a not in partial_attrs)
             prime_dep = sorted(a for a in rhs if a in prime)
             if non_prime:
-                yield finding("SG205", f"{e.table_name}: {', '.join(non_prime)} depend(s) on {', '.join(sorted(lhs))}, "
-                              f"which is not a key (keys: {key_text}): a transitive dependency{capped}",
-                              entity=e.name, source=src, form="3nf", hint=_decomposition(e, lhs, non_prime))
+                yield finding(
+                    "SG205",
+                    f"{e.table_name}: {', '.join(non_prime)} depend(s) on {', '.join(sorted(lhs))}, "
+                    f"which is not a key (keys: {key_text}): a transitive dependency{capped}",
+                    entity=e.name,
+                    source=src,
+                    form="3nf",
+                    hint=_decomposition(e, lhs, non_prime),
+                )
             if prime_dep:
-                yield finding("SG205", f"{e.table_name}: key column(s) {', '.join(prime_dep)} depend on "
-                              f"{', '.join(sorted(lhs))}, which is not a key (keys: {key_text}){capped}",
-                              entity=e.name, source=src, form="bcnf", hint=_decomposition(e, lhs, prime_dep))
+                yield finding(
+                    "SG205",
+                    f"{e.table_name}: key column(s) {', '.join(prime_dep)} depend on "
+                    f"{', '.join(sorted(lhs))}, which is not a key (keys: {key_text}){capped}",
+                    entity=e.name,
+                    source=src,
+                    form="bcnf",
+                    hint=_decomposition(e, lhs, prime_dep),
+                )
 
 
 # Heuristics where no dependencies are declared.
@@ -246,15 +294,22 @@ def check_copied_attributes(design: Design) -> Iterator[Finding]:
             for c in e.columns:
                 if not c.name.startswith(prefix + "_") or c.name == fk_col or c.name in pk:
                     continue
-                attr = c.name[len(prefix) + 1:]
+                attr = c.name[len(prefix) + 1 :]
                 if attr not in theirs:
                     continue
                 form = "2nf" if fk_col in pk and len(pk) > 1 else "3nf"
                 kind = "part of the composite key" if form == "2nf" else "not the key"
-                yield finding("SG206", f"{e.table_name}.{c.name} looks like a copy of {target.table_name}.{attr}; "
-                              f"it depends on {fk_col}, {kind}", entity=e.name, column=c.name, source=c.source,
-                              form=form, hint=f"drop {c.name} and read {target.table_name}.{attr} through {fk_col}, "
-                                              f"or declare '{fk_col} -> {c.name}' to keep it on purpose")
+                yield finding(
+                    "SG206",
+                    f"{e.table_name}.{c.name} looks like a copy of {target.table_name}.{attr}; "
+                    f"it depends on {fk_col}, {kind}",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                    form=form,
+                    hint=f"drop {c.name} and read {target.table_name}.{attr} through {fk_col}, "
+                    f"or declare '{fk_col} -> {c.name}' to keep it on purpose",
+                )
 
 
 def _singular(name: str) -> str:

@@ -11,7 +11,8 @@ from specgen.validate.finding import Finding, entities, finding, lookup, rule, t
 
 # PostgreSQL's reserved key words (SQL Key Words appendix, "reserved" in the PostgreSQL column).
 # Non-reserved words such as `name`, `type`, `position` or `value` are fine as names.
-PG_RESERVED = frozenset("""
+PG_RESERVED = frozenset(
+    """
 all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation
 column concurrently constraint create cross current_catalog current_date current_role current_schema current_time
 current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze
@@ -19,7 +20,8 @@ from full grant group having ilike in initially inner intersect into is isnull j
 localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references
 returning right select session_user similar some symmetric system_user table tablesample then to trailing true union
 unique user using variadic verbose when where window with
-""".split())
+""".split()
+)
 # Attribute names the SQLAlchemy declarative API reserves on mapped classes.
 ORM_RESERVED = frozenset({"metadata", "registry", "__table__", "__tablename__", "__mapper__", "__table_args__"})
 MAX_IDENTIFIER_BYTES = 63
@@ -47,9 +49,14 @@ def check_fk_tables(design: Design) -> Iterator[Finding]:
     for e in entities(design):
         for fk in e.foreign_keys:
             if lookup(index, fk.ref_table) is None:
-                yield finding("SG101", f"foreign key {e.table_name}({', '.join(fk.columns)}) references unknown "
-                              f"table '{fk.ref_table}'", entity=e.name, column=fk.columns[0] if fk.columns else None,
-                              source=fk.source or e.source, hint="define the table, or correct the name")
+                yield finding(
+                    "SG101",
+                    f"foreign key {e.table_name}({', '.join(fk.columns)}) references unknown table '{fk.ref_table}'",
+                    entity=e.name,
+                    column=fk.columns[0] if fk.columns else None,
+                    source=fk.source or e.source,
+                    hint="define the table, or correct the name",
+                )
 
 
 @rule("SG102", "fk-unknown-column", "error")
@@ -65,18 +72,28 @@ def check_fk_columns(design: Design) -> Iterator[Finding]:
         for fk in e.foreign_keys:
             for name in fk.columns:
                 if name not in own:
-                    yield finding("SG102", f"foreign key on {e.table_name} names unknown column '{name}'",
-                                  entity=e.name, column=name, source=fk.source or e.source)
+                    yield finding(
+                        "SG102",
+                        f"foreign key on {e.table_name} names unknown column '{name}'",
+                        entity=e.name,
+                        column=name,
+                        source=fk.source or e.source,
+                    )
             target = lookup(index, fk.ref_table)
             if target is None:
                 continue
             theirs = {c.name for c in target.columns}
             for name in fk.ref_columns:
                 if name not in theirs:
-                    yield finding("SG102", f"foreign key {e.table_name}({', '.join(fk.columns)}) references unknown "
-                                  f"column {target.table_name}.{name}", entity=e.name,
-                                  column=fk.columns[0] if fk.columns else None, source=fk.source or e.source,
-                                  hint=f"{target.table_name} has: {', '.join(sorted(theirs))}")
+                    yield finding(
+                        "SG102",
+                        f"foreign key {e.table_name}({', '.join(fk.columns)}) references unknown "
+                        f"column {target.table_name}.{name}",
+                        entity=e.name,
+                        column=fk.columns[0] if fk.columns else None,
+                        source=fk.source or e.source,
+                        hint=f"{target.table_name} has: {', '.join(sorted(theirs))}",
+                    )
 
 
 @rule("SG103", "fk-type-mismatch", "error")
@@ -103,9 +120,13 @@ def check_fk_types(design: Design) -> Iterator[Finding]:
                     continue
                 compatible = fa == fb or any(fa in g and fb in g for g in _COMPATIBLE)
                 yield finding(
-                    "SG103", f"{e.table_name}.{mine} is {a.sql_type} but references {target.table_name}.{theirs} "
-                    f"({b.sql_type})", entity=e.name, column=mine, source=a.source or fk.source,
-                    severity="warning" if compatible else "error", hint=f"declare {mine} as {b.sql_type}",
+                    "SG103",
+                    f"{e.table_name}.{mine} is {a.sql_type} but references {target.table_name}.{theirs} ({b.sql_type})",
+                    entity=e.name,
+                    column=mine,
+                    source=a.source or fk.source,
+                    severity="warning" if compatible else "error",
+                    hint=f"declare {mine} as {b.sql_type}",
                 )
 
 
@@ -127,14 +148,21 @@ def check_fk_target_keys(design: Design) -> Iterator[Finding]:
             keys = [set(target.primary_key.columns)] if target.primary_key else []
             keys += [set(k.columns) for k in target.constraints if k.type == "unique"]
             keys += [{c.name} for c in target.columns if "unique" in c.constraints or "primary_key" in c.constraints]
-            keys += [set(i.columns) for i in design.database_schema.indexes_of(target.table_name)
-                     if i.unique and not i.condition]
+            keys += [
+                set(i.columns)
+                for i in design.database_schema.indexes_of(target.table_name)
+                if i.unique and not i.condition
+            ]
             if wanted not in keys:
-                yield finding("SG104", f"foreign key {e.table_name}({', '.join(fk.columns)}) references "
-                              f"{target.table_name}({', '.join(fk.ref_columns)}), which is not a key",
-                              entity=e.name, column=fk.columns[0] if fk.columns else None,
-                              source=fk.source or e.source,
-                              hint=f"reference the primary key of {target.table_name} or make the columns unique")
+                yield finding(
+                    "SG104",
+                    f"foreign key {e.table_name}({', '.join(fk.columns)}) references "
+                    f"{target.table_name}({', '.join(fk.ref_columns)}), which is not a key",
+                    entity=e.name,
+                    column=fk.columns[0] if fk.columns else None,
+                    source=fk.source or e.source,
+                    hint=f"reference the primary key of {target.table_name} or make the columns unique",
+                )
 
 
 @rule("SG105", "relationship-unknown-entity", "error")
@@ -147,12 +175,20 @@ def check_relationship_targets(design: Design) -> Iterator[Finding]:
     for e in entities(design):
         for r in e.relationships:
             if lookup(index, r.related_entity) is None:
-                yield finding("SG105", f"relationship {e.name}.{r.name} points at unknown entity "
-                              f"'{r.related_entity}'", entity=e.name, source=r.source or e.source)
+                yield finding(
+                    "SG105",
+                    f"relationship {e.name}.{r.name} points at unknown entity '{r.related_entity}'",
+                    entity=e.name,
+                    source=r.source or e.source,
+                )
             if r.join_table and lookup(index, r.join_table) is None:
-                yield finding("SG105", f"relationship {e.name}.{r.name} goes through unknown table "
-                              f"'{r.join_table}'", entity=e.name, source=r.source or e.source,
-                              hint="define the association table as an entity")
+                yield finding(
+                    "SG105",
+                    f"relationship {e.name}.{r.name} goes through unknown table '{r.join_table}'",
+                    entity=e.name,
+                    source=r.source or e.source,
+                    hint="define the association table as an entity",
+                )
 
 
 @rule("SG106", "duplicate-name", "error")
@@ -167,14 +203,23 @@ def check_duplicates(design: Design) -> Iterator[Finding]:
         for key, seen, what in ((e.table_name.lower(), seen_table, "table"), (e.name, seen_class, "entity")):
             first = seen.setdefault(key, e)
             if first is not e:
-                yield finding("SG106", f"{what} name '{key}' is used twice (first at {first.source})",
-                              entity=e.name, source=e.source)
+                yield finding(
+                    "SG106",
+                    f"{what} name '{key}' is used twice (first at {first.source})",
+                    entity=e.name,
+                    source=e.source,
+                )
         cols: dict[str, str | None] = {}
         for c in e.columns:
             key = c.name.lower()
             if key in cols:
-                yield finding("SG106", f"column '{c.name}' appears twice in {e.table_name} (first at {cols[key]})",
-                              entity=e.name, column=c.name, source=c.source)
+                yield finding(
+                    "SG106",
+                    f"column '{c.name}' appears twice in {e.table_name} (first at {cols[key]})",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                )
             else:
                 cols[key] = c.source
 
@@ -209,12 +254,24 @@ def check_identifiers(design: Design) -> Iterator[Finding]:
     """
     for kind, name, e, column, source in _names(design):
         if not _IDENT.match(name):
-            yield finding("SG107", f"{kind} name '{name}' is not a valid SQL identifier", entity=e.name,
-                          column=column, source=source, hint="use letters, digits and underscores (snake_case)")
+            yield finding(
+                "SG107",
+                f"{kind} name '{name}' is not a valid SQL identifier",
+                entity=e.name,
+                column=column,
+                source=source,
+                hint="use letters, digits and underscores (snake_case)",
+            )
         elif name != name.lower():
-            yield finding("SG107", f"{kind} name '{name}' has upper-case letters; PostgreSQL needs it quoted "
-                          "everywhere", entity=e.name, column=column, source=source, severity="warning",
-                          hint=f"use '{name.lower()}'" if kind != "table" else "use a snake_case table name")
+            yield finding(
+                "SG107",
+                f"{kind} name '{name}' has upper-case letters; PostgreSQL needs it quoted everywhere",
+                entity=e.name,
+                column=column,
+                source=source,
+                severity="warning",
+                hint=f"use '{name.lower()}'" if kind != "table" else "use a snake_case table name",
+            )
 
 
 @rule("SG108", "reserved-word", "warning")
@@ -229,22 +286,47 @@ def check_reserved_words(design: Design) -> Iterator[Finding]:
     """
     for kind, name, e, column, source in _names(design):
         if kind in ("table", "column") and name.lower() in PG_RESERVED:
-            yield finding("SG108", f"{kind} name '{name}' is a reserved word in PostgreSQL", entity=e.name,
-                          column=column, source=source, hint="rename it; otherwise every query must quote it")
+            yield finding(
+                "SG108",
+                f"{kind} name '{name}' is a reserved word in PostgreSQL",
+                entity=e.name,
+                column=column,
+                source=source,
+                hint="rename it; otherwise every query must quote it",
+            )
     for e in entities(design):
         if keyword.iskeyword(e.name) or not e.name.isidentifier():
-            yield finding("SG108", f"entity name '{e.name}' cannot be a Python class name", entity=e.name,
-                          source=e.source, severity="error")
+            yield finding(
+                "SG108",
+                f"entity name '{e.name}' cannot be a Python class name",
+                entity=e.name,
+                source=e.source,
+                severity="error",
+            )
         for c in e.columns:
             py = c.python_name
             if keyword.iskeyword(py) or not py.isidentifier():
-                yield finding("SG108", f"column {e.table_name}.{c.name} maps to Python attribute '{py}', which is "
-                              "not a valid attribute name", entity=e.name, column=c.name, source=c.source,
-                              severity="error", hint=f"give it a Python name such as '{py}_'")
+                yield finding(
+                    "SG108",
+                    f"column {e.table_name}.{c.name} maps to Python attribute '{py}', which is "
+                    "not a valid attribute name",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                    severity="error",
+                    hint=f"give it a Python name such as '{py}_'",
+                )
             elif py in ORM_RESERVED:
-                yield finding("SG108", f"column {e.table_name}.{c.name} maps to attribute '{py}', which the "
-                              "SQLAlchemy declarative API reserves", entity=e.name, column=c.name, source=c.source,
-                              severity="error", hint=f"rename the column, or give it a Python name such as '{py}_'")
+                yield finding(
+                    "SG108",
+                    f"column {e.table_name}.{c.name} maps to attribute '{py}', which the "
+                    "SQLAlchemy declarative API reserves",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                    severity="error",
+                    hint=f"rename the column, or give it a Python name such as '{py}_'",
+                )
 
 
 @rule("SG109", "name-too-long", "error")
@@ -258,8 +340,13 @@ def check_name_length(design: Design) -> Iterator[Finding]:
     for kind, name, e, column, source in _names(design):
         size = len(name.encode("utf-8"))
         if size > MAX_IDENTIFIER_BYTES:
-            yield finding("SG109", f"{kind} name '{name}' is {size} bytes; PostgreSQL truncates names to "
-                          f"{MAX_IDENTIFIER_BYTES}", entity=e.name, column=column, source=source)
+            yield finding(
+                "SG109",
+                f"{kind} name '{name}' is {size} bytes; PostgreSQL truncates names to {MAX_IDENTIFIER_BYTES}",
+                entity=e.name,
+                column=column,
+                source=source,
+            )
 
 
 @rule("SG110", "no-primary-key", "error")
@@ -271,12 +358,21 @@ def check_primary_keys(design: Design) -> Iterator[Finding]:
     """
     for e in entities(design):
         if e.primary_key is None or not e.primary_key.columns:
-            yield finding("SG110", f"{e.table_name} has no primary key", entity=e.name, source=e.source,
-                          hint="mark a column 'pk' or declare a composite primary key")
+            yield finding(
+                "SG110",
+                f"{e.table_name} has no primary key",
+                entity=e.name,
+                source=e.source,
+                hint="mark a column 'pk' or declare a composite primary key",
+            )
         elif any(e.column(c) is None for c in e.primary_key.columns):
             missing = [c for c in e.primary_key.columns if e.column(c) is None]
-            yield finding("SG110", f"primary key of {e.table_name} names unknown column(s) {', '.join(missing)}",
-                          entity=e.name, source=e.source)
+            yield finding(
+                "SG110",
+                f"primary key of {e.table_name} names unknown column(s) {', '.join(missing)}",
+                entity=e.name,
+                source=e.source,
+            )
 
 
 @rule("SG111", "back-populates-mismatch", "error")
@@ -295,10 +391,18 @@ def check_back_populates(design: Design) -> Iterator[Finding]:
                 continue
             back = next((x for x in other.relationships if x.name == r.back_populates), None)
             if back is None:
-                yield finding("SG111", f"{e.name}.{r.name} back-populates {other.name}.{r.back_populates}, which "
-                              "does not exist", entity=e.name, source=r.source or e.source,
-                              hint=f"add relationship '{r.back_populates}' to {other.name}")
+                yield finding(
+                    "SG111",
+                    f"{e.name}.{r.name} back-populates {other.name}.{r.back_populates}, which does not exist",
+                    entity=e.name,
+                    source=r.source or e.source,
+                    hint=f"add relationship '{r.back_populates}' to {other.name}",
+                )
             elif back.back_populates and back.back_populates != r.name:
-                yield finding("SG111", f"{e.name}.{r.name} back-populates {other.name}.{back.name}, which "
-                              f"back-populates '{back.back_populates}' instead", entity=e.name,
-                              source=r.source or e.source)
+                yield finding(
+                    "SG111",
+                    f"{e.name}.{r.name} back-populates {other.name}.{back.name}, which "
+                    f"back-populates '{back.back_populates}' instead",
+                    entity=e.name,
+                    source=r.source or e.source,
+                )
