@@ -21,6 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet sqlacodegen  # the peer the budgets are measured against
 	$(BIN)/python tests/bench.py
 
 lint: $(STAMP)

@@ -69,7 +69,7 @@ def _scalar(value: Any) -> str:
             hit = text
         else:
             hit = _quoted(text)
-        if len(_SCALARS) < 100_000:
+        if len(_SCALARS) < 1_000_000:
             _SCALARS[text] = hit
     return hit
 

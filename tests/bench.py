@@ -1,0 +1,173 @@
+"""`make bench`: specgen's budgets on synthetic specs, each beside a peer measured in the same run.
+
+Workloads come from ../shared/tools/synth_schema.py (1,000 and 5,000 tables). Figures are wall-clock
+seconds, best of N runs. Peers (sqlacodegen, alembic autogenerate) are measured when installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SYNTH = ROOT.parent / "shared" / "tools" / "synth_schema.py"
+CACHE = Path(tempfile.gettempdir()) / "specgen-bench"
+BIN = Path(sys.executable).parent
+
+
+def workload(n: int) -> Path:
+    out = CACHE / str(n)
+    if not (out / "schema.sql").is_file():
+        if not SYNTH.is_file():
+            sys.exit(f"bench needs {SYNTH} (the shared workload generator)")
+        out.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(SYNTH), str(n), str(out)], check=True)
+    return out
+
+
+def best(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def cli(*args: str) -> Callable[[], None]:
+    def run() -> None:
+        proc = subprocess.run([str(BIN / "specgen"), *args], capture_output=True, text=True)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"specgen {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
+    return run
+
+
+def pipeline(specs: Path) -> dict[str, float]:
+    """One process, as a user's `design` + `validate` + `render` would spend it, stage by stage."""
+    code = f"""
+import gc, json, time, tempfile
+from pathlib import Path
+gc.disable()  # as the CLI does
+t = {{}}
+s = time.perf_counter()
+from specgen.config import Settings
+from specgen.pipeline import design_specs
+from specgen.design.yaml_io import dump_design
+settings = Settings()
+r = design_specs([{str(specs)!r}], settings); t["design"] = time.perf_counter() - s
+s = time.perf_counter(); dump_design(r.design); t["write yaml"] = time.perf_counter() - s
+errors = {{}}
+try:
+    from specgen.validate import validate
+    s = time.perf_counter(); validate(r.design, settings); t["validate"] = time.perf_counter() - s
+except Exception as exc:
+    errors["validate"] = repr(exc)[:200]
+from specgen import render as R
+out = Path(tempfile.mkdtemp())
+for target in ("sqlmodel", "alembic"):
+    if target in getattr(R, "TARGETS", {{}}):
+        try:
+            s = time.perf_counter(); R.render(r.design, target, settings, out); t["render " + target] = time.perf_counter() - s
+        except Exception as exc:
+            errors["render " + target] = repr(exc)[:200]
+print(json.dumps({{"t": t, "errors": errors}}))
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    for stage, err in out["errors"].items():
+        print(f"  ! {stage} did not run: {err}")
+    return out["t"]
+
+
+def sqlite_db(work: Path) -> Path:
+    db = work / "schema.sqlite"
+    if not db.exists():
+        con = sqlite3.connect(db)
+        con.executescript((work / "schema.sql").read_text())
+        con.close()
+    return db
+
+
+def peer_sqlacodegen(work: Path) -> float | None:
+    exe = BIN / "sqlacodegen"
+    if not exe.exists():
+        return None
+    db = sqlite_db(work)
+    return best(lambda: subprocess.run([str(exe), "--generator", "sqlmodels", f"sqlite:///{db}"],
+                                       capture_output=True, check=True), 1)
+
+
+def peer_autogenerate(work: Path) -> float | None:
+    """alembic autogenerate: compare the models' metadata with an empty database and render the ops."""
+    code = f"""
+import time, sqlalchemy as sa
+from alembic.autogenerate import produce_migrations, render_python_code
+from alembic.runtime.migration import MigrationContext
+src = sa.create_engine("sqlite:///{sqlite_db(work)}")
+md = sa.MetaData(); md.reflect(src)
+s = time.perf_counter()
+with sa.create_engine("sqlite://").connect() as conn:
+    render_python_code(produce_migrations(MigrationContext.configure(conn), md).upgrade_ops)
+print(time.perf_counter() - s)
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return float(proc.stdout.strip()) if proc.returncode == 0 else None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", default="1000,5000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--json", help="also write the figures here")
+    args = ap.parse_args()
+    results: dict[str, object] = {}
+    print(f"specgen bench ({os.cpu_count()} cores, best of {args.runs})")
+    results["help"] = best(cli("--help"), args.runs)
+    print(f"  specgen --help                         {results['help']:.3f} s   (budget 0.3 s)")
+    small = ROOT / "specs"
+    if subprocess.run([str(BIN / "specgen"), "validate", "--help"], capture_output=True).returncode == 0:
+        results["validate small"] = best(cli("validate", str(small)), args.runs)
+        print(f"  specgen validate specs/ (small)        {results['validate small']:.3f} s   (budget 0.3 s)")
+    design_cli: dict[int, float] = {}
+    for n in [int(x) for x in args.sizes.split(",")]:
+        work = workload(n)
+        specs = work / "specs"
+        out = Path(tempfile.mkdtemp()) / "design.yaml"
+        design_cli[n] = best(cli("design", str(specs), "-o", str(out)), args.runs)
+        stages = min((pipeline(specs) for _ in range(args.runs)), key=lambda t: sum(t.values()))
+        total = sum(stages.values())
+        results[f"{n}"] = {"specgen design (cli)": design_cli[n], "stages": stages, "pipeline total": total}
+        print(f"\n{n} entities ({sum(f.stat().st_size for f in specs.rglob('*.md')) / 1e6:.2f} MB of Markdown)")
+        print(f"  specgen design (whole command)         {design_cli[n]:.3f} s" + ("   (budget 1.5 s)" if n == 1000 else ""))
+        for stage, secs in stages.items():
+            print(f"    {stage:<34} {secs:.3f} s")
+        print(f"  pipeline total in one process          {total:.3f} s" + ("   (budget 2.0 s)" if n == 1000 else ""))
+        if n == 1000:
+            for name, peer in (("sqlacodegen --generator sqlmodels", peer_sqlacodegen),
+                               ("alembic autogenerate (produce+render)", peer_autogenerate)):
+                secs = peer(work)
+                if secs is None:
+                    print(f"  peer {name}: not installed / failed")
+                    continue
+                results[f"peer {name}"] = secs
+                print(f"  peer {name:<33} {secs:.3f} s   specgen pipeline is {secs / total:.1f}x faster")
+    if len(design_cli) == 2:
+        small_n, big_n = sorted(design_cli)
+        ratio = design_cli[big_n] / design_cli[small_n]
+        results["scaling"] = ratio
+        print(f"\nscaling: {big_n} entities cost {ratio:.2f}x what {small_n} cost (budget 5.5x)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
