@@ -7,8 +7,10 @@ unallowed one stops `render --target alembic` and `specgen check`, and `validate
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from specgen.design import diff as d
-from specgen.design.baseline import revision_id, slug
+from specgen.design.baseline import load_baseline, load_snapshot, revision_id, revisions, slug
 from specgen.design.model import BreakingChange, Design, MigrationPlan, RollbackPlan
 from specgen.design.yaml_io import design_hash
 
@@ -157,3 +159,18 @@ def apply(design: Design, baseline: Design | None, base_revision: str | None = N
 
 def unacknowledged(p: MigrationPlan) -> list[BreakingChange]:
     return [c for c in p.breaking_changes if not c.allowed]
+
+
+def plan_for(design: Design, versions: Path, migrations: str = "generated/migrations") -> Design:
+    """Set the design's migration_plan against the revisions in `versions/`.
+
+    Baseline: the head revision's design; when the design *is* the head's (its revision is already
+    rendered), the plan stays the one that revision carries out (baseline = its parent), so that
+    design.yaml does not change when the revision is written."""
+    baseline, head = load_baseline(versions)
+    base_rev = head.revision if head else None
+    if baseline is not None and head is not None and design_hash(baseline) == design_hash(design):
+        base_rev = head.down_revision
+        parent = next((r for r in revisions(versions) if r.revision == head.down_revision), None)
+        baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
+    return apply(design, baseline, base_rev, migrations)
