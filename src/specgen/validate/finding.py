@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -92,6 +91,8 @@ class Rule:
 
     @property
     def doc(self) -> str:
+        import inspect  # only docs and SARIF need it; keep `specgen validate` start-up light
+
         return inspect.cleandoc(self.func.__doc__ or "")
 
     @property
