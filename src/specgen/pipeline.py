@@ -24,7 +24,18 @@ def design_specs(paths: Sequence[str | os.PathLike[str]], settings: Settings) ->
     ir = parse(roots, ParseOptions(sql_dialect=settings.sql_dialect))
     result = build_design(ir, settings, spec_root=roots[0] if len(roots) == 1 else ", ".join(roots))
     result.diagnostics.sort(key=sort_key)
+    if not result.errors and _project_specs(roots, settings):
+        from specgen.design.plan import plan_project
+
+        plan_project(result.design, settings)
     return result
+
+
+def _project_specs(roots: Sequence[str], settings: Settings) -> bool:
+    """The specs are the project's own (under [tool.specgen] specs): only they are planned against
+    the project's migrations."""
+    base = settings.path(settings.specs).resolve()
+    return all(Path(r).resolve().is_relative_to(base) for r in roots)
 
 
 def require_design(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> tuple[Design, BuildResult | None]:

@@ -8,6 +8,7 @@ unallowed one stops `render --target alembic` and `specgen check`, and `validate
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from specgen.design import diff as d
 from specgen.design.baseline import load_baseline, load_snapshot, revision_id, revisions, slug
@@ -174,3 +175,12 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
         parent = next((r for r in revisions(versions) if r.revision == head.down_revision), None)
         baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
     return apply(design, baseline, base_rev, migrations)
+
+
+def plan_project(design: Design, settings: Any) -> Design:
+    """The plan against the project's migrations folder ([tool.specgen] generated / migrations)."""
+    from specgen.design.baseline import migrations_dir
+    from specgen.source import display_path
+
+    root = migrations_dir(settings)
+    return plan_for(design, root / "versions", display_path(root))

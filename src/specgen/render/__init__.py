@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 TARGETS: dict[str, str] = {
     "sqlmodel": "specgen.render.sqlmodel:render_sqlmodel",
+    "alembic": "specgen.render.alembic:render_alembic",
 }
 
 

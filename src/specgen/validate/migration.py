@@ -1,0 +1,116 @@
+"""Migration-safety rules (SG8xx): changes against the head revision's design that lose data or lock tables.
+
+They read `migration_plan.breaking_changes`, which `specgen design` computes against the design snapshot
+of the head Alembic revision (design/plan.py). A breaking change that Migration notes acknowledge is
+not reported; an unacknowledged one is an error, and `render --target alembic` refuses to write it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from specgen.design.model import BreakingChange, Design
+from specgen.validate.finding import Finding, finding, rule
+
+
+def _changes(design: Design, kind: str) -> Iterator[BreakingChange]:
+    for c in design.database_schema.migration_plan.breaking_changes:
+        if c.change_type == kind:
+            yield c
+
+
+def _col(c: BreakingChange) -> str | None:
+    return c.affected_columns[0] if c.affected_columns else None
+
+
+@rule("SG801", "unallowed-column-drop", "error")
+def check_column_drops(design: Design) -> Iterator[Finding]:
+    """A column of the head revision's design is gone, and Migration notes do not allow dropping it.
+
+    Dropping a column destroys its data; the downgrade brings the column back empty. When the column
+    was renamed, declare the rename (`renamed from OLD` in the Constraints cell, or
+    `rename column t.old -> t.new` in Migration notes) and the data moves with it. Otherwise
+    acknowledge the drop: `allow drop column t.c` in Migration notes.
+    """
+    for c in _changes(design, "column_drop"):
+        if not c.allowed:
+            yield finding("SG801", f"column {c.table}.{_col(c)} is dropped, which loses its data",
+                          entity=c.table, column=_col(c), source=c.source, hint=c.hint)
+
+
+@rule("SG802", "unallowed-table-drop", "error")
+def check_table_drops(design: Design) -> Iterator[Finding]:
+    """A table of the head revision's design is gone, and Migration notes do not allow dropping it.
+
+    Fix: declare a rename (`renamed from` on the entity, or `rename table old -> new`), or
+    acknowledge the drop with `allow drop table t` in Migration notes.
+    """
+    for c in _changes(design, "table_drop"):
+        if not c.allowed:
+            yield finding("SG802", f"table {c.table} is dropped, which loses its rows", entity=c.table,
+                          source=c.source, hint=c.hint)
+
+
+@rule("SG803", "not-null-without-default", "error")
+def check_not_null(design: Design) -> Iterator[Finding]:
+    """A NOT NULL column is added to an existing table (or a column becomes NOT NULL) without a default.
+
+    Rows that already exist have no value for it, so the migration fails on any non-empty table.
+    Fix: give the column a default (the Default cell becomes a server default), or add it nullable,
+    fill it, and make it NOT NULL in a later version.
+    """
+    for c in _changes(design, "nullability_change"):
+        if not c.allowed:
+            yield finding("SG803", f"{c.table}.{_col(c)} is NOT NULL without a default on a table that holds rows",
+                          entity=c.table, column=_col(c), source=c.source, hint=c.hint)
+
+
+@rule("SG804", "narrowing-type-change", "error")
+def check_narrowing(design: Design) -> Iterator[Finding]:
+    """A column's type changes to one that cannot hold every value of the old type.
+
+    Shorter varchar, smaller integer, fewer digits, or a different family: values that do not fit stop
+    the migration or are cut. Fix: keep the wider type, or acknowledge with `allow narrowing t.c`.
+    """
+    for c in _changes(design, "type_change"):
+        if not c.allowed:
+            yield finding("SG804", f"{c.table}.{_col(c)} changes to a narrower type", entity=c.table,
+                          column=_col(c), source=c.source, hint=c.hint)
+
+
+@rule("SG805", "enum-value-removed", "error")
+def check_enum_values(design: Design) -> Iterator[Finding]:
+    """Values are removed from an enum that existing rows may hold.
+
+    PostgreSQL cannot drop an enum value; the type is rebuilt and rows holding a removed value stop
+    the migration. Fix: keep the value, or migrate the rows first and acknowledge with
+    `allow data loss t.c` for a column of that enum.
+    """
+    for c in _changes(design, "enum_change"):
+        if not c.allowed:
+            yield finding("SG805", f"enum values are removed ({', '.join(c.affected_columns)})", entity=c.table,
+                          source=c.source, hint=c.hint)
+
+
+@rule("SG806", "unique-on-existing-table", "warning")
+def check_new_unique(design: Design) -> Iterator[Finding]:
+    """A unique constraint is added to a table that already exists.
+
+    Whether it can be created depends on the data: duplicates stop the migration. Fix: deduplicate the
+    rows first (a data migration), then add the constraint.
+    """
+    for c in _changes(design, "constraint_change"):
+        yield finding("SG806", f"unique constraint on existing table {c.table} ({', '.join(c.affected_columns)}) "
+                      "fails if rows hold duplicates", entity=c.table, source=c.source, hint=c.hint)
+
+
+@rule("SG807", "index-on-large-table", "warning")
+def check_large_index(design: Design) -> Iterator[Finding]:
+    """An index is added to a table the spec estimates as large (1,000,000 rows or more).
+
+    CREATE INDEX blocks writes to the table while it builds. Fix: build it with
+    CREATE INDEX CONCURRENTLY outside the migration's transaction.
+    """
+    for c in _changes(design, "index_change"):
+        yield finding("SG807", f"index on large table {c.table} ({', '.join(c.affected_columns)}) locks writes",
+                      entity=c.table, source=c.source, hint=c.hint)
