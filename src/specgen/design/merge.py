@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from specgen.design.defaults import classify
 from specgen.design.naming import table_name_for
+from specgen.design.types import UnknownType, parse_type
 from specgen.errors import Diagnostic, error
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, IndexIR, SpecIR
 from specgen.source import Location
@@ -112,6 +114,25 @@ def _merge(defs: list[EntityIR]) -> Merged:
     return result
 
 
+def _type_key(text: str | None) -> str | None:
+    """Types compare by meaning: `decimal(12, 2)` = `numeric(12,2)`, and `varchar` without a length = `text`."""
+    if text is None:
+        return None
+    try:
+        canonical = parse_type(text).sql
+    except UnknownType:
+        return _norm(text)
+    return "text" if canonical == "varchar" else canonical
+
+
+def _default_key(text: str | None) -> str | None:
+    """Defaults compare by meaning: `now`, `CURRENT_TIMESTAMP`, `func.now()` and `datetime.utcnow` agree."""
+    if text is None:
+        return None
+    d = classify(text, None, portable_server=False)
+    return f"{d.kind}:{d.value}" if d.kind != "expression" else _norm(text)
+
+
 def _copy_column(c: ColumnIR) -> ColumnIR:
     return ColumnIR(**{k: getattr(c, k) for k in c.__dataclass_fields__})
 
@@ -123,9 +144,9 @@ def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> No
                 ConflictIR(table, have.name, name, [(shown_mine, have.loc), (shown_theirs, c.loc)])
             )
 
-    fact("type", _norm(have.type), _norm(c.type), str(have.type), str(c.type))
+    fact("type", _type_key(have.type), _type_key(c.type), str(have.type), str(c.type))
     fact("nullable", have.nullable, c.nullable, str(have.nullable).lower(), str(c.nullable).lower())
-    fact("default", _norm(have.default or have.server_default), _norm(c.default or c.server_default),
+    fact("default", _default_key(have.default or have.server_default), _default_key(c.default or c.server_default),
          str(have.default or have.server_default), str(c.default or c.server_default))
     if have.fk and c.fk:
         fact("foreign key", (have.fk.ref_table.lower(), tuple(have.fk.ref_columns)),

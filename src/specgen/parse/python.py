@@ -1,0 +1,595 @@
+"""```python blocks: SQLAlchemy 2.0 declarative, classic Column(...) and SQLModel classes, read with `ast`.
+
+Never imported or executed. Fragments are read as far as they go: a column without `mapped_column`
+takes its type from the `Mapped[...]` annotation, `relationship(...)` with `...` arguments takes its
+target from the annotation, and a class with relationships only is a partial entity that adds to the
+full definition found elsewhere. Module-level `Index(...)`/`CheckConstraint(...)` calls are given to
+the table their comment heading, their name or their columns point at.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from specgen.design.naming import singularize, snake_case, table_name_for
+from specgen.errors import info, warning
+from specgen.parse import ParseOptions
+from specgen.parse.ir import (
+    ColumnIR,
+    ConstraintIR,
+    EntityIR,
+    EnumIR,
+    ForeignKeyIR,
+    IndexIR,
+    RelationshipIR,
+    SpecFile,
+)
+from specgen.parse.markdown import Fence
+from specgen.parse.python_types import (
+    annotation,
+    const,
+    default_text,
+    dotted,
+    kwarg,
+    last,
+    py_type,
+    sa_type,
+    server_default_text,
+    target_name,
+)
+from specgen.source import Location
+
+_ENUM_BASES = {"Enum", "StrEnum", "IntEnum", "enum.Enum", "enum.StrEnum", "enum.IntEnum"}
+_COLUMN_CALLS = {"mapped_column", "Column", "Field", "column_property"}
+_REL_CALLS = {"relationship", "Relationship", "relation"}
+_ACTIONS = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"}
+
+
+def read_python_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
+    """Read the model classes of one ```python block into `spec`."""
+    _Reader(fence, spec).run()
+
+
+class _Reader:
+    def __init__(self, fence: Fence, spec: SpecFile) -> None:
+        self.fence = fence
+        self.spec = spec
+        self.enums: set[str] = {e.name for e in spec.enums}
+        self.custom: dict[str, str] = {}
+        self.entities: list[EntityIR] = []
+        self.loose: list[tuple[ast.Call, str | None]] = []  # module-level Index/CheckConstraint + comment hint
+        self.typed_by_annotation: list[ColumnIR] = []
+
+    def loc(self, node: ast.AST | int) -> Location:
+        line = node if isinstance(node, int) else getattr(node, "lineno", 1)
+        return Location(self.spec.path, self.fence.line + line)
+
+    def warn(self, message: str, node: ast.AST | int) -> None:
+        self.spec.diagnostics.append(warning(message, self.loc(node)))
+
+    def run(self) -> None:
+        modules = self._parse()
+        for module in modules:
+            stmts = module.body
+            classes = [s for s in stmts if isinstance(s, ast.ClassDef)]
+            for c in classes:  # enums and custom types first: columns refer to them
+                self._enum_or_type(c)
+            for s in stmts:
+                try:
+                    if isinstance(s, ast.ClassDef):
+                        self._class(s)
+                    elif (
+                        isinstance(s, ast.Expr)
+                        and isinstance(s.value, ast.Call)
+                        and last(s.value) in ("Index", "CheckConstraint", "UniqueConstraint")
+                    ):
+                        self.loose.append((s.value, self._comment_above(s.lineno)))
+                except Exception as exc:  # noqa: BLE001 - a reader never raises
+                    self.warn(f"could not read this statement ({type(exc).__name__}: {exc})", s)
+        self._resolve_loose()
+        self._resolve_fk_types()
+
+    def _parse(self) -> list[ast.Module]:
+        try:
+            return [ast.parse(self.fence.text)]
+        except SyntaxError:
+            pass
+        # Read what parses: split at top-level statements and keep the chunks that are Python.
+        lines = self.fence.text.split("\n")
+        starts = [i for i, ln in enumerate(lines) if ln[:1].strip() and not ln.startswith((")", "]", "}"))]
+        starts.append(len(lines))
+        modules: list[ast.Module] = []
+        k = 0
+        while k < len(starts) - 1:
+            done = False
+            for end in range(k + 1, len(starts)):
+                chunk = "\n" * starts[k] + "\n".join(lines[starts[k] : starts[end]])
+                try:
+                    modules.append(ast.parse(chunk))
+                except SyntaxError:
+                    continue
+                k, done = end, True
+                break
+            if not done:
+                self.warn("this line is not Python this reader can parse; it is skipped", starts[k] + 1)
+                k += 1
+        return modules
+
+    def _comment_above(self, lineno: int) -> str | None:
+        lines = self.fence.text.split("\n")
+        for i in range(lineno - 2, -1, -1):
+            s = lines[i].strip()
+            if s.startswith("#"):
+                return s.lstrip("#").strip()
+            if s and not s.startswith(("Index(", "CheckConstraint(", "UniqueConstraint(")):
+                return None
+        return None
+
+    # -- enums and TypeDecorators ------------------------------------------------------------------
+
+    def _enum_or_type(self, c: ast.ClassDef) -> None:
+        bases = {dotted(b) for b in c.bases}
+        if bases & _ENUM_BASES or (not c.bases and c.name.endswith("Enum")):
+            values = []
+            for s in c.body:
+                if isinstance(s, ast.Assign) and isinstance(const(s.value), (str, int)):
+                    values.append(str(const(s.value)))
+            if values:
+                self.spec.enums.append(EnumIR(c.name, values, self.loc(c), form="python"))
+                self.enums.add(c.name)
+        elif any(last(b) == "TypeDecorator" for b in c.bases):
+            src = ast.unparse(c)
+            impl = next(
+                (
+                    s.value
+                    for s in c.body
+                    if isinstance(s, ast.Assign) and any(getattr(t, "id", "") == "impl" for t in s.targets)
+                ),
+                None,
+            )
+            if "JSONB" in src:
+                self.custom[c.name] = "jsonb"
+            elif re.search(r"ARRAY\(", src):
+                m = re.search(r"ARRAY\((\w+)", src)
+                inner, _, _ = sa_type(ast.Name(m.group(1)) if m else ast.Name("Text"), {})
+                self.custom[c.name] = f"{'text' if inner == 'varchar' else inner or 'text'}[]"
+            elif impl is not None:
+                self.custom[c.name] = sa_type(impl, {})[0] or "text"
+
+    # -- model classes -------------------------------------------------------------------------------
+
+    def _class(self, c: ast.ClassDef) -> None:
+        bases = {dotted(b) for b in c.bases}
+        if c.name in self.enums or c.name in self.custom or bases & _ENUM_BASES:
+            return
+        if any(last(b) in ("DeclarativeBase", "TypeDecorator", "BaseModel") for b in c.bases):
+            return
+        sqlmodel = any(last(b) == "SQLModel" for b in c.bases)
+        table_kw = next((k.value for k in c.keywords if k.arg == "table"), None)
+        if sqlmodel and const(table_kw) is not True:
+            self.spec.diagnostics.append(info(f"SQLModel class '{c.name}' has no table=True; not a table", self.loc(c)))
+            return
+        entity = EntityIR(self.loc(c), "python", name=c.name)
+        doc = ast.get_docstring(c)
+        if doc:
+            entity.description = doc.strip().split("\n\n")[0].replace("\n", " ")
+        for s in c.body:
+            try:
+                self._member(s, entity, sqlmodel)
+            except Exception as exc:  # noqa: BLE001
+                self.warn(f"{c.name}: could not read this member ({type(exc).__name__}: {exc})", s)
+        if entity.table is None and sqlmodel:
+            entity.table = c.name.lower()
+        if not entity.columns and not entity.relationships and entity.table is None:
+            return  # a plain Python class (a mixin without columns, a helper)
+        entity.partial = not entity.columns
+        self.spec.entities.append(entity)
+        self.entities.append(entity)
+
+    def _member(self, s: ast.stmt, e: EntityIR, sqlmodel: bool) -> None:
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
+            name = s.targets[0].id
+            if name == "__tablename__":
+                e.table = str(const(s.value)) if isinstance(const(s.value), str) else e.table
+            elif name == "__table_args__":
+                self._table_args(s.value, e)
+            elif isinstance(s.value, ast.Call) and last(s.value) in _COLUMN_CALLS:
+                self._column(name, None, s.value, e, sqlmodel, s)
+            elif isinstance(s.value, ast.Call) and last(s.value) in _REL_CALLS:
+                self._relationship(name, None, s.value, e, s)
+        elif isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name):
+            name = s.target.id
+            if name.startswith("__") or last(s.annotation) == "ClassVar":
+                return
+            value = s.value
+            if isinstance(value, ast.Call) and last(value) in _REL_CALLS:
+                self._relationship(name, s.annotation, value, e, s)
+            elif isinstance(value, ast.Call) and last(value) in _COLUMN_CALLS:
+                self._column(name, s.annotation, value, e, sqlmodel, s)
+            elif value is None or const(value) is not None or isinstance(value, ast.Constant):
+                inner, _, is_list = annotation(s.annotation)
+                if py_type(inner, is_list, self.enums, self.custom) is None and target_name(s.annotation):
+                    if not sqlmodel or is_list:
+                        self._relationship(name, s.annotation, None, e, s)
+                        return
+                self._column(name, s.annotation, None, e, sqlmodel, s, plain_default=value)
+
+    def _column(
+        self,
+        name: str,
+        ann: ast.AST | None,
+        call: ast.Call | None,
+        e: EntityIR,
+        sqlmodel: bool,
+        node: ast.stmt,
+        plain_default: ast.AST | None = None,
+    ) -> None:
+        loc = self.loc(node)
+        col = ColumnIR(name, loc, type_loc=loc)
+        inner, optional, is_list = annotation(ann)
+        ann_type = py_type(inner, is_list, self.enums, self.custom)
+        explicit_type = None
+        if call is not None:
+            args = list(call.args)
+            if args and isinstance(const(args[0]), str) and last(call) != "Field":
+                col.python_name = name
+                col.name = str(const(args.pop(0)))
+            for a in args:
+                if isinstance(a, ast.Call) and last(a) == "ForeignKey":
+                    col.fk = self._fk(a, [col.name])
+                elif last(a) == "Sequence":
+                    col.autoincrement = True
+                elif last(a) in ("Identity",):
+                    col.autoincrement = True
+                elif not isinstance(a, ast.Constant):
+                    tname, values, enum_name = sa_type(a, self.custom)
+                    if values:
+                        self._enum_from_call(tname, values, e, col, a)
+                        explicit_type = col.type
+                    elif tname:
+                        explicit_type = tname
+                    else:
+                        self.warn(
+                            f"column '{name}': type '{ast.unparse(a)}' is not known; the annotation's type is used", a
+                        )
+            self._column_keywords(call, col, sqlmodel)
+        if plain_default is not None:
+            col.default = default_text(plain_default) if const(plain_default) is not None else None
+        col.type = explicit_type or col.type or ann_type
+        if col.type is None:
+            col.type = "text" if ann is None else None
+            if ann is not None:
+                self.warn(
+                    f"column '{name}': no type stated and the annotation "
+                    f"'{ast.unparse(ann)}' names none; text is assumed",
+                    node,
+                )
+                col.type = "text"
+        if explicit_type is None and col.fk is not None:
+            self.typed_by_annotation.append(col)
+        if col.nullable is None and ann is not None and (call is None or last(call) != "Column"):
+            col.nullable = optional
+        if col.primary_key and col.nullable is True and not optional:
+            col.nullable = False
+        if col.primary_key and sqlmodel:
+            col.nullable = False  # SQLModel's `id: int | None = Field(primary_key=True)` is NOT NULL
+        e.columns.append(col)
+
+    def _column_keywords(self, call: ast.Call, col: ColumnIR, sqlmodel: bool) -> None:
+        for k in call.keywords:
+            v = k.value
+            if k.arg == "primary_key":
+                col.primary_key = const(v) is True
+            elif k.arg == "nullable":
+                col.nullable = const(v) if isinstance(const(v), bool) else col.nullable
+            elif k.arg == "unique":
+                col.unique = const(v) is True
+            elif k.arg == "index":
+                col.index = const(v) is True
+            elif k.arg in ("default", "default_factory", "insert_default"):
+                if not (sqlmodel and const(v) is None and isinstance(v, ast.Constant)):
+                    col.default = default_text(v) if not (isinstance(v, ast.Constant) and v.value is None) else None
+            elif k.arg == "server_default":
+                col.server_default = server_default_text(v)
+            elif k.arg == "onupdate":
+                col.on_update = default_text(v)
+            elif k.arg == "autoincrement":
+                col.autoincrement = const(v) if isinstance(const(v), bool) else None
+            elif k.arg in ("comment", "doc", "description"):
+                col.description = str(const(v)) if isinstance(const(v), str) else col.description
+            elif k.arg == "foreign_key" and isinstance(const(v), str):
+                col.fk = self._fk_from_text(str(const(v)), [col.name], None, None, v)
+            elif k.arg == "ondelete" and col.fk is not None:
+                col.fk.on_delete = _action(v)
+            elif k.arg == "max_length" and isinstance(const(v), int):
+                col.type = f"varchar({const(v)})"
+            elif k.arg == "sa_type":
+                col.type = sa_type(v, self.custom)[0] or col.type
+            elif k.arg == "sa_column" and isinstance(v, ast.Call):
+                self._column_keywords(v, col, False)
+                for a in v.args:
+                    if isinstance(a, ast.Call) and last(a) == "ForeignKey":
+                        col.fk = self._fk(a, [col.name])
+                    elif not isinstance(a, ast.Constant):
+                        col.type = sa_type(a, self.custom)[0] or col.type
+            elif k.arg == "info" and isinstance(v, ast.Dict):
+                for key, val in zip(v.keys, v.values):
+                    if const(key) == "renamed_from" and isinstance(const(val), str):
+                        col.renamed_from = str(const(val))
+
+    def _enum_from_call(
+        self, enum_name: str | None, values: tuple[str, ...], e: EntityIR, col: ColumnIR, node: ast.AST
+    ) -> None:
+        if enum_name:
+            if enum_name not in self.enums:
+                self.spec.enums.append(EnumIR(enum_name, list(values), self.loc(node), form="python"))
+                self.enums.add(enum_name)
+            col.type = enum_name
+        else:
+            col.type = "enum(" + ", ".join(values) + ")"
+
+    def _fk(self, call: ast.Call, columns: list[str]) -> ForeignKeyIR | None:
+        target = call.args[0] if call.args else kwarg(call, "column")
+        on_delete, on_update = kwarg(call, "ondelete"), kwarg(call, "onupdate")
+        if isinstance(const(target), str):
+            return self._fk_from_text(str(const(target)), columns, on_delete, on_update, call)
+        if isinstance(target, ast.Attribute):  # ForeignKey(Skill.id): a class, not a table
+            fk = ForeignKeyIR(columns, dotted(target.value), [target.attr], self.loc(call), ref_is_entity=True)
+            fk.on_delete, fk.on_update = _action(on_delete), _action(on_update)
+            return fk
+        self.warn("ForeignKey target not read (it must be 'table.column' or Class.column)", call)
+        return None
+
+    def _fk_from_text(
+        self, text: str, columns: list[str], on_delete: ast.AST | None, on_update: ast.AST | None, node: ast.AST
+    ) -> ForeignKeyIR:
+        table, _, col = text.rpartition(".")
+        fk = ForeignKeyIR(columns, table or col, [col] if table else [], self.loc(node))
+        fk.on_delete, fk.on_update = _action(on_delete), _action(on_update)
+        return fk
+
+    def _relationship(self, name: str, ann: ast.AST | None, call: ast.Call | None, e: EntityIR, node: ast.stmt) -> None:
+        target = None
+        if call is not None and call.args and isinstance(const(call.args[0]), str):
+            target = str(const(call.args[0]))
+        elif call is not None and call.args and isinstance(call.args[0], ast.Name):
+            target = call.args[0].id
+        _, _, is_list = annotation(ann)
+        target = target or target_name(ann)
+        if not target:
+            self.warn(f"relationship '{name}': its target class is not stated", node)
+            return
+        rel = RelationshipIR(name, target, self.loc(node))
+        for k in call.keywords if call is not None else []:
+            v = k.value
+            text = const(v)
+            if k.arg in ("back_populates", "backref") and isinstance(text, str):
+                rel.back_populates = text
+            elif k.arg == "cascade" and isinstance(text, str):
+                rel.cascade = text
+            elif k.arg == "lazy" and isinstance(text, str):
+                rel.lazy = text
+            elif k.arg in ("secondary", "link_model"):
+                rel.through = str(text) if isinstance(text, str) else last(v)
+                rel.kind = "many_to_many"
+            elif k.arg in ("foreign_keys", "remote_side"):
+                names = _column_refs(v)
+                setattr(rel, k.arg, names)
+            elif k.arg == "uselist" and isinstance(text, bool):
+                rel.uselist = text
+            elif k.arg == "order_by":
+                rel.order_by = str(text) if isinstance(text, str) else ast.unparse(v)
+            elif k.arg in ("passive_deletes", "viewonly") and isinstance(text, bool):
+                setattr(rel, k.arg, text)
+            elif k.arg == "sa_relationship_kwargs" and isinstance(v, ast.Dict):
+                for key, val in zip(v.keys, v.values):
+                    if const(key) in ("cascade", "lazy", "order_by") and isinstance(const(val), str):
+                        setattr(rel, str(const(key)), str(const(val)))
+        if ann is not None and not is_list and rel.kind is None and rel.uselist is None:
+            rel.uselist = False  # a scalar annotation: many-to-one or one-to-one
+        e.relationships.append(rel)
+
+    # -- __table_args__ and module-level constraints ---------------------------------------------------
+
+    def _table_args(self, value: ast.AST, e: EntityIR) -> None:
+        items = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
+        for item in items:
+            if isinstance(item, ast.Dict):
+                for key, val in zip(item.keys, item.values):
+                    if const(key) == "comment" and isinstance(const(val), str):
+                        e.description = e.description or str(const(val))
+                    elif const(key) == "info" and isinstance(val, ast.Dict):
+                        for k2, v2 in zip(val.keys, val.values):
+                            if const(k2) == "renamed_from" and isinstance(const(v2), str):
+                                e.renamed_from = str(const(v2))
+            elif isinstance(item, ast.Call):
+                self._table_item(item, e)
+            else:
+                self.warn(f"__table_args__ item '{ast.unparse(item)[:40]}' is not read", item)
+
+    def _table_item(self, call: ast.Call, e: EntityIR) -> None:
+        kind = last(call)
+        name = const(kwarg(call, "name"))
+        name = str(name) if isinstance(name, str) else None
+        loc = self.loc(call)
+        if kind == "Index":
+            args = list(call.args)
+            ix_name = str(const(args.pop(0))) if args and isinstance(const(args[0]), str) else name
+            cols = [_col_text(a) for a in args]
+            using = const(kwarg(call, "postgresql_using"))
+            where = kwarg(call, "postgresql_where") or kwarg(call, "sqlite_where")
+            where_text = None
+            if where is not None:
+                where_text = (
+                    str(const(where.args[0]))
+                    if isinstance(where, ast.Call) and where.args and isinstance(const(where.args[0]), str)
+                    else ast.unparse(where)
+                )
+            e.indexes.append(
+                IndexIR(
+                    cols,
+                    loc,
+                    name=ix_name,
+                    method=str(using) if using else None,
+                    unique=const(kwarg(call, "unique")) is True,
+                    where=where_text,
+                )
+            )
+        elif kind == "UniqueConstraint":
+            e.constraints.append(ConstraintIR("unique", loc, name, [_col_text(a) for a in call.args]))
+        elif kind == "PrimaryKeyConstraint":
+            e.constraints.append(ConstraintIR("primary_key", loc, name, [_col_text(a) for a in call.args]))
+        elif kind == "CheckConstraint":
+            expr = const(call.args[0]) if call.args else None
+            if isinstance(expr, str):
+                e.constraints.append(ConstraintIR("check", loc, name, [], expr))
+            else:
+                self.warn("CheckConstraint without a string expression is not read", call)
+        elif kind == "ForeignKeyConstraint" and len(call.args) >= 2:
+            cols = [_col_text(a) for a in getattr(call.args[0], "elts", [])]
+            refs = [str(const(a)) for a in getattr(call.args[1], "elts", []) if isinstance(const(a), str)]
+            if cols and refs:
+                table = refs[0].rpartition(".")[0]
+                fk = ForeignKeyIR(cols, table, [r.rpartition(".")[2] for r in refs], loc, name=name)
+                fk.on_delete, fk.on_update = _action(kwarg(call, "ondelete")), _action(kwarg(call, "onupdate"))
+                e.foreign_keys.append(fk)
+        else:
+            self.warn(f"__table_args__ item '{kind}' is not read", call)
+
+    def _resolve_loose(self) -> None:
+        """Give module-level Index/CheckConstraint calls to a table: by comment, name, then columns."""
+        known = {e.table or table_name_for(e.name or ""): e for e in self.spec.entities if e.form == "python"}
+        for call, hint in self.loose:
+            args = [a for a in call.args]
+            name = (
+                const(args[0])
+                if args and last(call) == "Index" and isinstance(const(args[0]), str)
+                else const(kwarg(call, "name"))
+            )
+            if last(call) == "Index":
+                cols = [_col_text(a) for a in args[1:]]
+            elif last(call) == "CheckConstraint" and args and isinstance(const(args[0]), str):
+                cols = _identifiers(str(const(args[0])))
+            else:
+                cols = [_col_text(a) for a in args]
+            owner = self._owner(call, known, hint, str(name) if isinstance(name, str) else "", cols)
+            if owner is None:
+                self.warn(f"cannot tell which table {last(call)} '{name}' belongs to; it is skipped", call)
+                continue
+            holder = EntityIR(self.loc(call), "python", name=owner.name, table=owner.table, partial=True)
+            self._table_item(call, holder)
+            if owner.partial or owner in self.entities:
+                owner.indexes.extend(holder.indexes)
+                owner.constraints.extend(holder.constraints)
+            else:
+                self.spec.entities.append(holder)
+
+    def _owner(
+        self, call: ast.Call, known: dict[str, EntityIR], hint: str | None, name: str, cols: list[str]
+    ) -> EntityIR | None:
+        attr = next((a for a in call.args if isinstance(a, ast.Attribute)), None)
+        if attr is not None:  # Index("ix", Skill.path)
+            cls = dotted(attr.value)
+            return next((e for e in known.values() if e.name == cls), None)
+        tables = sorted(known, key=len, reverse=True)
+        if hint:
+            words = snake_case(hint.split("(")[0].strip())
+            tests = (
+                lambda t: t == words or singularize(t) == singularize(words),
+                lambda t: t.endswith("_" + words) or t.startswith(words + "_"),
+                lambda t: t.startswith(singularize(words)),
+            )
+            for test in tests:
+                for t in tables:
+                    if test(t) and (not cols or _has_columns(known[t], cols)):
+                        return known[t]
+        stem = re.sub(r"^(idx|ix|uq|ck|chk|uix)_", "", name.lower())
+        for t in tables:
+            if stem.startswith(t) or stem.startswith(singularize(t)):
+                return known[t]
+        full = [e for e in known.values() if cols and not e.partial and _has_columns(e, cols)]
+        fits = full or [e for e in known.values() if cols and _has_columns(e, cols)]
+        return fits[0] if len(fits) == 1 else None
+
+    def _resolve_fk_types(self) -> None:
+        """A column typed only by `Mapped[str]` next to a ForeignKey takes the referenced key's type,
+        as SQLAlchemy does, where that key is defined in this file."""
+        by_table = {(e.table or table_name_for(e.name or "")).lower(): e for e in self.spec.entities if not e.partial}
+        by_name = {e.name: e for e in self.spec.entities if e.name and not e.partial}
+        for col in self.typed_by_annotation:
+            fk = col.fk
+            assert fk is not None
+            target = by_name.get(fk.ref_table) if fk.ref_is_entity else by_table.get(fk.ref_table.lower())
+            if target is None:
+                continue
+            ref = fk.ref_columns[0] if fk.ref_columns else None
+            key = next((c for c in target.columns if (c.name == ref if ref else c.primary_key)), None)
+            if key is not None and key.type:
+                col.type = key.type
+
+
+def _has_columns(e: EntityIR, cols: list[str]) -> bool:
+    names = {c.name for c in e.columns}
+    return e.partial and not names or all(c in names for c in cols if re.fullmatch(r"\w+", c))
+
+
+_SQL_WORDS = {
+    "and",
+    "or",
+    "not",
+    "is",
+    "null",
+    "in",
+    "like",
+    "ilike",
+    "between",
+    "true",
+    "false",
+    "length",
+    "lower",
+    "upper",
+    "coalesce",
+    "char_length",
+}
+
+
+def _identifiers(expr: str) -> list[str]:
+    """Column-like names of a check expression (string literals removed)."""
+    bare = re.sub(r"'(?:[^']|'')*'", "''", expr)
+    return [w for w in dict.fromkeys(re.findall(r"\b[A-Za-z_]\w*\b", bare)) if w.lower() not in _SQL_WORDS]
+
+
+def _col_text(node: ast.AST) -> str:
+    value = const(node)
+    if isinstance(value, str):
+        return value
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Call) and last(node) == "text" and node.args:
+        return str(const(node.args[0]))
+    return ast.unparse(node)
+
+
+def _column_refs(node: ast.AST) -> list[str]:
+    """foreign_keys=[a], "Class.col", "[Class.a, Class.b]" -> column names."""
+    text = const(node)
+    if isinstance(text, str):
+        return [p.strip().rpartition(".")[2] for p in text.strip("[]").split(",") if p.strip()]
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return [n for e in node.elts for n in _column_refs(e)]
+    if isinstance(node, ast.Lambda):
+        return _column_refs(node.body)
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return [last(node)]
+    return []
+
+
+def _action(node: ast.AST | None) -> str | None:
+    text = const(node)
+    if not isinstance(text, str):
+        return None
+    up = " ".join(text.upper().split())
+    return up if up in _ACTIONS else None
