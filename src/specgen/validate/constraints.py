@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specgen.design.model import Column, Design, Entity
-from specgen.validate.finding import Finding, entities, finding, rule
+from specgen.validate.finding import Finding, entities, finding, indexes_by_table, rule
 
 _TOKEN = re.compile(
     r"(?P<str>'(?:[^']|'')*')|(?P<qid>\"(?:[^\"]|\"\")+\")|(?P<num>\d+(?:\.\d+)?)|(?P<cast>::\s*[A-Za-z_][\w ]*)"
@@ -222,12 +222,11 @@ def check_unique_nullable(design: Design) -> Iterator[Finding]:
     is usually intended (optional but unique when present) — info. Fix: make the columns NOT NULL,
     or add a partial unique index for the NULL case.
     """
+    by_table = indexes_by_table(design)
     for e in entities(design):
         groups = [(k.columns, k.name, k.source) for k in e.constraints if k.type == "unique"]
         groups += [([c.name], None, c.source) for c in e.columns if "unique" in c.constraints]
-        groups += [
-            (i.columns, i.index_name, i.source) for i in design.database_schema.indexes_of(e.table_name) if i.unique
-        ]
+        groups += [(i.columns, i.index_name, i.source) for i in by_table.get(e.table_name, []) if i.unique]
         for cols, name, source in groups:
             nullable = [n for n in cols if (c := e.column(n)) is not None and c.nullable]
             if not nullable:

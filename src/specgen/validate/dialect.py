@@ -139,9 +139,10 @@ def check_pg_indexes(design: Design) -> Iterator[Finding]:
     """
     if not _sqlite(design):
         return
+    owners = {e.table_name: e for e in entities(design)}
     for i in design.database_schema.indexes:
         if i.index_type != "btree":
-            e = design.database_schema.entity(i.table_name)
+            e = owners.get(i.table_name)
             yield finding(
                 "SG703",
                 f"index {i.index_name} uses {i.index_type.upper()}, which SQLite lacks",

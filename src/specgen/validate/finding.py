@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from specgen.design.model import Design, Entity
+from specgen.design.model import Design, Entity, Index
 
 Severity = Literal["error", "warning", "info"]
 Category = Literal[
@@ -160,6 +160,14 @@ def tables(design: Design) -> dict[str, Entity]:
     for e in design.database_schema.entities:
         for key in (e.table_name, e.name, e.table_name.lower(), e.name.lower()):
             out.setdefault(key, e)
+    return out
+
+
+def indexes_by_table(design: Design) -> dict[str, list[Index]]:
+    """Secondary indexes grouped by table name (one pass, so rules stay linear)."""
+    out: dict[str, list[Index]] = {}
+    for i in design.database_schema.indexes:
+        out.setdefault(i.table_name, []).append(i)
     return out
 
 

@@ -79,6 +79,7 @@ def check_duplicate_indexes(design: Design) -> Iterator[Finding]:
 
     Every write maintains both; queries use one. Fix: drop one (keep the unique one, if either is).
     """
+    owners = {e.table_name: e for e in entities(design)}
     for table, idx in _by_table(design).items():
         seen: dict[tuple[object, ...], Index] = {}
         for i in idx:
@@ -89,7 +90,7 @@ def check_duplicate_indexes(design: Design) -> Iterator[Finding]:
                 yield finding(
                     "SG502",
                     f"index {i.index_name} duplicates {first.index_name} on {table}({', '.join(i.columns)})",
-                    entity=_entity_name(design, table),
+                    entity=owners[table].name if table in owners else None,
                     source=i.source,
                     hint=f"drop {drop.index_name}",
                 )
@@ -143,8 +144,9 @@ def check_index_methods(design: Design) -> Iterator[Finding]:
     values follow the physical row order (timestamps, growing ids); on uuid, text or booleans it
     filters nothing. Fix: use btree, change the column type, or name the operator class.
     """
+    by_table = _by_table(design)
     for e in entities(design):
-        for i in design.database_schema.indexes_of(e.table_name):
+        for i in by_table.get(e.table_name, []):
             if i.index_type not in ("gin", "brin"):
                 continue
             for name in i.columns:
@@ -207,8 +209,3 @@ def check_index_columns(design: Design) -> Iterator[Finding]:
                     column=name,
                     source=i.source,
                 )
-
-
-def _entity_name(design: Design, table: str) -> str | None:
-    e = design.database_schema.entity(table)
-    return e.name if e else None

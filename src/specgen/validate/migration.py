@@ -34,8 +34,14 @@ def check_column_drops(design: Design) -> Iterator[Finding]:
     """
     for c in _changes(design, "column_drop"):
         if not c.allowed:
-            yield finding("SG801", f"column {c.table}.{_col(c)} is dropped, which loses its data",
-                          entity=c.table, column=_col(c), source=c.source, hint=c.hint)
+            yield finding(
+                "SG801",
+                f"column {c.table}.{_col(c)} is dropped, which loses its data",
+                entity=c.table,
+                column=_col(c),
+                source=c.source,
+                hint=c.hint,
+            )
 
 
 @rule("SG802", "unallowed-table-drop", "error")
@@ -47,8 +53,13 @@ def check_table_drops(design: Design) -> Iterator[Finding]:
     """
     for c in _changes(design, "table_drop"):
         if not c.allowed:
-            yield finding("SG802", f"table {c.table} is dropped, which loses its rows", entity=c.table,
-                          source=c.source, hint=c.hint)
+            yield finding(
+                "SG802",
+                f"table {c.table} is dropped, which loses its rows",
+                entity=c.table,
+                source=c.source,
+                hint=c.hint,
+            )
 
 
 @rule("SG803", "not-null-without-default", "error")
@@ -61,8 +72,14 @@ def check_not_null(design: Design) -> Iterator[Finding]:
     """
     for c in _changes(design, "nullability_change"):
         if not c.allowed:
-            yield finding("SG803", f"{c.table}.{_col(c)} is NOT NULL without a default on a table that holds rows",
-                          entity=c.table, column=_col(c), source=c.source, hint=c.hint)
+            yield finding(
+                "SG803",
+                f"{c.table}.{_col(c)} is NOT NULL without a default on a table that holds rows",
+                entity=c.table,
+                column=_col(c),
+                source=c.source,
+                hint=c.hint,
+            )
 
 
 @rule("SG804", "narrowing-type-change", "error")
@@ -74,8 +91,14 @@ def check_narrowing(design: Design) -> Iterator[Finding]:
     """
     for c in _changes(design, "type_change"):
         if not c.allowed:
-            yield finding("SG804", f"{c.table}.{_col(c)} changes to a narrower type", entity=c.table,
-                          column=_col(c), source=c.source, hint=c.hint)
+            yield finding(
+                "SG804",
+                f"{c.table}.{_col(c)} changes to a narrower type",
+                entity=c.table,
+                column=_col(c),
+                source=c.source,
+                hint=c.hint,
+            )
 
 
 @rule("SG805", "enum-value-removed", "error")
@@ -88,8 +111,13 @@ def check_enum_values(design: Design) -> Iterator[Finding]:
     """
     for c in _changes(design, "enum_change"):
         if not c.allowed:
-            yield finding("SG805", f"enum values are removed ({', '.join(c.affected_columns)})", entity=c.table,
-                          source=c.source, hint=c.hint)
+            yield finding(
+                "SG805",
+                f"enum values are removed ({', '.join(c.affected_columns)})",
+                entity=c.table,
+                source=c.source,
+                hint=c.hint,
+            )
 
 
 @rule("SG806", "unique-on-existing-table", "warning")
@@ -100,8 +128,14 @@ def check_new_unique(design: Design) -> Iterator[Finding]:
     rows first (a data migration), then add the constraint.
     """
     for c in _changes(design, "constraint_change"):
-        yield finding("SG806", f"unique constraint on existing table {c.table} ({', '.join(c.affected_columns)}) "
-                      "fails if rows hold duplicates", entity=c.table, source=c.source, hint=c.hint)
+        yield finding(
+            "SG806",
+            f"unique constraint on existing table {c.table} ({', '.join(c.affected_columns)}) "
+            "fails if rows hold duplicates",
+            entity=c.table,
+            source=c.source,
+            hint=c.hint,
+        )
 
 
 @rule("SG807", "index-on-large-table", "warning")
@@ -112,5 +146,10 @@ def check_large_index(design: Design) -> Iterator[Finding]:
     CREATE INDEX CONCURRENTLY outside the migration's transaction.
     """
     for c in _changes(design, "index_change"):
-        yield finding("SG807", f"index on large table {c.table} ({', '.join(c.affected_columns)}) locks writes",
-                      entity=c.table, source=c.source, hint=c.hint)
+        yield finding(
+            "SG807",
+            f"index on large table {c.table} ({', '.join(c.affected_columns)}) locks writes",
+            entity=c.table,
+            source=c.source,
+            hint=c.hint,
+        )

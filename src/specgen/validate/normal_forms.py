@@ -18,23 +18,26 @@ _NUMBERED = re.compile(r"^(?P<stem>[a-z_]*?[a-z])_?(?P<n>\d+)$")
 _LIST_NAME = re.compile(r"(_list|_csv|_ids|s_csv)$")
 _LIST_WORDS = re.compile(r"comma[- ]separated|semicolon[- ]separated|list of|separated by|delimited", re.I)
 _TEXTUAL = ("varchar", "text", "char")
+# Numbered columns that are parts of one value, not repeated values: address_line1, address_line2.
+_NOT_GROUPS = ("line", "_part")
 
 
 @rule("SG201", "repeating-group", "warning")
 def check_repeating_groups(design: Design) -> Iterator[Finding]:
     """First normal form: a repeating group — columns such as `phone1, phone2, phone3`.
 
-    A fixed number of numbered columns caps the values a row can hold and makes queries test each
+    Numbered columns of one type with a stem of three letters or more count (`c1, c2` and
+    `address_line1, address_line2`, the parts of one value, do not). A fixed number of numbered columns caps the values a row can hold and makes queries test each
     column in turn. Fix: move the values into a child table, one row per value, with a foreign key
     to this table (and a position column if the order matters).
     """
     for e in entities(design):
-        groups: dict[str, list[str]] = {}
+        groups: dict[tuple[str, str], list[str]] = {}
         for c in e.columns:
             m = _NUMBERED.match(c.name)
-            if m:
-                groups.setdefault(m.group("stem"), []).append(c.name)
-        for stem, names in groups.items():
+            if m and len(m.group("stem")) >= 3 and not m.group("stem").endswith(_NOT_GROUPS):
+                groups.setdefault((m.group("stem"), c.sql_type), []).append(c.name)
+        for (stem, _), names in groups.items():
             if len(names) < 2:
                 continue
             first = e.column(names[0])

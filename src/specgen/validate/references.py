@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from specgen.design.model import Design, Entity, ForeignKey
-from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
+from specgen.validate.finding import Finding, entities, finding, indexes_by_table, lookup, rule, tables
 
 # PostgreSQL's reserved key words (SQL Key Words appendix, "reserved" in the PostgreSQL column).
 # Non-reserved words such as `name`, `type`, `position` or `value` are fine as names.
@@ -139,6 +139,7 @@ def check_fk_target_keys(design: Design) -> Iterator[Finding]:
     declare the referenced columns unique.
     """
     index = tables(design)
+    by_table = indexes_by_table(design)
     for e in entities(design):
         for fk in e.foreign_keys:
             target = lookup(index, fk.ref_table)
@@ -148,11 +149,7 @@ def check_fk_target_keys(design: Design) -> Iterator[Finding]:
             keys = [set(target.primary_key.columns)] if target.primary_key else []
             keys += [set(k.columns) for k in target.constraints if k.type == "unique"]
             keys += [{c.name} for c in target.columns if "unique" in c.constraints or "primary_key" in c.constraints]
-            keys += [
-                set(i.columns)
-                for i in design.database_schema.indexes_of(target.table_name)
-                if i.unique and not i.condition
-            ]
+            keys += [set(i.columns) for i in by_table.get(target.table_name, []) if i.unique and not i.condition]
             if wanted not in keys:
                 yield finding(
                     "SG104",
