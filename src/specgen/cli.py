@@ -120,6 +120,45 @@ def validate(
 
 
 @app.command()
+def verify(
+    database: Annotated[str | None, typer.Option("--database", help="Scratch database URL (default: SQLite in memory).")] = None,
+) -> None:
+    """Apply the rendered revisions to a scratch database, compare with the models, downgrade, upgrade again."""
+    try:
+        from specgen.design.baseline import migrations_dir
+        from specgen.pipeline import require_design
+        from specgen.verify import verify as run_verify
+
+        settings = _settings()
+        design_doc, _ = require_design([], settings)
+        problems = run_verify(migrations_dir(settings), design_doc, database)
+        for line in problems:
+            typer.echo(f"error: {line}", err=True)
+        if problems:
+            raise typer.Exit(1)
+        typer.echo("verify: upgrade head, models match, downgrade base, upgrade head: ok")
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+@app.command()
+def check() -> None:
+    """What CI runs: design + validate + generated files up to date + a revision per design change."""
+    try:
+        from specgen.check import check as run_check
+
+        problems = run_check(_settings())
+        for line in problems:
+            typer.echo(line, err=True)
+        if problems:
+            typer.echo(f"check: {len(problems)} problem(s)", err=True)
+            raise typer.Exit(1)
+        typer.echo("check: specs, design, generated files and revisions are up to date")
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema that every design.yaml validates against."""
     import json

@@ -338,7 +338,7 @@ def migrations_root(out_dir: Path) -> Path:
     return out if out.name == "migrations" else out / "migrations"
 
 
-def _environment_files(root: Path, settings: Any) -> dict[Path, str]:
+def environment_files(root: Path, settings: Any) -> dict[Path, str]:
     from specgen.render.env import environment
 
     env = environment(settings)
@@ -372,7 +372,7 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
     """env files, plus `versions/<rev>_<slug>.py` and its design snapshot when the design changed."""
     root = migrations_root(out_dir)
     versions = root / "versions"
-    files = _environment_files(root, settings)
+    files = environment_files(root, settings)
     p = planned(design, versions)
     if p.revision is None:
         return files

@@ -1,0 +1,113 @@
+"""`specgen check`: what CI runs on every spec change. One line a problem; an empty list means clean.
+
+1. the specs design without errors (the plan against the head revision included);
+2. validate reports no error;
+3. every generated file is what a render would write now (re-rendered in memory, each stale file named);
+4. a revision exists for every design change;
+5. no breaking change is left unacknowledged by Migration notes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from specgen.errors import SpecgenError
+from specgen.source import display_path
+
+# Targets checked only when the project has generated them (some of their files exist).
+OPTIONAL_TARGETS = ("sqlmodel", "mermaid", "sql")
+
+
+def _stale(files: dict[Path, str], label: str, skip: Callable[[Path], bool] = lambda p: False) -> list[str]:
+    from specgen.render.writer import stale_files
+
+    out = []
+    for p in stale_files(files):
+        if skip(p):
+            continue
+        state = "differs from" if p.is_file() else "is missing from"
+        out.append(f"{display_path(p)}: stale: {state} what `{label}` writes")
+    return out
+
+
+def check(settings: Any) -> list[str]:
+    from specgen.design.baseline import migrations_dir
+    from specgen.design.model import json_schema
+    from specgen.design.plan import unacknowledged
+    from specgen.design.yaml_io import SCHEMA_FILE, dump_design
+    from specgen.pipeline import design_specs
+
+    result = design_specs([], settings)
+    if result.errors:
+        return [d.format() for d in result.errors]
+    design = result.design
+    problems: list[str] = []
+
+    try:
+        from specgen.validate import validate
+
+        findings = validate(design, settings)
+    except ImportError:  # pragma: no cover - a build without the rules
+        findings = []
+    breaking = {"SG801", "SG802", "SG803", "SG804", "SG805"}
+    problems += [f.format() for f in findings if f.severity == "error" and f.code not in breaking]
+    for c in unacknowledged(design.database_schema.migration_plan):
+        cols = f" ({', '.join(c.affected_columns)})" if c.affected_columns and c.change_type != "table_drop" else ""
+        where = f"{c.source}: " if c.source else ""
+        hint = f" (hint: {c.hint})" if c.hint else ""
+        problems.append(f"{where}error: unacknowledged breaking change: {c.change_type.replace('_', ' ')} "
+                        f"of {c.table}{cols}{hint}")
+
+    generated = settings.path(settings.generated)
+    design_files = {
+        generated / "design.yaml": dump_design(design),
+        generated / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
+    }
+    problems += _stale(design_files, "specgen design")
+    problems += _check_migrations(design, settings, migrations_dir(settings))
+    problems += _check_targets(design, settings, generated)
+    return problems
+
+
+def _check_migrations(design: Any, settings: Any, root: Path) -> list[str]:
+    from specgen.render.alembic import environment_files, planned, render_alembic
+
+    shown = display_path(root)
+    try:
+        p = planned(design, root / "versions")
+    except SpecgenError as exc:
+        return [f"{shown}: error: {line}" for line in exc.lines()]
+    out: list[str] = []
+    if p.revision is not None:
+        steps = ", ".join(op.describe() for op in p.ops[:3]) + (", ..." if len(p.ops) > 3 else "")
+        out.append(f"{shown}: error: no revision for the design change ({steps}); "
+                   "run `specgen render --target alembic`")
+    try:
+        files = render_alembic(design, settings, root)
+    except SpecgenError:  # unacknowledged breaking changes: reported from the plan already
+        files = environment_files(root, settings)
+    new = f"{p.revision}_" if p.revision else None
+    out += _stale(files, "specgen render --target alembic",
+                  skip=lambda path: new is not None and path.name.startswith(new))
+    return out
+
+
+def _check_targets(design: Any, settings: Any, generated: Path) -> list[str]:
+    from specgen.render import TARGETS, render
+
+    out: list[str] = []
+    for target in OPTIONAL_TARGETS:
+        if target not in TARGETS:
+            continue
+        try:
+            files = render(design, target, settings, generated)
+        except SpecgenError as exc:
+            out += [f"render --target {target}: {line}" for line in exc.lines()]
+            continue
+        if not any(path.is_file() for path in files):
+            continue
+        out += _stale(files, f"specgen render --target {target}")
+    return out
