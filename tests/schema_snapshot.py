@@ -16,22 +16,42 @@ def _type(t: Any, dialect: Any) -> str:
     return " ".join(str(text).upper().split())
 
 
-def _default(text: str | None) -> str | None:
+_NOW = {"now()", "current_timestamp", "current_timestamp()", "localtimestamp"}
+
+
+def _default(text: str | None, column: dict[str, Any], loose: bool) -> str | None:
+    if column.get("identity") or (text and str(text).startswith("nextval(")):
+        return "<autoincrement>" if loose else str(text or "identity")
     if text is None:
         return None
     t = " ".join(str(text).split())
-    t = re.sub(r"^\((.*)\)$", r"\1", t)
+    if loose:  # the same value spelled differently: casts, outer parentheses, now() vs CURRENT_TIMESTAMP
+        t = re.sub(r"::[a-z][a-z0-9_ ]*(\[\])?", "", t, flags=re.I)
+        while t.startswith("(") and t.endswith(")") and t.count("(") == 1:
+            t = t[1:-1]
+        t = "CURRENT_TIMESTAMP" if t.lower() in _NOW else t
+        if t.upper() == "NULL":
+            return None
     return t
+
+
+def _vocab(t: Any, dialect: Any) -> str:
+    from specgen.importer import spec_type
+
+    return spec_type(t, dialect, {})[0]
 
 
 def _expr(text: str | None) -> str:
     return re.sub(r"[\s()]", "", (text or "")).lower()
 
 
-def snapshot(url_or_engine: str | sa.Engine, *, names: bool = True, defaults: bool = True) -> dict[str, Any]:
+def snapshot(url_or_engine: str | sa.Engine, *, names: bool = True, defaults: bool = True,
+             vocabulary: bool = False) -> dict[str, Any]:
     """{table: {columns, primary_key, foreign_keys, uniques, indexes, checks}} of the default schema.
 
-    `names=False` leaves constraint and index names out (they differ between tools when unnamed)."""
+    `names=False` leaves constraint and index names out (they differ between tools when unnamed).
+    `vocabulary=True` compares types in the spec vocabulary (NVARCHAR(20) and VARCHAR(20) are both
+    varchar(20)) and defaults by value (casts dropped, a sequence and an identity both "autoincrement")."""
     engine = sa.create_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     insp = sa.inspect(engine)
     dialect = engine.dialect
@@ -40,8 +60,8 @@ def snapshot(url_or_engine: str | sa.Engine, *, names: bool = True, defaults: bo
         if table == "alembic_version":
             continue
         cols = [
-            (c["name"], _type(c["type"], dialect), bool(c["nullable"]),
-             _default(c.get("default")) if defaults else None)
+            (c["name"], _vocab(c["type"], dialect) if vocabulary else _type(c["type"], dialect), bool(c["nullable"]),
+             _default(c.get("default"), c, vocabulary) if defaults else None)
             for c in insp.get_columns(table)
         ]
         pk = insp.get_pk_constraint(table).get("constrained_columns") or []

@@ -14,8 +14,23 @@ from specgen.design import relationships
 from specgen.design.defaults import classify
 from specgen.design.merge import Merged, merge_entities
 from specgen.design.model import (
-    Column, Conflict, Constraint, DatabaseSchema, Design, Entity, Enum, ForeignKey, FunctionalDependency, Index, Meta,
-    MigrationNote, MigrationPlan, PerformanceConsiderations, PrimaryKey, RelationshipConfig, SqlModelConfig,
+    Column,
+    Conflict,
+    Constraint,
+    DatabaseSchema,
+    Design,
+    Entity,
+    Enum,
+    ForeignKey,
+    FunctionalDependency,
+    Index,
+    Meta,
+    MigrationNote,
+    MigrationPlan,
+    PerformanceConsiderations,
+    PrimaryKey,
+    RelationshipConfig,
+    SqlModelConfig,
     Suppression,
 )
 from specgen.design.naming import entity_name_for, python_name, table_name_for
@@ -154,7 +169,7 @@ def _entity(m: Merged, settings: Settings, enum_values: dict[str, tuple[str, ...
     for k in ir.constraints:
         if k.kind == "primary_key":
             pk_cols = pk_cols or [_column_name(ir, n) for n in k.columns]
-    if not pk_cols and portable:
+    if not pk_cols and portable and not ir.options.get("no_primary_key"):  # `options: no_primary_key`
         if any(c.name == "id" for c in columns):
             pk_cols = ["id"]
         elif settings.primary_key != "none":
