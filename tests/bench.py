@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -48,6 +47,7 @@ def cli(*args: str) -> Callable[[], None]:
         proc = subprocess.run([str(BIN / "specgen"), *args], capture_output=True, text=True)
         if proc.returncode not in (0, 1):
             raise SystemExit(f"specgen {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
+
     return run
 
 
@@ -102,8 +102,12 @@ def peer_sqlacodegen(work: Path) -> float | None:
     if not exe.exists():
         return None
     db = sqlite_db(work)
-    return best(lambda: subprocess.run([str(exe), "--generator", "sqlmodels", f"sqlite:///{db}"],
-                                       capture_output=True, check=True), 1)
+    return best(
+        lambda: subprocess.run(
+            [str(exe), "--generator", "sqlmodels", f"sqlite:///{db}"], capture_output=True, check=True
+        ),
+        1,
+    )
 
 
 def peer_autogenerate(work: Path) -> float | None:
@@ -147,13 +151,18 @@ def main() -> None:
         total = sum(stages.values())
         results[f"{n}"] = {"specgen design (cli)": design_cli[n], "stages": stages, "pipeline total": total}
         print(f"\n{n} entities ({sum(f.stat().st_size for f in specs.rglob('*.md')) / 1e6:.2f} MB of Markdown)")
-        print(f"  specgen design (whole command)         {design_cli[n]:.3f} s" + ("   (budget 1.5 s)" if n == 1000 else ""))
+        print(
+            f"  specgen design (whole command)         {design_cli[n]:.3f} s"
+            + ("   (budget 1.5 s)" if n == 1000 else "")
+        )
         for stage, secs in stages.items():
             print(f"    {stage:<34} {secs:.3f} s")
         print(f"  pipeline total in one process          {total:.3f} s" + ("   (budget 2.0 s)" if n == 1000 else ""))
         if n == 1000:
-            for name, peer in (("sqlacodegen --generator sqlmodels", peer_sqlacodegen),
-                               ("alembic autogenerate (produce+render)", peer_autogenerate)):
+            for name, peer in (
+                ("sqlacodegen --generator sqlmodels", peer_sqlacodegen),
+                ("alembic autogenerate (produce+render)", peer_autogenerate),
+            ):
                 secs = peer(work)
                 if secs is None:
                     print(f"  peer {name}: not installed / failed")

@@ -71,9 +71,11 @@ def pg_url(pg_server_url: str) -> Iterator[str]:
         yield url.render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(sa.text(
-                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
-            ))
+            conn.execute(
+                sa.text(
+                    f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+                )
+            )
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
 
@@ -94,11 +96,17 @@ def cli():
     return run
 
 
-def run_specgen(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_specgen(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m specgen` in a subprocess (for exit codes, tracebacks and start-up time)."""
     return subprocess.run(
-        [sys.executable, "-m", "specgen", *map(str, args)], cwd=cwd or ROOT, capture_output=True, text=True,
-        env={**os.environ, **(env or {}), "COLUMNS": "100", "NO_COLOR": "1"}, timeout=300,
+        [sys.executable, "-m", "specgen", *map(str, args)],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {}), "COLUMNS": "100", "NO_COLOR": "1"},
+        timeout=300,
     )
 
 

@@ -15,7 +15,8 @@ def test_constraint_cell_reads_every_item() -> None:
     f = cells.parse_constraint_cell(
         "pk, unique, not null, index, fk users.id on delete set null on update cascade, "
         "check: length(name) > 0, on update now, renamed from old_name, autoincrement",
-        "owner_id", LOC,
+        "owner_id",
+        LOC,
     )
     assert (f.primary_key, f.unique, f.not_null, f.index, f.autoincrement) == (True, True, True, True, True)
     assert f.fk is not None
@@ -35,8 +36,13 @@ def test_check_expression_keeps_its_commas() -> None:
 
 @pytest.mark.parametrize(
     ("text", "table", "cols"),
-    [("users.id", "users", ["id"]), ("users(id)", "users", ["id"]), ("users", "users", []),
-     ("auth.users(id)", "auth.users", ["id"]), ("users (a, b)", "users", ["a", "b"])],
+    [
+        ("users.id", "users", ["id"]),
+        ("users(id)", "users", ["id"]),
+        ("users", "users", []),
+        ("auth.users(id)", "auth.users", ["id"]),
+        ("users (a, b)", "users", ["a", "b"]),
+    ],
 )
 def test_reference_forms(text: str, table: str, cols: list[str]) -> None:
     fk = cells.parse_reference(text, ["x"], LOC)
@@ -60,10 +66,18 @@ def test_relationship_line() -> None:
         "groups: one-to-many Group (back_populates collection, cascade all, delete-orphan, lazy selectin)", LOC
     )
     assert (r.name, r.kind, r.target, r.back_populates, r.cascade, r.lazy) == (
-        "groups", "one_to_many", "Group", "collection", "all, delete-orphan", "selectin")
+        "groups",
+        "one_to_many",
+        "Group",
+        "collection",
+        "all, delete-orphan",
+        "selectin",
+    )
     m = cells.parse_relationship("artifacts: many-to-many Artifact through collection_artifacts", LOC)
     assert (m.kind, m.through) == ("many_to_many", "collection_artifacts")
-    s = cells.parse_relationship("parent: many-to-one Node (remote_side id, foreign_keys parent_id, uselist false)", LOC)
+    s = cells.parse_relationship(
+        "parent: many-to-one Node (remote_side id, foreign_keys parent_id, uselist false)", LOC
+    )
     assert (s.remote_side, s.foreign_keys, s.uselist) == (["id"], ["parent_id"], False)
 
 
@@ -95,7 +109,12 @@ def test_constraint_lines() -> None:
     assert (p.kind, p.columns) == ("primary_key", ["a", "b"])
     fk = cells.parse_constraint("foreign key fk_ab: (a, b) references t(x, y) on delete cascade", LOC)
     assert (fk.name, fk.columns, fk.ref_table, fk.ref_columns, fk.on_delete) == (
-        "fk_ab", ["a", "b"], "t", ["x", "y"], "CASCADE")
+        "fk_ab",
+        ["a", "b"],
+        "t",
+        ["x", "y"],
+        "CASCADE",
+    )
     with pytest.raises(CellError):
         cells.parse_constraint("unique uq: a, b", LOC)
 

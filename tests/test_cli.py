@@ -33,7 +33,10 @@ def test_design_errors_exit_1_with_locations_and_keep_old_output(cli, tmp_path: 
     spec.write_text(GOOD + "| bad | nosuchtype | |\n")
     code, _, stderr = cli("design", spec, "-o", out)
     assert code == 1
-    assert f"{spec.relative_to(Path.cwd()) if spec.is_relative_to(Path.cwd()) else spec}:6: error: column 'authors.bad'" in stderr
+    assert (
+        f"{spec.relative_to(Path.cwd()) if spec.is_relative_to(Path.cwd()) else spec}:6: error: column 'authors.bad'"
+        in stderr
+    )
     assert out.read_bytes() == before
 
 

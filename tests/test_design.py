@@ -42,7 +42,11 @@ def test_types_defaults_and_auto_primary_key() -> None:
     assert note.primary_key is not None and note.primary_key.auto_generate
     assert (cols["score"].precision, cols["score"].scale, cols["score"].python_type) == (5, 2, "Decimal")
     assert (cols["score"].default, cols["score"].server_default) == (0, "0")
-    assert (cols["tags"].database_type, cols["tags"].item_type, cols["tags"].python_type) == ("array", "text", "list[str]")
+    assert (cols["tags"].database_type, cols["tags"].item_type, cols["tags"].python_type) == (
+        "array",
+        "text",
+        "list[str]",
+    )
     assert (cols["state"].enum, cols["state"].server_default) == ("notes_state", "'draft'")
     assert [(e.name, e.values) for e in r.design.database_schema.enums] == [("notes_state", ["draft", "final"])]
     assert (cols["created_at"].default, cols["created_at"].server_default) == ("now", "CURRENT_TIMESTAMP")
@@ -51,8 +55,10 @@ def test_types_defaults_and_auto_primary_key() -> None:
 
 
 def test_primary_key_setting_none_and_camel_case() -> None:
-    r = design_of("## Entity: LineItem\n| Column | Type |\n|---|---|\n| unit_price | integer |\n",
-                  Settings(primary_key="none", naming="camelCase"))
+    r = design_of(
+        "## Entity: LineItem\n| Column | Type |\n|---|---|\n| unit_price | integer |\n",
+        Settings(primary_key="none", naming="camelCase"),
+    )
     (e,) = r.design.database_schema.entities
     assert e.table_name == "line_items" and e.primary_key is None
     assert [(c.name, c.python_name) for c in e.columns] == [("unit_price", "unitPrice")]
@@ -92,15 +98,19 @@ def test_unique_fk_makes_one_to_one_and_columns_get_fk_facts() -> None:
 
 
 def test_indexes_from_columns_sections_and_default_names() -> None:
-    r = design_of("## Entity: A\n| Column | Type | Constraints |\n|---|---|---|\n| id | uuid | pk |\n"
-                  "| k | text | index |\n\n### Indexes\n- (k, id)\n- ix_gin: gin (k)\n")
+    r = design_of(
+        "## Entity: A\n| Column | Type | Constraints |\n|---|---|---|\n| id | uuid | pk |\n"
+        "| k | text | index |\n\n### Indexes\n- (k, id)\n- ix_gin: gin (k)\n"
+    )
     ixs = [(i.index_name, i.columns, i.index_type) for i in r.design.database_schema.indexes]
     assert ixs == [("ix_as_k", ["k"], "btree"), ("ix_as_k_id", ["k", "id"], "btree"), ("ix_gin", ["k"], "gin")]
 
 
 def test_design_errors_have_lines() -> None:
-    r = design_of("## Entity: A\n| Column | Type | Constraints |\n|---|---|---|\n| id | uuid | pk |\n"
-                  "| b | strng | |\n| c | uuid | fk nowhere.id |\n\n### Indexes\n- ix_a: (b)\n- ix_a: (c)\n")
+    r = design_of(
+        "## Entity: A\n| Column | Type | Constraints |\n|---|---|---|\n| id | uuid | pk |\n"
+        "| b | strng | |\n| c | uuid | fk nowhere.id |\n\n### Indexes\n- ix_a: (b)\n- ix_a: (c)\n"
+    )
     got = [d.format() for d in r.errors]
     assert got[0].startswith("s.md:5: error: column 'as.b': unknown type 'strng': did you mean 'string'?")
     assert got[1].startswith("s.md:6: error: foreign key as(c) references table 'nowhere'")
@@ -133,15 +143,22 @@ def test_golden_design_is_valid_and_loads_back(tmp_path: Path) -> None:
     again.write_text(dump_design(loaded), encoding="utf-8")
     assert again.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
     names = [e.name for e in loaded.database_schema.entities]
-    assert {"Collection", "Group", "CollectionArtifact", "GroupArtifact", "Artifact", "ArtifactAssociation"} <= set(names)
+    assert {"Collection", "Group", "CollectionArtifact", "GroupArtifact", "Artifact", "ArtifactAssociation"} <= set(
+        names
+    )
 
 
 def test_design_is_byte_identical_across_processes(tmp_path: Path) -> None:
     outs = []
     for seed in ("1", "2"):
         out = tmp_path / f"d{seed}.yaml"
-        subprocess.run([sys.executable, "-m", "specgen", "design", "specs", "-o", str(out)], cwd=ROOT, check=True,
-                       capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"})
+        subprocess.run(
+            [sys.executable, "-m", "specgen", "design", "specs", "-o", str(out)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+        )
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
 

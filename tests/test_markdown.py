@@ -45,8 +45,11 @@ def _reference_tables(text: str) -> list[tuple[int, list[str], list[list[str]]]]
 @pytest.mark.parametrize("path", _documents(), ids=lambda p: p.name)
 def test_table_scan_matches_markdown_it(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    ours = [(b.line, b.header.cells, [r.cells for r in b.rows])
-            for b in read_markdown(str(path), text).blocks if isinstance(b, Table)]
+    ours = [
+        (b.line, b.header.cells, [r.cells for r in b.rows])
+        for b in read_markdown(str(path), text).blocks
+        if isinstance(b, Table)
+    ]
     reference = _reference_tables(text)
     # markdown-it pads short rows with empty cells; we keep what was written and pad when reading.
     padded = [(line, head, [r + [""] * (len(head) - len(r)) for r in rows]) for line, head, rows in ours]
@@ -57,8 +60,11 @@ def test_table_scan_matches_markdown_it(path: Path) -> None:
 def test_list_scan_matches_markdown_it(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     fast = [(b.line, b.depth, b.text) for b in read_markdown(str(path), text).blocks if isinstance(b, ListItem)]
-    slow = [(b.line, b.depth, b.text) for b in read_markdown(str(path), text, lift_lists=False).blocks
-            if isinstance(b, ListItem)]
+    slow = [
+        (b.line, b.depth, b.text)
+        for b in read_markdown(str(path), text, lift_lists=False).blocks
+        if isinstance(b, ListItem)
+    ]
     assert fast == slow
 
 
@@ -77,8 +83,15 @@ def test_blocks_keep_their_lines() -> None:
     assert doc.front_matter == {"version": 2}
     kinds = [(type(b).__name__, b.line) for b in doc.blocks]
     assert kinds == [
-        ("Heading", 4), ("Paragraph", 6), ("Comment", 9), ("Table", 10), ("ListItem", 14), ("ListItem", 16),
-        ("ListItem", 17), ("Fence", 19), ("Heading", 22),
+        ("Heading", 4),
+        ("Paragraph", 6),
+        ("Comment", 9),
+        ("Table", 10),
+        ("ListItem", 14),
+        ("ListItem", 16),
+        ("ListItem", 17),
+        ("Fence", 19),
+        ("Heading", 22),
     ]
     table = next(b for b in doc.blocks if isinstance(b, Table))
     assert table.rows[0].line == 12 and table.rows[0].cells == ["id", "uuid"]

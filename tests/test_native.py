@@ -30,7 +30,11 @@ def test_columns_in_any_order_only_column_and_type_required() -> None:
     assert not errors(spec)
     (book,) = spec.entities
     assert (book.name, book.table, book.description, book.options) == (
-        "Book", "books", "A book.", {"repr": True, "to_dict": True})
+        "Book",
+        "books",
+        "A book.",
+        {"repr": True, "to_dict": True},
+    )
     cols = {c.name: c for c in book.columns}
     assert list(cols) == ["id", "title", "price"]
     assert cols["id"].primary_key and cols["id"].default == "uuid4" and cols["id"].nullable is False
@@ -40,8 +44,10 @@ def test_columns_in_any_order_only_column_and_type_required() -> None:
 
 
 def test_minimal_table_and_boolean_header_columns() -> None:
-    spec = read("## Entity: Tag\n\n| Name | Data type | PK | Unique | References |\n|--|--|--|--|--|\n"
-                "| id | bigint | yes | | |\n| label | varchar(40) | | ✓ | |\n| post_id | bigint | | | posts.id |\n")
+    spec = read(
+        "## Entity: Tag\n\n| Name | Data type | PK | Unique | References |\n|--|--|--|--|--|\n"
+        "| id | bigint | yes | | |\n| label | varchar(40) | | ✓ | |\n| post_id | bigint | | | posts.id |\n"
+    )
     (tag,) = spec.entities
     cols = {c.name: c for c in tag.columns}
     assert cols["id"].primary_key and cols["label"].unique
@@ -109,7 +115,9 @@ def test_prose_and_other_tables_are_ignored() -> None:
 
 
 def test_suppressions_from_comments_and_front_matter() -> None:
-    spec = read("---\nignore: [SG501]\n---\n## Entity: A\n\n<!-- specgen: ignore SG301, SG302 -->\n"
-                "| Column | Type |\n|---|---|\n| id | uuid |\n| b | text |\n")
+    spec = read(
+        "---\nignore: [SG501]\n---\n## Entity: A\n\n<!-- specgen: ignore SG301, SG302 -->\n"
+        "| Column | Type |\n|---|---|\n| id | uuid |\n| b | text |\n"
+    )
     got = [(s.codes, s.first_line, s.last_line) for s in spec.suppressions]
     assert got == [(["SG501"], None, None), (["SG301", "SG302"], 7, 10)]

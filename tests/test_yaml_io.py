@@ -9,14 +9,44 @@ from hypothesis import strategies as st
 from specgen.design.yaml_io import to_yaml
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=30),
-    st.sampled_from(["yes", "No", "on", "null", "~", "1.0", "0x10", "a: b", "- x", "#c", "x #y", "'q'", '"d"',
-                     "path/file.md:12", "CURRENT_TIMESTAMP", "length(name) > 0", " lead", "trail ", "a  b", ""]),
+    st.sampled_from(
+        [
+            "yes",
+            "No",
+            "on",
+            "null",
+            "~",
+            "1.0",
+            "0x10",
+            "a: b",
+            "- x",
+            "#c",
+            "x #y",
+            "'q'",
+            '"d"',
+            "path/file.md:12",
+            "CURRENT_TIMESTAMP",
+            "length(name) > 0",
+            " lead",
+            "trail ",
+            "a  b",
+            "",
+        ]
+    ),
 )
 keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
-data = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, min_size=1, max_size=4), st.dictionaries(keys, inner, min_size=1, max_size=4)), max_leaves=25)
+data = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4), st.dictionaries(keys, inner, min_size=1, max_size=4)
+    ),
+    max_leaves=25,
+)
 
 
 def _without_empty_lists(value):  # type: ignore[no-untyped-def]

@@ -121,7 +121,9 @@ def validate(
 
 @app.command()
 def verify(
-    database: Annotated[str | None, typer.Option("--database", help="Scratch database URL (default: SQLite in memory).")] = None,
+    database: Annotated[
+        str | None, typer.Option("--database", help="Scratch database URL (default: SQLite in memory).")
+    ] = None,
 ) -> None:
     """Apply the rendered revisions to a scratch database, compare with the models, downgrade, upgrade again."""
     try:
@@ -176,6 +178,38 @@ def init(directory: Annotated[Path, typer.Argument(help="Project directory.")] =
 
         for line in scaffold(directory):
             typer.echo(line)
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+@app.command("import")
+def import_(
+    database_url: Annotated[str, typer.Argument(help="sqlite:///app.db or postgresql://user:pw@host/db")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Folder for the specs (default: specs/database).")] = None,
+    db_schema: Annotated[str | None, typer.Option("--schema", help="Database schema to read (default: the default one).")] = None,
+    split: Annotated[str, typer.Option("--split", help="One file per 'schema', or per FK-connected table group: 'component'.")] = "schema",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite spec files that exist and differ.")] = False,
+) -> None:
+    """Reflect an existing SQLite or PostgreSQL database into native Markdown specs."""
+    try:
+        from specgen.errors import UsageError
+        from specgen.importer import import_database
+        from specgen.render.writer import write_files
+
+        if split not in ("schema", "component"):
+            raise UsageError(f"--split must be 'schema' or 'component', not '{split}'")
+        settings = _settings()
+        out_dir = output or settings.path(settings.specs) / "database"
+        files, warnings = import_database(database_url, str(out_dir), schema=db_schema, split=split)
+        clash = [p for p, text in sorted(files.items()) if p.is_file() and p.read_text(encoding="utf-8") != text]
+        if clash and not force:
+            raise UsageError(f"{clash[0]} exists and differs from the import; use --force to overwrite "
+                             f"({len(clash)} file(s))")
+        for w in warnings:
+            typer.echo(f"warning: {w}", err=True)
+        write_files(files)
+        for p in sorted(files):
+            typer.echo(f"wrote {p}")
     except SpecgenError as exc:
         _fail(exc)
 

@@ -9,9 +9,23 @@ from typing import Any
 from specgen.design.types import TypeInfo
 
 # Generators: a Python callable the models call, and the portable SQL the database can run.
-_NOW = {"now", "now()", "current_timestamp", "current_timestamp()", "func.now()", "datetime.utcnow",
-        "datetime.now", "utcnow", "localtimestamp", "statement_timestamp()", "transaction_timestamp()",
-        "datetime('now')", "clock_timestamp()", "sysdate", "getdate()"}
+_NOW = {
+    "now",
+    "now()",
+    "current_timestamp",
+    "current_timestamp()",
+    "func.now()",
+    "datetime.utcnow",
+    "datetime.now",
+    "utcnow",
+    "localtimestamp",
+    "statement_timestamp()",
+    "transaction_timestamp()",
+    "datetime('now')",
+    "clock_timestamp()",
+    "sysdate",
+    "getdate()",
+}
 _TODAY = {"today", "current_date", "date.today", "current_date()"}
 _UUID = {"uuid4", "uuid", "uuid4()", "uuid.uuid4", "uuid_generate_v4()", "gen_random_uuid()", "uuid4().hex"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -37,8 +51,11 @@ def classify(text: str, tinfo: TypeInfo | None, portable_server: bool) -> Defaul
             raw, low = inner, inner.lower()
     if low in _NOW:
         is_date = tinfo is not None and tinfo.name == "date"
-        return DefaultValue("today" if is_date else "now", "generator",
-                            ("CURRENT_DATE" if is_date else "CURRENT_TIMESTAMP") if portable_server else None)
+        return DefaultValue(
+            "today" if is_date else "now",
+            "generator",
+            ("CURRENT_DATE" if is_date else "CURRENT_TIMESTAMP") if portable_server else None,
+        )
     if low in _TODAY:
         return DefaultValue("today", "generator", "CURRENT_DATE" if portable_server else None)
     if low in _UUID:
@@ -67,4 +84,3 @@ def classify(text: str, tinfo: TypeInfo | None, portable_server: bool) -> Defaul
 
 def sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
-

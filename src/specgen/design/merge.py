@@ -56,8 +56,11 @@ def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:
             if first is not None:
                 label = d.name or d.table
                 diagnostics.append(
-                    error(f"entity '{label}' is defined twice in {d.form} form (first at {first.loc})", d.loc,
-                          hint="merge the two definitions or rename one")
+                    error(
+                        f"entity '{label}' is defined twice in {d.form} form (first at {first.loc})",
+                        d.loc,
+                        hint="merge the two definitions or rename one",
+                    )
                 )
                 continue
             by_form[d.form] = d
@@ -77,8 +80,15 @@ def _merge(defs: list[EntityIR]) -> Merged:
     base = defs[0]
     if len(defs) == 1:
         return Merged(base, [base.form])  # the common case: nothing to merge, nothing to copy
-    out = EntityIR(base.loc, base.form, name=base.name, table=base.table, description=base.description,
-                   options=dict(base.options), renamed_from=base.renamed_from)
+    out = EntityIR(
+        base.loc,
+        base.form,
+        name=base.name,
+        table=base.table,
+        description=base.description,
+        options=dict(base.options),
+        renamed_from=base.renamed_from,
+    )
     result = Merged(out, [])
     # Class names (python/native/mermaid) name the entity better than a table-derived name.
     for d in defs:
@@ -140,21 +150,39 @@ def _copy_column(c: ColumnIR) -> ColumnIR:
 def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> None:
     def fact(name: str, mine: object, theirs: object, shown_mine: str, shown_theirs: str) -> None:
         if mine is not None and theirs is not None and mine != theirs:
-            result.conflicts.append(
-                ConflictIR(table, have.name, name, [(shown_mine, have.loc), (shown_theirs, c.loc)])
-            )
+            result.conflicts.append(ConflictIR(table, have.name, name, [(shown_mine, have.loc), (shown_theirs, c.loc)]))
 
     fact("type", _type_key(have.type), _type_key(c.type), str(have.type), str(c.type))
     fact("nullable", have.nullable, c.nullable, str(have.nullable).lower(), str(c.nullable).lower())
-    fact("default", _default_key(have.default or have.server_default), _default_key(c.default or c.server_default),
-         str(have.default or have.server_default), str(c.default or c.server_default))
+    fact(
+        "default",
+        _default_key(have.default or have.server_default),
+        _default_key(c.default or c.server_default),
+        str(have.default or have.server_default),
+        str(c.default or c.server_default),
+    )
     if have.fk and c.fk:
-        fact("foreign key", (have.fk.ref_table.lower(), tuple(have.fk.ref_columns)),
-             (c.fk.ref_table.lower(), tuple(c.fk.ref_columns)) if not c.fk.ref_is_entity else None,
-             f"{have.fk.ref_table}.{','.join(have.fk.ref_columns)}", f"{c.fk.ref_table}.{','.join(c.fk.ref_columns)}")
+        fact(
+            "foreign key",
+            (have.fk.ref_table.lower(), tuple(have.fk.ref_columns)),
+            (c.fk.ref_table.lower(), tuple(c.fk.ref_columns)) if not c.fk.ref_is_entity else None,
+            f"{have.fk.ref_table}.{','.join(have.fk.ref_columns)}",
+            f"{c.fk.ref_table}.{','.join(c.fk.ref_columns)}",
+        )
         fact("on delete", have.fk.on_delete, c.fk.on_delete, str(have.fk.on_delete), str(c.fk.on_delete))
-    for attr in ("type", "nullable", "default", "server_default", "check", "on_update", "renamed_from",
-                 "description", "autoincrement", "python_name", "fk"):
+    for attr in (
+        "type",
+        "nullable",
+        "default",
+        "server_default",
+        "check",
+        "on_update",
+        "renamed_from",
+        "description",
+        "autoincrement",
+        "python_name",
+        "fk",
+    ):
         if getattr(have, attr) is None and getattr(c, attr) is not None:
             setattr(have, attr, getattr(c, attr))
     if have.fk and c.fk and have.fk.on_delete is None:
@@ -174,18 +202,29 @@ def _union_relationships(out: EntityIR, d: EntityIR) -> None:
 
 def _union_indexes(out: list[IndexIR], more: list[IndexIR]) -> None:
     for ix in more:
-        same = [o for o in out if (o.name and o.name == ix.name) or (not o.name or not ix.name) and
-                [_norm(c) for c in o.columns] == [_norm(c) for c in ix.columns] and o.unique == ix.unique]
+        same = [
+            o
+            for o in out
+            if (o.name and o.name == ix.name)
+            or (not o.name or not ix.name)
+            and [_norm(c) for c in o.columns] == [_norm(c) for c in ix.columns]
+            and o.unique == ix.unique
+        ]
         if not same:
             out.append(ix)
 
 
 def _union_constraints(out: list[ConstraintIR], more: list[ConstraintIR]) -> None:
     for c in more:
-        same = [o for o in out if o.kind == c.kind and (
-            (o.name and o.name == c.name)
-            or (o.kind == "check" and _norm(o.expression) == _norm(c.expression))
-            or (o.kind != "check" and [x.lower() for x in o.columns] == [x.lower() for x in c.columns])
-        )]
+        same = [
+            o
+            for o in out
+            if o.kind == c.kind
+            and (
+                (o.name and o.name == c.name)
+                or (o.kind == "check" and _norm(o.expression) == _norm(c.expression))
+                or (o.kind != "check" and [x.lower() for x in o.columns] == [x.lower() for x in c.columns])
+            )
+        ]
         if not same:
             out.append(c)

@@ -157,8 +157,15 @@ class Enum(_Model):
 
 class BreakingChange(_Model):
     change_type: Literal[
-        "column_drop", "column_rename", "table_drop", "table_rename", "constraint_change", "type_change",
-        "nullability_change", "enum_change", "index_change",
+        "column_drop",
+        "column_rename",
+        "table_drop",
+        "table_rename",
+        "constraint_change",
+        "type_change",
+        "nullability_change",
+        "enum_change",
+        "index_change",
     ]
     table: str
     affected_columns: list[str] = Field(default_factory=list)
@@ -187,7 +194,11 @@ class MigrationPlan(_Model):
 
 class MigrationNote(_Model):
     action: Literal[
-        "allow_drop_column", "allow_drop_table", "rename_column", "rename_table", "allow_narrowing",
+        "allow_drop_column",
+        "allow_drop_table",
+        "rename_column",
+        "rename_table",
+        "allow_narrowing",
         "allow_data_loss",
     ]
     table: str

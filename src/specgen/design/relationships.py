@@ -51,10 +51,19 @@ def explicit(entity: Entity, rels: list[RelationshipIR], by_key: dict[str, Entit
         target_name = target.name if target else r.target
         kind = r.kind or _guess_kind(entity, r, target)
         rel = Relationship(
-            name=r.name, type=kind, related_entity=target_name, back_populates=r.back_populates,
-            cascade=r.cascade, lazy=r.lazy or "select", foreign_keys=list(r.foreign_keys),
-            remote_side=list(r.remote_side), uselist=r.uselist, order_by=r.order_by,
-            passive_deletes=r.passive_deletes, viewonly=r.viewonly, source=str(r.loc),
+            name=r.name,
+            type=kind,
+            related_entity=target_name,
+            back_populates=r.back_populates,
+            cascade=r.cascade,
+            lazy=r.lazy or "select",
+            foreign_keys=list(r.foreign_keys),
+            remote_side=list(r.remote_side),
+            uselist=r.uselist,
+            order_by=r.order_by,
+            passive_deletes=r.passive_deletes,
+            viewonly=r.viewonly,
+            source=str(r.loc),
         )
         if kind == "many_to_many" and r.through:
             join = by_key.get(r.through) or by_key.get(r.through.lower())
@@ -88,8 +97,10 @@ def _join_columns(join: Entity, entity: Entity, target: Entity | None) -> list[J
         theirs = next((fk for fk in join.foreign_keys if fk.ref_table == target.table_name and fk is not mine), None)
     if mine is None:
         return []
-    related = theirs.columns[0] if theirs else next(
-        (c.name for c in join.columns if c.name not in mine.columns and "primary_key" in c.constraints), ""
+    related = (
+        theirs.columns[0]
+        if theirs
+        else next((c.name for c in join.columns if c.name not in mine.columns and "primary_key" in c.constraints), "")
     )
     return [JoinTableColumn(entity_column=mine.columns[0], related_column=related)] if related else []
 
@@ -108,9 +119,7 @@ def _matching_fk(entity: Entity, target: Entity, kind: str, named: list[str]) ->
 
 def infer(entities: list[Entity], by_key: dict[str, Entity]) -> None:
     """Add the relationships every foreign key implies, on both sides, where the spec states none."""
-    join_tables = {
-        r.join_table for e in entities for r in e.relationships if r.type == "many_to_many" and r.join_table
-    }
+    join_tables = {r.join_table for e in entities for r in e.relationships if r.type == "many_to_many" and r.join_table}
     for entity in entities:
         for rel in list(entity.relationships):
             if rel.type == "many_to_many" and rel.join_table:
@@ -138,19 +147,36 @@ def _covers(rel: Relationship, other: Entity, fk: ForeignKey, kinds: tuple[str, 
 def _infer_pair(child: Entity, parent: Entity, fk: ForeignKey) -> None:
     self_ref = child is parent
     one_to_one = _unique_fk(child, fk) and not self_ref
-    down = next((r for r in child.relationships
-                 if _covers(r, parent, fk, ("many_to_one", "one_to_one"), child)
-                 and (not self_ref or r.remote_side or r.type == "many_to_one")), None)
-    up = next((r for r in parent.relationships
-               if r is not down and _covers(r, child, fk, ("one_to_many", "one_to_one"), child)
-               and (not self_ref or not r.remote_side)), None)
+    down = next(
+        (
+            r
+            for r in child.relationships
+            if _covers(r, parent, fk, ("many_to_one", "one_to_one"), child)
+            and (not self_ref or r.remote_side or r.type == "many_to_one")
+        ),
+        None,
+    )
+    up = next(
+        (
+            r
+            for r in parent.relationships
+            if r is not down
+            and _covers(r, child, fk, ("one_to_many", "one_to_one"), child)
+            and (not self_ref or not r.remote_side)
+        ),
+        None,
+    )
     several = sum(1 for f in child.foreign_keys if f.ref_table == fk.ref_table) > 1
     pk = parent.primary_key.columns if parent.primary_key else ["id"]
     if down is None:
         base = up.back_populates if up and up.back_populates else _fk_attr(fk, parent)
         down = Relationship(
-            name=_free(child, base), type="one_to_one" if one_to_one else "many_to_one",
-            related_entity=parent.name, foreign_key_column=fk.columns[0], inferred=True, source=fk.source,
+            name=_free(child, base),
+            type="one_to_one" if one_to_one else "many_to_one",
+            related_entity=parent.name,
+            foreign_key_column=fk.columns[0],
+            inferred=True,
+            source=fk.source,
             foreign_keys=[f"{child.table_name}.{fk.columns[0]}"] if several or self_ref else [],
             remote_side=list(pk) if self_ref else [],
         )
@@ -160,17 +186,24 @@ def _infer_pair(child: Entity, parent: Entity, fk: ForeignKey) -> None:
             base = down.back_populates
         elif self_ref:
             attr = _fk_attr(fk, parent)
-            base = ("child_" + pluralize(attr[len("parent_"):])) if attr.startswith("parent_") else f"{attr}_children"
+            base = ("child_" + pluralize(attr[len("parent_") :])) if attr.startswith("parent_") else f"{attr}_children"
         elif one_to_one:
             base = snake_case(child.name)
         else:
-            base = child.table_name if child.table_name != singularize(child.table_name) else pluralize(
-                snake_case(child.name))
+            base = (
+                child.table_name
+                if child.table_name != singularize(child.table_name)
+                else pluralize(snake_case(child.name))
+            )
             if several:
                 base = f"{base}_as_{_fk_attr(fk, parent)}"
         up = Relationship(
-            name=_free(parent, base), type="one_to_one" if one_to_one else "one_to_many",
-            related_entity=child.name, foreign_key_column=fk.columns[0], inferred=True, source=fk.source,
+            name=_free(parent, base),
+            type="one_to_one" if one_to_one else "one_to_many",
+            related_entity=child.name,
+            foreign_key_column=fk.columns[0],
+            inferred=True,
+            source=fk.source,
             foreign_keys=[f"{child.table_name}.{fk.columns[0]}"] if several or self_ref else [],
             uselist=False if one_to_one else None,
             passive_deletes=True if fk.on_delete in ("CASCADE", "SET NULL") else None,
@@ -189,16 +222,31 @@ def _infer_reverse_m2m(entity: Entity, rel: Relationship, by_key: dict[str, Enti
     target = by_key.get(rel.related_entity)
     if target is None or target is entity:
         return
-    other = next((r for r in target.relationships if r.type == "many_to_many" and r.join_table == rel.join_table
-                  and r.related_entity == entity.name), None)
+    other = next(
+        (
+            r
+            for r in target.relationships
+            if r.type == "many_to_many" and r.join_table == rel.join_table and r.related_entity == entity.name
+        ),
+        None,
+    )
     if other is None:
         join = by_key.get(rel.join_table or "")
         other = Relationship(
-            name=_free(target, rel.back_populates or pluralize(snake_case(entity.name))), type="many_to_many",
-            related_entity=entity.name, join_table=rel.join_table, back_populates=rel.name, lazy=rel.lazy,
-            join_table_columns=[JoinTableColumn(entity_column=c.related_column, related_column=c.entity_column)
-                                for c in rel.join_table_columns] if join else [],
-            inferred=True, source=rel.source,
+            name=_free(target, rel.back_populates or pluralize(snake_case(entity.name))),
+            type="many_to_many",
+            related_entity=entity.name,
+            join_table=rel.join_table,
+            back_populates=rel.name,
+            lazy=rel.lazy,
+            join_table_columns=[
+                JoinTableColumn(entity_column=c.related_column, related_column=c.entity_column)
+                for c in rel.join_table_columns
+            ]
+            if join
+            else [],
+            inferred=True,
+            source=rel.source,
         )
         target.relationships.append(other)
     if rel.back_populates is None:

@@ -124,7 +124,11 @@ class TypeInfo:
         if self.length is not None:
             return f"{self.name}({self.length})"
         if self.precision is not None:
-            return f"{self.name}({self.precision},{self.scale or 0})" if self.scale is not None else f"{self.name}({self.precision})"
+            return (
+                f"{self.name}({self.precision},{self.scale or 0})"
+                if self.scale is not None
+                else f"{self.name}({self.precision})"
+            )
         return self.name
 
     @property

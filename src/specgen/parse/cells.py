@@ -109,8 +109,14 @@ def parse_reference(text: str, columns: list[str], loc: Location) -> ForeignKeyI
     else:
         ref_cols = []
     return ForeignKeyIR(
-        list(columns), table, ref_cols, loc, on_delete, on_update,
-        deferrable=deferrable, initially_deferred=initially,
+        list(columns),
+        table,
+        ref_cols,
+        loc,
+        on_delete,
+        on_update,
+        deferrable=deferrable,
+        initially_deferred=initially,
     )
 
 
@@ -130,8 +136,23 @@ class CellFacts:
 
 
 _CELL_KEYWORDS = (
-    "pk", "primary key", "unique", "not null", "null", "nullable", "index", "indexed", "fk", "references",
-    "check", "on update", "renamed from", "autoincrement", "auto increment", "identity", "default",
+    "pk",
+    "primary key",
+    "unique",
+    "not null",
+    "null",
+    "nullable",
+    "index",
+    "indexed",
+    "fk",
+    "references",
+    "check",
+    "on update",
+    "renamed from",
+    "autoincrement",
+    "auto increment",
+    "identity",
+    "default",
     "no autoincrement",
 )
 
@@ -218,8 +239,19 @@ _REL = re.compile(
     rf"^(?P<name>{_NAME})\s*:\s*(?P<kind>\S+)\s+(?P<target>{_NAME})"
     rf"(?:\s+(?:through|via)\s+(?P<through>{_NAME}))?\s*(?:\((?P<opts>.*)\))?\s*$"
 )
-_REL_OPTS = ("back_populates", "backref", "cascade", "lazy", "foreign_keys", "foreign_key", "remote_side", "uselist",
-             "order_by", "passive_deletes", "viewonly")
+_REL_OPTS = (
+    "back_populates",
+    "backref",
+    "cascade",
+    "lazy",
+    "foreign_keys",
+    "foreign_key",
+    "remote_side",
+    "uselist",
+    "order_by",
+    "passive_deletes",
+    "viewonly",
+)
 
 
 def parse_relationship(text: str, loc: Location) -> RelationshipIR:
@@ -232,8 +264,10 @@ def parse_relationship(text: str, loc: Location) -> RelationshipIR:
         )
     kind = RELATIONSHIP_KINDS.get(m.group("kind").lower())
     if kind is None:
-        raise CellError(f"unknown relationship kind '{m.group('kind')}': expected one of "
-                        "one-to-many, many-to-one, one-to-one, many-to-many")
+        raise CellError(
+            f"unknown relationship kind '{m.group('kind')}': expected one of "
+            "one-to-many, many-to-one, one-to-one, many-to-many"
+        )
     rel = RelationshipIR(m.group("name"), m.group("target"), loc, kind=kind, through=m.group("through"))
     opts: list[list[str]] = []
     for part in split_top(m.group("opts") or ""):
@@ -278,7 +312,9 @@ def parse_index(text: str, loc: Location) -> IndexIR:
     if not m:
         raise CellError(f"cannot read index '{text}': expected 'ix_name: [unique] [gin|brin|…] (col, …) [where cond]'")
     return IndexIR(
-        paren_list(m.group("cols")), loc, name=m.group("name"),
+        paren_list(m.group("cols")),
+        loc,
+        name=m.group("name"),
         method=(m.group("method") or "").lower() or None,
         unique=bool(m.group("unique1") or m.group("unique2")),
         where=(m.group("where") or "").strip() or None,

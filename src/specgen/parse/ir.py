@@ -131,7 +131,9 @@ class MigrationNoteIR:
     """`allow drop column t.c`, `allow drop table t`, `rename column t.a -> t.b`, `rename table a -> b`,
     `allow narrowing t.c`, `allow data loss t.c`."""
 
-    action: str  # allow_drop_column | allow_drop_table | rename_column | rename_table | allow_narrowing | allow_data_loss
+    action: (
+        str  # allow_drop_column | allow_drop_table | rename_column | rename_table | allow_narrowing | allow_data_loss
+    )
     loc: Location
     table: str
     column: str | None = None

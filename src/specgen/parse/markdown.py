@@ -182,7 +182,9 @@ def _lift(path: str, lines: list[str], start: int, doc: Document, lift_lists: bo
                 s = lines[j].strip()
                 if s.startswith(fence[0] * len(fence)) and not s.strip(fence[0]):
                     break
-                body.append(lines[j][indent:] if not lines[j][:indent].strip() else lines[j].lstrip())  # keep code indentation
+                body.append(
+                    lines[j][indent:] if not lines[j][:indent].strip() else lines[j].lstrip()
+                )  # keep code indentation
                 j += 1
             lang = info.split()[0].lower() if info else ""
             doc.blocks.append(Fence(lang, info, "\n".join(body), i + 1))

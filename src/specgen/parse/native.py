@@ -30,14 +30,35 @@ _IGNORE = re.compile(r"specgen\s*:\s*ignore\s+(?P<codes>[A-Za-z0-9_,\s]+?)\s*(?:
 
 # Column-table headers and the field each one fills.
 HEADERS = {
-    "column": "name", "name": "name", "field": "name", "column name": "name", "attribute": "name",
-    "type": "type", "data type": "type", "datatype": "type",
-    "nullable": "nullable", "null": "nullable", "null?": "nullable", "required": "required",
-    "default": "default", "default value": "default",
-    "constraints": "constraints", "constraint": "constraints", "modifiers": "constraints",
-    "description": "description", "notes": "description", "comment": "description", "purpose": "description",
-    "pk": "pk", "primary key": "pk", "unique": "unique", "index": "index", "indexed": "index",
-    "fk": "fk", "references": "fk", "foreign key": "fk",
+    "column": "name",
+    "name": "name",
+    "field": "name",
+    "column name": "name",
+    "attribute": "name",
+    "type": "type",
+    "data type": "type",
+    "datatype": "type",
+    "nullable": "nullable",
+    "null": "nullable",
+    "null?": "nullable",
+    "required": "required",
+    "default": "default",
+    "default value": "default",
+    "constraints": "constraints",
+    "constraint": "constraints",
+    "modifiers": "constraints",
+    "description": "description",
+    "notes": "description",
+    "comment": "description",
+    "purpose": "description",
+    "pk": "pk",
+    "primary key": "pk",
+    "unique": "unique",
+    "index": "index",
+    "indexed": "index",
+    "fk": "fk",
+    "references": "fk",
+    "foreign key": "fk",
 }
 _TRUE = {"yes", "y", "true", "1", "x", "✓", "✔", "nullable", "null", "optional"}
 _FALSE = {"no", "n", "false", "0", "-", "✗", "not null", "required", "non-null"}
@@ -122,7 +143,7 @@ class _Reader:
 
     def paragraph(self, p: Paragraph) -> None:
         if self.section == "enum" and self.enum is not None:
-            for line, text in p.lines:
+            for _, text in p.lines:
                 key, sep, value = text.partition(":")
                 if sep and key.strip().lower() == "values":
                     self.enum.values.extend(v.strip().strip("`'\"") for v in value.split(",") if v.strip())
@@ -196,12 +217,14 @@ class _Reader:
         fields = [HEADERS.get(h.strip().strip("*").lower()) for h in t.header.cells]
         if "name" not in fields or "type" not in fields:
             return  # a prose table inside the entity section
-        for h, f in zip(t.header.cells, fields):
+        for h, f in zip(t.header.cells, fields, strict=False):
             if f is None and h.strip():
                 self.spec.diagnostics.append(
-                    warning(f"column table header '{h}' is not one specgen reads; its cells are ignored",
-                            self.loc(t.header.line),
-                            hint="known headers: " + ", ".join(sorted(HEADERS)))
+                    warning(
+                        f"column table header '{h}' is not one specgen reads; its cells are ignored",
+                        self.loc(t.header.line),
+                        hint="known headers: " + ", ".join(sorted(HEADERS)),
+                    )
                 )
         for row in t.rows:
             self.column_row(row, fields)
@@ -209,10 +232,13 @@ class _Reader:
     def column_row(self, row: Row, fields: list[str | None]) -> None:
         assert self.entity is not None
         if len(row.cells) > len(fields):
-            self.err(f"table row has {len(row.cells)} cells but the header has {len(fields)}", row.line,
-                     hint="escape a '|' inside a cell as '\\|'")
+            self.err(
+                f"table row has {len(row.cells)} cells but the header has {len(fields)}",
+                row.line,
+                hint="escape a '|' inside a cell as '\\|'",
+            )
             return
-        values = {f: c for f, c in zip(fields, row.cells) if f}
+        values = {f: c for f, c in zip(fields, row.cells, strict=False) if f}
         name = cells.strip_code(values.get("name", ""))
         loc = self.loc(row.line)
         if not name:
