@@ -1,0 +1,72 @@
+"""Helpers of the migration tests: a throwaway project (specs + generated/) driven through the pipeline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from specgen.config import Settings
+from specgen.design.baseline import migrations_dir
+from specgen.design.model import Design, json_schema
+from specgen.design.yaml_io import SCHEMA_FILE, dump_design
+from specgen.pipeline import design_specs
+from specgen.render.alembic import render_alembic
+from specgen.render.writer import write_files
+
+
+class Project:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.settings = Settings(root=str(root))
+        (root / "specs" / "database").mkdir(parents=True, exist_ok=True)
+
+    @property
+    def migrations(self) -> Path:
+        return migrations_dir(self.settings)
+
+    def write(self, text: str, name: str = "spec.md") -> None:
+        (self.root / "specs" / "database" / name).write_text(text, encoding="utf-8")
+
+    def design(self) -> Design:
+        result = design_specs([], self.settings)
+        assert not result.errors, [d.format() for d in result.errors]
+        return result.design
+
+    def render(self) -> list[Path]:
+        """`specgen design` + `specgen render --target alembic`: the files written."""
+        design = self.design()
+        gen = self.settings.path(self.settings.generated)
+        files = {
+            gen / "design.yaml": dump_design(design),
+            gen / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
+            **render_alembic(design, self.settings, gen),
+        }
+        return write_files(files)
+
+    def revisions(self) -> list[Path]:
+        return sorted((self.migrations / "versions").glob("*.py"))
+
+
+def alembic(project: Project, conn: Any, *args: str) -> None:
+    """`alembic upgrade head` etc. on an open connection (committed afterwards)."""
+    from alembic import command
+
+    from specgen.verify import alembic_config
+
+    cfg = alembic_config(project.migrations, conn)
+    getattr(command, args[0])(cfg, *args[1:])
+    conn.commit()
+
+
+@contextmanager
+def engine(url: str) -> Iterator[Any]:
+    import sqlalchemy as sa
+
+    eng = sa.create_engine(url)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
