@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from validate_helpers import USERS, design_from, entity, findings, run
 
-POSTS = entity("Post", "posts", "id | uuid | no | uuid4 | pk", "author_id | uuid | no | | fk users.id on delete cascade, index")
+POSTS = entity(
+    "Post", "posts", "id | uuid | no | uuid4 | pk", "author_id | uuid | no | | fk users.id on delete cascade, index"
+)
 
 
 def test_clean_spec_has_no_findings(tmp_path):
@@ -29,19 +31,36 @@ def test_sg102_fk_to_unknown_column(tmp_path):
 
 def test_sg103_fk_type_mismatch_error_and_warning(tmp_path):
     assert run(tmp_path, USERS + POSTS, "SG103") == []
-    bad = entity("Post", "posts", "id | uuid | no | uuid4 | pk", "author_id | varchar(36) | no | | fk users.id on delete cascade, index")
+    bad = entity(
+        "Post",
+        "posts",
+        "id | uuid | no | uuid4 | pk",
+        "author_id | varchar(36) | no | | fk users.id on delete cascade, index",
+    )
     [f] = run(tmp_path, USERS + bad, "SG103")
     assert f.severity == "error" and f.column == "author_id"
-    ints = entity("A", "a", "id | integer | no | | pk") + entity("B", "b", "id | bigint | no | | pk", "a_id | bigint | no | | fk a.id on delete cascade, index")
+    ints = entity("A", "a", "id | integer | no | | pk") + entity(
+        "B", "b", "id | bigint | no | | pk", "a_id | bigint | no | | fk a.id on delete cascade, index"
+    )
     [f] = run(tmp_path, ints, "SG103")
     assert f.severity == "warning"
 
 
 def test_sg104_fk_target_not_a_key(tmp_path):
-    ok = USERS + entity("Post", "posts", "id | uuid | no | uuid4 | pk", "author_email | varchar(255) | no | | fk users.email on delete cascade, index")
+    ok = USERS + entity(
+        "Post",
+        "posts",
+        "id | uuid | no | uuid4 | pk",
+        "author_email | varchar(255) | no | | fk users.email on delete cascade, index",
+    )
     assert run(tmp_path, ok, "SG104") == []
     users = entity("User", "users", "id | uuid | no | uuid4 | pk", "handle | varchar(255) | no | |")
-    bad = users + entity("Post", "posts", "id | uuid | no | uuid4 | pk", "handle | varchar(255) | no | | fk users.handle on delete cascade, index")
+    bad = users + entity(
+        "Post",
+        "posts",
+        "id | uuid | no | uuid4 | pk",
+        "handle | varchar(255) | no | | fk users.handle on delete cascade, index",
+    )
     [f] = run(tmp_path, bad, "SG104")
     assert "not a key" in f.message
 
@@ -77,7 +96,14 @@ def test_sg107_invalid_identifier(tmp_path):
 
 
 def test_sg108_reserved_words_and_python_names(tmp_path):
-    ok = entity("Item", "items", "id | uuid | no | uuid4 | pk", "name | text | no | |", "type | text | no | |", "position | integer | no | 0 |")
+    ok = entity(
+        "Item",
+        "items",
+        "id | uuid | no | uuid4 | pk",
+        "name | text | no | |",
+        "type | text | no | |",
+        "position | integer | no | 0 |",
+    )
     assert run(tmp_path, ok, "SG108") == []
     bad = entity("Item", "items", "id | uuid | no | uuid4 | pk", "user | text | no | |", "metadata | jsonb | yes | |")
     d = design_from(tmp_path, bad)

@@ -41,7 +41,7 @@ def check_repeating_groups(design: Design) -> Iterator[Finding]:
             if len(names) < 2:
                 continue
             first = e.column(names[0])
-            child = f"{_singular(e.table_name)}_{stem}s"
+            child = f"{_stem(e)}_{stem}s"
             yield finding(
                 "SG201",
                 f"{e.table_name} repeats '{stem}' in columns {', '.join(names)}",
@@ -49,7 +49,7 @@ def check_repeating_groups(design: Design) -> Iterator[Finding]:
                 column=names[0],
                 source=first.source if first else e.source,
                 form="1nf",
-                hint=f"decompose: {child}({_singular(e.table_name)}_id -> {e.table_name}, position, "
+                hint=f"decompose: {child}({_stem(e)}_id -> {e.table_name}, position, "
                 f"{stem}) and drop {', '.join(names)}",
             )
 
@@ -75,7 +75,7 @@ def check_lists_in_text(design: Design) -> Iterator[Finding]:
                     column=c.name,
                     source=c.source,
                     form="1nf",
-                    hint=f"decompose: {_singular(e.table_name)}_{_plural(item)}({_singular(e.table_name)}_id -> "
+                    hint=f"decompose: {_stem(e)}_{_plural(item)}({_stem(e)}_id -> "
                     f"{e.table_name}, {_singular(item)}) with one row per item",
                 )
 
@@ -98,7 +98,7 @@ def check_arrays(design: Design) -> Iterator[Finding]:
                     source=c.source,
                     form="1nf",
                     hint=f"if items need constraints or references, decompose into "
-                    f"{_singular(e.table_name)}_{c.name}({_singular(e.table_name)}_id, "
+                    f"{_stem(e)}_{c.name}({_stem(e)}_id, "
                     f"{_singular(c.name)})",
                 )
 
@@ -313,6 +313,11 @@ def check_copied_attributes(design: Design) -> Iterator[Finding]:
                     hint=f"drop {c.name} and read {target.table_name}.{attr} through {fk_col}, "
                     f"or declare '{fk_col} -> {c.name}' to keep it on purpose",
                 )
+
+
+def _stem(e: Entity) -> str:
+    """`OrderItem` -> `order_item`: the prefix for tables and columns derived from an entity."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", e.name).lower()
 
 
 def _singular(name: str) -> str:
