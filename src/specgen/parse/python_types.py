@@ -269,5 +269,7 @@ def server_default_text(node: ast.AST) -> str:
             args = ", ".join(ast.unparse(a) for a in node.args)
             if name.lower() in ("current_timestamp", "current_date", "current_time", "localtimestamp") and not args:
                 return name.upper()
+            if name.lower() == "now" and not args:
+                return "CURRENT_TIMESTAMP"  # func.now() compiles to now() on PostgreSQL, CURRENT_TIMESTAMP elsewhere
             return f"{name}({args})"
     return ast.unparse(node)
