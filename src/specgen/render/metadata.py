@@ -75,12 +75,16 @@ def _column(cp: ColumnPlan, enum_type: Any) -> sa.Column[Any]:
 
 def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
     items: list[Any] = [_column(cp, enum_type) for cp in plan.columns]
+    in_column_order = [cp.column.name for cp in plan.columns if cp.primary_key]
+    if len(plan.primary_key) > 1 and plan.primary_key != in_column_order:
+        items.append(sa.PrimaryKeyConstraint(*plan.primary_key))  # key order differs from column order
     for fk in plan.foreign_keys:
         items.append(sa.ForeignKeyConstraint(fk.columns, fk.targets, **_fk(fk)))
     for name, columns in plan.uniques:
         items.append(sa.UniqueConstraint(*columns, name=name))
-    for name, text in plan.checks:
-        items.append(sa.CheckConstraint(text, name=name))
+    for ck in plan.checks:
+        check = sa.CheckConstraint(ck.text, name=ck.name)
+        items.append(check.ddl_if(dialect=ck.only) if ck.only else check)
     for ix in plan.indexes:
         kw: dict[str, Any] = {"unique": ix.unique}
         if ix.using:
@@ -88,5 +92,6 @@ def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
         if ix.where:
             kw["postgresql_where"] = sa.text(ix.where)
             kw["sqlite_where"] = sa.text(ix.where)
-        items.append(sa.Index(ix.name, *[sa.text(t) if is_expr else t for is_expr, t in ix.elements], **kw))
+        index = sa.Index(ix.name, *[sa.text(t) if is_expr else t for is_expr, t in ix.elements], **kw)
+        items.append(index.ddl_if(dialect=ix.only) if ix.only else index)
     return sa.Table(plan.name, md, *items)

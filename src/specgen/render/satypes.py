@@ -14,6 +14,7 @@ from typing import Any
 
 from specgen.design.model import Column, Design
 from specgen.design.types import parse_type
+from specgen.render.pycode import py_str
 
 # ctor -> (import module for code, attribute path from that module)
 _CTORS: dict[str, tuple[str, str]] = {
@@ -198,13 +199,13 @@ def code(spec: TypeSpec, enum_ref: Callable[[str], str], imports: set[str]) -> s
     else:
         module, attr = _CTORS[spec.ctor]
         imports.add("import sqlalchemy as sa" if module == "sa" else "from sqlalchemy.dialects import postgresql")
-        args = [repr(a) for a in spec.args]
+        args = [py_str(a) if isinstance(a, str) else repr(a) for a in spec.args]
         if spec.item is not None:
             args.insert(0, code(spec.item, enum_ref, imports))
-        args += [f"{k}={v!r}" for k, v in spec.kwargs]
+        args += [f"{k}={py_str(v) if isinstance(v, str) else repr(v)}" for k, v in spec.kwargs]
         text = f"{module}.{attr}({', '.join(args)})"
     for dialect, variant in spec.variants:
-        text = f"{text}.with_variant({code(variant, enum_ref, imports)}, {dialect!r})"
+        text = f"{text}.with_variant({code(variant, enum_ref, imports)}, {py_str(dialect)})"
     return text
 
 

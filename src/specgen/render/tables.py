@@ -9,12 +9,25 @@ Pure: reads the Design, returns plain dataclasses.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from specgen.design.model import Column, Design, Entity, Index
 from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
 
 MAX_NAME = 63  # PostgreSQL's identifier limit, in bytes
+
+# SQL that only PostgreSQL runs: regex match, casts, JSON/array operators and functions.
+_PG_ONLY = re.compile(
+    r"~|::|@>|<@|\?\||\?&|\bilike\b|\bsimilar\s+to\b|\bjsonb_\w+\s*\(|\barray_\w+\s*\(|\bany\s*\(|\bregexp_\w+\s*\(|"
+    r"\bgen_random_uuid\s*\(|\bto_tsvector\s*\(",
+    re.I,
+)
+
+
+def postgresql_only(sql: str) -> bool:
+    """True for SQL text that SQLite cannot run (such checks and indexes are created on PostgreSQL only)."""
+    return bool(_PG_ONLY.search(sql))
 
 
 def limit_name(name: str) -> str:
@@ -33,6 +46,7 @@ class ColumnPlan:
     server_default: str | None
     primary_key: bool
     autoincrement: bool | None  # None: SQLAlchemy's "auto"
+    auto: bool  # an integer key the database numbers itself (serial / identity / rowid)
     unique: bool  # unnamed single-column unique (Field(unique=True))
     fk: ForeignKeyPlan | None  # a simple FK written on the column (Field(foreign_key=...))
 
@@ -64,6 +78,14 @@ class IndexPlan:
     where: str | None
     simple: bool  # one plain column, default name: Field(index=True)
     source: str | None
+    only: str | None = None  # create on this dialect only (PostgreSQL-only SQL in a design that targets SQLite)
+
+
+@dataclass(frozen=True)
+class CheckPlan:
+    name: str
+    text: str
+    only: str | None = None  # as IndexPlan.only
 
 
 @dataclass
@@ -73,7 +95,7 @@ class TablePlan:
     primary_key: list[str]
     foreign_keys: list[ForeignKeyPlan] = field(default_factory=list)  # table-level ones
     uniques: list[tuple[str, list[str]]] = field(default_factory=list)
-    checks: list[tuple[str, str]] = field(default_factory=list)
+    checks: list[CheckPlan] = field(default_factory=list)
     indexes: list[IndexPlan] = field(default_factory=list)
 
     @property
@@ -137,6 +159,7 @@ def _plan(
     e: Entity, dialects: list[str], enums: set[str], breakers: set[tuple[str, int]], indexes: list[Index]
 ) -> TablePlan:
     table = e.table_name
+    sqlite = "sqlite" in dialects
     pk = list(e.primary_key.columns) if e.primary_key else [c.name for c in e.columns if "primary_key" in c.constraints]
     named_uniques = {tuple(c.columns) for c in e.constraints if c.type == "unique"}
     check_texts = {(c.expression or "").strip() for c in e.constraints if c.type == "check"}
@@ -171,9 +194,17 @@ def _plan(
             inline_fk[fk.columns[0]] = fp
         else:
             plan.foreign_keys.append(fp)
+    fk_columns = {c for fk in e.foreign_keys for c in fk.columns}
     for col in e.columns:
         is_pk = col.name in pk
-        auto_pk = is_pk and len(pk) == 1 and col.database_type in INTEGER_TYPES and col.autoincrement is not False
+        auto_pk = (
+            is_pk
+            and len(pk) == 1
+            and col.database_type in INTEGER_TYPES
+            and col.autoincrement is not False
+            and col.name not in fk_columns
+            and col.default is None
+        )
         autoincrement: bool | None = None
         if is_pk and len(pk) == 1 and col.database_type in INTEGER_TYPES and col.autoincrement is False:
             autoincrement = False
@@ -185,19 +216,20 @@ def _plan(
                 server_default=server_default_sql(col, dialects),
                 primary_key=is_pk,
                 autoincrement=autoincrement,
+                auto=auto_pk,
                 unique=unique,
                 fk=inline_fk.get(col.name),
             )
         )
         if col.check_expression and col.check_expression.strip() not in check_texts:
-            plan.checks.append((limit_name(f"ck_{table}_{col.name}"), col.check_expression.strip()))
+            plan.checks.append(_check(limit_name(f"ck_{table}_{col.name}"), col.check_expression, sqlite))
     n_check = 0
     for c in e.constraints:
         if c.type == "unique":
             plan.uniques.append((c.name or limit_name(f"uq_{table}_{'_'.join(c.columns)}"), list(c.columns)))
         elif c.type == "check" and c.expression:
             n_check += 1
-            plan.checks.append((c.name or limit_name(f"ck_{table}_{n_check}"), c.expression.strip()))
+            plan.checks.append(_check(c.name or limit_name(f"ck_{table}_{n_check}"), c.expression, sqlite))
         # exclude constraints are PostgreSQL-only and not rendered (validate reports them)
     names = {c.name for c in e.columns}
     for ix in indexes:
@@ -211,5 +243,14 @@ def _plan(
             and ix.condition is None
             and ix.index_name == f"ix_{table}_{ix.columns[0]}"
         )
-        plan.indexes.append(IndexPlan(ix.index_name, elements, ix.unique, using, ix.condition, simple, ix.source))
+        sql = " ".join([t for is_expr, t in elements if is_expr] + [ix.condition or ""])
+        only = "postgresql" if sqlite and postgresql_only(sql) else None
+        plan.indexes.append(
+            IndexPlan(ix.index_name, elements, ix.unique, using, ix.condition, simple and only is None, ix.source, only)
+        )
     return plan
+
+
+def _check(name: str, text: str, sqlite: bool) -> CheckPlan:
+    text = text.strip()
+    return CheckPlan(name, text, "postgresql" if sqlite and postgresql_only(text) else None)

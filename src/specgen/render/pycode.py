@@ -1,0 +1,118 @@
+"""Python source pieces that are safe and already formatted the way `ruff format` writes them.
+
+`py_str` is the only way a string from a spec enters generated code. `Call`, `Dict`, `Tup` and
+`fmt` lay out expressions: one line when it fits, otherwise one item per line with a trailing comma,
+which ruff keeps as it is (the "magic trailing comma") at any line length of 88 or more.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+LINE = 88
+IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def is_identifier(name: str) -> bool:
+    return bool(IDENT.match(name)) and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
+
+
+_ESC = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def py_str(text: str) -> str:
+    """A Python string literal for any text, quoted as ruff prefers (double quotes unless the text holds
+    more double than single quotes). Non-printable characters are escaped, so nothing can end the literal."""
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    out = []
+    for ch in text:
+        if ch in _ESC:
+            out.append(_ESC[ch])
+        elif ch == quote:
+            out.append("\\" + ch)
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp", "Cf") or ch == "\x85":
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return quote + "".join(out) + quote
+
+
+def doc_text(text: str) -> str:
+    """Text for inside a triple-quoted docstring: one line; backslashes doubled, double quotes made single,
+    so that nothing can close the docstring."""
+    clean = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp", "Cf") else ch for ch in text)
+    one = " ".join(clean.split()).replace("\\", "\\\\").replace('"', "'")
+    return one or "-"
+
+
+@dataclass
+class Call:
+    func: str
+    args: list[Expr] = field(default_factory=list)
+    kwargs: list[tuple[str, Expr]] = field(default_factory=list)
+
+
+@dataclass
+class Dict:
+    items: list[tuple[str, Expr]]  # (key literal, value)
+
+
+@dataclass
+class Tup:
+    items: list[Expr]
+
+
+Expr = str | Call | Dict | Tup
+
+
+def flat(e: Expr) -> str:
+    if isinstance(e, str):
+        return e
+    if isinstance(e, Call):
+        parts = [flat(a) for a in e.args] + [f"{k}={flat(v)}" for k, v in e.kwargs]
+        return f"{e.func}({', '.join(parts)})"
+    if isinstance(e, Dict):
+        return "{" + ", ".join(f"{k}: {flat(v)}" for k, v in e.items) + "}"
+    if len(e.items) == 1:
+        return f"({flat(e.items[0])},)"
+    return "(" + ", ".join(flat(i) for i in e.items) + ")"
+
+
+def fmt(e: Expr, indent: int = 0, prefix: str = "", suffix: str = "", *, explode: bool = False) -> list[str]:
+    """Lines of `prefix + e + suffix` at `indent` spaces, split the way ruff format splits it."""
+    pad = " " * indent
+    one = pad + prefix + flat(e) + suffix
+    if isinstance(e, str) or (len(one) <= LINE and not explode):
+        return [one]
+    if isinstance(e, Call):
+        opener, closer = e.func + "(", ")"
+        items: list[tuple[str, Expr]] = [("", a) for a in e.args] + [(f"{k}=", v) for k, v in e.kwargs]
+    elif isinstance(e, Dict):
+        opener, closer = "{", "}"
+        items = [(f"{k}: ", v) for k, v in e.items]
+    else:
+        opener, closer = "(", ")"
+        items = [("", i) for i in e.items]
+    if not items:
+        return [one]
+    lines = [pad + prefix + opener]
+    for key, item in items:
+        lines += fmt(item, indent + 4, key, ",")
+    lines.append(pad + closer + suffix)
+    return lines
+
+
+def ternary(indent: int, key: str, value: str, cond: str, other: str = "None", suffix: str = ",") -> list[str]:
+    """`key: value if cond else other` as ruff lays it out when it is too long for one line."""
+    pad = " " * indent
+    one = f"{pad}{key}{value} if {cond} else {other}{suffix}"
+    if len(one) <= LINE:
+        return [one]
+    inner = f"{pad}    {value} if {cond} else {other}"
+    if len(inner) <= LINE:
+        return [f"{pad}{key}(", inner, f"{pad}){suffix}"]
+    return [f"{pad}{key}(", f"{pad}    {value}", f"{pad}    if {cond}", f"{pad}    else {other}", f"{pad}){suffix}"]

@@ -1,0 +1,439 @@
+"""The sqlmodel target: design -> one `models.py` of SQLModel classes.
+
+Generate, then render: `build_context()` works out every name, import, type, default, constraint and
+relationship in Python (from the same table plan and type mapping as render/metadata.py), and escapes
+every string; the templates in templates/sqlmodel/ only loop and print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from specgen.config import Settings
+from specgen.design.model import Design, Entity, Relationship
+from specgen.design.naming import pascal_case, snake_case
+from specgen.render import satypes
+from specgen.render.names import MODULE_NAMES, NameCheck, attribute_name, enum_member
+from specgen.render.pycode import Call, Dict, Expr, Tup, fmt, py_str, ternary
+from specgen.render.sqlmodel_rel import relationship_lines
+from specgen.render.tables import ColumnPlan, TablePlan, plan_tables
+
+OUTPUT = "models.py"
+_INLINE_ONDELETE = {"CASCADE", "SET NULL", "RESTRICT"}
+_STR = {"varchar", "char", "text", "tsvector", "inet"}
+_INT = {"smallint", "integer", "bigint"}
+_REPR_HINTS = ("name", "title", "label", "slug", "code", "email", "key")
+
+
+@dataclass
+class EnumCtx:
+    name: str  # SQL type name
+    class_name: str
+    type_var: str
+    members: list[tuple[str, str]]  # (member, value literal)
+    type_lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ClassCtx:
+    name: str
+    doc: str | None
+    table: str  # literal
+    table_args: list[str]
+    fields: list[list[str]]
+    relationships: list[list[str]]
+    repr_line: str | None
+    to_dict: list[str] | None
+
+
+class Module:
+    """Everything the models module needs, collected while building classes."""
+
+    def __init__(self, design: Design) -> None:
+        self.design = design
+        self.std: set[str] = set()
+        self.third: set[str] = {"from sqlmodel import Field, SQLModel"}
+        self.helpers: set[str] = set()
+        self.enums: dict[str, EnumCtx] = {}
+        self.classes: dict[str, str] = {}  # entity name / table name -> class name
+        self.entities: dict[str, Entity] = {}
+        self.attrs: dict[str, dict[str, str]] = {}  # table -> column name -> attribute
+        # (entity, relationship) -> the columns it writes; filled on first use by sqlmodel_rel
+        self.writes: dict[tuple[str, str], tuple[Entity, Relationship, set[tuple[str, str]]]] | None = None
+
+    def enum_class(self, name: str) -> str:
+        return self.enums[name].class_name if name in self.enums else "str"
+
+    def enum_var(self, name: str) -> str:
+        return self.enums[name].type_var
+
+
+def render_sqlmodel(design: Design, settings: Settings, out_dir: Path, **options: Any) -> dict[Path, str]:
+    """`models.py` under out_dir (or `options["filename"]`)."""
+    from specgen.render.env import environment
+
+    ctx = build_context(design)
+    text = environment(settings).get_template("sqlmodel/models.py.j2").render(**ctx)
+    return {out_dir / options.get("filename", OUTPUT): text}
+
+
+def build_context(design: Design) -> dict[str, Any]:
+    """The template context: module docstring, import lines, helpers, enums, classes in order."""
+    check = NameCheck()
+    mod = Module(design)
+    schema = design.database_schema
+    _check_names(design, check)
+    check.raise_if_any()
+    for e in schema.entities:
+        mod.classes[e.name] = mod.classes[e.table_name] = e.name
+        mod.entities[e.name] = mod.entities[e.table_name] = e
+        mod.attrs[e.table_name] = {c.name: attribute_name(c.python_name) for c in e.columns}
+    _enums(mod, check)
+    check.raise_if_any()
+    plans = {p.name: p for p in plan_tables(design)}
+    links = {r.join_table for e in schema.entities for r in e.relationships if r.type == "many_to_many"}
+    order = [e for e in schema.entities if e.table_name in links] + [
+        e for e in schema.entities if e.table_name not in links
+    ]
+    classes = [_class(mod, plans[e.table_name], check) for e in order]
+    check.raise_if_any()
+    for ectx in mod.enums.values():
+        ectx.type_lines = fmt(
+            Call(
+                "sa.Enum",
+                [ectx.class_name],
+                [
+                    ("name", py_str(ectx.name)),
+                    ("values_callable", "_enum_values"),
+                    ("metadata", "SQLModel.metadata"),
+                ],
+            ),
+            prefix=f"{ectx.type_var} = ",
+        )
+    if mod.enums:
+        mod.std.add("import enum")
+        mod.third.add("import sqlalchemy as sa")
+    meta = schema.meta
+    return {
+        "doc": doc_line(meta.spec_file, meta.design_hash),
+        "std_imports": _sort_imports(mod.std),
+        "third_imports": _sort_imports(mod.third),
+        "helpers": sorted(mod.helpers),
+        "enums": [mod.enums[k] for k in sorted(mod.enums)],
+        "classes": classes,
+    }
+
+
+def doc_line(spec_file: str, design_hash: str | None) -> str:
+    from specgen.render.pycode import doc_text
+
+    h = f" (design {design_hash[:12]})" if design_hash else ""
+    return doc_text(f"SQLModel models generated by specgen from {spec_file}{h}. Do not edit by hand.")
+
+
+def _sort_imports(lines: set[str]) -> list[str]:
+    """isort order as ruff checks it: `import x` lines first, then `from x import a, B` lines, by module."""
+    plain = sorted(line for line in lines if line.startswith("import "))
+    froms: dict[str, set[str]] = {}
+    for line in lines:
+        if line.startswith("from "):
+            module, _, names = line[5:].partition(" import ")
+            froms.setdefault(module, set()).update(n.strip() for n in names.split(","))
+
+    def key(n: str) -> tuple[int, str]:  # constants, then classes, then the rest (ruff's order-by-type)
+        return (0 if n.isupper() and len(n) > 1 else 1 if n[:1].isupper() else 2, n)
+
+    out = plain + [f"from {m} import {', '.join(sorted(ns, key=key))}" for m, ns in sorted(froms.items())]
+    return out
+
+
+def _check_names(design: Design, check: NameCheck) -> None:
+    schema = design.database_schema
+    seen: dict[str, str | None] = {}
+    enum_classes = {pascal_case(e.name) for e in schema.enums}
+    for e in schema.entities:
+        if check.python(e.name, "entity name", e.source) and e.name in MODULE_NAMES | enum_classes:
+            check.fail(
+                f"entity name '{e.name}' collides with a name the models module defines",
+                e.source,
+                hint="rename the entity",
+            )
+        if e.name in seen:
+            check.fail(f"entity '{e.name}' is defined twice (also at {seen[e.name]})", e.source)
+        seen[e.name] = e.source
+        check.sql(e.table_name, "table name", e.source)
+        attrs: dict[str, str] = {}
+        for c in e.columns:
+            check.sql(c.name, "column name", c.source)
+            attr = attribute_name(c.python_name)
+            if check.python(c.python_name, "python name", c.source):
+                if attr in attrs:
+                    check.fail(f"python name '{attr}' is used by columns '{attrs[attr]}' and '{c.name}'", c.source)
+                attrs[attr] = c.name
+        for r in e.relationships:
+            if check.python(r.name, "relationship name", r.source) and (r.name in attrs or r.name in MODULE_NAMES):
+                check.fail(f"relationship '{r.name}' has the name of a column or of the models module", r.source)
+            if r.back_populates:
+                check.python(r.back_populates, "back_populates", r.source)
+        for fk in e.foreign_keys:
+            for n in [fk.ref_table, *fk.columns, *fk.ref_columns] + ([fk.name] if fk.name else []):
+                check.sql(n, "foreign key name", fk.source)
+        for k in e.constraints:
+            for n in k.columns + ([k.name] if k.name else []):
+                check.sql(n, "constraint name", k.source)
+    for ix in schema.indexes:
+        check.sql(ix.index_name, "index name", ix.source)
+    for en in schema.enums:
+        check.sql(en.name, "enum name", en.source)
+
+
+def _enums(mod: Module, check: NameCheck) -> None:
+    for en in mod.design.database_schema.enums:
+        cls = pascal_case(en.name)
+        if not cls or not check.python(cls, "enum class name", en.source):
+            continue
+        var = snake_case(en.name) + "_type"
+        if var in MODULE_NAMES or not check.python(var, "enum type name", en.source):
+            continue
+        taken: set[str] = set()
+        members = [(enum_member(v, taken), py_str(v)) for v in en.values]
+        mod.enums[en.name] = EnumCtx(en.name, cls, var, members)
+
+
+# ---- columns ------------------------------------------------------------------------------------------------
+
+
+def _literal(mod: Module, cp: ColumnPlan) -> str | None:
+    """The Python default of a column as source text, or None when only the database knows it."""
+    col = cp.column
+    value, family = col.default, col.database_type
+    if family == "enum":
+        ectx = mod.enums.get(col.enum or "")
+        for member, lit in ectx.members if ectx else []:
+            if lit == py_str(str(value)):
+                return f"{ectx.class_name}.{member}"  # type: ignore[union-attr]
+        return None
+    if isinstance(value, bool):
+        return repr(value) if family == "boolean" else None
+    if family in _STR and isinstance(value, str | int | float):
+        return py_str(str(value))
+    if family in _INT and isinstance(value, int):
+        return repr(value)
+    if family in ("real", "double") and isinstance(value, int | float) and float(value) == float(value):
+        if abs(float(value)) != float("inf"):
+            return repr(float(value))
+    if family == "numeric" and isinstance(value, int | float | str):
+        mod.std.add("from decimal import Decimal")
+        return f"Decimal({py_str(str(value))})"
+    return None
+
+
+def _generator(mod: Module, cp: ColumnPlan, value: Any) -> str | None:
+    family = cp.column.database_type
+    if value == "uuid4" and family == "uuid":
+        return "uuid.uuid4"
+    if value == "now" and family in ("timestamp", "timestamptz"):
+        name = "_utcnow" if family == "timestamptz" else "_utcnow_naive"
+        mod.helpers.add(name)
+        mod.std.add("from datetime import UTC, datetime")
+        return name
+    if value in ("today", "now") and family == "date":
+        mod.std.add("from datetime import date")
+        return "date.today"
+    if isinstance(value, list) and family in ("json", "jsonb", "array"):
+        return "list"
+    if isinstance(value, dict) and family in ("json", "jsonb"):
+        return "dict"
+    return None
+
+
+def _field(mod: Module, plan: TablePlan, cp: ColumnPlan) -> list[str]:
+    col = cp.column
+    attr = attribute_name(col.python_name)
+    imports: set[str] = set()
+    annotation, py_imports = satypes.python_type(col, mod.enum_class, satypes.enum_names(mod.design))
+    for line in py_imports:
+        mod.std.add(line)
+    kw: list[tuple[str, Expr]] = []
+    optional = col.nullable and not cp.primary_key
+    auto_pk = cp.auto
+    default: str | None = None
+    factory: str | None = None
+    if auto_pk:
+        default, optional = "None", True
+    elif col.default_kind == "generator":
+        factory = _generator(mod, cp, col.default)
+    elif col.default_kind == "literal" and col.default is not None:
+        default = _literal(mod, cp)
+    if default is None and factory is None:
+        if col.nullable and not cp.primary_key:
+            default = "None"
+        elif cp.server_default is not None:
+            default, optional = "None", True  # the database fills it: None until then
+    if default is not None:
+        kw.append(("default", default))
+    if factory is not None:
+        kw.append(("default_factory", factory))
+    if cp.primary_key:
+        kw.append(("primary_key", "True"))
+    if cp.fk is not None and (cp.fk.on_delete is None or cp.fk.on_delete in _INLINE_ONDELETE):
+        kw.append(("foreign_key", py_str(cp.fk.targets[0])))
+        if cp.fk.on_delete:
+            kw.append(("ondelete", py_str(cp.fk.on_delete)))
+    if cp.unique:
+        kw.append(("unique", "True"))
+    if any(ix.simple and ix.elements[0][1] == col.name for ix in plan.indexes):
+        kw.append(("index", "True"))
+    if optional and not col.nullable and not cp.primary_key:
+        kw.append(("nullable", "False"))
+    kw += _type_kwargs(mod, cp, imports)
+    sa_kw: list[tuple[str, Expr]] = []
+    if attr != col.name:
+        sa_kw.append(('"name"', py_str(col.name)))
+    if cp.server_default is not None:
+        sa_kw.append(('"server_default"', Call("sa.text", [py_str(cp.server_default)])))
+        imports.add("import sqlalchemy as sa")
+    if col.onupdate == "now" and col.database_type in ("timestamp", "timestamptz"):
+        helper = "_utcnow" if col.database_type == "timestamptz" else "_utcnow_naive"
+        mod.helpers.add(helper)
+        mod.std.add("from datetime import UTC, datetime")
+        sa_kw.append(('"onupdate"', helper))
+    if cp.autoincrement is False:
+        sa_kw.append(('"autoincrement"', "False"))
+    if sa_kw:
+        kw.append(("sa_column_kwargs", Dict(sa_kw)))
+    if col.description:
+        kw.append(("description", py_str(col.description)))
+    for line in imports:
+        (mod.third if "sqlalchemy" in line else mod.std).add(line)
+    if optional:
+        annotation += " | None"
+    prefix = f"    {attr}: {annotation}"
+    if not kw:
+        return [prefix]
+    if kw == [("default", "None")]:
+        return [prefix + " = None"]
+    return fmt(Call("Field", [], kw), 4, f"{attr}: {annotation} = ")
+
+
+def _type_kwargs(mod: Module, cp: ColumnPlan, imports: set[str]) -> list[tuple[str, Expr]]:
+    """max_length / max_digits where SQLModel infers the same type from them, else an explicit sa_type."""
+    col, spec = cp.column, cp.type
+    if not spec.variants:
+        if spec.ctor == "String":
+            return [("max_length", repr(spec.args[0]))] if spec.args else []
+        if spec.ctor == "Numeric" and spec.args:
+            return [("max_digits", repr(spec.args[0])), ("decimal_places", repr(spec.args[1]))]
+        inferred = {
+            "Integer": "integer",
+            "Boolean": "boolean",
+            "Uuid": "uuid",
+            "Date": "date",
+            "Time": "time",
+            "Interval": "interval",
+            "LargeBinary": "bytea",
+            "Numeric": "numeric",
+        }
+        if inferred.get(spec.ctor) == col.database_type and not spec.args and not spec.kwargs:
+            return []
+    return [("sa_type", satypes.code(spec, mod.enum_var, imports))]
+
+
+# ---- the class ----------------------------------------------------------------------------------------------
+
+
+def _only(mod: Module, dialect: str | None, item: Call) -> Call:
+    """Wrap a constraint or index whose SQL only PostgreSQL runs, so that SQLite skips it."""
+    if dialect is None:
+        return item
+    assert dialect == "postgresql"
+    mod.helpers.add("_on_postgresql")
+    mod.std.add("from typing import Any")
+    return Call("_on_postgresql", [item])
+
+
+def _table_args(mod: Module, plan: TablePlan) -> list[str]:
+    items: list[Expr] = []
+    fks = list(plan.foreign_keys) + [
+        cp.fk for cp in plan.columns if cp.fk is not None and cp.fk.on_delete not in _INLINE_ONDELETE | {None}
+    ]
+    for fk in fks:
+        kw: list[tuple[str, Expr]] = []
+        if fk.name:
+            kw.append(("name", py_str(fk.name)))
+        if fk.on_delete:
+            kw.append(("ondelete", py_str(fk.on_delete)))
+        if fk.on_update:
+            kw.append(("onupdate", py_str(fk.on_update)))
+        if fk.deferrable:
+            kw.append(("deferrable", "True"))
+            if fk.initially_deferred:
+                kw.append(("initially", '"DEFERRED"'))
+        if fk.use_alter:
+            kw.append(("use_alter", "True"))
+        cols = "[" + ", ".join(py_str(c) for c in fk.columns) + "]"
+        refs = "[" + ", ".join(py_str(t) for t in fk.targets) + "]"
+        items.append(Call("sa.ForeignKeyConstraint", [cols, refs], kw))
+    for name, columns in plan.uniques:
+        items.append(Call("sa.UniqueConstraint", [py_str(c) for c in columns], [("name", py_str(name))]))
+    for ck in plan.checks:
+        check = Call("sa.CheckConstraint", [py_str(ck.text)], [("name", py_str(ck.name))])
+        items.append(_only(mod, ck.only, check))
+    for ix in plan.indexes:
+        if ix.simple:
+            continue
+        args: list[Expr] = [py_str(ix.name)]
+        args += [Call("sa.text", [py_str(t)]) if is_expr else py_str(t) for is_expr, t in ix.elements]
+        kw = [("unique", "True")] if ix.unique else []
+        if ix.using:
+            kw.append(("postgresql_using", py_str(ix.using)))
+        if ix.where:
+            kw.append(("postgresql_where", Call("sa.text", [py_str(ix.where)])))
+            kw.append(("sqlite_where", Call("sa.text", [py_str(ix.where)])))
+        index = Call("sa.Index", args, kw)
+        items.append(_only(mod, ix.only, index))
+    if not items:
+        return []
+    mod.third.add("import sqlalchemy as sa")
+    return fmt(Tup(items), 4, "__table_args__ = ", explode=len(items) > 1)
+
+
+def _class(mod: Module, plan: TablePlan, check: NameCheck) -> ClassCtx:
+    from specgen.render.pycode import doc_text
+
+    e = plan.entity
+    fields = [_field(mod, plan, cp) for cp in plan.columns]
+    rels = relationship_lines(mod, e, check)
+    repr_line = None
+    to_dict = None
+    attrs = [attribute_name(c.python_name) for c in e.columns]
+    if "repr" in e.options:
+        shown = [attribute_name(c.python_name) for c in e.columns if c.name in plan.primary_key]
+        shown += [a for a in attrs if a in _REPR_HINTS and a not in shown][:2]
+        inner = ", ".join(f"{a}={{self.{a}!r}}" for a in shown or attrs[:1])
+        repr_line = f'        return f"{e.name}({inner})"'
+    if "to_dict" in e.options:
+        mod.std.add("from typing import Any")
+        to_dict = []
+        for c in e.columns:
+            a = attribute_name(c.python_name)
+            key = f"{py_str(c.python_name)}: "
+            fam = c.database_type
+            if fam in ("timestamp", "timestamptz", "date", "time"):
+                to_dict += ternary(12, key, f"self.{a}.isoformat()", f"self.{a}")
+            elif fam in ("uuid", "numeric"):
+                to_dict += ternary(12, key, f"str(self.{a})", f"self.{a} is not None")
+            else:
+                to_dict.append(f"            {key}self.{a},")
+    return ClassCtx(
+        name=e.name,
+        doc=doc_text(e.description) if e.description else None,
+        table=py_str(e.table_name),
+        table_args=_table_args(mod, plan),
+        fields=fields,
+        relationships=rels,
+        repr_line=repr_line,
+        to_dict=to_dict,
+    )
