@@ -51,6 +51,8 @@ class Call:
 
     func: str
     args: list[Any] = field(default_factory=list)
+    explode: bool = False
+    tail: str = ""  # text after the closing parenthesis: `.ddl_if(dialect="postgresql")`
 
     def lines(self, indent: int, suffix: str = "") -> list[str]:
         pad = " " * indent
@@ -63,13 +65,11 @@ class Call:
                 out.extend(a.lines(indent + 4, ","))
             else:
                 out.append(f"{pad}    {a},")
-        out.append(f"{pad}){suffix}")
+        out.append(f"{pad}){self.tail}{suffix}")
         return out
 
-    explode: bool = False
-
     def flat(self) -> str:
-        return f"{self.func}({', '.join(a.flat() if isinstance(a, Call) else a for a in self.args)})"
+        return f"{self.func}({', '.join(a.flat() if isinstance(a, Call) else a for a in self.args)}){self.tail}"
 
 
 # ------------------------------------------------------------------------------------ context
@@ -184,7 +184,16 @@ def _constraint_call(table: str, c: Any) -> Call:
     name = limit_name(d.constraint_name(table, c))
     if c.type == "unique":
         return Call("sa.UniqueConstraint", [*(q(x) for x in c.columns), f"name={q(name)}"])
-    return Call("sa.CheckConstraint", [q(c.expression or ""), f"name={q(name)}"])
+    tail = '.ddl_if(dialect="postgresql")' if pg_only(c.expression or "") else ""
+    return Call("sa.CheckConstraint", [q(c.expression or ""), f"name={q(name)}"], tail=tail)
+
+
+def pg_only(expression: str) -> bool:
+    """PostgreSQL-only syntax (validate's SG701 list): such checks are created on PostgreSQL only."""
+    from specgen.validate.dialect import PG_ONLY
+
+    text = re.sub(r"'(?:[^']|'')*'", "''", expression)
+    return any(pattern.search(text) for pattern, _, _ in PG_ONLY)
 
 
 def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -249,6 +258,8 @@ def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
 def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     c = op.constraint
     name = limit_name(op.name)
+    if c.type == "check" and pg_only(c.expression or ""):
+        return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), q(c.expression or "")]).lines(4))
     if c.type == "unique":
         call = Call("batch_op.create_unique_constraint", [q(name), "[" + ", ".join(q(x) for x in c.columns) + "]"])
     else:
@@ -258,6 +269,8 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
 
 def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     kind = "unique" if op.constraint.type == "unique" else "check"
+    if kind == "check" and pg_only(op.constraint.expression or ""):
+        return None, _pg([f"    op.drop_constraint({q(limit_name(op.name))}, {q(op.table)}, type_=\"check\")"])
     return op.table, [f"        batch_op.drop_constraint({q(limit_name(op.name))}, type_={q(kind)})"]
 
 
@@ -277,33 +290,41 @@ def _sql_list(values: tuple[str, ...] | list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
+def ident(name: str) -> str:
+    """A PostgreSQL identifier quoted where needed, as SQLAlchemy quotes it (mixed case, reserved words)."""
+    from sqlalchemy.dialects import postgresql
+
+    return postgresql.dialect().identifier_preparer.quote(name)
+
+
 def _pg(lines: Lines) -> Lines:
     return ["    if op.get_context().dialect.name == \"postgresql\":", *("    " + x for x in lines)]
 
 
 def _create_enum(op: d.CreateEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, _pg([f"    op.execute({q(f'CREATE TYPE {op.table} AS ENUM ({_sql_list(op.values)})')})"])
+    return None, _pg([f"    op.execute({q(f'CREATE TYPE {ident(op.table)} AS ENUM ({_sql_list(op.values)})')})"])
 
 
 def _drop_enum(op: d.DropEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, _pg([f"    op.execute({q(f'DROP TYPE IF EXISTS {op.table}')})"])
+    return None, _pg([f"    op.execute({q(f'DROP TYPE IF EXISTS {ident(op.table)}')})"])
 
 
 def _alter_enum(op: d.AlterEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    name = op.table
+    name, old = ident(op.table), ident(op.table + "_old")
     if op.only_added:
         added = op.new_values[len(op.old_values):]
         return None, _pg([f"    op.execute({q(f'ALTER TYPE {name} ADD VALUE IF NOT EXISTS {_sql_list([v])}')})"
                           for v in added])
-    lines = [f"    op.execute({q(f'ALTER TYPE {name} RENAME TO {name}_old')})",
+    lines = [f"    op.execute({q(f'ALTER TYPE {name} RENAME TO {old}')})",
              f"    op.execute({q(f'CREATE TYPE {name} AS ENUM ({_sql_list(op.new_values)})')})"]
     for table, column, default in op.columns:
+        alter = f"ALTER TABLE {ident(table)} ALTER COLUMN {ident(column)}"
         if default is not None:
-            lines.append(f"    op.execute({q(f'ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT')})")
-        lines.append(f"    op.execute({q(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE {name} USING {column}::text::{name}')})")
+            lines.append(f"    op.execute({q(f'{alter} DROP DEFAULT')})")
+        lines.append(f"    op.execute({q(f'{alter} TYPE {name} USING {ident(column)}::text::{name}')})")
         if default is not None:
-            lines.append(f"    op.execute({q(f'ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default}')})")
-    lines.append(f"    op.execute({q(f'DROP TYPE {name}_old')})")
+            lines.append(f"    op.execute({q(f'{alter} SET DEFAULT {default}')})")
+    lines.append(f"    op.execute({q(f'DROP TYPE {old}')})")
     return None, _pg(lines)
 
 
