@@ -120,6 +120,43 @@ def validate(
 
 
 @app.command()
+def render(
+    target: Annotated[str, typer.Option("--target", "-t", help="sqlmodel, alembic, mermaid, sql, …")] = "sqlmodel",
+    specs: Annotated[list[Path] | None, typer.Argument(help="Spec files or directories, or one design.yaml.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output folder (default: generated/).")] = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Render the design for a target; refuses (exit 1, findings printed) while validate reports errors."""
+    try:
+        from specgen.errors import UsageError
+        from specgen.pipeline import require_design
+        from specgen.render import TARGETS
+        from specgen.render import render as run_render
+        from specgen.render.writer import write_files
+
+        if target not in TARGETS:
+            raise UsageError(f"unknown target {target!r}: expected one of {', '.join(sorted(TARGETS))}")
+        settings = _settings()
+        design_doc, result = require_design(specs or [], settings)
+        if result is not None:
+            _print_diagnostics(result.diagnostics, verbose)
+        from specgen.validate import validate as run_rules
+
+        errors = [f for f in run_rules(design_doc, settings) if f.severity == "error"]
+        if errors:
+            for f in errors:
+                typer.echo(f.format(), err=True)
+            typer.echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
+            raise typer.Exit(1)
+        files = run_render(design_doc, target, settings, output or settings.path(settings.generated))
+        changed = set(write_files(files))
+        for path in sorted(files):
+            typer.echo(f"{'wrote' if path in changed else 'unchanged'} {path}")
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+@app.command()
 def verify(
     database: Annotated[
         str | None, typer.Option("--database", help="Scratch database URL (default: SQLite in memory).")
