@@ -47,7 +47,10 @@ def ensure_parser() -> Path:
             pkg.write_text('{"name": "specgen-mermaid", "private": true}\n')
         proc = subprocess.run(
             [npm, "install", "--no-audit", "--no-fund", "--loglevel=error", f"mermaid@{MERMAID_VERSION}"],
-            cwd=CACHE, capture_output=True, text=True, timeout=600,
+            cwd=CACHE,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert proc.returncode == 0, f"npm install mermaid failed:\n{proc.stdout}\n{proc.stderr}"
     script = CACHE / "specgen-parse.mjs"

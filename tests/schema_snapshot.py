@@ -45,8 +45,9 @@ def _expr(text: str | None) -> str:
     return re.sub(r"[\s()]", "", (text or "")).lower()
 
 
-def snapshot(url_or_engine: str | sa.Engine, *, names: bool = True, defaults: bool = True,
-             vocabulary: bool = False) -> dict[str, Any]:
+def snapshot(
+    url_or_engine: str | sa.Engine, *, names: bool = True, defaults: bool = True, vocabulary: bool = False
+) -> dict[str, Any]:
     """{table: {columns, primary_key, foreign_keys, uniques, indexes, checks}} of the default schema.
 
     `names=False` leaves constraint and index names out (they differ between tools when unnamed).
@@ -60,32 +61,51 @@ def snapshot(url_or_engine: str | sa.Engine, *, names: bool = True, defaults: bo
         if table == "alembic_version":
             continue
         cols = [
-            (c["name"], _vocab(c["type"], dialect) if vocabulary else _type(c["type"], dialect), bool(c["nullable"]),
-             _default(c.get("default"), c, vocabulary) if defaults else None)
+            (
+                c["name"],
+                _vocab(c["type"], dialect) if vocabulary else _type(c["type"], dialect),
+                bool(c["nullable"]),
+                _default(c.get("default"), c, vocabulary) if defaults else None,
+            )
             for c in insp.get_columns(table)
         ]
         pk = insp.get_pk_constraint(table).get("constrained_columns") or []
         fks = sorted(
-            (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]),
-             (f.get("options") or {}).get("ondelete", "NO ACTION").upper().replace("NO ACTION", "NO ACTION"),
-             f.get("name") if names else None)
+            (
+                tuple(f["constrained_columns"]),
+                f["referred_table"],
+                tuple(f["referred_columns"]),
+                (f.get("options") or {}).get("ondelete", "NO ACTION").upper().replace("NO ACTION", "NO ACTION"),
+                f.get("name") if names else None,
+            )
             for f in insp.get_foreign_keys(table)
         )
-        uniques = sorted((tuple(u["column_names"]), u.get("name") if names else None)
-                         for u in insp.get_unique_constraints(table))
+        uniques = sorted(
+            (tuple(u["column_names"]), u.get("name") if names else None) for u in insp.get_unique_constraints(table)
+        )
         indexes = sorted(
-            (tuple(str(c) for c in ix["column_names"] if c is not None) or tuple(ix.get("expressions") or ()),
-             bool(ix["unique"]), ix.get("name") if names else None)
+            (
+                tuple(str(c) for c in ix["column_names"] if c is not None) or tuple(ix.get("expressions") or ()),
+                bool(ix["unique"]),
+                ix.get("name") if names else None,
+            )
             for ix in insp.get_indexes(table)
             if not ix.get("duplicates_constraint")
         )
         try:
-            checks = sorted((_expr(c["sqltext"]), c.get("name") if names else None)
-                            for c in insp.get_check_constraints(table))
+            checks = sorted(
+                (_expr(c["sqltext"]), c.get("name") if names else None) for c in insp.get_check_constraints(table)
+            )
         except NotImplementedError:  # pragma: no cover
             checks = []
-        out[table] = {"columns": cols, "primary_key": list(pk), "foreign_keys": fks, "uniques": uniques,
-                      "indexes": indexes, "checks": checks}
+        out[table] = {
+            "columns": cols,
+            "primary_key": list(pk),
+            "foreign_keys": fks,
+            "uniques": uniques,
+            "indexes": indexes,
+            "checks": checks,
+        }
     if isinstance(url_or_engine, str):
         engine.dispose()
     return out

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, write_spec
 from mermaid_js import parse_all
 
+from conftest import ROOT, write_spec
 from specgen.config import Settings
 from specgen.pipeline import require_design
 from specgen.render.mermaid import erd_text

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import ROOT, write_spec
 from schema_snapshot import snapshot
 
+from conftest import ROOT, write_spec
 from specgen.config import Settings
 from specgen.pipeline import require_design
 from specgen.render.metadata import design_to_metadata

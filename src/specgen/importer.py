@@ -89,8 +89,10 @@ def connect(url: str) -> Any:
     try:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError:
-        raise UsageError(f"cannot read DATABASE_URL '{url}': expected e.g. sqlite:///app.db or "
-                         "postgresql://user:password@host/dbname") from None
+        raise UsageError(
+            f"cannot read DATABASE_URL '{url}': expected e.g. sqlite:///app.db or "
+            "postgresql://user:password@host/dbname"
+        ) from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise UsageError(f"specgen import reads SQLite and PostgreSQL databases, not '{backend}'")
@@ -137,8 +139,10 @@ def spec_type(sa_type: Any, dialect: Any, enums: dict[str, list[str]]) -> tuple[
     data_type = getattr(sa_type, "data_type", None)
     if data_type is not None and type(sa_type).__name__ == "DOMAIN":
         base, base_notes = spec_type(data_type, dialect, enums)
-        notes.append(f"was domain {sa_type.name} over {base}" + (
-            f" (check {sa_type.check})" if getattr(sa_type, "check", None) is not None else ""))
+        notes.append(
+            f"was domain {sa_type.name} over {base}"
+            + (f" (check {sa_type.check})" if getattr(sa_type, "check", None) is not None else "")
+        )
         return base, notes + base_notes
     try:
         text = str(sa_type.compile(dialect=dialect))
@@ -189,8 +193,9 @@ def reflect(engine: Any, schema: str | None = None) -> ImportedSchema:
     return ImportedSchema(url, dialect.name, schema, tables, dict(sorted(enums.items())), warnings)
 
 
-def _table(insp: Any, dialect: Any, name: str, schema: str | None, enums: dict[str, list[str]],
-           warnings: list[str]) -> ImportedTable | None:
+def _table(
+    insp: Any, dialect: Any, name: str, schema: str | None, enums: dict[str, list[str]], warnings: list[str]
+) -> ImportedTable | None:
     columns: list[ImportedColumn] = []
     for c in insp.get_columns(name, schema=schema):
         if not NAME.match(c["name"]):
@@ -225,20 +230,32 @@ def _table(insp: Any, dialect: Any, name: str, schema: str | None, enums: dict[s
     for fk in insp.get_foreign_keys(name, schema=schema):
         opts = fk.get("options") or {}
         imported = ImportedForeignKey(
-            fk.get("name"), list(fk["constrained_columns"]), fk["referred_table"], list(fk["referred_columns"]),
-            _action(opts.get("ondelete")), _action(opts.get("onupdate")),
-            deferrable=bool(opts.get("deferrable")), initially_deferred=str(opts.get("initially", "")).upper() == "DEFERRED",
+            fk.get("name"),
+            list(fk["constrained_columns"]),
+            fk["referred_table"],
+            list(fk["referred_columns"]),
+            _action(opts.get("ondelete")),
+            _action(opts.get("onupdate")),
+            deferrable=bool(opts.get("deferrable")),
+            initially_deferred=str(opts.get("initially", "")).upper() == "DEFERRED",
         )
         if fk.get("referred_schema") not in (None, schema):
-            warnings.append(f"{name}: foreign key to {fk['referred_schema']}.{fk['referred_table']} "
-                            "in another schema imported as a reference to the same schema")
-        if len(imported.columns) == 1 and by_name[imported.columns[0]].fk is None:
+            warnings.append(
+                f"{name}: foreign key to {fk['referred_schema']}.{fk['referred_table']} "
+                "in another schema imported as a reference to the same schema"
+            )
+        # A single-column FK goes in the Constraints cell, which has no room for a name the user chose.
+        if (
+            len(imported.columns) == 1
+            and by_name[imported.columns[0]].fk is None
+            and _default_name(imported.name, name, imported.columns, "fkey")
+        ):
             by_name[imported.columns[0]].fk = imported
         else:
             table.foreign_keys.append(imported)
     for u in insp.get_unique_constraints(name, schema=schema):
         cols = list(u["column_names"])
-        if len(cols) == 1 and not u.get("name"):
+        if len(cols) == 1 and _default_name(u.get("name"), name, cols, "key"):
             by_name[cols[0]].unique = True
         else:
             table.uniques.append((u.get("name"), cols))
@@ -259,10 +276,15 @@ def _table(insp: Any, dialect: Any, name: str, schema: str | None, enums: dict[s
         if not ix.get("name") or not NAME.match(ix["name"]):
             warnings.append(f"{name}: index {ix.get('name')!r} skipped: its name is not an identifier")
             continue
-        table.indexes.append(ImportedIndex(
-            ix["name"], cols, bool(ix["unique"]), None if method in (None, "btree") else str(method),
-            " ".join(str(where).split()) if where is not None else None,
-        ))
+        table.indexes.append(
+            ImportedIndex(
+                ix["name"],
+                cols,
+                bool(ix["unique"]),
+                None if method in (None, "btree") else str(method),
+                " ".join(str(where).split()) if where is not None else None,
+            )
+        )
     warnings.extend(f"{name}.{c.name}: {note}" for c in columns for note in c.notes)
     table.indexes.sort(key=lambda i: i.name)
     table.checks.sort(key=lambda k: (k[0] or "", k[1]))
@@ -271,13 +293,20 @@ def _table(insp: Any, dialect: Any, name: str, schema: str | None, enums: dict[s
     return table
 
 
+def _default_name(constraint: str | None, table: str, columns: list[str], suffix: str) -> bool:
+    """No name, or the one PostgreSQL makes up (`<table>_<col>_key`, `<table>_<col>_fkey`)."""
+    return constraint is None or constraint == f"{table}_{'_'.join(columns)}_{suffix}"
+
+
 def _action(text: str | None) -> str | None:
     if not text:
         return None
     return " ".join(text.upper().split())
 
 
-def import_database(url: str, out_dir: str, schema: str | None = None, split: str = "schema") -> tuple[dict[Any, str], list[str]]:
+def import_database(
+    url: str, out_dir: str, schema: str | None = None, split: str = "schema"
+) -> tuple[dict[Any, str], list[str]]:
     """Reflect `url` and return ({path: Markdown}, warnings). Nothing is written here."""
     from pathlib import Path
 

@@ -56,14 +56,23 @@ def default_text(default: str | None) -> str:
     return cell(d)
 
 
-def _reference(fk: ImportedForeignKey) -> str:
-    ref = f"{fk.ref_table}.{fk.ref_columns[0]}" if len(fk.ref_columns) == 1 else f"{fk.ref_table}({', '.join(fk.ref_columns)})"
-    parts = [ref, f"on delete {(fk.on_delete or 'NO ACTION').lower()}"]
+def _actions(fk: ImportedForeignKey) -> str:
+    # NO ACTION is written out: the spec then states its ON DELETE behaviour, as the validator asks.
+    parts = [f"on delete {(fk.on_delete or 'NO ACTION').lower()}"]
     if fk.on_update and fk.on_update != "NO ACTION":
         parts.append(f"on update {fk.on_update.lower()}")
     if fk.deferrable:
         parts.append("deferrable initially deferred" if fk.initially_deferred else "deferrable")
     return " ".join(parts)
+
+
+def _reference(fk: ImportedForeignKey) -> str:
+    ref = (
+        f"{fk.ref_table}.{fk.ref_columns[0]}"
+        if len(fk.ref_columns) == 1
+        else f"{fk.ref_table}({', '.join(fk.ref_columns)})"
+    )
+    return f"{ref} {_actions(fk)}"
 
 
 def _constraints_cell(col: ImportedColumn, table: ImportedTable) -> str:
@@ -89,8 +98,10 @@ def _entity(table: ImportedTable, entity: str) -> list[str]:
         out.append("options: no_primary_key")
     out += ["", "| Column | Type | Nullable | Default | Constraints | Description |", "|---|---|---|---|---|---|"]
     for c in table.columns:
-        out.append(f"| {c.name} | {c.type} | {'yes' if c.nullable else 'no'} | {default_text(c.default)} | "
-                   f"{_constraints_cell(c, table)} | {cell(c.comment)} |")
+        out.append(
+            f"| {c.name} | {c.type} | {'yes' if c.nullable else 'no'} | {default_text(c.default)} | "
+            f"{_constraints_cell(c, table)} | {cell(c.comment)} |"
+        )
     if table.indexes:
         out += ["", "### Indexes"]
         for ix in table.indexes:
@@ -109,8 +120,7 @@ def _entity(table: ImportedTable, entity: str) -> list[str]:
     for fk in table.foreign_keys:
         label = f"foreign key {fk.name}" if fk.name and NAME.match(fk.name) else "foreign key"
         ref = f"{fk.ref_table}({', '.join(fk.ref_columns)})"
-        rest = _reference(fk).split(" ", 1)[1]
-        constraints.append(f"- {label}: ({', '.join(fk.columns)}) references {ref} {rest}")
+        constraints.append(f"- {label}: ({', '.join(fk.columns)}) references {ref} {_actions(fk)}")
     if constraints:
         out += ["", "### Constraints", *constraints]
     notes = [f"{c.name}: {n}" for c in table.columns for n in c.notes] + table.notes
@@ -140,7 +150,8 @@ def _groups(schema: ImportedSchema, split: str) -> dict[str, list[ImportedTable]
     incoming: dict[str, int] = defaultdict(int)
     for t in schema.tables:
         for ref in t.references():
-            incoming[ref] += 1
+            if ref != t.name:  # a self-reference says nothing about where a group centres
+                incoming[ref] += 1
     members: dict[str, list[ImportedTable]] = defaultdict(list)
     for t in schema.tables:
         members[find(t.name)].append(t)
@@ -170,8 +181,13 @@ def render_specs(schema: ImportedSchema, split: str = "schema") -> dict[str, str
     enums_written = False
     for stem, tables in _groups(schema, split).items():
         title = f"# Schema `{stem}`" if split == "schema" else f"# Tables around `{stem}`"
-        out = [title, "", f"Imported by `specgen import` from a {schema.dialect} database. "
-               "These specs are now the source of truth: edit them, then run `specgen design`.", ""]
+        out = [
+            title,
+            "",
+            f"Imported by `specgen import` from a {schema.dialect} database. "
+            "These specs are now the source of truth: edit them, then run `specgen design`.",
+            "",
+        ]
         if not enums_written:
             for enum_name, values in schema.enums.items():
                 if enum_name not in used_enums:

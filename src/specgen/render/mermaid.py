@@ -16,9 +16,20 @@ from typing import Any
 from specgen.design.model import Design, Entity
 
 # Words Mermaid's erDiagram lexer reads as keywords where an entity name is expected.
-_ENTITY_KEYWORDS = frozenset({
-    "end", "style", "classdef", "class", "direction", "title", "acctitle", "accdescr", "erdiagram", "default",
-})
+_ENTITY_KEYWORDS = frozenset(
+    {
+        "end",
+        "style",
+        "classdef",
+        "class",
+        "direction",
+        "title",
+        "acctitle",
+        "accdescr",
+        "erdiagram",
+        "default",
+    }
+)
 _ATTR_KEYWORDS = frozenset({"pk", "fk", "uk"})
 _WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -120,12 +131,16 @@ def erd_context(design: Design, entities: list[Entity] | None = None) -> dict[st
         boxes.append(Box(_entity_name(entity.name), attrs))
         for cols, ref_table, _ref_cols, on_delete in fks:
             parent = names.get(ref_table) or next(
-                (e.name for e in schema.entities if e.table_name.lower() == ref_table.lower()), None)
+                (e.name for e in schema.entities if e.table_name.lower() == ref_table.lower()), None
+            )
             if parent is None:
                 continue  # an unknown table: the validator reports it
             required = all(not (entity.column(c) and entity.column(c).nullable) for c in cols)  # type: ignore[union-attr]
-            one = (set(cols) == pk) or (len(cols) == 1 and cols[0] in uk) or any(
-                k.type == "unique" and set(k.columns) == set(cols) for k in entity.constraints)
+            one = (
+                (set(cols) == pk)
+                or (len(cols) == 1 and cols[0] in uk)
+                or any(k.type == "unique" and set(k.columns) == set(cols) for k in entity.constraints)
+            )
             left = "||" if required else "|o"
             right = "o|" if one else "o{"
             line = "--" if set(cols) <= pk else ".."  # identifying: the FK is part of the child's key

@@ -86,7 +86,9 @@ def ddl_text(design: Design, dialect: str) -> str:
     return "\n".join(header) + "\n\n" + "\n\n".join(body) + "\n"
 
 
-def render_sql(design: Design, settings: Any, out_dir: Path, dialect: str | None = None, **options: Any) -> dict[Path, str]:
+def render_sql(
+    design: Design, settings: Any, out_dir: Path, dialect: str | None = None, **options: Any
+) -> dict[Path, str]:
     """`schema.<dialect>.sql` under out_dir, for `dialect` or else every dialect of the settings."""
     dialects = [dialect] if dialect else list(getattr(settings, "dialects", None) or DIALECTS)
     for name in dialects:
