@@ -19,7 +19,7 @@ def test_sg701_postgresql_only_expression(tmp_path):
 def test_sg701_gen_random_uuid_default(tmp_path):
     spec = entity("T", "t", "id | uuid | no | gen_random_uuid() | pk")
     [f] = run(tmp_path, spec, "SG701")
-    assert "gen_random_uuid" in f.message and "uuid4" in f.hint
+    assert "gen_random_uuid" in f.message and "uuid4" in f.hint and f.severity == "info"
 
 
 def test_sg702_postgresql_only_type(tmp_path):
