@@ -124,6 +124,10 @@ def render(
     target: Annotated[str, typer.Option("--target", "-t", help="sqlmodel, alembic, mermaid, sql, …")] = "sqlmodel",
     specs: Annotated[list[Path] | None, typer.Argument(help="Spec files or directories, or one design.yaml.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output folder (default: generated/).")] = None,
+    dialect: Annotated[
+        str | None,
+        typer.Option("--dialect", help="sql target: postgresql or sqlite (default: every configured dialect)."),
+    ] = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Render the design for a target; refuses (exit 1, findings printed) while validate reports errors."""
@@ -148,7 +152,8 @@ def render(
                 typer.echo(f.format(), err=True)
             typer.echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
             raise typer.Exit(1)
-        files = run_render(design_doc, target, settings, output or settings.path(settings.generated))
+        options = {"dialect": dialect} if dialect else {}
+        files = run_render(design_doc, target, settings, output or settings.path(settings.generated), **options)
         changed = set(write_files(files))
         for path in sorted(files):
             typer.echo(f"{'wrote' if path in changed else 'unchanged'} {path}")
@@ -222,9 +227,15 @@ def init(directory: Annotated[Path, typer.Argument(help="Project directory.")] =
 @app.command("import")
 def import_(
     database_url: Annotated[str, typer.Argument(help="sqlite:///app.db or postgresql://user:pw@host/db")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Folder for the specs (default: specs/database).")] = None,
-    db_schema: Annotated[str | None, typer.Option("--schema", help="Database schema to read (default: the default one).")] = None,
-    split: Annotated[str, typer.Option("--split", help="One file per 'schema', or per FK-connected table group: 'component'.")] = "schema",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Folder for the specs (default: specs/database).")
+    ] = None,
+    db_schema: Annotated[
+        str | None, typer.Option("--schema", help="Database schema to read (default: the default one).")
+    ] = None,
+    split: Annotated[
+        str, typer.Option("--split", help="One file per 'schema', or per FK-connected table group: 'component'.")
+    ] = "schema",
     force: Annotated[bool, typer.Option("--force", help="Overwrite spec files that exist and differ.")] = False,
 ) -> None:
     """Reflect an existing SQLite or PostgreSQL database into native Markdown specs."""
@@ -240,8 +251,9 @@ def import_(
         files, warnings = import_database(database_url, str(out_dir), schema=db_schema, split=split)
         clash = [p for p, text in sorted(files.items()) if p.is_file() and p.read_text(encoding="utf-8") != text]
         if clash and not force:
-            raise UsageError(f"{clash[0]} exists and differs from the import; use --force to overwrite "
-                             f"({len(clash)} file(s))")
+            raise UsageError(
+                f"{clash[0]} exists and differs from the import; use --force to overwrite ({len(clash)} file(s))"
+            )
         for w in warnings:
             typer.echo(f"warning: {w}", err=True)
         write_files(files)

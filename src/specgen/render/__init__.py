@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 TARGETS: dict[str, str] = {
     "sqlmodel": "specgen.render.sqlmodel:render_sqlmodel",
     "alembic": "specgen.render.alembic:render_alembic",
+    "mermaid": "specgen.render.mermaid:render_mermaid",
+    "sql": "specgen.render.sql:render_sql",
 }
 
 
