@@ -93,9 +93,11 @@ def head(versions: Path) -> Revision | None:
 def load_snapshot(path: Path) -> Design:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        return Design.model_validate({"database_schema": {
+            "meta": data["meta"], "entities": data["entities"], "enums": data["enums"], "indexes": data["indexes"],
+        }})
+    except (OSError, ValueError, KeyError) as exc:
         raise UsageError(f"{path}: cannot read the design snapshot: {exc}") from None
-    return Design.model_validate(data["design"])
 
 
 def load_baseline(versions: Path) -> tuple[Design | None, Revision | None]:
@@ -109,10 +111,20 @@ def load_baseline(versions: Path) -> tuple[Design | None, Revision | None]:
 
 
 def snapshot_text(design: Design, revision: str, down_revision: str | None, design_hash: str) -> str:
-    data = {
-        "revision": revision,
-        "down_revision": down_revision,
-        "design_hash": design_hash,
-        "design": design.model_dump(mode="json", exclude_none=True),
-    }
-    return json.dumps(data, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+    """What the database sees of the design (design_hash's part), one entity a line for readable diffs."""
+    from specgen.design.yaml_io import _HASH_EXCLUDE
+
+    schema = design.database_schema
+
+    def dump(part: str, items: list[Any]) -> list[str]:
+        exclude = _HASH_EXCLUDE[part]["__all__"]
+        return [item.model_dump_json(exclude=exclude, exclude_none=True) for item in items]
+
+    def block(name: str, lines: list[str]) -> str:
+        return f' "{name}": [\n  ' + ",\n  ".join(lines) + "\n ]" if lines else f' "{name}": []'
+
+    head = json.dumps({"revision": revision, "down_revision": down_revision, "design_hash": design_hash})
+    meta = schema.meta.model_dump_json(exclude={"spec_files"}, exclude_none=True)
+    parts = [head[:-1], f' "meta": {meta}', block("enums", dump("enums", schema.enums)),
+             block("indexes", dump("indexes", schema.indexes)), block("entities", dump("entities", schema.entities))]
+    return ",\n".join(parts) + "\n}\n"
