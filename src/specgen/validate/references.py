@@ -92,7 +92,9 @@ def check_fk_columns(design: Design) -> Iterator[Finding]:
                         entity=e.name,
                         column=fk.columns[0] if fk.columns else None,
                         source=fk.source or e.source,
-                        hint=f"{target.table_name} has: {', '.join(sorted(theirs))}",
+                        hint=f"{target.table_name} has: {', '.join(sorted(theirs))}"
+                        if theirs
+                        else f"the specs define no columns for {target.table_name}",
                     )
 
 
