@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 
 from specgen.errors import info, warning
@@ -39,6 +40,7 @@ _DIALECTS = {
 }
 _CREATE_MODS = {"OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "IF", "NOT", "EXISTS"}
 _MYSQL_HINT = re.compile(r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=", re.I)
+_AS_SELECT = re.compile(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+AS\b", re.I | re.S)
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\[\w+\]", re.I)
 
@@ -63,11 +65,12 @@ def dialect_of(fence: Fence, options: ParseOptions) -> str:
 def read_sql_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
     """Read the DDL of one ```sql block into `spec`."""
     reader = _Reader(fence, spec, dialect_of(fence, options))
-    for st in split_statements(fence.text):
-        try:
-            reader.statement(st)
-        except Exception as exc:  # noqa: BLE001 - a reader never raises; the statement is reported instead
-            reader.note(warning, f"statement not read ({type(exc).__name__}: {exc})", st.line)
+    with _quiet():
+        for st in split_statements(fence.text):
+            try:
+                reader.statement(st)
+            except Exception as exc:  # noqa: BLE001 - a reader never raises; the statement is reported instead
+                reader.note(warning, f"statement not read ({type(exc).__name__}: {exc})", st.line)
     reader.finish()
 
 
@@ -77,6 +80,7 @@ class _Reader:
         self.spec = spec
         self.ctx = Context(spec.path, fence.line + 1, dialect)
         self.inherits: list[tuple[EntityIR, list[str]]] = []
+        self.read = Dialect.get_or_raise(dialect)  # resolved once: a name costs a lookup per statement
 
     def loc(self, line0: int) -> Location:
         return Location(self.spec.path, self.fence.line + 1 + line0)
@@ -92,8 +96,7 @@ class _Reader:
     def parse(self, st: Statement) -> exp.Expression | None:
         text = self.text(st)
         try:
-            with _quiet():
-                tree = sqlglot.parse_one(text, read=self.ctx.dialect)
+            tree = sqlglot.parse_one(text, read=self.read)
         except (ParseError, TokenError) as exc:
             line = st.line
             errs = getattr(exc, "errors", None) or []
@@ -126,7 +129,7 @@ class _Reader:
     # -- CREATE TABLE ---------------------------------------------------------------------------
 
     def _table(self, st: Statement) -> None:
-        if re.search(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+AS\b", st.text, re.I | re.S):
+        if "SELECT" in st.text.upper() and _AS_SELECT.search(st.text):
             self.note(info, "CREATE TABLE … AS SELECT skipped (its columns come from a query)", st.line)
             return
         tree = self.parse(st)
@@ -174,8 +177,7 @@ class _Reader:
         for text, off in items:
             line = st.line + st.text.count("\n", 0, off + len(text) - len(text.lstrip()))
             try:
-                with _quiet():
-                    sqlglot.parse_one(f"CREATE TABLE t ({text})", read=self.ctx.dialect)
+                sqlglot.parse_one(f"CREATE TABLE t ({text})", read=self.ctx.dialect)
                 kept.append(text)
                 continue
             except (ParseError, TokenError):

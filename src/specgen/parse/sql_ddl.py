@@ -104,10 +104,12 @@ def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list
         return dt.sql(ctx.dialect).lower(), [], False
     t = dt.this
     name = t.name if hasattr(t, "name") else str(t)
-    kind = dt.args.get("kind")
-    written = (kind.name if isinstance(kind, exp.Expression) else kind) or dt.sql(ctx.dialect)
-    written = str(written).strip('"`').rpartition(".")[2]
-    if name in ("USERDEFINED", "UNKNOWN") or written.lower() in ctx.domains:
+    user_defined = name in ("USERDEFINED", "UNKNOWN")
+    if user_defined or ctx.domains:  # only then is the written name needed (rendering it costs time)
+        kind = dt.args.get("kind")
+        written = (kind.name if isinstance(kind, exp.Expression) else kind) or dt.sql(ctx.dialect)
+        written = str(written).strip('"`').rpartition(".")[2]
+    if user_defined or (ctx.domains and written.lower() in ctx.domains):
         raw = written
         domain = ctx.domains.get(raw.lower())
         if domain is not None:

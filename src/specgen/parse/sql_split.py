@@ -28,8 +28,63 @@ class Statement:
         return " ".join(self.text.split()[:6]).upper()
 
 
+_LEX = re.compile(
+    r"(?P<c>--[^\n]*|/\*.*?\*/)"
+    r"|(?P<s>'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|\$(?P<tag>[A-Za-z_]\w*|)\$.*?\$(?P=tag)\$)"
+    r"|(?P<semi>;)"
+    r"|(?P<meta>^[ \t]*\\[^\n]*)",
+    re.S | re.M,
+)
+_DELIMITER = re.compile(r"^\s*DELIMITER\s", re.I | re.M)
+
+
 def split_statements(text: str) -> list[Statement]:
     """Statements of `text` in order; the last one may lack its `;`."""
+    if _DELIMITER.search(text) or "E'" in text or "e'" in text:
+        return _scan(text)  # MySQL DELIMITER blocks, backslash escapes: the character scanner
+    out: list[Statement] = []
+    pieces: list[str] = []
+    cur = seg = 0
+    counted = [0, 0]  # (position, lines before it): positions only grow, so counting is linear
+
+    def line_at(pos: int) -> int:
+        counted[1] += text.count("\n", counted[0], pos)
+        counted[0] = pos
+        return counted[1]
+
+    def emit(body: str, offset: int) -> None:
+        stripped = body.lstrip()
+        if not stripped:
+            return
+        start = offset + len(body) - len(stripped)
+        col = start - (text.rfind("\n", offset, start) + 1 if "\n" in body[: len(body) - len(stripped)] else
+                       text.rfind("\n", 0, start) + 1)
+        out.append(Statement(" " * col + stripped.rstrip(), line_at(start)))
+
+    for m in _LEX.finditer(text):
+        kind = m.lastgroup
+        if kind == "c":
+            pieces.append(text[cur : m.start()])
+            pieces.append("".join("\n" if ch == "\n" else " " for ch in m.group()))
+            cur = m.end()
+        elif kind == "semi":
+            body = "".join(pieces) + text[cur : m.start()]
+            if _TRIGGER.match(body) and not _END.search(body):
+                continue  # `;` inside a trigger body (BEGIN … END)
+            emit(body, seg)
+            pieces, cur, seg = [], m.end(), m.end()
+        elif kind == "meta":
+            before = "".join(pieces) + text[cur : m.start()]
+            if before.strip():
+                continue  # a backslash inside a statement, not a psql command
+            out.append(Statement(m.group().strip(), line_at(m.start()), meta=True))
+            pieces, cur, seg = [], m.end(), m.end()
+    emit("".join(pieces) + text[cur:], seg)
+    return out
+
+
+def _scan(text: str) -> list[Statement]:
+    """Character scanner: knows DELIMITER changes and E'…' backslash escapes."""
     out: list[Statement] = []
     buf: list[str] = []
     start = -1  # offset of the statement's first significant character
