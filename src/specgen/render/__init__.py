@@ -19,6 +19,7 @@ TARGETS: dict[str, str] = {
     "alembic": "specgen.render.alembic:render_alembic",
     "mermaid": "specgen.render.mermaid:render_mermaid",
     "sql": "specgen.render.sql:render_sql",
+    "docs": "specgen.render.docs:render_docs",
 }
 
 
