@@ -10,9 +10,11 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-LINE = 88
+LINE = 88  # ruff's default line length
+WIDTH: ContextVar[int] = ContextVar("WIDTH", default=LINE)  # the line length a render lays out for
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -86,7 +88,7 @@ def fmt(e: Expr, indent: int = 0, prefix: str = "", suffix: str = "", *, explode
     """Lines of `prefix + e + suffix` at `indent` spaces, split the way ruff format splits it."""
     pad = " " * indent
     one = pad + prefix + flat(e) + suffix
-    if isinstance(e, str) or (len(one) <= LINE and not explode):
+    if isinstance(e, str) or (len(one) <= WIDTH.get() and not explode):
         return [one]
     if isinstance(e, Call):
         opener, closer = e.func + "(", ")"
@@ -110,9 +112,9 @@ def ternary(indent: int, key: str, value: str, cond: str, other: str = "None", s
     """`key: value if cond else other` as ruff lays it out when it is too long for one line."""
     pad = " " * indent
     one = f"{pad}{key}{value} if {cond} else {other}{suffix}"
-    if len(one) <= LINE:
+    if len(one) <= WIDTH.get():
         return [one]
     inner = f"{pad}    {value} if {cond} else {other}"
-    if len(inner) <= LINE:
+    if len(inner) <= WIDTH.get():
         return [f"{pad}{key}(", inner, f"{pad}){suffix}"]
     return [f"{pad}{key}(", f"{pad}    {value}", f"{pad}    if {cond}", f"{pad}    else {other}", f"{pad}){suffix}"]

@@ -16,9 +16,9 @@ from specgen.design.model import Design, Entity, Relationship
 from specgen.design.naming import pascal_case, snake_case
 from specgen.render import satypes
 from specgen.render.names import MODULE_NAMES, NameCheck, attribute_name, enum_member
-from specgen.render.pycode import Call, Dict, Expr, Tup, fmt, py_str, ternary
+from specgen.render.pycode import LINE, WIDTH, Call, Dict, Expr, Tup, fmt, py_str, ternary
 from specgen.render.sqlmodel_rel import relationship_lines
-from specgen.render.tables import ColumnPlan, TablePlan, plan_tables
+from specgen.render.tables import ColumnPlan, TablePlan, cycle_breakers, plan_tables
 
 OUTPUT = "models.py"
 _INLINE_ONDELETE = {"CASCADE", "SET NULL", "RESTRICT"}
@@ -61,6 +61,7 @@ class Module:
         self.entities: dict[str, Entity] = {}
         self.attrs: dict[str, dict[str, str]] = {}  # table -> column name -> attribute
         # (entity, relationship) -> the columns it writes; filled on first use by sqlmodel_rel
+        self.breakers = cycle_breakers(design)
         self.writes: dict[tuple[str, str], tuple[Entity, Relationship, set[tuple[str, str]]]] | None = None
 
     def enum_class(self, name: str) -> str:
@@ -74,13 +75,23 @@ def render_sqlmodel(design: Design, settings: Settings, out_dir: Path, **options
     """`models.py` under out_dir (or `options["filename"]`)."""
     from specgen.render.env import environment
 
-    ctx = build_context(design)
+    width = settings.extra.get("line-length", settings.extra.get("line_length", LINE))
+    ctx = build_context(design, width=int(width))
     text = environment(settings).get_template("sqlmodel/models.py.j2").render(**ctx)
     return {out_dir / options.get("filename", OUTPUT): text}
 
 
-def build_context(design: Design) -> dict[str, Any]:
-    """The template context: module docstring, import lines, helpers, enums, classes in order."""
+def build_context(design: Design, width: int = LINE) -> dict[str, Any]:
+    """The template context: module docstring, import lines, helpers, enums, classes in order.
+    `width`: the line length to lay code out for (ruff's default, 88, unless settings say otherwise)."""
+    token = WIDTH.set(max(width, LINE))
+    try:
+        return _build_context(design)
+    finally:
+        WIDTH.reset(token)
+
+
+def _build_context(design: Design) -> dict[str, Any]:
     check = NameCheck()
     mod = Module(design)
     schema = design.database_schema

@@ -163,6 +163,15 @@ def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity, che
                 )
                 return None
             jc = rel.join_table_columns[0]
+            partner = next((r for r in target.relationships if r.name == rel.back_populates), None)
+            if (
+                target is e
+                and partner is not None
+                and partner.join_table_columns[:1] == rel.join_table_columns[:1]
+                and e.relationships.index(partner) < e.relationships.index(rel)
+            ):
+                # a self-referential pair given the same join columns: the second one reads them the other way
+                jc = type(jc)(entity_column=jc.related_column, related_column=jc.entity_column)
             left = next((fk for fk in _fks(link, e.table_name) if jc.entity_column in fk.columns), None)
             right = next((fk for fk in _fks(link, target.table_name) if jc.related_column in fk.columns), None)
             if left is None or right is None:
@@ -203,6 +212,9 @@ def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity, che
         if target is e and holder is e and rel.type in ("many_to_one", "one_to_one"):
             remote = [t.rpartition(".")[2] for t in rel.remote_side] or list(fk.ref_columns)
             sa_kw.append(('"remote_side"', py_str("[" + ", ".join(_cls_attr(mod, e, c) for c in remote) + "]")))
+        if (holder.table_name, holder.foreign_keys.index(fk)) in mod.breakers:
+            # the key that breaks an FK cycle is written by a second UPDATE, so both rows can be inserted first
+            sa_kw.append(('"post_update"', "True"))
         if rel.type == "one_to_one":
             many = False
             if holder is not e:  # the parent side: SQLAlchemy would otherwise load a list
