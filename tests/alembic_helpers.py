@@ -47,7 +47,10 @@ class Project:
         return write_files(files)
 
     def revisions(self) -> list[Path]:
-        return sorted((self.migrations / "versions").glob("*.py"))
+        """Revision files in chain order, base first."""
+        from specgen.design.baseline import revisions
+
+        return [r.path for r in revisions(self.migrations / "versions")]
 
 
 def alembic(project: Project, conn: Any, *args: str) -> None:

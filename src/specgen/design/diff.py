@@ -562,7 +562,6 @@ def diff(old: Design | None, new: Design) -> list[Op]:
 
     old_ix = {_index_key(i): i for i in old_indexes}
     new_ix = {_index_key(i): i for i in ns.indexes}
-    dropped_table_names = {e.table_name for e in dropped_tables}
     new_table_names = {e.table_name for e in new_tables}
 
     for t, ne in kept.items():
@@ -603,7 +602,7 @@ def diff(old: Design | None, new: Design) -> list[Op]:
             if k not in oc:
                 creates_after.append(CreateConstraint(nt, c))
     for k, i in old_ix.items():
-        if k not in new_ix and i.table_name not in dropped_table_names:
+        if k not in new_ix:  # indexes of dropped tables too: the downgrade must recreate them
             drops_first.append(DropIndex(i.table_name, i))
     for k, i in new_ix.items():
         if k not in old_ix and i.table_name not in new_table_names:

@@ -1,0 +1,173 @@
+"""The Alembic target: exact text where it matters, ruff-clean, deterministic, and run on both databases."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic_helpers import Project, alembic, engine
+from test_diff import AUTHORS, BOOKS, table
+from test_plan import add_row
+
+from specgen.design.baseline import revision_id
+from specgen.design.yaml_io import design_hash
+from specgen.errors import SpecErrors
+from specgen.render.alembic import render_alembic
+from specgen.verify import verify
+
+RUFF = Path(sys.executable).parent / "ruff"
+
+
+def _ruff_clean(paths: list[Path]) -> None:
+    args = ["--isolated", "--line-length", "120"]
+    check = subprocess.run([str(RUFF), "check", *args, "--select", "E,F,W,I,B,UP", *map(str, paths)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    fmt = subprocess.run([str(RUFF), "format", *args, "--check", "--diff", *map(str, paths)], capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    return request.getfixturevalue("pg_url")
+
+
+def test_environment_and_first_revision(tmp_path: Path) -> None:
+    project = Project(tmp_path / "p")
+    project.write("# s\n" + BOOKS + AUTHORS)
+    design = project.design()
+    gen = project.root / "generated"
+    files = render_alembic(design, project.settings, gen)
+    rev = revision_id(None, design_hash(design))
+    names = sorted(str(p.relative_to(gen)) for p in files)
+    assert names == ["migrations/alembic.ini", "migrations/env.py", "migrations/script.py.mako",
+                     f"migrations/versions/{rev}_schema.design.json", f"migrations/versions/{rev}_schema.py"]
+    text = files[gen / "migrations" / "versions" / f"{rev}_schema.py"]
+    assert f'revision: str = "{rev}"' in text and "down_revision: str | None = None" in text
+    upgrade, downgrade = text.split("def downgrade() -> None:")
+    assert upgrade.index('"authors"') < upgrade.index('"books"')  # dependency order, not spec order
+    assert 'sa.ForeignKeyConstraint(["author_id"], ["authors.id"], name="fk_books_author_id_authors", ondelete="CASCADE")' in upgrade
+    assert [x.strip() for x in downgrade.strip().splitlines()] == [
+        'op.drop_index("ix_books_author_id", table_name="books")',
+        'op.drop_table("books")',
+        'op.drop_table("authors")',
+    ]
+    assert files == render_alembic(design, project.settings, gen)  # deterministic
+    project.render()
+    _ruff_clean([*project.revisions(), project.migrations / "env.py"])
+    assert sorted(render_alembic(project.design(), project.settings, gen)) == sorted(
+        gen / "migrations" / n for n in ("alembic.ini", "env.py", "script.py.mako"))  # no change, no revision
+
+
+def test_refuses_unallowed_data_loss(tmp_path: Path) -> None:
+    project = Project(tmp_path / "p")
+    project.write("# s\n" + AUTHORS + BOOKS)
+    project.render()
+    project.write("# s\n" + AUTHORS)
+    with pytest.raises(SpecErrors) as err:
+        project.render()
+    line = err.value.lines()[0]
+    assert "table drop of books loses data" in line and "allow drop table books" in line
+    assert len(project.revisions()) == 1
+
+
+CYCLE = "# s\n" + table("teams", "| id | integer | no | | pk |\n| captain_id | integer | yes | | fk players.id, index |\n") \
+    + table("players", "| id | integer | no | | pk |\n| team_id | integer | yes | | fk teams.id on delete set null, index |\n")
+
+
+def test_fk_cycle(tmp_path: Path, url: str) -> None:
+    project = Project(tmp_path / "p")
+    project.write(CYCLE)
+    project.render()
+    text = project.revisions()[0].read_text()
+    assert "batch_op.create_foreign_key(" in text
+    assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
+
+
+ENUMS = "# s\n" + table("tickets", "| id | integer | no | | pk |\n| state | enum(open, closed) | no | open | |\n"
+                        "| code | varchar(10) | yes | | |\n| note | text | yes | | check: note ~ '^[a-z]' |\n")
+
+
+def test_enum_and_type_cast_with_rows(tmp_path: Path, url: str) -> None:
+    project = Project(tmp_path / "p")
+    project.write(ENUMS)
+    project.render()
+    first = project.revisions()[0].read_text()
+    assert 'op.execute("CREATE TYPE tickets_state AS ENUM (\'open\', \'closed\')")' in first
+    assert '.ddl_if(dialect="postgresql")' in first  # a PostgreSQL-only check stays off SQLite
+    with engine(url) as eng, eng.connect() as conn:
+        alembic(project, conn, "upgrade", "head")
+        conn.execute(sa.text("INSERT INTO tickets (id, code) VALUES (1, '42'), (2, NULL)"))
+        conn.commit()
+        v2 = ENUMS.replace("enum(open, closed)", "enum(new, open, closed)").replace(
+            "| code | varchar(10) | yes | | |", "| code | integer | yes | | |") + \
+            "## Migration notes\n- allow narrowing tickets.code\n"
+        project.write(v2)
+        project.render()
+        second = project.revisions()[1].read_text()
+        assert 'postgresql_using="code::integer"' in second
+        assert "RENAME TO tickets_state_old" in second  # a value inserted in front: the type is rebuilt
+        alembic(project, conn, "upgrade", "head")
+        assert [tuple(r) for r in conn.execute(sa.text("SELECT id, code, state FROM tickets ORDER BY id"))] == [
+            (1, 42, "open"), (2, None, "open")]
+        conn.execute(sa.text("INSERT INTO tickets (id, state) VALUES (3, 'new')"))
+        conn.execute(sa.text("DELETE FROM tickets WHERE id = 3"))
+        conn.commit()
+        alembic(project, conn, "downgrade", "-1")
+        assert [tuple(r) for r in conn.execute(sa.text("SELECT id, code FROM tickets ORDER BY id"))] == [
+            (1, "42"), (2, None)]
+        alembic(project, conn, "downgrade", "base")
+    assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
+    _ruff_clean(project.revisions())
+
+
+def test_allowed_table_drop_and_nullability(tmp_path: Path, url: str) -> None:
+    project = Project(tmp_path / "p")
+    project.write("# s\n" + AUTHORS + BOOKS)
+    project.render()
+    project.write("# s\n" + add_row(AUTHORS.replace("| code | varchar(10) | yes | | |", "| code | varchar(10) | no | 'none' | |"),
+                                    "| bio | text | yes | | unique |")
+                  + "## Migration notes\n- allow drop table books\n")
+    project.render()
+    text = project.revisions()[1].read_text()
+    assert 'op.drop_table("books")' in text and "batch_op.create_unique_constraint(\"uq_authors_bio\"" in text
+    assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
+
+
+def test_user_template_override(tmp_path: Path) -> None:
+    project = Project(tmp_path / "p")
+    (project.root / "tpl" / "alembic").mkdir(parents=True)
+    (project.root / "tpl" / "alembic" / "alembic.ini.j2").write_text("[alembic]\nscript_location = %(here)s\n# mine\n")
+    from dataclasses import replace
+
+    project.settings = replace(project.settings, templates="tpl")
+    project.write("# s\n" + AUTHORS)
+    project.render()
+    assert "# mine" in (project.migrations / "alembic.ini").read_text()
+
+
+def test_alembic_by_hand(tmp_path: Path) -> None:
+    """`alembic -c generated/migrations/alembic.ini upgrade head`, as docs/migrations.md shows."""
+    project = Project(tmp_path / "p")
+    project.write("# s\n" + AUTHORS + BOOKS)
+    project.render()
+    alembic_bin = str(Path(sys.executable).parent / "alembic")
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)}
+    up = subprocess.run([alembic_bin, "-c", "generated/migrations/alembic.ini", "upgrade", "head"], cwd=project.root,
+                        capture_output=True, text=True, env=env)
+    assert up.returncode == 0, up.stderr
+    db = project.migrations / "specgen.sqlite3"
+    assert set(sa.inspect(sa.create_engine(f"sqlite:///{db}")).get_table_names()) == {"alembic_version", "authors", "books"}
+    chk = subprocess.run([alembic_bin, "-c", "generated/migrations/alembic.ini", "check"], cwd=project.root,
+                         capture_output=True, text=True, env=env)
+    assert chk.returncode == 0, chk.stdout + chk.stderr
+    other = tmp_path / "other.sqlite3"
+    down = subprocess.run([alembic_bin, "-c", "generated/migrations/alembic.ini", "upgrade", "head"], cwd=project.root,
+                          capture_output=True, text=True, env={**env, "SPECGEN_DATABASE_URL": f"sqlite:///{other}"})
+    assert down.returncode == 0, down.stderr
+    assert "authors" in sa.inspect(sa.create_engine(f"sqlite:///{other}")).get_table_names()
