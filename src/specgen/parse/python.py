@@ -314,7 +314,7 @@ class _Reader:
                     elif not isinstance(a, ast.Constant):
                         col.type = sa_type(a, self.custom)[0] or col.type
             elif k.arg == "info" and isinstance(v, ast.Dict):
-                for key, val in zip(v.keys, v.values):
+                for key, val in zip(v.keys, v.values, strict=True):
                     if const(key) == "renamed_from" and isinstance(const(val), str):
                         col.renamed_from = str(const(val))
 
@@ -383,7 +383,7 @@ class _Reader:
             elif k.arg in ("passive_deletes", "viewonly") and isinstance(text, bool):
                 setattr(rel, k.arg, text)
             elif k.arg == "sa_relationship_kwargs" and isinstance(v, ast.Dict):
-                for key, val in zip(v.keys, v.values):
+                for key, val in zip(v.keys, v.values, strict=True):
                     if const(key) in ("cascade", "lazy", "order_by") and isinstance(const(val), str):
                         setattr(rel, str(const(key)), str(const(val)))
         if ann is not None and not is_list and rel.kind is None and rel.uselist is None:
@@ -396,11 +396,11 @@ class _Reader:
         items = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
         for item in items:
             if isinstance(item, ast.Dict):
-                for key, val in zip(item.keys, item.values):
+                for key, val in zip(item.keys, item.values, strict=True):
                     if const(key) == "comment" and isinstance(const(val), str):
                         e.description = e.description or str(const(val))
                     elif const(key) == "info" and isinstance(val, ast.Dict):
-                        for k2, v2 in zip(val.keys, val.values):
+                        for k2, v2 in zip(val.keys, val.values, strict=True):
                             if const(k2) == "renamed_from" and isinstance(const(v2), str):
                                 e.renamed_from = str(const(v2))
             elif isinstance(item, ast.Call):

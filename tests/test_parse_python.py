@@ -1,0 +1,248 @@
+"""The ```python reader: SQLAlchemy 2.0, classic Column, SQLModel, fragments; never executed; exact lines."""
+
+from __future__ import annotations
+
+from specgen.parse import parse_text
+from specgen.parse.ir import EntityIR, SpecFile
+
+
+def read(code: str) -> SpecFile:
+    # Line 1 title, 2 blank, 3 the fence: the code's first line is line 4.
+    return parse_text("p.md", f"# T\n\n```python\n{code}\n```\n")
+
+
+def entity(spec: SpecFile, name: str) -> EntityIR:
+    return next(e for e in spec.entities if e.name == name and not e.partial)
+
+
+DECLARATIVE = '''\
+class Base(DeclarativeBase):
+    pass
+
+
+class Project(Base):
+    """A project."""
+
+    __tablename__ = "projects"
+    __table_args__ = (
+        Index("ix_projects_name_status", "name", "status", unique=True, postgresql_where=text("status <> 'x'")),
+        UniqueConstraint("name", "owner", name="uq_projects_name_owner"),
+        CheckConstraint("length(name) > 0", name="ck_projects_name"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    owner: Mapped[Optional[str]]
+    status: Mapped[str] = mapped_column(Enum("new", "done", name="project_status"), default="new")
+    budget: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), server_default=text("0"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=datetime.utcnow, onupdate=func.now())
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(20)), default=list)
+    old_name: Mapped[str | None] = mapped_column(Text, info={"renamed_from": "legacy"})
+
+    tasks: Mapped[list["Task"]] = relationship(back_populates="project", cascade="all, delete-orphan", lazy="selectin")
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+
+    project: Mapped["Project"] = relationship(back_populates="tasks")
+    parent: Mapped[Optional["Task"]] = relationship(remote_side=[id])
+'''
+
+
+def test_declarative_columns_types_defaults_and_lines() -> None:
+    spec = read(DECLARATIVE)
+    p = entity(spec, "Project")
+    assert (p.table, p.form, p.loc.line, p.description, p.partial) == ("projects", "python", 8, "A project.", False)
+    cols = {c.name: c for c in p.columns}
+    assert [c.name for c in p.columns] == [
+        "id",
+        "name",
+        "owner",
+        "status",
+        "budget",
+        "created_at",
+        "updated_at",
+        "tags",
+        "old_name",
+    ]
+    assert [c.loc.line for c in p.columns] == list(range(18, 27))
+    assert (cols["id"].type, cols["id"].primary_key, cols["id"].default, cols["id"].nullable) == (
+        "uuid",
+        True,
+        "uuid4",
+        False,
+    )
+    assert (cols["name"].type, cols["name"].index, cols["name"].nullable) == ("varchar(120)", True, False)
+    assert (cols["owner"].type, cols["owner"].nullable) == ("varchar", True)
+    assert (cols["status"].type, cols["status"].default) == ("project_status", "'new'")
+    assert [(e.name, e.values, e.loc.line) for e in spec.enums] == [("project_status", ["new", "done"], 21)]
+    assert (cols["budget"].type, cols["budget"].nullable, cols["budget"].server_default) == ("numeric(12,2)", True, "0")
+    assert (cols["created_at"].type, cols["created_at"].server_default) == ("timestamptz", "CURRENT_TIMESTAMP")
+    assert (cols["updated_at"].default, cols["updated_at"].on_update) == ("now", "now")
+    assert (cols["tags"].type, cols["tags"].default) == ("varchar(20)[]", "list")
+    assert cols["old_name"].renamed_from == "legacy"
+    (ix,) = p.indexes
+    assert (ix.name, ix.columns, ix.unique, ix.where, ix.loc.line) == (
+        "ix_projects_name_status",
+        ["name", "status"],
+        True,
+        "status <> 'x'",
+        13,
+    )
+    assert [(k.kind, k.name, k.columns, k.expression, k.loc.line) for k in p.constraints] == [
+        ("unique", "uq_projects_name_owner", ["name", "owner"], None, 14),
+        ("check", "ck_projects_name", [], "length(name) > 0", 15),
+    ]
+    (rel,) = p.relationships
+    assert (rel.name, rel.target, rel.back_populates, rel.cascade, rel.lazy, rel.loc.line) == (
+        "tasks",
+        "Task",
+        "project",
+        "all, delete-orphan",
+        "selectin",
+        28,
+    )
+
+
+def test_foreign_keys_take_the_referenced_type_and_self_reference() -> None:
+    spec = read(DECLARATIVE)
+    t = entity(spec, "Task")
+    cols = {c.name: c for c in t.columns}
+    fk = cols["project_id"].fk
+    assert (fk.ref_table, fk.ref_columns, fk.on_delete, fk.loc.line) == ("projects", ["id"], "CASCADE", 35)
+    assert cols["project_id"].type == "uuid"  # SQLAlchemy takes the type of the referenced key
+    assert cols["parent_id"].type == "integer" and cols["parent_id"].fk.on_delete == "SET NULL"
+    rels = {r.name: r for r in t.relationships}
+    assert rels["parent"].remote_side == ["id"] and rels["parent"].uselist is False
+    assert [d for d in spec.diagnostics if d.severity != "info"] == []
+
+
+def test_classic_columns_and_sqlmodel() -> None:
+    spec = read(
+        "class Author(Base):\n"  # 4
+        "    __tablename__ = 'authors'\n"
+        "    id = Column(Integer, primary_key=True)\n"  # 6
+        "    email = Column(String(200), unique=True, nullable=False)\n"  # 7
+        "    books = relationship('Book', secondary='author_books', back_populates='authors')\n"  # 8
+        "\n"
+        "class HeroBase(SQLModel):\n"  # 10
+        "    name: str\n"
+        "\n"
+        "class Hero(SQLModel, table=True):\n"  # 13
+        "    id: int | None = Field(default=None, primary_key=True)\n"  # 14
+        "    name: str = Field(max_length=50, index=True)\n"  # 15
+        "    age: int | None = None\n"  # 16
+        "    team_id: int | None = Field(default=None, foreign_key='team.id', ondelete='SET NULL')\n"  # 17
+        "    team: Optional['Team'] = Relationship(back_populates='heroes')\n"  # 18
+    )
+    a = entity(spec, "Author")
+    cols = {c.name: c for c in a.columns}
+    assert (cols["id"].type, cols["id"].primary_key, cols["id"].nullable) == ("integer", True, None)
+    assert (cols["email"].type, cols["email"].unique, cols["email"].nullable, cols["email"].loc.line) == (
+        "varchar(200)",
+        True,
+        False,
+        7,
+    )
+    (books,) = a.relationships
+    assert (books.target, books.through, books.kind, books.loc.line) == ("Book", "author_books", "many_to_many", 8)
+    assert [e.name for e in spec.entities] == ["Author", "Hero"]  # HeroBase is no table
+    h = entity(spec, "Hero")
+    assert h.table == "hero"
+    hc = {c.name: c for c in h.columns}
+    assert (hc["id"].primary_key, hc["id"].nullable, hc["id"].default) == (True, False, None)
+    assert (hc["name"].type, hc["name"].index, hc["name"].nullable) == ("varchar(50)", True, False)
+    assert (hc["age"].type, hc["age"].nullable) == ("integer", True)
+    fk = hc["team_id"].fk
+    assert (fk.ref_table, fk.ref_columns, fk.on_delete, fk.loc.line) == ("team", ["id"], "SET NULL", 17)
+    assert [(r.name, r.target, r.back_populates) for r in h.relationships] == [("team", "Team", "heroes")]
+
+
+def test_enums_type_decorators_and_fragments() -> None:
+    spec = read(
+        "class Color(str, enum.Enum):\n"  # 4
+        "    RED = 'red'\n"
+        "    BLUE = 'blue'\n"
+        "\n"
+        "class SizeEnum:\n"  # 8
+        "    SMALL = 'small'\n"
+        "    LARGE = 'large'\n"
+        "\n"
+        "class JSONType(TypeDecorator):\n"
+        "    impl = JSON\n"
+        "    def load_dialect_impl(self, dialect):\n"
+        "        return dialect.type_descriptor(JSONB)\n"
+        "\n"
+        "class Skill(Base):\n"  # 17
+        "    capabilities: Mapped[list['Capability']] = relationship(...)\n"  # 18
+        "\n"
+        "class Capability(Base):\n"  # 20
+        "    skill_id: Mapped[int] = mapped_column(ForeignKey('skills.skill_id'))\n"
+        "    color: Mapped[Color]\n"
+        "    size: Mapped[str] = mapped_column(Enum(SizeEnum))\n"
+        "    data: Mapped[dict] = mapped_column(JSONType())\n"
+        "    test_criteria: Mapped[str | None]\n"  # 25
+        "    weird: Mapped[str] = mapped_column(Frobnicate(3))\n"  # 26
+    )
+    assert [(e.name, e.values, e.loc.line) for e in spec.enums] == [
+        ("Color", ["red", "blue"], 4),
+        ("SizeEnum", ["small", "large"], 8),
+    ]
+    skill = next(e for e in spec.entities if e.name == "Skill")
+    assert skill.partial and skill.columns == [] and skill.relationships[0].target == "Capability"
+    assert skill.relationships[0].loc.line == 18
+    cap = entity(spec, "Capability")
+    cols = {c.name: c for c in cap.columns}
+    assert cap.table is None  # derived by the builder (capabilities)
+    assert (cols["color"].type, cols["size"].type, cols["data"].type) == ("Color", "SizeEnum", "jsonb")
+    assert (cols["test_criteria"].type, cols["test_criteria"].nullable) == ("varchar", True)
+    assert cols["weird"].type == "varchar"
+    warnings = [(d.loc.line, d.message) for d in spec.diagnostics if d.severity == "warning"]
+    assert warnings == [(26, "column 'weird': type 'Frobnicate(3)' is not known; the annotation's type is used")]
+
+
+def test_module_level_indexes_and_checks_find_their_table() -> None:
+    spec = read(
+        "class Skill(Base):\n"
+        "    __tablename__ = 'skills'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        "    skill_path: Mapped[str]\n"
+        "\n"
+        "class SkillDependency(Base):\n"
+        "    dependent_id: Mapped[int] = mapped_column(ForeignKey('skills.id'), primary_key=True)\n"
+        "\n"
+        "# Skills\n"  # 12
+        "Index('idx_skills_path', 'skill_path')\n"  # 13
+        "CheckConstraint(\"skill_path ~ '^[a-z]+$'\", name='skill_path_format')\n"  # 14
+        "# Dependencies\n"
+        "Index('idx_dependencies_dependent', 'dependent_id')\n"  # 16
+        "Index('idx_nowhere', 'no_such_column')\n"  # 17
+    )
+    skill = entity(spec, "Skill")
+    assert [(i.name, i.loc.line) for i in skill.indexes] == [("idx_skills_path", 13)]
+    assert [(k.name, k.loc.line) for k in skill.constraints] == [("skill_path_format", 14)]
+    dep = entity(spec, "SkillDependency")
+    assert [i.name for i in dep.indexes] == ["idx_dependencies_dependent"]
+    assert [(d.loc.line, d.severity) for d in spec.diagnostics if "idx_nowhere" in d.message] == [(17, "warning")]
+
+
+def test_syntax_errors_skip_only_the_broken_part() -> None:
+    spec = read(
+        "class A(Base):\n"  # 4
+        "    __tablename__ = 'a'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        "\n"
+        "this line is not Python (\n"  # 8
+        "\n"
+        "class B(Base):\n"
+        "    __tablename__ = 'b'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+    )
+    assert [e.name for e in spec.entities] == ["A", "B"]
+    assert [(d.loc.line, d.severity) for d in spec.diagnostics] == [(8, "warning")]
