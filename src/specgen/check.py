@@ -40,7 +40,10 @@ def check(settings: Any) -> list[str]:
     from specgen.design.yaml_io import SCHEMA_FILE, dump_design
     from specgen.pipeline import design_specs
 
-    result = design_specs([], settings)
+    try:
+        result = design_specs([], settings)
+    except SpecgenError as exc:  # e.g. a migrations folder with several heads
+        return exc.lines()
     if result.errors:
         return [d.format() for d in result.errors]
     design = result.design

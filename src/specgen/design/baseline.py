@@ -86,7 +86,9 @@ def head(versions: Path) -> Revision | None:
     """The single head revision; several heads are a usage error."""
     hs = heads(versions)
     if len(hs) > 1:
-        raise UsageError(f"{versions}: several head revisions ({', '.join(r.revision for r in hs)}); merge them first")
+        from specgen.source import display_path
+
+        raise UsageError(f"{display_path(versions)}: several head revisions ({', '.join(r.revision for r in hs)}); merge them first")
     return hs[0] if hs else None
 
 
