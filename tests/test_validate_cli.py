@@ -156,3 +156,16 @@ def test_every_rule_has_a_code_in_its_category_and_a_test():
         assert r.doc and r.func.__name__.startswith("check_")
         if not r.code.startswith("SG8"):  # SG8xx (migration.py) are tested with the migration planner
             assert r.code.lower() in tests, f"{r.code} has no test"
+
+
+def test_ignore_lists_and_project_settings(tmp_path):
+    from specgen.config import Settings
+    from specgen.validate import validate
+    from validate_helpers import design_from
+
+    d = design_from(
+        tmp_path, ERRORS + entity("Orphan", "orphans", "id | uuid | no | uuid4 | pk", "x | uuid | no | | fk parents.id")
+    )
+    assert {f.code for f in validate(d)} == {"SG301", "SG302", "SG501"}
+    assert {f.code for f in validate(d, ignore=["SG301,SG302"])} == {"SG501"}
+    assert {f.code for f in validate(d, Settings(extra={"ignore": ["SG5"]}))} == {"SG301", "SG302"}

@@ -57,7 +57,7 @@ def validate(
 ) -> list[Finding]:
     """Run the rules over `design`; drop findings suppressed in the specs, by `ignore`, or by
     `[tool.specgen] ignore`; return them sorted by file, line and code."""
-    ignore = [*ignore, *_settings_ignore(settings)]
+    ignore = [code for item in [*ignore, *_settings_ignore(settings)] for code in item.split(",")]
     found: list[Finding] = []
     for func in rule_funcs if rule_funcs is not None else RULES:
         meta = getattr(func, "rule", None)
