@@ -159,9 +159,10 @@ def test_every_rule_has_a_code_in_its_category_and_a_test():
 
 
 def test_ignore_lists_and_project_settings(tmp_path):
+    from validate_helpers import design_from
+
     from specgen.config import Settings
     from specgen.validate import validate
-    from validate_helpers import design_from
 
     d = design_from(
         tmp_path, ERRORS + entity("Orphan", "orphans", "id | uuid | no | uuid4 | pk", "x | uuid | no | | fk parents.id")
