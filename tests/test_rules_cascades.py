@@ -108,3 +108,9 @@ def test_sg305_association_to_one_parent_twice_is_fine_and_loops_fire(tmp_path):
     ) + entity("B", "b", "id | uuid | no | uuid4 | pk", "a_id | uuid | yes | | fk a.id on delete cascade, index")
     [f] = run(tmp_path, loop, "SG305")
     assert "loops" in f.message and f.entities == ("A", "B")
+
+
+def test_sg304_delete_cascade_on_many_to_one(tmp_path):
+    bad = child(extra="### Relationships\n- parent: many-to-one Parent (cascade all)\n")
+    [f] = run(tmp_path, PARENT + bad, "SG304")
+    assert "many-to-one" in f.message and f.entity == "Child"

@@ -145,13 +145,25 @@ def check_orm_vs_database(design: Design) -> Iterator[Finding]:
     Cases: the ORM deletes children (`cascade all`/`delete`) while the database would keep them
     (SET NULL) or refuse (RESTRICT); or the ORM does not cascade deletes and has no
     `passive_deletes`, so on a parent delete it first sets the children's foreign key to NULL —
-    which fails on a NOT NULL column (an error) and undoes the database's CASCADE otherwise.
-    Fix: make both say the same thing — `cascade all, delete-orphan` (with `passive_deletes`) for
-    ON DELETE CASCADE, no delete cascade for SET NULL or RESTRICT.
+    which fails on a NOT NULL column (an error) and undoes the database's CASCADE otherwise. Also:
+    a delete cascade on a many-to-one relationship, which deletes the parent (and through the
+    database, all its other children) when one child is deleted. Fix: make both say the same
+    thing — `cascade all, delete-orphan` (with `passive_deletes`) for ON DELETE CASCADE, no delete
+    cascade for SET NULL or RESTRICT, and never a delete cascade from child to parent.
     """
     index = tables(design)
     for e in entities(design):
         for r in e.relationships:
+            if r.type == "many_to_one" and _has(r.cascade, "delete"):
+                yield finding(
+                    "SG304",
+                    f"{e.name}.{r.name} is many-to-one with a delete cascade: deleting a {e.name} deletes its "
+                    f"{r.related_entity}",
+                    entity=e.name,
+                    source=r.source or e.source,
+                    hint=f"put the cascade on {r.related_entity}'s one-to-many side",
+                )
+                continue
             if r.type not in ("one_to_many", "one_to_one") or r.join_table:
                 continue
             child = lookup(index, r.related_entity)
