@@ -35,7 +35,7 @@ def test_create_table_columns_types_and_lines() -> None:
     assert cols["film_id"].primary_key and cols["film_id"].autoincrement and cols["film_id"].type == "serial"
     assert cols["title"].type == "varchar(255)" and cols["title"].nullable is False
     assert cols["rate"].type == "numeric(4,2)" and cols["rate"].server_default == "4.99"
-    assert cols["tags"].type == "text[]" and cols["tags"].nullable is None
+    assert cols["tags"].type == "text[]" and cols["tags"].nullable is True  # no NOT NULL: nullable
     assert cols["seen"].type == "timestamptz" and cols["seen"].server_default == "CURRENT_TIMESTAMP"  # now(), portable
     assert cols["uid"].unique and cols["uid"].server_default.lower() == "gen_random_uuid()"
     assert problems(spec) == []

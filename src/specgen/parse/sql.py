@@ -150,6 +150,9 @@ class _Reader:
                 entity.constraints.extend(extra)
             else:
                 table_constraint(item, entity, self.ctx, self.spec)
+        for col in entity.columns:  # in SQL, a column without NOT NULL is nullable: a stated fact
+            if col.nullable is None and not col.primary_key:
+                col.nullable = True
         props = tree.args.get("properties")
         for prop in props.expressions if props else []:
             if isinstance(prop, exp.InheritsProperty):

@@ -293,10 +293,13 @@ def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: C
     first = item.find(exp.Identifier)
     loc = ctx.loc(first)
     if isinstance(item, exp.PrimaryKey):
-        entity.constraints.append(ConstraintIR("primary_key", loc, name, [_name(e) for e in item.expressions]))
+        cols = [_name(e) for e in item.expressions]
+        entity.constraints.append(ConstraintIR("primary_key", loc, name, cols))
+        _not_null(entity, cols)
     elif isinstance(item, exp.PrimaryKeyColumnConstraint):
         cols = [_name(e) for e in (item.expressions or [])]
         entity.constraints.append(ConstraintIR("primary_key", loc, name, cols))
+        _not_null(entity, cols)
     elif isinstance(item, exp.UniqueColumnConstraint):
         schema = item.this
         cols = [_name(e) for e in schema.expressions] if isinstance(schema, exp.Schema) else []
@@ -313,6 +316,14 @@ def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: C
         entity.indexes.append(IndexIR(cols, loc, name=item.this.name if item.this else name))
     else:
         spec.diagnostics.append(warning(f"table item '{item.sql(ctx.dialect)[:50]}' is not read", loc))
+
+
+def _not_null(entity: EntityIR, cols: list[str]) -> None:
+    """Key columns are NOT NULL, whatever their definition said (PostgreSQL does the same)."""
+    keys = {c.lower() for c in cols}
+    for c in entity.columns:
+        if c.name.lower() in keys:
+            c.nullable = False
 
 
 def _name(e: exp.Expression) -> str:

@@ -1,0 +1,103 @@
+"""One table in several forms becomes one entity; disagreeing facts become conflicts naming both lines."""
+
+from __future__ import annotations
+
+from specgen.design.build import build_design
+from specgen.parse import parse_text
+from specgen.parse.ir import SpecIR
+
+SQL = """\
+# Orders
+
+```sql
+CREATE TABLE customers (
+    id integer PRIMARY KEY,
+    name varchar(100) NOT NULL
+);
+CREATE TABLE orders (
+    id integer PRIMARY KEY,
+    customer_id integer NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    total decimal(12, 2) NOT NULL DEFAULT 0,
+    note text,
+    placed_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+```
+"""
+
+ORM_AGREES = """\
+# Orders as classes
+
+```python
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    total: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=0)
+    note: Mapped[Optional[str]] = mapped_column(String)
+    placed_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
+
+    customer: Mapped["Customer"] = relationship()
+```
+"""
+
+ORM_DISAGREES = """\
+# Orders as classes
+
+```python
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
+    total: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=1)
+    note: Mapped[str] = mapped_column(Text)
+```
+"""
+
+
+def design(*files: tuple[str, str]):  # type: ignore[no-untyped-def]
+    return build_design(SpecIR([parse_text(name, text) for name, text in files]))
+
+
+def test_agreeing_forms_merge_without_conflicts() -> None:
+    result = design(("sql.md", SQL), ("orm.md", ORM_AGREES))
+    assert result.errors == []
+    schema = result.design.database_schema
+    assert schema.conflicts == []
+    orders = schema.entity("orders")
+    assert (orders.name, orders.forms) == ("Order", ["sql", "python"])
+    assert [c.name for c in orders.columns] == ["id", "customer_id", "total", "note", "placed_at"]
+    assert orders.column("total").sql_type == "numeric(12,2)"
+    assert {r.name: r.related_entity for r in orders.relationships}["customer"] == "Customer"
+
+
+def test_disagreeing_facts_name_both_lines() -> None:
+    result = design(("sql.md", SQL), ("orm.md", ORM_DISAGREES))
+    got = [(c.entity, c.column, c.fact, c.values) for c in result.design.database_schema.conflicts]
+    assert got == [
+        ("Order", "customer_id", "on delete", ["CASCADE @ sql.md:10", "SET NULL @ orm.md:8"]),
+        ("Order", "total", "type", ["numeric(12,2) @ sql.md:11", "numeric(10,2) @ orm.md:9"]),
+        ("Order", "total", "default", ["0 @ sql.md:11", "1 @ orm.md:9"]),
+        ("Order", "note", "nullable", ["true @ sql.md:12", "false @ orm.md:10"]),
+    ]
+
+
+def test_two_definitions_in_one_form_are_an_error_naming_both() -> None:
+    result = design(("a.md", SQL), ("b.md", SQL))
+    messages = [(d.loc.path, d.loc.line, d.message) for d in result.errors]
+    assert ("b.md", 4, "entity 'customers' is defined twice in sql form (first at a.md:4)") in messages
+    assert ("b.md", 8, "entity 'orders' is defined twice in sql form (first at a.md:8)") in messages
+
+
+def test_alter_table_in_another_file_adds_to_the_table() -> None:
+    alter = (
+        "# More\n\n```sql\nALTER TABLE orders ADD CONSTRAINT uq_orders_note UNIQUE (note);\n"
+        "CREATE INDEX ix_orders_placed ON orders (placed_at);\n```\n"
+    )
+    result = design(("sql.md", SQL), ("alter.md", alter))
+    assert result.errors == []
+    schema = result.design.database_schema
+    orders = schema.entity("orders")
+    assert [(k.name, k.columns, k.source) for k in orders.constraints] == [("uq_orders_note", ["note"], "alter.md:4")]
+    assert [(i.index_name, i.source) for i in schema.indexes_of("orders")] == [("ix_orders_placed", "alter.md:5")]
