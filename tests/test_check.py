@@ -80,3 +80,27 @@ def test_spec_errors_and_several_heads(project: Project) -> None:
     res = run_specgen("check", cwd=project.root)
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert "error" in res.stderr and "nosuchtype" in res.stderr
+
+
+def test_cli_end_to_end(tmp_path: Path) -> None:
+    """design -> render --target alembic -> verify -> check, then a safe change and an unsafe one."""
+    root = tmp_path / "e2e"
+    (root / "specs" / "database").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[tool.specgen]\n")
+    spec = root / "specs" / "database" / "spec.md"
+    spec.write_text("# s\n" + AUTHORS + BOOKS)
+    for args in (("design",), ("render", "--target", "alembic"), ("verify",), ("check",)):
+        res = run_specgen(*args, cwd=root)
+        assert res.returncode == 0, (args, res.stdout, res.stderr)
+    spec.write_text("# s\n" + add_row(AUTHORS, "| country | varchar(2) | no | 'xx' | |") + BOOKS)
+    res = run_specgen("check", cwd=root)
+    assert res.returncode == 1 and "no revision for the design change" in res.stderr
+    for args in (("design",), ("render", "--target", "alembic"), ("verify",), ("check",)):
+        res = run_specgen(*args, cwd=root)
+        assert res.returncode == 0, (args, res.stdout, res.stderr)
+    assert len(list((root / "generated" / "migrations" / "versions").glob("*.py"))) == 2
+    res = run_specgen("render", "--target", "alembic", cwd=root)
+    assert res.returncode == 0 and "wrote" not in res.stdout  # nothing changed, nothing new
+    spec.write_text("# s\n" + AUTHORS)
+    res = run_specgen("render", "--target", "alembic", cwd=root)
+    assert res.returncode == 1 and "SG802" in res.stderr and "Traceback" not in res.stderr
