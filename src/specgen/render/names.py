@@ -8,6 +8,7 @@ would split on. Problems are collected and raised once, each pointing at its spe
 
 from __future__ import annotations
 
+import keyword
 import re
 
 from specgen.errors import Diagnostic, SpecErrors, error
@@ -62,6 +63,8 @@ MODEL_ATTRIBUTES = frozenset(
     }
 )
 
+_SNAKE = re.compile(r"[a-z][a-z0-9_]*\Z")
+_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 _SQL_NAME = re.compile(r"^[^\x00-\x1f\x7f.\"'`\\]+$")
 
 
@@ -75,6 +78,8 @@ class NameCheck:
         self.problems.append(error(message, Location.parse(source), hint))
 
     def python(self, name: str, what: str, source: str | None) -> bool:
+        if _SNAKE.match(name) and name not in _KEYWORDS:  # the common case, checked fast
+            return True
         if not is_identifier(name):
             self.fail(
                 f"{what} '{name}' is not a Python identifier",
@@ -88,6 +93,8 @@ class NameCheck:
         return True
 
     def sql(self, name: str, what: str, source: str | None) -> bool:
+        if len(name) <= 63 and _SNAKE.match(name):
+            return True
         if not name or not _SQL_NAME.match(name) or len(name.encode("utf-8")) > 63:
             self.fail(
                 f"{what} '{name}' is not a usable SQL name",

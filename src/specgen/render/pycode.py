@@ -22,12 +22,15 @@ def is_identifier(name: str) -> bool:
     return bool(IDENT.match(name)) and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
 
 
+_PLAIN = re.compile(r"[ !#-\[\]-~]*\Z")  # printable ASCII without quotes or backslashes: no escaping needed
 _ESC = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def py_str(text: str) -> str:
     """A Python string literal for any text, quoted as ruff prefers (double quotes unless the text holds
     more double than single quotes). Non-printable characters are escaped, so nothing can end the literal."""
+    if _PLAIN.match(text):
+        return '"' + text + '"'
     quote = "'" if text.count('"') > text.count("'") else '"'
     out = []
     for ch in text:
@@ -71,24 +74,35 @@ class Tup:
 Expr = str | Call | Dict | Tup
 
 
-def flat(e: Expr) -> str:
+def flat(e: Expr, cache: dict[int, str] | None = None) -> str:
+    """`e` on one line. `cache` keeps the text of every node by id, so that `fmt` flattens each node once."""
     if isinstance(e, str):
         return e
     if isinstance(e, Call):
-        parts = [flat(a) for a in e.args] + [f"{k}={flat(v)}" for k, v in e.kwargs]
-        return f"{e.func}({', '.join(parts)})"
-    if isinstance(e, Dict):
-        return "{" + ", ".join(f"{k}: {flat(v)}" for k, v in e.items) + "}"
-    if len(e.items) == 1:
-        return f"({flat(e.items[0])},)"
-    return "(" + ", ".join(flat(i) for i in e.items) + ")"
+        parts = [flat(a, cache) for a in e.args] + [f"{k}={flat(v, cache)}" for k, v in e.kwargs]
+        text = f"{e.func}({', '.join(parts)})"
+    elif isinstance(e, Dict):
+        text = "{" + ", ".join(f"{k}: {flat(v, cache)}" for k, v in e.items) + "}"
+    elif len(e.items) == 1:
+        text = f"({flat(e.items[0], cache)},)"
+    else:
+        text = "(" + ", ".join(flat(i, cache) for i in e.items) + ")"
+    if cache is not None:
+        cache[id(e)] = text
+    return text
 
 
 def fmt(e: Expr, indent: int = 0, prefix: str = "", suffix: str = "", *, explode: bool = False) -> list[str]:
     """Lines of `prefix + e + suffix` at `indent` spaces, split the way ruff format splits it."""
+    cache: dict[int, str] = {}
+    flat(e, cache)
+    return _fmt(e, indent, prefix, suffix, explode, cache, WIDTH.get())
+
+
+def _fmt(e: Expr, indent: int, prefix: str, suffix: str, explode: bool, cache: dict[int, str], width: int) -> list[str]:
     pad = " " * indent
-    one = pad + prefix + flat(e) + suffix
-    if isinstance(e, str) or (len(one) <= WIDTH.get() and not explode):
+    one = pad + prefix + (e if isinstance(e, str) else cache[id(e)]) + suffix
+    if isinstance(e, str) or (len(one) <= width and not explode):
         return [one]
     if isinstance(e, Call):
         opener, closer = e.func + "(", ")"
@@ -103,7 +117,7 @@ def fmt(e: Expr, indent: int = 0, prefix: str = "", suffix: str = "", *, explode
         return [one]
     lines = [pad + prefix + opener]
     for key, item in items:
-        lines += fmt(item, indent + 4, key, ",")
+        lines += _fmt(item, indent + 4, key, ",", False, cache, width)
     lines.append(pad + closer + suffix)
     return lines
 

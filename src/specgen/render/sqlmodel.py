@@ -7,12 +7,13 @@ every string; the templates in templates/sqlmodel/ only loop and print.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from specgen.config import Settings
-from specgen.design.model import Design, Entity, Relationship
+from specgen.design.model import Design, Entity, ForeignKey, Relationship
 from specgen.design.naming import pascal_case, snake_case
 from specgen.render import satypes
 from specgen.render.names import MODULE_NAMES, NameCheck, attribute_name, enum_member
@@ -62,7 +63,13 @@ class Module:
         self.attrs: dict[str, dict[str, str]] = {}  # table -> column name -> attribute
         # (entity, relationship) -> the columns it writes; filled on first use by sqlmodel_rel
         self.breakers = cycle_breakers(design)
+        self.enum_names = satypes.enum_names(design)
+        # caches: columns of one type share their annotation and type arguments
+        self.py_types: dict[tuple[object, ...], tuple[str, set[str]]] = {}
+        self.type_kwargs: dict[tuple[object, ...], tuple[list[tuple[str, Expr]], set[str]]] = {}
         self.writes: dict[tuple[str, str], tuple[Entity, Relationship, set[tuple[str, str]]]] | None = None
+        self.resolved: dict[tuple[str, str], tuple[Entity, ForeignKey] | None] = {}  # see sqlmodel_rel.resolve
+        self.writers: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (table, column) -> relationships
 
     def enum_class(self, name: str) -> str:
         return self.enums[name].class_name if name in self.enums else "str"
@@ -76,8 +83,15 @@ def render_sqlmodel(design: Design, settings: Settings, out_dir: Path, **options
     from specgen.render.env import environment
 
     width = settings.extra.get("line-length", settings.extra.get("line_length", LINE))
-    ctx = build_context(design, width=int(width))
-    text = environment(settings).get_template("sqlmodel/models.py.j2").render(**ctx)
+    # Rendering makes many small acyclic objects; the cyclic collector would only re-scan the design.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        ctx = build_context(design, width=int(width))
+        text = environment(settings).get_template("sqlmodel/models.py.j2").render(**ctx)
+    finally:
+        if collecting:
+            gc.enable()
     return {out_dir / options.get("filename", OUTPUT): text}
 
 
@@ -103,7 +117,7 @@ def _build_context(design: Design) -> dict[str, Any]:
         mod.attrs[e.table_name] = {c.name: attribute_name(c.python_name) for c in e.columns}
     _enums(mod, check)
     check.raise_if_any()
-    plans = {p.name: p for p in plan_tables(design)}
+    plans = {p.name: p for p in plan_tables(design, breakers=mod.breakers)}
     links = {r.join_table for e in schema.entities for r in e.relationships if r.type == "many_to_many"}
     order = [e for e in schema.entities if e.table_name in links] + [
         e for e in schema.entities if e.table_name not in links
@@ -260,13 +274,16 @@ def _generator(mod: Module, cp: ColumnPlan, value: Any) -> str | None:
     return None
 
 
-def _field(mod: Module, plan: TablePlan, cp: ColumnPlan) -> list[str]:
+def _field(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str]) -> list[str]:
     col = cp.column
-    attr = attribute_name(col.python_name)
+    attr = mod.attrs[plan.name][col.name]
     imports: set[str] = set()
-    annotation, py_imports = satypes.python_type(col, mod.enum_class, satypes.enum_names(mod.design))
-    for line in py_imports:
-        mod.std.add(line)
+    key = (col.database_type, col.enum, col.item_type, isinstance(col.default, list))
+    found = mod.py_types.get(key)
+    if found is None:
+        found = mod.py_types[key] = satypes.python_type(col, mod.enum_class, mod.enum_names)
+    annotation, py_imports = found
+    mod.std.update(py_imports)
     kw: list[tuple[str, Expr]] = []
     optional = col.nullable and not cp.primary_key
     auto_pk = cp.auto
@@ -295,11 +312,17 @@ def _field(mod: Module, plan: TablePlan, cp: ColumnPlan) -> list[str]:
             kw.append(("ondelete", py_str(cp.fk.on_delete)))
     if cp.unique:
         kw.append(("unique", "True"))
-    if any(ix.simple and ix.elements[0][1] == col.name for ix in plan.indexes):
+    if col.name in indexed:
         kw.append(("index", "True"))
     if optional and not col.nullable and not cp.primary_key:
         kw.append(("nullable", "False"))
-    kw += _type_kwargs(mod, cp, imports)
+    tkey = (cp.type, col.database_type)
+    tkw = mod.type_kwargs.get(tkey)
+    if tkw is None:
+        timports: set[str] = set()
+        tkw = mod.type_kwargs[tkey] = (_type_kwargs(mod, cp, timports), timports)
+    kw += tkw[0]
+    imports |= tkw[1]
     sa_kw: list[tuple[str, Expr]] = []
     if attr != col.name:
         sa_kw.append(('"name"', py_str(col.name)))
@@ -415,7 +438,8 @@ def _class(mod: Module, plan: TablePlan, check: NameCheck) -> ClassCtx:
     from specgen.render.pycode import doc_text
 
     e = plan.entity
-    fields = [_field(mod, plan, cp) for cp in plan.columns]
+    indexed = {ix.elements[0][1] for ix in plan.indexes if ix.simple}  # Field(index=True)
+    fields = [_field(mod, plan, cp, indexed) for cp in plan.columns]
     rels = relationship_lines(mod, e, check)
     repr_line = None
     to_dict = None

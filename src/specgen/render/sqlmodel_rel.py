@@ -53,6 +53,13 @@ def _tokens(mod: Module, rel: Relationship, default_table: str) -> list[tuple[st
 
 def resolve(mod: Module, e: Entity, rel: Relationship, target: Entity) -> tuple[Entity, ForeignKey] | None:
     """The entity that holds the foreign key of `rel`, and that key."""
+    key = (e.name, rel.name)
+    if key not in mod.resolved:
+        mod.resolved[key] = _resolve(mod, e, rel, target)
+    return mod.resolved[key]
+
+
+def _resolve(mod: Module, e: Entity, rel: Relationship, target: Entity) -> tuple[Entity, ForeignKey] | None:
     if rel.type == "many_to_one":
         sides = [(e, target)]
     elif rel.type == "one_to_many":
@@ -86,23 +93,29 @@ def _writes(mod: Module, e: Entity, rel: Relationship) -> set[tuple[str, str]]:
 
 
 def _overlaps(mod: Module, e: Entity, rel: Relationship) -> list[str]:
+    """Names of the other relationships that write a column this one writes (its back_populates partner aside)."""
     if mod.writes is None:
-        mod.writes = {
-            (x.name, r.name): (x, r, _writes(mod, x, r))
-            for x in mod.design.database_schema.entities
-            for r in x.relationships
-        }
+        mod.writes = {}
+        mod.writers = {}
+        for x in mod.design.database_schema.entities:
+            for r in x.relationships:
+                cols = _writes(mod, x, r)
+                mod.writes[(x.name, r.name)] = (x, r, cols)
+                for col in cols:
+                    mod.writers.setdefault(col, []).append((x.name, r.name))
     mine = mod.writes[(e.name, rel.name)][2]
+    target = mod.entities.get(rel.related_entity)
     out = set()
-    for (xname, rname), (x, r, cols) in mod.writes.items():
-        if (xname, rname) == (e.name, rel.name) or not (mine & cols):
-            continue
-        target = mod.entities.get(rel.related_entity)
-        paired = (target is x and rel.back_populates == rname) or (
-            mod.entities.get(r.related_entity) is e and r.back_populates == rel.name
-        )
-        if not paired:
-            out.add(rname)
+    for col in mine:
+        for key in mod.writers[col]:
+            if key == (e.name, rel.name):
+                continue
+            x, r, _ = mod.writes[key]
+            paired = (target is x and rel.back_populates == r.name) or (
+                mod.entities.get(r.related_entity) is e and r.back_populates == rel.name
+            )
+            if not paired:
+                out.add(r.name)
     return sorted(out)
 
 

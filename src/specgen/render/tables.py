@@ -39,7 +39,7 @@ def limit_name(name: str) -> str:
     return f"{head}_{digest}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ColumnPlan:
     column: Column
     type: TypeSpec
@@ -51,7 +51,7 @@ class ColumnPlan:
     fk: ForeignKeyPlan | None  # a simple FK written on the column (Field(foreign_key=...))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ForeignKeyPlan:
     name: str | None
     columns: list[str]
@@ -69,7 +69,7 @@ class ForeignKeyPlan:
         return [f"{self.ref_table}.{c}" for c in self.ref_columns]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class IndexPlan:
     name: str
     elements: list[tuple[bool, str]]  # (is_expression, column name or SQL text)
@@ -81,7 +81,7 @@ class IndexPlan:
     only: str | None = None  # create on this dialect only (PostgreSQL-only SQL in a design that targets SQLite)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CheckPlan:
     name: str
     text: str
@@ -141,14 +141,16 @@ def cycle_breakers(design: Design) -> set[tuple[str, int]]:
     return out
 
 
-def plan_tables(design: Design, dialect: str | None = None) -> list[TablePlan]:
-    """One TablePlan per entity, in design order."""
+def plan_tables(
+    design: Design, dialect: str | None = None, breakers: set[tuple[str, int]] | None = None
+) -> list[TablePlan]:
+    """One TablePlan per entity, in design order. `breakers`: cycle_breakers(design), when the caller has it."""
     schema = design.database_schema
     dialects = list(schema.meta.dialects)
     if dialect and dialect not in dialects:
         dialects.append(dialect)
     enums = enum_names(design)
-    breakers = cycle_breakers(design)
+    breakers = cycle_breakers(design) if breakers is None else breakers
     indexes: dict[str, list[Index]] = {}
     for ix in schema.indexes:
         indexes.setdefault(ix.table_name, []).append(ix)
@@ -212,7 +214,7 @@ def _plan(
         plan.columns.append(
             ColumnPlan(
                 column=col,
-                type=type_spec(col, enums, autoincrement_pk=auto_pk),
+                type=_type_spec(col, enums, auto_pk),
                 server_default=server_default_sql(col, dialects),
                 primary_key=is_pk,
                 autoincrement=autoincrement,
@@ -249,6 +251,27 @@ def _plan(
             IndexPlan(ix.index_name, elements, ix.unique, using, ix.condition, simple and only is None, ix.source, only)
         )
     return plan
+
+
+_TYPE_CACHE: dict[tuple[object, ...], TypeSpec] = {}
+
+
+def _type_spec(col: Column, enums: set[str], auto_pk: bool) -> TypeSpec:
+    """type_spec, shared between columns of one type (TypeSpec is immutable)."""
+    key = (
+        col.database_type,
+        col.length,
+        col.precision,
+        col.scale,
+        col.enum,
+        col.item_type,
+        auto_pk,
+        col.item_type in enums if col.item_type else False,
+    )
+    spec = _TYPE_CACHE.get(key)
+    if spec is None:
+        spec = _TYPE_CACHE[key] = type_spec(col, enums, autoincrement_pk=auto_pk)
+    return spec
 
 
 def _check(name: str, text: str, sqlite: bool) -> CheckPlan:
