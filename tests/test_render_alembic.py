@@ -171,3 +171,31 @@ def test_alembic_by_hand(tmp_path: Path) -> None:
                           capture_output=True, text=True, env={**env, "SPECGEN_DATABASE_URL": f"sqlite:///{other}"})
     assert down.returncode == 0, down.stderr
     assert "authors" in sa.inspect(sa.create_engine(f"sqlite:///{other}")).get_table_names()
+
+
+def test_rename_with_checks_and_unique(tmp_path: Path, url: str) -> None:
+    """A renamed column's check moves with it; on SQLite the whole change is one batch (table copy)."""
+    v1 = "# s\n" + table("books", "| id | integer | no | | pk |\n| title | varchar(50) | no | | check: length(title) > 0 |\n"
+                         "| sku | varchar(10) | yes | | unique |\n")
+    v2 = "# s\n" + table("books", "| id | integer | no | | pk |\n"
+                         "| name | varchar(50) | no | | check: length(name) > 0, renamed from title |\n"
+                         "| sku | varchar(10) | yes | | unique |\n| qty | integer | no | 0 | check: qty >= 0 |\n")
+    project = Project(tmp_path / "p")
+    project.write(v1)
+    project.render()
+    with engine(url) as eng, eng.connect() as conn:
+        alembic(project, conn, "upgrade", "head")
+        conn.execute(sa.text("INSERT INTO books (id, title, sku) VALUES (1, 'Dune', 'D1')"))
+        conn.commit()
+        project.write(v2)
+        project.render()
+        alembic(project, conn, "upgrade", "head")
+        assert [tuple(r) for r in conn.execute(sa.text("SELECT id, name, sku, qty FROM books"))] == [(1, "Dune", "D1", 0)]
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.execute(sa.text("INSERT INTO books (id, name) VALUES (2, '')"))
+        conn.rollback()
+        alembic(project, conn, "downgrade", "-1")
+        assert [tuple(r) for r in conn.execute(sa.text("SELECT id, title, sku FROM books"))] == [(1, "Dune", "D1")]
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.execute(sa.text("INSERT INTO books (id, title, sku) VALUES (3, 'x', 'D1')"))
+        conn.rollback()

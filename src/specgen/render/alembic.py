@@ -223,7 +223,7 @@ _PG_CAST = {"double": "double precision", "timestamptz": "timestamp with time zo
 
 def _pg_type(col: Column) -> str:
     if col.enum:
-        return col.enum
+        return ident(col.enum)
     if col.database_type == "array":
         return f"{col.item_type or 'text'}[]"
     return _PG_CAST.get(col.database_type, col.sql_type)
