@@ -90,7 +90,7 @@ def validate(
         import os
 
         from specgen import __version__
-        from specgen.errors import UsageError
+        from specgen.errors import SpecErrors, UsageError
         from specgen.pipeline import require_design
         from specgen.validate import has_errors, rules
         from specgen.validate import validate as run_rules
@@ -99,10 +99,19 @@ def validate(
         if fmt not in FORMATS:
             raise UsageError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
         settings = _settings()
-        design_doc, result = require_design(specs or [], settings)
-        if result is not None:
-            _print_diagnostics(result.diagnostics, verbose)
-        findings = run_rules(design_doc, settings, ignore=ignore or [])
+        try:
+            design_doc, result = require_design(specs or [], settings)
+        except SpecErrors as exc:
+            if fmt == "text":
+                raise
+            from specgen.ci import spec_error_findings  # so that SARIF and annotations show spec errors too
+
+            _print_diagnostics(exc.diagnostics, verbose)
+            findings = spec_error_findings(exc.diagnostics)
+        else:
+            if result is not None:
+                _print_diagnostics(result.diagnostics, verbose)
+            findings = run_rules(design_doc, settings, ignore=ignore or [])
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         text = render(findings, fmt, rules=rules(), color=color, version=__version__)
         if output is not None:
