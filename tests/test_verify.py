@@ -109,3 +109,15 @@ def test_verify_cli(tmp_path: Path) -> None:
     assert res.returncode == 1
     assert "Traceback" not in res.stderr
     assert "error: models differ from the migrated database: add_table collections" in res.stderr
+
+
+def test_verify_refuses_a_database_that_holds_tables(tmp_path: Path) -> None:
+    project = _project(tmp_path, "examples")
+    db = tmp_path / "busy.sqlite3"
+    eng = sa.create_engine(f"sqlite:///{db}")
+    with eng.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE precious (id integer)"))
+    eng.dispose()
+    problems = verify(project.migrations, project.design(), f"sqlite:///{db}")
+    assert problems == ["the database is not empty (precious); verify needs a fresh, empty database"]
+    assert verify(project.migrations, project.design(), "nosuchdb://x")[0].startswith("cannot connect")

@@ -7,8 +7,6 @@ upgrade head -> compare_metadata(models) is empty -> downgrade base leaves no ta
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,19 +36,14 @@ def alembic_config(root: Path, connection: Any = None) -> Any:
     return cfg
 
 
-@contextmanager
-def _engine(url: str) -> Iterator[Any]:
+def make_engine(url: str) -> Any:
     import sqlalchemy as sa
     from sqlalchemy.pool import StaticPool
 
     kw: dict[str, Any] = {}
     if url.startswith("sqlite") and (url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url):
         kw = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-    engine = sa.create_engine(sqlalchemy_url(url), **kw)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
+    return sa.create_engine(sqlalchemy_url(url), **kw)
 
 
 def format_diff(item: Any) -> str:
@@ -101,8 +94,19 @@ def verify(root: Path, design: Design, url: str | None = None) -> list[str]:
     if not (root / "alembic.ini").is_file():
         return [f"{root}/alembic.ini: not found; run `specgen render --target alembic` first"]
     url = url or os.environ.get("SPECGEN_VERIFY_DATABASE_URL") or DEFAULT_URL
-    with _engine(url) as engine:
+    try:
+        engine = make_engine(url)
+    except Exception as exc:  # unknown driver, malformed URL
+        return [f"cannot connect to the scratch database: {_first_line(exc)}"]
+    try:
         with engine.connect() as conn:
+            try:
+                present = _leftovers(conn)
+            except Exception as exc:
+                return [f"cannot connect to the scratch database: {_first_line(exc)}"]
+            if present:  # verify downgrades to base: never on a database that holds something
+                return [f"the database is not empty ({', '.join(present[:5])}{', ...' if len(present) > 5 else ''}); "
+                        "verify needs a fresh, empty database"]
             try:
                 command.upgrade(alembic_config(root, conn), "head")
                 conn.commit()
@@ -122,6 +126,10 @@ def verify(root: Path, design: Design, url: str | None = None) -> list[str]:
                 conn.commit()
             except Exception as exc:
                 problems.append(f"upgrade head after downgrade failed: {_first_line(exc)}")
+    except Exception as exc:  # the connection itself failed
+        return [*problems, f"cannot connect to the scratch database: {_first_line(exc)}"]
+    finally:
+        engine.dispose()
     return problems
 
 
