@@ -18,7 +18,7 @@ from specgen.errors import SpecgenError
 from specgen.source import display_path
 
 # Targets checked only when the project has generated them (some of their files exist).
-OPTIONAL_TARGETS = ("sqlmodel", "mermaid", "sql")
+OPTIONAL_TARGETS = ("sqlmodel", "mermaid", "sql", "docs")
 
 
 def _stale(files: dict[Path, str], label: str, skip: Callable[[Path], bool] = lambda p: False) -> list[str]:

@@ -130,7 +130,7 @@ def validate(
 
 @app.command()
 def render(
-    target: Annotated[str, typer.Option("--target", "-t", help="sqlmodel, alembic, mermaid, sql, …")] = "sqlmodel",
+    target: Annotated[str, typer.Option("--target", "-t", help="sqlmodel|alembic|mermaid|sql|docs")] = "sqlmodel",
     specs: Annotated[list[Path] | None, typer.Argument(help="Spec files or directories, or one design.yaml.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output folder (default: generated/).")] = None,
     dialect: Annotated[
