@@ -26,7 +26,6 @@ from specgen.design.baseline import (
     snapshot_text,
 )
 from specgen.design.model import Column, Design, ForeignKey, Index
-from specgen.design.plan import unacknowledged
 from specgen.design.yaml_io import design_hash
 from specgen.errors import SpecErrors, error
 from specgen.render.satypes import code, server_default_sql, type_spec
@@ -397,10 +396,9 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
     p = planned(design, versions)
     if p.revision is None:
         return files
-    from specgen.design.plan import plan as make_plan
+    from specgen.design.plan import breaking_changes
 
-    migration_plan, _ = make_plan(design, p.baseline, p.down_revision)
-    blocked = unacknowledged(migration_plan)
+    blocked = [c for c in breaking_changes(p.ops, design, p.baseline) if not c.allowed]
     if blocked:
         raise SpecErrors(diagnostics=[
             error(f"{c.change_type.replace('_', ' ')} of {c.table}"
