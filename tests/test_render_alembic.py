@@ -199,3 +199,21 @@ def test_rename_with_checks_and_unique(tmp_path: Path, url: str) -> None:
         with pytest.raises(sa.exc.IntegrityError):
             conn.execute(sa.text("INSERT INTO books (id, title, sku) VALUES (3, 'x', 'D1')"))
         conn.rollback()
+
+
+def test_hand_written_revision_on_top(tmp_path: Path) -> None:
+    """`alembic revision` on top of specgen's: the next specgen revision revises it, planned from the snapshot below."""
+    project = Project(tmp_path / "p")
+    project.write("# s\n" + AUTHORS)
+    project.render()
+    first = project.revisions()[0]
+    rev = first.name.split("_")[0]
+    (project.migrations / "versions" / "handmade_seed.py").write_text(
+        f'"""data"""\n\nrevision = "handmade"\ndown_revision = "{rev}"\n\n\ndef upgrade():\n    pass\n\n\n'
+        "def downgrade():\n    pass\n")
+    assert [p.name for p in project.render()] in ([], ["design.yaml"])  # no revision: the schema did not change
+    project.write("# s\n" + add_row(AUTHORS, "| country | varchar(2) | no | 'xx' | |"))
+    project.render()
+    newest = project.revisions()[-1].read_text()
+    assert 'down_revision: str | None = "handmade"' in newest and '"country"' in newest
+    assert verify(project.migrations, project.design()) == []

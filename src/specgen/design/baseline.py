@@ -103,13 +103,23 @@ def load_snapshot(path: Path) -> Design:
 
 
 def load_baseline(versions: Path) -> tuple[Design | None, Revision | None]:
-    """The design of the head revision (None, None when there is no revision yet)."""
+    """The design recorded at the head revision (None, None when there is no revision yet).
+
+    A hand-written revision (`alembic revision`) on top has no snapshot: the nearest ancestor's design
+    is the baseline, and the head stays the revision a new one revises."""
     h = head(versions)
     if h is None:
         return None, None
-    if not h.snapshot.is_file():
-        raise UsageError(f"{h.path}: head revision has no design snapshot ({h.snapshot.name}); render it with specgen")
-    return load_snapshot(h.snapshot), h
+    by_id = {r.revision: r for r in revisions(versions)}
+    r: Revision | None = h
+    while r is not None and not r.snapshot.is_file():
+        r = by_id.get(r.down_revision or "")
+    if r is None:
+        from specgen.source import display_path
+
+        raise UsageError(f"{display_path(h.path)}: no revision of this history has a specgen design snapshot "
+                         f"(*{SNAPSHOT_SUFFIX}); specgen cannot plan on top of it")
+    return load_snapshot(r.snapshot), h
 
 
 def snapshot_text(design: Design, revision: str, down_revision: str | None, design_hash: str) -> str:

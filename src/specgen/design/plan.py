@@ -170,7 +170,8 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
     design.yaml does not change when the revision is written."""
     baseline, head = load_baseline(versions)
     base_rev = head.revision if head else None
-    if baseline is not None and head is not None and design_hash(baseline) == design_hash(design):
+    if baseline is not None and head is not None and head.snapshot.is_file() \
+            and design_hash(baseline) == design_hash(design):
         base_rev = head.down_revision
         parent = next((r for r in revisions(versions) if r.revision == head.down_revision), None)
         baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
