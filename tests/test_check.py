@@ -104,3 +104,14 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     spec.write_text("# s\n" + AUTHORS)
     res = run_specgen("render", "--target", "alembic", cwd=root)
     assert res.returncode == 1 and "SG802" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_other_targets_are_checked_when_generated(project: Project) -> None:
+    res = run_specgen("render", "--target", "sqlmodel", cwd=project.root)
+    if res.returncode != 0 or not (project.root / "generated" / "models.py").is_file():
+        pytest.skip(f"sqlmodel target unavailable: {res.stderr[-200:]}")
+    assert check(project.settings) == []
+    models = project.root / "generated" / "models.py"
+    models.write_text(models.read_text() + "# edited\n")
+    assert check(project.settings) == [
+        "generated/models.py: stale: differs from what `specgen render --target sqlmodel` writes"]
