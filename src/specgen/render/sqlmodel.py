@@ -39,6 +39,7 @@ class EnumCtx:
 
 @dataclass
 class ClassCtx:
+    template = "sqlmodel/class.py.j2"
     name: str
     doc: str | None
     table: str  # literal
@@ -122,7 +123,14 @@ def _build_context(design: Design) -> dict[str, Any]:
     order = [e for e in schema.entities if e.table_name in links] + [
         e for e in schema.entities if e.table_name not in links
     ]
-    classes = [_class(mod, plans[e.table_name], check) for e in order]
+    from specgen.render.sqlmodel_table import core_table
+
+    classes = [
+        _class(mod, plans[e.table_name], check)
+        if plans[e.table_name].primary_key
+        else core_table(mod, plans[e.table_name])
+        for e in order
+    ]
     check.raise_if_any()
     for ectx in mod.enums.values():
         ectx.type_lines = fmt(
@@ -389,6 +397,14 @@ def _only(mod: Module, dialect: str | None, item: Call) -> Call:
 
 
 def _table_args(mod: Module, plan: TablePlan) -> list[str]:
+    items = table_items(mod, plan)
+    if not items:
+        return []
+    return fmt(Tup(items), 4, "__table_args__ = ", explode=len(items) > 1)
+
+
+def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
+    """Table-level foreign keys, uniques, checks and indexes (those Field(...) cannot say), named."""
     items: list[Expr] = []
     fks = list(plan.foreign_keys) + [
         cp.fk for cp in plan.columns if cp.fk is not None and cp.fk.on_delete not in _INLINE_ONDELETE | {None}
@@ -428,10 +444,9 @@ def _table_args(mod: Module, plan: TablePlan) -> list[str]:
             kw.append(("sqlite_where", Call("sa.text", [py_str(ix.where)])))
         index = Call("sa.Index", args, kw)
         items.append(_only(mod, ix.only, index))
-    if not items:
-        return []
-    mod.third.add("import sqlalchemy as sa")
-    return fmt(Tup(items), 4, "__table_args__ = ", explode=len(items) > 1)
+    if items:
+        mod.third.add("import sqlalchemy as sa")
+    return items
 
 
 def _class(mod: Module, plan: TablePlan, check: NameCheck) -> ClassCtx:

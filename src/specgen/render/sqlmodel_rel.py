@@ -98,7 +98,11 @@ def _overlaps(mod: Module, e: Entity, rel: Relationship) -> list[str]:
         mod.writes = {}
         mod.writers = {}
         for x in mod.design.database_schema.entities:
+            if not has_key(x):
+                continue
             for r in x.relationships:
+                if r.related_entity in mod.entities and not has_key(mod.entities[r.related_entity]):
+                    continue
                 cols = _writes(mod, x, r)
                 mod.writes[(x.name, r.name)] = (x, r, cols)
                 for col in cols:
@@ -136,12 +140,19 @@ def _cascade(rel: Relationship, check: NameCheck) -> list[str] | None:
     return tokens
 
 
+def has_key(e: Entity) -> bool:
+    """Entities without a primary key become Core tables (no mapper): relationships skip them."""
+    return bool(e.primary_key and e.primary_key.columns) or any("primary_key" in c.constraints for c in e.columns)
+
+
 def relationship_lines(mod: Module, e: Entity, check: NameCheck) -> list[list[str]]:
     out = []
     for rel in e.relationships:
         target = mod.entities.get(rel.related_entity)
         if target is None:
             check.fail(f"relationship '{rel.name}' names unknown entity '{rel.related_entity}'", rel.source)
+            continue
+        if not has_key(target):
             continue
         lines = _relationship(mod, e, rel, target, check)
         if lines:
@@ -166,7 +177,10 @@ def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity, che
                 hint="specify the link table as an entity so that it gets a model",
             )
             return None
-        kw.append(("link_model", link.name))
+        if has_key(link):
+            kw.append(("link_model", link.name))
+        else:
+            sa_kw.append(('"secondary"', py_str(link.table_name)))
         if len(_fks(link, e.table_name)) > 1 or len(_fks(link, target.table_name)) > 1:
             if not rel.join_table_columns:
                 check.fail(
