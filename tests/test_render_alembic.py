@@ -217,3 +217,14 @@ def test_hand_written_revision_on_top(tmp_path: Path) -> None:
     newest = project.revisions()[-1].read_text()
     assert 'down_revision: str | None = "handmade"' in newest and '"country"' in newest
     assert verify(project.migrations, project.design()) == []
+
+
+def test_examples_revision_is_ruff_clean(tmp_path: Path) -> None:
+    """Long enums, quoted names and PostgreSQL-only checks laid out as `ruff format` would."""
+    from conftest import ROOT
+
+    project = Project(tmp_path / "p")
+    for spec in sorted((ROOT / "specs" / "database").glob("*.md")):
+        project.write(spec.read_text(encoding="utf-8"), spec.name)
+    project.render()
+    _ruff_clean([*project.revisions(), project.migrations / "env.py"])

@@ -37,8 +37,11 @@ ENV_FILES = ("alembic.ini", "env.py", "script.py.mako")
 
 
 def q(text: str) -> str:
-    """A Python string literal in ruff's preferred double quotes."""
-    return json.dumps(text, ensure_ascii=False)
+    """A Python string literal as `ruff format` writes it: double quotes, unless single ones escape less."""
+    double = json.dumps(text, ensure_ascii=False)
+    if text.count('"') > text.count("'"):
+        return "'" + double[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+    return double
 
 
 # ------------------------------------------------------------------------------------ code layout
@@ -51,6 +54,7 @@ class Call:
     func: str
     args: list[Any] = field(default_factory=list)
     explode: bool = False
+    kw: str = ""  # `existing_type=` when the call is a keyword argument
     tail: str = ""  # text after the closing parenthesis: `.ddl_if(dialect="postgresql")`
 
     def lines(self, indent: int, suffix: str = "") -> list[str]:
@@ -58,7 +62,7 @@ class Call:
         flat = self.flat()
         if not self.explode and len(pad) + len(flat) + len(suffix) <= WIDTH:
             return [pad + flat + suffix]
-        out = [f"{pad}{self.func}("]
+        out = [f"{pad}{self.kw}{self.func}("]
         for a in self.args:
             if isinstance(a, Call):
                 out.extend(a.lines(indent + 4, ","))
@@ -68,7 +72,7 @@ class Call:
         return out
 
     def flat(self) -> str:
-        return f"{self.func}({', '.join(a.flat() if isinstance(a, Call) else a for a in self.args)}){self.tail}"
+        return f"{self.kw}{self.func}({', '.join(a.flat() if isinstance(a, Call) else a for a in self.args)}){self.tail}"
 
 
 # ------------------------------------------------------------------------------------ context
@@ -96,6 +100,14 @@ class Ctx:
         values = ", ".join(q(v) for v in self.enums.get(name, []))
         return f"postgresql.ENUM({values}, name={q(name)}, create_type=False)"
 
+    def type_arg(self, col: Column, table: str, kw: str = "") -> str | Call:
+        """The type as an argument: enums as a Call (they can be long), other types as text."""
+        if col.database_type == "enum" and col.enum:
+            self.imports.add("from sqlalchemy.dialects import postgresql")
+            values = [q(v) for v in self.enums.get(col.enum, [])]
+            return Call("postgresql.ENUM", [*values, f"name={q(col.enum)}", "create_type=False"], kw=kw)
+        return kw + self.type_code(col, table)
+
     def type_code(self, col: Column, table: str) -> str:
         pk = self.pk.get(table, [])
         auto_pk = col.name in pk and len(pk) == 1 and col.database_type in ("smallint", "integer", "bigint") \
@@ -107,7 +119,7 @@ class Ctx:
         return None if text is None else f"sa.text({q(text)})"
 
     def column(self, col: Column, table: str, *, in_table: bool) -> Call:
-        args = [q(col.name), self.type_code(col, table)]
+        args: list[Any] = [q(col.name), self.type_arg(col, table)]
         pk = self.pk.get(table, [])
         is_pk = col.name in pk
         if is_pk and len(pk) == 1 and col.database_type in ("smallint", "integer", "bigint") \
@@ -230,9 +242,9 @@ def _pg_type(col: Column) -> str:
 
 def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
     old, new = op.old, op.new
-    args = [q(new.name), f"existing_type={ctx.type_code(old, op.table)}"]
+    args: list[Any] = [q(new.name), ctx.type_arg(old, op.table, "existing_type=")]
     if op.type_changed:
-        args.append(f"type_={ctx.type_code(new, op.table)}")
+        args.append(ctx.type_arg(new, op.table, "type_="))
         if old.database_type != new.database_type or old.enum != new.enum:
             args.append(f"postgresql_using={q(f'{new.name}::{_pg_type(new)}')}")
     if op.nullable_changed:
@@ -258,7 +270,7 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
     c = op.constraint
     name = limit_name(op.name)
     if c.type == "check" and pg_only(c.expression or ""):
-        return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), q(c.expression or "")]).lines(4))
+        return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), q(c.expression or "")]).lines(8))
     if c.type == "unique":
         call = Call("batch_op.create_unique_constraint", [q(name), "[" + ", ".join(q(x) for x in c.columns) + "]"])
     else:
@@ -269,7 +281,7 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
 def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     kind = "unique" if op.constraint.type == "unique" else "check"
     if kind == "check" and pg_only(op.constraint.expression or ""):
-        return None, _pg([f"    op.drop_constraint({q(limit_name(op.name))}, {q(op.table)}, type_=\"check\")"])
+        return None, _pg(Call("op.drop_constraint", [q(limit_name(op.name)), q(op.table), 'type_="check"']).lines(8))
     return op.table, [f"        batch_op.drop_constraint({q(limit_name(op.name))}, type_={q(kind)})"]
 
 
@@ -297,33 +309,37 @@ def ident(name: str) -> str:
 
 
 def _pg(lines: Lines) -> Lines:
-    return ["    if op.get_context().dialect.name == \"postgresql\":", *("    " + x for x in lines)]
+    """Lines (rendered at indent 8) that run on PostgreSQL only."""
+    return ["    if op.get_context().dialect.name == \"postgresql\":", *lines]
+
+
+def _execute(sql: str, indent: int = 8) -> Lines:
+    return Call("op.execute", [q(sql)]).lines(indent)
 
 
 def _create_enum(op: d.CreateEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, _pg([f"    op.execute({q(f'CREATE TYPE {ident(op.table)} AS ENUM ({_sql_list(op.values)})')})"])
+    return None, _pg(_execute(f"CREATE TYPE {ident(op.table)} AS ENUM ({_sql_list(op.values)})"))
 
 
 def _drop_enum(op: d.DropEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, _pg([f"    op.execute({q(f'DROP TYPE IF EXISTS {ident(op.table)}')})"])
+    return None, _pg(_execute(f"DROP TYPE IF EXISTS {ident(op.table)}"))
 
 
 def _alter_enum(op: d.AlterEnum, ctx: Ctx) -> tuple[str | None, Lines]:
     name, old = ident(op.table), ident(op.table + "_old")
     if op.only_added:
         added = op.new_values[len(op.old_values):]
-        return None, _pg([f"    op.execute({q(f'ALTER TYPE {name} ADD VALUE IF NOT EXISTS {_sql_list([v])}')})"
-                          for v in added])
-    lines = [f"    op.execute({q(f'ALTER TYPE {name} RENAME TO {old}')})",
-             f"    op.execute({q(f'CREATE TYPE {name} AS ENUM ({_sql_list(op.new_values)})')})"]
+        return None, _pg([x for v in added for x in _execute(f"ALTER TYPE {name} ADD VALUE IF NOT EXISTS {_sql_list([v])}")])
+    lines = [*_execute(f"ALTER TYPE {name} RENAME TO {old}"),
+             *_execute(f"CREATE TYPE {name} AS ENUM ({_sql_list(op.new_values)})")]
     for table, column, default in op.columns:
         alter = f"ALTER TABLE {ident(table)} ALTER COLUMN {ident(column)}"
         if default is not None:
-            lines.append(f"    op.execute({q(f'{alter} DROP DEFAULT')})")
-        lines.append(f"    op.execute({q(f'{alter} TYPE {name} USING {ident(column)}::text::{name}')})")
+            lines += _execute(f"{alter} DROP DEFAULT")
+        lines += _execute(f"{alter} TYPE {name} USING {ident(column)}::text::{name}")
         if default is not None:
-            lines.append(f"    op.execute({q(f'{alter} SET DEFAULT {default}')})")
-    lines.append(f"    op.execute({q(f'DROP TYPE {old}')})")
+            lines += _execute(f"{alter} SET DEFAULT {default}")
+    lines += _execute(f"DROP TYPE {old}")
     return None, _pg(lines)
 
 
