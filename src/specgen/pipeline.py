@@ -26,8 +26,12 @@ def design_specs(paths: Sequence[str | os.PathLike[str]], settings: Settings) ->
     result.diagnostics.sort(key=sort_key)
     if not result.errors and _project_specs(roots, settings):
         from specgen.design.plan import plan_project
+        from specgen.errors import SpecgenError, warning
 
-        plan_project(result.design, settings)
+        try:
+            plan_project(result.design, settings)
+        except SpecgenError as exc:  # e.g. several heads: the design stands, its plan is left out
+            result.diagnostics.append(warning(f"no migration plan: {exc.message}"))
     return result
 
 
