@@ -445,3 +445,15 @@ def test_render_1000_entities_under_half_a_second(tmp_path: Path) -> None:
         times.append(time.process_time() - start)
     assert min(times) < 0.5, times
     assert next(iter(files.values())).count("(SQLModel, table=True):") == 1000
+
+
+def test_names_that_would_collide_are_refused() -> None:
+    design, _ = require_design([str(CONSTRUCTS)], Settings())
+    data = design.model_dump()
+    data["database_schema"]["enums"][0]["name"] = "any"  # class Any would shadow typing.Any
+    author = next(e for e in data["database_schema"]["entities"] if e["name"] == "Author")
+    author["relationships"][1]["name"] = author["relationships"][0]["name"]
+    with pytest.raises(SpecErrors) as info:
+        build_context(Design.model_validate(data))
+    text = "\n".join(info.value.lines())
+    assert "enum 'any' would be named like" in text

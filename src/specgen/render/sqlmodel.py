@@ -111,7 +111,6 @@ def _build_context(design: Design) -> dict[str, Any]:
     mod = Module(design)
     schema = design.database_schema
     _check_names(design, check)
-    check.raise_if_any()
     for e in schema.entities:
         mod.classes[e.name] = mod.classes[e.table_name] = e.name
         mod.entities[e.name] = mod.entities[e.table_name] = e
@@ -205,9 +204,13 @@ def _check_names(design: Design, check: NameCheck) -> None:
                 if attr in attrs:
                     check.fail(f"python name '{attr}' is used by columns '{attrs[attr]}' and '{c.name}'", c.source)
                 attrs[attr] = c.name
+        rel_names: set[str] = set()
         for r in e.relationships:
             if check.python(r.name, "relationship name", r.source) and (r.name in attrs or r.name in MODULE_NAMES):
                 check.fail(f"relationship '{r.name}' has the name of a column or of the models module", r.source)
+            elif r.name in rel_names:
+                check.fail(f"relationship '{r.name}' is defined twice on '{e.name}'", r.source)
+            rel_names.add(r.name)
             if r.back_populates:
                 check.python(r.back_populates, "back_populates", r.source)
         for fk in e.foreign_keys:
@@ -228,7 +231,12 @@ def _enums(mod: Module, check: NameCheck) -> None:
         if not cls or not check.python(cls, "enum class name", en.source):
             continue
         var = snake_case(en.name) + "_type"
-        if var in MODULE_NAMES or not check.python(var, "enum type name", en.source):
+        if cls in MODULE_NAMES or var in MODULE_NAMES or not check.python(var, "enum type name", en.source):
+            check.fail(
+                f"enum '{en.name}' would be named like something the models module imports",
+                en.source,
+                hint="rename the enum",
+            )
             continue
         taken: set[str] = set()
         members = [(enum_member(v, taken), py_str(v)) for v in en.values]
