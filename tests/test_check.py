@@ -40,8 +40,10 @@ def test_names_each_stale_file(project: Project) -> None:
     env.write_text(env.read_text() + "# edited\n")
     (project.root / "generated" / "design.yaml").unlink()
     problems = check(project.settings)
-    assert any(p.endswith("generated/migrations/env.py: stale: differs from what `specgen render --target alembic` writes")
-               for p in problems), problems
+    assert any(
+        p.endswith("generated/migrations/env.py: stale: differs from what `specgen render --target alembic` writes")
+        for p in problems
+    ), problems
     assert any("generated/design.yaml: stale: is missing" in p for p in problems), problems
     res = run_specgen("check", cwd=project.root)
     assert res.returncode == 1 and "Traceback" not in res.stderr
@@ -60,8 +62,11 @@ def test_missing_revision(project: Project) -> None:
 def test_unacknowledged_breaking_change(project: Project) -> None:
     project.write("# s\n" + AUTHORS.replace("| code | varchar(10) | yes | | |\n", "") + BOOKS)
     problems = check(project.settings)
-    assert any("error: unacknowledged breaking change: column drop of authors (code)" in p
-               and "allow drop column authors.code" in p for p in problems), problems
+    assert any(
+        "error: unacknowledged breaking change: column drop of authors (code)" in p
+        and "allow drop column authors.code" in p
+        for p in problems
+    ), problems
     res = run_specgen("check", cwd=project.root)
     assert res.returncode == 1 and "Traceback" not in res.stderr
     res = run_specgen("validate", cwd=project.root)
@@ -114,4 +119,5 @@ def test_other_targets_are_checked_when_generated(project: Project) -> None:
     models = project.root / "generated" / "models.py"
     models.write_text(models.read_text() + "# edited\n")
     assert check(project.settings) == [
-        "generated/models.py: stale: differs from what `specgen render --target sqlmodel` writes"]
+        "generated/models.py: stale: differs from what `specgen render --target sqlmodel` writes"
+    ]

@@ -21,13 +21,20 @@ def design_of(tmp_path: Path, text: str, name: str = "spec.md") -> Design:
 
 
 def table(name: str, rows: str, extra: str = "") -> str:
-    return (f"## Entity: {name.title().rstrip('s')}\ntable: {name}\n{extra}\n"
-            "| Column | Type | Nullable | Default | Constraints |\n|---|---|---|---|---|\n" + rows + "\n")
+    return (
+        f"## Entity: {name.title().rstrip('s')}\ntable: {name}\n{extra}\n"
+        "| Column | Type | Nullable | Default | Constraints |\n|---|---|---|---|---|\n" + rows + "\n"
+    )
 
 
-AUTHORS = table("authors", "| id | integer | no | | pk |\n| name | varchar(100) | no | | |\n| code | varchar(10) | yes | | |\n")
-BOOKS = table("books", "| id | integer | no | | pk |\n| title | varchar(50) | no | | |\n"
-              "| author_id | integer | no | | fk authors.id on delete cascade, index |\n")
+AUTHORS = table(
+    "authors", "| id | integer | no | | pk |\n| name | varchar(100) | no | | |\n| code | varchar(10) | yes | | |\n"
+)
+BOOKS = table(
+    "books",
+    "| id | integer | no | | pk |\n| title | varchar(50) | no | | |\n"
+    "| author_id | integer | no | | fk authors.id on delete cascade, index |\n",
+)
 
 
 def kinds(ops: list[d.Op]) -> list[str]:
@@ -48,8 +55,11 @@ def test_same_design_no_ops(tmp_path: Path) -> None:
 
 
 def test_fk_cycle_is_broken_with_a_separate_foreign_key(tmp_path: Path) -> None:
-    text = "# s\n" + table("teams", "| id | integer | no | | pk |\n| captain_id | integer | yes | | fk players.id |\n") \
+    text = (
+        "# s\n"
+        + table("teams", "| id | integer | no | | pk |\n| captain_id | integer | yes | | fk players.id |\n")
         + table("players", "| id | integer | no | | pk |\n| team_id | integer | yes | | fk teams.id |\n")
+    )
     ops = d.diff(None, design_of(tmp_path, text))
     creates = [op for op in ops if isinstance(op, d.CreateTable)]
     later = [op for op in ops if isinstance(op, d.CreateForeignKey)]
@@ -63,13 +73,23 @@ def test_fk_cycle_is_broken_with_a_separate_foreign_key(tmp_path: Path) -> None:
 
 def test_declared_column_rename(tmp_path: Path) -> None:
     old = design_of(tmp_path, "# s\n" + AUTHORS + BOOKS, "a.md")
-    noted = design_of(tmp_path, "# s\n" + AUTHORS + BOOKS.replace("| title |", "| name |")
-                      + "## Migration notes\n- rename column books.title -> books.name\n", "b.md")
+    noted = design_of(
+        tmp_path,
+        "# s\n"
+        + AUTHORS
+        + BOOKS.replace("| title |", "| name |")
+        + "## Migration notes\n- rename column books.title -> books.name\n",
+        "b.md",
+    )
     ops = d.diff(old, noted)
     assert kinds(ops) == ["rename column books.title -> name"]
-    cell = design_of(tmp_path, "# s\n" + AUTHORS + BOOKS.replace("| title | varchar(50) | no | | |",
-                                                                  "| name | varchar(50) | no | | renamed from title |"),
-                     "c.md")
+    cell = design_of(
+        tmp_path,
+        "# s\n"
+        + AUTHORS
+        + BOOKS.replace("| title | varchar(50) | no | | |", "| name | varchar(50) | no | | renamed from title |"),
+        "c.md",
+    )
     assert kinds(d.diff(old, cell)) == ["rename column books.title -> name"]
 
 
@@ -81,16 +101,25 @@ def test_undeclared_rename_is_drop_and_add(tmp_path: Path) -> None:
 
 def test_table_rename(tmp_path: Path) -> None:
     old = design_of(tmp_path, "# s\n" + AUTHORS, "a.md")
-    new = design_of(tmp_path, "# s\n" + table("writers", AUTHORS.split("|---|---|---|---|---|\n")[1],
-                                             "renamed from: authors"), "b.md")
+    new = design_of(
+        tmp_path,
+        "# s\n" + table("writers", AUTHORS.split("|---|---|---|---|---|\n")[1], "renamed from: authors"),
+        "b.md",
+    )
     assert kinds(d.diff(old, new)) == ["rename table authors -> writers"]
 
 
 def test_alter_column_and_order(tmp_path: Path) -> None:
     old = design_of(tmp_path, "# s\n" + AUTHORS, "a.md")
-    new = design_of(tmp_path, "# s\n" + AUTHORS.replace("varchar(100)", "varchar(200)").replace(
-        "| code | varchar(10) | yes | | |", "| code | varchar(10) | no | 'x' | |")
-        + "\n| born | date | yes | | |\n", "b.md")
+    new = design_of(
+        tmp_path,
+        "# s\n"
+        + AUTHORS.replace("varchar(100)", "varchar(200)").replace(
+            "| code | varchar(10) | yes | | |", "| code | varchar(10) | no | 'x' | |"
+        )
+        + "\n| born | date | yes | | |\n",
+        "b.md",
+    )
     ops = d.diff(old, new)
     alters = [op for op in ops if isinstance(op, d.AlterColumn)]
     assert {op.new.name for op in alters} == {"name", "code"}
@@ -101,23 +130,35 @@ def test_alter_column_and_order(tmp_path: Path) -> None:
 
 
 def _col(sql_type: str, family: str, **kw: object) -> Column:
-    return Column(name="c", python_name="c", database_type=family, sql_type=sql_type, python_type="x", nullable=True,
-                  **kw)  # type: ignore[arg-type]
+    return Column(
+        name="c", python_name="c", database_type=family, sql_type=sql_type, python_type="x", nullable=True, **kw
+    )  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("old", "new", "widening"), [
-    (_col("varchar(10)", "varchar", length=10), _col("varchar(20)", "varchar", length=20), True),
-    (_col("varchar(20)", "varchar", length=20), _col("varchar(10)", "varchar", length=10), False),
-    (_col("varchar(20)", "varchar", length=20), _col("text", "text"), True),
-    (_col("text", "text"), _col("varchar(20)", "varchar", length=20), False),
-    (_col("integer", "integer"), _col("bigint", "bigint"), True),
-    (_col("bigint", "bigint"), _col("integer", "integer"), False),
-    (_col("numeric(8,2)", "numeric", precision=8, scale=2), _col("numeric(12,2)", "numeric", precision=12, scale=2), True),
-    (_col("numeric(8,2)", "numeric", precision=8, scale=2), _col("numeric(8,4)", "numeric", precision=8, scale=4), False),
-    (_col("integer", "integer"), _col("varchar(20)", "varchar", length=20), False),
-    (_col("timestamp", "timestamp"), _col("timestamptz", "timestamptz"), True),
-    (_col("real", "real"), _col("double", "double"), True),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "widening"),
+    [
+        (_col("varchar(10)", "varchar", length=10), _col("varchar(20)", "varchar", length=20), True),
+        (_col("varchar(20)", "varchar", length=20), _col("varchar(10)", "varchar", length=10), False),
+        (_col("varchar(20)", "varchar", length=20), _col("text", "text"), True),
+        (_col("text", "text"), _col("varchar(20)", "varchar", length=20), False),
+        (_col("integer", "integer"), _col("bigint", "bigint"), True),
+        (_col("bigint", "bigint"), _col("integer", "integer"), False),
+        (
+            _col("numeric(8,2)", "numeric", precision=8, scale=2),
+            _col("numeric(12,2)", "numeric", precision=12, scale=2),
+            True,
+        ),
+        (
+            _col("numeric(8,2)", "numeric", precision=8, scale=2),
+            _col("numeric(8,4)", "numeric", precision=8, scale=4),
+            False,
+        ),
+        (_col("integer", "integer"), _col("varchar(20)", "varchar", length=20), False),
+        (_col("timestamp", "timestamp"), _col("timestamptz", "timestamptz"), True),
+        (_col("real", "real"), _col("double", "double"), True),
+    ],
+)
 def test_widening(old: Column, new: Column, widening: bool) -> None:
     assert d.is_widening(old, new) is widening
 
@@ -135,13 +176,26 @@ def test_enum_values(tmp_path: Path) -> None:
 
 def test_every_op_reverses_to_itself(tmp_path: Path) -> None:
     old = design_of(tmp_path, "# s\n" + AUTHORS + BOOKS, "a.md")
-    new = design_of(tmp_path, "# s\n" + AUTHORS.replace("varchar(100)", "varchar(200)").replace(
-        "| code | varchar(10) | yes | | |\n", "| born | date | yes | | unique |\n")
-        + "### Indexes\n- ix_authors_name: (name)\n", "b.md")
+    new = design_of(
+        tmp_path,
+        "# s\n"
+        + AUTHORS.replace("varchar(100)", "varchar(200)").replace(
+            "| code | varchar(10) | yes | | |\n", "| born | date | yes | | unique |\n"
+        )
+        + "### Indexes\n- ix_authors_name: (name)\n",
+        "b.md",
+    )
     ops = d.diff(old, new) + d.diff(None, new)
     seen = set()
     for op in ops:
         seen.add(type(op))
         assert op.reverse().reverse() == op
-    assert {d.AddColumn, d.DropColumn, d.AlterColumn, d.CreateIndex, d.CreateConstraint, d.DropTable,
-            d.CreateTable} <= seen
+    assert {
+        d.AddColumn,
+        d.DropColumn,
+        d.AlterColumn,
+        d.CreateIndex,
+        d.CreateConstraint,
+        d.DropTable,
+        d.CreateTable,
+    } <= seen

@@ -87,11 +87,13 @@ table: books
 """
 
 # Unsafe on top of v2: a NOT NULL column without default, and a drop the notes do not allow.
-V3 = V2.replace('version: "2"', 'version: "3"').replace(
-    "| country | varchar(2) | no | 'xx' | |\n", ""
-).replace(
-    "| author_id | integer | no | | fk authors.id on delete cascade, index |\n",
-    "| author_id | integer | no | | fk authors.id on delete cascade, index |\n| rating | integer | no | | |\n",
+V3 = (
+    V2.replace('version: "2"', 'version: "3"')
+    .replace("| country | varchar(2) | no | 'xx' | |\n", "")
+    .replace(
+        "| author_id | integer | no | | fk authors.id on delete cascade, index |\n",
+        "| author_id | integer | no | | fk authors.id on delete cascade, index |\n| rating | integer | no | | |\n",
+    )
 )
 
 
@@ -129,7 +131,10 @@ def test_two_versions_with_rows(tmp_path: Path, url: str) -> None:
 
         assert _rows(conn, "SELECT id, name FROM imprints") == [(1, "Ace")]
         assert "publishers" not in sa.inspect(conn).get_table_names()
-        assert _rows(conn, "SELECT id, name, status FROM books ORDER BY id") == [(1, "Dune", "draft"), (2, "Emma", "draft")]
+        assert _rows(conn, "SELECT id, name, status FROM books ORDER BY id") == [
+            (1, "Dune", "draft"),
+            (2, "Emma", "draft"),
+        ]
         assert _rows(conn, "SELECT id, name, country FROM authors ORDER BY id") == [(1, "Ann", "xx"), (2, "Bob", "xx")]
         assert "legacy_code" not in _columns(conn, "authors")
         long_name = "N" * 150  # fits the widened varchar(200)

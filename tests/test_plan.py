@@ -39,8 +39,14 @@ def test_drop_needs_a_note_and_hints_the_rename(tmp_path: Path) -> None:
     assert not p.rollback_plan.reversible
     assert p.rollback_plan.rollback_steps[-1].startswith("data of column authors.code is not restored")
 
-    allowed = design_of(tmp_path, "# s\n" + AUTHORS.replace("| code |", "| ref |") + BOOKS
-                        + "## Migration notes\n- allow drop column authors.code\n", "c.md")
+    allowed = design_of(
+        tmp_path,
+        "# s\n"
+        + AUTHORS.replace("| code |", "| ref |")
+        + BOOKS
+        + "## Migration notes\n- allow drop column authors.code\n",
+        "c.md",
+    )
     assert unacknowledged(plan(allowed, old)[0]) == []
 
 
@@ -60,8 +66,9 @@ def test_not_null_without_default(tmp_path: Path) -> None:
     assert _changes(plan(bad, old)[0]) == [("nullability_change", "authors", ["born"], False)]
     good = design_of(tmp_path, "# s\n" + add_row(AUTHORS, "| country | varchar(2) | no | 'xx' | |"), "c.md")
     assert plan(good, old)[0].breaking_changes == []
-    tightened = design_of(tmp_path, "# s\n" + AUTHORS.replace("| code | varchar(10) | yes |", "| code | varchar(10) | no |"),
-                          "d.md")
+    tightened = design_of(
+        tmp_path, "# s\n" + AUTHORS.replace("| code | varchar(10) | yes |", "| code | varchar(10) | no |"), "d.md"
+    )
     assert _changes(plan(tightened, old)[0]) == [("nullability_change", "authors", ["code"], False)]
 
 
@@ -69,7 +76,8 @@ def test_narrowing(tmp_path: Path) -> None:
     old = design_of(tmp_path, "# s\n" + AUTHORS, "a.md")
     narrow = AUTHORS.replace("varchar(100)", "varchar(20)")
     assert _changes(plan(design_of(tmp_path, "# s\n" + narrow, "b.md"), old)[0]) == [
-        ("type_change", "authors", ["name"], False)]
+        ("type_change", "authors", ["name"], False)
+    ]
     noted = design_of(tmp_path, "# s\n" + narrow + "## Migration notes\n- allow narrowing authors.name\n", "c.md")
     assert _changes(plan(noted, old)[0]) == [("type_change", "authors", ["name"], True)]
     wide = design_of(tmp_path, "# s\n" + AUTHORS.replace("varchar(100)", "text"), "d.md")
@@ -77,10 +85,21 @@ def test_narrowing(tmp_path: Path) -> None:
 
 
 def test_unique_and_large_index_are_warnings(tmp_path: Path) -> None:
-    old = design_of(tmp_path, "# s\n" + table("events", "| id | integer | no | | pk |\n| kind | text | no | | |\n",
-                                             "rows: 5000000"), "a.md")
-    new = design_of(tmp_path, "# s\n" + table("events", "| id | integer | no | | pk |\n| kind | text | no | | unique |\n"
-                                             "| at | date | yes | | index |\n", "rows: 5000000"), "b.md")
+    old = design_of(
+        tmp_path,
+        "# s\n" + table("events", "| id | integer | no | | pk |\n| kind | text | no | | |\n", "rows: 5000000"),
+        "a.md",
+    )
+    new = design_of(
+        tmp_path,
+        "# s\n"
+        + table(
+            "events",
+            "| id | integer | no | | pk |\n| kind | text | no | | unique |\n| at | date | yes | | index |\n",
+            "rows: 5000000",
+        ),
+        "b.md",
+    )
     p, _ = plan(new, old)
     kinds = {(c.change_type, c.allowed) for c in p.breaking_changes}
     assert kinds == {("constraint_change", True), ("index_change", True)}

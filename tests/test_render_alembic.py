@@ -23,10 +23,15 @@ RUFF = Path(sys.executable).parent / "ruff"
 
 def _ruff_clean(paths: list[Path]) -> None:
     args = ["--isolated", "--line-length", "120"]
-    check = subprocess.run([str(RUFF), "check", *args, "--select", "E,F,W,I,B,UP", "--ignore", "E501", *map(str, paths)],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [str(RUFF), "check", *args, "--select", "E,F,W,I,B,UP", "--ignore", "E501", *map(str, paths)],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout
-    fmt = subprocess.run([str(RUFF), "format", *args, "--check", "--diff", *map(str, paths)], capture_output=True, text=True)
+    fmt = subprocess.run(
+        [str(RUFF), "format", *args, "--check", "--diff", *map(str, paths)], capture_output=True, text=True
+    )
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 
@@ -45,13 +50,21 @@ def test_environment_and_first_revision(tmp_path: Path) -> None:
     files = render_alembic(design, project.settings, gen)
     rev = revision_id(None, design_hash(design))
     names = sorted(str(p.relative_to(gen)) for p in files)
-    assert names == ["migrations/alembic.ini", "migrations/env.py", "migrations/script.py.mako",
-                     f"migrations/versions/{rev}_schema.design.json", f"migrations/versions/{rev}_schema.py"]
+    assert names == [
+        "migrations/alembic.ini",
+        "migrations/env.py",
+        "migrations/script.py.mako",
+        f"migrations/versions/{rev}_schema.design.json",
+        f"migrations/versions/{rev}_schema.py",
+    ]
     text = files[gen / "migrations" / "versions" / f"{rev}_schema.py"]
     assert f'revision: str = "{rev}"' in text and "down_revision: str | None = None" in text
     upgrade, downgrade = text.split("def downgrade() -> None:")
     assert upgrade.index('"authors"') < upgrade.index('"books"')  # dependency order, not spec order
-    assert 'sa.ForeignKeyConstraint(["author_id"], ["authors.id"], name="fk_books_author_id_authors", ondelete="CASCADE")' in upgrade
+    assert (
+        'sa.ForeignKeyConstraint(["author_id"], ["authors.id"], name="fk_books_author_id_authors", ondelete="CASCADE")'
+        in upgrade
+    )
     assert [x.strip() for x in downgrade.strip().splitlines()] == [
         'op.drop_index("ix_books_author_id", table_name="books")',
         'op.drop_table("books")',
@@ -61,7 +74,8 @@ def test_environment_and_first_revision(tmp_path: Path) -> None:
     project.render()
     _ruff_clean([*project.revisions(), project.migrations / "env.py"])
     assert sorted(render_alembic(project.design(), project.settings, gen)) == sorted(
-        gen / "migrations" / n for n in ("alembic.ini", "env.py", "script.py.mako"))  # no change, no revision
+        gen / "migrations" / n for n in ("alembic.ini", "env.py", "script.py.mako")
+    )  # no change, no revision
 
 
 def test_refuses_unallowed_data_loss(tmp_path: Path) -> None:
@@ -76,8 +90,14 @@ def test_refuses_unallowed_data_loss(tmp_path: Path) -> None:
     assert len(project.revisions()) == 1
 
 
-CYCLE = "# s\n" + table("teams", "| id | integer | no | | pk |\n| captain_id | integer | yes | | fk players.id, index |\n") \
-    + table("players", "| id | integer | no | | pk |\n| team_id | integer | yes | | fk teams.id on delete set null, index |\n")
+CYCLE = (
+    "# s\n"
+    + table("teams", "| id | integer | no | | pk |\n| captain_id | integer | yes | | fk players.id, index |\n")
+    + table(
+        "players",
+        "| id | integer | no | | pk |\n| team_id | integer | yes | | fk teams.id on delete set null, index |\n",
+    )
+)
 
 
 def test_fk_cycle(tmp_path: Path, url: str) -> None:
@@ -89,8 +109,11 @@ def test_fk_cycle(tmp_path: Path, url: str) -> None:
     assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
 
 
-ENUMS = "# s\n" + table("tickets", "| id | integer | no | | pk |\n| state | enum(open, closed) | no | open | |\n"
-                        "| code | varchar(10) | yes | | |\n| note | text | yes | | check: note ~ '^[a-z]' |\n")
+ENUMS = "# s\n" + table(
+    "tickets",
+    "| id | integer | no | | pk |\n| state | enum(open, closed) | no | open | |\n"
+    "| code | varchar(10) | yes | | |\n| note | text | yes | | check: note ~ '^[a-z]' |\n",
+)
 
 
 def test_enum_and_type_cast_with_rows(tmp_path: Path, url: str) -> None:
@@ -98,15 +121,18 @@ def test_enum_and_type_cast_with_rows(tmp_path: Path, url: str) -> None:
     project.write(ENUMS)
     project.render()
     first = project.revisions()[0].read_text()
-    assert 'op.execute("CREATE TYPE tickets_state AS ENUM (\'open\', \'closed\')")' in first
+    assert "op.execute(\"CREATE TYPE tickets_state AS ENUM ('open', 'closed')\")" in first
     assert '.ddl_if(dialect="postgresql")' in first  # a PostgreSQL-only check stays off SQLite
     with engine(url) as eng, eng.connect() as conn:
         alembic(project, conn, "upgrade", "head")
         conn.execute(sa.text("INSERT INTO tickets (id, code) VALUES (1, '42'), (2, NULL)"))
         conn.commit()
-        v2 = ENUMS.replace("enum(open, closed)", "enum(new, open, closed)").replace(
-            "| code | varchar(10) | yes | | |", "| code | integer | yes | | |") + \
-            "## Migration notes\n- allow narrowing tickets.code\n"
+        v2 = (
+            ENUMS.replace("enum(open, closed)", "enum(new, open, closed)").replace(
+                "| code | varchar(10) | yes | | |", "| code | integer | yes | | |"
+            )
+            + "## Migration notes\n- allow narrowing tickets.code\n"
+        )
         project.write(v2)
         project.render()
         second = project.revisions()[1].read_text()
@@ -114,13 +140,17 @@ def test_enum_and_type_cast_with_rows(tmp_path: Path, url: str) -> None:
         assert "RENAME TO tickets_state_old" in second  # a value inserted in front: the type is rebuilt
         alembic(project, conn, "upgrade", "head")
         assert [tuple(r) for r in conn.execute(sa.text("SELECT id, code, state FROM tickets ORDER BY id"))] == [
-            (1, 42, "open"), (2, None, "open")]
+            (1, 42, "open"),
+            (2, None, "open"),
+        ]
         conn.execute(sa.text("INSERT INTO tickets (id, state) VALUES (3, 'new')"))
         conn.execute(sa.text("DELETE FROM tickets WHERE id = 3"))
         conn.commit()
         alembic(project, conn, "downgrade", "-1")
         assert [tuple(r) for r in conn.execute(sa.text("SELECT id, code FROM tickets ORDER BY id"))] == [
-            (1, "42"), (2, None)]
+            (1, "42"),
+            (2, None),
+        ]
         alembic(project, conn, "downgrade", "base")
     assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
     _ruff_clean(project.revisions())
@@ -130,12 +160,17 @@ def test_allowed_table_drop_and_nullability(tmp_path: Path, url: str) -> None:
     project = Project(tmp_path / "p")
     project.write("# s\n" + AUTHORS + BOOKS)
     project.render()
-    project.write("# s\n" + add_row(AUTHORS.replace("| code | varchar(10) | yes | | |", "| code | varchar(10) | no | 'none' | |"),
-                                    "| bio | text | yes | | unique |")
-                  + "## Migration notes\n- allow drop table books\n")
+    project.write(
+        "# s\n"
+        + add_row(
+            AUTHORS.replace("| code | varchar(10) | yes | | |", "| code | varchar(10) | no | 'none' | |"),
+            "| bio | text | yes | | unique |",
+        )
+        + "## Migration notes\n- allow drop table books\n"
+    )
     project.render()
     text = project.revisions()[1].read_text()
-    assert 'op.drop_table("books")' in text and "batch_op.create_unique_constraint(\"uq_authors_bio\"" in text
+    assert 'op.drop_table("books")' in text and 'batch_op.create_unique_constraint("uq_authors_bio"' in text
     assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
 
 
@@ -158,28 +193,53 @@ def test_alembic_by_hand(tmp_path: Path) -> None:
     project.render()
     alembic_bin = str(Path(sys.executable).parent / "alembic")
     env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)}
-    up = subprocess.run([alembic_bin, "-c", "generated/migrations/alembic.ini", "upgrade", "head"], cwd=project.root,
-                        capture_output=True, text=True, env=env)
+    up = subprocess.run(
+        [alembic_bin, "-c", "generated/migrations/alembic.ini", "upgrade", "head"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert up.returncode == 0, up.stderr
     db = project.migrations / "specgen.sqlite3"
-    assert set(sa.inspect(sa.create_engine(f"sqlite:///{db}")).get_table_names()) == {"alembic_version", "authors", "books"}
-    chk = subprocess.run([alembic_bin, "-c", "generated/migrations/alembic.ini", "check"], cwd=project.root,
-                         capture_output=True, text=True, env=env)
+    assert set(sa.inspect(sa.create_engine(f"sqlite:///{db}")).get_table_names()) == {
+        "alembic_version",
+        "authors",
+        "books",
+    }
+    chk = subprocess.run(
+        [alembic_bin, "-c", "generated/migrations/alembic.ini", "check"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert chk.returncode == 0, chk.stdout + chk.stderr
     other = tmp_path / "other.sqlite3"
-    down = subprocess.run([alembic_bin, "-c", "generated/migrations/alembic.ini", "upgrade", "head"], cwd=project.root,
-                          capture_output=True, text=True, env={**env, "SPECGEN_DATABASE_URL": f"sqlite:///{other}"})
+    down = subprocess.run(
+        [alembic_bin, "-c", "generated/migrations/alembic.ini", "upgrade", "head"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env={**env, "SPECGEN_DATABASE_URL": f"sqlite:///{other}"},
+    )
     assert down.returncode == 0, down.stderr
     assert "authors" in sa.inspect(sa.create_engine(f"sqlite:///{other}")).get_table_names()
 
 
 def test_rename_with_checks_and_unique(tmp_path: Path, url: str) -> None:
     """A renamed column's check moves with it; on SQLite the whole change is one batch (table copy)."""
-    v1 = "# s\n" + table("books", "| id | integer | no | | pk |\n| title | varchar(50) | no | | check: length(title) > 0 |\n"
-                         "| sku | varchar(10) | yes | | unique |\n")
-    v2 = "# s\n" + table("books", "| id | integer | no | | pk |\n"
-                         "| name | varchar(50) | no | | check: length(name) > 0, renamed from title |\n"
-                         "| sku | varchar(10) | yes | | unique |\n| qty | integer | no | 0 | check: qty >= 0 |\n")
+    v1 = "# s\n" + table(
+        "books",
+        "| id | integer | no | | pk |\n| title | varchar(50) | no | | check: length(title) > 0 |\n"
+        "| sku | varchar(10) | yes | | unique |\n",
+    )
+    v2 = "# s\n" + table(
+        "books",
+        "| id | integer | no | | pk |\n"
+        "| name | varchar(50) | no | | check: length(name) > 0, renamed from title |\n"
+        "| sku | varchar(10) | yes | | unique |\n| qty | integer | no | 0 | check: qty >= 0 |\n",
+    )
     project = Project(tmp_path / "p")
     project.write(v1)
     project.render()
@@ -190,7 +250,9 @@ def test_rename_with_checks_and_unique(tmp_path: Path, url: str) -> None:
         project.write(v2)
         project.render()
         alembic(project, conn, "upgrade", "head")
-        assert [tuple(r) for r in conn.execute(sa.text("SELECT id, name, sku, qty FROM books"))] == [(1, "Dune", "D1", 0)]
+        assert [tuple(r) for r in conn.execute(sa.text("SELECT id, name, sku, qty FROM books"))] == [
+            (1, "Dune", "D1", 0)
+        ]
         with pytest.raises(sa.exc.IntegrityError):
             conn.execute(sa.text("INSERT INTO books (id, name) VALUES (2, '')"))
         conn.rollback()
@@ -210,7 +272,8 @@ def test_hand_written_revision_on_top(tmp_path: Path) -> None:
     rev = first.name.split("_")[0]
     (project.migrations / "versions" / "handmade_seed.py").write_text(
         f'"""data"""\n\nrevision = "handmade"\ndown_revision = "{rev}"\n\n\ndef upgrade():\n    pass\n\n\n'
-        "def downgrade():\n    pass\n")
+        "def downgrade():\n    pass\n"
+    )
     assert [p.name for p in project.render()] in ([], ["design.yaml"])  # no revision: the schema did not change
     project.write("# s\n" + add_row(AUTHORS, "| country | varchar(2) | no | 'xx' | |"))
     project.render()

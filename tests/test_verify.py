@@ -19,7 +19,9 @@ def _sql_spec(path: Path) -> str:
 
 
 CASES = {
-    "examples": lambda: {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "specs" / "database").glob("*.md"))},
+    "examples": lambda: {
+        p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "specs" / "database").glob("*.md"))
+    },
     "seed-002": lambda: {"seed.md": next(SEEDS.glob("002_*")).read_text(encoding="utf-8")},
     "northwind": lambda: {"northwind.md": _sql_spec(CORPUS / "northwind" / "northwind.schema.sql")},
     "chinook": lambda: {"chinook.md": _sql_spec(CORPUS / "chinook" / "chinook_postgresql.schema.sql")},
@@ -69,8 +71,12 @@ def test_pytest_alembic_builtin_tests(tmp_path: Path, case: str, db_url: str | N
     url = db_url or f"sqlite:///{tmp_path / 'pa.sqlite3'}"
     engine = sa.create_engine(url)
     try:
-        for test in (tests.test_single_head_revision, tests.test_upgrade, tests.test_model_definitions_match_ddl,
-                     tests.test_up_down_consistency):
+        for test in (
+            tests.test_single_head_revision,
+            tests.test_upgrade,
+            tests.test_model_definitions_match_ddl,
+            tests.test_up_down_consistency,
+        ):
             config = Config.from_raw_config(alembic_config(project.migrations))
             with runner(config=config, engine=engine) as alembic_runner:
                 test(alembic_runner)

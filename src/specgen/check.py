@@ -61,8 +61,9 @@ def check(settings: Any) -> list[str]:
         cols = f" ({', '.join(c.affected_columns)})" if c.affected_columns and c.change_type != "table_drop" else ""
         where = f"{c.source}: " if c.source else ""
         hint = f" (hint: {c.hint})" if c.hint else ""
-        problems.append(f"{where}error: unacknowledged breaking change: {c.change_type.replace('_', ' ')} "
-                        f"of {c.table}{cols}{hint}")
+        problems.append(
+            f"{where}error: unacknowledged breaking change: {c.change_type.replace('_', ' ')} of {c.table}{cols}{hint}"
+        )
 
     generated = settings.path(settings.generated)
     meta = design.database_schema.meta
@@ -89,15 +90,17 @@ def _check_migrations(design: Any, settings: Any, root: Path) -> list[str]:
     out: list[str] = []
     if p.revision is not None:
         steps = ", ".join(op.describe() for op in p.ops[:3]) + (", ..." if len(p.ops) > 3 else "")
-        out.append(f"{shown}: error: no revision for the design change ({steps}); "
-                   "run `specgen render --target alembic`")
+        out.append(
+            f"{shown}: error: no revision for the design change ({steps}); run `specgen render --target alembic`"
+        )
     try:
         files = render_alembic(design, settings, root)
     except SpecgenError:  # unacknowledged breaking changes: reported from the plan already
         files = environment_files(root, settings)
     new = f"{p.revision}_" if p.revision else None
-    out += _stale(files, "specgen render --target alembic",
-                  skip=lambda path: new is not None and path.name.startswith(new))
+    out += _stale(
+        files, "specgen render --target alembic", skip=lambda path: new is not None and path.name.startswith(new)
+    )
     return out
 
 

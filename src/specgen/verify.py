@@ -67,9 +67,12 @@ def _leftovers(conn: Any) -> list[str]:
 
     left = [t for t in sa.inspect(conn).get_table_names() if t != "alembic_version"]
     if conn.dialect.name == "postgresql":
-        rows = conn.execute(sa.text(
-            "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-            "WHERE t.typtype = 'e' AND n.nspname = current_schema() ORDER BY 1")).scalars()
+        rows = conn.execute(
+            sa.text(
+                "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+                "WHERE t.typtype = 'e' AND n.nspname = current_schema() ORDER BY 1"
+            )
+        ).scalars()
         left += [f"type {r}" for r in rows]
     return sorted(left)
 
@@ -105,8 +108,10 @@ def verify(root: Path, design: Design, url: str | None = None) -> list[str]:
             except Exception as exc:
                 return [f"cannot connect to the scratch database: {_first_line(exc)}"]
             if present:  # verify downgrades to base: never on a database that holds something
-                return [f"the database is not empty ({', '.join(present[:5])}{', ...' if len(present) > 5 else ''}); "
-                        "verify needs a fresh, empty database"]
+                return [
+                    f"the database is not empty ({', '.join(present[:5])}{', ...' if len(present) > 5 else ''}); "
+                    "verify needs a fresh, empty database"
+                ]
             try:
                 command.upgrade(alembic_config(root, conn), "head")
                 conn.commit()

@@ -88,16 +88,25 @@ def head(versions: Path) -> Revision | None:
     if len(hs) > 1:
         from specgen.source import display_path
 
-        raise UsageError(f"{display_path(versions)}: several head revisions ({', '.join(r.revision for r in hs)}); merge them first")
+        raise UsageError(
+            f"{display_path(versions)}: several head revisions ({', '.join(r.revision for r in hs)}); merge them first"
+        )
     return hs[0] if hs else None
 
 
 def load_snapshot(path: Path) -> Design:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Design.model_validate({"database_schema": {
-            "meta": data["meta"], "entities": data["entities"], "enums": data["enums"], "indexes": data["indexes"],
-        }})
+        return Design.model_validate(
+            {
+                "database_schema": {
+                    "meta": data["meta"],
+                    "entities": data["entities"],
+                    "enums": data["enums"],
+                    "indexes": data["indexes"],
+                }
+            }
+        )
     except (OSError, ValueError, KeyError) as exc:
         raise UsageError(f"{path}: cannot read the design snapshot: {exc}") from None
 
@@ -117,8 +126,10 @@ def load_baseline(versions: Path) -> tuple[Design | None, Revision | None]:
     if r is None:
         from specgen.source import display_path
 
-        raise UsageError(f"{display_path(h.path)}: no revision of this history has a specgen design snapshot "
-                         f"(*{SNAPSHOT_SUFFIX}); specgen cannot plan on top of it")
+        raise UsageError(
+            f"{display_path(h.path)}: no revision of this history has a specgen design snapshot "
+            f"(*{SNAPSHOT_SUFFIX}); specgen cannot plan on top of it"
+        )
     return load_snapshot(r.snapshot), h
 
 
@@ -137,6 +148,11 @@ def snapshot_text(design: Design, revision: str, down_revision: str | None, desi
 
     head = json.dumps({"revision": revision, "down_revision": down_revision, "design_hash": design_hash})
     meta = schema.meta.model_dump_json(exclude={"spec_files"}, exclude_none=True)
-    parts = [head[:-1], f' "meta": {meta}', block("enums", dump("enums", schema.enums)),
-             block("indexes", dump("indexes", schema.indexes)), block("entities", dump("entities", schema.entities))]
+    parts = [
+        head[:-1],
+        f' "meta": {meta}',
+        block("enums", dump("enums", schema.enums)),
+        block("indexes", dump("indexes", schema.indexes)),
+        block("entities", dump("entities", schema.entities)),
+    ]
     return ",\n".join(parts) + "\n}\n"

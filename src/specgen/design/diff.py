@@ -67,8 +67,13 @@ def declared_renames(old: Design, new: Design) -> Renames:
             if src_ent is not None and src_ent.table_name not in new_tables:
                 r.tables[src_ent.table_name] = e.table_name
     for n in ns.migration_notes:
-        if n.action == "rename_table" and n.new_name and n.table in old_tables and n.table not in new_tables \
-                and n.new_name in new_tables:
+        if (
+            n.action == "rename_table"
+            and n.new_name
+            and n.table in old_tables
+            and n.table not in new_tables
+            and n.new_name in new_tables
+        ):
             r.tables.setdefault(n.table, n.new_name)
     back = {v: k for k, v in r.tables.items()}
     for e in ns.entities:
@@ -81,15 +86,30 @@ def declared_renames(old: Design, new: Design) -> Renames:
             if c.renamed_from and c.renamed_from in old_cols and c.renamed_from not in new_cols:
                 r.columns[(e.table_name, c.renamed_from)] = c.name
         for n in ns.migration_notes:
-            if n.action == "rename_column" and n.column and n.new_name and n.table in (e.table_name, old_e.table_name) \
-                    and n.column in old_cols and n.column not in new_cols and n.new_name in new_cols:
+            if (
+                n.action == "rename_column"
+                and n.column
+                and n.new_name
+                and n.table in (e.table_name, old_e.table_name)
+                and n.column in old_cols
+                and n.column not in new_cols
+                and n.new_name in new_cols
+            ):
                 r.columns.setdefault((e.table_name, n.column), n.new_name)
     return r
 
 
 def _fk_key(fk: ForeignKey, table: str) -> tuple[object, ...]:
-    return (fk_name(table, fk), tuple(fk.columns), fk.ref_table, tuple(fk.ref_columns), fk.on_delete, fk.on_update,
-            fk.deferrable, fk.initially_deferred)
+    return (
+        fk_name(table, fk),
+        tuple(fk.columns),
+        fk.ref_table,
+        tuple(fk.ref_columns),
+        fk.on_delete,
+        fk.on_update,
+        fk.deferrable,
+        fk.initially_deferred,
+    )
 
 
 def _constraint_key(c: Constraint, table: str) -> tuple[object, ...]:
@@ -151,8 +171,9 @@ def _creates(entities: list[Entity]) -> tuple[list[Op], list[Op]]:
     for e in ordered:
         inline = tuple(fk for i, fk in enumerate(e.foreign_keys) if (e.table_name, i) not in deferred)
         tables.append(CreateTable(e.table_name, e, inline))
-        later.extend(CreateForeignKey(e.table_name, fk)
-                     for i, fk in enumerate(e.foreign_keys) if (e.table_name, i) in deferred)
+        later.extend(
+            CreateForeignKey(e.table_name, fk) for i, fk in enumerate(e.foreign_keys) if (e.table_name, i) in deferred
+        )
     return tables, later
 
 
@@ -270,8 +291,22 @@ def diff(old: Design | None, new: Design) -> list[Op]:
     drop_tables = [op.reverse() for op in reversed(drop_create)]
     drop_fks = [op.reverse() for op in reversed(drop_cycle)]
 
-    return [*enum_first, *drops_first, *drop_fks, *rename_tables, *rename_cols, *create_tables, *adds, *alters,
-            *cycle_fks, *new_table_indexes, *creates_after, *drop_cols, *drop_tables, *enum_last]
+    return [
+        *enum_first,
+        *drops_first,
+        *drop_fks,
+        *rename_tables,
+        *rename_cols,
+        *create_tables,
+        *adds,
+        *alters,
+        *cycle_fks,
+        *new_table_indexes,
+        *creates_after,
+        *drop_cols,
+        *drop_tables,
+        *enum_last,
+    ]
 
 
 def reverse_ops(ops: Iterable[Op]) -> list[Op]:

@@ -333,8 +333,24 @@ class AlterEnum(Op):
         return f"alter enum {self.table}: {', '.join(self.old_values)} -> {', '.join(self.new_values)}"
 
 
-ALL_OPS = (CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, CreateIndex, DropIndex,
-           CreateConstraint, DropConstraint, CreateForeignKey, DropForeignKey, CreateEnum, DropEnum, AlterEnum)
+ALL_OPS = (
+    CreateTable,
+    DropTable,
+    RenameTable,
+    AddColumn,
+    DropColumn,
+    RenameColumn,
+    AlterColumn,
+    CreateIndex,
+    DropIndex,
+    CreateConstraint,
+    DropConstraint,
+    CreateForeignKey,
+    DropForeignKey,
+    CreateEnum,
+    DropEnum,
+    AlterEnum,
+)
 
 
 # ---------------------------------------------------------------------------------------- type order
@@ -370,7 +386,9 @@ def is_widening(old: Column, new: Column) -> bool:
             return True
         if old.precision is None:
             return False
-        return (new.scale or 0) >= (old.scale or 0) and new.precision - (new.scale or 0) >= old.precision - (old.scale or 0)
+        return (new.scale or 0) >= (old.scale or 0) and new.precision - (new.scale or 0) >= old.precision - (
+            old.scale or 0
+        )
     if a == "timestamp" and b == "timestamptz":
         return True
     if a == "json" and b == "jsonb":

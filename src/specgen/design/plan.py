@@ -40,7 +40,9 @@ def script_path(new: Design, base_revision: str | None, migrations: str = "gener
     return f"{migrations}/versions/{revision_id(base_revision, design_hash(new))}_{slug(new)}.py"
 
 
-def breaking_changes(ops: list[d.Op], new: Design, old: Design | None, script: str | None = None) -> list[BreakingChange]:
+def breaking_changes(
+    ops: list[d.Op], new: Design, old: Design | None, script: str | None = None
+) -> list[BreakingChange]:
     out: list[BreakingChange] = []
     adds = {(op.table, op.column.sql_type): op.column.name for op in ops if isinstance(op, d.AddColumn)}
     new_tables = {op.table for op in ops if isinstance(op, d.CreateTable)}
@@ -53,72 +55,126 @@ def breaking_changes(ops: list[d.Op], new: Design, old: Design | None, script: s
     for op in ops:
         if isinstance(op, d.DropColumn):
             twin = adds.get((op.table, op.column.sql_type))
-            hint = (f"if {op.column.name} became {twin}, declare it: 'rename column {op.table}.{op.column.name} -> "
-                    f"{op.table}.{twin}' in Migration notes" if twin else
-                    f"acknowledge it: 'allow drop column {op.table}.{op.column.name}' in Migration notes")
-            bc(change_type="column_drop", table=op.table, affected_columns=[op.column.name],
-               data_migration_required=True, hint=hint, source=_entity_source(new, op.table),
-               allowed=_noted(new, op.table, op.column.name, "allow_drop_column", "allow_data_loss"))
+            hint = (
+                f"if {op.column.name} became {twin}, declare it: 'rename column {op.table}.{op.column.name} -> "
+                f"{op.table}.{twin}' in Migration notes"
+                if twin
+                else f"acknowledge it: 'allow drop column {op.table}.{op.column.name}' in Migration notes"
+            )
+            bc(
+                change_type="column_drop",
+                table=op.table,
+                affected_columns=[op.column.name],
+                data_migration_required=True,
+                hint=hint,
+                source=_entity_source(new, op.table),
+                allowed=_noted(new, op.table, op.column.name, "allow_drop_column", "allow_data_loss"),
+            )
         elif isinstance(op, d.DropTable):
             cols = [c.name for c in op.entity.columns]
-            bc(change_type="table_drop", table=op.table, affected_columns=cols, data_migration_required=True,
-               allowed=_noted(new, op.table, None, "allow_drop_table"),
-               hint=f"acknowledge it: 'allow drop table {op.table}' in Migration notes, or declare a rename",
-               source=new.database_schema.meta.spec_files[0] + ":1" if new.database_schema.meta.spec_files else None)
+            bc(
+                change_type="table_drop",
+                table=op.table,
+                affected_columns=cols,
+                data_migration_required=True,
+                allowed=_noted(new, op.table, None, "allow_drop_table"),
+                hint=f"acknowledge it: 'allow drop table {op.table}' in Migration notes, or declare a rename",
+                source=new.database_schema.meta.spec_files[0] + ":1" if new.database_schema.meta.spec_files else None,
+            )
         elif isinstance(op, d.RenameColumn):
-            bc(change_type="column_rename", table=op.table, affected_columns=[op.old, op.new], allowed=True,
-               source=_column_source(new, op.table, op.new))
+            bc(
+                change_type="column_rename",
+                table=op.table,
+                affected_columns=[op.old, op.new],
+                allowed=True,
+                source=_column_source(new, op.table, op.new),
+            )
         elif isinstance(op, d.RenameTable):
-            bc(change_type="table_rename", table=op.new_name, affected_columns=[], allowed=True,
-               source=_entity_source(new, op.new_name))
+            bc(
+                change_type="table_rename",
+                table=op.new_name,
+                affected_columns=[],
+                allowed=True,
+                source=_entity_source(new, op.new_name),
+            )
         elif isinstance(op, d.AddColumn):
             if not op.column.nullable and op.column.server_default is None:
-                bc(change_type="nullability_change", table=op.table, affected_columns=[op.column.name],
-                   data_migration_required=True,
-                   allowed=_noted(new, op.table, op.column.name, "allow_data_loss"),
-                   hint=f"give {op.table}.{op.column.name} a default (the Default cell), or make it nullable first",
-                   source=_column_source(new, op.table, op.column.name))
+                bc(
+                    change_type="nullability_change",
+                    table=op.table,
+                    affected_columns=[op.column.name],
+                    data_migration_required=True,
+                    allowed=_noted(new, op.table, op.column.name, "allow_data_loss"),
+                    hint=f"give {op.table}.{op.column.name} a default (the Default cell), or make it nullable first",
+                    source=_column_source(new, op.table, op.column.name),
+                )
         elif isinstance(op, d.AlterColumn):
             src = _column_source(new, op.table, op.new.name)
             if op.narrowing:
-                bc(change_type="type_change", table=op.table, affected_columns=[op.new.name],
-                   data_migration_required=True, source=src,
-                   allowed=_noted(new, op.table, op.new.name, "allow_narrowing", "allow_data_loss"),
-                   hint=f"{op.old.sql_type} -> {op.new.sql_type} may not fit existing values; acknowledge it: "
-                        f"'allow narrowing {op.table}.{op.new.name}' in Migration notes")
+                bc(
+                    change_type="type_change",
+                    table=op.table,
+                    affected_columns=[op.new.name],
+                    data_migration_required=True,
+                    source=src,
+                    allowed=_noted(new, op.table, op.new.name, "allow_narrowing", "allow_data_loss"),
+                    hint=f"{op.old.sql_type} -> {op.new.sql_type} may not fit existing values; acknowledge it: "
+                    f"'allow narrowing {op.table}.{op.new.name}' in Migration notes",
+                )
             elif op.type_changed:
-                bc(change_type="type_change", table=op.table, affected_columns=[op.new.name], allowed=True,
-                   source=src)
+                bc(change_type="type_change", table=op.table, affected_columns=[op.new.name], allowed=True, source=src)
             if op.nullable_changed and not op.new.nullable and op.new.server_default is None:
-                bc(change_type="nullability_change", table=op.table, affected_columns=[op.new.name],
-                   data_migration_required=True, source=src,
-                   allowed=_noted(new, op.table, op.new.name, "allow_data_loss"),
-                   hint=f"existing NULLs in {op.table}.{op.new.name} stop the migration: give it a default, or "
-                        f"acknowledge with 'allow data loss {op.table}.{op.new.name}'")
+                bc(
+                    change_type="nullability_change",
+                    table=op.table,
+                    affected_columns=[op.new.name],
+                    data_migration_required=True,
+                    source=src,
+                    allowed=_noted(new, op.table, op.new.name, "allow_data_loss"),
+                    hint=f"existing NULLs in {op.table}.{op.new.name} stop the migration: give it a default, or "
+                    f"acknowledge with 'allow data loss {op.table}.{op.new.name}'",
+                )
         elif isinstance(op, d.CreateConstraint) and op.constraint.type == "unique" and op.table not in new_tables:
-            bc(change_type="constraint_change", table=op.table, affected_columns=list(op.constraint.columns),
-               data_migration_required=True, allowed=True, source=_entity_source(new, op.table),
-               hint="a unique constraint on existing rows fails if they hold duplicates; deduplicate first")
+            bc(
+                change_type="constraint_change",
+                table=op.table,
+                affected_columns=list(op.constraint.columns),
+                data_migration_required=True,
+                allowed=True,
+                source=_entity_source(new, op.table),
+                hint="a unique constraint on existing rows fails if they hold duplicates; deduplicate first",
+            )
         elif isinstance(op, d.AlterEnum) and op.removed:
             cols = [f"{t}.{c}" for t, c, _ in op.columns]
             ok = any(_noted(new, t, c, "allow_data_loss", "allow_narrowing") for t, c, _ in op.columns)
-            bc(change_type="enum_change", table=op.columns[0][0] if op.columns else op.table, affected_columns=cols,
-               data_migration_required=True, allowed=ok,
-               source=next((s for t, c, _ in op.columns if (s := _column_source(new, t, c))), None),
-               hint=f"values {', '.join(op.removed)} of enum {op.table} are removed; rows holding them stop the "
-                    "migration; acknowledge with 'allow data loss TABLE.COLUMN'")
+            bc(
+                change_type="enum_change",
+                table=op.columns[0][0] if op.columns else op.table,
+                affected_columns=cols,
+                data_migration_required=True,
+                allowed=ok,
+                source=next((s for t, c, _ in op.columns if (s := _column_source(new, t, c))), None),
+                hint=f"values {', '.join(op.removed)} of enum {op.table} are removed; rows holding them stop the "
+                "migration; acknowledge with 'allow data loss TABLE.COLUMN'",
+            )
         elif isinstance(op, d.CreateIndex) and op.table not in new_tables:
             n = rows.get(op.table) or rows.get(next((o for o, t in renamed_tables.items() if t == op.table), ""), 0)
             if n >= LARGE_TABLE_ROWS:
-                bc(change_type="index_change", table=op.table, affected_columns=list(op.index.columns),
-                   allowed=True, source=op.index.source or _entity_source(new, op.table),
-                   hint=f"{op.table} holds about {n:,} rows: CREATE INDEX locks writes; build it CONCURRENTLY "
-                        "outside the migration transaction")
+                bc(
+                    change_type="index_change",
+                    table=op.table,
+                    affected_columns=list(op.index.columns),
+                    allowed=True,
+                    source=op.index.source or _entity_source(new, op.table),
+                    hint=f"{op.table} holds about {n:,} rows: CREATE INDEX locks writes; build it CONCURRENTLY "
+                    "outside the migration transaction",
+                )
     return out
 
 
-def plan(new: Design, baseline: Design | None, base_revision: str | None = None,
-         migrations: str = "generated/migrations") -> tuple[MigrationPlan, list[d.Op]]:
+def plan(
+    new: Design, baseline: Design | None, base_revision: str | None = None, migrations: str = "generated/migrations"
+) -> tuple[MigrationPlan, list[d.Op]]:
     """The migration plan baseline -> new, and the ops it is made of."""
     ops = d.diff(baseline, new)
     script = script_path(new, base_revision, migrations) if ops else None
@@ -136,8 +192,11 @@ def plan(new: Design, baseline: Design | None, base_revision: str | None = None,
     lossy = [op for op in ops if op.loses_data]
     steps = [op.describe() for op in d.reverse_ops(ops)]
     if lossy:
-        steps.append("data of " + ", ".join(op.describe().split(" ", 1)[1] for op in lossy)
-                     + " is not restored by the downgrade: restore it from a backup")
+        steps.append(
+            "data of "
+            + ", ".join(op.describe().split(" ", 1)[1] for op in lossy)
+            + " is not restored by the downgrade: restore it from a backup"
+        )
     result = MigrationPlan(
         is_new_schema=baseline is None,
         base_revision=base_revision,
@@ -151,8 +210,9 @@ def plan(new: Design, baseline: Design | None, base_revision: str | None = None,
     return result, ops
 
 
-def apply(design: Design, baseline: Design | None, base_revision: str | None = None,
-          migrations: str = "generated/migrations") -> Design:
+def apply(
+    design: Design, baseline: Design | None, base_revision: str | None = None, migrations: str = "generated/migrations"
+) -> Design:
     """Set `migration_plan` of the design (in place, and returned)."""
     design.database_schema.migration_plan = plan(design, baseline, base_revision, migrations)[0]
     return design
@@ -170,8 +230,12 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
     design.yaml does not change when the revision is written."""
     baseline, head = load_baseline(versions)
     base_rev = head.revision if head else None
-    if baseline is not None and head is not None and head.snapshot.is_file() \
-            and design_hash(baseline) == design_hash(design):
+    if (
+        baseline is not None
+        and head is not None
+        and head.snapshot.is_file()
+        and design_hash(baseline) == design_hash(design)
+    ):
         base_rev = head.down_revision
         parent = next((r for r in revisions(versions) if r.revision == head.down_revision), None)
         baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None

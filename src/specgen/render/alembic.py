@@ -72,7 +72,9 @@ class Call:
         return out
 
     def flat(self) -> str:
-        return f"{self.kw}{self.func}({', '.join(a.flat() if isinstance(a, Call) else a for a in self.args)}){self.tail}"
+        return (
+            f"{self.kw}{self.func}({', '.join(a.flat() if isinstance(a, Call) else a for a in self.args)}){self.tail}"
+        )
 
 
 # ------------------------------------------------------------------------------------ context
@@ -110,8 +112,12 @@ class Ctx:
 
     def type_code(self, col: Column, table: str) -> str:
         pk = self.pk.get(table, [])
-        auto_pk = col.name in pk and len(pk) == 1 and col.database_type in ("smallint", "integer", "bigint") \
+        auto_pk = (
+            col.name in pk
+            and len(pk) == 1
+            and col.database_type in ("smallint", "integer", "bigint")
             and col.autoincrement is not False
+        )
         return code(type_spec(col, set(self.enums), autoincrement_pk=auto_pk), self.enum_ref, self.imports)
 
     def default(self, col: Column) -> str | None:
@@ -122,8 +128,12 @@ class Ctx:
         args: list[Any] = [q(col.name), self.type_arg(col, table)]
         pk = self.pk.get(table, [])
         is_pk = col.name in pk
-        if is_pk and len(pk) == 1 and col.database_type in ("smallint", "integer", "bigint") \
-                and col.autoincrement is False:
+        if (
+            is_pk
+            and len(pk) == 1
+            and col.database_type in ("smallint", "integer", "bigint")
+            and col.autoincrement is False
+        ):
             args.append("autoincrement=False")
         args.append(f"nullable={col.nullable and not is_pk}")
         default = self.default(col)
@@ -134,9 +144,11 @@ class Ctx:
 
 
 def _fk_args(table: str, fk: ForeignKey) -> list[str]:
-    args = ["[" + ", ".join(q(c) for c in fk.columns) + "]",
-            "[" + ", ".join(q(f"{fk.ref_table}.{c}") for c in fk.ref_columns) + "]",
-            f"name={q(fk_name(table, fk))}"]
+    args = [
+        "[" + ", ".join(q(c) for c in fk.columns) + "]",
+        "[" + ", ".join(q(f"{fk.ref_table}.{c}") for c in fk.ref_columns) + "]",
+        f"name={q(fk_name(table, fk))}",
+    ]
     if fk.on_delete:
         args.append(f"ondelete={q(fk.on_delete)}")
     if fk.on_update:
@@ -228,8 +240,12 @@ def _rename_column(op: d.RenameColumn, ctx: Ctx) -> tuple[str | None, Lines]:
     return op.table, Call("batch_op.alter_column", [q(op.old), f"new_column_name={q(op.new)}"]).lines(8)
 
 
-_PG_CAST = {"double": "double precision", "timestamptz": "timestamp with time zone", "timestamp": "timestamp",
-            "bytea": "bytea"}
+_PG_CAST = {
+    "double": "double precision",
+    "timestamptz": "timestamp with time zone",
+    "timestamp": "timestamp",
+    "bytea": "bytea",
+}
 
 
 def _pg_type(col: Column) -> str:
@@ -287,14 +303,18 @@ def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]
 
 def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
     fk = op.fk
-    args = [q(fk_name(op.table, fk)), q(fk.ref_table), "[" + ", ".join(q(c) for c in fk.columns) + "]",
-            "[" + ", ".join(q(c) for c in fk.ref_columns) + "]"]
+    args = [
+        q(fk_name(op.table, fk)),
+        q(fk.ref_table),
+        "[" + ", ".join(q(c) for c in fk.columns) + "]",
+        "[" + ", ".join(q(c) for c in fk.ref_columns) + "]",
+    ]
     args += _fk_args(op.table, fk)[3:]
     return op.table, Call("batch_op.create_foreign_key", args).lines(8)
 
 
 def _drop_fk(op: d.DropForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
-    return op.table, [f"        batch_op.drop_constraint({q(fk_name(op.table, op.fk))}, type_=\"foreignkey\")"]
+    return op.table, [f'        batch_op.drop_constraint({q(fk_name(op.table, op.fk))}, type_="foreignkey")']
 
 
 def _sql_list(values: tuple[str, ...] | list[str]) -> str:
@@ -310,7 +330,7 @@ def ident(name: str) -> str:
 
 def _pg(lines: Lines) -> Lines:
     """Lines (rendered at indent 8) that run on PostgreSQL only."""
-    return ["    if op.get_context().dialect.name == \"postgresql\":", *lines]
+    return ['    if op.get_context().dialect.name == "postgresql":', *lines]
 
 
 def _execute(sql: str, indent: int = 8) -> Lines:
@@ -328,10 +348,14 @@ def _drop_enum(op: d.DropEnum, ctx: Ctx) -> tuple[str | None, Lines]:
 def _alter_enum(op: d.AlterEnum, ctx: Ctx) -> tuple[str | None, Lines]:
     name, old = ident(op.table), ident(op.table + "_old")
     if op.only_added:
-        added = op.new_values[len(op.old_values):]
-        return None, _pg([x for v in added for x in _execute(f"ALTER TYPE {name} ADD VALUE IF NOT EXISTS {_sql_list([v])}")])
-    lines = [*_execute(f"ALTER TYPE {name} RENAME TO {old}"),
-             *_execute(f"CREATE TYPE {name} AS ENUM ({_sql_list(op.new_values)})")]
+        added = op.new_values[len(op.old_values) :]
+        return None, _pg(
+            [x for v in added for x in _execute(f"ALTER TYPE {name} ADD VALUE IF NOT EXISTS {_sql_list([v])}")]
+        )
+    lines = [
+        *_execute(f"ALTER TYPE {name} RENAME TO {old}"),
+        *_execute(f"CREATE TYPE {name} AS ENUM ({_sql_list(op.new_values)})"),
+    ]
     for table, column, default in op.columns:
         alter = f"ALTER TABLE {ident(table)} ALTER COLUMN {ident(column)}"
         if default is not None:
@@ -344,12 +368,22 @@ def _alter_enum(op: d.AlterEnum, ctx: Ctx) -> tuple[str | None, Lines]:
 
 
 _RENDER: dict[type[d.Op], Callable[[Any, Ctx], tuple[str | None, Lines]]] = {
-    d.CreateTable: _create_table, d.DropTable: _drop_table, d.RenameTable: _rename_table,
-    d.AddColumn: _add_column, d.DropColumn: _drop_column, d.RenameColumn: _rename_column,
-    d.AlterColumn: _alter_column, d.CreateIndex: _create_index, d.DropIndex: _drop_index,
-    d.CreateConstraint: _create_constraint, d.DropConstraint: _drop_constraint,
-    d.CreateForeignKey: _create_fk, d.DropForeignKey: _drop_fk,
-    d.CreateEnum: _create_enum, d.DropEnum: _drop_enum, d.AlterEnum: _alter_enum,
+    d.CreateTable: _create_table,
+    d.DropTable: _drop_table,
+    d.RenameTable: _rename_table,
+    d.AddColumn: _add_column,
+    d.DropColumn: _drop_column,
+    d.RenameColumn: _rename_column,
+    d.AlterColumn: _alter_column,
+    d.CreateIndex: _create_index,
+    d.DropIndex: _drop_index,
+    d.CreateConstraint: _create_constraint,
+    d.DropConstraint: _drop_constraint,
+    d.CreateForeignKey: _create_fk,
+    d.DropForeignKey: _drop_fk,
+    d.CreateEnum: _create_enum,
+    d.DropEnum: _drop_enum,
+    d.AlterEnum: _alter_enum,
 }
 
 
@@ -416,13 +450,18 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
 
     blocked = [c for c in breaking_changes(p.ops, design, p.baseline) if not c.allowed]
     if blocked:
-        raise SpecErrors(diagnostics=[
-            error(f"{c.change_type.replace('_', ' ')} of {c.table}"
-                  f"{'.' + ', '.join(c.affected_columns) if c.affected_columns and c.change_type != 'table_drop' else ''}"
-                  " loses data and Migration notes do not allow it; no revision written",
-                  Location.parse(c.source), hint=c.hint)
-            for c in blocked
-        ])
+        raise SpecErrors(
+            diagnostics=[
+                error(
+                    f"{c.change_type.replace('_', ' ')} of {c.table}"
+                    f"{'.' + ', '.join(c.affected_columns) if c.affected_columns and c.change_type != 'table_drop' else ''}"
+                    " loses data and Migration notes do not allow it; no revision written",
+                    Location.parse(c.source),
+                    hint=c.hint,
+                )
+                for c in blocked
+            ]
+        )
     ctx = Ctx(design, p.baseline)
     upgrade = render_ops(p.ops, ctx)
     downgrade = render_ops(d.reverse_ops(p.ops), ctx)
@@ -431,14 +470,25 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
 
     imports = sorted(ctx.imports - {"import sqlalchemy as sa"})
     body = "\n".join(upgrade + downgrade)
-    text = environment(settings).get_template("alembic/revision.py.j2").render(
-        message=_message(design, p.ops, p.baseline is None), revision=p.revision, down_revision=p.down_revision,
-        design_hash=design_hash(design), uses_sa="sa." in body, imports=imports,
-        upgrade="\n".join(upgrade), downgrade="\n".join(downgrade),
-        steps=[op.describe() for op in p.ops],
+    text = (
+        environment(settings)
+        .get_template("alembic/revision.py.j2")
+        .render(
+            message=_message(design, p.ops, p.baseline is None),
+            revision=p.revision,
+            down_revision=p.down_revision,
+            design_hash=design_hash(design),
+            uses_sa="sa." in body,
+            imports=imports,
+            upgrade="\n".join(upgrade),
+            downgrade="\n".join(downgrade),
+            steps=[op.describe() for op in p.ops],
+        )
     )
     files[versions / f"{name}.py"] = text
-    files[versions / f"{name}{SNAPSHOT_SUFFIX}"] = snapshot_text(design, p.revision, p.down_revision, design_hash(design))
+    files[versions / f"{name}{SNAPSHOT_SUFFIX}"] = snapshot_text(
+        design, p.revision, p.down_revision, design_hash(design)
+    )
     return files
 
 
