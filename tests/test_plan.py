@@ -116,3 +116,21 @@ def test_plan_is_stable_when_the_revision_is_written(tmp_path: Path) -> None:
     project.render()
     after = project.design().database_schema.migration_plan
     assert after == before
+
+
+def test_primary_key_change_is_refused(tmp_path: Path) -> None:
+    from specgen.validate import validate
+
+    old = design_of(tmp_path, "# s\n" + AUTHORS, "a.md")
+    new = design_of(
+        tmp_path,
+        "# s\n"
+        + AUTHORS.replace("| id | integer | no | | pk |", "| id | integer | no | | |").replace(
+            "| name | varchar(100) | no | | |", "| name | varchar(100) | no | | pk |"
+        ),
+        "b.md",
+    )
+    p, _ = plan(new, old)
+    assert ("constraint_change", "authors", ["name"], False) in _changes(p)
+    new.database_schema.migration_plan = p
+    assert [f.code for f in validate(new) if f.category == "migration"] == ["SG808"]

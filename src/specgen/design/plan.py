@@ -169,6 +169,37 @@ def breaking_changes(
                     hint=f"{op.table} holds about {n:,} rows: CREATE INDEX locks writes; build it CONCURRENTLY "
                     "outside the migration transaction",
                 )
+    for table, before, after in primary_key_changes(old, new):
+        bc(
+            change_type="constraint_change",
+            table=table,
+            affected_columns=after,
+            data_migration_required=True,
+            allowed=False,
+            source=_entity_source(new, table),
+            hint=f"the primary key of {table} changes ({', '.join(before)} -> {', '.join(after)}): specgen does not "
+            "migrate key changes; write that revision by hand (`alembic revision`), or keep the key",
+        )
+    return out
+
+
+def primary_key_changes(old: Design | None, new: Design) -> list[tuple[str, list[str], list[str]]]:
+    """(table, old key, new key) of tables that exist on both sides with a different primary key."""
+    if old is None:
+        return []
+    renames = d.declared_renames(old, new)
+    back = {v: k for k, v in renames.tables.items()}
+    old_by = {e.table_name: e for e in old.database_schema.entities}
+    out = []
+    for e in new.database_schema.entities:
+        was = old_by.get(back.get(e.table_name, e.table_name))
+        if was is None:
+            continue
+        col_back = {n: o for (t, o), n in renames.columns.items() if t == e.table_name}
+        before = list(was.primary_key.columns) if was.primary_key else []
+        after = [col_back.get(c, c) for c in (e.primary_key.columns if e.primary_key else [])]
+        if before != after:
+            out.append((e.table_name, before, list(e.primary_key.columns) if e.primary_key else []))
     return out
 
 

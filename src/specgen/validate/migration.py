@@ -128,6 +128,8 @@ def check_new_unique(design: Design) -> Iterator[Finding]:
     rows first (a data migration), then add the constraint.
     """
     for c in _changes(design, "constraint_change"):
+        if not c.allowed:
+            continue  # a primary-key change: SG808
         yield finding(
             "SG806",
             f"unique constraint on existing table {c.table} ({', '.join(c.affected_columns)}) "
@@ -153,3 +155,22 @@ def check_large_index(design: Design) -> Iterator[Finding]:
             source=c.source,
             hint=c.hint,
         )
+
+
+@rule("SG808", "primary-key-change", "error")
+def check_primary_key_change(design: Design) -> Iterator[Finding]:
+    """The primary key of an existing table changes.
+
+    Foreign keys of other tables point at the key, and rows must stay unique under the new one;
+    specgen does not write such a migration. Fix: keep the key, or write that revision by hand
+    (`alembic revision` on top of specgen's; the next specgen revision builds on it).
+    """
+    for c in _changes(design, "constraint_change"):
+        if not c.allowed:
+            yield finding(
+                "SG808",
+                f"the primary key of {c.table} changes to ({', '.join(c.affected_columns)})",
+                entity=c.table,
+                source=c.source,
+                hint=c.hint,
+            )
