@@ -457,3 +457,18 @@ def test_names_that_would_collide_are_refused() -> None:
         build_context(Design.model_validate(data))
     text = "\n".join(info.value.lines())
     assert "enum 'any' would be named like" in text
+
+
+def test_output_passes_mypy_strict(tmp_path: Path) -> None:
+    """mypy is not a dependency: this runs where one is on PATH (or named by SPECGEN_MYPY)."""
+    exe = os.environ.get("SPECGEN_MYPY") or shutil.which("mypy")
+    if not exe:
+        pytest.skip("mypy not installed")
+    _, models, _ = rendered(CONSTRUCTS, tmp_path)
+    proc = subprocess.run(
+        [exe, "--python-executable", sys.executable, "--strict", str(models)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout
