@@ -131,6 +131,6 @@ def test_primary_key_change_is_refused(tmp_path: Path) -> None:
         "b.md",
     )
     p, _ = plan(new, old)
-    assert ("constraint_change", "authors", ["name"], False) in _changes(p)
+    assert ("primary_key_change", "authors", ["name"], False) in _changes(p)
     new.database_schema.migration_plan = p
     assert [f.code for f in validate(new) if f.category == "migration"] == ["SG808"]

@@ -166,6 +166,7 @@ class BreakingChange(_Model):
         "nullability_change",
         "enum_change",
         "index_change",
+        "primary_key_change",
     ]
     table: str
     affected_columns: list[str] = Field(default_factory=list)

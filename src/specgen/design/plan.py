@@ -171,14 +171,15 @@ def breaking_changes(
                 )
     for table, before, after in primary_key_changes(old, new):
         bc(
-            change_type="constraint_change",
+            change_type="primary_key_change",
             table=table,
             affected_columns=after,
             data_migration_required=True,
-            allowed=False,
+            allowed=_noted(new, table, None, "allow_data_loss"),
             source=_entity_source(new, table),
-            hint=f"the primary key of {table} changes ({', '.join(before)} -> {', '.join(after)}): specgen does not "
-            "migrate key changes; write that revision by hand (`alembic revision`), or keep the key",
+            hint=f"the primary key of {table} changes ({', '.join(before)} -> {', '.join(after)}) and specgen does "
+            "not migrate key changes: write that revision by hand (`alembic revision`), then acknowledge it with "
+            f"'allow data loss {table}.{after[0] if after else before[0]}' in Migration notes",
         )
     return out
 

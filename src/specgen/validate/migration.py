@@ -128,8 +128,6 @@ def check_new_unique(design: Design) -> Iterator[Finding]:
     rows first (a data migration), then add the constraint.
     """
     for c in _changes(design, "constraint_change"):
-        if not c.allowed:
-            continue  # a primary-key change: SG808
         yield finding(
             "SG806",
             f"unique constraint on existing table {c.table} ({', '.join(c.affected_columns)}) "
@@ -163,9 +161,10 @@ def check_primary_key_change(design: Design) -> Iterator[Finding]:
 
     Foreign keys of other tables point at the key, and rows must stay unique under the new one;
     specgen does not write such a migration. Fix: keep the key, or write that revision by hand
-    (`alembic revision` on top of specgen's; the next specgen revision builds on it).
+    (`alembic revision` on top of specgen's; the next specgen revision builds on it) and acknowledge
+    it with `allow data loss t.c` (a column of the new key) in Migration notes.
     """
-    for c in _changes(design, "constraint_change"):
+    for c in _changes(design, "primary_key_change"):
         if not c.allowed:
             yield finding(
                 "SG808",
