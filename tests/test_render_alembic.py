@@ -291,3 +291,23 @@ def test_examples_revision_is_ruff_clean(tmp_path: Path) -> None:
         project.write(spec.read_text(encoding="utf-8"), spec.name)
     project.render()
     _ruff_clean([*project.revisions(), project.migrations / "env.py"])
+
+
+# ---- golden text (its behavioural twin: test_evolution runs the same two versions on both databases) ---------
+
+GOLDEN = Path(__file__).parent / "cases" / "evolution"
+
+
+def test_evolution_golden(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    from test_evolution import V1, V2
+
+    project = Project(tmp_path / "p")
+    for n, spec in enumerate((V1, V2), start=1):
+        project.write(spec)
+        project.render()
+        text = project.revisions()[-1].read_text(encoding="utf-8")
+        golden = GOLDEN / f"revision_{n}.py"
+        if request.config.getoption("--update-golden", default=False) or not golden.exists():
+            (GOLDEN / f"v{n}.md").write_text(spec, encoding="utf-8")
+            golden.write_text(text, encoding="utf-8")
+        assert text == golden.read_text(encoding="utf-8"), "run pytest --update-golden after checking the diff"
