@@ -311,3 +311,18 @@ def test_evolution_golden(tmp_path: Path, request: pytest.FixtureRequest) -> Non
             (GOLDEN / f"v{n}.md").write_text(spec, encoding="utf-8")
             golden.write_text(text, encoding="utf-8")
         assert text == golden.read_text(encoding="utf-8"), "run pytest --update-golden after checking the diff"
+
+
+def test_enum_value_added_with_a_new_table_using_it(tmp_path: Path, url: str) -> None:
+    """The downgrade rebuilds the enum after the new table is gone: only columns of the old schema convert."""
+    enum = "## Enum: ticket_state\n- open\n- closed\n\n"
+    v1 = "# s\n" + enum + table("tickets", "| id | integer | no | | pk |\n| state | ticket_state | no | open | |\n")
+    project = Project(tmp_path / "p")
+    project.write(v1)
+    project.render()
+    v2 = v1.replace("- closed\n", "- closed\n- held\n") + table(
+        "audits", "| id | integer | no | | pk |\n| state | ticket_state | yes | | |\n"
+    )
+    project.write(v2)
+    project.render()
+    assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []

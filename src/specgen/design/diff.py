@@ -211,8 +211,12 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         if was is None:
             enum_first.append(CreateEnum(name, tuple(en.values)))
         elif list(was.values) != list(en.values):
-            cols = tuple(sorted(set(users.get(name, [])) | set(users_old.get(name, []))))
-            alter = AlterEnum(name, tuple(was.values), tuple(en.values), cols)
+            alter = AlterEnum(name, tuple(was.values), tuple(en.values))
+            # The columns a rebuild converts are those of the schema at the time it runs: an appending
+            # ALTER runs first (no rebuild) and its reverse last in the downgrade (old schema); any other
+            # runs last, and its reverse first in the downgrade (new schema both times).
+            cols = users_old.get(name, []) if alter.only_added else users.get(name, [])
+            alter = replace(alter, columns=tuple(sorted(cols)))
             (enum_first if alter.only_added else enum_last).append(alter)
     for name, en in old_enums.items():
         if name not in new_enums:
