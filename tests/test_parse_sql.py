@@ -146,7 +146,10 @@ def test_bad_statement_is_reported_with_its_line_and_the_block_goes_on() -> None
         ");"
     )
     assert [e.table for e in spec.entities] == ["ok1", "ok2"]
-    assert [c.name for c in spec.entities[1].columns] == ["id", "weird"]
+    assert [(c.name, c.type, c.loc.line) for c in spec.entities[1].columns] == [
+        ("id", "integer", 7),
+        ("weird", "bytea", 8),
+    ]
     lines = [d.loc.line for d in spec.diagnostics if d.severity == "warning"]
     assert 5 in lines and 8 in lines
 

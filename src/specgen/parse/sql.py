@@ -24,6 +24,7 @@ from specgen.parse import ParseOptions
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, ForeignKeyIR, IndexIR, SpecFile
 from specgen.parse.markdown import Fence
 from specgen.parse.sql_ddl import Context, column_ir, fk_ir, index_ir, strip_schema, table_constraint
+from specgen.parse.sql_salvage import salvage
 from specgen.parse.sql_split import Statement, split_statements
 from specgen.source import Location
 
@@ -93,7 +94,9 @@ class _Reader:
             return _BRACKETS.sub(r'"\1"', st.text)  # SQLite accepts [name] quoting; sqlglot's reader does not
         return st.text
 
-    def parse(self, st: Statement) -> exp.Expression | None:
+    def parse(self, st: Statement, salvage_table: bool = False) -> exp.Expression | None:
+        """The statement's tree; on failure a warning with the line sqlglot names (after trying to
+        salvage a CREATE TABLE item by item, where `salvage_table`)."""
         text = self.text(st)
         try:
             tree = sqlglot.parse_one(text, read=self.read)
@@ -103,8 +106,10 @@ class _Reader:
             if errs and errs[0].get("line"):
                 line = st.line + int(errs[0]["line"]) - 1
             msg = errs[0].get("description") if errs else str(exc).splitlines()[0]
-            self.note(warning, f"SQL statement could not be parsed ({msg}); it is skipped", line)
-            return None
+            tree = self._salvage(st) if salvage_table else None
+            if tree is None:
+                self.note(warning, f"SQL statement could not be parsed ({msg}); it is skipped", line)
+            return tree
         if isinstance(tree, exp.Command):
             self.note(
                 warning, "SQL statement could not be parsed (syntax sqlglot does not know); it is skipped", st.line
@@ -132,11 +137,9 @@ class _Reader:
         if "SELECT" in st.text.upper() and _AS_SELECT.search(st.text):
             self.note(info, "CREATE TABLE … AS SELECT skipped (its columns come from a query)", st.line)
             return
-        tree = self.parse(st)
+        tree = self.parse(st, salvage_table=True)
         if tree is None:
-            tree = self._salvage(st)
-            if tree is None:
-                return
+            return
         schema = tree.this
         if not isinstance(schema, exp.Schema):
             self.note(info, "CREATE TABLE without a column list skipped", st.line)
@@ -161,49 +164,7 @@ class _Reader:
 
     def _salvage(self, st: Statement) -> exp.Expression | None:
         """Parse a CREATE TABLE item by item, dropping words sqlglot rejects (dialect oddities)."""
-        m = re.match(r"(?P<head>\s*CREATE\s[^(]*?\()(?P<body>.*)\)(?P<tail>[^)]*)$", self.text(st), re.S | re.I)
-        if m is None:
-            return None
-        head, body = m.group("head"), m.group("body")
-        items, depth, buf, offset = [], 0, [], len(head)
-        for k, ch in enumerate(body + ","):
-            if ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-            if ch == "," and depth == 0:
-                items.append(("".join(buf), offset))
-                buf, offset = [], len(head) + k + 1
-            else:
-                buf.append(ch)
-        kept: list[str] = []
-        for text, off in items:
-            line = st.line + st.text.count("\n", 0, off + len(text) - len(text.lstrip()))
-            try:
-                sqlglot.parse_one(f"CREATE TABLE t ({text})", read=self.ctx.dialect)
-                kept.append(text)
-                continue
-            except (ParseError, TokenError):
-                pass
-            words = text.split()
-            for n in range(len(words) - 1, 1, -1):
-                shorter = " ".join(words[:n])
-                try:
-                    sqlglot.parse_one(f"CREATE TABLE t ({shorter})", read=self.ctx.dialect)
-                except (ParseError, TokenError):
-                    continue
-                kept.append(shorter)
-                self.note(
-                    warning, f"read only '{shorter}' of '{' '.join(words)}' (the rest is not SQL sqlglot knows)", line
-                )
-                break
-            else:
-                self.note(warning, f"table item '{' '.join(words)}' could not be read; it is skipped", line)
-        text = head + ",\n".join(kept) + ")"
-        try:
-            return sqlglot.parse_one(text, read=self.ctx.dialect)
-        except (ParseError, TokenError):
-            return None
+        return salvage(self.text(st), self.read, lambda msg, offset: self.note(warning, msg, st.line + offset))
 
     # -- CREATE INDEX / TYPE / DOMAIN / SEQUENCE --------------------------------------------------
 

@@ -1,0 +1,81 @@
+"""Read what can be read of a CREATE TABLE that sqlglot rejects as a whole.
+
+Dialect oddities (`BLOB SUB_TYPE TEXT`, vendor column options) make one item of a table fail while
+the rest is plain SQL. The table is cut into its top-level items; an item that does not parse alone
+is shortened word by word until it does, or dropped. The statement keeps its layout (dropped text is
+blanked, newlines stay), so every column still carries its own line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+_HEAD = re.compile(r"(?P<head>\s*CREATE\s[^(]*?\()(?P<body>.*)\)(?P<tail>[^)]*)$", re.S | re.I)
+
+
+def _blank(text: str) -> str:
+    return "".join("\n" if ch == "\n" else " " for ch in text)
+
+
+def _parses(item: str, read: object) -> bool:
+    try:
+        sqlglot.parse_one(f"CREATE TABLE t ({item})", read=read)  # type: ignore[arg-type]
+    except (ParseError, TokenError):
+        return False
+    return True
+
+
+def salvage(text: str, read: object, report: Callable[[str, int], None]) -> exp.Expression | None:
+    """The statement parsed without the parts sqlglot rejects; `report(message, line offset)`."""
+    m = _HEAD.match(text)
+    if m is None:
+        return None
+    head, body, tail = m.group("head"), m.group("body"), m.group("tail")
+    items: list[tuple[int, int]] = []  # (start, end) of each top-level item inside body
+    depth, start = 0, 0
+    for k, ch in enumerate(body):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append((start, k))
+            start = k + 1
+    items.append((start, len(body)))
+    out = list(body)
+    kept = 0
+    for i, (a, b) in enumerate(items):
+        item = body[a:b]
+        line = text.count("\n", 0, len(head) + a + len(item) - len(item.lstrip()))
+        if not item.strip() or _parses(item, read):
+            kept += 1
+            continue
+        words = item.split()
+        shorter = next(
+            (" ".join(words[:n]) for n in range(len(words) - 1, 1, -1) if _parses(" ".join(words[:n]), read)), None
+        )
+        if shorter is not None:
+            lead = len(item) - len(item.lstrip())
+            replacement = item[:lead] + shorter
+            out[a:b] = list(replacement + _blank(item[len(replacement) :]))
+            report(f"read only '{shorter}' of '{' '.join(words)}' (the rest is not SQL sqlglot knows)", line)
+            kept += 1
+            continue
+        report(f"table item '{' '.join(words)}' could not be read; it is skipped", line)
+        out[a:b] = list(_blank(item))
+        # Drop a separating comma too: the one after the item, or before it for the last item.
+        if i + 1 < len(items):
+            out[b] = " "
+        elif i > 0:
+            out[items[i - 1][1]] = " "
+    if not kept:
+        return None
+    try:
+        return sqlglot.parse_one(head + "".join(out) + ")" + tail, read=read)  # type: ignore[arg-type]
+    except (ParseError, TokenError):
+        return None
