@@ -472,3 +472,58 @@ def test_output_passes_mypy_strict(tmp_path: Path) -> None:
         timeout=600,
     )
     assert proc.returncode == 0, proc.stdout
+
+
+EXAMPLES_BEHAVIOUR = """
+import sys, time
+sys.path.insert(0, {tests!r})
+from render_check import load_models
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlmodel import Session, SQLModel, select
+m = load_models({models!r})
+sa.orm.configure_mappers()
+engine = sa.create_engine({url!r})
+if engine.dialect.name == "sqlite":
+    event.listen(engine, "connect", lambda c, _: c.execute("PRAGMA foreign_keys=ON"))
+SQLModel.metadata.create_all(engine)
+with Session(engine) as s:
+    plugin, skill = m.Artifact(name="plugin", type="plugin"), m.Artifact(name="skill")
+    c = m.Collection(name="Mine", artifacts=[plugin, skill])
+    g = m.Group(name="G", collection=c, artifacts=[skill])
+    s.add_all([c, g, m.ArtifactAssociation(parent=plugin, child=skill)])
+    s.commit()
+    link = s.exec(select(m.CollectionArtifact).where(m.CollectionArtifact.artifact_id == skill.id)).one()
+    assert link.added_at is not None
+    assert [a.child.name for a in plugin.child_associations] == ["skill"]
+    assert sorted(a.name for a in c.artifacts) == ["plugin", "skill"] and skill.groups == [g]
+    assert repr(c).startswith("Collection(id=UUID(") and c.to_dict()["name"] == "Mine"
+    before = c.updated_at
+    time.sleep(0.01)
+    c.name = "Ours"
+    s.commit()
+    s.refresh(c)
+    assert c.updated_at > before
+    s.delete(c)
+    s.commit()
+    assert s.exec(select(m.Group)).all() == [] and s.exec(select(m.CollectionArtifact)).all() == []
+    assert len(s.exec(select(m.Artifact)).all()) == 2
+    try:
+        s.add(m.Group(name="", collection=m.Collection(name="X")))
+        s.commit()
+        raise AssertionError("check length(name) > 0 not enforced")
+    except sa.exc.IntegrityError:
+        s.rollback()
+    s.delete(s.get(m.Artifact, plugin.id))
+    s.commit()
+    assert s.exec(select(m.ArtifactAssociation)).all() == []  # ON DELETE CASCADE, passive_deletes
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("db", ["sqlite", "postgresql"])
+def test_examples_behaviour(db: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    _, models, _ = rendered(EXAMPLES, tmp_path)
+    url = request.getfixturevalue("pg_url") if db == "postgresql" else f"sqlite:///{tmp_path / 'db.sqlite'}"
+    proc = run_script("-c", EXAMPLES_BEHAVIOUR.format(tests=str(TESTS), models=str(models), url=url))
+    assert proc.returncode == 0, proc.stderr[-4000:]
