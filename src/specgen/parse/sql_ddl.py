@@ -120,6 +120,8 @@ def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list
         items = dt.expressions
         inner, _, _ = type_text(items[0] if items else None, ctx)
         return f"{inner or 'text'}[]", [], False
+    if name == "SET":  # MySQL SET('a', 'b'): several values of a fixed list
+        return "text[]", [], False
     if name == "ENUM":
         values = [e.name for e in dt.expressions]
         return "enum(" + ", ".join(values) + ")", [], False
