@@ -246,3 +246,21 @@ def test_syntax_errors_skip_only_the_broken_part() -> None:
     )
     assert [e.name for e in spec.entities] == ["A", "B"]
     assert [(d.loc.line, d.severity) for d in spec.diagnostics] == [(8, "warning")]
+
+
+def test_pydantic_schemas_and_plain_classes_are_not_tables() -> None:
+    spec = read(
+        "class UserCreate(UserBase):\n"
+        "    name: str\n"
+        "    email: str | None = None\n"
+        "\n"
+        "class User(Base):\n"  # 8
+        "    __tablename__ = 'users'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        "    nickname: str = 'x'\n"  # 11: not Mapped, not a column
+        "\n"
+        "class Hero(HeroBase, table=True):\n"  # 13
+        "    id: int | None = Field(default=None, primary_key=True)\n"
+    )
+    assert [(e.name, [c.name for c in e.columns]) for e in spec.entities] == [("User", ["id"]), ("Hero", ["id"])]
+    assert spec.entities[1].table == "hero"

@@ -161,8 +161,9 @@ class _Reader(TableArgs):
             return
         if any(last(b) in ("DeclarativeBase", "TypeDecorator", "BaseModel") for b in c.bases):
             return
-        sqlmodel = any(last(b) == "SQLModel" for b in c.bases)
         table_kw = next((k.value for k in c.keywords if k.arg == "table"), None)
+        # `class Hero(HeroBase, table=True)`: only SQLModel takes table=True.
+        sqlmodel = any(last(b) == "SQLModel" for b in c.bases) or table_kw is not None
         if sqlmodel and const(table_kw) is not True:
             self.spec.diagnostics.append(info(f"SQLModel class '{c.name}' has no table=True; not a table", self.loc(c)))
             return
@@ -203,6 +204,8 @@ class _Reader(TableArgs):
                 self._relationship(name, s.annotation, value, e, s)
             elif isinstance(value, ast.Call) and last(value) in _COLUMN_CALLS:
                 self._column(name, s.annotation, value, e, sqlmodel, s)
+            elif not sqlmodel and not _mapped(s.annotation):
+                return  # SQLAlchemy maps `Mapped[...]` only: `x: str` is a plain (e.g. pydantic) field
             elif value is None or const(value) is not None or isinstance(value, ast.Constant):
                 inner, _, is_list = annotation(s.annotation)
                 if py_type(inner, is_list, self.enums, self.custom) is None and target_name(s.annotation):
@@ -417,3 +420,10 @@ def _column_refs(node: ast.AST) -> list[str]:
     if isinstance(node, (ast.Name, ast.Attribute)):
         return [last(node)]
     return []
+
+
+def _mapped(node: ast.AST | None) -> bool:
+    """`Mapped[...]`, also quoted ("Mapped[int]")."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.strip().startswith(("Mapped[", "orm.Mapped["))
+    return isinstance(node, ast.Subscript) and last(node.value) == "Mapped"
