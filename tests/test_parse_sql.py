@@ -197,3 +197,40 @@ def test_splitter_knows_dollar_quotes_comments_triggers_and_meta_commands() -> N
         (5, False, "TABLE"),
     ]
     assert [(s.text.strip(), s.line) for s in fast] == [(s.text.strip(), s.line) for s in _scan(text)]
+
+
+def test_sql_and_native_forms_of_one_synthetic_schema_design_alike(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """shared/tools/synth_schema.py writes one schema twice: as native sections and as SQL DDL."""
+    import subprocess
+    import sys
+
+    import pytest
+
+    from conftest import SHARED
+    from specgen.design.build import build_design
+    from specgen.parse import parse
+
+    tool = SHARED / "tools" / "synth_schema.py"
+    if not tool.is_file():
+        pytest.skip(f"{tool} not found (a lone clone has no ../shared)")
+    subprocess.run([sys.executable, str(tool), "120", str(tmp_path)], check=True, capture_output=True)
+
+    def summary(folder: str) -> tuple[object, ...]:
+        result = build_design(parse([tmp_path / folder]))
+        assert result.errors == []
+        schema = result.design.database_schema
+        columns = {
+            (e.table_name, c.name): (c.sql_type, c.nullable, c.default, c.server_default, sorted(c.constraints))
+            for e in schema.entities
+            for c in e.columns
+        }
+        fks = sorted(
+            (e.table_name, tuple(f.columns), f.ref_table, f.on_delete) for e in schema.entities for f in e.foreign_keys
+        )
+        keys = sorted((e.table_name, k.type, tuple(k.columns)) for e in schema.entities for k in e.constraints)
+        indexes = sorted((i.table_name, tuple(i.columns), i.unique) for i in schema.indexes)
+        return columns, fks, keys, indexes
+
+    native, sql = summary("specs"), summary("specs_sql")
+    assert len(native[0]) > 500 and len(native[1]) > 50
+    assert sql == native
