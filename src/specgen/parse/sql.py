@@ -42,6 +42,7 @@ _DIALECTS = {
 _CREATE_MODS = {"OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "IF", "NOT", "EXISTS"}
 _MYSQL_HINT = re.compile(r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=", re.I)
 _AS_SELECT = re.compile(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+AS\b", re.I | re.S)
+_TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?P<text>.*?), line: .*?>")
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\[\w+\]", re.I)
 
@@ -105,7 +106,7 @@ class _Reader:
             errs = getattr(exc, "errors", None) or []
             if errs and errs[0].get("line"):
                 line = st.line + int(errs[0]["line"]) - 1
-            msg = errs[0].get("description") if errs else str(exc).splitlines()[0]
+            msg = _TOKEN_REPR.sub(_token_text, errs[0].get("description") if errs else str(exc).splitlines()[0])
             tree = self._salvage(st) if salvage_table else None
             if tree is None:
                 self.note(warning, f"SQL statement could not be parsed ({msg}); it is skipped", line)
@@ -359,6 +360,11 @@ def _quiet() -> Iterator[None]:
         yield
     finally:
         log.setLevel(level)
+
+
+def _token_text(m: re.Match[str]) -> str:
+    """sqlglot names tokens by their repr; users want the text (or 'the end of the statement')."""
+    return "the end of the statement" if m.group("type") == "SENTINEL" else repr(m.group("text"))
 
 
 def _kind(words: list[str]) -> str | None:
