@@ -101,3 +101,20 @@ def test_alter_table_in_another_file_adds_to_the_table() -> None:
     orders = schema.entity("orders")
     assert [(k.name, k.columns, k.source) for k in orders.constraints] == [("uq_orders_note", ["note"], "alter.md:4")]
     assert [(i.index_name, i.source) for i in schema.indexes_of("orders")] == [("ix_orders_placed", "alter.md:5")]
+
+
+def test_a_foreign_key_typed_by_its_annotation_takes_the_key_type_of_another_file() -> None:
+    tags = (
+        "# Tags\n\n```python\nclass ArtifactTag(Base):\n    __tablename__ = 'artifact_tags'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        "    artifact_id: Mapped[str] = mapped_column(ForeignKey('artifacts.id', ondelete='CASCADE'))\n```\n"
+    )
+    artifacts = "# Artifacts\n\n```sql\nCREATE TABLE artifacts (id uuid PRIMARY KEY, name text NOT NULL);\n```\n"
+    tags_spec, artifacts_spec = parse_text("tags.md", tags), parse_text("artifacts.md", artifacts)
+    column = tags_spec.entities[0].columns[1]
+    assert (column.type, column.type_from_reference) == ("varchar", True)
+    result = build_design(SpecIR([tags_spec, artifacts_spec]))
+    assert result.errors == [] and result.design.database_schema.conflicts == []
+    tag = result.design.database_schema.entity("artifact_tags")
+    assert tag.column("artifact_id").sql_type == "uuid"
+    assert column.type == "varchar"  # the merge copies; the SpecIR is left as read

@@ -8,7 +8,7 @@ Two full definitions in one form are an error naming both places.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from specgen.design.defaults import classify
 from specgen.design.naming import table_name_for
@@ -69,7 +69,35 @@ def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:
         if not ordered:
             ordered, partials = partials[:1], partials[1:]
         merged.append(_merge(ordered + partials))
-    return merged, diagnostics
+    return _reference_types(merged), diagnostics
+
+
+def _reference_types(merged: list[Merged]) -> list[Merged]:
+    """A column whose type was only guessed beside a foreign key (`Mapped[str]` + ForeignKey) takes
+    the type of the key it references, wherever that key is defined. Copies what it changes."""
+    by_table = {table_key(m.entity): m.entity for m in merged}
+    by_name = {m.entity.name: m.entity for m in merged if m.entity.name}
+    out: list[Merged] = []
+    for m in merged:
+        if not any(c.type_from_reference and c.fk for c in m.entity.columns):
+            out.append(m)
+            continue
+        columns = []
+        for c in m.entity.columns:
+            fk = c.fk
+            if c.type_from_reference and fk is not None:
+                target = by_name.get(fk.ref_table) if fk.ref_is_entity else by_table.get(fk.ref_table.lower())
+                ref = fk.ref_columns[0].lower() if fk.ref_columns else None
+                key = (
+                    next((k for k in target.columns if (k.name.lower() == ref if ref else k.primary_key)), None)
+                    if target is not None
+                    else None
+                )
+                if key is not None and key.type and not key.type_from_reference:
+                    c = replace(c, type=key.type, type_from_reference=False)
+            columns.append(c)
+        out.append(Merged(replace(m.entity, columns=columns), m.forms, m.conflicts))
+    return out
 
 
 def _norm(text: str | None) -> str | None:
@@ -152,7 +180,10 @@ def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> No
         if mine is not None and theirs is not None and mine != theirs:
             result.conflicts.append(ConflictIR(table, have.name, name, [(shown_mine, have.loc), (shown_theirs, c.loc)]))
 
-    fact("type", _type_key(have.type), _type_key(c.type), str(have.type), str(c.type))
+    if have.type_from_reference and c.type and not c.type_from_reference:
+        have.type, have.type_from_reference = c.type, False  # a stated type beats a guess
+    elif not c.type_from_reference:
+        fact("type", _type_key(have.type), _type_key(c.type), str(have.type), str(c.type))
     fact("nullable", have.nullable, c.nullable, str(have.nullable).lower(), str(c.nullable).lower())
     fact(
         "default",

@@ -52,6 +52,8 @@ class ColumnIR:
     autoincrement: bool | None = None
     python_name: str | None = None  # attribute name where the ORM class names it differently
     type_loc: Location | None = None
+    # The type is a guess (an ORM annotation beside a ForeignKey): merge gives it the referenced key's type.
+    type_from_reference: bool = False
 
 
 @dataclass

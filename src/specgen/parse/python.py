@@ -393,19 +393,21 @@ class _Reader(TableArgs):
 
     def _resolve_fk_types(self) -> None:
         """A column typed only by `Mapped[str]` next to a ForeignKey takes the referenced key's type,
-        as SQLAlchemy does, where that key is defined in this file."""
+        as SQLAlchemy does (keys of other files are resolved by the merge)."""
         by_table = {(e.table or table_name_for(e.name or "")).lower(): e for e in self.spec.entities if not e.partial}
         by_name = {e.name: e for e in self.spec.entities if e.name and not e.partial}
         for col in self.typed_by_annotation:
             fk = col.fk
             assert fk is not None
             target = by_name.get(fk.ref_table) if fk.ref_is_entity else by_table.get(fk.ref_table.lower())
-            if target is None:
-                continue
             ref = fk.ref_columns[0] if fk.ref_columns else None
-            key = next((c for c in target.columns if (c.name == ref if ref else c.primary_key)), None)
+            key = (
+                next((c for c in target.columns if (c.name == ref if ref else c.primary_key)), None) if target else None
+            )
             if key is not None and key.type:
                 col.type = key.type
+            else:
+                col.type_from_reference = True  # defined in another file: the merge resolves it
 
 
 def _column_refs(node: ast.AST) -> list[str]:
