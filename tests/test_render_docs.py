@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 from mermaid_js import mermaid_blocks, parse_all
 
@@ -148,3 +149,14 @@ def test_cli_render_docs(cli, tmp_path: Path) -> None:  # type: ignore[no-untype
         os.chdir(cwd)
     assert code == 0, stderr
     assert (tmp_path / "docs" / "schema.md").is_file()
+
+
+def test_golden_examples(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """tests/cases/examples/schema.md (`pytest --update-golden` rewrites it)."""
+    monkeypatch.chdir(ROOT)
+    design, _ = require_design(["specs/database"], Settings())
+    [text] = render_docs(design, Settings(), tmp_path).values()
+    golden = ROOT / "tests" / "cases" / "examples" / "schema.md"
+    if request.config.getoption("--update-golden", default=False) or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), "run pytest --update-golden after checking the diff"

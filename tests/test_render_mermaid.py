@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from mermaid_js import parse_all
 
 from conftest import ROOT, write_spec
@@ -79,3 +80,13 @@ def test_the_parser_is_real() -> None:
 def test_deterministic(tmp_path: Path) -> None:
     path = write_spec(tmp_path, TRICKY)
     assert erd_text(_design(path)) == erd_text(_design(path))
+
+
+def test_golden_examples(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/cases/examples/er.mmd: the example specs' diagram (`pytest --update-golden` rewrites it)."""
+    monkeypatch.chdir(ROOT)
+    text = erd_text(_design(Path("specs/database")))
+    golden = ROOT / "tests" / "cases" / "examples" / "er.mmd"
+    if request.config.getoption("--update-golden", default=False) or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), "run pytest --update-golden after checking the diff"
