@@ -36,8 +36,13 @@ WIDTH = 120
 ENV_FILES = ("alembic.ini", "env.py", "script.py.mako")
 
 
+_PLAIN_TEXT = re.compile(r'^[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]*$')
+
+
 def q(text: str) -> str:
     """A Python string literal as `ruff format` writes it: double quotes, unless single ones escape less."""
+    if _PLAIN_TEXT.match(text):
+        return f'"{text}"'
     double = json.dumps(text, ensure_ascii=False)
     if text.count('"') > text.count("'"):
         return "'" + double[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
@@ -90,6 +95,9 @@ class Ctx:
                 self.enums.update({e.name: list(e.values) for e in design.database_schema.enums})
         self.dialects = list(new.database_schema.meta.dialects)
         self.imports: set[str] = set()
+        self.enum_names = set(self.enums)
+        self._types: dict[tuple[object, ...], str] = {}
+        self._type_imports: dict[tuple[object, ...], set[str]] = {}
         self.pk: dict[str, list[str]] = {}
         for design in (old, new):
             if design is not None:
@@ -118,7 +126,15 @@ class Ctx:
             and col.database_type in ("smallint", "integer", "bigint")
             and col.autoincrement is not False
         )
-        return code(type_spec(col, set(self.enums), autoincrement_pk=auto_pk), self.enum_ref, self.imports)
+        key = (col.database_type, col.sql_type, col.enum, col.item_type, auto_pk)
+        text = self._types.get(key)
+        if text is None:
+            imports: set[str] = set()
+            text = code(type_spec(col, self.enum_names, autoincrement_pk=auto_pk), self.enum_ref, imports)
+            self._types[key] = text
+            self._type_imports[key] = imports
+        self.imports |= self._type_imports[key]
+        return text
 
     def default(self, col: Column) -> str | None:
         text = server_default_sql(col, self.dialects)
@@ -424,6 +440,7 @@ class Planned:
     down_revision: str | None
     ops: list[d.Op]
     baseline: Design | None
+    design_hash: str = ""
 
 
 def planned(design: Design, versions: Path) -> Planned:
@@ -435,7 +452,7 @@ def planned(design: Design, versions: Path) -> Planned:
     if baseline is not None and not ops:
         return Planned(None, head.revision if head else None, [], baseline)
     down = head.revision if head else None
-    return Planned(revision_id(down, h), down, ops, baseline)
+    return Planned(revision_id(down, h), down, ops, baseline, h)
 
 
 def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any) -> dict[Path, str]:
@@ -477,7 +494,7 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
             message=_message(design, p.ops, p.baseline is None),
             revision=p.revision,
             down_revision=p.down_revision,
-            design_hash=design_hash(design),
+            design_hash=p.design_hash,
             uses_sa="sa." in body,
             imports=imports,
             upgrade="\n".join(upgrade),
@@ -486,9 +503,7 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
         )
     )
     files[versions / f"{name}.py"] = text
-    files[versions / f"{name}{SNAPSHOT_SUFFIX}"] = snapshot_text(
-        design, p.revision, p.down_revision, design_hash(design)
-    )
+    files[versions / f"{name}{SNAPSHOT_SUFFIX}"] = snapshot_text(design, p.revision, p.down_revision, p.design_hash)
     return files
 
 
