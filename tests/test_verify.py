@@ -61,7 +61,7 @@ def test_verify(tmp_path: Path, case: str, db_url: str | None) -> None:
     assert verify(project.migrations, project.design(), db_url) == []
 
 
-@pytest.mark.parametrize("case", ["examples", "evolution"])
+@pytest.mark.parametrize("case", [*CASES, "evolution"])
 def test_pytest_alembic_builtin_tests(tmp_path: Path, case: str, db_url: str | None) -> None:
     from pytest_alembic import tests
     from pytest_alembic.config import Config
