@@ -449,7 +449,7 @@ def planned(design: Design, versions: Path) -> Planned:
     if baseline is not None and design_hash(baseline) == h:
         return Planned(None, head.revision if head else None, [], baseline)
     ops = d.diff(baseline, design)
-    if baseline is not None and not ops:
+    if not ops:  # nothing the database sees changed (or an empty design): no revision
         return Planned(None, head.revision if head else None, [], baseline)
     down = head.revision if head else None
     return Planned(revision_id(down, h), down, ops, baseline, h)
