@@ -41,6 +41,13 @@ def _vocab(t: Any, dialect: Any) -> str:
     return spec_type(t, dialect, {})[0]
 
 
+def _ondelete(fk: dict[str, Any], pragma: Any) -> str:
+    action = (fk.get("options") or {}).get("ondelete")
+    if action is None and pragma is not None:
+        action = pragma.actions.get((tuple(fk["constrained_columns"]), fk["referred_table"]), (None, None))[0]
+    return (action or "NO ACTION").upper()
+
+
 def _expr(text: str | None) -> str:
     return re.sub(r"[\s()]", "", (text or "")).lower()
 
@@ -70,19 +77,27 @@ def snapshot(
             for c in insp.get_columns(table)
         ]
         pk = insp.get_pk_constraint(table).get("constrained_columns") or []
+        if vocabulary:  # SQLite calls an INTEGER PRIMARY KEY nullable; no key column holds NULL
+            cols = [(n, t, False if n in pk else nullable, d) for n, t, nullable, d in cols]
+        pragma = None
+        if engine.dialect.name == "sqlite":  # the inspector misses column-level ON DELETE and UNIQUE
+            from specgen.importer import sqlite_constraints
+
+            pragma = sqlite_constraints(engine, table)
         fks = sorted(
             (
                 tuple(f["constrained_columns"]),
                 f["referred_table"],
                 tuple(f["referred_columns"]),
-                (f.get("options") or {}).get("ondelete", "NO ACTION").upper().replace("NO ACTION", "NO ACTION"),
+                _ondelete(f, pragma),
                 f.get("name") if names else None,
             )
             for f in insp.get_foreign_keys(table)
         )
-        uniques = sorted(
-            (tuple(u["column_names"]), u.get("name") if names else None) for u in insp.get_unique_constraints(table)
-        )
+        found = [(list(u["column_names"]), u.get("name")) for u in insp.get_unique_constraints(table)]
+        if pragma is not None:
+            found += [(c, None) for c in pragma.uniques if c not in [u[0] for u in found]]
+        uniques = sorted((tuple(c), n if names else None) for c, n in found)
         indexes = sorted(
             (
                 tuple(str(c) for c in ix["column_names"] if c is not None) or tuple(ix.get("expressions") or ()),

@@ -252,3 +252,29 @@ def test_empty_database_is_an_error(cli, tmp_path: Path) -> None:  # type: ignor
     sqlite3.connect(db).close()
     code, _, stderr = cli("import", f"sqlite:///{db}", "-o", tmp_path / "out")
     assert code == 2 and "no tables found" in stderr
+
+
+def test_sqlite_column_level_actions_and_uniques(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """SQLAlchemy's SQLite inspector misses `REFERENCES t ON DELETE …` and `UNIQUE` written on a column;
+    the importer reads SQLite's PRAGMAs for them."""
+    db = tmp_path / "legacy.db"
+    with sqlite3.connect(db) as conn:
+        conn.executescript("""
+            CREATE TABLE publishers (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE);
+            CREATE TABLE books (
+                id INTEGER PRIMARY KEY,
+                publisher_id INTEGER REFERENCES publishers (id) ON DELETE CASCADE ON UPDATE SET NULL,
+                isbn CHAR(13), shelf INTEGER,
+                UNIQUE (isbn, shelf)
+            );
+        """)
+    diffs, facts, [spec] = _round_trip(cli, f"sqlite:///{db}", f"sqlite:///{tmp_path / 'new.db'}", "sqlite", tmp_path)
+    assert diffs == [], "\n".join(diffs)
+    text = spec.read_text()
+    assert "| publisher_id | integer | yes |  | fk publishers.id on delete cascade on update set null |  |" in text
+    assert "| name | varchar(100) | no |  | unique |  |" in text
+    assert "| id | integer | no |  | pk |  |" in text  # SQLite calls it nullable
+    assert "- unique: (isbn, shelf)" in text
+    original = snapshot(f"sqlite:///{db}", names=False, vocabulary=True)
+    assert original["books"]["foreign_keys"][0][3] == "CASCADE"
+    assert original["publishers"]["uniques"] == [(("name",), None)]

@@ -227,8 +227,18 @@ def _table(
         key = by_name[pk[0]]
         if key.type in ("smallint", "integer", "bigint") and not key.autoincrement and key.default is None:
             key.autoincrement = False  # an integer key the database does not number itself
+    pragma = sqlite_constraints(insp.bind, name) if dialect.name == "sqlite" else None
+    if pragma is not None and pk:
+        for col in pk:
+            by_name[col].nullable = False  # SQLite reports INTEGER PRIMARY KEY as nullable
     for fk in insp.get_foreign_keys(name, schema=schema):
-        opts = fk.get("options") or {}
+        opts = dict(fk.get("options") or {})
+        if pragma is not None:  # the inspector misses actions written on the column (`REFERENCES t ON DELETE …`)
+            ondelete, onupdate = pragma.actions.get(
+                (tuple(fk["constrained_columns"]), fk["referred_table"]), (None, None)
+            )
+            opts.setdefault("ondelete", ondelete)
+            opts.setdefault("onupdate", onupdate)
         imported = ImportedForeignKey(
             fk.get("name"),
             list(fk["constrained_columns"]),
@@ -253,12 +263,14 @@ def _table(
             by_name[imported.columns[0]].fk = imported
         else:
             table.foreign_keys.append(imported)
-    for u in insp.get_unique_constraints(name, schema=schema):
-        cols = list(u["column_names"])
-        if len(cols) == 1 and _default_name(u.get("name"), name, cols, "key"):
+    uniques = [(u.get("name"), list(u["column_names"])) for u in insp.get_unique_constraints(name, schema=schema)]
+    if pragma is not None:  # and UNIQUE written on the column
+        uniques += [(None, cols) for cols in pragma.uniques if cols not in [u[1] for u in uniques]]
+    for u_name, cols in uniques:
+        if len(cols) == 1 and _default_name(u_name, name, cols, "key"):
             by_name[cols[0]].unique = True
         else:
-            table.uniques.append((u.get("name"), cols))
+            table.uniques.append((u_name, cols))
     try:
         checks = insp.get_check_constraints(name, schema=schema)
     except NotImplementedError:  # pragma: no cover
@@ -293,13 +305,42 @@ def _table(
     return table
 
 
+@dataclass
+class SqliteConstraints:
+    actions: dict[tuple[tuple[str, ...], str], tuple[str | None, str | None]]  # (columns, table) -> (delete, update)
+    uniques: list[list[str]]
+
+
+def sqlite_constraints(engine: Any, table: str) -> SqliteConstraints:
+    """FK actions and UNIQUE constraints from SQLite's PRAGMAs, which see the ones written on a column."""
+    import sqlalchemy as sa
+
+    quoted = table.replace('"', '""')
+    actions: dict[tuple[tuple[str, ...], str], tuple[str | None, str | None]] = {}
+    uniques: list[list[str]] = []
+    with engine.connect() as conn:
+        groups: dict[int, list[Any]] = {}
+        for row in conn.execute(sa.text(f'PRAGMA foreign_key_list("{quoted}")')):
+            groups.setdefault(row[0], []).append(row)
+        for rows in groups.values():
+            rows.sort(key=lambda r: r[1])
+            key = (tuple(r[3] for r in rows), rows[0][2])
+            actions[key] = (_action(rows[0][6]), _action(rows[0][5]))
+        for ix in conn.execute(sa.text(f'PRAGMA index_list("{quoted}")')).fetchall():
+            if ix[3] == "u":
+                name = str(ix[1]).replace('"', '""')
+                cols = [r[2] for r in conn.execute(sa.text(f'PRAGMA index_info("{name}")')).fetchall()]
+                uniques.append(cols)
+    return SqliteConstraints(actions, uniques)
+
+
 def _default_name(constraint: str | None, table: str, columns: list[str], suffix: str) -> bool:
     """No name, or the one PostgreSQL makes up (`<table>_<col>_key`, `<table>_<col>_fkey`)."""
     return constraint is None or constraint == f"{table}_{'_'.join(columns)}_{suffix}"
 
 
 def _action(text: str | None) -> str | None:
-    if not text:
+    if not text or text.upper() == "NONE":
         return None
     return " ".join(text.upper().split())
 
