@@ -278,3 +278,28 @@ def test_sqlite_column_level_actions_and_uniques(cli, tmp_path: Path) -> None:  
     original = snapshot(f"sqlite:///{db}", names=False, vocabulary=True)
     assert original["books"]["foreign_keys"][0][3] == "CASCADE"
     assert original["publishers"]["uniques"] == [(("name",), None)]
+
+
+def test_postgresql_schema_option_and_names_specs_cannot_hold(cli, tmp_path: Path, pg_url: str) -> None:  # type: ignore[no-untyped-def]
+    _load_pg(
+        """
+        CREATE SCHEMA shop;
+        CREATE TYPE shop."my-kind" AS ENUM ('a', 'b');
+        CREATE TABLE shop.items (id serial PRIMARY KEY, kind shop."my-kind", parent int REFERENCES shop.items (id));
+        CREATE TABLE shop."Bad Name" (id int);
+        CREATE TABLE public.other (id int PRIMARY KEY, item int REFERENCES shop.items (id));
+        """,
+        pg_url,
+    )
+    code, stdout, stderr = cli("import", pg_url, "--schema", "shop", "-o", tmp_path / "shop")
+    assert code == 0, stderr
+    assert "warning: table 'Bad Name' skipped: its name is not an identifier" in stderr
+    assert "warning: items.kind: enum type 'my-kind' renamed my_kind" in stderr
+    text = (tmp_path / "shop" / "shop.md").read_text()
+    assert "## Enum: my_kind\n- a\n- b\n" in text
+    assert "| kind | my_kind | yes |" in text
+    design, _ = require_design([str(tmp_path / "shop")], Settings())
+    assert [e.table_name for e in design.database_schema.entities] == ["items"]
+    code, _, stderr = cli("import", pg_url, "-o", tmp_path / "public")
+    assert code == 0
+    assert "other: foreign key to shop.items in another schema" in stderr

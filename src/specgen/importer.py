@@ -125,14 +125,25 @@ def _postgres_driver() -> str:
     return "postgresql"
 
 
+def enum_name(name: str) -> str:
+    """An identifier for an enum type: `my-kind` -> `my_kind`."""
+    if NAME.match(name):
+        return name
+    clean = re.sub(r"\W", "_", name)
+    return clean if clean and not clean[0].isdigit() else "e_" + clean
+
+
 def spec_type(sa_type: Any, dialect: Any, enums: dict[str, list[str]]) -> tuple[str, list[str]]:
     """The spec vocabulary's spelling of a reflected type, and notes on what it could not keep."""
     import sqlalchemy as sa
 
     notes: list[str] = []
     if isinstance(sa_type, sa.Enum) and sa_type.name:
-        enums.setdefault(sa_type.name, list(sa_type.enums))
-        return sa_type.name, notes
+        name = enum_name(sa_type.name)
+        if name != sa_type.name:
+            notes.append(f"enum type {sa_type.name!r} renamed {name} (spec names are identifiers)")
+        enums.setdefault(name, list(sa_type.enums))
+        return name, notes
     if isinstance(sa_type, sa.ARRAY):
         item, item_notes = spec_type(sa_type.item_type, dialect, enums)
         return item + "[]", item_notes
@@ -171,7 +182,7 @@ def reflect(engine: Any, schema: str | None = None) -> ImportedSchema:
     warnings: list[str] = []
     if dialect.name == "postgresql":
         for e in insp.get_enums(schema=schema or "public"):
-            enums[e["name"]] = list(e["labels"])
+            enums[enum_name(e["name"])] = list(e["labels"])
     tables: list[ImportedTable] = []
     names = sorted(insp.get_table_names(schema=schema))
     for name in names:
