@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -303,3 +305,22 @@ def test_postgresql_schema_option_and_names_specs_cannot_hold(cli, tmp_path: Pat
     code, _, stderr = cli("import", pg_url, "-o", tmp_path / "public")
     assert code == 0
     assert "other: foreign key to shop.items in another schema" in stderr
+
+
+def test_imported_specs_validate_and_render(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Adoption end to end: import chinook, then validate and render models that import cleanly."""
+    source = _load_sqlite(corpus_file("chinook/chinook_sqlite.schema.sql"), tmp_path / "chinook.db")
+    monkeypatch.chdir(tmp_path)
+    assert cli("import", source, "-o", "specs/database")[0] == 0
+    code, _, stderr = cli("validate", "specs/database")
+    assert code == 0, stderr
+    code, _, stderr = cli("render", "--target", "sqlmodel", "specs/database", "-o", "out")
+    assert code == 0, stderr
+    result = subprocess.run(
+        [sys.executable, "-c", "import models; print(len(models.SQLModel.metadata.tables))"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "11"
