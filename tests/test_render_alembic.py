@@ -326,3 +326,22 @@ def test_enum_value_added_with_a_new_table_using_it(tmp_path: Path, url: str) ->
     project.write(v2)
     project.render()
     assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
+
+
+def test_postgresql_only_index_and_check(tmp_path: Path, url: str) -> None:
+    spec = (
+        "# s\n"
+        + table("tags", "| id | integer | no | | pk |\n| name | text | no | | check: name ~ '^[a-z]+$' |\n").rstrip(
+            "\n"
+        )
+        + "\n\n### Indexes\n- ix_tags_name_a: (name) where name ~ '^a'\n- ix_tags_name: (name)\n"
+    )
+    project = Project(tmp_path / "p")
+    project.write(spec)
+    project.render()
+    text = project.revisions()[0].read_text()
+    assert 'op.create_index("ix_tags_name", "tags", ["name"], unique=False)' in text
+    guarded = text.split('if op.get_context().dialect.name == "postgresql":\n')[1:]
+    assert any("ix_tags_name_a" in g.split("\n")[0] + g.split("\n")[1] for g in guarded)
+    assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
+    _ruff_clean(project.revisions())

@@ -85,7 +85,13 @@ def compare(conn: Any, design: Design) -> list[str]:
     from specgen.render.metadata import design_to_metadata
 
     metadata = design_to_metadata(design, conn.dialect.name)
-    mc = MigrationContext.configure(conn, opts={"compare_type": True})
+    dialect = conn.dialect.name
+
+    def include_object(obj: Any, name: Any, type_: str, reflected: bool, compare_to: Any) -> bool:
+        only = getattr(getattr(obj, "_ddl_if", None), "dialect", None)  # created on that dialect only
+        return reflected or only is None or only == dialect
+
+    mc = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
     return [format_diff(x) for x in compare_metadata(mc, metadata)]
 
 

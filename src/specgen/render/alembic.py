@@ -94,6 +94,7 @@ class Ctx:
             if design is not None:
                 self.enums.update({e.name: list(e.values) for e in design.database_schema.enums})
         self.dialects = list(new.database_schema.meta.dialects)
+        self.sqlite = "sqlite" in self.dialects
         self.imports: set[str] = set()
         self.enum_names = set(self.enums)
         self._types: dict[tuple[object, ...], str] = {}
@@ -140,7 +141,7 @@ class Ctx:
         text = server_default_sql(col, self.dialects)
         return None if text is None else f"sa.text({q(text)})"
 
-    def column(self, col: Column, table: str, *, in_table: bool) -> Call:
+    def column(self, col: Column, table: str) -> Call:
         args: list[Any] = [q(col.name), self.type_arg(col, table)]
         pk = self.pk.get(table, [])
         is_pk = col.name in pk
@@ -155,7 +156,6 @@ class Ctx:
         default = self.default(col)
         if default:
             args.append(f"server_default={default}")
-        del in_table
         return Call("sa.Column", args)
 
 
@@ -182,12 +182,10 @@ def fk_name(table: str, fk: ForeignKey) -> str:
 
 def _index_call(ix: Index, prefix: str, table: str) -> Call:
     cols = []
-    expr = False
     for c in ix.columns:
         if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c):
             cols.append(q(c))
         else:
-            expr = True
             cols.append(f"sa.text({q(c)})")
     args = [q(ix.index_name), q(table), "[" + ", ".join(cols) + "]", f"unique={ix.unique}"]
     if ix.index_type != "btree":
@@ -195,7 +193,6 @@ def _index_call(ix: Index, prefix: str, table: str) -> Call:
     if ix.condition:
         args.append(f"postgresql_where=sa.text({q(ix.condition)})")
         args.append(f"sqlite_where=sa.text({q(ix.condition)})")
-    del expr
     return Call(f"{prefix}.create_index", args)
 
 
@@ -208,31 +205,35 @@ Lines = list[str]
 def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
     e = op.entity
     args: list[Any] = [q(e.table_name)]
-    args += [ctx.column(c, e.table_name, in_table=True) for c in e.columns]
+    args += [ctx.column(c, e.table_name) for c in e.columns]
     pk = list(e.primary_key.columns) if e.primary_key else []
     if pk:
         args.append(Call("sa.PrimaryKeyConstraint", [q(c) for c in pk]))
     for fk in op.foreign_keys:
         args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk)))
     for c in d.table_constraints(e):
-        args.append(_constraint_call(e.table_name, c))
+        args.append(_constraint_call(e.table_name, c, ctx.sqlite))
     return None, Call("op.create_table", args, explode=True).lines(4)
 
 
-def _constraint_call(table: str, c: Any) -> Call:
+def _constraint_call(table: str, c: Any, sqlite: bool = True) -> Call:
     name = limit_name(d.constraint_name(table, c))
     if c.type == "unique":
         return Call("sa.UniqueConstraint", [*(q(x) for x in c.columns), f"name={q(name)}"])
-    tail = '.ddl_if(dialect="postgresql")' if pg_only(c.expression or "") else ""
+    tail = '.ddl_if(dialect="postgresql")' if sqlite and pg_only(c.expression or "") else ""
     return Call("sa.CheckConstraint", [q(c.expression or ""), f"name={q(name)}"], tail=tail)
 
 
 def pg_only(expression: str) -> bool:
-    """PostgreSQL-only syntax (validate's SG701 list): such checks are created on PostgreSQL only."""
-    from specgen.validate.dialect import PG_ONLY
+    """PostgreSQL-only SQL (the metadata's rule): such checks and indexes are created on PostgreSQL only."""
+    from specgen.render.tables import postgresql_only
 
-    text = re.sub(r"'(?:[^']|'')*'", "''", expression)
-    return any(pattern.search(text) for pattern, _, _ in PG_ONLY)
+    return postgresql_only(expression)
+
+
+def _index_pg_only(ix: Index) -> bool:
+    exprs = [c for c in ix.columns if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c)]
+    return pg_only(" ".join([*exprs, ix.condition or ""]))
 
 
 def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -244,7 +245,7 @@ def _rename_table(op: d.RenameTable, ctx: Ctx) -> tuple[str | None, Lines]:
 
 
 def _add_column(op: d.AddColumn, ctx: Ctx) -> tuple[str | None, Lines]:
-    col = Call("batch_op.add_column", [ctx.column(op.column, op.table, in_table=False)])
+    col = Call("batch_op.add_column", [ctx.column(op.column, op.table)])
     return op.table, col.lines(8)
 
 
@@ -291,17 +292,22 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
 
 
 def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
+    if ctx.sqlite and _index_pg_only(op.index):
+        return None, _pg(_index_call(op.index, "op", op.table).lines(8))
     return None, _index_call(op.index, "op", op.table).lines(4)
 
 
 def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, [f"    op.drop_index({q(op.index.index_name)}, table_name={q(op.table)})"]
+    call = Call("op.drop_index", [q(op.index.index_name), f"table_name={q(op.table)}"])
+    if ctx.sqlite and _index_pg_only(op.index):
+        return None, _pg(call.lines(8))
+    return None, call.lines(4)
 
 
 def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     c = op.constraint
     name = limit_name(op.name)
-    if c.type == "check" and pg_only(c.expression or ""):
+    if c.type == "check" and ctx.sqlite and pg_only(c.expression or ""):
         return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), q(c.expression or "")]).lines(8))
     if c.type == "unique":
         call = Call("batch_op.create_unique_constraint", [q(name), "[" + ", ".join(q(x) for x in c.columns) + "]"])
@@ -312,7 +318,7 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
 
 def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     kind = "unique" if op.constraint.type == "unique" else "check"
-    if kind == "check" and pg_only(op.constraint.expression or ""):
+    if kind == "check" and ctx.sqlite and pg_only(op.constraint.expression or ""):
         return None, _pg(Call("op.drop_constraint", [q(limit_name(op.name)), q(op.table), 'type_="check"']).lines(8))
     return op.table, [f"        batch_op.drop_constraint({q(limit_name(op.name))}, type_={q(kind)})"]
 
