@@ -345,3 +345,30 @@ def test_postgresql_only_index_and_check(tmp_path: Path, url: str) -> None:
     assert any("ix_tags_name_a" in g.split("\n")[0] + g.split("\n")[1] for g in guarded)
     assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
     _ruff_clean(project.revisions())
+
+
+def test_renamed_table_referenced_by_a_foreign_key(tmp_path: Path, url: str) -> None:
+    project = Project(tmp_path / "p")
+    project.write("# s\n" + AUTHORS + BOOKS)
+    project.render()
+    with engine(url) as eng, eng.connect() as conn:
+        alembic(project, conn, "upgrade", "head")
+        conn.execute(sa.text("INSERT INTO authors (id, name) VALUES (1, 'Ann')"))
+        conn.execute(sa.text("INSERT INTO books (id, title, author_id) VALUES (1, 'Dune', 1)"))
+        conn.commit()
+        writers = AUTHORS.replace(
+            "## Entity: Author\ntable: authors\n", "## Entity: Writer\ntable: writers\nrenamed from: authors\n"
+        )
+        project.write("# s\n" + writers + BOOKS.replace("fk authors.id", "fk writers.id"))
+        project.render()
+        text = project.revisions()[1].read_text()
+        assert 'op.rename_table("authors", "writers")' in text
+        alembic(project, conn, "upgrade", "head")
+        rows = conn.execute(sa.text("SELECT b.title, w.name FROM books b JOIN writers w ON w.id = b.author_id"))
+        assert [tuple(r) for r in rows] == [("Dune", "Ann")]
+        fks = sa.inspect(conn).get_foreign_keys("books")
+        assert [fk["referred_table"] for fk in fks] == ["writers"]
+        alembic(project, conn, "downgrade", "-1")
+        assert [fk["referred_table"] for fk in sa.inspect(conn).get_foreign_keys("books")] == ["authors"]
+        alembic(project, conn, "downgrade", "base")
+    assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
