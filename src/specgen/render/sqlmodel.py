@@ -17,14 +17,12 @@ from specgen.design.model import Design, Entity, ForeignKey, Relationship
 from specgen.design.naming import pascal_case, snake_case
 from specgen.render import satypes
 from specgen.render.names import MODULE_NAMES, NameCheck, attribute_name, enum_member
-from specgen.render.pycode import LINE, WIDTH, Call, Dict, Expr, Tup, fmt, py_str, ternary
+from specgen.render.pycode import LINE, WIDTH, Call, Expr, Tup, fmt, py_str, ternary
+from specgen.render.sqlmodel_columns import field_lines, table_items
 from specgen.render.sqlmodel_rel import relationship_lines
-from specgen.render.tables import ColumnPlan, TablePlan, cycle_breakers, plan_tables
+from specgen.render.tables import TablePlan, cycle_breakers, plan_tables
 
 OUTPUT = "models.py"
-_INLINE_ONDELETE = {"CASCADE", "SET NULL", "RESTRICT"}
-_STR = {"varchar", "char", "text", "tsvector", "inet"}
-_INT = {"smallint", "integer", "bigint"}
 _REPR_HINTS = ("name", "title", "label", "slug", "code", "email", "key")
 
 
@@ -243,165 +241,7 @@ def _enums(mod: Module, check: NameCheck) -> None:
         mod.enums[en.name] = EnumCtx(en.name, cls, var, members)
 
 
-# ---- columns ------------------------------------------------------------------------------------------------
-
-
-def _literal(mod: Module, cp: ColumnPlan) -> str | None:
-    """The Python default of a column as source text, or None when only the database knows it."""
-    col = cp.column
-    value, family = col.default, col.database_type
-    if family == "enum":
-        ectx = mod.enums.get(col.enum or "")
-        for member, lit in ectx.members if ectx else []:
-            if lit == py_str(str(value)):
-                return f"{ectx.class_name}.{member}"  # type: ignore[union-attr]
-        return None
-    if isinstance(value, bool):
-        return repr(value) if family == "boolean" else None
-    if family in _STR and isinstance(value, str | int | float):
-        return py_str(str(value))
-    if family in _INT and isinstance(value, int):
-        return repr(value)
-    if family in ("real", "double") and isinstance(value, int | float) and float(value) == float(value):
-        if abs(float(value)) != float("inf"):
-            return repr(float(value))
-    if family == "numeric" and isinstance(value, int | float | str):
-        mod.std.add("from decimal import Decimal")
-        return f"Decimal({py_str(str(value))})"
-    return None
-
-
-def _generator(mod: Module, cp: ColumnPlan, value: Any) -> str | None:
-    family = cp.column.database_type
-    if value == "uuid4" and family == "uuid":
-        return "uuid.uuid4"
-    if value == "now" and family in ("timestamp", "timestamptz"):
-        name = "_utcnow" if family == "timestamptz" else "_utcnow_naive"
-        mod.helpers.add(name)
-        mod.std.add("from datetime import UTC, datetime")
-        return name
-    if value in ("today", "now") and family == "date":
-        mod.std.add("from datetime import date")
-        return "date.today"
-    if isinstance(value, list) and family in ("json", "jsonb", "array"):
-        return "list"
-    if isinstance(value, dict) and family in ("json", "jsonb"):
-        return "dict"
-    return None
-
-
-def _field(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str]) -> list[str]:
-    col = cp.column
-    attr = mod.attrs[plan.name][col.name]
-    imports: set[str] = set()
-    key = (col.database_type, col.enum, col.item_type, isinstance(col.default, list))
-    found = mod.py_types.get(key)
-    if found is None:
-        found = mod.py_types[key] = satypes.python_type(col, mod.enum_class, mod.enum_names)
-    annotation, py_imports = found
-    mod.std.update(py_imports)
-    kw: list[tuple[str, Expr]] = []
-    optional = col.nullable and not cp.primary_key
-    auto_pk = cp.auto
-    default: str | None = None
-    factory: str | None = None
-    if auto_pk:
-        default, optional = "None", True
-    elif col.default_kind == "generator":
-        factory = _generator(mod, cp, col.default)
-    elif col.default_kind == "literal" and col.default is not None:
-        default = _literal(mod, cp)
-    if default is None and factory is None:
-        if col.nullable and not cp.primary_key:
-            default = "None"
-        elif cp.server_default is not None:
-            default, optional = "None", True  # the database fills it: None until then
-    if default is not None:
-        kw.append(("default", default))
-    if factory is not None:
-        kw.append(("default_factory", factory))
-    if cp.primary_key:
-        kw.append(("primary_key", "True"))
-    if cp.fk is not None and (cp.fk.on_delete is None or cp.fk.on_delete in _INLINE_ONDELETE):
-        kw.append(("foreign_key", py_str(cp.fk.targets[0])))
-        if cp.fk.on_delete:
-            kw.append(("ondelete", py_str(cp.fk.on_delete)))
-    if cp.unique:
-        kw.append(("unique", "True"))
-    if col.name in indexed:
-        kw.append(("index", "True"))
-    if optional and not col.nullable and not cp.primary_key:
-        kw.append(("nullable", "False"))
-    tkey = (cp.type, col.database_type)
-    tkw = mod.type_kwargs.get(tkey)
-    if tkw is None:
-        timports: set[str] = set()
-        tkw = mod.type_kwargs[tkey] = (_type_kwargs(mod, cp, timports), timports)
-    kw += tkw[0]
-    imports |= tkw[1]
-    sa_kw: list[tuple[str, Expr]] = []
-    if attr != col.name:
-        sa_kw.append(('"name"', py_str(col.name)))
-    if cp.server_default is not None:
-        sa_kw.append(('"server_default"', Call("sa.text", [py_str(cp.server_default)])))
-        imports.add("import sqlalchemy as sa")
-    if col.onupdate == "now" and col.database_type in ("timestamp", "timestamptz"):
-        helper = "_utcnow" if col.database_type == "timestamptz" else "_utcnow_naive"
-        mod.helpers.add(helper)
-        mod.std.add("from datetime import UTC, datetime")
-        sa_kw.append(('"onupdate"', helper))
-    if cp.autoincrement is False:
-        sa_kw.append(('"autoincrement"', "False"))
-    if sa_kw:
-        kw.append(("sa_column_kwargs", Dict(sa_kw)))
-    if col.description:
-        kw.append(("description", py_str(col.description)))
-    for line in imports:
-        (mod.third if "sqlalchemy" in line else mod.std).add(line)
-    if optional:
-        annotation += " | None"
-    prefix = f"    {attr}: {annotation}"
-    if not kw:
-        return [prefix]
-    if kw == [("default", "None")]:
-        return [prefix + " = None"]
-    return fmt(Call("Field", [], kw), 4, f"{attr}: {annotation} = ")
-
-
-def _type_kwargs(mod: Module, cp: ColumnPlan, imports: set[str]) -> list[tuple[str, Expr]]:
-    """max_length / max_digits where SQLModel infers the same type from them, else an explicit sa_type."""
-    col, spec = cp.column, cp.type
-    if not spec.variants:
-        if spec.ctor == "String":
-            return [("max_length", repr(spec.args[0]))] if spec.args else []
-        if spec.ctor == "Numeric" and spec.args:
-            return [("max_digits", repr(spec.args[0])), ("decimal_places", repr(spec.args[1]))]
-        inferred = {
-            "Integer": "integer",
-            "Boolean": "boolean",
-            "Uuid": "uuid",
-            "Date": "date",
-            "Time": "time",
-            "Interval": "interval",
-            "LargeBinary": "bytea",
-            "Numeric": "numeric",
-        }
-        if inferred.get(spec.ctor) == col.database_type and not spec.args and not spec.kwargs:
-            return []
-    return [("sa_type", satypes.code(spec, mod.enum_var, imports))]
-
-
-# ---- the class ----------------------------------------------------------------------------------------------
-
-
-def _only(mod: Module, dialect: str | None, item: Call) -> Call:
-    """Wrap a constraint or index whose SQL only PostgreSQL runs, so that SQLite skips it."""
-    if dialect is None:
-        return item
-    assert dialect == "postgresql"
-    mod.helpers.add("_on_postgresql")
-    mod.std.add("from typing import Any")
-    return Call("_on_postgresql", [item])
+# ---- the class ------------------------------------------------------------------------------------------------
 
 
 def _table_args(mod: Module, plan: TablePlan) -> list[str]:
@@ -411,58 +251,12 @@ def _table_args(mod: Module, plan: TablePlan) -> list[str]:
     return fmt(Tup(items), 4, "__table_args__ = ", explode=len(items) > 1)
 
 
-def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
-    """Table-level foreign keys, uniques, checks and indexes (those Field(...) cannot say), named."""
-    items: list[Expr] = []
-    fks = list(plan.foreign_keys) + [
-        cp.fk for cp in plan.columns if cp.fk is not None and cp.fk.on_delete not in _INLINE_ONDELETE | {None}
-    ]
-    for fk in fks:
-        kw: list[tuple[str, Expr]] = []
-        if fk.name:
-            kw.append(("name", py_str(fk.name)))
-        if fk.on_delete:
-            kw.append(("ondelete", py_str(fk.on_delete)))
-        if fk.on_update:
-            kw.append(("onupdate", py_str(fk.on_update)))
-        if fk.deferrable:
-            kw.append(("deferrable", "True"))
-            if fk.initially_deferred:
-                kw.append(("initially", '"DEFERRED"'))
-        if fk.use_alter:
-            kw.append(("use_alter", "True"))
-        cols = "[" + ", ".join(py_str(c) for c in fk.columns) + "]"
-        refs = "[" + ", ".join(py_str(t) for t in fk.targets) + "]"
-        items.append(Call("sa.ForeignKeyConstraint", [cols, refs], kw))
-    for name, columns in plan.uniques:
-        items.append(Call("sa.UniqueConstraint", [py_str(c) for c in columns], [("name", py_str(name))]))
-    for ck in plan.checks:
-        check = Call("sa.CheckConstraint", [py_str(ck.text)], [("name", py_str(ck.name))])
-        items.append(_only(mod, ck.only, check))
-    for ix in plan.indexes:
-        if ix.simple:
-            continue
-        args: list[Expr] = [py_str(ix.name)]
-        args += [Call("sa.text", [py_str(t)]) if is_expr else py_str(t) for is_expr, t in ix.elements]
-        kw = [("unique", "True")] if ix.unique else []
-        if ix.using:
-            kw.append(("postgresql_using", py_str(ix.using)))
-        if ix.where:
-            kw.append(("postgresql_where", Call("sa.text", [py_str(ix.where)])))
-            kw.append(("sqlite_where", Call("sa.text", [py_str(ix.where)])))
-        index = Call("sa.Index", args, kw)
-        items.append(_only(mod, ix.only, index))
-    if items:
-        mod.third.add("import sqlalchemy as sa")
-    return items
-
-
 def _class(mod: Module, plan: TablePlan, check: NameCheck) -> ClassCtx:
     from specgen.render.pycode import doc_text
 
     e = plan.entity
     indexed = {ix.elements[0][1] for ix in plan.indexes if ix.simple}  # Field(index=True)
-    fields = [_field(mod, plan, cp, indexed) for cp in plan.columns]
+    fields = [field_lines(mod, plan, cp, indexed) for cp in plan.columns]
     rels = relationship_lines(mod, e, check)
     repr_line = None
     to_dict = None

@@ -10,7 +10,8 @@ from specgen.design.naming import snake_case
 from specgen.render import satypes
 from specgen.render.names import MODULE_NAMES
 from specgen.render.pycode import Call, Expr, fmt, is_identifier, py_str
-from specgen.render.sqlmodel import _INLINE_ONDELETE, Module, _generator, _literal, table_items
+from specgen.render.sqlmodel import Module
+from specgen.render.sqlmodel_columns import INLINE_ONDELETE, generator, literal, table_items
 from specgen.render.tables import ColumnPlan, TablePlan
 
 
@@ -35,7 +36,7 @@ def _column(mod: Module, cp: ColumnPlan, indexed: set[str]) -> Call:
     for line in imports:
         (mod.third if "sqlalchemy" in line else mod.std).add(line)
     kw: list[tuple[str, Expr]] = []
-    if cp.fk is not None and (cp.fk.on_delete is None or cp.fk.on_delete in _INLINE_ONDELETE):
+    if cp.fk is not None and (cp.fk.on_delete is None or cp.fk.on_delete in INLINE_ONDELETE):
         fk_kw = [("ondelete", py_str(cp.fk.on_delete))] if cp.fk.on_delete else []
         args.append(Call("sa.ForeignKey", [py_str(cp.fk.targets[0])], fk_kw))
     if not col.nullable:
@@ -46,9 +47,9 @@ def _column(mod: Module, cp: ColumnPlan, indexed: set[str]) -> Call:
         kw.append(("index", "True"))
     default = None
     if col.default_kind == "generator":
-        default = _generator(mod, cp, col.default)
+        default = generator(mod, cp, col.default)
     elif col.default_kind == "literal" and col.default is not None:
-        default = _literal(mod, cp)
+        default = literal(mod, cp)
     if default is not None:
         kw.append(("default", default))
     if cp.server_default is not None:
