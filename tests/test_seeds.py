@@ -223,4 +223,37 @@ def test_demo_specs_hold_the_seed_expectations_without_errors_or_conflicts() -> 
     }
     assert seed000 <= {e.name for e in schema.entities}
     assert {"ContextSnapshot", "Decision"} <= {e.name for e in schema.entities}
-    assert "ix_tasks_project_wave" in {i.index_name for i in schema.indexes}
+    indexes = {i.index_name: (i.table_name, i.columns) for i in schema.indexes}
+    assert indexes["ix_tasks_project_wave"] == ("tasks", ["project_id", "wave"])
+    assert fk_actions(entity(result, "sessions")) == {
+        "project_id": ("projects", "CASCADE"),
+        "task_id": ("tasks", "SET NULL"),
+    }
+    # seed 002: the unique pair, the checks, the named indexes (one of each, though three forms state them)
+    groups = entity(result, "groups")
+    assert [(k.name, k.columns) for k in groups.constraints if k.type == "unique"] == [
+        ("uq_group_name_per_collection", ["collection_id", "name"])
+    ]
+    assert (groups.column("name").check_expression, groups.column("position").check_expression) == (
+        "length(name) > 0",
+        "position >= 0",
+    )
+    assert sorted(n for n, (t, _) in indexes.items() if t in ("collections", "groups", "group_artifacts")) == [
+        "ix_collections_created_at",
+        "ix_collections_created_by",
+        "ix_collections_name",
+        "ix_group_artifacts_artifact_id",
+        "ix_group_artifacts_group_position",
+        "ix_groups_collection_position",
+        "ix_groups_created_at",
+    ]
+    # seed 000: the closure tables, the enums, the PostgreSQL regex checks
+    assert entity(result, "taxonomy_closure").primary_key.columns == ["ancestor_id", "descendant_id", "depth"]
+    assert entity(result, "dependency_closure").primary_key.columns == ["ancestor_id", "descendant_id"]
+    assert {"SkillTypeEnum", "SkillStatusEnum", "SkillWeightEnum", "LoadPriorityEnum"} <= {e.name for e in schema.enums}
+    assert skills.column("type").enum == "SkillTypeEnum"
+    assert sorted(k.name for k in skills.constraints if k.type == "check" and " ~ '" in (k.expression or "")) == [
+        "name_kebab_case",
+        "skill_path_format",
+        "version_format",
+    ]
