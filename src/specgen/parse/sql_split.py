@@ -57,8 +57,7 @@ def split_statements(text: str) -> list[Statement]:
         if not stripped:
             return
         start = offset + len(body) - len(stripped)
-        col = start - (text.rfind("\n", offset, start) + 1 if "\n" in body[: len(body) - len(stripped)] else
-                       text.rfind("\n", 0, start) + 1)
+        col = start - (text.rfind("\n", 0, start) + 1)  # rfind scans back from start: cheap
         out.append(Statement(" " * col + stripped.rstrip(), line_at(start)))
 
     for m in _LEX.finditer(text):
