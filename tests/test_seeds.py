@@ -174,6 +174,7 @@ def test_no_reader_raises_on_a_seed(prefix: str) -> None:
     path = seed_path(prefix)
     spec = parse_text(path.name, path.read_text(encoding="utf-8"))
     assert all(d.loc is not None and d.loc.line >= 1 for d in spec.diagnostics)
+    assert [d.format() for d in spec.diagnostics if d.severity == "error"] == []
 
 
 # -- the restatements in specs/database -----------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from specgen.errors import error, info, warning
+from specgen.errors import info, warning
 from specgen.parse import ParseOptions
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, ForeignKeyIR, IndexIR, RelationshipIR, SpecFile
 from specgen.parse.markdown import Fence
@@ -41,8 +41,12 @@ def read_yaml_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None
         data = yaml.load(fence.text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        # A warning, not an error: prose often shows YAML-like outlines (seed 004 does) that are no design.
         spec.diagnostics.append(
-            error(f"YAML block is not valid YAML: {getattr(exc, 'problem', exc)}", loc(mark.line if mark else 0))
+            warning(
+                f"YAML block is not valid YAML ({getattr(exc, 'problem', exc)}); it is skipped",
+                loc(mark.line if mark else 0),
+            )
         )
         return
     if isinstance(data, dict) and isinstance(data.get("database_schema"), dict):
