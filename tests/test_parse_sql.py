@@ -237,3 +237,21 @@ def test_sql_and_native_forms_of_one_synthetic_schema_design_alike(tmp_path) -> 
     native, sql = summary("specs"), summary("specs_sql")
     assert len(native[0]) > 500 and len(native[1]) > 50
     assert sql == native
+
+
+def test_dialect_from_info_string_language_detection_and_config() -> None:
+    from specgen.parse import ParseOptions
+    from specgen.parse.markdown import Fence
+    from specgen.parse.sql import dialect_of
+
+    plain = "CREATE TABLE t (id int);"
+    assert dialect_of(Fence("sql", "sql sqlite", plain, 1), ParseOptions()) == "sqlite"
+    assert dialect_of(Fence("sql", "sql dialect=postgres", plain, 1), ParseOptions(sql_dialect="sqlite")) == "postgres"
+    assert dialect_of(Fence("sqlite", "sqlite", plain, 1), ParseOptions()) == "sqlite"
+    assert (
+        dialect_of(Fence("sql", "sql", "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);", 1), ParseOptions())
+        == "sqlite"
+    )
+    assert dialect_of(Fence("sql", "sql", "CREATE TABLE `t` (id int AUTO_INCREMENT);", 1), ParseOptions()) == "mysql"
+    assert dialect_of(Fence("sql", "sql", plain, 1), ParseOptions(sql_dialect="sqlite")) == "sqlite"
+    assert dialect_of(Fence("sql", "sql", plain, 1), ParseOptions()) == "postgres"
