@@ -264,3 +264,34 @@ def test_pydantic_schemas_and_plain_classes_are_not_tables() -> None:
     )
     assert [(e.name, [c.name for c in e.columns]) for e in spec.entities] == [("User", ["id"]), ("Hero", ["id"])]
     assert spec.entities[1].table == "hero"
+
+
+def test_mixins_and_sqlmodel_base_classes_lend_their_columns() -> None:
+    spec = read(
+        "class TimestampMixin:\n"  # 4
+        "    created_at: Mapped[datetime] = mapped_column(server_default=func.now())\n"  # 5
+        "\n"
+        "class Account(TimestampMixin, Base):\n"  # 7
+        "    __tablename__ = 'accounts'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"  # 9
+        "\n"
+        "class HeroBase(SQLModel):\n"  # 11
+        "    name: str = Field(index=True)\n"  # 12
+        "    age: int | None = None\n"
+        "\n"
+        "class Hero(HeroBase, table=True):\n"  # 15
+        "    id: int | None = Field(default=None, primary_key=True)\n"  # 16
+        "\n"
+        "class HeroPublic(HeroBase):\n"  # 18
+        "    id: int\n"
+    )
+    assert [e.name for e in spec.entities] == ["Account", "Hero"]
+    account, hero = spec.entities
+    assert [(c.name, c.loc.line) for c in account.columns] == [("created_at", 5), ("id", 9)]
+    assert account.columns[0].server_default == "CURRENT_TIMESTAMP"
+    assert [(c.name, c.nullable, c.loc.line) for c in hero.columns] == [
+        ("name", False, 12),
+        ("age", True, 13),
+        ("id", False, 16),
+    ]
+    assert hero.table == "hero"

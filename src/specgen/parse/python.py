@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from specgen.design.naming import table_name_for
 from specgen.errors import info
@@ -20,10 +21,10 @@ from specgen.parse.ir import (
     EntityIR,
     EnumIR,
     ForeignKeyIR,
-    RelationshipIR,
     SpecFile,
 )
 from specgen.parse.markdown import Fence
+from specgen.parse.python_relations import Relationships
 from specgen.parse.python_tables import TableArgs, fk_action
 from specgen.parse.python_types import (
     annotation,
@@ -50,7 +51,7 @@ def read_python_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> No
     _Reader(fence, spec).run()
 
 
-class _Reader(TableArgs):
+class _Reader(TableArgs, Relationships):
     def __init__(self, fence: Fence, spec: SpecFile) -> None:
         self.fence = fence
         self.spec = spec
@@ -59,6 +60,7 @@ class _Reader(TableArgs):
         self.entities: list[EntityIR] = []
         self.loose: list[tuple[ast.Call, str | None]] = []  # module-level Index/CheckConstraint + comment hint
         self.typed_by_annotation: list[ColumnIR] = []
+        self.mixins: dict[str, tuple[EntityIR, bool]] = {}  # name -> (columns holder, is a SQLModel base)
 
     def loc(self, node: ast.AST | int) -> Location:
         line = node if isinstance(node, int) else getattr(node, "lineno", 1)
@@ -162,11 +164,13 @@ class _Reader(TableArgs):
         if any(last(b) in ("DeclarativeBase", "TypeDecorator", "BaseModel") for b in c.bases):
             return
         table_kw = next((k.value for k in c.keywords if k.arg == "table"), None)
-        # `class Hero(HeroBase, table=True)`: only SQLModel takes table=True.
-        sqlmodel = any(last(b) == "SQLModel" for b in c.bases) or table_kw is not None
-        if sqlmodel and const(table_kw) is not True:
-            self.spec.diagnostics.append(info(f"SQLModel class '{c.name}' has no table=True; not a table", self.loc(c)))
-            return
+        base_names = [last(b) for b in c.bases]
+        # `class Hero(HeroBase, table=True)`: only SQLModel takes table=True; HeroBase may be a SQLModel base.
+        sqlmodel = (
+            "SQLModel" in base_names
+            or table_kw is not None
+            or any(self.mixins[n][1] for n in base_names if n in self.mixins)
+        )
         entity = EntityIR(self.loc(c), "python", name=c.name)
         doc = ast.get_docstring(c)
         if doc:
@@ -176,13 +180,46 @@ class _Reader(TableArgs):
                 self._member(s, entity, sqlmodel)
             except Exception as exc:  # noqa: BLE001
                 self.warn(f"{c.name}: could not read this member ({type(exc).__name__}: {exc})", s)
+        abstract = any(
+            isinstance(s, ast.Assign)
+            and any(getattr(t, "id", "") == "__abstract__" for t in s.targets)
+            and const(s.value) is True
+            for s in c.body
+        )
+        if sqlmodel and const(table_kw) is not True:
+            self.mixins[c.name] = (self._with_inherited(entity, base_names), True)
+            self.spec.diagnostics.append(info(f"SQLModel class '{c.name}' has no table=True; not a table", self.loc(c)))
+            return
+        if not c.bases or abstract:  # a mixin: its columns go to the classes that inherit it
+            self.mixins[c.name] = (self._with_inherited(entity, base_names), False)
+            return
+        entity = self._with_inherited(entity, base_names)
         if entity.table is None and sqlmodel:
             entity.table = c.name.lower()
         if not entity.columns and not entity.relationships and entity.table is None:
-            return  # a plain Python class (a mixin without columns, a helper)
+            return  # a plain Python class (a helper)
         entity.partial = not entity.columns
         self.spec.entities.append(entity)
         self.entities.append(entity)
+
+    def _with_inherited(self, entity: EntityIR, base_names: list[str]) -> EntityIR:
+        """Columns and relationships of mixins and SQLModel base classes, before the class's own."""
+        inherited: list[ColumnIR] = []
+        own = {c.name for c in entity.columns}
+        for n in base_names:
+            mixin = self.mixins.get(n)
+            if mixin is None:
+                continue
+            for col in mixin[0].columns:
+                if col.name not in own and all(col.name != x.name for x in inherited):
+                    copy = replace(col)
+                    if any(col is x for x in self.typed_by_annotation):
+                        self.typed_by_annotation.append(copy)
+                    inherited.append(copy)
+            names = {r.name for r in entity.relationships}
+            entity.relationships[:0] = [r for r in mixin[0].relationships if r.name not in names]
+        entity.columns[:0] = inherited
+        return entity
 
     def _member(self, s: ast.stmt, e: EntityIR, sqlmodel: bool) -> None:
         if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
@@ -348,47 +385,6 @@ class _Reader(TableArgs):
         fk.on_delete, fk.on_update = fk_action(on_delete), fk_action(on_update)
         return fk
 
-    def _relationship(self, name: str, ann: ast.AST | None, call: ast.Call | None, e: EntityIR, node: ast.stmt) -> None:
-        target = None
-        if call is not None and call.args and isinstance(const(call.args[0]), str):
-            target = str(const(call.args[0]))
-        elif call is not None and call.args and isinstance(call.args[0], ast.Name):
-            target = call.args[0].id
-        _, _, is_list = annotation(ann)
-        target = target or target_name(ann)
-        if not target:
-            self.warn(f"relationship '{name}': its target class is not stated", node)
-            return
-        rel = RelationshipIR(name, target, self.loc(node))
-        for k in call.keywords if call is not None else []:
-            v = k.value
-            text = const(v)
-            if k.arg in ("back_populates", "backref") and isinstance(text, str):
-                rel.back_populates = text
-            elif k.arg == "cascade" and isinstance(text, str):
-                rel.cascade = text
-            elif k.arg == "lazy" and isinstance(text, str):
-                rel.lazy = text
-            elif k.arg in ("secondary", "link_model"):
-                rel.through = str(text) if isinstance(text, str) else last(v)
-                rel.kind = "many_to_many"
-            elif k.arg in ("foreign_keys", "remote_side"):
-                names = _column_refs(v)
-                setattr(rel, k.arg, names)
-            elif k.arg == "uselist" and isinstance(text, bool):
-                rel.uselist = text
-            elif k.arg == "order_by":
-                rel.order_by = str(text) if isinstance(text, str) else ast.unparse(v)
-            elif k.arg in ("passive_deletes", "viewonly") and isinstance(text, bool):
-                setattr(rel, k.arg, text)
-            elif k.arg == "sa_relationship_kwargs" and isinstance(v, ast.Dict):
-                for key, val in zip(v.keys, v.values, strict=True):
-                    if const(key) in ("cascade", "lazy", "order_by") and isinstance(const(val), str):
-                        setattr(rel, str(const(key)), str(const(val)))
-        if ann is not None and not is_list and rel.kind is None and rel.uselist is None:
-            rel.uselist = False  # a scalar annotation: many-to-one or one-to-one
-        e.relationships.append(rel)
-
     # -- __table_args__ and module-level constraints ---------------------------------------------------
 
     def _resolve_fk_types(self) -> None:
@@ -408,20 +404,6 @@ class _Reader(TableArgs):
                 col.type = key.type
             else:
                 col.type_from_reference = True  # defined in another file: the merge resolves it
-
-
-def _column_refs(node: ast.AST) -> list[str]:
-    """foreign_keys=[a], "Class.col", "[Class.a, Class.b]" -> column names."""
-    text = const(node)
-    if isinstance(text, str):
-        return [p.strip().rpartition(".")[2] for p in text.strip("[]").split(",") if p.strip()]
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        return [n for e in node.elts for n in _column_refs(e)]
-    if isinstance(node, ast.Lambda):
-        return _column_refs(node.body)
-    if isinstance(node, (ast.Name, ast.Attribute)):
-        return [last(node)]
-    return []
 
 
 def _mapped(node: ast.AST | None) -> bool:
