@@ -63,7 +63,11 @@ def test_verify(tmp_path: Path, case: str, db_url: str | None) -> None:
 
 @pytest.mark.parametrize("case", [*CASES, "evolution"])
 def test_pytest_alembic_builtin_tests(tmp_path: Path, case: str, db_url: str | None) -> None:
-    from pytest_alembic import tests
+    import warnings
+
+    with warnings.catch_warnings():  # its tests carry @pytest.mark.alembic; the plugin that registers it is off
+        warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
+        from pytest_alembic import tests
     from pytest_alembic.config import Config
     from pytest_alembic.runner import runner
 
