@@ -51,6 +51,7 @@ def test_environment_and_first_revision(tmp_path: Path) -> None:
     rev = revision_id(None, design_hash(design))
     names = sorted(str(p.relative_to(gen)) for p in files)
     assert names == [
+        "migrations/.gitignore",
         "migrations/alembic.ini",
         "migrations/env.py",
         "migrations/script.py.mako",
@@ -74,7 +75,7 @@ def test_environment_and_first_revision(tmp_path: Path) -> None:
     project.render()
     _ruff_clean([*project.revisions(), project.migrations / "env.py"])
     assert sorted(render_alembic(project.design(), project.settings, gen)) == sorted(
-        gen / "migrations" / n for n in ("alembic.ini", "env.py", "script.py.mako")
+        gen / "migrations" / n for n in (".gitignore", "alembic.ini", "env.py", "script.py.mako")
     )  # no change, no revision
 
 

@@ -33,7 +33,7 @@ from specgen.render.tables import limit_name
 from specgen.source import Location
 
 WIDTH = 120
-ENV_FILES = ("alembic.ini", "env.py", "script.py.mako")
+ENV_FILES = ("alembic.ini", "env.py", "script.py.mako", ".gitignore")
 
 
 _PLAIN_TEXT = re.compile(r'^[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]*$')
