@@ -14,8 +14,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# design -> validate -> every target into generated/; design once more so design.yaml's plan is relative
+# to the revision just written; verify applies the revisions to a scratch database.
 demo: $(STAMP)
-	$(BIN)/specgen design specs/ -o generated/design.yaml
+	$(BIN)/specgen design
+	$(BIN)/specgen validate
+	$(BIN)/specgen render --target alembic
+	$(BIN)/specgen render --target sqlmodel
+	$(BIN)/specgen render --target mermaid
+	$(BIN)/specgen render --target sql
+	$(BIN)/specgen render --target docs
+	$(BIN)/specgen design
+	$(BIN)/specgen verify
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
