@@ -87,7 +87,7 @@ def test_refuses_unallowed_data_loss(tmp_path: Path) -> None:
     with pytest.raises(SpecErrors) as err:
         project.render()
     line = err.value.lines()[0]
-    assert "table drop of books loses data" in line and "allow drop table books" in line
+    assert "table drop of books: a breaking change" in line and "allow drop table books" in line
     assert len(project.revisions()) == 1
 
 
