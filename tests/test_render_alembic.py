@@ -161,6 +161,10 @@ def test_allowed_table_drop_and_nullability(tmp_path: Path, url: str) -> None:
     project = Project(tmp_path / "p")
     project.write("# s\n" + AUTHORS + BOOKS)
     project.render()
+    with engine(url) as eng, eng.connect() as conn:
+        alembic(project, conn, "upgrade", "head")
+        conn.execute(sa.text("INSERT INTO authors (id, name, code) VALUES (1, 'Ann', NULL), (2, 'Bob', 'B')"))
+        conn.commit()
     project.write(
         "# s\n"
         + add_row(
@@ -172,6 +176,12 @@ def test_allowed_table_drop_and_nullability(tmp_path: Path, url: str) -> None:
     project.render()
     text = project.revisions()[1].read_text()
     assert 'op.drop_table("books")' in text and 'batch_op.create_unique_constraint("uq_authors_bio"' in text
+    assert "UPDATE authors SET code = 'none' WHERE code IS NULL" in text
+    with engine(url) as eng, eng.connect() as conn:
+        alembic(project, conn, "upgrade", "head")  # the NULL row gets the default before NOT NULL
+        rows = conn.execute(sa.text("SELECT id, code FROM authors ORDER BY id"))
+        assert [tuple(r) for r in rows] == [(1, "none"), (2, "B")]
+        alembic(project, conn, "downgrade", "base")
     assert verify(project.migrations, project.design(), None if url.startswith("sqlite") else url) == []
 
 

@@ -273,7 +273,13 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
         args.append(f"server_default={ctx.default(new) or 'None'}")
     elif ctx.default(new):
         args.append(f"existing_server_default={ctx.default(new)}")
-    return op.table, Call("batch_op.alter_column", args).lines(8)
+    lines: Lines = []
+    fill = server_default_sql(new, ctx.dialects)
+    if op.nullable_changed and not new.nullable and fill is not None:
+        # a server default does not reach rows that exist: give them the value before NOT NULL is set
+        sql = f"UPDATE {ident(op.table)} SET {ident(new.name)} = {fill} WHERE {ident(new.name)} IS NULL"
+        lines += Call("op.execute", [q(sql)]).lines(8)
+    return op.table, lines + Call("batch_op.alter_column", args).lines(8)
 
 
 def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
