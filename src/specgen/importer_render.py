@@ -156,9 +156,12 @@ def _groups(schema: ImportedSchema, split: str) -> dict[str, list[ImportedTable]
     for t in schema.tables:
         members[find(t.name)].append(t)
     out: dict[str, list[ImportedTable]] = {}
-    for tables in members.values():
+    for tables in sorted(members.values(), key=lambda ts: min(t.name for t in ts)):
         head = sorted(tables, key=lambda t: (-incoming[t.name], t.name))[0]
-        out[head.name.lower()] = sorted(tables, key=lambda t: t.name)
+        stem, n = head.name.lower(), 2
+        while stem in out:  # `Orders` and `orders` heading two groups: file names must not collide
+            stem, n = f"{head.name.lower()}_{n}", n + 1
+        out[stem] = sorted(tables, key=lambda t: t.name)
     return dict(sorted(out.items()))
 
 
