@@ -25,7 +25,7 @@ description: A table whose names are Mermaid keywords.
 | Column | Type | Nullable | Default | Constraints | Description |
 |---|---|---|---|---|---|
 | pk | integer | no | | pk | the "key" column, with quotes |
-| fk | numeric(12, 2) | yes | | | |
+| fk | numeric(12, 2) | yes | | | <script>alert(1)</script> |
 | uk | text[] | yes | | | a list of tags \\| pipes |
 | feel | mood | yes | | | |
 | state | enum(new, done) | no | new | | |
@@ -63,7 +63,7 @@ def test_keyword_names_quotes_and_types_are_sanitized(tmp_path: Path) -> None:
     assert result["ok"], f"{result}\n{text}"
     assert '  "end" {' in text
     assert "    integer pk_ PK \"the 'key' column, with quotes\"" in text
-    assert "    numeric(12,2) fk_\n" in text
+    assert '    numeric(12,2) fk_ "‹script>alert(1)‹/script>"\n' in text
     assert "    text[] uk_ " in text
     # self reference, nullable: zero-or-one parent; unique FK: one-to-one
     assert '  "end" |o..o{ "end" : "parent_pk (on delete set null)"' in text

@@ -84,6 +84,8 @@ def _comment(text: str | None) -> str:
     if not text:
         return ""
     one_line = " ".join(text.split())
+    # Mermaid renders labels as HTML: a tag in a description must stay text.
+    one_line = re.sub(r"<(?=[A-Za-z/!?])", "‹", one_line)
     return one_line.replace('"', "'")
 
 
