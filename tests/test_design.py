@@ -168,3 +168,26 @@ def test_json_schema_describes_the_additions() -> None:
     column = schema["$defs"]["Column"]["properties"]
     assert {"on_delete", "server_default", "onupdate", "renamed_from", "length", "precision", "source"} <= set(column)
     Design.model_validate({"database_schema": {"meta": {"spec_file": "x"}}})
+
+
+def test_self_referential_many_to_many_sides_walk_the_join_table_both_ways() -> None:
+    r = design_of(
+        "## Entity: User\n| Column | Type | Constraints |\n|---|---|---|\n| id | uuid | pk |\n\n"
+        "### Relationships\n- following: many-to-many User through follows (back_populates followers)\n"
+        "- followers: many-to-many User through follows (back_populates following)\n\n"
+        "## Entity: Follow\ntable: follows\n| Column | Type | Constraints |\n|---|---|---|\n"
+        "| follower_id | uuid | pk, fk users.id on delete cascade |\n| followed_id | uuid | pk, fk users.id on delete cascade |\n"
+    )
+    assert not r.errors
+    user = r.design.database_schema.entity("User")
+    assert user is not None
+    cols = {x.name: [(c.entity_column, c.related_column) for c in x.join_table_columns] for x in user.relationships}
+    assert cols["following"] == [("follower_id", "followed_id")]
+    assert cols["followers"] == [("followed_id", "follower_id")]
+
+
+def test_design_without_entities_loads_back(tmp_path: Path) -> None:
+    r = design_of("# Plan\n\nprose only\n")
+    out = tmp_path / "d.yaml"
+    out.write_text(dump_design(r.design), encoding="utf-8")
+    assert load_design(out).database_schema.entities == []

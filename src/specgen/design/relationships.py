@@ -70,11 +70,33 @@ def explicit(entity: Entity, rels: list[RelationshipIR], by_key: dict[str, Entit
             rel.join_table = join.table_name if join else r.through
             if join is not None:
                 rel.join_table_columns = _join_columns(join, entity, target)
+                partner = _self_partner(entity, rel)
+                if partner is not None and partner.join_table_columns == rel.join_table_columns:
+                    # followers/following: the second side walks the join table the other way round.
+                    rel.join_table_columns = [
+                        JoinTableColumn(entity_column=c.related_column, related_column=c.entity_column)
+                        for c in partner.join_table_columns
+                    ]
         elif target is not None:
             fk = _matching_fk(entity, target, kind, r.foreign_keys)
             if fk is not None:
                 rel.foreign_key_column = fk.columns[0]
         entity.relationships.append(rel)
+
+
+def _self_partner(entity: Entity, rel: Relationship) -> Relationship | None:
+    """The stated other side of a self-referential many-to-many through the same join table."""
+    if rel.related_entity != entity.name:
+        return None
+    return next(
+        (
+            r
+            for r in entity.relationships
+            if r.type == "many_to_many" and r.join_table == rel.join_table
+            and (r.name == rel.back_populates or r.back_populates == rel.name)
+        ),
+        None,
+    )
 
 
 def _guess_kind(entity: Entity, r: RelationshipIR, target: Entity | None) -> str:

@@ -106,7 +106,8 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
         for key, v in value.items():
             k = _scalar(key)
             if type(v) is dict:
-                if v:
+                # A mapping whose every value is an empty (so omitted) list must still read back as a mapping.
+                if any(type(x) is not list or x for x in v.values()):
                     out.append(f"{indent}{k}:")
                     _emit(v, indent + "  ", out)
                 else:

@@ -189,16 +189,7 @@ def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity, che
                     rel.source,
                 )
                 return None
-            jc = rel.join_table_columns[0]
-            partner = next((r for r in target.relationships if r.name == rel.back_populates), None)
-            if (
-                target is e
-                and partner is not None
-                and partner.join_table_columns[:1] == rel.join_table_columns[:1]
-                and e.relationships.index(partner) < e.relationships.index(rel)
-            ):
-                # a self-referential pair given the same join columns: the second one reads them the other way
-                jc = type(jc)(entity_column=jc.related_column, related_column=jc.entity_column)
+            jc = rel.join_table_columns[0]  # the design gives each side of a self-referential pair its own order
             left = next((fk for fk in _fks(link, e.table_name) if jc.entity_column in fk.columns), None)
             right = next((fk for fk in _fks(link, target.table_name) if jc.related_column in fk.columns), None)
             if left is None or right is None:
