@@ -61,21 +61,6 @@ def run_all(lines: list[tuple[str, int]], cwd: Path) -> list[str]:
     return failures
 
 
-# `specgen check` right after `render --target sqlmodel` calls models.py stale: dump_design() stores
-# meta.design_hash on the design (design/yaml_io.py), check dumps before it renders, and the sqlmodel
-# docstring prints the hash. Owned elsewhere; these tests xfail on exactly that line until it is fixed.
-KNOWN_DRIFT = "generated/models.py: stale: differs from what `specgen render --target sqlmodel` writes"
-
-
-def xfail_on_known_drift(failures: list[str]) -> None:
-    def only_drift(text: str) -> bool:
-        problems = [line for line in text.splitlines() if "stale" in line or "error" in line]
-        return bool(problems) and all(KNOWN_DRIFT in line for line in problems)
-
-    if failures and all("specgen check" in f and only_drift(f) for f in failures):
-        pytest.xfail("specgen check: " + KNOWN_DRIFT + " (design_hash set by dump_design)")
-
-
 def _legacy_db(path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.executescript("""
@@ -99,7 +84,6 @@ def test_cli_md_examples_run(tmp_path: Path) -> None:
     assert (tmp_path / "specs" / "imported" / "legacy.md").is_file()
     assert sorted(p.name for p in (tmp_path / "specs" / "by-group").glob("*.md")) == ["notes.md", "publishers.md"]
     assert json.loads((tmp_path / "design.schema.json").read_text())["title"] == "specgen design document"
-    xfail_on_known_drift(failures)
     assert not failures, "\n".join(failures)
 
 
@@ -171,7 +155,6 @@ def test_workflow_steps_pass_on_a_clean_project(tmp_path: Path) -> None:
     assert sarif["version"] == "2.1.0"
     # docs/ci.md's "by hand" block is the same commands
     assert [c for c, _ in console_lines(CI_MD.read_text()) if c.startswith("specgen ")] == _workflow_commands()
-    xfail_on_known_drift(failures)
     assert not failures, "\n".join(failures)
 
 
@@ -252,6 +235,4 @@ def test_ci_md_remote_pre_commit_config(git_project: Path) -> None:
     )
     assert "specgen validate" in result.stdout and "specgen check" in result.stdout
     assert re.search(r"specgen validate\.+Passed", result.stdout), result.stdout
-    if result.returncode:
-        xfail_on_known_drift([f"$ specgen check\n{result.stdout}"])
     assert result.returncode == 0, result.stdout + result.stderr
