@@ -136,6 +136,9 @@ def test_violating_examples() -> None:
     assert violating_example("length(name) > 0") == "name = ''"
     assert violating_example("length(name) <= 255") == "name = a string of 256 characters"
     assert violating_example("kind IN ('other', 'x')") == "kind = 'other_'"
+    assert violating_example("year BETWEEN 1901 AND 2155") == "year = 1900"
+    assert violating_example("code <> ''") == "code = ''"
+    assert violating_example("email IS NOT NULL") == "email = NULL"
     assert violating_example("a > b") is None
 
 

@@ -20,6 +20,9 @@ _LEN = re.compile(
     r"(?P<op>>=|<=|>|<)\s*(?P<num>\d+)\s*$",
     re.I,
 )
+_BETWEEN = re.compile(r"^\s*(?P<col>[A-Za-z_][A-Za-z0-9_]*)\s+between\s+(?P<lo>-?\d+)\s+and\s+(?P<hi>-?\d+)\s*$", re.I)
+_NOT_EMPTY = re.compile(r"^\s*(?P<col>[A-Za-z_][A-Za-z0-9_]*)\s*(?:<>|!=)\s*''\s*$")
+_NOT_NULL = re.compile(r"^\s*(?P<col>[A-Za-z_][A-Za-z0-9_]*)\s+is\s+not\s+null\s*$", re.I)
 _IN = re.compile(r"^\s*(?P<col>[A-Za-z_][A-Za-z0-9_]*)\s+in\s*\((?P<vals>[^()]*)\)\s*$", re.I)
 
 
@@ -39,6 +42,15 @@ def violating_example(expr: str) -> str | None:
         if length < 0:
             return None
         return f"{col} = '{'x' * length}'" if length <= 12 else f"{col} = a string of {length} characters"
+    m = _BETWEEN.match(expr)
+    if m:
+        return f"{m.group('col')} = {int(m.group('lo')) - 1}"
+    m = _NOT_EMPTY.match(expr)
+    if m:
+        return f"{m.group('col')} = ''"
+    m = _NOT_NULL.match(expr)
+    if m:
+        return f"{m.group('col')} = NULL"
     m = _IN.match(expr)
     if m:
         values = [v.strip().strip("'\"") for v in m.group("vals").split(",")]
@@ -122,7 +134,9 @@ def _check_sentence(table: str, expr: str, name: str | None) -> str:
     label = f"**Check** {code(name)}" if name else "**Check**"
     example = violating_example(expr)
     tail = f" For example {code(example)} fails." if example else ""
-    return f"{label} {code(expr)}: a row of {table} for which it is false is rejected (NULL passes).{tail}"
+    # A check that yields NULL passes; one that tests for NULL itself says so in its expression.
+    null = "" if "null" in expr.lower() else " (a NULL result passes)"
+    return f"{label} {code(expr)}: a row of {table} for which it is false is rejected{null}.{tail}"
 
 
 def _serving(design: Design, entity: Entity, cols: list[str]) -> str | None:
