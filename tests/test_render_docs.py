@@ -47,7 +47,7 @@ table: orders
 
 ### Constraints
 - unique uq_orders_code_coupon: (code, coupon_id)
-- check ck_orders_kind: code in ('a', 'b')
+- check ck_orders_kind: code in ('abc', 'xyz')
 """
 
 
@@ -108,7 +108,7 @@ def test_escaping_and_scenarios(tmp_path: Path) -> None:
     # constraint-violation scenarios, with examples that break simple checks
     assert "For example `position = -1` fails." in text
     assert "For example `code = 'xx'` fails." in text
-    assert "**Check** `ck_orders_kind` `code in ('a', 'b')`" in text and "`code = 'other'` fails" in text
+    assert "**Check** `ck_orders_kind` `code in ('abc', 'xyz')`" in text and "`code = 'other'` fails" in text
     assert "**Enum** `customers_status`: a `status` outside (`active`, `blocked`) is rejected." in text
     assert (
         "**Unique** `uq_orders_code_coupon` (`code`, `coupon_id`): a second row with the same value(s) is "
@@ -177,3 +177,38 @@ def test_large_schema_gets_one_diagram_per_spec_file(tmp_path: Path, monkeypatch
     assert len(blocks) == len(headings) > 1
     assert all(h.endswith(".md") for h in headings)
     assert all(r["ok"] for r in parse_all(blocks))
+
+
+def test_violation_examples_are_rejected_by_a_real_database(tmp_path: Path) -> None:
+    """Each `For example … fails` of the docs, inserted into the schema built from the same design, fails."""
+    import sqlalchemy as sa
+
+    from specgen.render.metadata import design_to_metadata
+
+    design, _ = require_design([str(write_spec(tmp_path, SPEC))], Settings())
+    md = design_to_metadata(design, "sqlite")
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'shop.db'}")
+    md.create_all(engine)
+    orders = md.tables["orders"]
+    with engine.begin() as conn:
+        conn.execute(md.tables["customers"].insert().values(id=1, email="a@example.com", status="active"))
+    good = {"customer_id": 1, "position": 1, "code": "abc"}
+    with engine.begin() as conn:
+        conn.execute(orders.insert().values(id=1, **good))  # the baseline row is accepted
+    entity = design.database_schema.entity("orders")
+    assert entity is not None
+    expressions = [c.check_expression for c in entity.columns if c.check_expression]
+    expressions += [k.expression for k in entity.constraints if k.type == "check" and k.expression]
+    tried = 0
+    for i, expr in enumerate(expressions, start=2):
+        example = violating_example(expr)
+        if example is None:
+            continue
+        column, _, literal = example.partition(" = ")
+        value: object = (
+            literal.strip("'") if literal.startswith("'") else float(literal) if "." in literal else int(literal)
+        )
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.execute(orders.insert().values(id=i, **{**good, column: value}))
+        tried += 1
+    assert tried == 3  # position >= 0, length(code) >= 3, code in ('abc', 'xyz')
