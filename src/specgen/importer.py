@@ -162,7 +162,10 @@ def spec_type(sa_type: Any, dialect: Any, enums: dict[str, list[str]]) -> tuple[
         notes.append(f"type {type(sa_type).__name__} read as text")
     text = re.sub(r"\s*,\s*", ",", text.lower())
     try:
-        return parse_type(text).sql, notes
+        spelled = parse_type(text).sql
+        if re.search(r"\(\d", text) and "(" not in spelled:
+            notes.append(f"type {text} read as {spelled} (the vocabulary keeps no precision for it)")
+        return spelled, notes
     except UnknownType:
         base = re.sub(r"\(.*\)", "", text).strip()
         try:
