@@ -88,11 +88,14 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
     files = [f.path for f in ir.files]
     if not entities:
         for f in ir.files:
-            diags.append(warning(
-                "no entity definitions found", _first_line(f.path),
-                hint="write one as '## Entity: Name' followed by a table with Column and Type headers, "
-                     "or a ```sql CREATE TABLE block; see docs/spec-format.md",
-            ))
+            diags.append(
+                warning(
+                    "no entity definitions found",
+                    _first_line(f.path),
+                    hint="write one as '## Entity: Name' followed by a table with Column and Type headers, "
+                    "or a ```sql CREATE TABLE block; see docs/spec-format.md",
+                )
+            )
     front = next((f.front_matter for f in ir.files if f.front_matter.get("version")), {})
     schema = DatabaseSchema(
         meta=Meta(
@@ -108,21 +111,33 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
         indexes=indexes,
         migration_plan=MigrationPlan(is_new_schema=True, new_entities=[e.name for e in entities]),
         migration_notes=[
-            MigrationNote(action=n.action, table=n.table, column=n.column, new_name=n.new_name,  # type: ignore[arg-type]
-                          source=str(n.loc))
-            for f in ir.files for n in f.notes
+            MigrationNote(
+                action=n.action,
+                table=n.table,
+                column=n.column,
+                new_name=n.new_name,  # type: ignore[arg-type]
+                source=str(n.loc),
+            )
+            for f in ir.files
+            for n in f.notes
         ],
         performance_considerations=_performance(stated, indexes),
         sqlmodel_config=_sqlmodel_config(entities),
         conflicts=[
-            Conflict(entity=(by_key.get(c.table).name if by_key.get(c.table) else c.table), column=c.column,
-                     fact=c.fact, values=[f"{v} @ {loc}" for v, loc in c.values],
-                     sources=[str(loc) for _, loc in c.values])
-            for m in merged for c in m.conflicts
+            Conflict(
+                entity=(by_key.get(c.table).name if by_key.get(c.table) else c.table),
+                column=c.column,
+                fact=c.fact,
+                values=[f"{v} @ {loc}" for v, loc in c.values],
+                sources=[str(loc) for _, loc in c.values],
+            )
+            for m in merged
+            for c in m.conflicts
         ],
         suppressions=[
             Suppression(codes=s.codes, file=s.path, first_line=s.first_line, last_line=s.last_line)
-            for f in ir.files for s in f.suppressions
+            for f in ir.files
+            for s in f.suppressions
         ],
     )
     return BuildResult(Design(database_schema=schema), diags)
@@ -149,13 +164,15 @@ def _enums(ir: SpecIR, diags: list[Diagnostic]) -> list[Enum]:
             if have is None:
                 seen[e.name] = Enum(name=e.name, values=list(dict.fromkeys(e.values)), source=str(e.loc))
             elif have.values != list(dict.fromkeys(e.values)):
-                diags.append(error(f"enum '{e.name}' is declared twice with different values (first at "
-                                   f"{have.source})", e.loc))
+                diags.append(
+                    error(f"enum '{e.name}' is declared twice with different values (first at {have.source})", e.loc)
+                )
     return list(seen.values())
 
 
-def _entity(m: Merged, settings: Settings, enum_values: dict[str, tuple[str, ...]], enums: list[Enum],
-            diags: list[Diagnostic]) -> Entity | None:
+def _entity(
+    m: Merged, settings: Settings, enum_values: dict[str, tuple[str, ...]], enums: list[Enum], diags: list[Diagnostic]
+) -> Entity | None:
     ir = m.entity
     table = ir.table or table_name_for(ir.name or "entity")
     name = ir.name or entity_name_for(table)
@@ -184,22 +201,43 @@ def _entity(m: Merged, settings: Settings, enum_values: dict[str, tuple[str, ...
                 c.constraints = [x for x in c.constraints if x != "not_null"]
         first = next((c for c in columns if c.name == pk_cols[0]), None)
         if first is not None:
-            auto = first.default == "uuid4" or bool(first.autoincrement) or (
-                len(pk_cols) == 1 and first.database_type in ("integer", "bigint", "smallint")
-                and first.server_default is None and first.autoincrement is not False)
-            primary_key = PrimaryKey(column_name=pk_cols[0], columns=pk_cols, type=first.database_type, auto_generate=auto)
+            auto = (
+                first.default == "uuid4"
+                or bool(first.autoincrement)
+                or (
+                    len(pk_cols) == 1
+                    and first.database_type in ("integer", "bigint", "smallint")
+                    and first.server_default is None
+                    and first.autoincrement is not False
+                )
+            )
+            primary_key = PrimaryKey(
+                column_name=pk_cols[0], columns=pk_cols, type=first.database_type, auto_generate=auto
+            )
     entity = Entity(
-        name=name, table_name=table, description=ir.description, primary_key=primary_key, columns=columns,
+        name=name,
+        table_name=table,
+        description=ir.description,
+        primary_key=primary_key,
+        columns=columns,
         constraints=[
-            Constraint(type=k.kind, columns=[_column_name(ir, n) for n in k.columns], expression=k.expression,  # type: ignore[arg-type]
-                       name=k.name, source=str(k.loc))
-            for k in ir.constraints if k.kind in ("unique", "check", "exclude")
+            Constraint(
+                type=k.kind,
+                columns=[_column_name(ir, n) for n in k.columns],
+                expression=k.expression,  # type: ignore[arg-type]
+                name=k.name,
+                source=str(k.loc),
+            )
+            for k in ir.constraints
+            if k.kind in ("unique", "check", "exclude")
         ],
         functional_dependencies=[
             FunctionalDependency(lhs=fd.lhs, rhs=fd.rhs, source=str(fd.loc)) for fd in ir.functional_dependencies
         ],
         options=sorted(k for k, v in ir.options.items() if v is True),
-        renamed_from=ir.renamed_from, forms=m.forms, source=str(ir.loc),
+        renamed_from=ir.renamed_from,
+        forms=m.forms,
+        source=str(ir.loc),
     )
     return entity
 
@@ -216,11 +254,18 @@ def _auto_pk(settings: Settings, ir: EntityIR) -> Column:
     kind = _PK_TYPES[settings.primary_key]
     tinfo = parse_type(kind)
     return Column(
-        name="id", python_name="id", database_type=tinfo.family, sql_type=tinfo.sql, python_type=tinfo.python,
-        nullable=False, default="uuid4" if kind == "uuid" else None,
-        default_kind="generator" if kind == "uuid" else None, constraints=["primary_key"],
+        name="id",
+        python_name="id",
+        database_type=tinfo.family,
+        sql_type=tinfo.sql,
+        python_type=tinfo.python,
+        nullable=False,
+        default="uuid4" if kind == "uuid" else None,
+        default_kind="generator" if kind == "uuid" else None,
+        constraints=["primary_key"],
         autoincrement=None if kind == "uuid" else True,
-        description="Primary key added by specgen (the spec names none).", source=str(ir.loc),
+        description="Primary key added by specgen (the spec names none).",
+        source=str(ir.loc),
     )
 
 
@@ -229,8 +274,15 @@ def _add_constraint(c: Column, kind: str) -> None:
         c.constraints.append(kind)  # type: ignore[arg-type]
 
 
-def _column(c: ColumnIR, table: str, settings: Settings, enum_values: dict[str, tuple[str, ...]],
-            enums: list[Enum], portable: bool, diags: list[Diagnostic]) -> Column | None:
+def _column(
+    c: ColumnIR,
+    table: str,
+    settings: Settings,
+    enum_values: dict[str, tuple[str, ...]],
+    enums: list[Enum],
+    portable: bool,
+    diags: list[Diagnostic],
+) -> Column | None:
     try:
         tinfo = parse_type(c.type or "text", enum_values)
     except UnknownType as exc:
@@ -250,16 +302,31 @@ def _column(c: ColumnIR, table: str, settings: Settings, enum_values: dict[str, 
     if c.on_update is not None:
         on = classify(c.on_update, tinfo, portable_server=False)
         onupdate = str(on.value) if on.kind == "generator" else c.on_update
-    constraints = [name for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check))
-                   if flag]
+    constraints = [
+        name for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check)) if flag
+    ]
     return Column(
-        name=c.name, python_name=c.python_name or python_name(c.name, settings.naming),
-        database_type=tinfo.family, sql_type=tinfo.sql, python_type=tinfo.python, nullable=nullable,
-        default=default, default_kind=kind, server_default=server, onupdate=onupdate, constraints=constraints,
-        length=tinfo.length, precision=tinfo.precision, scale=tinfo.scale,
-        item_type=tinfo.item.sql if tinfo.item else None, enum=tinfo.enum_name,
+        name=c.name,
+        python_name=c.python_name or python_name(c.name, settings.naming),
+        database_type=tinfo.family,
+        sql_type=tinfo.sql,
+        python_type=tinfo.python,
+        nullable=nullable,
+        default=default,
+        default_kind=kind,
+        server_default=server,
+        onupdate=onupdate,
+        constraints=constraints,
+        length=tinfo.length,
+        precision=tinfo.precision,
+        scale=tinfo.scale,
+        item_type=tinfo.item.sql if tinfo.item else None,
+        enum=tinfo.enum_name,
         autoincrement=True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
-        check_expression=c.check, renamed_from=c.renamed_from, description=c.description, source=str(c.loc),
+        check_expression=c.check,
+        renamed_from=c.renamed_from,
+        description=c.description,
+        source=str(c.loc),
     )
 
 
@@ -281,27 +348,41 @@ def _fks_of(ir: EntityIR) -> list[ForeignKeyIR]:
 
 
 def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: list[Diagnostic]) -> None:
-    target = by_key.get(fk.ref_table) or by_key.get(fk.ref_table.lower()) or by_key.get(
-        fk.ref_table.rpartition(".")[2].lower())
+    target = (
+        by_key.get(fk.ref_table)
+        or by_key.get(fk.ref_table.lower())
+        or by_key.get(fk.ref_table.rpartition(".")[2].lower())
+    )
     if target is None:
         known = sorted({e.table_name for e in by_key.values()})
         close = difflib.get_close_matches(fk.ref_table, known, n=1)
-        diags.append(error(
-            f"foreign key {entity.table_name}({', '.join(fk.columns)}) references table '{fk.ref_table}', "
-            "which no spec defines", fk.loc,
-            hint=f"did you mean '{close[0]}'?" if close else "define it, or drop the reference",
-        ))
+        diags.append(
+            error(
+                f"foreign key {entity.table_name}({', '.join(fk.columns)}) references table '{fk.ref_table}', "
+                "which no spec defines",
+                fk.loc,
+                hint=f"did you mean '{close[0]}'?" if close else "define it, or drop the reference",
+            )
+        )
         return
     ref_cols = fk.ref_columns or (target.primary_key.columns if target.primary_key else ["id"])
     ref_cols = [next((c.name for c in target.columns if c.name.lower() == r.lower()), r) for r in ref_cols]
     cols = [next((c.name for c in entity.columns if c.name.lower() == n.lower()), n) for n in fk.columns]
     if any(f.columns == cols and f.ref_table == target.table_name for f in entity.foreign_keys):
         return
-    entity.foreign_keys.append(ForeignKey(
-        name=fk.name, columns=cols, ref_table=target.table_name, ref_columns=ref_cols,
-        on_delete=fk.on_delete, on_update=fk.on_update, deferrable=fk.deferrable,  # type: ignore[arg-type]
-        initially_deferred=fk.initially_deferred, source=str(fk.loc),
-    ))
+    entity.foreign_keys.append(
+        ForeignKey(
+            name=fk.name,
+            columns=cols,
+            ref_table=target.table_name,
+            ref_columns=ref_cols,
+            on_delete=fk.on_delete,
+            on_update=fk.on_update,
+            deferrable=fk.deferrable,  # type: ignore[arg-type]
+            initially_deferred=fk.initially_deferred,
+            source=str(fk.loc),
+        )
+    )
     if len(cols) == 1:
         col = entity.column(cols[0])
         if col is not None:
@@ -310,8 +391,9 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
             col.on_delete, col.on_update = fk.on_delete, fk.on_update  # type: ignore[assignment]
 
 
-def _indexes(stated: list[tuple[Entity, Merged]], standalone: list[IndexIR], by_key: dict[str, Entity],
-             diags: list[Diagnostic]) -> list[Index]:
+def _indexes(
+    stated: list[tuple[Entity, Merged]], standalone: list[IndexIR], by_key: dict[str, Entity], diags: list[Diagnostic]
+) -> list[Index]:
     out: list[Index] = []
     names: dict[str, Index] = {}
 
@@ -324,9 +406,15 @@ def _indexes(stated: list[tuple[Entity, Merged]], standalone: list[IndexIR], by_
                 return  # the same index stated in two forms
             diags.append(error(f"index '{name}' is defined twice (first at {have.source})", ix.loc))
             return
-        index = Index(table_name=entity.table_name, columns=cols, index_name=name,
-                      index_type=ix.method or "btree", unique=ix.unique, condition=ix.where,  # type: ignore[arg-type]
-                      source=str(ix.loc))
+        index = Index(
+            table_name=entity.table_name,
+            columns=cols,
+            index_name=name,
+            index_type=ix.method or "btree",
+            unique=ix.unique,
+            condition=ix.where,  # type: ignore[arg-type]
+            source=str(ix.loc),
+        )
         names[name] = index
         out.append(index)
 
@@ -369,8 +457,11 @@ def _mark_indexed(entities: list[Entity], indexes: list[Index]) -> None:
 def _performance(stated: list[tuple[Entity, Merged]], indexes: list[Index]) -> PerformanceConsiderations:
     rows = {e.table_name: int(m.entity.options["rows"]) for e, m in stated if "rows" in m.entity.options}
     kinds = sorted({i.index_type for i in indexes})
-    strategy = (f"{len(indexes)} secondary indexes ({', '.join(kinds)}); primary keys indexed automatically"
-                if indexes else "primary keys only")
+    strategy = (
+        f"{len(indexes)} secondary indexes ({', '.join(kinds)}); primary keys indexed automatically"
+        if indexes
+        else "primary keys only"
+    )
     return PerformanceConsiderations(estimated_row_counts=rows, indexing_strategy=strategy)
 
 

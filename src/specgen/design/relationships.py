@@ -92,7 +92,8 @@ def _self_partner(entity: Entity, rel: Relationship) -> Relationship | None:
         (
             r
             for r in entity.relationships
-            if r.type == "many_to_many" and r.join_table == rel.join_table
+            if r.type == "many_to_many"
+            and r.join_table == rel.join_table
             and (r.name == rel.back_populates or r.back_populates == rel.name)
         ),
         None,
