@@ -120,3 +120,36 @@ def test_bad_front_matter_is_an_error_with_its_line() -> None:
 def test_split_row_escapes_and_code_spans() -> None:
     assert split_row("| a | b \\| c | `x | y` |") == ["a", "b | c", "`x | y`"]
     assert split_row("a | b") == ["a", "b"]
+
+
+@pytest.mark.parametrize("path", _documents(), ids=lambda p: p.name)
+def test_fast_block_scan_matches_markdown_it(path: Path) -> None:
+    """Headings, paragraphs, comments and list items: the fast path and markdown-it-py agree."""
+    text = path.read_text(encoding="utf-8")
+
+    def shape(doc):  # type: ignore[no-untyped-def]
+        out = []
+        for b in doc.blocks:
+            if isinstance(b, Paragraph):
+                out.append(("p", [(n, t.strip()) for n, t in b.lines]))
+            elif isinstance(b, Heading):
+                out.append(("h", b.level, b.text, b.line))
+            elif isinstance(b, Comment):
+                out.append(("c", b.text.strip(), b.line))
+            elif isinstance(b, ListItem):
+                out.append(("li", b.line, b.depth, b.text))
+        return out
+
+    fast = shape(read_markdown(str(path), text))
+    slow = shape(read_markdown(str(path), text, lift_lists=False, fast=False))
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Title\n=====\n", "> quoted\n", "    indented code\n", "<div>\nraw\n</div>\n", "para\n---\n"],
+)
+def test_constructs_beyond_the_fast_path_go_to_markdown_it(text: str) -> None:
+    fast = read_markdown("x.md", text)
+    slow = read_markdown("x.md", text, lift_lists=False, fast=False)
+    assert [(type(b).__name__, b.line) for b in fast.blocks] == [(type(b).__name__, b.line) for b in slow.blocks]

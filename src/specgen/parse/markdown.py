@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from specgen.errors import Diagnostic, error
 from specgen.source import Location
 
@@ -140,6 +138,8 @@ def _front_matter(path: str, lines: list[str], doc: Document) -> int:
     """Parse a leading `---` YAML block; return how many lines it spans."""
     if not lines or lines[0].strip() != "---":
         return 0
+    import yaml  # only files with front matter pay for it
+
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             text = "\n".join(lines[1:end])
@@ -158,7 +158,7 @@ def _front_matter(path: str, lines: list[str], doc: Document) -> int:
     return 0
 
 
-def _problem(exc: yaml.YAMLError) -> str:
+def _problem(exc: Exception) -> str:
     return str(getattr(exc, "problem", None) or exc).strip()
 
 
@@ -303,14 +303,82 @@ def _walk_tokens(tokens: list[Any], doc: Document) -> None:
         i += 1
 
 
-def read_markdown(path: str, text: str, lift_lists: bool = True) -> Document:
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_OR_BREAK = re.compile(r"^ {0,3}(=+|-+|(\*[ \t]*){3,}|(_[ \t]*){3,})[ \t]*$")
+
+
+def _simple_blocks(rest: list[str]) -> list[Block] | None:
+    """Headings, paragraphs and HTML comments, when that is all the remaining lines hold.
+
+    Returns None at the first construct that needs a real CommonMark parser (setext headings,
+    block quotes, indented code, raw HTML, list items the scan left); markdown-it-py reads those.
+    """
+    blocks: list[Block] = []
+    para: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if para:
+            text = "\n".join(t for _, t in para).strip()
+            blocks.append(Paragraph([(para[0][0] + k, t) for k, t in enumerate(text.split("\n"))]))
+            para.clear()
+
+    i, n = 0, len(rest)
+    while i < n:
+        line = rest[i]
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            i += 1
+            continue
+        if para and not line[:1].isspace() and _SETEXT_OR_BREAK.match(line) and stripped[0] in "=-":
+            return None  # a setext heading underline
+        if para and line[:1].isspace():
+            para.append((i + 1, line))  # continuation lines may be indented
+            i += 1
+            continue
+        if line.startswith(("    ", "\t")) or stripped[0] in ">|" or _ITEM.match(line):
+            return None
+        m = _ATX.match(line)
+        if m:
+            flush()
+            blocks.append(Heading(len(m.group(1)), (m.group(2) or "").strip(), i + 1))
+            i += 1
+            continue
+        if _SETEXT_OR_BREAK.match(line):
+            flush()  # a thematic break
+            i += 1
+            continue
+        if stripped.startswith("<"):
+            if not stripped.startswith("<!--"):
+                return None
+            flush()
+            j = i
+            while j < n and "-->" not in rest[j]:
+                j += 1
+            if j == n:
+                return None
+            blocks.append(Comment("\n".join(rest[i : j + 1]) + "\n", i + 1, j + 1))
+            i = j + 1
+            continue
+        para.append((i + 1, line))
+        i += 1
+    flush()
+    return blocks
+
+
+def read_markdown(path: str, text: str, lift_lists: bool = True, fast: bool = True) -> Document:
     """Split a spec file into blocks in document order.
 
-    `lift_lists=False` leaves list items to markdown-it (the reference the tests compare with)."""
+    `lift_lists=False, fast=False` leaves everything but tables and fences to markdown-it (the
+    reference the tests compare with)."""
     doc = Document(path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     start = _front_matter(path, lines, doc)
     rest = _lift(path, lines, start, doc, lift_lists)
-    _walk_tokens(_parser().parse("\n".join(rest)), doc)
+    simple = _simple_blocks(rest) if fast else None
+    if simple is not None:
+        doc.blocks.extend(simple)
+    else:
+        _walk_tokens(_parser().parse("\n".join(rest)), doc)
     doc.blocks.sort(key=lambda b: b.line)
     return doc
