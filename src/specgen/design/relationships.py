@@ -191,17 +191,21 @@ def _infer_pair(child: Entity, parent: Entity, fk: ForeignKey) -> None:
     )
     several = sum(1 for f in child.foreign_keys if f.ref_table == fk.ref_table) > 1
     pk = parent.primary_key.columns if parent.primary_key else ["id"]
+    # What both inferred sides say about the FK they stand on.
+    shared = {
+        "foreign_key_column": fk.columns[0],
+        "inferred": True,
+        "source": fk.source,
+        "foreign_keys": [f"{child.table_name}.{fk.columns[0]}"] if several or self_ref else [],
+    }
     if down is None:
         base = up.back_populates if up and up.back_populates else _fk_attr(fk, parent)
         down = Relationship(
             name=_free(child, base),
             type="one_to_one" if one_to_one else "many_to_one",
             related_entity=parent.name,
-            foreign_key_column=fk.columns[0],
-            inferred=True,
-            source=fk.source,
-            foreign_keys=[f"{child.table_name}.{fk.columns[0]}"] if several or self_ref else [],
             remote_side=list(pk) if self_ref else [],
+            **shared,  # type: ignore[arg-type]
         )
         child.relationships.append(down)
     if up is None:
@@ -224,10 +228,7 @@ def _infer_pair(child: Entity, parent: Entity, fk: ForeignKey) -> None:
             name=_free(parent, base),
             type="one_to_one" if one_to_one else "one_to_many",
             related_entity=child.name,
-            foreign_key_column=fk.columns[0],
-            inferred=True,
-            source=fk.source,
-            foreign_keys=[f"{child.table_name}.{fk.columns[0]}"] if several or self_ref else [],
+            **shared,  # type: ignore[arg-type]
             uselist=False if one_to_one else None,
             passive_deletes=True if fk.on_delete in ("CASCADE", "SET NULL") else None,
         )
