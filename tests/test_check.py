@@ -121,3 +121,12 @@ def test_other_targets_are_checked_when_generated(project: Project) -> None:
     assert check(project.settings) == [
         "generated/models.py: stale: differs from what `specgen render --target sqlmodel` writes"
     ]
+
+
+def test_optional_targets_are_checked_where_rendered(project: Project) -> None:
+    res = run_specgen("render", "--target", "sql", "--dialect", "sqlite", cwd=project.root)
+    assert res.returncode == 0, res.stderr
+    assert check(project.settings) == []  # schema.postgresql.sql was never rendered: not drift
+    sqlite_sql = project.root / "generated" / "schema.sqlite.sql"
+    sqlite_sql.write_text(sqlite_sql.read_text() + "-- edited\n")
+    assert [p for p in check(project.settings) if "schema.sqlite.sql: stale: differs" in p]

@@ -118,7 +118,7 @@ def _check_targets(design: Any, settings: Any, generated: Path) -> list[str]:
             continue
         except ImportError:  # a target this build does not ship
             continue
-        if not any(path.is_file() for path in files):
-            continue
-        out += _stale(files, f"specgen render --target {target}")
+        # Only what the project renders is checked: `render --target sql --dialect sqlite` alone leaves
+        # schema.postgresql.sql unwritten, and that is no drift.
+        out += _stale(files, f"specgen render --target {target}", skip=lambda path: not path.is_file())
     return out
