@@ -121,3 +121,8 @@ def test_suppressions_from_comments_and_front_matter() -> None:
     )
     got = [(s.codes, s.first_line, s.last_line) for s in spec.suppressions]
     assert got == [(["SG501"], None, None), (["SG301", "SG302"], 7, 10)]
+
+
+def test_suppression_before_a_fence_covers_the_whole_block() -> None:
+    spec = read("# S\n\n<!-- specgen: ignore SG701 -->\n```python\nclass A:\n    x = 1\n```\n\nafter\n")
+    assert [(s.codes, s.first_line, s.last_line) for s in spec.suppressions] == [(["SG701"], 4, 7)]

@@ -9,7 +9,7 @@ from specgen.errors import error, warning
 from specgen.parse import cells
 from specgen.parse.cells import CellError
 from specgen.parse.ir import ColumnIR, EntityIR, EnumIR, ForeignKeyIR, SpecFile, Suppression
-from specgen.parse.markdown import Comment, Document, Heading, ListItem, Paragraph, Row, Table
+from specgen.parse.markdown import Comment, Document, Fence, Heading, ListItem, Paragraph, Row, Table
 from specgen.source import Location
 
 _ENTITY_HEADING = re.compile(r"^(entity|table|model)\s*:\s*(?P<name>.+?)\s*$", re.I)
@@ -93,8 +93,7 @@ class _Reader:
                 self.comment(block)
                 continue
             if self.pending_ignore is not None:
-                end = block.rows[-1].line if isinstance(block, Table) and block.rows else block.line
-                self.spec.suppressions.append(Suppression(self.pending_ignore, self.path, block.line, end))
+                self.spec.suppressions.append(Suppression(self.pending_ignore, self.path, block.line, _end(block)))
                 self.pending_ignore = None
             if isinstance(block, Heading):
                 self.heading(block)
@@ -294,6 +293,17 @@ class _Reader:
             col.autoincrement = facts.autoincrement
             if facts.default is not None and col.default is None:
                 col.default = facts.default
+
+
+def _end(block: object) -> int:
+    """The last line of a block, so that a suppression before it covers all of it."""
+    if isinstance(block, Table):
+        return block.rows[-1].line if block.rows else block.line
+    if isinstance(block, Fence):
+        return block.line + block.text.count("\n") + 2  # the body and the closing fence
+    if isinstance(block, Paragraph):
+        return block.lines[-1][0]
+    return block.line  # type: ignore[attr-defined, no-any-return]
 
 
 def _truth(text: str, header: str) -> bool:

@@ -1,0 +1,96 @@
+"""Alembic environment written by specgen. Do not edit by hand: override the template `alembic/env.py.j2`.
+
+The database URL is SPECGEN_DATABASE_URL, else `sqlalchemy.url` of alembic.ini (a SQLite file).
+target_metadata is the design snapshot of the head revision, built by specgen, so that
+`alembic check` and autogenerate compare the database with the models specgen renders.
+"""
+
+from __future__ import annotations
+
+import os
+from logging.config import fileConfig
+from pathlib import Path
+
+from alembic import context
+from sqlalchemy import Engine, engine_from_config, pool
+
+config = context.config
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+VERSIONS = Path(__file__).resolve().parent / "versions"
+
+
+def database_url() -> str:
+    url = os.environ.get("SPECGEN_DATABASE_URL") or config.get_main_option("sqlalchemy.url") or ""
+    if url.startswith("postgresql://"):
+        try:
+            import psycopg2  # noqa: F401
+        except ImportError:
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def target_metadata(dialect: str | None = None):
+    """The models' schema (from the head revision's design snapshot); None without specgen installed."""
+    try:
+        from specgen.design.baseline import load_baseline
+        from specgen.render.metadata import design_to_metadata
+    except ImportError:
+        return None
+    design, _ = load_baseline(VERSIONS)
+    return design_to_metadata(design, dialect) if design is not None else None
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave out of comparisons what the models create on another dialect only (`ddl_if`)."""
+    only = getattr(getattr(obj, "_ddl_if", None), "dialect", None)
+    return reflected or only is None or only == context.get_context().dialect.name
+
+
+def run_migrations_offline() -> None:
+    url = database_url()
+    context.configure(
+        url=url,
+        target_metadata=target_metadata(url.split(":", 1)[0].split("+", 1)[0]),
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")  # a Connection, or an Engine (pytest-alembic)
+    if isinstance(connection, Engine):
+        with connection.connect() as conn:
+            _run(conn)
+        return
+    if connection is not None:
+        _run(connection)
+        return
+    section = config.get_section(config.config_ini_section, {})
+    section["sqlalchemy.url"] = database_url()
+    engine = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        _run(conn)
+    engine.dispose()
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata(connection.dialect.name),
+        render_as_batch=True,
+        compare_type=True,
+        include_object=include_object,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
