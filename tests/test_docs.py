@@ -48,3 +48,52 @@ def test_front_matter_and_settings_snippets_are_valid() -> None:
     (toml,) = blocks("toml")
     settings = settings_from(tomllib.loads(toml)["tool"]["specgen"])
     assert settings.templates == "my_templates" and settings.naming == "snake_case"
+
+
+def _sh_blocks(doc: Path) -> list[str]:
+    return [body for kind, body in FENCE.findall(doc.read_text(encoding="utf-8")) if kind in ("sh", "bash")]
+
+
+def _example_project(tmp_path: Path) -> Path:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "specs", project / "specs")
+    (project / "pyproject.toml").write_text('[tool.specgen]\nspecs = "specs"\ngenerated = "generated"\n')
+    return project
+
+
+def _run(script: str, cwd: Path, env_extra: dict[str, str] | None = None) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
+    env.pop("SPECGEN_DATABASE_URL", None)
+    env.update(env_extra or {})
+    proc = subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + script], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+def test_migrations_doc_commands_run(tmp_path: Path, pg_url: str) -> None:
+    workflow, by_hand = _sh_blocks(ROOT / "docs" / "migrations.md")
+    project = _example_project(tmp_path)
+    _run(workflow, project)
+    assert list((project / "generated" / "migrations" / "versions").glob("*.py"))
+    # The by-hand block, with its PostgreSQL example pointed at the test server.
+    _run(by_hand.replace("postgresql+psycopg://app@localhost/app", f"'{pg_url}'"), project)
+
+
+def test_migrations_doc_rename_example_reads() -> None:
+    (snippet,) = [b for k, b in FENCE.findall((ROOT / "docs" / "migrations.md").read_text()) if k == "markdown"]
+    spec = parse_text("doc.md", snippet)
+    assert [d.format() for d in spec.diagnostics if d.severity == "error"] == []
+    assert spec.entities[0].renamed_from == "publishers" and spec.entities[0].columns[0].renamed_from == "title"
+
+
+def test_render_sqlmodel_doc_commands_run(tmp_path: Path) -> None:
+    project = _example_project(tmp_path)
+    _run("specgen design\n" + "\n".join(_sh_blocks(ROOT / "docs" / "render-sqlmodel.md")), project)
+    assert (project / "generated" / "models.py").is_file() and (project / "app" / "models.py").is_file()
