@@ -127,11 +127,47 @@ print(time.perf_counter() - s)
     return float(proc.stdout.strip()) if proc.returncode == 0 else None
 
 
+def import_time(module: Path) -> float | str:
+    """Seconds to import a generated models module and configure its mappers, in a fresh interpreter."""
+    code = f"""
+import sys, time
+sys.path.insert(0, {str(module.parent)!r})
+s = time.perf_counter()
+import {module.stem}
+import sqlalchemy.orm
+sqlalchemy.orm.configure_mappers()
+print(time.perf_counter() - s)
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        return "fails: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:120]
+    return float(proc.stdout.strip().splitlines()[-1])
+
+
+def models_import(work: Path) -> tuple[float | str, float | str | None]:
+    """Our SQLModel module vs sqlacodegen's for the same schema (None: sqlacodegen not installed)."""
+    out = Path(tempfile.mkdtemp())
+    subprocess.run(
+        [str(BIN / "specgen"), "render", "--target", "sqlmodel", str(work / "specs"), "-o", str(out)],
+        capture_output=True,
+        check=True,
+    )
+    ours = import_time(out / "models.py")
+    exe = BIN / "sqlacodegen"
+    if not exe.exists():
+        return ours, None
+    peer = out / "peer_models.py"
+    with peer.open("w") as fh:
+        subprocess.run([str(exe), "--generator", "sqlmodels", f"sqlite:///{sqlite_db(work)}"], stdout=fh, check=True)
+    return ours, import_time(peer)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", default="1000,5000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--skip-import", action="store_true", help="skip timing the import of the generated models")
     args = ap.parse_args()
     results: dict[str, object] = {}
     print(f"specgen bench ({os.cpu_count()} cores, best of {args.runs})")
@@ -173,6 +209,14 @@ def main() -> None:
                     continue
                 results[f"peer {name}"] = secs
                 print(f"  peer {name:<33} {secs:.3f} s   specgen pipeline is {secs / total:.1f}x faster")
+            if not args.skip_import:
+                ours, peer = models_import(work)
+                results["models import"] = {"specgen": ours, "sqlacodegen": peer}
+                show = lambda v: f"{v:.1f} s" if isinstance(v, float) else str(v)  # noqa: E731
+                print(
+                    f"  import + configure_mappers of the models: specgen {show(ours)}, "
+                    f"sqlacodegen {show(peer) if peer is not None else 'not installed'}"
+                )
     if len(design_cli) == 2:
         small_n, big_n = sorted(design_cli)
         ratio = design_cli[big_n] / design_cli[small_n]

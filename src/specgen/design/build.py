@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from specgen.config import Settings
 from specgen.design import relationships
-from specgen.design.defaults import classify
+from specgen.design.columns import add_constraint, auto_pk, build_column
+from specgen.design.indexes import collect_indexes, mark_indexed
 from specgen.design.merge import Merged, merge_entities
 from specgen.design.model import (
     Column,
@@ -33,13 +34,11 @@ from specgen.design.model import (
     SqlModelConfig,
     Suppression,
 )
-from specgen.design.naming import entity_name_for, python_name, table_name_for
-from specgen.design.types import TypeInfo, UnknownType, parse_type
+from specgen.design.naming import entity_name_for, table_name_for
 from specgen.errors import Diagnostic, error, warning
-from specgen.parse.ir import ColumnIR, EntityIR, ForeignKeyIR, IndexIR, SpecIR
+from specgen.parse.ir import EntityIR, ForeignKeyIR, SpecIR
 
 DESIGN_FORMS = frozenset({"native", "mermaid", "yaml"})
-_PK_TYPES = {"uuid": "uuid", "bigint": "bigint", "integer": "integer"}
 
 
 @dataclass
@@ -83,8 +82,8 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
     for entity, m in stated:
         relationships.explicit(entity, m.entity.relationships, by_key)
     relationships.infer(entities, by_key)
-    indexes = _indexes(stated, [ix for f in ir.files for ix in f.indexes], by_key, diags)
-    _mark_indexed(entities, indexes)
+    indexes = collect_indexes(stated, [ix for f in ir.files for ix in f.indexes], by_key, diags)
+    mark_indexed(entities, indexes)
     files = [f.path for f in ir.files]
     if not entities:
         for f in ir.files:
@@ -179,7 +178,7 @@ def _entity(
     portable = all(form in DESIGN_FORMS for form in m.forms)
     columns: list[Column] = []
     for c in ir.columns:
-        col = _column(c, table, settings, enum_values, enums, portable, diags)
+        col = build_column(c, table, settings, enum_values, enums, portable, diags)
         if col is not None:
             columns.append(col)
     pk_cols = [c.name for c in ir.columns if c.primary_key]
@@ -190,14 +189,14 @@ def _entity(
         if any(c.name == "id" for c in columns):
             pk_cols = ["id"]
         elif settings.primary_key != "none":
-            columns.insert(0, _auto_pk(settings, ir))
+            columns.insert(0, auto_pk(settings, ir))
             pk_cols = ["id"]
     primary_key = None
     if pk_cols:
         for c in columns:
             if c.name in pk_cols:
                 c.nullable = False
-                _add_constraint(c, "primary_key")
+                add_constraint(c, "primary_key")
                 c.constraints = [x for x in c.constraints if x != "not_null"]
         first = next((c for c in columns if c.name == pk_cols[0]), None)
         if first is not None:
@@ -250,98 +249,6 @@ def _column_name(ir: EntityIR, name: str) -> str:
     return name
 
 
-def _auto_pk(settings: Settings, ir: EntityIR) -> Column:
-    kind = _PK_TYPES[settings.primary_key]
-    tinfo = parse_type(kind)
-    return Column(
-        name="id",
-        python_name="id",
-        database_type=tinfo.family,
-        sql_type=tinfo.sql,
-        python_type=tinfo.python,
-        nullable=False,
-        default="uuid4" if kind == "uuid" else None,
-        default_kind="generator" if kind == "uuid" else None,
-        constraints=["primary_key"],
-        autoincrement=None if kind == "uuid" else True,
-        description="Primary key added by specgen (the spec names none).",
-        source=str(ir.loc),
-    )
-
-
-def _add_constraint(c: Column, kind: str) -> None:
-    if kind not in c.constraints:
-        c.constraints.append(kind)  # type: ignore[arg-type]
-
-
-def _column(
-    c: ColumnIR,
-    table: str,
-    settings: Settings,
-    enum_values: dict[str, tuple[str, ...]],
-    enums: list[Enum],
-    portable: bool,
-    diags: list[Diagnostic],
-) -> Column | None:
-    try:
-        tinfo = parse_type(c.type or "text", enum_values)
-    except UnknownType as exc:
-        diags.append(error(f"column '{table}.{c.name}': {exc}", c.type_loc or c.loc))
-        return None
-    enum_name = _enum_for(tinfo, table, c.name, enums, c)
-    if enum_name and tinfo.name == "enum" and not tinfo.enum_name:
-        tinfo = TypeInfo("enum", enum_name=enum_name, enum_values=tinfo.enum_values)
-    nullable = c.nullable if c.nullable is not None else not c.primary_key
-    default = kind = server = onupdate = None
-    if c.server_default is not None:
-        d = classify(c.server_default, tinfo, portable_server=True)
-        default, kind, server = d.value, d.kind, c.server_default.strip()
-    elif c.default is not None:
-        d = classify(c.default, tinfo, portable_server=portable)
-        default, kind, server = d.value, d.kind, d.server
-    if c.on_update is not None:
-        on = classify(c.on_update, tinfo, portable_server=False)
-        onupdate = str(on.value) if on.kind == "generator" else c.on_update
-    constraints = [
-        name for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check)) if flag
-    ]
-    return Column(
-        name=c.name,
-        python_name=c.python_name or python_name(c.name, settings.naming),
-        database_type=tinfo.family,
-        sql_type=tinfo.sql,
-        python_type=tinfo.python,
-        nullable=nullable,
-        default=default,
-        default_kind=kind,
-        server_default=server,
-        onupdate=onupdate,
-        constraints=constraints,
-        length=tinfo.length,
-        precision=tinfo.precision,
-        scale=tinfo.scale,
-        item_type=tinfo.item.sql if tinfo.item else None,
-        enum=tinfo.enum_name,
-        autoincrement=True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
-        check_expression=c.check,
-        renamed_from=c.renamed_from,
-        description=c.description,
-        source=str(c.loc),
-    )
-
-
-def _enum_for(tinfo: TypeInfo, table: str, column: str, enums: list[Enum], c: ColumnIR) -> str | None:
-    """An inline `enum(a, b)` becomes a named enum `<table>_<column>` so both dialects can create it."""
-    if tinfo.name != "enum":
-        return None
-    if tinfo.enum_name:
-        return tinfo.enum_name
-    name = f"{table}_{column}".lower()
-    if not any(e.name == name for e in enums):
-        enums.append(Enum(name=name, values=list(tinfo.enum_values), source=str(c.loc)))
-    return name
-
-
 def _fks_of(ir: EntityIR) -> list[ForeignKeyIR]:
     fks = [c.fk for c in ir.columns if c.fk is not None]
     return fks + [fk for fk in ir.foreign_keys if not any(f.columns == fk.columns for f in fks)]
@@ -386,72 +293,9 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
     if len(cols) == 1:
         col = entity.column(cols[0])
         if col is not None:
-            _add_constraint(col, "foreign_key")
+            add_constraint(col, "foreign_key")
             col.references = f"{target.table_name}.{ref_cols[0]}"
             col.on_delete, col.on_update = fk.on_delete, fk.on_update  # type: ignore[assignment]
-
-
-def _indexes(
-    stated: list[tuple[Entity, Merged]], standalone: list[IndexIR], by_key: dict[str, Entity], diags: list[Diagnostic]
-) -> list[Index]:
-    out: list[Index] = []
-    names: dict[str, Index] = {}
-
-    def add(entity: Entity, ix: IndexIR) -> None:
-        cols = [_column_name_in(entity, c) for c in ix.columns]
-        name = ix.name or f"{'uq' if ix.unique else 'ix'}_{entity.table_name}_{'_'.join(_slug(c) for c in cols)}"
-        have = names.get(name)
-        if have is not None:
-            if have.table_name == entity.table_name and have.columns == cols:
-                return  # the same index stated in two forms
-            diags.append(error(f"index '{name}' is defined twice (first at {have.source})", ix.loc))
-            return
-        index = Index(
-            table_name=entity.table_name,
-            columns=cols,
-            index_name=name,
-            index_type=ix.method or "btree",
-            unique=ix.unique,
-            condition=ix.where,  # type: ignore[arg-type]
-            source=str(ix.loc),
-        )
-        names[name] = index
-        out.append(index)
-
-    for entity, m in stated:
-        for c in m.entity.columns:
-            if c.index:
-                add(entity, IndexIR([c.name], c.loc))
-        for ix in m.entity.indexes:
-            add(entity, ix)
-    for ix in standalone:
-        entity = by_key.get(ix.table or "") or by_key.get((ix.table or "").lower())
-        if entity is None:
-            diags.append(error(f"index {ix.name or ''} is on table '{ix.table}', which no spec defines", ix.loc))
-            continue
-        add(entity, ix)
-    return out
-
-
-def _column_name_in(entity: Entity, name: str) -> str:
-    for c in entity.columns:
-        if c.name.lower() == name.lower():
-            return c.name
-    return name
-
-
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "_" for ch in text.lower()).strip("_")
-
-
-def _mark_indexed(entities: list[Entity], indexes: list[Index]) -> None:
-    leading: set[tuple[str, str]] = {(i.table_name, i.columns[0]) for i in indexes if i.columns}
-    for e in entities:
-        if e.primary_key:
-            leading.add((e.table_name, e.primary_key.columns[0]))
-        for c in e.columns:
-            if (e.table_name, c.name) in leading:
-                c.indexed = True
 
 
 def _performance(stated: list[tuple[Entity, Merged]], indexes: list[Index]) -> PerformanceConsiderations:

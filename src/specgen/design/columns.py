@@ -1,0 +1,106 @@
+"""Columns of the design: type, nullability, defaults and constraint flags from a spec's column, and
+the key specgen adds where a design-level spec names none."""
+
+from __future__ import annotations
+
+from specgen.config import Settings
+from specgen.design.defaults import classify
+from specgen.design.model import Column, Enum
+from specgen.design.naming import python_name
+from specgen.design.types import TypeInfo, UnknownType, parse_type
+from specgen.errors import Diagnostic, error
+from specgen.parse.ir import ColumnIR, EntityIR
+
+_PK_TYPES = {"uuid": "uuid", "bigint": "bigint", "integer": "integer"}
+
+
+def auto_pk(settings: Settings, ir: EntityIR) -> Column:
+    kind = _PK_TYPES[settings.primary_key]
+    tinfo = parse_type(kind)
+    return Column(
+        name="id",
+        python_name="id",
+        database_type=tinfo.family,
+        sql_type=tinfo.sql,
+        python_type=tinfo.python,
+        nullable=False,
+        default="uuid4" if kind == "uuid" else None,
+        default_kind="generator" if kind == "uuid" else None,
+        constraints=["primary_key"],
+        autoincrement=None if kind == "uuid" else True,
+        description="Primary key added by specgen (the spec names none).",
+        source=str(ir.loc),
+    )
+
+
+def add_constraint(c: Column, kind: str) -> None:
+    if kind not in c.constraints:
+        c.constraints.append(kind)  # type: ignore[arg-type]
+
+
+def build_column(
+    c: ColumnIR,
+    table: str,
+    settings: Settings,
+    enum_values: dict[str, tuple[str, ...]],
+    enums: list[Enum],
+    portable: bool,
+    diags: list[Diagnostic],
+) -> Column | None:
+    try:
+        tinfo = parse_type(c.type or "text", enum_values)
+    except UnknownType as exc:
+        diags.append(error(f"column '{table}.{c.name}': {exc}", c.type_loc or c.loc))
+        return None
+    enum_name = enum_for(tinfo, table, c.name, enums, c)
+    if enum_name and tinfo.name == "enum" and not tinfo.enum_name:
+        tinfo = TypeInfo("enum", enum_name=enum_name, enum_values=tinfo.enum_values)
+    nullable = c.nullable if c.nullable is not None else not c.primary_key
+    default = kind = server = onupdate = None
+    if c.server_default is not None:
+        d = classify(c.server_default, tinfo, portable_server=True)
+        default, kind, server = d.value, d.kind, c.server_default.strip()
+    elif c.default is not None:
+        d = classify(c.default, tinfo, portable_server=portable)
+        default, kind, server = d.value, d.kind, d.server
+    if c.on_update is not None:
+        on = classify(c.on_update, tinfo, portable_server=False)
+        onupdate = str(on.value) if on.kind == "generator" else c.on_update
+    constraints = [
+        name for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check)) if flag
+    ]
+    return Column(
+        name=c.name,
+        python_name=c.python_name or python_name(c.name, settings.naming),
+        database_type=tinfo.family,
+        sql_type=tinfo.sql,
+        python_type=tinfo.python,
+        nullable=nullable,
+        default=default,
+        default_kind=kind,
+        server_default=server,
+        onupdate=onupdate,
+        constraints=constraints,
+        length=tinfo.length,
+        precision=tinfo.precision,
+        scale=tinfo.scale,
+        item_type=tinfo.item.sql if tinfo.item else None,
+        enum=tinfo.enum_name,
+        autoincrement=True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
+        check_expression=c.check,
+        renamed_from=c.renamed_from,
+        description=c.description,
+        source=str(c.loc),
+    )
+
+
+def enum_for(tinfo: TypeInfo, table: str, column: str, enums: list[Enum], c: ColumnIR) -> str | None:
+    """An inline `enum(a, b)` becomes a named enum `<table>_<column>` so both dialects can create it."""
+    if tinfo.name != "enum":
+        return None
+    if tinfo.enum_name:
+        return tinfo.enum_name
+    name = f"{table}_{column}".lower()
+    if not any(e.name == name for e in enums):
+        enums.append(Enum(name=name, values=list(tinfo.enum_values), source=str(c.loc)))
+    return name

@@ -1,0 +1,72 @@
+"""Indexes of the design: from column flags, Index sections and standalone CREATE INDEX statements,
+named `ix_<table>_<columns>` where the spec gives no name."""
+
+from __future__ import annotations
+
+from specgen.design.merge import Merged
+from specgen.design.model import Entity, Index
+from specgen.errors import Diagnostic, error
+from specgen.parse.ir import IndexIR
+
+
+def collect_indexes(
+    stated: list[tuple[Entity, Merged]], standalone: list[IndexIR], by_key: dict[str, Entity], diags: list[Diagnostic]
+) -> list[Index]:
+    out: list[Index] = []
+    names: dict[str, Index] = {}
+
+    def add(entity: Entity, ix: IndexIR) -> None:
+        cols = [_column_name_in(entity, c) for c in ix.columns]
+        name = ix.name or f"{'uq' if ix.unique else 'ix'}_{entity.table_name}_{'_'.join(_slug(c) for c in cols)}"
+        have = names.get(name)
+        if have is not None:
+            if have.table_name == entity.table_name and have.columns == cols:
+                return  # the same index stated in two forms
+            diags.append(error(f"index '{name}' is defined twice (first at {have.source})", ix.loc))
+            return
+        index = Index(
+            table_name=entity.table_name,
+            columns=cols,
+            index_name=name,
+            index_type=ix.method or "btree",
+            unique=ix.unique,
+            condition=ix.where,  # type: ignore[arg-type]
+            source=str(ix.loc),
+        )
+        names[name] = index
+        out.append(index)
+
+    for entity, m in stated:
+        for c in m.entity.columns:
+            if c.index:
+                add(entity, IndexIR([c.name], c.loc))
+        for ix in m.entity.indexes:
+            add(entity, ix)
+    for ix in standalone:
+        entity = by_key.get(ix.table or "") or by_key.get((ix.table or "").lower())
+        if entity is None:
+            diags.append(error(f"index {ix.name or ''} is on table '{ix.table}', which no spec defines", ix.loc))
+            continue
+        add(entity, ix)
+    return out
+
+
+def _column_name_in(entity: Entity, name: str) -> str:
+    for c in entity.columns:
+        if c.name.lower() == name.lower():
+            return c.name
+    return name
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in text.lower()).strip("_")
+
+
+def mark_indexed(entities: list[Entity], indexes: list[Index]) -> None:
+    leading: set[tuple[str, str]] = {(i.table_name, i.columns[0]) for i in indexes if i.columns}
+    for e in entities:
+        if e.primary_key:
+            leading.add((e.table_name, e.primary_key.columns[0]))
+        for c in e.columns:
+            if (e.table_name, c.name) in leading:
+                c.indexed = True
