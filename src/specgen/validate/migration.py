@@ -7,7 +7,7 @@ not reported; an unacknowledged one is an error, and `render --target alembic` r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from specgen.design.model import BreakingChange, Design
 from specgen.validate.finding import Finding, finding, rule
@@ -23,6 +23,24 @@ def _col(c: BreakingChange) -> str | None:
     return c.affected_columns[0] if c.affected_columns else None
 
 
+def _report(
+    design: Design,
+    kind: str,
+    code: str,
+    message: Callable[[BreakingChange], str],
+    *,
+    acknowledgeable: bool = True,
+    with_column: bool = False,
+) -> Iterator[Finding]:
+    """One finding per breaking change of `kind` (skipping those Migration notes allow, where they can)."""
+    for c in _changes(design, kind):
+        if acknowledgeable and c.allowed:
+            continue
+        yield finding(
+            code, message(c), entity=c.table, column=_col(c) if with_column else None, source=c.source, hint=c.hint
+        )
+
+
 @rule("SG801", "unallowed-column-drop", "error")
 def check_column_drops(design: Design) -> Iterator[Finding]:
     """A column of the head revision's design is gone, and Migration notes do not allow dropping it.
@@ -32,16 +50,13 @@ def check_column_drops(design: Design) -> Iterator[Finding]:
     `rename column t.old -> t.new` in Migration notes) and the data moves with it. Otherwise
     acknowledge the drop: `allow drop column t.c` in Migration notes.
     """
-    for c in _changes(design, "column_drop"):
-        if not c.allowed:
-            yield finding(
-                "SG801",
-                f"column {c.table}.{_col(c)} is dropped, which loses its data",
-                entity=c.table,
-                column=_col(c),
-                source=c.source,
-                hint=c.hint,
-            )
+    yield from _report(
+        design,
+        "column_drop",
+        "SG801",
+        lambda c: f"column {c.table}.{_col(c)} is dropped, which loses its data",
+        with_column=True,
+    )
 
 
 @rule("SG802", "unallowed-table-drop", "error")
@@ -51,15 +66,7 @@ def check_table_drops(design: Design) -> Iterator[Finding]:
     Fix: declare a rename (`renamed from` on the entity, or `rename table old -> new`), or
     acknowledge the drop with `allow drop table t` in Migration notes.
     """
-    for c in _changes(design, "table_drop"):
-        if not c.allowed:
-            yield finding(
-                "SG802",
-                f"table {c.table} is dropped, which loses its rows",
-                entity=c.table,
-                source=c.source,
-                hint=c.hint,
-            )
+    yield from _report(design, "table_drop", "SG802", lambda c: f"table {c.table} is dropped, which loses its rows")
 
 
 @rule("SG803", "not-null-without-default", "error")
@@ -70,16 +77,13 @@ def check_not_null(design: Design) -> Iterator[Finding]:
     Fix: give the column a default (the Default cell becomes a server default), or add it nullable,
     fill it, and make it NOT NULL in a later version.
     """
-    for c in _changes(design, "nullability_change"):
-        if not c.allowed:
-            yield finding(
-                "SG803",
-                f"{c.table}.{_col(c)} is NOT NULL without a default on a table that holds rows",
-                entity=c.table,
-                column=_col(c),
-                source=c.source,
-                hint=c.hint,
-            )
+    yield from _report(
+        design,
+        "nullability_change",
+        "SG803",
+        lambda c: f"{c.table}.{_col(c)} is NOT NULL without a default on a table that holds rows",
+        with_column=True,
+    )
 
 
 @rule("SG804", "narrowing-type-change", "error")
@@ -89,16 +93,9 @@ def check_narrowing(design: Design) -> Iterator[Finding]:
     Shorter varchar, smaller integer, fewer digits, or a different family: values that do not fit stop
     the migration or are cut. Fix: keep the wider type, or acknowledge with `allow narrowing t.c`.
     """
-    for c in _changes(design, "type_change"):
-        if not c.allowed:
-            yield finding(
-                "SG804",
-                f"{c.table}.{_col(c)} changes to a narrower type",
-                entity=c.table,
-                column=_col(c),
-                source=c.source,
-                hint=c.hint,
-            )
+    yield from _report(
+        design, "type_change", "SG804", lambda c: f"{c.table}.{_col(c)} changes to a narrower type", with_column=True
+    )
 
 
 @rule("SG805", "enum-value-removed", "error")
@@ -109,15 +106,9 @@ def check_enum_values(design: Design) -> Iterator[Finding]:
     the migration. Fix: keep the value, or migrate the rows first and acknowledge with
     `allow data loss t.c` for a column of that enum.
     """
-    for c in _changes(design, "enum_change"):
-        if not c.allowed:
-            yield finding(
-                "SG805",
-                f"enum values are removed ({', '.join(c.affected_columns)})",
-                entity=c.table,
-                source=c.source,
-                hint=c.hint,
-            )
+    yield from _report(
+        design, "enum_change", "SG805", lambda c: f"enum values are removed ({', '.join(c.affected_columns)})"
+    )
 
 
 @rule("SG806", "unique-on-existing-table", "warning")
@@ -127,15 +118,16 @@ def check_new_unique(design: Design) -> Iterator[Finding]:
     Whether it can be created depends on the data: duplicates stop the migration. Fix: deduplicate the
     rows first (a data migration), then add the constraint.
     """
-    for c in _changes(design, "constraint_change"):
-        yield finding(
-            "SG806",
+    yield from _report(
+        design,
+        "constraint_change",
+        "SG806",
+        lambda c: (
             f"unique constraint on existing table {c.table} ({', '.join(c.affected_columns)}) "
-            "fails if rows hold duplicates",
-            entity=c.table,
-            source=c.source,
-            hint=c.hint,
-        )
+            "fails if rows hold duplicates"
+        ),
+        acknowledgeable=False,
+    )
 
 
 @rule("SG807", "index-on-large-table", "warning")
@@ -145,14 +137,13 @@ def check_large_index(design: Design) -> Iterator[Finding]:
     CREATE INDEX blocks writes to the table while it builds. Fix: build it with
     CREATE INDEX CONCURRENTLY outside the migration's transaction.
     """
-    for c in _changes(design, "index_change"):
-        yield finding(
-            "SG807",
-            f"index on large table {c.table} ({', '.join(c.affected_columns)}) locks writes",
-            entity=c.table,
-            source=c.source,
-            hint=c.hint,
-        )
+    yield from _report(
+        design,
+        "index_change",
+        "SG807",
+        lambda c: f"index on large table {c.table} ({', '.join(c.affected_columns)}) locks writes",
+        acknowledgeable=False,
+    )
 
 
 @rule("SG808", "primary-key-change", "error")
@@ -164,12 +155,9 @@ def check_primary_key_change(design: Design) -> Iterator[Finding]:
     (`alembic revision` on top of specgen's; the next specgen revision builds on it) and acknowledge
     it with `allow data loss t.c` (a column of the new key) in Migration notes.
     """
-    for c in _changes(design, "primary_key_change"):
-        if not c.allowed:
-            yield finding(
-                "SG808",
-                f"the primary key of {c.table} changes to ({', '.join(c.affected_columns)})",
-                entity=c.table,
-                source=c.source,
-                hint=c.hint,
-            )
+    yield from _report(
+        design,
+        "primary_key_change",
+        "SG808",
+        lambda c: f"the primary key of {c.table} changes to ({', '.join(c.affected_columns)})",
+    )
