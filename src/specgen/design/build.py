@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from specgen.config import Settings
 from specgen.design import relationships
-from specgen.design.columns import add_constraint, auto_pk, build_column
+from specgen.design.columns import add_constraint, auto_pk, build_column, declared_name
 from specgen.design.indexes import collect_indexes, mark_indexed
 from specgen.design.merge import Merged, merge_entities
 from specgen.design.model import (
@@ -37,6 +37,7 @@ from specgen.design.model import (
 from specgen.design.naming import entity_name_for, table_name_for
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import EntityIR, ForeignKeyIR, SpecIR
+from specgen.source import Location
 
 DESIGN_FORMS = frozenset({"native", "mermaid", "yaml"})
 
@@ -90,7 +91,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
             diags.append(
                 warning(
                     "no entity definitions found",
-                    _first_line(f.path),
+                    Location(f.path, 1),
                     hint="write one as '## Entity: Name' followed by a table with Column and Type headers, "
                     "or a ```sql CREATE TABLE block; see docs/spec-format.md",
                 )
@@ -146,12 +147,6 @@ def _str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _first_line(path: str):  # type: ignore[no-untyped-def]
-    from specgen.source import Location
-
-    return Location(path, 1)
-
-
 def _enums(ir: SpecIR, diags: list[Diagnostic]) -> list[Enum]:
     seen: dict[str, Enum] = {}
     for f in ir.files:
@@ -184,7 +179,7 @@ def _entity(
     pk_cols = [c.name for c in ir.columns if c.primary_key]
     for k in ir.constraints:
         if k.kind == "primary_key":
-            pk_cols = pk_cols or [_column_name(ir, n) for n in k.columns]
+            pk_cols = pk_cols or [declared_name(ir.columns, n) for n in k.columns]
     if not pk_cols and portable and not ir.options.get("no_primary_key"):  # `options: no_primary_key`
         if any(c.name == "id" for c in columns):
             pk_cols = ["id"]
@@ -222,7 +217,7 @@ def _entity(
         constraints=[
             Constraint(
                 type=k.kind,
-                columns=[_column_name(ir, n) for n in k.columns],
+                columns=[declared_name(ir.columns, n) for n in k.columns],
                 expression=k.expression,  # type: ignore[arg-type]
                 name=k.name,
                 source=str(k.loc),
@@ -239,14 +234,6 @@ def _entity(
         source=str(ir.loc),
     )
     return entity
-
-
-def _column_name(ir: EntityIR, name: str) -> str:
-    """Constraint column lists may differ in case from the column definitions (SQL is case-blind)."""
-    for c in ir.columns:
-        if c.name.lower() == name.lower():
-            return c.name
-    return name
 
 
 def _fks_of(ir: EntityIR) -> list[ForeignKeyIR]:
@@ -273,8 +260,8 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
         )
         return
     ref_cols = fk.ref_columns or (target.primary_key.columns if target.primary_key else ["id"])
-    ref_cols = [next((c.name for c in target.columns if c.name.lower() == r.lower()), r) for r in ref_cols]
-    cols = [next((c.name for c in entity.columns if c.name.lower() == n.lower()), n) for n in fk.columns]
+    ref_cols = [declared_name(target.columns, r) for r in ref_cols]
+    cols = [declared_name(entity.columns, n) for n in fk.columns]
     if any(f.columns == cols and f.ref_table == target.table_name for f in entity.foreign_keys):
         return
     entity.foreign_keys.append(

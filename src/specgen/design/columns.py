@@ -3,6 +3,8 @@ the key specgen adds where a design-level spec names none."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from specgen.config import Settings
 from specgen.design.defaults import classify
 from specgen.design.model import Column, Enum
@@ -12,6 +14,13 @@ from specgen.errors import Diagnostic, error
 from specgen.parse.ir import ColumnIR, EntityIR
 
 _PK_TYPES = {"uuid": "uuid", "bigint": "bigint", "integer": "integer"}
+
+
+def declared_name(columns: Iterable[ColumnIR | Column], name: str) -> str:
+    """The column's name as its definition spells it: constraint, index and FK column lists may
+    differ in case (SQL is case-blind). A name no column has is returned as given."""
+    low = name.lower()
+    return next((c.name for c in columns if c.name.lower() == low), name)
 
 
 def auto_pk(settings: Settings, ir: EntityIR) -> Column:

@@ -3,6 +3,7 @@ named `ix_<table>_<columns>` where the spec gives no name."""
 
 from __future__ import annotations
 
+from specgen.design.columns import declared_name
 from specgen.design.merge import Merged
 from specgen.design.model import Entity, Index
 from specgen.errors import Diagnostic, error
@@ -16,7 +17,7 @@ def collect_indexes(
     names: dict[str, Index] = {}
 
     def add(entity: Entity, ix: IndexIR) -> None:
-        cols = [_column_name_in(entity, c) for c in ix.columns]
+        cols = [declared_name(entity.columns, c) for c in ix.columns]
         name = ix.name or f"{'uq' if ix.unique else 'ix'}_{entity.table_name}_{'_'.join(_slug(c) for c in cols)}"
         have = names.get(name)
         if have is not None:
@@ -49,13 +50,6 @@ def collect_indexes(
             continue
         add(entity, ix)
     return out
-
-
-def _column_name_in(entity: Entity, name: str) -> str:
-    for c in entity.columns:
-        if c.name.lower() == name.lower():
-            return c.name
-    return name
 
 
 def _slug(text: str) -> str:

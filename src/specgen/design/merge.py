@@ -139,7 +139,7 @@ def _merge(defs: list[EntityIR]) -> Merged:
         for c in d.columns:
             have = columns.get(c.name.lower())
             if have is None:
-                columns[c.name.lower()] = _copy_column(c)
+                columns[c.name.lower()] = replace(c)  # merging mutates the copy, not the IR
             else:
                 _merge_column(have, c, table_key(out), result)
         _union_relationships(out, d)
@@ -169,10 +169,6 @@ def _default_key(text: str | None) -> str | None:
         return None
     d = classify(text, None, portable_server=False)
     return f"{d.kind}:{d.value}" if d.kind != "expression" else _norm(text)
-
-
-def _copy_column(c: ColumnIR) -> ColumnIR:
-    return ColumnIR(**{k: getattr(c, k) for k in c.__dataclass_fields__})
 
 
 def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from specgen.errors import UsageError, info, warning
@@ -20,7 +20,6 @@ class ParseOptions:
     """What readers need to know beyond the text: the dialect SQL blocks default to."""
 
     sql_dialect: str = "postgres"
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 # Fence language -> "module:function". Modules load only when a spec has such a fence, so that
