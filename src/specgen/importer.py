@@ -2,7 +2,7 @@
 
 reflect(engine) -> ImportedSchema (plain data, read with SQLAlchemy's inspector), then
 importer_render.render_specs(schema) -> {path: Markdown}. Types are mapped onto the spec vocabulary
-(design/types.py); what the vocabulary cannot say (domains, views, triggers, unknown types) becomes a
+(vocab/types.py); what the vocabulary cannot say (domains, views, triggers, unknown types) becomes a
 note in the spec and a warning on the terminal, never a silent loss.
 """
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from specgen.design.types import UnknownType, parse_type
+from specgen.vocab.types import UnknownType, parse_type
 from specgen.errors import UsageError
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -34,7 +34,7 @@ from specgen.design.model import (
     SqlModelConfig,
     Suppression,
 )
-from specgen.design.naming import entity_name_for, table_name_for
+from specgen.vocab.naming import entity_name_for, table_name_for
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import EntityIR, ForeignKeyIR, SpecIR
 from specgen.source import Location

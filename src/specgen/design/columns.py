@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from specgen.config import Settings
 from specgen.design.defaults import classify
 from specgen.design.model import Column, Enum
-from specgen.design.naming import python_name
-from specgen.design.types import TypeInfo, UnknownType, parse_type
+from specgen.vocab.naming import python_name
+from specgen.vocab.types import TypeInfo, UnknownType, parse_type
 from specgen.errors import Diagnostic, error
 from specgen.parse.ir import ColumnIR, EntityIR
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from specgen.design.types import TypeInfo
+from specgen.vocab.types import TypeInfo
 
 # Generators: a Python callable the models call, and the portable SQL the database can run.
 _NOW = {

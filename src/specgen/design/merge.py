@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from specgen.design.defaults import classify
-from specgen.design.naming import table_name_for
-from specgen.design.types import UnknownType, parse_type
+from specgen.vocab.naming import table_name_for
+from specgen.vocab.types import UnknownType, parse_type
 from specgen.errors import Diagnostic, error
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, IndexIR, SpecIR
 from specgen.source import Location

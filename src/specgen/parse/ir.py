@@ -2,7 +2,7 @@
 
 Every reader (native Markdown, SQL, Python, Mermaid, YAML) produces these same values.
 Facts the spec does not state stay `None`, so that merging can tell "unstated" from "false".
-Types are kept as text in the vocabulary of `design/types.py` (`varchar(255)`, `text[]`,
+Types are kept as text in the vocabulary of `vocab/types.py` (`varchar(255)`, `text[]`,
 `enum(a, b)`, or a declared enum's name): one type parser serves every reader.
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from specgen.design.naming import snake_case, table_name_for
+from specgen.vocab.naming import snake_case, table_name_for
 from specgen.errors import info, warning
 from specgen.parse import ParseOptions
 from specgen.parse.ir import ColumnIR, EntityIR, ForeignKeyIR, RelationshipIR, SpecFile

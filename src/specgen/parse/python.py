@@ -13,7 +13,7 @@ import ast
 import re
 from dataclasses import replace
 
-from specgen.design.naming import table_name_for
+from specgen.vocab.naming import table_name_for
 from specgen.errors import info
 from specgen.parse import ParseOptions
 from specgen.parse.ir import (

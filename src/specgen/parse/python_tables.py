@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 
-from specgen.design.naming import singularize, snake_case, table_name_for
+from specgen.vocab.naming import singularize, snake_case, table_name_for
 from specgen.errors import warning
 from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, SpecFile
 from specgen.parse.python_types import const, dotted, kwarg, last

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from specgen.design.types import UnknownType, parse_type
+from specgen.vocab.types import UnknownType, parse_type
 from specgen.errors import warning
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, SpecFile
 from specgen.source import Location

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specgen.design.model import Column, Design
-from specgen.design.types import parse_type
+from specgen.vocab.types import parse_type
 from specgen.render.pycode import py_str
 
 # ctor -> (import module for code, attribute path from that module)

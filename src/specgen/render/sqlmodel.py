@@ -14,7 +14,7 @@ from typing import Any
 
 from specgen.config import Settings
 from specgen.design.model import Design, Entity, ForeignKey, Relationship
-from specgen.design.naming import pascal_case, snake_case
+from specgen.vocab.naming import pascal_case, snake_case
 from specgen.render import satypes
 from specgen.render.names import MODULE_NAMES, NameCheck, attribute_name, enum_member
 from specgen.render.pycode import LINE, WIDTH, Call, Expr, Tup, fmt, py_str, ternary

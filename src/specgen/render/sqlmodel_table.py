@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from specgen.design.naming import snake_case
+from specgen.vocab.naming import snake_case
 from specgen.render import satypes
 from specgen.render.names import MODULE_NAMES
 from specgen.render.pycode import Call, Expr, fmt, is_identifier, py_str
