@@ -60,9 +60,8 @@ def design(
         settings = _settings()
         result = design_specs(specs or [], settings)
         _print_diagnostics(result.diagnostics, verbose)
-        if result.errors:
-            typer.echo(f"{len(result.errors)} error(s); nothing written", err=True)
-            raise typer.Exit(1)
+        # The design of what was read is written even when errors remain, so that the user sees it;
+        # the exit code says whether it can be rendered (render and check refuse while errors remain).
         target = output or settings.path(settings.generated) / "design.yaml"
         import json
 
@@ -73,6 +72,9 @@ def design(
         write_files(files)
         n = len(result.design.database_schema.entities)
         typer.echo(f"wrote {target} ({n} entities)")
+        if result.errors:
+            typer.echo(f"{len(result.errors)} error(s) remain", err=True)
+            raise typer.Exit(1)
     except SpecgenError as exc:
         _fail(exc)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from specgen.design.columns import declared_name
 from specgen.design.merge import Merged
+from specgen.design.resolve import resolve
 from specgen.design.model import Entity, Index
-from specgen.errors import Diagnostic, error
+from specgen.errors import Diagnostic, warning
 from specgen.parse.ir import IndexIR
 
 
@@ -23,7 +24,12 @@ def collect_indexes(
         if have is not None:
             if have.table_name == entity.table_name and have.columns == cols:
                 return  # the same index stated in two forms
-            diags.append(error(f"index '{name}' is defined twice (first at {have.source})", ix.loc))
+            diags.append(
+                warning(
+                    f"index '{name}' is defined twice, differently (first at {have.source}); the first is kept",
+                    ix.loc,
+                )
+            )
             return
         index = Index(
             table_name=entity.table_name,
@@ -44,9 +50,21 @@ def collect_indexes(
         for ix in m.entity.indexes:
             add(entity, ix)
     for ix in standalone:
-        entity = by_key.get(ix.table or "") or by_key.get((ix.table or "").lower())
+        entity = resolve(by_key, ix.table or "")
         if entity is None:
-            diags.append(error(f"index {ix.name or ''} is on table '{ix.table}', which no spec defines", ix.loc))
+            # Kept as written: validate reports an index on a table no spec defines (SG505).
+            name = ix.name or f"ix_{_slug(ix.table or '')}_{'_'.join(_slug(c) for c in ix.columns)}"
+            if name not in names:
+                names[name] = index = Index(
+                    table_name=ix.table or "",
+                    columns=list(ix.columns),
+                    index_name=name,
+                    index_type=ix.method or "btree",
+                    unique=ix.unique,
+                    condition=ix.where,  # type: ignore[arg-type]
+                    source=str(ix.loc),
+                )
+                out.append(index)
             continue
         add(entity, ix)
     return out

@@ -11,6 +11,7 @@ from pathlib import Path
 from specgen.errors import UsageError, info, warning
 from specgen.parse.ir import SpecFile, SpecIR
 from specgen.parse.markdown import Fence, read_markdown
+from specgen.parse.conventional import read_conventional
 from specgen.parse.native import read_native
 from specgen.source import Location, display_path
 
@@ -80,6 +81,7 @@ def parse_text(path: str, text: str, options: ParseOptions | None = None) -> Spe
     spec = SpecFile(path, front_matter=doc.front_matter, diagnostics=list(doc.diagnostics))
     _front_matter_ignores(spec)
     read_native(doc, spec)
+    read_conventional(doc, spec)
     for block in doc.blocks:
         if isinstance(block, Fence):
             _read_fence(block, spec, options)
