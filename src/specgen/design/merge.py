@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from specgen.design.defaults import classify
-from specgen.vocab.naming import table_name_for
+from specgen.vocab.naming import singularize, table_name_for
 from specgen.vocab.types import UnknownType, parse_type
 from specgen.errors import Diagnostic, error
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, IndexIR, SpecIR
@@ -37,7 +37,10 @@ class Merged:
 
 
 def table_key(e: EntityIR) -> str:
-    return (e.table or table_name_for(e.name or "entity")).lower()
+    """Definitions of one table share this key: case, schema, `_`/`-` and number do not matter
+    (`USERS`, `users`, `User`, `public.users` are one table described in several forms)."""
+    table = (e.table or table_name_for(e.name or "entity")).lower().rpartition(".")[2]
+    return singularize(table.replace("-", "_")).replace("_", "")
 
 
 def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:

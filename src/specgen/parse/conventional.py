@@ -35,14 +35,14 @@ GENERIC = {
 }  # fmt: skip
 # Sections that are about the schema but hold no tables: their lists are never fields.
 NOT_ENTITY = re.compile(
-    r"^(relationships?|relations|associations|indexes|indices|index|constraints?|key constraints|validation( rules)?|"
+    r"(?<![\w])(relationships?|relations|associations|indexes|indices|index|constraints?|key constraints|validation( rules)?|"
     r"business rules|rules|invariants|state transitions?|state machine|lifecycle|migrations?|migration notes|"
     r"overview|summary|notes?|enums?|enumerations?|value objects?|domain events?|events|api|endpoints|queries|"
     r"examples?|sample data|seed data|indexes & constraints|performance|security|triggers?|views?|"
     r"materialized views?|functions?|change ?log|open questions|assumptions|glossary|references|"
     r"er diagram|erd|entity relationship diagram|diagram|table overview|tables?|entities|data model|"
     r"связи|индексы|ограничения|ключові обмеження|обмеження|зв'язки|індекси|relaciones|índices|restricciones|"
-    r"relasi|indeks|batasan|リレーション|インデックス|制約|관계|인덱스|제약\s*조건|vztahy|indexy|omezení)\b",
+    r"relasi|indeks|batasan|リレーション|インデックス|制約|관계|인덱스|제약\s*조건|vztahy|indexy|omezení)(?![\w])",
     re.I,
 )
 # Label paragraphs (`**Indexes**:`) and what the list after them holds.
@@ -83,11 +83,9 @@ class _Section:
 def read_conventional(doc: Document, spec: SpecFile) -> None:
     """Add the entities conventional Markdown defines in `doc` to `spec`."""
     sections = _sections(doc)
-    claimed = {id(e.loc) for e in spec.entities}
-    del claimed
+    native = {e.loc.line: e for e in spec.entities if e.form == "native"}
     for s in sections:
-        _read_section(s, spec)
-    _attach_relationship_prose(sections, spec)
+        _read_section(s, spec, native)
 
 
 def _sections(doc: Document) -> list[_Section]:
@@ -125,6 +123,28 @@ def _is_native(s: _Section) -> bool:
     return False
 
 
+def _not_entity(s: _Section) -> bool:
+    """A section about the schema that defines no table (Relationships, Indexes, Validation rules, …)."""
+    if _generic(s.heading.text):
+        return False
+    title = fl.strip_label(fl.clean_heading(s.heading.text))
+    if "`" in title or len(title.split()) > 5:
+        return False
+    return bool(NOT_ENTITY.search(title))
+
+
+def _field_detail(s: _Section) -> bool:
+    """`##### \`email\` - Email address` under an entity: details of one of its fields, not an entity."""
+    name, table = fl.entity_names(s.heading.text)
+    node = s.parent
+    while node is not None:
+        if node.entity is not None:
+            have = {c.name.lower() for c in node.entity.columns}
+            return bool({(table or "").lower(), (name or "").lower()} & have)
+        node = node.parent
+    return False
+
+
 def _owner(s: _Section) -> _Section:
     """The section a generic heading (Fields, Columns, …) belongs to."""
     node = s
@@ -138,12 +158,20 @@ def _generic(text: str) -> bool:
     return t in GENERIC
 
 
-def _read_section(s: _Section, spec: SpecFile) -> None:
-    if _is_native(s) or not s.blocks:
+def _read_section(s: _Section, spec: SpecFile, native: dict[int, EntityIR]) -> None:
+    if not s.blocks:
         return
     owner = _owner(s)
-    title = fl.clean_heading(owner.heading.text)
-    not_entity = bool(NOT_ENTITY.match(title)) and not _generic(owner.heading.text)
+    if _is_native(s):
+        # A native entity whose fields the native grammar did not read (a `| Property | Type |` table,
+        # field bullets): the conventional reader reads them into it. Anything else is the native reader's.
+        entity = native.get(owner.heading.line)
+        if entity is None or entity.columns or owner.entity not in (None, entity):
+            return
+        owner.entity = entity
+    if _field_detail(owner):
+        return
+    not_entity = _not_entity(owner)
     label: str | None = "fields" if _generic(s.heading.text) else None
     runs = list(_runs(s.blocks))
     for kind, payload, label_text in runs:

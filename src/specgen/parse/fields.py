@@ -94,21 +94,29 @@ def clean_heading(text: str) -> str:
     return t.rstrip(":").strip()
 
 
+def strip_label(title: str) -> str:
+    """`Entity: X`, `Table \`x\``, `X Entity` -> X."""
+    t = _LABEL_PREFIX.sub("", title).strip()
+    t = _LABEL_WORD_PREFIX.sub("", t).strip()
+    return _LABEL_SUFFIX.sub("", t).strip()
+
+
 def entity_names(text: str) -> tuple[str | None, str | None]:
     """(entity name, stated table name) from a heading; (None, None) when it names nothing usable."""
-    t = clean_heading(text)
-    t = _LABEL_PREFIX.sub("", t).strip()
-    t = _LABEL_WORD_PREFIX.sub("", t).strip()
-    t = _LABEL_SUFFIX.sub("", t).strip()
+    t = strip_label(clean_heading(text))
     table: str | None = None
     m = _PAREN.search(t)
     if m:
         inner = m.group(1).strip()
         inner_code = _CODE.findall(inner)
-        inner_plain = re.sub(r"^(?:table|tabel|sheet|таблица|таблиця)\s*[:：]?\s*", "", inner, flags=re.I).strip("` ")
+        labelled = re.match(r"(?i)^(?:table|tabel|sheet|таблица|таблиця)\s*[:：]?\s*", inner)
+        inner_plain = inner[labelled.end() :].strip("` ") if labelled else inner.strip("` ")
         t = t[: m.start()].strip()
+        # `User (\`users\`)`, `User (users)`, `(Sheet: Products)` state a table; `(Entity)`, `(Aggregate Root)`,
+        # `(Міста)` are labels or translations.
         candidate = inner_code[0] if inner_code else inner_plain
-        if _KEBAB.match(candidate.replace(".", "_")) and candidate.lower() != "root":
+        stated = bool(inner_code) or bool(labelled) or bool(re.fullmatch(r"[a-z_][a-z0-9_.-]*", candidate))
+        if stated and _KEBAB.match(candidate.replace(".", "_")):
             table = candidate
     codes = _CODE.findall(t)
     if codes:
@@ -330,9 +338,16 @@ def _apply(col: ColumnIR, wt: WrittenType | None, facts: Facts) -> Field:
             field.unmapped_type, field.hint = wt.written, wt.hint
         if wt.reference and not wt.sql:
             col.type_from_reference = True
-    if col.type is None and facts.enum_values and not field.unmapped_type:
+    apply_facts(col, facts, field)
+    return field
+
+
+def apply_facts(col: ColumnIR, facts: Facts, field: Field | None = None) -> None:
+    """Set what the words say on the column; the written type's facts are already there."""
+    unmapped = field is not None and field.unmapped_type is not None
+    if col.type is None and facts.enum_values and not unmapped:
         col.type = "enum(" + ", ".join(facts.enum_values) + ")"
-    if facts.max_length and col.type in ("varchar", "text", None) and not field.unmapped_type:
+    if facts.max_length and col.type in ("varchar", "text", None) and not unmapped:
         col.type = f"varchar({facts.max_length})"
     col.primary_key = col.primary_key or facts.primary_key
     col.unique = col.unique or (facts.unique and not facts.primary_key)
@@ -355,8 +370,7 @@ def _apply(col: ColumnIR, wt: WrittenType | None, facts: Facts) -> Field:
             col.fk = reference(facts.fk_target, [col.name], col.loc)
             if col.fk is not None:
                 col.fk.on_delete, col.fk.on_update = facts.on_delete, facts.on_update
-    col.words = list(facts.words)
-    return field
+    col.words = list(dict.fromkeys([*col.words, *facts.words]))
 
 
 def reference(target: str, columns: list[str], loc: Location) -> ForeignKeyIR | None:
@@ -469,7 +483,7 @@ def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list
         if p is None:
             continue
         names, wt, rest, coded = p
-        if any(n.lower() in _NOT_FIELD_NAMES for n in names) and not coded:
+        if any(n.lower() in _NOT_FIELD_NAMES for n in names):
             continue
         parsed.append((it, names, wt, rest, coded))
         if wt is not None and not wt.unmapped:
