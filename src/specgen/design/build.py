@@ -276,7 +276,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
                     ref_columns=fk.ref_columns or ["id"],
                     on_delete=fk.on_delete,
                     on_update=fk.on_update,
-                    inferred=fk.inferred,
+                    inferred=fk.inferred or None,
                     source=str(fk.loc),
                 )
             )
@@ -296,7 +296,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
             on_update=fk.on_update,
             deferrable=fk.deferrable,  # type: ignore[arg-type]
             initially_deferred=fk.initially_deferred,
-            inferred=fk.inferred,
+            inferred=fk.inferred or None,
             source=str(fk.loc),
         )
     )

@@ -66,9 +66,7 @@ def _has_fk(e: Entity, column: str) -> bool:
 
 
 def _target_of(column: str, by_key: dict[str, Entity], own: Entity) -> Entity | None:
-    stem = _SUFFIX.sub("", column).rstrip("_-")
-    if not stem or stem.lower() == column.lower():
-        return None
+    stem = _SUFFIX.sub("", column).rstrip("_-") or column
     for candidate in (stem, snake_case(stem)):
         hit = resolve(by_key, candidate)
         if hit is not None and (hit is not own or column.lower().startswith("parent")):

@@ -256,6 +256,14 @@ def _table(owner: _Section, t: Table, spec: SpecFile, not_entity: bool, label: s
         read_relationship_table(t, spec)
         return
     layout = fl.table_layout(t)
+    if layout is None and not not_entity:
+        rows = fl.entity_rows(t, spec.path)
+        for name, table_name, key in rows:
+            e = EntityIR(key.column.loc, "markdown", name=name, table=table_name)
+            e.columns.append(key.column)
+            spec.entities.append(e)
+        if rows:
+            return
     if layout is None:
         if fl.looks_like_field_table(t):
             spec.skipped.append(Skipped(loc, "table", "no column holds field names and no column holds types"))

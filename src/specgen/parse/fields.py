@@ -180,6 +180,39 @@ def _header(cell: str) -> str:
     return " ".join(cell.replace("*", "").replace("`", "").strip().lower().split()).rstrip(":")
 
 
+_ENTITY_HEADS = {"model", "model class", "class", "entity", "entity name", "model name"}
+_TABLE_HEADS = {"table", "table name", "db table", "database table", "テーブル", "테이블", "таблица", "таблиця", "tabla"}
+_PK_HEADS = {"pk", "pk field", "pk column", "primary key", "key", "id field", "id column"}
+_PK_TYPE_HEADS = {"pk type", "key type", "type", "id type"}
+
+
+def entity_rows(t: Table, path: str) -> list[tuple[str | None, str, Field]]:
+    """A table whose rows are tables with their key (`| Model | Table | PK field | PK type |`):
+    (entity name, table name, key column) per row. Empty for any other table."""
+    heads = [_header(h) for h in t.header.cells]
+
+    def col(names: set[str]) -> int | None:
+        return next((i for i, h in enumerate(heads) if h in names), None)
+
+    ti, pi = col(_TABLE_HEADS), col(_PK_HEADS)
+    if ti is None or pi is None:
+        return []
+    ei, ki = col(_ENTITY_HEADS), col(_PK_TYPE_HEADS)
+    out = []
+    for row in t.rows:
+        cells = row.cells + [""] * len(heads)
+        table, pk = column_name(cells[ti]), column_name(cells[pi])
+        if not table or not pk:
+            continue
+        name = column_name(cells[ei]) if ei is not None else None
+        loc = Location(path, row.line)
+        values = {"type": [cells[ki]]} if ki is not None and cells[ki].strip() else {}
+        key = _field(pk, values, loc)
+        key.column.primary_key = True
+        out.append((name, table, key))
+    return out
+
+
 def looks_like_field_table(t: Table) -> bool:
     return any(_header(h) in ("type", "data type", "тип", "型") for h in t.header.cells)
 
@@ -380,11 +413,9 @@ def reference(target: str, columns: list[str], loc: Location) -> ForeignKeyIR | 
     if m:
         table, ref_cols = m.group("table"), [c.strip().strip("`") for c in m.group("cols").split(",") if c.strip()]
     elif t.count(".") >= 1:
+        # `users.id`, `Projects.ProjectId`, `public.users.id`: the last part is the column.
         head, _, last = t.rpartition(".")
-        if last[:1].islower() or last.lower() in ("id", "uuid") or head.count(".") >= 1:
-            table, ref_cols = head, [last]
-        else:
-            table, ref_cols = t, []
+        table, ref_cols = head, [last]
     else:
         table, ref_cols = t, []
     table = table.replace("-", "_")
@@ -394,12 +425,24 @@ def reference(target: str, columns: list[str], loc: Location) -> ForeignKeyIR | 
     return ForeignKeyIR(list(columns), table, ref_cols, loc, ref_is_entity=not table.islower())
 
 
+_REF_TYPE = re.compile(
+    r"(?i)^(?P<kind>fk|foreign\s*key|foreignkey|onetoonefield|one-to-one|manytoonerel|reference|ref)"
+    r"(?:\s*\(\s*['\"]?(?P<target>[\w.]+)['\"]?[^)]*\))?(?![\w])(?P<rest>.*)$"
+)
+
+
 def split_type(text: str) -> tuple[WrittenType | None, str]:
     """The type a Type cell states, and the words after it (`TEXT (FK -> users.id)`, `int PK`)."""
     t = " ".join(text.replace("\\|", "|").replace("**", "").split())
     t = re.sub(r"`([^`]*)`", r"\1", t).strip()
     if not t:
         return None, ""
+    marker = _REF_TYPE.match(t)
+    if marker:
+        # `FK`, `ForeignKey`, `OneToOneField(User)`: the type is the referenced key's; the words say FK.
+        target = (marker.group("target") or "").strip()
+        unique = ", unique" if marker.group("kind").lower().startswith("one") else ""
+        return None, f"FK {('-> ' + target) if target else ''}{unique} {marker.group('rest')}".strip()
     arrow = re.search(r"\s*(?:->|→|=>)\s*", t)
     rest = ""
     if arrow:
@@ -483,8 +526,8 @@ def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list
         if p is None:
             continue
         names, wt, rest, coded = p
-        if any(n.lower() in _NOT_FIELD_NAMES for n in names):
-            continue
+        if any(n.lower() in _NOT_FIELD_NAMES for n in names) and not raw_code(it.text):
+            continue  # `**Type**: String` in a field's details, not a field named Type
         parsed.append((it, names, wt, rest, coded))
         if wt is not None and not wt.unmapped:
             strong += 1
@@ -517,6 +560,10 @@ def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list
                 wt_use = None
             out.append(_apply(col, wt_use, facts))
     return out, None
+
+
+def raw_code(text: str) -> bool:
+    return text.lstrip().startswith("`")
 
 
 def _is_phrase(text: str) -> bool:
@@ -556,10 +603,10 @@ def _bullet(text: str) -> tuple[list[str], WrittenType | None, str, bool] | None
     pm = re.match(r"^[(（](?P<inner>(?:[^()]|\([^()]*\))*)[)）]\s*(?P<after>.*)$", rest)
     if pm:
         inner = pm.group("inner")
-        head = inner.split(",")[0]
+        head = _first_part(inner)
         wt, tail = split_type(head)
         after = _SEP.sub("", pm.group("after"), count=1)
-        rest = (tail + ", " + ",".join(inner.split(",")[1:]) + " - " + after).strip(" ,-")
+        rest = (tail + ", " + inner[len(head) :].lstrip(",;: ") + " - " + after).strip(" ,-")
         return [n for n in names if n], wt, rest, coded
     sm = _SEP.match(rest)
     if not sm:
@@ -568,9 +615,25 @@ def _bullet(text: str) -> tuple[list[str], WrittenType | None, str, bool] | None
             return [n for n in names if n], wt, tail + "," + ",".join(rest.split(",")[1:]), coded
         return None
     rest = rest[sm.end() :].strip()
-    first = re.split(r"\s+(?:-|—|–)\s+|,|;|:", rest, maxsplit=1)[0]
+    first = _first_part(rest)
     wt, tail = split_type(first)
     return [n for n in names if n], wt, (tail + " " + rest[len(first) :]).strip(), coded
+
+
+def _first_part(text: str) -> str:
+    """The text up to the first top-level `,`, `;`, `:` or ` - ` (not inside parentheses or backticks)."""
+    depth, code = 0, False
+    for i, ch in enumerate(text):
+        if ch == "`":
+            code = not code
+        elif ch in "([" and not code:
+            depth += 1
+        elif ch in ")]" and not code:
+            depth = max(0, depth - 1)
+        elif depth == 0 and not code:
+            if ch in ",;:" or (ch in "-—–" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " "):
+                return text[:i].strip()
+    return text.strip()
 
 
 def _description(rest: str) -> str | None:

@@ -76,7 +76,7 @@ _INDEX = re.compile(r"(?<![\w-])(indexed|index|idx|индекс\w*|індекс\
 _NAME = r"[A-Za-z_][\w-]*"
 _TARGET = rf"`?(?P<target>{_NAME}(?:\.{_NAME}){{0,2}}(?:\s*\(\s*{_NAME}(?:\s*,\s*{_NAME})*\s*\))?)`?"
 _FK_TARGET = re.compile(
-    rf"(?:(?<![\w-])(?:fk|foreign[\s_-]*key|references?|refs?|ref\s*:\s*[<>-]|fk\s*=|links?\s+to|points?\s+to)"
+    rf"(?:(?<![\w-])(?:fk|foreign[\s_-]*key|references?|refs?|ref\s*:\s*[<>-]|fk\s*=|links?\s+to|points?\s+to)(?![\w])"
     rf"\s*(?:ke|to|на|к|へ|a|al|de|on|→|->|=>|:|=|\()?\s*{_TARGET}"
     rf"|(?:→|->|=>)\s*{_TARGET.replace('target', 'target2')})",
     _I,
