@@ -27,8 +27,15 @@ def infer_foreign_keys(
     """(entity, foreign key) pairs to add, in document order."""
     for entity, m in stated:
         for c in m.entity.columns:
-            if getattr(c, "fk_marked", False) and c.fk is None and not _has_fk(entity, c.name):
+            if c.fk is not None or _has_fk(entity, c.name):
+                continue
+            if c.fk_marked:
                 target = _target_of(c.name, by_key, entity)
+                if target is not None:
+                    yield entity, ForeignKeyIR([c.name], target.table_name, [], c.loc)
+            elif c.type is None and c.written_type:
+                # A type that names an entity (`| author | User |`) is a reference to it.
+                target = resolve(by_key, c.written_type.strip("`?[]* "))
                 if target is not None:
                     yield entity, ForeignKeyIR([c.name], target.table_name, [], c.loc)
     for rel in prose:

@@ -357,6 +357,15 @@ def _apply(col: ColumnIR, wt: WrittenType | None, facts: Facts) -> Field:
     field = Field(col)
     if wt is not None:
         col.written_type = wt.written
+        if wt.foreign_key:
+            facts.fk = True
+            if wt.target and not facts.fk_target:
+                facts.fk_target = wt.target
+                facts.words.append(f"references {wt.target}")
+        for flag, word in (("primary_key", "primary key"), ("unique", "unique"), ("autoincrement", "autoincrement")):
+            if getattr(wt, flag, False) and not getattr(facts, flag):
+                setattr(facts, flag, True)
+                facts.words.append(word)
         if wt.reference and not facts.fk_target:
             facts.fk, facts.fk_target = True, wt.reference
             facts.words.append(f"references {wt.reference}")
