@@ -91,10 +91,10 @@ def test_tables_columns_settings_and_lines() -> None:
     assert rows == [
         ("id", "integer", True, False, None, True, None, 12),
         ("email", "varchar(255)", False, True, False, None, None, 13),
-        ("nick", "varchar(40)", False, False, None, None, "'anon'", 14),
-        ("score", "int", False, False, None, None, "0", 15),
-        ("active", "boolean", False, False, None, None, "true", 16),
-        ("joined", "timestamp", False, False, None, None, "now()", 17),
+        ("nick", "varchar(40)", False, False, True, None, "'anon'", 14),
+        ("score", "int", False, False, True, None, "0", 15),
+        ("active", "boolean", False, False, True, None, "true", 16),
+        ("joined", "timestamp", False, False, True, None, "now()", 17),
     ]
     assert users.columns[1].description == "login"
     assert users.columns[3].check == "score >= 0"

@@ -263,7 +263,8 @@ class _Reader:
             c = ColumnIR(col.name, self.loc(block.first + i), type=_type(col.type))
             c.type_loc = c.loc
             c.primary_key, c.unique = bool(col.pk), bool(col.unique)
-            c.nullable = False if col.not_null else None
+            # As in SQL, a column without `not null` is nullable: stated, so a form that says otherwise conflicts.
+            c.nullable = False if col.not_null else (None if col.pk else True)
             c.autoincrement = True if col.autoinc else None
             c.server_default = _default(col.default)
             c.description = col.note.text if col.note else col.comment
