@@ -86,6 +86,11 @@ class _Block:
 def read_dbml_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
     """Read a DBML text into entities, enums and foreign keys; each statement pydbml cannot read
     is a warning at its line."""
+    try:
+        _grammar()
+    except ModuleNotFoundError as exc:  # an install without pydbml: say so, do not fail the file
+        spec.diagnostics.append(warning(f"```dbml block not read: {exc}", Location(spec.path, fence.line or 1)))
+        return
     reader = _Reader(fence, spec)
     for block in _split(fence.text):
         reader.block(block)

@@ -15,7 +15,7 @@ from specgen.errors import Diagnostic
 from specgen.source import Location
 
 # How each reader names itself in `EntityIR.form`.
-FORMS = ("native", "sql", "python", "mermaid", "yaml", "dbml", "prisma")
+FORMS = ("native", "markdown", "sql", "python", "mermaid", "yaml", "dbml", "prisma", "django")
 
 
 @dataclass
