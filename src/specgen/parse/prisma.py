@@ -28,13 +28,13 @@ from specgen.parse.ir import (
     SpecFile,
 )
 from specgen.parse.markdown import Fence
+from specgen.parse.prisma_syntax import args_of, attributes, names, strip_comment, unquote
 from specgen.source import Location
 
 _OPEN = re.compile(r"^\s*(?P<kind>model|enum|type|view|datasource|generator)\s+(?P<name>\w+)\s*\{\s*$")
 _FIELD = re.compile(
     r"^\s*(?P<name>\w+)\s+(?P<type>Unsupported\(\s*\"[^\"]*\"\s*\)|\w+)(?P<list>\[\])?(?P<opt>\?)?(?P<rest>(?:\s.*)?)$"
 )
-_ATTR = re.compile(r"@@?(?P<name>\w+(?:\.\w+)?)")
 _SCALARS = {
     "String": "text",
     "Int": "integer",
@@ -105,99 +105,6 @@ def read_prisma_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> No
         reader.model(b)
 
 
-def _strip_comment(line: str) -> tuple[str, str | None]:
-    """The line without its `//` comment (quotes respected), and the comment's text."""
-    quoted = False
-    for i, ch in enumerate(line):
-        if ch == '"' and (i == 0 or line[i - 1] != "\\"):
-            quoted = not quoted
-        elif not quoted and line.startswith("//", i):
-            return line[:i], line[i:].lstrip("/").strip() or None
-    return line, None
-
-
-def _split_top(text: str) -> list[str]:
-    """Split on commas outside brackets, parentheses and strings."""
-    parts, depth, quoted, start = [], 0, False, 0
-    for i, ch in enumerate(text):
-        if ch == '"' and (i == 0 or text[i - 1] != "\\"):
-            quoted = not quoted
-        elif quoted:
-            continue
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
-    parts.append(text[start:].strip())
-    return [p for p in parts if p]
-
-
-def _args(text: str | None) -> tuple[list[str], dict[str, str]]:
-    """`[a, b], name: "x"` -> (["[a, b]"], {"name": '"x"'})."""
-    positional: list[str] = []
-    named: dict[str, str] = {}
-    for part in _split_top(text or ""):
-        m = re.match(r"^(\w+)\s*:\s*(.*)$", part, re.DOTALL)
-        if m:
-            named[m.group(1)] = m.group(2).strip()
-        else:
-            positional.append(part)
-    return positional, named
-
-
-def _names(value: str | None) -> list[str]:
-    """`[a, b(sort: Desc)]` -> ["a", "b"]."""
-    if not value:
-        return []
-    inner = value.strip()
-    if inner.startswith("[") and inner.endswith("]"):
-        inner = inner[1:-1]
-    return [re.sub(r"\(.*\)$", "", p).strip() for p in _split_top(inner)]
-
-
-def _unquote(value: str | None) -> str | None:
-    if value is None:
-        return None
-    v = value.strip()
-    return v[1:-1] if len(v) >= 2 and v[0] == v[-1] == '"' else v
-
-
-def _attributes(text: str) -> tuple[list[tuple[str, str | None]], bool]:
-    """`@id @default(now()) @db.VarChar(10)` -> [(name, args text or None)], and whether all was read."""
-    out: list[tuple[str, str | None]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i].isspace():
-            i += 1
-            continue
-        m = _ATTR.match(text, i)
-        if m is None:
-            return out, False
-        i = m.end()
-        args = None
-        if i < n and text[i] == "(":
-            depth, quoted, j = 0, False, i
-            while j < n:
-                ch = text[j]
-                if ch == '"' and text[j - 1] != "\\":
-                    quoted = not quoted
-                elif not quoted and ch == "(":
-                    depth += 1
-                elif not quoted and ch == ")":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            if j >= n:
-                return out, False
-            args, i = text[i + 1 : j], j + 1
-        out.append((m.group("name"), args))
-    return out, True
-
-
 class _Reader:
     def __init__(self, fence: Fence, spec: SpecFile) -> None:
         self.fence, self.spec = fence, spec
@@ -224,7 +131,7 @@ class _Reader:
             if stripped.startswith("///"):
                 docs.append(stripped[3:].strip())
                 continue
-            code, comment = _strip_comment(raw)
+            code, comment = strip_comment(raw)
             if not code.strip():
                 if not stripped:
                     docs = []  # a blank line parts a doc comment from what follows
@@ -258,17 +165,17 @@ class _Reader:
             if m is None:
                 self.warn(f"Prisma enum value not understood: '{text[:60]}'", line.k)
                 continue
-            attrs, _ = _attributes(m.group(2))
-            mapped = next((_unquote(_args(a)[0][0]) for n, a in attrs if n == "map" and _args(a)[0]), None)
+            attrs, _ = attributes(m.group(2))
+            mapped = next((unquote(args_of(a)[0][0]) for n, a in attrs if n == "map" and args_of(a)[0]), None)
             values.append(mapped or m.group(1))
         self.spec.enums.append(EnumIR(b.name, values, self.loc(b.line.k), form="prisma"))
 
     def mapped_table(self, b: _Block) -> str:
         for line in b.body:
             if line.text.strip().startswith("@@map"):
-                attrs, _ = _attributes(line.text.strip())
-                positional, named = _args(attrs[0][1] if attrs else None)
-                name = _unquote(named.get("name") or (positional[0] if positional else None))
+                attrs, _ = attributes(line.text.strip())
+                positional, named = args_of(attrs[0][1] if attrs else None)
+                name = unquote(named.get("name") or (positional[0] if positional else None))
                 if name:
                     return name
         return b.name  # Prisma names the table after the model
@@ -321,7 +228,7 @@ class _Reader:
         loc = self.loc(line.k)
         type_name = m.group("type")
         if type_name.startswith("Unsupported("):
-            type_text = _unquote(type_name[type_name.index("(") + 1 : -1]) or "text"
+            type_text = unquote(type_name[type_name.index("(") + 1 : -1]) or "text"
         elif type_name in self.types:
             type_text = "json"  # a composite type is an embedded document
         else:
@@ -330,7 +237,7 @@ class _Reader:
         c.nullable = m.group("opt") is not None
         if c.name != m.group("name"):
             c.python_name = m.group("name")
-        attrs, complete = _attributes(m.group("rest"))
+        attrs, complete = attributes(m.group("rest"))
         if not complete:
             self.warn(f"Prisma attributes of field '{m.group('name')}' not fully understood", line.k)
         for name, args in attrs:
@@ -350,12 +257,12 @@ class _Reader:
         entity.columns.append(c)
 
     def default(self, c: ColumnIR, args: str) -> None:
-        positional, _ = _args(args)
+        positional, _ = args_of(args)
         value = positional[0] if positional else ""
         call = re.match(r"^(\w+)\((.*)\)$", value, re.DOTALL)
         if call is None:
             if value.startswith('"'):
-                c.server_default = "'" + (_unquote(value) or "").replace("'", "''") + "'"
+                c.server_default = "'" + (unquote(value) or "").replace("'", "''") + "'"
             elif value.startswith("["):
                 c.default = "[]" if value.replace(" ", "") == "[]" else value
             elif re.fullmatch(r"[A-Za-z_]\w*", value) and value not in ("true", "false"):
@@ -371,20 +278,20 @@ class _Reader:
         elif func == "now":
             c.server_default = "CURRENT_TIMESTAMP"
         elif func == "dbgenerated":
-            c.server_default = _unquote(inner) or None
+            c.server_default = unquote(inner) or None
         elif func not in _CLIENT_IDS:
             c.server_default = value
 
     def block_attribute(self, entity: EntityIR, line: _Line, columns: dict[str, str]) -> None:
-        attrs, complete = _attributes(line.text.strip())
+        attrs, complete = attributes(line.text.strip())
         if not complete or not attrs:
             self.warn(f"Prisma block attribute not understood: '{line.text.strip()[:60]}'", line.k)
             return
         name, args = attrs[0]
-        positional, named = _args(args)
-        cols = [columns.get(f, f) for f in _names(named.get("fields") or (positional[0] if positional else None))]
+        positional, named = args_of(args)
+        cols = [columns.get(f, f) for f in names(named.get("fields") or (positional[0] if positional else None))]
         loc = self.loc(line.k)
-        constraint_name = _unquote(named.get("map"))
+        constraint_name = unquote(named.get("map"))
         if name == "id":
             entity.constraints.append(ConstraintIR("primary_key", loc, constraint_name, cols))
         elif name == "unique":
@@ -396,14 +303,14 @@ class _Reader:
     def relation(self, b: _Block, entity: EntityIR, line: _Line, m: re.Match[str], columns: dict[str, str]) -> None:
         loc = self.loc(line.k)
         target = m.group("type")
-        attrs, complete = _attributes(m.group("rest"))
+        attrs, complete = attributes(m.group("rest"))
         if not complete:
             self.warn(f"Prisma attributes of field '{m.group('name')}' not fully understood", line.k)
         args = next((a for n, a in attrs if n == "relation"), None)
-        positional, named = _args(args)
-        rel_name = _unquote(named.get("name") or (positional[0] if positional else None))
+        positional, named = args_of(args)
+        rel_name = unquote(named.get("name") or (positional[0] if positional else None))
         back = self.partner(b.name, target, rel_name, m.group("name"))
-        fields = _names(named.get("fields"))
+        fields = names(named.get("fields"))
         rel = RelationshipIR(m.group("name"), target, loc, back_populates=back[0] if back else None)
         if fields:
             cols = [columns.get(f, f) for f in fields]
@@ -429,9 +336,9 @@ class _Reader:
         for _, m in self.fields(other):
             if m.group("type") != model or (model == target and m.group("name") == field_name):
                 continue
-            attrs, _ = _attributes(m.group("rest"))
-            positional, named = _args(next((a for n, a in attrs if n == "relation"), None))
-            name = _unquote(named.get("name") or (positional[0] if positional else None))
+            attrs, _ = attributes(m.group("rest"))
+            positional, named = args_of(next((a for n, a in attrs if n == "relation"), None))
+            name = unquote(named.get("name") or (positional[0] if positional else None))
             if name == rel_name:
                 found.append((m.group("name"), bool(m.group("list")), bool(named.get("fields"))))
         return found[0] if len(found) == 1 else None
@@ -440,7 +347,7 @@ class _Reader:
         self, entity: EntityIR, cols: list[str], target: str, named: dict[str, str], loc: Location
     ) -> ForeignKeyIR:
         known = self.models.get(target)
-        refs = _names(named.get("references"))
+        refs = names(named.get("references"))
         if known is not None:
             target_cols = {m.group("name"): _column_name(m) for _, m in self.fields(known)}
             refs = [target_cols.get(r, r) for r in refs]
@@ -454,7 +361,7 @@ class _Reader:
             loc,
             on_delete=on_delete,
             on_update=on_update,
-            name=_unquote(named.get("map")),
+            name=unquote(named.get("map")),
             ref_is_entity=known is None,
         )
         return fk
