@@ -67,6 +67,7 @@ _ACTIONS = {
     "NoAction": "NO ACTION",
     "SetDefault": "SET DEFAULT",
 }
+_METHODS = {"btree", "hash", "gist", "gin", "spgist", "brin"}
 _CLIENT_IDS = ("cuid", "nanoid", "ulid", "auto")  # made by the Prisma client (or MongoDB): no SQL default
 
 
@@ -297,8 +298,11 @@ class _Reader:
         elif name == "unique":
             entity.constraints.append(ConstraintIR("unique", loc, constraint_name, cols))
         elif name in ("index", "fulltext"):
-            method = named.get("type")
-            entity.indexes.append(IndexIR(cols, loc, name=constraint_name, method=method.lower() if method else None))
+            method = (named.get("type") or "").lower() or None
+            if method is not None and method not in _METHODS:
+                self.warn(f"Prisma index type '{named['type']}' unknown; the index is kept without it", line.k)
+                method = None
+            entity.indexes.append(IndexIR(cols, loc, name=constraint_name, method=method))
 
     def relation(self, b: _Block, entity: EntityIR, line: _Line, m: re.Match[str], columns: dict[str, str]) -> None:
         loc = self.loc(line.k)
