@@ -202,6 +202,8 @@ def test_a_whole_file_of_raw_dbml() -> None:
     assert sorted(tables) == ["posts", "users"]
     assert tables["posts"].columns[1].loc.line == 9
     assert tables["posts"].columns[1].fk.ref_table == "users"
+    assert [e.table for e in parse_text("r.md", "Ref: a.id < b.a_id\nTable a {\n  id int\n}\n").entities] == ["a"]
+    assert parse_text("n.md", "Ref: RFC 9110, section 8\n\nSome prose.\n").diagnostics == []
     # prose that merely mentions a table is not DBML
     assert parse_text("p.md", "# Notes\n\nTable users {\n  is described below\n}\n").entities == []
 

@@ -217,15 +217,17 @@ def test_design_from_prisma() -> None:
 
 
 def test_lines_not_understood_are_located_warnings() -> None:
-    text = "model A {\n  id Int @id\n  broken\n  name String @default(\n}\nsomething else\nmodel B {\n  id Int @id\n"
+    text = "model A {\n  id Int @id\n  broken\n  name String @default(\n  @@index([id], type: Fancy)\n}\nsomething else\nmodel B {\n  id Int @id\n"
     spec = read(text)
     messages = sorted((d.loc.line, d.message) for d in spec.diagnostics if d.severity == "warning")
     assert messages == [
         (6, "Prisma field not understood: 'broken'"),
         (7, "Prisma attributes of field 'name' not fully understood"),
-        (9, "Prisma line not understood: 'something else'"),
-        (10, "Prisma model 'B' is not closed with '}'"),
+        (8, "Prisma index type 'Fancy' unknown; the index is kept without it"),
+        (10, "Prisma line not understood: 'something else'"),
+        (11, "Prisma model 'B' is not closed with '}'"),
     ]
+    assert [(i.columns, i.method) for i in entities(spec)["A"].indexes] == [(["id"], None)]
     assert sorted(entities(spec)) == ["A", "B"]
     assert [c.name for c in entities(spec)["A"].columns] == ["id", "name"]
 

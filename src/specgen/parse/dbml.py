@@ -38,7 +38,7 @@ from specgen.vocab.naming import singularize, snake_case
 # The first statement of an unlabelled fence or a raw file that makes it DBML.
 _DBML_START = re.compile(
     r"^\s*(?:(?:table|enum)\s+(?:\"[^\"]+\"|[\w.]+)(?:\s+as\s+\w+)?\s*(?:\[[^\]]*\])?\s*\{"
-    r"|ref\b[^:{\n]*[:{])",
+    r"|ref(?:\s+[\w\"]+)?\s*(?:\{|:\s*[\w\".]+\.[\w\"(), ]+\s*(?:<>|[<>-])))",
     re.IGNORECASE,
 )
 _KEYWORD = re.compile(r"^\s*([A-Za-z_]+)")
