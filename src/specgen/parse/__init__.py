@@ -37,6 +37,8 @@ FENCE_READERS: dict[str, str] = {
     "mermaid": "specgen.parse.mermaid:read_mermaid_fence",
     "yaml": "specgen.parse.yaml_block:read_yaml_fence",
     "yml": "specgen.parse.yaml_block:read_yaml_fence",
+    "dbml": "specgen.parse.dbml:read_dbml_fence",
+    "prisma": "specgen.parse.prisma:read_prisma_fence",
 }
 
 
@@ -85,12 +87,21 @@ def parse_text(path: str, text: str, options: ParseOptions | None = None) -> Spe
     for block in doc.blocks:
         if isinstance(block, Fence):
             _read_fence(block, spec, options)
+    if not any(isinstance(b, Fence) for b in doc.blocks) and _sniff(text) == "dbml":
+        _read_fence(Fence("dbml", "dbml", text, 0), spec, options)  # a whole file of raw DBML
     return spec
+
+
+def _sniff(text: str) -> str:
+    """The language of an unlabelled text whose first statement names it (DBML), else ""."""
+    from specgen.parse.dbml import looks_like_dbml
+
+    return "dbml" if looks_like_dbml(text) else ""
 
 
 def _read_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
     loc = Location(spec.path, fence.line)
-    reader = _reader(fence.lang)
+    reader = _reader(fence.lang or _sniff(fence.text))
     if reader is None:
         if fence.lang not in ("", "text", "txt", "bash", "sh", "shell", "console", "json", "toml", "ini"):
             spec.diagnostics.append(info(f"```{fence.lang or '(no language)'} block ignored", loc))
