@@ -39,8 +39,12 @@ class Merged:
 def table_key(e: EntityIR) -> str:
     """Definitions of one table share this key: case, schema, `_`/`-` and number do not matter
     (`USERS`, `users`, `User`, `public.users` are one table described in several forms)."""
-    table = (e.table or table_name_for(e.name or "entity")).lower().rpartition(".")[2]
-    return singularize(table.replace("-", "_")).replace("_", "")
+    return key_of(e.table or table_name_for(e.name or "entity"))
+
+
+def key_of(table: str) -> str:
+    bare = table.lower().rpartition(".")[2]
+    return singularize(bare.replace("-", "_")).replace("_", "")
 
 
 def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:
@@ -89,7 +93,7 @@ def _reference_types(merged: list[Merged]) -> list[Merged]:
         for c in m.entity.columns:
             fk = c.fk
             if c.type_from_reference and fk is not None:
-                target = by_name.get(fk.ref_table) if fk.ref_is_entity else by_table.get(fk.ref_table.lower())
+                target = by_name.get(fk.ref_table) if fk.ref_is_entity else by_table.get(key_of(fk.ref_table))
                 ref = fk.ref_columns[0].lower() if fk.ref_columns else None
                 key = (
                     next((k for k in target.columns if (k.name.lower() == ref if ref else k.primary_key)), None)
