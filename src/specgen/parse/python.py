@@ -376,11 +376,15 @@ class _Reader(TableArgs, Relationships):
     def _fk(self, call: ast.Call, columns: list[str]) -> ForeignKeyIR | None:
         target = call.args[0] if call.args else kwarg(call, "column")
         on_delete, on_update = kwarg(call, "ondelete"), kwarg(call, "onupdate")
+        name = const(kwarg(call, "name"))
         if isinstance(const(target), str):
-            return self._fk_from_text(str(const(target)), columns, on_delete, on_update, call)
+            fk = self._fk_from_text(str(const(target)), columns, on_delete, on_update, call)
+            fk.name = str(name) if isinstance(name, str) else None
+            return fk
         if isinstance(target, ast.Attribute):  # ForeignKey(Skill.id): a class, not a table
             fk = ForeignKeyIR(columns, dotted(target.value), [target.attr], self.loc(call), ref_is_entity=True)
             fk.on_delete, fk.on_update = fk_action(on_delete), fk_action(on_update)
+            fk.name = str(name) if isinstance(name, str) else None
             return fk
         self.warn("ForeignKey target not read (it must be 'table.column' or Class.column)", call)
         return None
