@@ -16,9 +16,25 @@ def collect_indexes(
 ) -> list[Index]:
     out: list[Index] = []
     names: dict[str, Index] = {}
+    unnamed: dict[tuple[str, tuple[str, ...], bool, str | None], Index] = {}  # generated names, by what they index
 
     def add(entity: Entity, ix: IndexIR) -> None:
         cols = [declared_name(entity.columns, c) for c in ix.columns]
+        shape = (entity.table_name, tuple(c.lower() for c in cols), ix.unique, ix.where)
+        twin = unnamed.get(shape)
+        if twin is not None:  # one index in two forms, named in at most one of them: the stated name wins
+            if ix.name and ix.name not in names:
+                del names[twin.index_name], unnamed[shape]
+                twin.index_name = ix.name
+                names[ix.name] = twin
+            return
+        if not ix.name:
+            twin = next(
+                (i for i in out if (i.table_name, tuple(c.lower() for c in i.columns), i.unique, i.condition) == shape),
+                None,
+            )
+            if twin is not None:
+                return
         name = ix.name or f"{'uq' if ix.unique else 'ix'}_{entity.table_name}_{'_'.join(_slug(c) for c in cols)}"
         have = names.get(name)
         if have is not None:
@@ -41,6 +57,8 @@ def collect_indexes(
             source=str(ix.loc),
         )
         names[name] = index
+        if not ix.name:
+            unnamed[shape] = index
         out.append(index)
 
     for entity, m in stated:

@@ -153,8 +153,11 @@ def _merge(defs: list[EntityIR]) -> Merged:
         _union_indexes(out.indexes, d.indexes)
         _union_constraints(out.constraints, d.constraints)
         for fk in d.foreign_keys:
-            if not any(f.columns == fk.columns and f.ref_table == fk.ref_table for f in out.foreign_keys):
+            same = [f for f in out.foreign_keys if f.columns == fk.columns and f.ref_table == fk.ref_table]
+            if not same:
                 out.foreign_keys.append(fk)
+            elif same[0].name is None and fk.name is not None:
+                out.foreign_keys[out.foreign_keys.index(same[0])] = replace(same[0], name=fk.name)
     out.columns = list(columns.values())
     return result
 
@@ -219,8 +222,9 @@ def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> No
     ):
         if getattr(have, attr) is None and getattr(c, attr) is not None:
             setattr(have, attr, getattr(c, attr))
-    if have.fk and c.fk and have.fk.on_delete is None:
-        have.fk.on_delete = c.fk.on_delete
+    if have.fk and c.fk and (have.fk.on_delete is None or (have.fk.name is None and c.fk.name)):
+        # a copy: the FK object belongs to the IR of the first form
+        have.fk = replace(have.fk, on_delete=have.fk.on_delete or c.fk.on_delete, name=have.fk.name or c.fk.name)
     have.primary_key |= c.primary_key
     have.unique |= c.unique
     have.index |= c.index
@@ -246,6 +250,8 @@ def _union_indexes(out: list[IndexIR], more: list[IndexIR]) -> None:
         ]
         if not same:
             out.append(ix)
+        else:
+            _keep_name(out, same[0], ix)
 
 
 def _union_constraints(out: list[ConstraintIR], more: list[ConstraintIR]) -> None:
@@ -262,3 +268,14 @@ def _union_constraints(out: list[ConstraintIR], more: list[ConstraintIR]) -> Non
         ]
         if not same:
             out.append(c)
+        else:
+            _keep_name(out, same[0], c)
+
+
+def _keep_name(
+    out: list[IndexIR] | list[ConstraintIR], have: IndexIR | ConstraintIR, twin: IndexIR | ConstraintIR
+) -> None:
+    """A name one form states survives its unnamed twin from another form (DDL `UNIQUE (a, b)` beside
+    `UniqueConstraint("a", "b", name="uq_x")`). Replaces the kept item by a copy: the IR stays as read."""
+    if have.name is None and twin.name is not None:
+        out[next(i for i, o in enumerate(out) if o is have)] = replace(have, name=twin.name)  # type: ignore[index]

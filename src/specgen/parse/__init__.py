@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from specgen.errors import UsageError, info, warning
+from specgen.errors import UsageError, error, info, warning
 from specgen.parse.ir import SpecFile, SpecIR
 from specgen.parse.markdown import Fence, read_markdown
 from specgen.parse.conventional import read_conventional
@@ -79,6 +79,7 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 def parse_text(path: str, text: str, options: ParseOptions | None = None) -> SpecFile:
     """Read one spec file's text into a SpecFile."""
     options = options or ParseOptions()
+    text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark (editors on Windows write one)
     doc = read_markdown(path, text)
     spec = SpecFile(path, front_matter=doc.front_matter, diagnostics=list(doc.diagnostics))
     _front_matter_ignores(spec)
@@ -130,8 +131,22 @@ def parse(paths: Iterable[str | os.PathLike[str]], options: ParseOptions | None 
     ir = SpecIR()
     for f in collect_files(paths):
         try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            data = f.read_bytes()
+        except OSError as exc:
             raise UsageError(f"{display_path(f)}: cannot read: {exc}") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            ir.files.append(_not_utf8(display_path(f), data, exc))  # reported like any spec error; the rest is read
+            continue
         ir.files.append(parse_text(display_path(f), text, options))
     return ir
+
+
+def _not_utf8(path: str, data: bytes, exc: UnicodeDecodeError) -> SpecFile:
+    """An error at the line and column of the first byte that is not UTF-8."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    message = f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line}, column {col} cannot be decoded; file not read"
+    hint = "re-save the file as UTF-8 (most editors offer 'Save with encoding'; iconv -f LATIN1 -t UTF-8 converts it)"
+    return SpecFile(path, diagnostics=[error(message, Location(path, line, col), hint=hint)])

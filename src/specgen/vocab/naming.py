@@ -55,10 +55,12 @@ def singularize(word: str) -> str:
 
 
 def table_name_for(entity: str) -> str:
-    """`ArtifactAssociation` -> `artifact_associations`."""
+    """`ArtifactAssociation` -> `artifact_associations`; a name already plural (`users`) is kept."""
     snake = snake_case(entity)
     head, _, last = snake.rpartition("_")
-    return f"{head}_{pluralize(last)}" if head else pluralize(last)
+    single = singularize(last)
+    plural = last if single != last and pluralize(single) == last else pluralize(last)
+    return f"{head}_{plural}" if head else plural
 
 
 def entity_name_for(table: str) -> str:
