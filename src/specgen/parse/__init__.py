@@ -39,6 +39,12 @@ FENCE_READERS: dict[str, str] = {
     "yml": "specgen.parse.yaml_block:read_yaml_fence",
     "dbml": "specgen.parse.dbml:read_dbml_fence",
     "prisma": "specgen.parse.prisma:read_prisma_fence",
+    # `Name { field: Type // Primary Key }` sketches; any other code in these fences is left alone.
+    "javascript": "specgen.parse.pseudo:read_pseudo_fence",
+    "js": "specgen.parse.pseudo:read_pseudo_fence",
+    "typescript": "specgen.parse.pseudo:read_pseudo_fence",
+    "ts": "specgen.parse.pseudo:read_pseudo_fence",
+    "pseudo": "specgen.parse.pseudo:read_pseudo_fence",
 }
 
 
@@ -97,7 +103,11 @@ def _sniff(text: str) -> str:
     """The language of an unlabelled text whose first statement names it (DBML), else ""."""
     from specgen.parse.dbml import looks_like_dbml
 
-    return "dbml" if looks_like_dbml(text) else ""
+    if looks_like_dbml(text):
+        return "dbml"
+    from specgen.parse.pseudo import looks_like_sketch
+
+    return "pseudo" if looks_like_sketch(text) else ""
 
 
 def _read_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:

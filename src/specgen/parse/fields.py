@@ -384,6 +384,18 @@ def _apply(col: ColumnIR, wt: WrittenType | None, facts: Facts) -> Field:
     return field
 
 
+def apply_written(field: Field, type_text: str, facts: Facts, description: str | None = None) -> Field:
+    """A field from a type as written and the words around it (bullets, sketches)."""
+    wt, rest = split_type(type_text)
+    if rest:
+        facts.merge(read_phrases(rest, field.column.name))
+    if description:
+        field.column.description = _plain(description)
+    out = _apply(field.column, wt, facts)
+    field.unmapped_type, field.hint = out.unmapped_type, out.hint
+    return field
+
+
 def apply_facts(col: ColumnIR, facts: Facts, field: Field | None = None) -> None:
     """Set what the words say on the column; the written type's facts are already there."""
     unmapped = field is not None and field.unmapped_type is not None

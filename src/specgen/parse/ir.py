@@ -193,6 +193,8 @@ class SpecFile:
     suppressions: list[Suppression] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     relationship_prose: list[RelationshipProse] = field(default_factory=list)
+    # Python base classes and mixins seen so far in the file (name -> (holder, is a SQLModel base)).
+    python_bases: dict[str, Any] = field(default_factory=dict)
     skipped: SkippedList = field(default_factory=SkippedList)
 
 

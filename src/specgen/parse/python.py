@@ -61,7 +61,9 @@ class _Reader(TableArgs, Relationships):
         self.entities: list[EntityIR] = []
         self.loose: list[tuple[ast.Call, str | None]] = []  # module-level Index/CheckConstraint + comment hint
         self.typed_by_annotation: list[ColumnIR] = []
-        self.mixins: dict[str, tuple[EntityIR, bool]] = {}  # name -> (columns holder, is a SQLModel base)
+        # name -> (columns holder, is a SQLModel base). Shared by the file's fences: a document often shows
+        # `class UserBase(SQLModel)` in one block and `class User(UserBase, table=True)` in the next.
+        self.mixins: dict[str, tuple[EntityIR, bool]] = spec.python_bases
         self.django = DjangoModels(spec, self.loc, self.enums, self.typed_by_annotation)
 
     def loc(self, node: ast.AST | int) -> Location:
