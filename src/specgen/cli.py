@@ -107,14 +107,18 @@ def validate(
         except SpecErrors as exc:
             if fmt == "text":
                 raise
-            from specgen.ci import spec_error_findings  # so that SARIF and annotations show spec errors too
+            from specgen.validate.reading import reading_findings  # SARIF and annotations show spec errors too
 
-            _print_diagnostics(exc.diagnostics, verbose)
-            findings = spec_error_findings(exc.diagnostics)
+            _print_diagnostics([d for d in exc.diagnostics if d.severity == "info"], verbose)
+            findings = reading_findings(exc.diagnostics)
         else:
+            reading = []
             if result is not None:
-                _print_diagnostics(result.diagnostics, verbose)
-            findings = run_rules(design_doc, settings, ignore=ignore or [])
+                from specgen.validate.reading import reading_findings
+
+                _print_diagnostics([d for d in result.diagnostics if d.severity == "info"], verbose)
+                reading = reading_findings(result.diagnostics)  # reported once, as findings with their codes
+            findings = run_rules(design_doc, settings, ignore=ignore or [], reading=reading)
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         text = render(findings, fmt, rules=rules(), color=color, version=__version__)
         if output is not None:

@@ -15,7 +15,6 @@ from specgen.design.columns import add_constraint, auto_pk, build_column, declar
 from specgen.design.indexes import collect_indexes, mark_indexed
 from specgen.design.inferred import infer_foreign_keys
 from specgen.design.merge import Merged, merge_entities
-from specgen.design.resolve import resolve
 from specgen.design.model import (
     Column,
     Conflict,
@@ -36,10 +35,11 @@ from specgen.design.model import (
     SqlModelConfig,
     Suppression,
 )
-from specgen.vocab.naming import entity_name_for, table_name_for
+from specgen.design.resolve import resolve
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import EntityIR, ForeignKeyIR, SpecIR
 from specgen.source import Location
+from specgen.vocab.naming import entity_name_for, table_name_for
 
 DESIGN_FORMS = frozenset({"native", "markdown", "mermaid", "yaml", "dbml", "prisma"})
 
@@ -264,6 +264,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
                 fk.loc,
                 hint=(f"did you mean '{close[0]}'? " if close else "define it, or drop the reference; ")
                 + "validate reports it (SG101) and render refuses until it resolves",
+                code="SG101",
             )
         )
         # Kept as written, so that validate names it and the design shows what the spec says.

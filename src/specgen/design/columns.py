@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from specgen.config import Settings
 from specgen.design.defaults import classify
 from specgen.design.model import Column, Enum
-from specgen.vocab.naming import python_name
-from specgen.vocab.types import TypeInfo, UnknownType, parse_type
 from specgen.errors import Diagnostic, error
 from specgen.parse.ir import ColumnIR, EntityIR
+from specgen.vocab.naming import python_name
+from specgen.vocab.types import TypeInfo, UnknownType, parse_type
 
 _PK_TYPES = {"uuid": "uuid", "bigint": "bigint", "integer": "integer"}
 

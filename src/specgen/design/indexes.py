@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from specgen.design.columns import declared_name
 from specgen.design.merge import Merged
-from specgen.design.resolve import resolve
 from specgen.design.model import Entity, Index
+from specgen.design.resolve import resolve
 from specgen.errors import Diagnostic, warning
 from specgen.parse.ir import IndexIR
 
@@ -71,6 +71,9 @@ def collect_indexes(
         entity = resolve(by_key, ix.table or "")
         if entity is None:
             # Kept as written: validate reports an index on a table no spec defines (SG505).
+            diags.append(
+                warning(f"index {ix.name or ''} is on table '{ix.table}', which no spec defines", ix.loc, code="SG505")
+            )
             name = ix.name or f"ix_{_slug(ix.table or '')}_{'_'.join(_slug(c) for c in ix.columns)}"
             if name not in names:
                 names[name] = index = Index(

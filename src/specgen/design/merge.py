@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from specgen.design.defaults import classify
-from specgen.vocab.naming import singularize, table_name_for
-from specgen.vocab.types import UnknownType, parse_type
 from specgen.errors import Diagnostic, error
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, IndexIR, SpecIR
 from specgen.source import Location
+from specgen.vocab.naming import singularize, table_name_for
+from specgen.vocab.types import UnknownType, parse_type
 
 # Which form wins a fact both state: the documented format first, then the most concrete.
 PRIORITY = {"native": 0, "yaml": 1, "sql": 2, "python": 3, "mermaid": 4}

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specgen.errors import UsageError, error, info, warning
+from specgen.parse.conventional import read_conventional
 from specgen.parse.ir import SpecFile, SpecIR
 from specgen.parse.markdown import Fence, read_markdown
-from specgen.parse.conventional import read_conventional
 from specgen.parse.native import read_native
 from specgen.source import Location, display_path
 
@@ -91,6 +91,16 @@ def parse_text(path: str, text: str, options: ParseOptions | None = None) -> Spe
     _front_matter_ignores(spec)
     read_native(doc, spec)
     read_conventional(doc, spec)
+    for e in spec.entities:
+        if e.form in ("native", "markdown") and not e.columns and not e.partial:
+            spec.diagnostics.append(
+                warning(
+                    f"entity '{e.name}' has no field list",
+                    e.loc,
+                    hint="add a table with Column and Type headers, or field bullets, under its heading",
+                    code="SG904",
+                )
+            )
     for block in doc.blocks:
         if isinstance(block, Fence):
             _read_fence(block, spec, options)

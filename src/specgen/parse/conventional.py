@@ -134,7 +134,7 @@ def _not_entity(s: _Section) -> bool:
 
 
 def _field_detail(s: _Section) -> bool:
-    """`##### \`email\` - Email address` under an entity: details of one of its fields, not an entity."""
+    """`##### `email` - Email address` under an entity: details of one of its fields, not an entity."""
     name, table = fl.entity_names(s.heading.text)
     node = s.parent
     while node is not None:
@@ -185,6 +185,16 @@ def _read_section(s: _Section, spec: SpecFile, native: dict[int, EntityIR]) -> N
         elif kind == "para":
             para: Paragraph = payload  # type: ignore[assignment]
             _paragraph(owner, para, spec)
+            if len(para.lines) >= 2 and all(t.strip().startswith("|") and t.count("|") >= 2 for _, t in para.lines):
+                spec.skipped.append_reason(Location(spec.path, para.line), "table", "no |---| row under its header")
+                spec.diagnostics.append(
+                    warning(
+                        "these lines look like a table but have no |---| row under the header; not read",
+                        Location(spec.path, para.line),
+                        hint="add a line such as |---|---| after the header row",
+                        code="SG903",
+                    )
+                )
 
 
 def _runs(blocks: list[Block]) -> Iterator[tuple[str, object, str | None]]:
@@ -271,6 +281,8 @@ def _table(owner: _Section, t: Table, spec: SpecFile, not_entity: bool, label: s
     if not_entity or label in ("indexes", "constraints", "relationships", "prose"):
         spec.skipped.append(Skipped(loc, "table", f"a field table under '{owner.heading.text.strip()}', not an entity"))
         return
+    if layout.note:
+        spec.diagnostics.append(warning(layout.note, loc, hint="name the column 'Type'", code="SG903"))
     columns, skipped = fl.table_columns(t, layout, spec.path)
     for line, why in skipped:
         spec.skipped.append(Skipped(Location(spec.path, line), "row", why))
@@ -285,6 +297,7 @@ def _table(owner: _Section, t: Table, spec: SpecFile, not_entity: bool, label: s
                 "a column table under a heading that names no entity is not read",
                 loc,
                 hint="give the section a heading with the entity's name",
+                code="SG903",
             )
         )
         return
@@ -345,6 +358,7 @@ def _add_columns(entity: EntityIR, columns: list[fl.Field], spec: SpecFile) -> N
                     f"type '{f.unmapped_type}' of column '{f.column.name}' is not one specgen knows; read as text",
                     f.column.loc,
                     hint=f"did you mean '{f.hint}'?" if f.hint else "write a SQL type such as varchar(n), integer",
+                    code="SG901",
                 )
             )
 

@@ -70,7 +70,8 @@ _LABEL_WORDS = (
 _LABEL_PREFIX = re.compile(rf"^(?:{_LABEL_WORDS})(?:\s+\d+)?\s*[:：\-–—]\s*", re.I)
 _LABEL_WORD_PREFIX = re.compile(r"^(?:table|tabel|tabla|tabulka|таблица|таблиця|bảng|テーブル|테이블)\s+(?=`)", re.I)
 _LABEL_SUFFIX = re.compile(
-    r"\s+(?:entity|table|model|aggregate|fields|schema|record|collection|(?:\(root\))|テーブル|테이블|таблица)\s*$", re.I
+    r"\s+(?:entity|table|model|aggregate|fields|schema|record|collection|(?:\(root\))|テーブル|테이블|таблица)\s*$",
+    re.I,
 )
 _CODE = re.compile(r"`([^`]+)`")
 _PAREN = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
@@ -95,7 +96,7 @@ def clean_heading(text: str) -> str:
 
 
 def strip_label(title: str) -> str:
-    """`Entity: X`, `Table \`x\``, `X Entity` -> X."""
+    """`Entity: X`, `Table `x``, `X Entity` -> X."""
     t = _LABEL_PREFIX.sub("", title).strip()
     t = _LABEL_WORD_PREFIX.sub("", t).strip()
     return _LABEL_SUFFIX.sub("", t).strip()
@@ -112,7 +113,7 @@ def entity_names(text: str) -> tuple[str | None, str | None]:
         labelled = re.match(r"(?i)^(?:table|tabel|sheet|таблица|таблиця)\s*[:：]?\s*", inner)
         inner_plain = inner[labelled.end() :].strip("` ") if labelled else inner.strip("` ")
         t = t[: m.start()].strip()
-        # `User (\`users\`)`, `User (users)`, `(Sheet: Products)` state a table; `(Entity)`, `(Aggregate Root)`,
+        # `User (`users`)`, `User (users)`, `(Sheet: Products)` state a table; `(Entity)`, `(Aggregate Root)`,
         # `(Міста)` are labels or translations.
         candidate = inner_code[0] if inner_code else inner_plain
         stated = bool(inner_code) or bool(labelled) or bool(re.fullmatch(r"[a-z_][a-z0-9_.-]*", candidate))
@@ -181,7 +182,17 @@ def _header(cell: str) -> str:
 
 
 _ENTITY_HEADS = {"model", "model class", "class", "entity", "entity name", "model name"}
-_TABLE_HEADS = {"table", "table name", "db table", "database table", "テーブル", "테이블", "таблица", "таблиця", "tabla"}
+_TABLE_HEADS = {
+    "table",
+    "table name",
+    "db table",
+    "database table",
+    "テーブル",
+    "테이블",
+    "таблица",
+    "таблиця",
+    "tabla",
+}
 _PK_HEADS = {"pk", "pk field", "pk column", "primary key", "key", "id field", "id column"}
 _PK_TYPE_HEADS = {"pk type", "key type", "type", "id type"}
 
@@ -221,13 +232,14 @@ def looks_like_field_table(t: Table) -> bool:
 class Layout:
     name: int
     fields: dict[int, str]
+    note: str | None = None  # a header read as another (`Kind` as Type), said in a warning
 
 
 def table_layout(t: Table) -> Layout | None:
     heads = [_header(h) for h in t.header.cells]
     candidates = [(i, NAME_HEADERS[h]) for i, h in enumerate(heads) if h in NAME_HEADERS and NAME_HEADERS[h] > 0]
     fields = {i: HEADERS[h] for i, h in enumerate(heads) if h in HEADERS}
-    has_type = any(v in ("type", "type2") for v in fields.values())
+    has_type = any(v in ("type", "type2", "type?") for v in fields.values())
     if not candidates:
         return None
     if not has_type:
@@ -239,10 +251,13 @@ def table_layout(t: Table) -> Layout | None:
     best = max(candidates, key=lambda c: (_name_quality(t, c[0]), c[1], -c[0]))
     if _name_quality(t, best[0]) < 0.5:
         return None
+    note = None
     if "type" not in fields.values():
+        guess = next((t.header.cells[i].strip() for i, v in fields.items() if v == "type?"), None)
+        note = f"header '{guess}' read as the Type column" if guess else None
         fields = {i: ("type" if v in ("type2", "type?") else v) for i, v in fields.items()}
     fields = {i: v for i, v in fields.items() if i != best[0] and v not in ("type2", "type?")}
-    return Layout(best[0], fields)
+    return Layout(best[0], fields, note)
 
 
 def _name_quality(t: Table, i: int) -> float:
@@ -501,7 +516,7 @@ def _tokens(text: str) -> list[str]:
     return out[:40]
 
 
-_TRUE = {"yes", "y", "true", "1", "x", "✓", "✔", "✅", "o", "○", "required", "да", "так", "sí", "si", "ya", "có", "はい", "예", "ano", "required"}  # fmt: skip
+_TRUE = {"yes", "y", "true", "1", "x", "✓", "✔", "✅", "o", "○", "required", "да", "так", "sí", "si", "ya", "có", "はい", "예", "ano"}  # fmt: skip
 _FALSE = {"no", "n", "false", "0", "-", "—", "–", "✗", "✘", "❌", "optional", "нет", "ні", "tidak", "không", "いいえ", "아니오", "ne", ""}  # fmt: skip
 
 
@@ -533,7 +548,7 @@ _NOT_FIELD_NAMES = {
     "type", "purpose", "example", "examples", "validation", "default", "description", "source", "format",
     "constraints", "constraint", "notes", "note", "display", "generation", "immutable", "uniqueness", "values",
     "relationships", "relationship", "indexes", "index", "primary", "foreign", "unique", "check", "table",
-    "purpose", "usage", "storage", "lifecycle", "state", "states", "ui", "visual", "behavior", "rules",
+    "usage", "storage", "lifecycle", "state", "states", "ui", "visual", "behavior", "rules",
 }  # fmt: skip
 
 
@@ -557,7 +572,11 @@ def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list
     n = len(top)
     if not n:
         return [], None
-    is_fields = strong >= 0.5 * n or (labelled and (strong + medium) >= 0.5 * n) or ((strong + medium) >= 0.7 * n and strong >= 1)
+    is_fields = (
+        strong >= 0.5 * n
+        or (labelled and (strong + medium) >= 0.5 * n)
+        or ((strong + medium) >= 0.7 * n and strong >= 1)
+    )
     if not is_fields:
         why = None if strong + medium == 0 else f"{strong + medium} of {n} items read as fields: not a field list"
         return [], why
@@ -669,7 +688,9 @@ _FACT_FK = re.compile(
     r"(?i)^(?:foreign\s+key|fk)\s*[:(]?\s*(?P<cols>[^)]*?)\)?\s*(?:references|->|→|ref)\s*(?P<target>[^\s]+(?:\s*\([^)]*\))?)"
     r"(?:.*?\bon\s+delete\s+(?P<action>cascade|set\s+null|restrict|no\s+action|set\s+default))?"
 )
-_FACT_UNIQUE = re.compile(r"(?i)^(?:(?P<name>`?[\w-]+`?)\s*(?:-|—|:)\s*)?unique\s*(?:index|constraint|key)?\s*[:(]?\s*(?P<cols>[^)]*)\)?")
+_FACT_UNIQUE = re.compile(
+    r"(?i)^(?:(?P<name>`?[\w-]+`?)\s*(?:-|—|:)\s*)?unique\s*(?:index|constraint|key)?\s*[:(]?\s*(?P<cols>[^)]*)\)?"
+)
 _FACT_INDEX = re.compile(
     r"(?i)^(?P<unique>unique\s+)?(?:index|idx)\s*[:(]?\s*(?P<cols>[^)]*)\)?\s*$"
     r"|^`?(?P<name>(?:ix|idx|index|uq|uniq)_[\w-]+)`?\s*(?:on|:|-|—|\()\s*(?P<cols2>[^)]*)\)?"

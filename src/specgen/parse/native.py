@@ -86,7 +86,7 @@ class _Reader:
 
     def err(self, message: str, line: int, hint: str | None = None) -> None:
         # Reading is lenient: what cannot be read is a located warning, and the rest is still read.
-        self.spec.diagnostics.append(warning(message, self.loc(line), hint))
+        self.spec.diagnostics.append(warning(message, self.loc(line), hint, code="SG902"))
 
     def run(self) -> None:
         for block in self.doc.blocks:
@@ -112,8 +112,19 @@ class _Reader:
 
     def heading(self, h: Heading) -> None:
         if self.section and h.level > self.entity_level:
-            self.sub = _SUBSECTIONS.get(h.text.strip().rstrip(":").lower())
-            return
+            if self.section == "entity" and _ENTITY_HEADING.match(h.text):
+                outer = self.entity.name if self.entity else ""
+                self.spec.diagnostics.append(
+                    warning(
+                        f"entity heading inside the section of entity '{outer}': read as an entity of its own",
+                        self.loc(h.line),
+                        hint="give each entity a heading of the same level",
+                        code="SG904",
+                    )
+                )
+            else:
+                self.sub = _SUBSECTIONS.get(h.text.strip().rstrip(":").lower())
+                return
         self.entity = None
         self.enum = None
         self.section = None

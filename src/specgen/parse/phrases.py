@@ -56,7 +56,9 @@ _FK = re.compile(
     r"clave\s+foránea|chave\s+estrangeira|cizí\s+klíč)(?![\w-])",
     _I,
 )
-_UNIQUE = re.compile(r"(?<![\w-])(unique|uk|uq|uniq|уникальн\w*|унікальн\w*|ユニーク|一意|고유|유니크|unik|únic[oa])(?![\w-])", _I)
+_UNIQUE = re.compile(
+    r"(?<![\w-])(unique|uk|uq|uniq|уникальн\w*|унікальн\w*|ユニーク|一意|고유|유니크|unik|únic[oa])(?![\w-])", _I
+)
 _LOOSE_UNIQUE = re.compile(r"unique\s+(identifier|id\b|key\b|code\b|name\b|per\b|within\b)", _I)
 _NOT_NULL = re.compile(
     r"(?<![\w-])(not[\s_]+null|non[\s-]?null(?:able)?|nn|required|mandatory|обязательн\w*|обов'?язков\w*|必須|필수|"

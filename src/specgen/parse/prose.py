@@ -18,11 +18,22 @@ _W = r"`?\*{0,2}(?P<NAME>[A-Za-z_][\w.-]*)\*{0,2}`?"
 _A, _B = _W.replace("NAME", "a"), _W.replace("NAME", "b")
 _CARD = r"(?P<card>1\s*:\s*(?:n|m|\*|many|1)|n\s*:\s*(?:1|m|n)|m\s*:\s*n|\*\s*:\s*\*|one[\s-]to[\s-](?:many|one)|many[\s-]to[\s-](?:one|many))"
 _PATTERNS = [
-    re.compile(rf"^{_A}\s*(?:\(\s*{_CARD}\s*\)\s*)?(?:→|->|—>|=>|–|-|—|↔|<->|<=>)+\s*{_B}\s*(?:\(\s*(?P<card2>[^)]*)\))?", re.I),
+    re.compile(
+        rf"^{_A}\s*(?:\(\s*{_CARD}\s*\)\s*)?(?:→|->|—>|=>|–|-|—|↔|<->|<=>)+\s*{_B}\s*(?:\(\s*(?P<card2>[^)]*)\))?", re.I
+    ),
     re.compile(rf"^{_A}\s+{_CARD}\s+{_B}", re.I),
-    re.compile(rf"^{_A}\s+(?P<verb>has\s+many|has\s+one|has|belongs\s+to|owns|contains|references|is\s+owned\s+by)\s+(?:(?:many|one|a|an|zero\s+or\s+more|multiple|several)\s+)?{_B}", re.I),
-    re.compile(rf"^(?P<one>one|a|each)\s+{_A}\s*(?:→|->|has|can\s+have|—|:)\s*(?P<many>many|multiple|one|several|zero\s+or\s+more)\s+{_B}", re.I),
-    re.compile(rf"^(?:many[\s-]to[\s-]many|m:n|n:m)\s*:?\s*{_A}\s*(?:↔|<->|<=>|and|&|-|—|/)\s*{_B}(?:\s+(?:via|through|using)\s+`?(?P<via>[\w.-]+)`?)?", re.I),
+    re.compile(
+        rf"^{_A}\s+(?P<verb>has\s+many|has\s+one|has|belongs\s+to|owns|contains|references|is\s+owned\s+by)\s+(?:(?:many|one|a|an|zero\s+or\s+more|multiple|several)\s+)?{_B}",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?P<one>one|a|each)\s+{_A}\s*(?:→|->|has|can\s+have|—|:)\s*(?P<many>many|multiple|one|several|zero\s+or\s+more)\s+{_B}",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?:many[\s-]to[\s-]many|m:n|n:m)\s*:?\s*{_A}\s*(?:↔|<->|<=>|and|&|-|—|/)\s*{_B}(?:\s+(?:via|through|using)\s+`?(?P<via>[\w.-]+)`?)?",
+        re.I,
+    ),
     re.compile(rf"^{_A}\s*(?:↔|<->|<=>)\s*{_B}(?:\s+(?:via|through|using)\s+`?(?P<via2>[\w.-]+)`?)?", re.I),
 ]
 
@@ -70,7 +81,10 @@ def read_relationship_table(t: Table, spec: SpecFile) -> None:
     def col(*names: str) -> int | None:
         return next((i for i, h in enumerate(heads) if h in names), None)
 
-    a, b = col("parent", "from", "source", "entity a", "table a", "родитель"), col("child", "to", "target", "entity b", "table b", "потомок")
+    a, b = (
+        col("parent", "from", "source", "entity a", "table a", "родитель"),
+        col("child", "to", "target", "entity b", "table b", "потомок"),
+    )
     card, action = col("cardinality", "type", "relationship", "kind"), col("on delete", "on_delete", "ondelete")
     if a is None or b is None:
         return

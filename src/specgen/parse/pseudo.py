@@ -19,7 +19,9 @@ from specgen.parse.phrases import read_phrases
 from specgen.source import Location
 
 _OPEN = re.compile(r"^\s*(?P<name>[A-Z][A-Za-z0-9_]*)\s*\{\s*(?://.*)?$")
-_FIELD = re.compile(r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\??\s*:\s*(?P<type>[^/,;]+?)\s*[,;]?\s*(?://\s*(?P<note>.*))?$")
+_FIELD = re.compile(
+    r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\??\s*:\s*(?P<type>[^/,;]+?)\s*[,;]?\s*(?://\s*(?P<note>.*))?$"
+)
 
 
 def looks_like_sketch(text: str) -> bool:

@@ -13,7 +13,6 @@ import ast
 import re
 from dataclasses import replace
 
-from specgen.vocab.naming import table_name_for
 from specgen.errors import info
 from specgen.parse import ParseOptions
 from specgen.parse.django import DjangoModels
@@ -40,6 +39,7 @@ from specgen.parse.python_types import (
     target_name,
 )
 from specgen.source import Location
+from specgen.vocab.naming import table_name_for
 
 _ENUM_BASES = {"Enum", "StrEnum", "IntEnum", "enum.Enum", "enum.StrEnum", "enum.IntEnum"}
 _COLUMN_CALLS = {"mapped_column", "Column", "Field", "column_property"}
