@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from specgen.errors import SpecgenError
+from specgen.errors import SpecgenError, UsageError
 
 app = typer.Typer(
     name="specgen",
@@ -48,6 +48,10 @@ def _print_diagnostics(diags, verbose: bool) -> None:  # type: ignore[no-untyped
 def design(
     specs: SpecsArg = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write design.yaml.")] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Report what was read from where, and what was not read and why.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json (the --explain report).")] = "text",
     verbose: VerboseOpt = False,
 ) -> None:
     """Parse the specs and write the design document (default generated/design.yaml)."""
@@ -57,6 +61,8 @@ def design(
         from specgen.pipeline import design_specs
         from specgen.render.writer import write_files
 
+        if fmt not in ("text", "json"):
+            raise UsageError(f"unknown format {fmt!r}: expected text or json")
         settings = _settings()
         result = design_specs(specs or [], settings)
         _print_diagnostics(result.diagnostics, verbose)
@@ -71,7 +77,13 @@ def design(
         }
         write_files(files)
         n = len(result.design.database_schema.entities)
-        typer.echo(f"wrote {target} ({n} entities)")
+        if explain and result.ir is not None:
+            from specgen.explain import explain as reading_report
+            from specgen.explain import to_text
+
+            report = reading_report(result.ir, result.design)
+            typer.echo(json.dumps(report, indent=1, ensure_ascii=False) if fmt == "json" else to_text(report), nl=False)
+        typer.echo(f"wrote {target} ({n} entities)", err=explain)
         if result.errors:
             typer.echo(f"{len(result.errors)} error(s) remain", err=True)
             raise typer.Exit(1)

@@ -48,6 +48,7 @@ DESIGN_FORMS = frozenset({"native", "markdown", "mermaid", "yaml", "dbml", "pris
 class BuildResult:
     design: Design
     diagnostics: list[Diagnostic]
+    ir: SpecIR | None = None  # what was read, for `design --explain`
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -144,7 +145,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
             for s in f.suppressions
         ],
     )
-    return BuildResult(Design(database_schema=schema), diags)
+    return BuildResult(Design(database_schema=schema), diags, ir)
 
 
 def _str(value: object) -> str | None:

@@ -319,6 +319,7 @@ def _field(name: str, values: dict[str, list[str]], loc: Location) -> Field:
     facts = Facts()
     type_text = " ".join(values.get("type", []))
     wt, rest = split_type(type_text) if type_text else (None, "")
+    col.written_type = " ".join(type_text.replace("`", "").split()) or None
     if rest:
         facts.merge(read_phrases(rest, name))
     for kind in ("constraints", "key", "pk", "fk", "unique", "index"):
@@ -371,7 +372,7 @@ def _cell_facts(kind: str, text: str, column: str) -> Facts:
 def _apply(col: ColumnIR, wt: WrittenType | None, facts: Facts) -> Field:
     field = Field(col)
     if wt is not None:
-        col.written_type = wt.written
+        col.written_type = col.written_type or wt.written
         if wt.foreign_key:
             facts.fk = True
             if wt.target and not facts.fk_target:
@@ -578,7 +579,11 @@ def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list
         or ((strong + medium) >= 0.7 * n and strong >= 1)
     )
     if not is_fields:
-        why = None if strong + medium == 0 else f"{strong + medium} of {n} items read as fields: not a field list"
+        why = (
+            None
+            if strong + medium == 0
+            else f"{strong} of {n} items state a field with a type ({medium} more name one without): not a field list"
+        )
         return [], why
     children = _children(items)
     out: list[Field] = []
@@ -591,10 +596,12 @@ def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list
                 sub_type, _ = split_type(m.group(1))
         for name in names:
             col = ColumnIR(name, Location(path, it.line), type_loc=Location(path, it.line))
-            facts = read_phrases(rest + (" , " + extra if extra else ""), name)
             desc = _description(rest)
+            words = rest[: rest.rfind(desc)] if desc and desc in rest else rest
+            facts = read_phrases(words + (" , " + extra if extra else ""), name)
             if desc:
                 col.description = desc
+                facts.merge(read_phrases(desc, name, strict=False))
             wt_use = wt if (wt is not None and not wt.unmapped) else (sub_type or wt)
             if wt_use is not None and wt_use.unmapped and (wt_use.written.strip() == "" or _is_phrase(wt_use.written)):
                 wt_use = None

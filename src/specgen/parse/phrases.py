@@ -59,7 +59,7 @@ _FK = re.compile(
 _UNIQUE = re.compile(
     r"(?<![\w-])(unique|uk|uq|uniq|уникальн\w*|унікальн\w*|ユニーク|一意|고유|유니크|unik|únic[oa])(?![\w-])", _I
 )
-_LOOSE_UNIQUE = re.compile(r"unique\s+(identifier|id\b|key\b|code\b|name\b|per\b|within\b)", _I)
+_LOOSE_UNIQUE = re.compile(r"(?:\b(?:a|an|the)\s+)unique\b|unique\s+(identifier|id\b|key\b|code\b|name\b|per\b|within\b)", _I)
 _NOT_NULL = re.compile(
     r"(?<![\w-])(not[\s_]+null|non[\s-]?null(?:able)?|nn|required|mandatory|обязательн\w*|обов'?язков\w*|必須|필수|"
     r"wajib|obligatori[oa]|requerido|povinn[éý])(?![\w-])",
@@ -149,7 +149,10 @@ def read_phrases(text: str, column: str = "", strict: bool = True) -> Facts:
             f.on_delete = _action(m.group(1))
             say(f"on delete {f.on_delete.lower()}")
     scrub = _FK_TARGET.sub(" ", _ACTION.sub(" ", t))
-    if _UNIQUE.search(scrub) and not (not strict and _LOOSE_UNIQUE.search(scrub)):
+    # Free text says "a unique identifier" / "унікальний ідентифікатор" of keys: only an unqualified
+    # English "unique" counts there.
+    loose = not strict and (_LOOSE_UNIQUE.search(scrub) or not re.search(r"(?i)\bunique\b", scrub))
+    if _UNIQUE.search(scrub) and not loose:
         f.unique = True
         say("unique")
     if _NOT_NULL.search(scrub) and (strict or not re.search(r"required\s+(for|when|if|to)\b", low)):
@@ -171,7 +174,9 @@ def read_phrases(text: str, column: str = "", strict: bool = True) -> Facts:
         value = m.group("value").strip("`")
         if re.fullmatch(r"(?i)current_timestamp\s+on\s+update", value):
             value = "now"
-        if _SAFE_DEFAULT.match(value) and value.lower() not in {"from", "for", "is", "of", "on", "and", "the"}:
+        literal = re.fullmatch(r"(?i)'.*'|\".*\"|`.*`|-?\d+(?:\.\d+)?|true|false|null|\w+\(\)", m.group("value"))
+        # In free text ("Default execution branch") only a literal is a default; a constraint cell may name one.
+        if (strict or literal) and _SAFE_DEFAULT.match(value) and value.lower() not in _NOT_VALUES:
             f.default = _default(value)
             say(f"default {f.default}")
     if re.search(r"(?i)default\s+current_timestamp\s+on\s+update|on\s+update\s+current_timestamp", t):
@@ -192,6 +197,9 @@ def read_phrases(text: str, column: str = "", strict: bool = True) -> Facts:
             f.enum_values = values
             say("one of " + ", ".join(values))
     return f
+
+
+_NOT_VALUES = {"from", "for", "is", "of", "on", "and", "the", "a", "an", "to", "in", "by", "if", "when", "value"}
 
 
 def _clean(text: str) -> str:
