@@ -312,8 +312,9 @@ def _list(
         read_relationships(items, spec)
         return
     if label in ("indexes", "constraints") or (not_entity and _title_kind(owner) in ("indexes", "constraints")):
-        if owner.entity is not None:
-            _table_facts(owner.entity, items, spec)
+        target = _nearest_entity(owner)
+        if target is not None:
+            _table_facts(target, items, spec)
         return
     if label == "prose" or not_entity:
         if not_entity:
@@ -331,6 +332,16 @@ def _list(
         spec.skipped.append(Skipped(loc, "list", f"heading '{owner.heading.text.strip()}' names no entity"))
         return
     _add_columns(entity, columns, spec)
+
+
+def _nearest_entity(s: _Section) -> EntityIR | None:
+    """The entity a section belongs to: its own, or that of the nearest heading above it."""
+    node: _Section | None = s
+    while node is not None:
+        if node.entity is not None:
+            return node.entity
+        node = node.parent
+    return None
 
 
 def _title_kind(s: _Section) -> str | None:

@@ -112,7 +112,7 @@ def entity_names(text: str) -> tuple[str | None, str | None]:
         inner_code = _CODE.findall(inner)
         labelled = re.match(r"(?i)^(?:table|tabel|sheet|таблица|таблиця)\s*[:：]?\s*", inner)
         inner_plain = inner[labelled.end() :].strip("` ") if labelled else inner.strip("` ")
-        t = t[: m.start()].strip()
+        t = _LABEL_SUFFIX.sub("", t[: m.start()].strip()).strip()
         # `User (`users`)`, `User (users)`, `(Sheet: Products)` state a table; `(Entity)`, `(Aggregate Root)`,
         # `(Міста)` are labels or translations.
         candidate = inner_code[0] if inner_code else inner_plain

@@ -59,7 +59,9 @@ _FK = re.compile(
 _UNIQUE = re.compile(
     r"(?<![\w-])(unique|uk|uq|uniq|уникальн\w*|унікальн\w*|ユニーク|一意|고유|유니크|unik|únic[oa])(?![\w-])", _I
 )
-_LOOSE_UNIQUE = re.compile(r"(?:\b(?:a|an|the)\s+)unique\b|unique\s+(identifier|id\b|key\b|code\b|name\b|per\b|within\b)", _I)
+_LOOSE_UNIQUE = re.compile(
+    r"(?:\b(?:a|an|the)\s+)unique\b|unique\s+(identifier|id\b|key\b|code\b|name\b|per\b|within\b)", _I
+)
 _NOT_NULL = re.compile(
     r"(?<![\w-])(not[\s_]+null|non[\s-]?null(?:able)?|nn|required|mandatory|обязательн\w*|обов'?язков\w*|必須|필수|"
     r"wajib|obligatori[oa]|requerido|povinn[éý])(?![\w-])",

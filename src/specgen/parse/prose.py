@@ -17,24 +17,23 @@ from specgen.source import Location
 _W = r"`?\*{0,2}(?P<NAME>[A-Za-z_][\w.-]*)\*{0,2}`?"
 _A, _B = _W.replace("NAME", "a"), _W.replace("NAME", "b")
 _CARD = r"(?P<card>1\s*:\s*(?:n|m|\*|many|1)|n\s*:\s*(?:1|m|n)|m\s*:\s*n|\*\s*:\s*\*|one[\s-]to[\s-](?:many|one)|many[\s-]to[\s-](?:one|many))"
+_VIA = r"(?:\s+(?:via|through|using)\s+`?(?P<via>[\w.-]+)`?)?"
 _PATTERNS = [
-    re.compile(
-        rf"^{_A}\s*(?:\(\s*{_CARD}\s*\)\s*)?(?:→|->|—>|=>|–|-|—|↔|<->|<=>)+\s*{_B}\s*(?:\(\s*(?P<card2>[^)]*)\))?", re.I
-    ),
+    # many-to-many first: `many-to-many Post ↔ Tag via post_tags`, `Post ↔ Tag`
+    re.compile(rf"^(?:many[\s-]to[\s-]many|m:n|n:m)\s*:?\s*{_A}\s*(?:↔|<->|<=>|and|&|-|—|/)\s*{_B}{_VIA}", re.I),
+    re.compile(rf"^{_A}\s*(?:↔|<->|<=>)\s*{_B}{_VIA}", re.I),
+    re.compile(rf"^{_A}\s*(?:\(\s*{_CARD}\s*\)\s*)?(?:→|->|—>|=>|–|-|—)+\s*{_B}\s*(?:\(\s*(?P<card2>[^)]*)\))?", re.I),
     re.compile(rf"^{_A}\s+{_CARD}\s+{_B}", re.I),
     re.compile(
-        rf"^{_A}\s+(?P<verb>has\s+many|has\s+one|has|belongs\s+to|owns|contains|references|is\s+owned\s+by)\s+(?:(?:many|one|a|an|zero\s+or\s+more|multiple|several)\s+)?{_B}",
+        rf"^{_A}\s+(?P<verb>has\s+many|has\s+one|has|belongs\s+to|owns|contains|references|is\s+owned\s+by)\s+"
+        rf"(?:(?:many|one|a|an|zero\s+or\s+more|multiple|several)\s+)?{_B}",
         re.I,
     ),
     re.compile(
-        rf"^(?P<one>one|a|each)\s+{_A}\s*(?:→|->|has|can\s+have|—|:)\s*(?P<many>many|multiple|one|several|zero\s+or\s+more)\s+{_B}",
+        rf"^(?P<one>one|a|each)\s+{_A}\s*(?:→|->|has|can\s+have|—|:)\s*"
+        rf"(?P<many>many|multiple|one|several|zero\s+or\s+more)\s+{_B}",
         re.I,
     ),
-    re.compile(
-        rf"^(?:many[\s-]to[\s-]many|m:n|n:m)\s*:?\s*{_A}\s*(?:↔|<->|<=>|and|&|-|—|/)\s*{_B}(?:\s+(?:via|through|using)\s+`?(?P<via>[\w.-]+)`?)?",
-        re.I,
-    ),
-    re.compile(rf"^{_A}\s*(?:↔|<->|<=>)\s*{_B}(?:\s+(?:via|through|using)\s+`?(?P<via2>[\w.-]+)`?)?", re.I),
 ]
 
 
@@ -54,14 +53,14 @@ def parse_sentence(text: str, loc: Location) -> RelationshipProse | None:
         if not m:
             continue
         a, b = m.group("a"), m.group("b")
-        if a.lower() == b.lower() and i != 2:
+        if a.lower() == b.lower() and i != 4:
             continue
         groups = m.groupdict()
         card = (groups.get("card") or groups.get("card2") or "").lower().replace(" ", "")
         verb = (groups.get("verb") or "").lower()
         many = (groups.get("many") or "").lower()
-        via = groups.get("via") or groups.get("via2")
-        if i >= 4 or card in ("m:n", "n:m", "n:n", "*:*", "many-to-many", "manytomany"):
+        via = groups.get("via")
+        if i < 2 or card in ("m:n", "n:m", "n:n", "*:*", "many-to-many", "manytomany"):
             return RelationshipProse(a, b, "many_to_many", loc, via=via)
         if verb.startswith("belongs") or verb.startswith("is owned") or verb == "references":
             return RelationshipProse(b, a, "one_to_many", loc)
