@@ -17,6 +17,7 @@ def collect_indexes(
     out: list[Index] = []
     names: dict[str, Index] = {}
     unnamed: dict[tuple[str, tuple[str, ...], bool, str | None], Index] = {}  # generated names, by what they index
+    shapes: dict[tuple[str, tuple[str, ...], bool, str | None], Index] = {}  # every index, by what it indexes
 
     def add(entity: Entity, ix: IndexIR) -> None:
         cols = [declared_name(entity.columns, c) for c in ix.columns]
@@ -28,13 +29,8 @@ def collect_indexes(
                 twin.index_name = ix.name
                 names[ix.name] = twin
             return
-        if not ix.name:
-            twin = next(
-                (i for i in out if (i.table_name, tuple(c.lower() for c in i.columns), i.unique, i.condition) == shape),
-                None,
-            )
-            if twin is not None:
-                return
+        if not ix.name and shape in shapes:
+            return
         name = ix.name or f"{'uq' if ix.unique else 'ix'}_{entity.table_name}_{'_'.join(_slug(c) for c in cols)}"
         have = names.get(name)
         if have is not None:
@@ -57,6 +53,7 @@ def collect_indexes(
             source=str(ix.loc),
         )
         names[name] = index
+        shapes.setdefault(shape, index)
         if not ix.name:
             unnamed[shape] = index
         out.append(index)

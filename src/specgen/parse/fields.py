@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from specgen.parse.ir import ColumnIR, ForeignKeyIR
 from specgen.parse.markdown import ListItem, Table
@@ -270,6 +271,9 @@ def _name_quality(t: Table, i: int) -> float:
 
 def column_name(cell: str) -> str | None:
     """A column name as a cell writes it (`` `id` ``, **id**, id 🔑), or None."""
+    t = cell.strip().strip("`")
+    if _IDENT.match(t):
+        return t  # the common case
     t = cell.strip().replace("**", "").replace("__", "").strip()
     m = _CODE.search(t)
     if m:
@@ -468,6 +472,7 @@ _REF_TYPE = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def split_type(text: str) -> tuple[WrittenType | None, str]:
     """The type a Type cell states, and the words after it (`TEXT (FK -> users.id)`, `int PK`)."""
     t = " ".join(text.replace("\\|", "|").replace("**", "").split())
@@ -555,7 +560,8 @@ _NOT_FIELD_NAMES = {
 
 def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list[Field], str | None]:
     """The fields a bullet list states, or ([], why it is not a field list)."""
-    top = [it for it in items if it.depth == min(i.depth for i in items)]
+    base = min(i.depth for i in items)
+    top = [it for it in items if it.depth == base]
     parsed: list[tuple[ListItem, list[str], WrittenType | None, str, bool]] = []
     strong = medium = 0
     for it in top:

@@ -11,7 +11,9 @@ description text is read with `strict=False`, which leaves out the words prose u
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _I = re.I | re.U
 
@@ -114,11 +116,34 @@ _SAFE_DEFAULT = re.compile(
 )
 
 
+_COLUMN = "\x00"  # stands for the column's name in cached checks
+
+
 def read_phrases(text: str, column: str = "", strict: bool = True) -> Facts:
     """The facts a constraint text states about `column`; `strict=False` for free description text."""
-    f = Facts()
     if not text or not text.strip():
-        return f
+        return Facts()
+    # Specs repeat the same few phrases thousands of times ("required", "optional, indexed"): read each once.
+    cached = _read_cached(text, strict)
+    f = copy(cached)
+    f.words = list(cached.words)
+    if f.check is not None:
+        if column:
+            f.check = f.check.replace(_COLUMN, column)
+            f.words = [w.replace(_COLUMN, column) for w in f.words]
+        else:
+            f.check = None
+            f.words = [w for w in f.words if _COLUMN not in w]
+    return f
+
+
+@lru_cache(maxsize=8192)
+def _read_cached(text: str, strict: bool) -> Facts:
+    return _read(text, _COLUMN, strict)
+
+
+def _read(text: str, column: str, strict: bool) -> Facts:
+    f = Facts()
     t = _clean(text)
     low = t.lower()
 
