@@ -122,7 +122,9 @@ def validate(
             from specgen.validate.reading import reading_findings  # SARIF and annotations show spec errors too
 
             _print_diagnostics([d for d in exc.diagnostics if d.severity == "info"], verbose)
-            findings = reading_findings(exc.diagnostics)
+            findings = [
+                f for f in reading_findings(exc.diagnostics) if not any(f.code.startswith(i) for i in ignore or [])
+            ]
         else:
             reading = []
             if result is not None:

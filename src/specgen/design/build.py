@@ -41,7 +41,7 @@ from specgen.parse.ir import EntityIR, ForeignKeyIR, SpecIR
 from specgen.source import Location
 from specgen.vocab.naming import entity_name_for, table_name_for
 
-DESIGN_FORMS = frozenset({"native", "markdown", "mermaid", "yaml", "dbml", "prisma"})
+DESIGN_FORMS = frozenset({"native", "markdown", "mermaid", "yaml"})
 
 
 @dataclass

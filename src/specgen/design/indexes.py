@@ -16,12 +16,12 @@ def collect_indexes(
 ) -> list[Index]:
     out: list[Index] = []
     names: dict[str, Index] = {}
-    unnamed: dict[tuple[str, tuple[str, ...], bool, str | None], Index] = {}  # generated names, by what they index
-    shapes: dict[tuple[str, tuple[str, ...], bool, str | None], Index] = {}  # every index, by what it indexes
+    unnamed: dict[tuple[str, tuple[str, ...], bool, str | None, str], Index] = {}  # generated names, by what they index
+    shapes: dict[tuple[str, tuple[str, ...], bool, str | None, str], Index] = {}  # every index, by what it indexes
 
     def add(entity: Entity, ix: IndexIR) -> None:
         cols = [declared_name(entity.columns, c) for c in ix.columns]
-        shape = (entity.table_name, tuple(c.lower() for c in cols), ix.unique, ix.where)
+        shape = (entity.table_name, tuple(c.lower() for c in cols), ix.unique, ix.where, ix.method or "btree")
         twin = unnamed.get(shape)
         if twin is not None:  # one index in two forms, named in at most one of them: the stated name wins
             if ix.name and ix.name not in names:
@@ -33,6 +33,8 @@ def collect_indexes(
             return
         name = ix.name or f"{'uq' if ix.unique else 'ix'}_{entity.table_name}_{'_'.join(_slug(c) for c in cols)}"
         have = names.get(name)
+        if have is not None and have.table_name != entity.table_name:
+            have = None  # one name on two tables (MySQL names indexes per table): validate reports it (SG106)
         if have is not None:
             if have.table_name == entity.table_name and have.columns == cols:
                 return  # the same index stated in two forms

@@ -192,10 +192,22 @@ def check_relationship_targets(design: Design) -> Iterator[Finding]:
 
 @rule("SG106", "duplicate-name", "error")
 def check_duplicates(design: Design) -> Iterator[Finding]:
-    """Two entities share a table name (or a class name), or one table has two columns of one name.
+    """Two entities share a table name (or a class name), one table has two columns of one name, or two
+    tables have indexes of one name (MySQL names indexes per table; PostgreSQL and SQLite per schema).
 
     SQL names are case-blind, so `Status` and `status` collide too. Fix: rename one of them.
     """
+    seen_index: dict[str, str | None] = {}
+    for i in design.database_schema.indexes:
+        key = i.index_name.lower()
+        if key in seen_index and seen_index[key] != i.source:
+            yield finding(
+                "SG106",
+                f"index name '{i.index_name}' is used twice (first at {seen_index[key]})",
+                source=i.source,
+                hint="PostgreSQL and SQLite name indexes per schema: rename one",
+            )
+        seen_index.setdefault(key, i.source)
     seen_table: dict[str, Entity] = {}
     seen_class: dict[str, Entity] = {}
     for e in entities(design):
