@@ -112,9 +112,31 @@ def test_design_errors_have_lines() -> None:
         "| b | strng | |\n| c | uuid | fk nowhere.id |\n\n### Indexes\n- ix_a: (b)\n- ix_a: (c)\n"
     )
     got = [d.format() for d in r.errors]
-    assert got[0].startswith("s.md:5: error: column 'as.b': unknown type 'strng': did you mean 'string'?")
-    assert got[1].startswith("s.md:6: error: foreign key as(c) references table 'nowhere'")
-    assert got[2].startswith("s.md:10: error: index 'ix_a' is defined twice (first at s.md:9)")
+    assert got[0].startswith("s.md:6: error: foreign key as(c) references table 'nowhere'")
+    assert got[1].startswith("s.md:10: error: index 'ix_a' is defined twice (first at s.md:9)")
+    (w,) = [d for d in r.diagnostics if "unknown type" in d.message]
+    assert w.format().startswith("s.md:5: warning: column 'as.b': unknown type 'strng', kept as text")
+    assert w.hint == "closest known type: 'varchar'"
+
+
+def test_unknown_types_are_kept_as_text_and_written_types_are_mapped() -> None:
+    r = design_of(
+        "## Entity: A\n| Column | Type | Constraints |\n|---|---|---|\n| id | Guid | pk |\n"
+        "| b | int8range | |\n| c | String (UUID) | |\n| d | DateTime? | |\n| e | NVARCHAR(MAX) | |\n| f | String! | |\n"
+    )
+    (a,) = r.design.database_schema.entities
+    cols = {c.name: c for c in a.columns}
+    assert [(n, c.sql_type, c.unmapped_type) for n, c in cols.items()] == [
+        ("id", "uuid", None),
+        ("b", "text", "int8range"),
+        ("c", "uuid", None),
+        ("d", "timestamp", None),
+        ("e", "text", None),
+        ("f", "varchar", None),
+    ]
+    assert cols["d"].nullable and not cols["f"].nullable  # `String!`: the spelling says not null
+    assert [d.severity for d in r.diagnostics if "unknown type" in d.message] == ["warning"]
+    assert not r.errors
 
 
 def test_prose_only_spec_says_how_to_write_an_entity() -> None:
