@@ -75,10 +75,17 @@ def test_init_scaffolds_a_project_that_designs(cli, tmp_path: Path, monkeypatch)
 
 
 def test_broken_spec_in_subprocess_has_no_traceback(tmp_path: Path) -> None:
+    # A reading problem is a located warning: the rest is read and the design is written.
     spec = write_spec(tmp_path, "## Entity: X\n| Column | Type |\n|---|---|\n| id | uuid | extra |\n")
     proc = run_specgen("design", spec, "-o", tmp_path / "d.yaml")
-    assert proc.returncode == 1
-    assert "Traceback" not in proc.stderr and ":4: error: table row has 3 cells" in proc.stderr
+    assert proc.returncode == 0
+    assert "Traceback" not in proc.stderr and ":4: warning: table row has 3 cells" in proc.stderr
+    # An error that remains exits 1, and the design of what was read is still written.
+    spec.write_text("## Enum: S\n- a\n\n## Enum: S\n- b\n\n## Entity: X\n| Column | Type |\n|---|---|\n| id | uuid |\n")
+    proc = run_specgen("design", spec, "-o", tmp_path / "e.yaml")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert ":4: error: enum 'S' is declared twice" in proc.stderr
+    assert (tmp_path / "e.yaml").is_file()
 
 
 def test_help_starts_fast() -> None:

@@ -118,3 +118,47 @@ def test_a_foreign_key_typed_by_its_annotation_takes_the_key_type_of_another_fil
     tag = result.design.database_schema.entity("artifact_tags")
     assert tag.column("artifact_id").sql_type == "uuid"
     assert column.type == "varchar"  # the merge copies; the SpecIR is left as read
+
+
+def test_a_name_stated_in_one_form_survives_the_unnamed_twin() -> None:
+    ddl = (
+        "# G\n\n```sql\nCREATE TABLE collections (id integer PRIMARY KEY);\n"
+        "CREATE TABLE groups (\n    id integer PRIMARY KEY,\n"
+        "    collection_id integer NOT NULL REFERENCES collections (id),\n"
+        "    name varchar(255) NOT NULL,\n    position integer NOT NULL,\n"
+        "    UNIQUE (collection_id, name),\n    CHECK (position >= 0)\n);\n"
+        "CREATE INDEX ON groups (position);\n```\n"
+    )
+    orm = (
+        "# G\n\n```python\nclass Group(Base):\n    __tablename__ = 'groups'\n    __table_args__ = (\n"
+        "        UniqueConstraint('collection_id', 'name', name='uq_group_name_per_collection'),\n"
+        "        CheckConstraint('position >= 0', name='ck_group_position'),\n"
+        "        Index('ix_group_position', 'position'),\n    )\n\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        "    collection_id: Mapped[int] = mapped_column(ForeignKey('collections.id', name='fk_group_collection'))\n"
+        "    name: Mapped[str] = mapped_column(String(255))\n    position: Mapped[int]\n```\n"
+    )
+    for files in ((("a.md", ddl), ("b.md", orm)), (("b.md", orm), ("a.md", ddl))):
+        result = design(*files)
+        assert result.errors == []
+        groups = result.design.database_schema.entity("groups")
+        assert sorted((k.type, k.name) for k in groups.constraints) == [
+            ("check", "ck_group_position"),
+            ("unique", "uq_group_name_per_collection"),
+        ]
+        assert [f.name for f in groups.foreign_keys] == ["fk_group_collection"]
+        ixs = [i.index_name for i in result.design.database_schema.indexes if i.table_name == "groups"]
+        assert ixs == ["ix_group_position"], ixs
+    # The IR keeps what each form said: the DDL's constraint is still unnamed.
+    spec = parse_text("a.md", ddl)
+    build_design(SpecIR([spec, parse_text("b.md", orm)]))
+    assert [k.name for k in spec.entities[1].constraints] == [None, None]
+
+
+def test_seed_002_keeps_its_constraint_name() -> None:
+    from conftest import seed_path
+    from specgen.parse import parse
+
+    result = build_design(parse([seed_path("002")]))
+    groups = result.design.database_schema.entity("groups")
+    assert "uq_group_name_per_collection" in [k.name for k in groups.constraints]

@@ -81,3 +81,122 @@ def test_other_diagrams_and_bad_lines() -> None:
     assert spec.entities == [] and [(d.severity, d.loc.line) for d in spec.diagnostics] == [("info", 3)]
     spec = read("erDiagram\n  A {\n    int id PK\n    what is this ?\n  }\n  A ~~ B")
     assert [(d.severity, d.loc.line) for d in spec.diagnostics] == [("warning", 7), ("warning", 9)]
+
+
+def test_front_matter_before_er_diagram() -> None:
+    spec = read("---\ntitle: Shop\n---\nerDiagram\n  A {\n    int id PK\n  }")
+    assert [(e.name, e.loc.line) for e in spec.entities] == [("A", 8)]
+    assert spec.diagnostics == []
+
+
+def test_quoted_names_sized_types_and_several_keys() -> None:
+    spec = read(
+        'erDiagram\n  "Line Item" {\n    int order_id PK, FK "NOT NULL"\n    varchar_100 label\n'
+        "    decimal_10_2 price\n  }\n"
+        '  ORDER ||--o{ "Line Item" : has\n  ORDER {\n    int id PK\n  }'
+    )
+    by = {e.name: e for e in spec.entities}
+    item = by["LineItem"]
+    cols = {c.name: c for c in item.columns}
+    assert (cols["label"].type, cols["price"].type) == ("varchar(100)", "numeric(10,2)")
+    key = cols["order_id"]
+    assert key.primary_key and key.nullable is False and key.fk.ref_table == "orders"
+    assert [(r.name, r.target) for r in item.relationships] == [("order", "ORDER")]
+
+
+def test_self_relationship_binds_its_fk_column() -> None:
+    spec = read(
+        "erDiagram\n  COMMENT {\n    uuid id PK\n    uuid parent_id FK\n    uuid post_id FK\n  }\n"
+        "  POST {\n    uuid id PK\n  }\n  COMMENT |o--o{ COMMENT : answers\n  POST ||--o{ COMMENT : has"
+    )
+    comment = next(e for e in spec.entities if e.name == "COMMENT")
+    cols = {c.name: c for c in comment.columns}
+    assert (cols["parent_id"].fk.ref_table, cols["parent_id"].fk.ref_columns) == ("comments", ["id"])
+    assert cols["post_id"].fk.ref_table == "posts"
+    rels = {r.name: (r.kind, r.remote_side, r.foreign_keys) for r in comment.relationships}
+    assert rels["parent"] == ("many_to_one", ["id"], ["parent_id"])
+    assert rels["children"] == ("one_to_many", [], ["parent_id"])
+    result = build_design(SpecIR([spec]))
+    assert result.errors == []
+    # Without an FK-marked column the self-relationship is skipped with a located warning.
+    spec = read("erDiagram\n  NODE {\n    int id PK\n  }\n  NODE |o--o{ NODE : links")
+    assert [(d.severity, d.loc.line) for d in spec.diagnostics] == [("warning", 8)]
+    assert spec.entities[0].relationships == []
+
+
+def test_fk_by_naming_convention_comment_and_key_name() -> None:
+    spec = read(
+        "erDiagram\n"
+        "  NAMESPACE {\n    int id PK\n  }\n"
+        "  DATATYPES {\n    int id PK\n  }\n"
+        "  FEATURE {\n    int id PK\n    int namespace_id FK\n    int datatype_id FK\n    int other_id FK\n  }\n"
+        '  LOG {\n    int id PK "FK to features.id"\n    int entity_id FK "FK(feature_id, ns) -> FEATURE"\n'
+        "    int feature_id\n    int ns\n  }\n"
+        "  RESPONSE {\n    uuid response_id PK\n  }\n"
+        "  RESPONSE_FILE {\n    uuid response_id FK\n  }\n"
+        "  RESPONSE ||--o{ RESPONSE_FILE : has\n"
+    )
+    by = {e.name: e for e in spec.entities}
+    feature = {c.name: c.fk for c in by["FEATURE"].columns}
+    assert (feature["namespace_id"].ref_table, feature["namespace_id"].ref_columns) == ("namespaces", ["id"])
+    assert feature["datatype_id"].ref_table == "datatypes"  # singular column, plural entity
+    assert feature["other_id"] is None  # names no entity
+    log = by["LOG"]
+    assert (log.columns[0].fk.ref_table, log.columns[0].fk.ref_columns) == ("features", ["id"])
+    assert [(f.columns, f.ref_table, f.ref_columns) for f in log.foreign_keys] == [
+        (["feature_id", "ns"], "features", ["feature_id", "ns"])
+    ]
+    assert log.columns[1].fk is None  # the comment states a composite key, not one on entity_id
+    files = by["RESPONSE_FILE"].columns[0].fk
+    assert (files.ref_table, files.ref_columns) == ("responses", ["response_id"])
+
+
+def test_relationship_binds_the_column_that_names_the_parent() -> None:
+    spec = read(
+        "erDiagram\n  users ||--o{ clients : has\n  user_profiles ||--o{ clients : has\n"
+        "  users {\n    uuid id PK\n  }\n  user_profiles {\n    uuid id PK\n    uuid user_id FK\n  }\n"
+        "  clients {\n    uuid id PK\n    uuid user_id FK\n    uuid profile_id FK\n  }\n"
+        "  A |o--o| B : one\n  A {\n    uuid id PK\n    uuid b_id FK\n  }\n  B {\n    uuid id PK\n  }\n"
+    )
+    by = {e.name: e for e in spec.entities}
+    clients = {c.name: c.fk.ref_table if c.fk else None for c in by["clients"].columns}
+    assert clients == {"id": None, "user_id": "users", "profile_id": "user_profiles"}
+    # A one-to-one binds on the side that holds the key column, whichever side is drawn first.
+    assert by["A"].columns[1].fk.ref_table == "bs"
+    assert [(r.name, r.kind) for r in by["A"].relationships] == [("b", "one_to_one")]
+
+
+def test_an_entity_in_several_diagrams_is_one_entity() -> None:
+    text = (
+        "# ER\n\n```mermaid\nerDiagram\n  A {\n    int id PK\n    string name\n  }\n  A ||--o{ B : has\n"
+        "  B {\n    int id PK\n    int a_id FK\n  }\n```\n\n"
+        "```mermaid\n---\ntitle: second view\n---\nerDiagram\n  A {\n    int id PK\n    string note\n  }\n"
+        "  A ||--o{ B : has\n  A ||--o{ C : has\n  C {\n    int id PK\n    int a_id FK\n  }\n```\n"
+    )
+    spec = parse_text("m.md", text)
+    assert [e.name for e in spec.entities] == ["A", "B", "C"]
+    a = spec.entities[0]
+    assert [c.name for c in a.columns] == ["id", "name", "note"]
+    assert [r.name for r in a.relationships] == ["bs", "cs"]
+    result = build_design(SpecIR([spec]))
+    assert result.errors == []
+
+
+def test_wild_mermaid_documents() -> None:
+    from conftest import SHARED
+    from specgen.parse import parse
+
+    path = SHARED / "wild" / "files" / "01_kodiak-mermaid.md"
+    if not path.is_file():
+        import pytest
+
+        pytest.skip("../shared/wild not found")
+    spec = parse([path]).files[0]
+    names = [e.name for e in spec.entities]
+    assert len(names) == 18 and len(set(names)) == 18  # three diagrams, NAMESPACE and ENTITY drawn twice
+    log = next(e for e in spec.entities if e.name == "NAMESPACE_LOG")
+    assert {c.name: c.fk.ref_table for c in log.columns if c.fk} == {
+        "action_id": "actions",
+        "entity_id": "entities",
+        "namespace_id": "namespaces",
+    }

@@ -200,7 +200,7 @@ def report(scores: list[FileScore]) -> str:
 
 
 if __name__ == "__main__":
-    only = [Path(a) for a in sys.argv[1:] if not a.startswith("--")]
+    only = [Path(a).resolve() for a in sys.argv[1:] if not a.startswith("-")]
     result = run(only or None)
     if "--json" in sys.argv:
         print(json.dumps([s.__dict__ for s in result], indent=1, default=list))

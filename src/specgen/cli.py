@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from specgen.errors import SpecgenError
+from specgen.errors import SpecgenError, UsageError
 
 app = typer.Typer(
     name="specgen",
@@ -48,6 +48,10 @@ def _print_diagnostics(diags, verbose: bool) -> None:  # type: ignore[no-untyped
 def design(
     specs: SpecsArg = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write design.yaml.")] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Report what was read from where, and what was not read and why.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json (the --explain report).")] = "text",
     verbose: VerboseOpt = False,
 ) -> None:
     """Parse the specs and write the design document (default generated/design.yaml)."""
@@ -57,12 +61,13 @@ def design(
         from specgen.pipeline import design_specs
         from specgen.render.writer import write_files
 
+        if fmt not in ("text", "json"):
+            raise UsageError(f"unknown format {fmt!r}: expected text or json")
         settings = _settings()
         result = design_specs(specs or [], settings)
         _print_diagnostics(result.diagnostics, verbose)
-        if result.errors:
-            typer.echo(f"{len(result.errors)} error(s); nothing written", err=True)
-            raise typer.Exit(1)
+        # The design of what was read is written even when errors remain, so that the user sees it;
+        # the exit code says whether it can be rendered (render and check refuse while errors remain).
         target = output or settings.path(settings.generated) / "design.yaml"
         import json
 
@@ -72,7 +77,16 @@ def design(
         }
         write_files(files)
         n = len(result.design.database_schema.entities)
-        typer.echo(f"wrote {target} ({n} entities)")
+        if explain and result.ir is not None:
+            from specgen.explain import explain as reading_report
+            from specgen.explain import to_text
+
+            report = reading_report(result.ir, result.design)
+            typer.echo(json.dumps(report, indent=1, ensure_ascii=False) if fmt == "json" else to_text(report), nl=False)
+        typer.echo(f"wrote {target} ({n} entities)", err=explain)
+        if result.errors:
+            typer.echo(f"{len(result.errors)} error(s) remain", err=True)
+            raise typer.Exit(1)
     except SpecgenError as exc:
         _fail(exc)
 
@@ -105,14 +119,18 @@ def validate(
         except SpecErrors as exc:
             if fmt == "text":
                 raise
-            from specgen.ci import spec_error_findings  # so that SARIF and annotations show spec errors too
+            from specgen.validate.reading import reading_findings  # SARIF and annotations show spec errors too
 
-            _print_diagnostics(exc.diagnostics, verbose)
-            findings = spec_error_findings(exc.diagnostics)
+            _print_diagnostics([d for d in exc.diagnostics if d.severity == "info"], verbose)
+            findings = reading_findings(exc.diagnostics)
         else:
+            reading = []
             if result is not None:
-                _print_diagnostics(result.diagnostics, verbose)
-            findings = run_rules(design_doc, settings, ignore=ignore or [])
+                from specgen.validate.reading import reading_findings
+
+                _print_diagnostics([d for d in result.diagnostics if d.severity == "info"], verbose)
+                reading = reading_findings(result.diagnostics)  # reported once, as findings with their codes
+            findings = run_rules(design_doc, settings, ignore=ignore or [], reading=reading)
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         text = render(findings, fmt, rules=rules(), color=color, version=__version__)
         if output is not None:

@@ -18,6 +18,8 @@ class Diagnostic:
     message: str
     loc: Location | None = None
     hint: str | None = None
+    # The rule code `validate` reports it under (SG9xx: reading); None: SG900, or SG000 for an error.
+    code: str | None = None
 
     def format(self) -> str:
         where = f"{self.loc}: " if self.loc else ""
@@ -27,16 +29,16 @@ class Diagnostic:
         return text
 
 
-def error(message: str, loc: Location | None = None, hint: str | None = None) -> Diagnostic:
-    return Diagnostic("error", message, loc, hint)
+def error(message: str, loc: Location | None = None, hint: str | None = None, code: str | None = None) -> Diagnostic:
+    return Diagnostic("error", message, loc, hint, code)
 
 
-def warning(message: str, loc: Location | None = None, hint: str | None = None) -> Diagnostic:
-    return Diagnostic("warning", message, loc, hint)
+def warning(message: str, loc: Location | None = None, hint: str | None = None, code: str | None = None) -> Diagnostic:
+    return Diagnostic("warning", message, loc, hint, code)
 
 
-def info(message: str, loc: Location | None = None, hint: str | None = None) -> Diagnostic:
-    return Diagnostic("info", message, loc, hint)
+def info(message: str, loc: Location | None = None, hint: str | None = None, code: str | None = None) -> Diagnostic:
+    return Diagnostic("info", message, loc, hint, code)
 
 
 class SpecgenError(Exception):

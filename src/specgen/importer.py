@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from specgen.vocab.types import UnknownType, parse_type
 from specgen.errors import UsageError
+from specgen.vocab.types import UnknownType, parse_type
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NEXTVAL = re.compile(r"^nextval\(", re.I)

@@ -13,6 +13,7 @@ from specgen.config import Settings
 from specgen.design import relationships
 from specgen.design.columns import add_constraint, auto_pk, build_column, declared_name
 from specgen.design.indexes import collect_indexes, mark_indexed
+from specgen.design.inferred import infer_foreign_keys
 from specgen.design.merge import Merged, merge_entities
 from specgen.design.model import (
     Column,
@@ -34,18 +35,20 @@ from specgen.design.model import (
     SqlModelConfig,
     Suppression,
 )
-from specgen.vocab.naming import entity_name_for, table_name_for
+from specgen.design.resolve import resolve
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import EntityIR, ForeignKeyIR, SpecIR
 from specgen.source import Location
+from specgen.vocab.naming import entity_name_for, table_name_for
 
-DESIGN_FORMS = frozenset({"native", "mermaid", "yaml"})
+DESIGN_FORMS = frozenset({"native", "markdown", "mermaid", "yaml", "dbml", "prisma"})
 
 
 @dataclass
 class BuildResult:
     design: Design
     diagnostics: list[Diagnostic]
+    ir: SpecIR | None = None  # what was read, for `design --explain`
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -68,18 +71,20 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
             continue
         entities.append(entity)
         stated.append((entity, m))
-        for key in (entity.name, entity.table_name, entity.table_name.lower(), entity.name.lower()):
+        for key in _keys(entity):
             by_key.setdefault(key, entity)
     standalone_fks = [(t, fk) for f in ir.files for t, fk in f.foreign_keys]
     for table, fk in standalone_fks:
-        owner = by_key.get(table) or by_key.get(table.lower())
+        owner = resolve(by_key, table)
         if owner is None:
-            diags.append(error(f"ALTER TABLE names table '{table}', which no spec defines", fk.loc))
+            diags.append(warning(f"ALTER TABLE names table '{table}', which no spec defines; not read", fk.loc))
             continue
         _add_fk(owner, fk, by_key, diags)
     for entity, m in stated:
         for fk in _fks_of(m.entity):
             _add_fk(entity, fk, by_key, diags)
+    for entity, fk in infer_foreign_keys(stated, [r for f in ir.files for r in f.relationship_prose], by_key):
+        _add_fk(entity, fk, by_key, diags)
     for entity, m in stated:
         relationships.explicit(entity, m.entity.relationships, by_key)
     relationships.infer(entities, by_key)
@@ -140,7 +145,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
             for s in f.suppressions
         ],
     )
-    return BuildResult(Design(database_schema=schema), diags)
+    return BuildResult(Design(database_schema=schema), diags, ir)
 
 
 def _str(value: object) -> str | None:
@@ -241,23 +246,42 @@ def _fks_of(ir: EntityIR) -> list[ForeignKeyIR]:
     return fks + [fk for fk in ir.foreign_keys if not any(f.columns == fk.columns for f in fks)]
 
 
+def _keys(entity: Entity) -> list[str]:
+    """The spellings `resolve` finds an entity under (see design/resolve.py)."""
+    table, name = entity.table_name, entity.name
+    bare = table.lower().rpartition(".")[2]
+    return [name, table, table.lower(), name.lower(), bare, bare.replace("_", ""), name.lower().replace("_", "")]
+
+
 def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: list[Diagnostic]) -> None:
-    target = (
-        by_key.get(fk.ref_table)
-        or by_key.get(fk.ref_table.lower())
-        or by_key.get(fk.ref_table.rpartition(".")[2].lower())
-    )
+    target = resolve(by_key, fk.ref_table)
     if target is None:
         known = sorted({e.table_name for e in by_key.values()})
         close = difflib.get_close_matches(fk.ref_table, known, n=1)
         diags.append(
-            error(
+            warning(
                 f"foreign key {entity.table_name}({', '.join(fk.columns)}) references table '{fk.ref_table}', "
                 "which no spec defines",
                 fk.loc,
-                hint=f"did you mean '{close[0]}'?" if close else "define it, or drop the reference",
+                hint=(f"did you mean '{close[0]}'? " if close else "define it, or drop the reference; ")
+                + "validate reports it (SG101) and render refuses until it resolves",
+                code="SG101",
             )
         )
+        # Kept as written, so that validate names it and the design shows what the spec says.
+        if not any(f.columns == fk.columns for f in entity.foreign_keys):
+            entity.foreign_keys.append(
+                ForeignKey(
+                    name=fk.name,
+                    columns=[declared_name(entity.columns, n) for n in fk.columns],
+                    ref_table=fk.ref_table,
+                    ref_columns=fk.ref_columns or ["id"],
+                    on_delete=fk.on_delete,
+                    on_update=fk.on_update,
+                    inferred=fk.inferred or None,
+                    source=str(fk.loc),
+                )
+            )
         return
     ref_cols = fk.ref_columns or (target.primary_key.columns if target.primary_key else ["id"])
     ref_cols = [declared_name(target.columns, r) for r in ref_cols]
@@ -274,6 +298,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
             on_update=fk.on_update,
             deferrable=fk.deferrable,  # type: ignore[arg-type]
             initially_deferred=fk.initially_deferred,
+            inferred=fk.inferred or None,
             source=str(fk.loc),
         )
     )

@@ -110,6 +110,8 @@ def column_type(
 ) -> tuple[TypeInfo, bool | None, str | None]:
     """The column's type in the vocabulary, whether its spelling says it may be null (`String?`), and the written
     type when nothing known matches it: such a column is kept as text, with a warning naming the closest type."""
+    if c.type is None and c.unmapped_type:
+        return parse_type("text"), None, c.unmapped_type  # the reader has warned (SG901)
     text = c.type or "text"
     try:
         return parse_type(text, enum_values), None, None
@@ -127,6 +129,7 @@ def column_type(
             f"column '{table}.{c.name}': unknown type '{text}', kept as text",
             c.type_loc or c.loc,
             f"closest known type: '{hint}'" if hint else "write one of the types listed in the spec format",
+            code="SG901",  # validate reports it from the design column's unmapped_type
         )
     )
     return parse_type("text"), written.nullable, text

@@ -6,7 +6,8 @@ from __future__ import annotations
 from specgen.design.columns import declared_name
 from specgen.design.merge import Merged
 from specgen.design.model import Entity, Index
-from specgen.errors import Diagnostic, error
+from specgen.design.resolve import resolve
+from specgen.errors import Diagnostic, warning
 from specgen.parse.ir import IndexIR
 
 
@@ -15,15 +16,36 @@ def collect_indexes(
 ) -> list[Index]:
     out: list[Index] = []
     names: dict[str, Index] = {}
+    unnamed: dict[tuple[str, tuple[str, ...], bool, str | None], Index] = {}  # generated names, by what they index
 
     def add(entity: Entity, ix: IndexIR) -> None:
         cols = [declared_name(entity.columns, c) for c in ix.columns]
+        shape = (entity.table_name, tuple(c.lower() for c in cols), ix.unique, ix.where)
+        twin = unnamed.get(shape)
+        if twin is not None:  # one index in two forms, named in at most one of them: the stated name wins
+            if ix.name and ix.name not in names:
+                del names[twin.index_name], unnamed[shape]
+                twin.index_name = ix.name
+                names[ix.name] = twin
+            return
+        if not ix.name:
+            twin = next(
+                (i for i in out if (i.table_name, tuple(c.lower() for c in i.columns), i.unique, i.condition) == shape),
+                None,
+            )
+            if twin is not None:
+                return
         name = ix.name or f"{'uq' if ix.unique else 'ix'}_{entity.table_name}_{'_'.join(_slug(c) for c in cols)}"
         have = names.get(name)
         if have is not None:
             if have.table_name == entity.table_name and have.columns == cols:
                 return  # the same index stated in two forms
-            diags.append(error(f"index '{name}' is defined twice (first at {have.source})", ix.loc))
+            diags.append(
+                warning(
+                    f"index '{name}' is defined twice, differently (first at {have.source}); the first is kept",
+                    ix.loc,
+                )
+            )
             return
         index = Index(
             table_name=entity.table_name,
@@ -35,6 +57,8 @@ def collect_indexes(
             source=str(ix.loc),
         )
         names[name] = index
+        if not ix.name:
+            unnamed[shape] = index
         out.append(index)
 
     for entity, m in stated:
@@ -44,9 +68,24 @@ def collect_indexes(
         for ix in m.entity.indexes:
             add(entity, ix)
     for ix in standalone:
-        entity = by_key.get(ix.table or "") or by_key.get((ix.table or "").lower())
+        entity = resolve(by_key, ix.table or "")
         if entity is None:
-            diags.append(error(f"index {ix.name or ''} is on table '{ix.table}', which no spec defines", ix.loc))
+            # Kept as written: validate reports an index on a table no spec defines (SG505).
+            diags.append(
+                warning(f"index {ix.name or ''} is on table '{ix.table}', which no spec defines", ix.loc, code="SG505")
+            )
+            name = ix.name or f"ix_{_slug(ix.table or '')}_{'_'.join(_slug(c) for c in ix.columns)}"
+            if name not in names:
+                names[name] = index = Index(
+                    table_name=ix.table or "",
+                    columns=list(ix.columns),
+                    index_name=name,
+                    index_type=ix.method or "btree",
+                    unique=ix.unique,
+                    condition=ix.where,  # type: ignore[arg-type]
+                    source=str(ix.loc),
+                )
+                out.append(index)
             continue
         add(entity, ix)
     return out

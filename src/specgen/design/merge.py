@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from specgen.design.defaults import classify
-from specgen.vocab.naming import table_name_for
-from specgen.vocab.types import UnknownType, parse_type
 from specgen.errors import Diagnostic, error
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, IndexIR, SpecIR
 from specgen.source import Location
+from specgen.vocab.naming import singularize, table_name_for
+from specgen.vocab.types import UnknownType, parse_type
 
 # Which form wins a fact both state: the documented format first, then the most concrete.
 PRIORITY = {"native": 0, "yaml": 1, "sql": 2, "python": 3, "mermaid": 4}
@@ -37,7 +37,14 @@ class Merged:
 
 
 def table_key(e: EntityIR) -> str:
-    return (e.table or table_name_for(e.name or "entity")).lower()
+    """Definitions of one table share this key: case, schema, `_`/`-` and number do not matter
+    (`USERS`, `users`, `User`, `public.users` are one table described in several forms)."""
+    return key_of(e.table or table_name_for(e.name or "entity"))
+
+
+def key_of(table: str) -> str:
+    bare = table.lower().rpartition(".")[2]
+    return singularize(bare.replace("-", "_")).replace("_", "")
 
 
 def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:
@@ -86,7 +93,7 @@ def _reference_types(merged: list[Merged]) -> list[Merged]:
         for c in m.entity.columns:
             fk = c.fk
             if c.type_from_reference and fk is not None:
-                target = by_name.get(fk.ref_table) if fk.ref_is_entity else by_table.get(fk.ref_table.lower())
+                target = by_name.get(fk.ref_table) if fk.ref_is_entity else by_table.get(key_of(fk.ref_table))
                 ref = fk.ref_columns[0].lower() if fk.ref_columns else None
                 key = (
                     next((k for k in target.columns if (k.name.lower() == ref if ref else k.primary_key)), None)
@@ -146,8 +153,11 @@ def _merge(defs: list[EntityIR]) -> Merged:
         _union_indexes(out.indexes, d.indexes)
         _union_constraints(out.constraints, d.constraints)
         for fk in d.foreign_keys:
-            if not any(f.columns == fk.columns and f.ref_table == fk.ref_table for f in out.foreign_keys):
+            same = [f for f in out.foreign_keys if f.columns == fk.columns and f.ref_table == fk.ref_table]
+            if not same:
                 out.foreign_keys.append(fk)
+            elif same[0].name is None and fk.name is not None:
+                out.foreign_keys[out.foreign_keys.index(same[0])] = replace(same[0], name=fk.name)
     out.columns = list(columns.values())
     return result
 
@@ -212,8 +222,9 @@ def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> No
     ):
         if getattr(have, attr) is None and getattr(c, attr) is not None:
             setattr(have, attr, getattr(c, attr))
-    if have.fk and c.fk and have.fk.on_delete is None:
-        have.fk.on_delete = c.fk.on_delete
+    if have.fk and c.fk and (have.fk.on_delete is None or (have.fk.name is None and c.fk.name)):
+        # a copy: the FK object belongs to the IR of the first form
+        have.fk = replace(have.fk, on_delete=have.fk.on_delete or c.fk.on_delete, name=have.fk.name or c.fk.name)
     have.primary_key |= c.primary_key
     have.unique |= c.unique
     have.index |= c.index
@@ -239,6 +250,8 @@ def _union_indexes(out: list[IndexIR], more: list[IndexIR]) -> None:
         ]
         if not same:
             out.append(ix)
+        else:
+            _keep_name(out, same[0], ix)
 
 
 def _union_constraints(out: list[ConstraintIR], more: list[ConstraintIR]) -> None:
@@ -255,3 +268,14 @@ def _union_constraints(out: list[ConstraintIR], more: list[ConstraintIR]) -> Non
         ]
         if not same:
             out.append(c)
+        else:
+            _keep_name(out, same[0], c)
+
+
+def _keep_name(
+    out: list[IndexIR] | list[ConstraintIR], have: IndexIR | ConstraintIR, twin: IndexIR | ConstraintIR
+) -> None:
+    """A name one form states survives its unnamed twin from another form (DDL `UNIQUE (a, b)` beside
+    `UniqueConstraint("a", "b", name="uq_x")`). Replaces the kept item by a copy: the IR stays as read."""
+    if have.name is None and twin.name is not None:
+        out[next(i for i, o in enumerate(out) if o is have)] = replace(have, name=twin.name)  # type: ignore[index]

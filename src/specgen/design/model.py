@@ -97,6 +97,10 @@ class ForeignKey(_Model):
     on_update: OnAction | None = None
     deferrable: bool = False
     initially_deferred: bool = False
+    inferred: bool | None = Field(
+        default=None,
+        description="true when the spec implies this key (relationship prose, a naming convention) without stating it",
+    )
     source: Source | None = None
 
 

@@ -8,8 +8,8 @@ are left alone, their rows are reached through the many-to-many.
 from __future__ import annotations
 
 from specgen.design.model import Entity, ForeignKey, JoinTableColumn, Relationship
-from specgen.vocab.naming import pluralize, singularize, snake_case
 from specgen.parse.ir import RelationshipIR
+from specgen.vocab.naming import pluralize, singularize, snake_case
 
 
 def _fk_attr(fk: ForeignKey, target: Entity) -> str:

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from specgen.errors import UsageError, info, warning
+from specgen.errors import UsageError, error, info, warning
+from specgen.parse.conventional import read_conventional
 from specgen.parse.ir import SpecFile, SpecIR
 from specgen.parse.markdown import Fence, read_markdown
 from specgen.parse.native import read_native
@@ -36,6 +37,14 @@ FENCE_READERS: dict[str, str] = {
     "mermaid": "specgen.parse.mermaid:read_mermaid_fence",
     "yaml": "specgen.parse.yaml_block:read_yaml_fence",
     "yml": "specgen.parse.yaml_block:read_yaml_fence",
+    "dbml": "specgen.parse.dbml:read_dbml_fence",
+    "prisma": "specgen.parse.prisma:read_prisma_fence",
+    # `Name { field: Type // Primary Key }` sketches; any other code in these fences is left alone.
+    "javascript": "specgen.parse.pseudo:read_pseudo_fence",
+    "js": "specgen.parse.pseudo:read_pseudo_fence",
+    "typescript": "specgen.parse.pseudo:read_pseudo_fence",
+    "ts": "specgen.parse.pseudo:read_pseudo_fence",
+    "pseudo": "specgen.parse.pseudo:read_pseudo_fence",
 }
 
 
@@ -76,19 +85,44 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 def parse_text(path: str, text: str, options: ParseOptions | None = None) -> SpecFile:
     """Read one spec file's text into a SpecFile."""
     options = options or ParseOptions()
+    text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark (editors on Windows write one)
     doc = read_markdown(path, text)
     spec = SpecFile(path, front_matter=doc.front_matter, diagnostics=list(doc.diagnostics))
     _front_matter_ignores(spec)
     read_native(doc, spec)
+    read_conventional(doc, spec)
+    for e in spec.entities:
+        if e.form in ("native", "markdown") and not e.columns and not e.partial:
+            spec.diagnostics.append(
+                warning(
+                    f"entity '{e.name}' has no field list",
+                    e.loc,
+                    hint="add a table with Column and Type headers, or field bullets, under its heading",
+                    code="SG904",
+                )
+            )
     for block in doc.blocks:
         if isinstance(block, Fence):
             _read_fence(block, spec, options)
+    if not any(isinstance(b, Fence) for b in doc.blocks) and _sniff(text) == "dbml":
+        _read_fence(Fence("dbml", "dbml", text, 0), spec, options)  # a whole file of raw DBML
     return spec
+
+
+def _sniff(text: str) -> str:
+    """The language of an unlabelled text whose first statement names it (DBML), else ""."""
+    from specgen.parse.dbml import looks_like_dbml
+
+    if looks_like_dbml(text):
+        return "dbml"
+    from specgen.parse.pseudo import looks_like_sketch
+
+    return "pseudo" if looks_like_sketch(text) else ""
 
 
 def _read_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
     loc = Location(spec.path, fence.line)
-    reader = _reader(fence.lang)
+    reader = _reader(fence.lang or _sniff(fence.text))
     if reader is None:
         if fence.lang not in ("", "text", "txt", "bash", "sh", "shell", "console", "json", "toml", "ini"):
             spec.diagnostics.append(info(f"```{fence.lang or '(no language)'} block ignored", loc))
@@ -117,8 +151,22 @@ def parse(paths: Iterable[str | os.PathLike[str]], options: ParseOptions | None 
     ir = SpecIR()
     for f in collect_files(paths):
         try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            data = f.read_bytes()
+        except OSError as exc:
             raise UsageError(f"{display_path(f)}: cannot read: {exc}") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            ir.files.append(_not_utf8(display_path(f), data, exc))  # reported like any spec error; the rest is read
+            continue
         ir.files.append(parse_text(display_path(f), text, options))
     return ir
+
+
+def _not_utf8(path: str, data: bytes, exc: UnicodeDecodeError) -> SpecFile:
+    """An error at the line and column of the first byte that is not UTF-8."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    message = f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line}, column {col} cannot be decoded; file not read"
+    hint = "re-save the file as UTF-8 (most editors offer 'Save with encoding'; iconv -f LATIN1 -t UTF-8 converts it)"
+    return SpecFile(path, diagnostics=[error(message, Location(path, line, col), hint=hint)])

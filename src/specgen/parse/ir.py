@@ -15,7 +15,7 @@ from specgen.errors import Diagnostic
 from specgen.source import Location
 
 # How each reader names itself in `EntityIR.form`.
-FORMS = ("native", "sql", "python", "mermaid", "yaml")
+FORMS = ("native", "markdown", "sql", "python", "mermaid", "yaml", "dbml", "prisma", "django")
 
 
 @dataclass
@@ -31,6 +31,8 @@ class ForeignKeyIR:
     initially_deferred: bool = False
     # Entity name instead of a table name (ORM readers know the class, not always the table).
     ref_is_entity: bool = False
+    # Not stated: concluded from relationship prose or a naming convention (`user_id` beside `User 1:N Post`).
+    inferred: bool = False
 
 
 @dataclass
@@ -54,6 +56,10 @@ class ColumnIR:
     type_loc: Location | None = None
     # The type is a guess (an ORM annotation beside a ForeignKey): merge gives it the referenced key's type.
     type_from_reference: bool = False
+    written_type: str | None = None  # the type as the spec wrote it (conventional Markdown), for --explain
+    unmapped_type: str | None = None  # the written type when no known type matches it (the reader warned): text
+    words: list[str] = field(default_factory=list)  # constraint words recognised, for --explain
+    fk_marked: bool = False  # marked FK (`FK`, `FOREIGN KEY`) with or without a target
 
 
 @dataclass
@@ -142,6 +148,32 @@ class MigrationNoteIR:
     new_name: str | None = None
 
 
+@dataclass(frozen=True)
+class RelationshipProse:
+    """`User 1:N Post`: parent, child (entity or table names as written), kind, join table."""
+
+    parent: str
+    child: str
+    kind: str  # one_to_many | one_to_one | many_to_many
+    loc: Location
+    via: str | None = None
+    on_delete: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something that looked like schema but was not read, and why (`design --explain`)."""
+
+    loc: Location
+    what: str  # table | list | row | item | section | block
+    why: str
+
+
+class SkippedList(list[Skipped]):
+    def append_reason(self, loc: Location, what: str, why: str) -> None:
+        self.append(Skipped(loc, what, why))
+
+
 @dataclass
 class Suppression:
     codes: list[str]
@@ -161,6 +193,10 @@ class SpecFile:
     notes: list[MigrationNoteIR] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    relationship_prose: list[RelationshipProse] = field(default_factory=list)
+    # Python base classes and mixins seen so far in the file (name -> (holder, is a SQLModel base)).
+    python_bases: dict[str, Any] = field(default_factory=dict)
+    skipped: SkippedList = field(default_factory=SkippedList)
 
 
 @dataclass

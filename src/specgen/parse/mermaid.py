@@ -1,36 +1,44 @@
 """```mermaid erDiagram blocks: entities, attributes with PK/FK/UK markers, relationships.
 
-`A ||--o{ B : label` gives B a many-to-one to A (and A the one-to-many back); where B's attributes
-mark an FK column that names A (`a_id`), that column gets the foreign key. A many-to-many
-(`}o--o{`) becomes a link table `a_b` with both keys. Other diagram kinds are skipped.
+`A ||--o{ B : label` gives B a many-to-one to A (and A the one-to-many back); which column of B holds
+the key is worked out in `mermaid_keys` (attribute comments, names, FK markers). A many-to-many
+(`}o--o{`) becomes a link table `a_b` with both keys. A fence may open with YAML front matter
+(`---\\ntitle: …\\n---`). Entity names may be quoted (`"Line Item"`). The diagrams of one file are views
+of one schema: an entity drawn in several of them is one entity with the union of their attributes.
+Other diagram kinds are skipped.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from specgen.vocab.naming import snake_case, table_name_for
 from specgen.errors import info, warning
 from specgen.parse import ParseOptions
 from specgen.parse.ir import ColumnIR, EntityIR, ForeignKeyIR, RelationshipIR, SpecFile
 from specgen.parse.markdown import Fence
+from specgen.parse.mermaid_keys import comment_fks, convention_fks, key_of, relationship_fk, table_of
 from specgen.source import Location
+from specgen.vocab.naming import pascal_case, snake_case, table_name_for
 
+_NAME = r"(?:\"[^\"]+\"|[\w-]+)"
 _REL = re.compile(
-    r"^\s*(?P<a>[\w\"-]+)\s+(?P<left>\|o|\|\||\}o|\}\|)(?P<line>--|\.\.)(?P<right>o\||\|\||o\{|\|\{)\s+"
-    r"(?P<b>[\w\"-]+)\s*(?::\s*(?P<label>.*))?$"
+    rf"^\s*(?P<a>{_NAME})\s+(?P<left>\|o|\|\||\}}o|\}}\|)\s*(?P<line>--|\.\.)\s*(?P<right>o\||\|\||o\{{|\|\{{)\s+"
+    rf"(?P<b>{_NAME})\s*(?::\s*(?P<label>.*))?$"
 )
-_ENTITY_OPEN = re.compile(r"^\s*(?P<name>[\w\"-]+)\s*(?:\[\s*\"?(?P<alias>[^\]\"]*)\"?\s*\])?\s*\{\s*$")
+_ENTITY_OPEN = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:\[\s*\"?(?P<alias>[^\]\"]*)\"?\s*\])?\s*\{{\s*$")
 _ATTR = re.compile(
-    r"^\s*(?P<type>[\w\[\]().,-]+)\s+(?P<name>[\w-]+)(?P<keys>(?:\s+(?:PK|FK|UK)\s*,?)*)"
+    r"^\s*(?P<type>[\w\[\]().,-]+)\s+(?P<name>[\w-]+)(?P<keys>(?:\s*,?\s*\b(?:PK|FK|UK)\b)*)"
     r"\s*(?:\"(?P<comment>[^\"]*)\")?\s*$"
 )
+_SIZED = re.compile(r"^([a-z]+)_(\d+)(?:_(\d+))?$")  # varchar_100, decimal_10_2
 
 
 def read_mermaid_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
     """Read an erDiagram into entities, FKs and relationships."""
     lines = fence.text.split("\n")
-    first = next((ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("%%")), "")
+    start = _after_front_matter(lines)
+    first = next((ln.strip() for ln in lines[start:] if ln.strip() and not ln.strip().startswith("%%")), "")
     if not first.startswith("erDiagram"):
         spec.diagnostics.append(
             info(
@@ -39,21 +47,24 @@ def read_mermaid_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> N
             )
         )
         return
+    # The same entity in an earlier diagram of this file: this diagram adds to it.
+    earlier: dict[str | None, EntityIR] = {e.name: e for e in spec.entities if e.form == "mermaid" and e.name}
     entities: dict[str, EntityIR] = {}
+    marked: set[int] = set()  # ids of FK-marked columns
     current: EntityIR | None = None
     rels: list[tuple[re.Match[str], int]] = []
 
     def loc(k: int) -> Location:
         return Location(spec.path, fence.line + 1 + k)
 
-    def entity(name: str, k: int) -> EntityIR:
-        name = name.strip('"')
+    def entity(raw: str, k: int) -> EntityIR:
+        name = _entity_name(raw)
         if name not in entities:
-            entities[name] = EntityIR(loc(k), "mermaid", name=name, partial=True)
+            entities[name] = earlier.get(name) or EntityIR(loc(k), "mermaid", name=name, partial=True)
         return entities[name]
 
-    for k, raw in enumerate(lines):
-        text = raw.split("%%")[0].rstrip()
+    for k in range(start, len(lines)):
+        text = lines[k].split("%%")[0].rstrip()
         if not text.strip() or text.strip().startswith("erDiagram") or text.strip().startswith("direction"):
             continue
         if current is not None:
@@ -64,23 +75,17 @@ def read_mermaid_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> N
             if m is None:
                 spec.diagnostics.append(warning(f"erDiagram attribute not understood: '{text.strip()}'", loc(k)))
                 continue
-            keys = {x for x in re.split(r"[\s,]+", m.group("keys") or "") if x}
-            col = ColumnIR(
-                m.group("name"), loc(k), type=_type(m.group("type")), type_loc=loc(k), description=m.group("comment")
-            )
-            col.primary_key = "PK" in keys
-            col.unique = "UK" in keys
-            if "FK" in keys:
-                col.options_fk = True  # type: ignore[attr-defined]
-            current.columns.append(col)
-            current.partial = False
+            col = _attribute(m, loc(k), current)
+            if "FK" in m.group("keys"):
+                marked.add(id(col))
             continue
         m = _ENTITY_OPEN.match(text)
         if m:
             current = entity(m.group("name"), k)
-            current.loc = loc(k)
+            if current.partial:
+                current.loc = loc(k)
             if m.group("alias"):
-                current.table = snake_case(m.group("alias"))
+                current.table = current.table or snake_case(m.group("alias"))
             continue
         m = _REL.match(text)
         if m:
@@ -89,16 +94,65 @@ def read_mermaid_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> N
             rels.append((m, k))
             continue
         spec.diagnostics.append(warning(f"erDiagram line not understood: '{text.strip()}'", loc(k)))
-    for m, k in rels:
-        _relationship(m, loc(k), entities)
+    known = list({id(e): e for e in [*earlier.values(), *entities.values()]}.values())
     for e in entities.values():
-        for c in e.columns:
-            c.__dict__.pop("options_fk", None)
-        spec.entities.append(e)
+        comment_fks(e, marked, known)
+    drawn = [_relationship(m, loc(k), entities, marked, known) for m, k in rels]
+    for e in entities.values():
+        convention_fks(e, marked, known)
+    for line in drawn:
+        _state(line, spec, entities, earlier)
+    spec.entities.extend(e for name, e in entities.items() if earlier.get(name) is not e)
+
+
+def _after_front_matter(lines: list[str]) -> int:
+    """The index of the first line after a `---` … `---` front matter block (0 without one)."""
+    k = 0
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    if k < len(lines) and lines[k].strip() == "---":
+        end = next((j for j in range(k + 1, len(lines)) if lines[j].strip() == "---"), None)
+        if end is not None:
+            return end + 1
+    return 0
+
+
+def _entity_name(raw: str) -> str:
+    """`"Line Item"` -> LineItem; plain names as written."""
+    name = raw.strip().strip('"').strip()
+    return name if re.fullmatch(r"[\w-]+", name) else pascal_case(name)
+
+
+def _attribute(m: re.Match[str], where: Location, e: EntityIR) -> ColumnIR:
+    """The column of one attribute line; a repeated attribute (a second diagram) adds what it states."""
+    keys = set(re.findall(r"PK|FK|UK", m.group("keys") or ""))
+    comment = m.group("comment")
+    col = ColumnIR(m.group("name"), where, type=_type(m.group("type")), type_loc=where, description=comment or None)
+    col.primary_key = "PK" in keys
+    col.unique = "UK" in keys
+    if comment and re.search(r"\bNOT\s+NULL\b", comment, re.IGNORECASE):
+        col.nullable = False
+    elif comment and re.search(r"\bnullable\b", comment, re.IGNORECASE):
+        col.nullable = True
+    have = next((c for c in e.columns if c.name == col.name), None)
+    if have is None:
+        e.columns.append(col)
+        e.partial = False
+        return col
+    have.primary_key |= col.primary_key
+    have.unique |= col.unique
+    have.description = have.description or col.description
+    have.nullable = have.nullable if have.nullable is not None else col.nullable
+    return have
 
 
 def _type(text: str) -> str:
     t = text.strip().lower()
+    sized = _SIZED.match(t)
+    if sized:
+        base, n, scale = sized.groups()
+        base = _type(base)
+        return f"{base}({n},{scale})" if scale else f"{base}({n})"
     return {
         "string": "varchar",
         "int": "integer",
@@ -110,89 +164,160 @@ def _type(text: str) -> str:
     }.get(t, t)
 
 
-def _relationship(m: re.Match[str], loc: Location, entities: dict[str, EntityIR]) -> None:
-    a, b = entities[m.group("a").strip('"')], entities[m.group("b").strip('"')]
+@dataclass
+class _Line:
+    """A one-to-many or one-to-one line, its sides resolved: stated once every FK is known."""
+
+    parent: EntityIR
+    child: EntityIR
+    one_to_one: bool
+    loc: Location
+    many_to_many: bool = False
+
+
+def _relationship(
+    m: re.Match[str],
+    loc: Location,
+    entities: dict[str, EntityIR],
+    marked: set[int],
+    known: list[EntityIR],
+) -> _Line:
+    a, b = entities[_entity_name(m.group("a"))], entities[_entity_name(m.group("b"))]
     left, right = m.group("left"), m.group("right")
     a_many, b_many = left.startswith("}"), right.endswith("{")
-    label = (m.group("label") or "").strip().strip('"') or None
-    if a_many and b_many:  # many-to-many: a link table between the two
-        ta, tb = _table(a), _table(b)
-        link_name = f"{a.name}{b.name}"
-        link = entities.setdefault(link_name, EntityIR(loc, "mermaid", name=link_name, table=f"{ta}_{tb}"))
-        for side in (a, b):
-            col = f"{snake_case(side.name or '')}_id"
-            key = _key(side)
-            link.columns.append(
-                ColumnIR(
-                    col,
-                    loc,
-                    type=key.type if key else None,
-                    nullable=False,
-                    primary_key=True,
-                    fk=ForeignKeyIR([col], _table(side), [key.name] if key else [], loc, on_delete="CASCADE"),
-                )
-            )
-        a.relationships.append(
-            RelationshipIR(
-                _plural(b), b.name or "", loc, kind="many_to_many", through=link.table, back_populates=_plural(a)
-            )
-        )
-        b.relationships.append(
-            RelationshipIR(
-                _plural(a), a.name or "", loc, kind="many_to_many", through=link.table, back_populates=_plural(b)
+    if a_many and b_many:
+        return _Line(a, b, False, loc, many_to_many=True)
+    # The "many" side (or, for one-to-one, the side with the key column) holds the foreign key.
+    parent, child = (a, b) if not a_many else (b, a)
+    one_to_one = not (a_many or b_many)
+    parent_end = left if parent is a else right
+    parent, child, fk_col = relationship_fk(parent, child, one_to_one, marked, known, loc)
+    if fk_col is not None and fk_col.nullable is None:
+        fk_col.nullable = parent_end.startswith("|o") or parent_end.endswith("o|") or None
+    return _Line(parent, child, one_to_one, loc)
+
+
+def _state(line: _Line, spec: SpecFile, entities: dict[str, EntityIR], earlier: dict[str | None, EntityIR]) -> None:
+    """The relationships of a line whose FK column is known; a warning where no column holds it (the
+    design would have a relationship it cannot join)."""
+    parent, child, loc = line.parent, line.child, line.loc
+    if line.many_to_many:
+        _many_to_many(parent, child, loc, entities, earlier)
+        return
+    col = _fk_column(child, parent)
+    if col is None and not _composite_fk(child, parent):
+        spec.diagnostics.append(
+            warning(
+                f"relationship {parent.name} - {child.name}: no column of {child.name} holds its foreign key; "
+                "the relationship is not stated",
+                loc,
+                hint=f"mark the column that points at {parent.name} with FK, e.g. "
+                f"'int {snake_case(parent.name or '')}_id FK' in {child.name}",
             )
         )
         return
-    # The "many" side (or, for one-to-one, the right side) holds the foreign key.
-    parent, child = (a, b) if not a_many else (b, a)
-    kind_child = "one_to_one" if not (a_many or b_many) else "many_to_one"
-    key = _key(parent)
-    fk_col = next((c for c in child.columns if c.name == f"{snake_case(parent.name or '')}_id"), None)
-    if fk_col is None:
-        fk_col = next(
-            (
-                c
-                for c in child.columns
-                if c.name.endswith("_id") and not c.primary_key and _table(parent).startswith(c.name[:-3])
-            ),
-            None,
-        )
-    if fk_col is not None and fk_col.fk is None:
-        fk_col.fk = ForeignKeyIR([fk_col.name], _table(parent), [key.name] if key else [], loc)
-        if fk_col.nullable is None:
-            optional = (left if not a_many else right).startswith("|o") or (left if not a_many else right).endswith(
-                "o|"
-            )
-            fk_col.nullable = optional or None
+    if parent is child and col is not None:
+        _self_relationship(parent, col, loc)
+        return
+    kind_child = "one_to_one" if line.one_to_one else "many_to_one"
     back = snake_case(child.name or "")
-    child.relationships.append(
+    _add(
+        child,
         RelationshipIR(
             snake_case(parent.name or ""),
             parent.name or "",
             loc,
             kind=kind_child,
             back_populates=_plural(child) if kind_child == "many_to_one" else back,
-        )
+        ),
     )
-    parent.relationships.append(
+    _add(
+        parent,
         RelationshipIR(
             _plural(child) if kind_child == "many_to_one" else back,
             child.name or "",
             loc,
             kind="one_to_many" if kind_child == "many_to_one" else "one_to_one",
             back_populates=snake_case(parent.name or ""),
-        )
+        ),
     )
-    del label
 
 
-def _table(e: EntityIR) -> str:
-    return e.table or table_name_for(e.name or "")
+def _fk_column(child: EntityIR, parent: EntityIR) -> ColumnIR | None:
+    names = {table_of(parent).lower(), (parent.name or "").lower()}
+    return next((c for c in child.columns if c.fk is not None and c.fk.ref_table.lower() in names), None)
+
+
+def _composite_fk(child: EntityIR, parent: EntityIR) -> bool:
+    names = {table_of(parent).lower(), (parent.name or "").lower()}
+    return any(fk.ref_table.lower() in names for fk in child.foreign_keys)
+
+
+def _self_relationship(e: EntityIR, col: ColumnIR, loc: Location) -> None:
+    """`COMMENT |o--o{ COMMENT`: parent and children through the FK column, with remote_side."""
+    key = key_of(e)
+    stem = col.name[:-3] if col.name.endswith("_id") else "parent"
+    children = "children" if stem == "parent" else f"{stem}_children"
+    _add(
+        e,
+        RelationshipIR(
+            stem,
+            e.name or "",
+            loc,
+            kind="many_to_one",
+            back_populates=children,
+            foreign_keys=[col.name],
+            remote_side=[key.name] if key else [],
+        ),
+    )
+    _add(
+        e, RelationshipIR(children, e.name or "", loc, kind="one_to_many", back_populates=stem, foreign_keys=[col.name])
+    )
+
+
+def _many_to_many(
+    a: EntityIR, b: EntityIR, loc: Location, entities: dict[str, EntityIR], earlier: dict[str | None, EntityIR]
+) -> None:
+    """A link table between the two, with both keys."""
+    ta, tb = table_of(a), table_of(b)
+    link_name = f"{a.name}{b.name}"
+    if link_name not in entities:
+        entities[link_name] = earlier.get(link_name) or EntityIR(loc, "mermaid", name=link_name, table=f"{ta}_{tb}")
+    link = entities[link_name]
+    for side in (a, b):
+        col = f"{snake_case(side.name or '')}_id"
+        key = key_of(side)
+        if any(c.name == col for c in link.columns):
+            continue  # the same link drawn again
+        link.columns.append(
+            ColumnIR(
+                col,
+                loc,
+                type=key.type if key else None,
+                nullable=False,
+                primary_key=True,
+                fk=ForeignKeyIR([col], table_of(side), [key.name] if key else [], loc, on_delete="CASCADE"),
+            )
+        )
+    _add(
+        a,
+        RelationshipIR(
+            _plural(b), b.name or "", loc, kind="many_to_many", through=link.table, back_populates=_plural(a)
+        ),
+    )
+    _add(
+        b,
+        RelationshipIR(
+            _plural(a), a.name or "", loc, kind="many_to_many", through=link.table, back_populates=_plural(b)
+        ),
+    )
+
+
+def _add(e: EntityIR, rel: RelationshipIR) -> None:
+    """A relationship drawn again (in a second diagram) is the same relationship."""
+    if all(r.name != rel.name for r in e.relationships):
+        e.relationships.append(rel)
 
 
 def _plural(e: EntityIR) -> str:
     return table_name_for(e.name or "")
-
-
-def _key(e: EntityIR) -> ColumnIR | None:
-    return next((c for c in e.columns if c.primary_key), None)

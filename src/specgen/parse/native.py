@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from specgen.errors import error, warning
+from specgen.errors import info, warning
 from specgen.parse import cells
 from specgen.parse.cells import CellError
 from specgen.parse.ir import ColumnIR, EntityIR, EnumIR, ForeignKeyIR, SpecFile, Suppression
@@ -85,7 +85,8 @@ class _Reader:
         return Location(self.path, line)
 
     def err(self, message: str, line: int, hint: str | None = None) -> None:
-        self.spec.diagnostics.append(error(message, self.loc(line), hint))
+        # Reading is lenient: what cannot be read is a located warning, and the rest is still read.
+        self.spec.diagnostics.append(warning(message, self.loc(line), hint, code="SG902"))
 
     def run(self) -> None:
         for block in self.doc.blocks:
@@ -111,8 +112,19 @@ class _Reader:
 
     def heading(self, h: Heading) -> None:
         if self.section and h.level > self.entity_level:
-            self.sub = _SUBSECTIONS.get(h.text.strip().rstrip(":").lower())
-            return
+            if self.section == "entity" and _ENTITY_HEADING.match(h.text):
+                outer = self.entity.name if self.entity else ""
+                self.spec.diagnostics.append(
+                    warning(
+                        f"entity heading inside the section of entity '{outer}': read as an entity of its own",
+                        self.loc(h.line),
+                        hint="give each entity a heading of the same level",
+                        code="SG904",
+                    )
+                )
+            else:
+                self.sub = _SUBSECTIONS.get(h.text.strip().rstrip(":").lower())
+                return
         self.entity = None
         self.enum = None
         self.section = None
@@ -121,9 +133,10 @@ class _Reader:
         if m:
             name = cells.strip_code(m.group("name"))
             if not _NAME.match(name):
-                self.err(f"entity name '{name}' is not an identifier (letters, digits, underscores)", h.line)
-                return
+                return  # `## Entity: Order Item`: the conventional reader derives a name from the words
             self.entity = EntityIR(self.loc(h.line), "native", name=name)
+            if m.group(1).lower() == "table":
+                self.entity.table = name  # `## Table: users` names the table itself
             self.spec.entities.append(self.entity)
             self.section, self.entity_level = "entity", h.level
             return
@@ -208,7 +221,18 @@ class _Reader:
                 elif self.sub == "fds":
                     self.entity.functional_dependencies.append(cells.parse_dependency(item.text, loc))
         except CellError as exc:
+            if self.sub == "relationships" and self._prose(item.text, loc):
+                return
             self.err(str(exc), item.line)
+
+    def _prose(self, text: str, loc: Location) -> bool:
+        """`User 1:N Post` under a native Relationships heading: relationship prose, not an error."""
+        from specgen.parse.prose import parse_sentence
+
+        rel = parse_sentence(text, loc)
+        if rel is not None:
+            self.spec.relationship_prose.append(rel)
+        return rel is not None
 
     def table(self, t: Table) -> None:
         if self.section != "entity" or self.entity is None or self.sub not in (None, "columns"):
@@ -249,15 +273,28 @@ class _Reader:
         col = ColumnIR(name, loc, type_loc=loc)
         type_text = cells.strip_code(values.get("type", ""))
         if not type_text:
-            self.err(f"column '{name}' has no type", row.line)
-            return
-        col.type = type_text
+            self.err(f"column '{name}' has no type; read as text", row.line, hint="write its type in the Type column")
+        col.type = type_text or None
         try:
             self.fill_flags(col, values)
         except CellError as exc:
-            self.err(str(exc), row.line)
-            return
+            self.lenient_flags(col, values, exc, row.line)
         self.entity.columns.append(col)
+
+    def lenient_flags(self, col: ColumnIR, values: dict[str, str], exc: CellError, line: int) -> None:
+        """A cell the native grammar cannot read is read as plain words; what is left is a warning."""
+        from specgen.parse.fields import apply_facts
+        from specgen.parse.phrases import read_phrases
+
+        text = " , ".join(values.get(k, "") for k in ("constraints", "nullable", "required") if values.get(k))
+        facts = read_phrases(text, col.name)
+        if not facts.words:
+            self.err(str(exc), line)
+            return
+        apply_facts(col, facts)
+        self.spec.diagnostics.append(
+            info(f"column '{col.name}': read as plain words: {', '.join(facts.words)}", self.loc(line))
+        )
 
     def fill_flags(self, col: ColumnIR, values: dict[str, str]) -> None:
         nullable = values.get("nullable", "").strip().lower()

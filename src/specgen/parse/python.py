@@ -13,9 +13,9 @@ import ast
 import re
 from dataclasses import replace
 
-from specgen.vocab.naming import table_name_for
 from specgen.errors import info
 from specgen.parse import ParseOptions
+from specgen.parse.django import DjangoModels
 from specgen.parse.ir import (
     ColumnIR,
     EntityIR,
@@ -39,6 +39,7 @@ from specgen.parse.python_types import (
     target_name,
 )
 from specgen.source import Location
+from specgen.vocab.naming import table_name_for
 
 _ENUM_BASES = {"Enum", "StrEnum", "IntEnum", "enum.Enum", "enum.StrEnum", "enum.IntEnum"}
 _COLUMN_CALLS = {"mapped_column", "Column", "Field", "column_property"}
@@ -60,7 +61,10 @@ class _Reader(TableArgs, Relationships):
         self.entities: list[EntityIR] = []
         self.loose: list[tuple[ast.Call, str | None]] = []  # module-level Index/CheckConstraint + comment hint
         self.typed_by_annotation: list[ColumnIR] = []
-        self.mixins: dict[str, tuple[EntityIR, bool]] = {}  # name -> (columns holder, is a SQLModel base)
+        # name -> (columns holder, is a SQLModel base). Shared by the file's fences: a document often shows
+        # `class UserBase(SQLModel)` in one block and `class User(UserBase, table=True)` in the next.
+        self.mixins: dict[str, tuple[EntityIR, bool]] = spec.python_bases
+        self.django = DjangoModels(spec, self.loc, self.enums, self.typed_by_annotation)
 
     def loc(self, node: ast.AST | int) -> Location:
         line = node if isinstance(node, int) else getattr(node, "lineno", 1)
@@ -71,11 +75,16 @@ class _Reader(TableArgs, Relationships):
         for module in modules:
             stmts = module.body
             classes = [s for s in stmts if isinstance(s, ast.ClassDef)]
+            self.django.scan(module)
             for c in classes:  # enums and custom types first: columns refer to them
-                self._enum_or_type(c)
+                if not self.django.read_choices(c):
+                    self._enum_or_type(c)
             for s in stmts:
                 try:
-                    if isinstance(s, ast.ClassDef):
+                    if isinstance(s, ast.ClassDef) and self.django.claims(s):
+                        entity = self.django.read(s)
+                        self.entities.extend([entity] if entity else [])
+                    elif isinstance(s, ast.ClassDef):
                         self._class(s)
                     elif (
                         isinstance(s, ast.Expr)
@@ -85,6 +94,7 @@ class _Reader(TableArgs, Relationships):
                         self.loose.append((s.value, self._comment_above(s.lineno)))
                 except Exception as exc:  # noqa: BLE001 - a reader never raises
                     self.warn(f"could not read this statement ({type(exc).__name__}: {exc})", s)
+        self.django.finish()
         self._resolve_loose()
         self._resolve_fk_types()
 
@@ -368,11 +378,15 @@ class _Reader(TableArgs, Relationships):
     def _fk(self, call: ast.Call, columns: list[str]) -> ForeignKeyIR | None:
         target = call.args[0] if call.args else kwarg(call, "column")
         on_delete, on_update = kwarg(call, "ondelete"), kwarg(call, "onupdate")
+        name = const(kwarg(call, "name"))
         if isinstance(const(target), str):
-            return self._fk_from_text(str(const(target)), columns, on_delete, on_update, call)
+            fk = self._fk_from_text(str(const(target)), columns, on_delete, on_update, call)
+            fk.name = str(name) if isinstance(name, str) else None
+            return fk
         if isinstance(target, ast.Attribute):  # ForeignKey(Skill.id): a class, not a table
             fk = ForeignKeyIR(columns, dotted(target.value), [target.attr], self.loc(call), ref_is_entity=True)
             fk.on_delete, fk.on_update = fk_action(on_delete), fk_action(on_update)
+            fk.name = str(name) if isinstance(name, str) else None
             return fk
         self.warn("ForeignKey target not read (it must be 'table.column' or Class.column)", call)
         return None

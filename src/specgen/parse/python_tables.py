@@ -10,11 +10,11 @@ from __future__ import annotations
 import ast
 import re
 
-from specgen.vocab.naming import singularize, snake_case, table_name_for
 from specgen.errors import warning
 from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, SpecFile
 from specgen.parse.python_types import const, dotted, kwarg, last
 from specgen.source import Location
+from specgen.vocab.naming import singularize, snake_case, table_name_for
 
 _ACTIONS = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"}
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from specgen.vocab.types import UnknownType, parse_type
 from specgen.errors import warning
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, SpecFile
 from specgen.source import Location
+from specgen.vocab.types import UnknownType, parse_type
 
 _ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
 _NOW_FUNCS = {"CURRENT_TIMESTAMP", "NOW()", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP"}

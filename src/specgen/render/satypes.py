@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specgen.design.model import Column, Design
-from specgen.vocab.types import parse_type
 from specgen.render.pycode import py_str
+from specgen.vocab.types import parse_type
 
 # ctor -> (import module for code, attribute path from that module)
 _CTORS: dict[str, tuple[str, str]] = {

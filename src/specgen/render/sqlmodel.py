@@ -14,13 +14,13 @@ from typing import Any
 
 from specgen.config import Settings
 from specgen.design.model import Design, Entity, ForeignKey, Relationship
-from specgen.vocab.naming import pascal_case, snake_case
 from specgen.render import satypes
 from specgen.render.names import MODULE_NAMES, NameCheck, attribute_name, enum_member
 from specgen.render.pycode import LINE, WIDTH, Call, Expr, Tup, fmt, py_str, ternary
 from specgen.render.sqlmodel_columns import field_lines, table_items
 from specgen.render.sqlmodel_rel import relationship_lines
 from specgen.render.tables import TablePlan, cycle_breakers, plan_tables
+from specgen.vocab.naming import pascal_case, snake_case
 
 OUTPUT = "models.py"
 # The same whatever path the specs were named by (`specs`, `specs/`, a design.yaml), so `specgen check`

@@ -24,6 +24,7 @@ RULE_MODULES: tuple[str, ...] = (
     "constraints",
     "dialect",
     "migration",  # SG8xx; absent from builds without it
+    "reading",
 )
 
 
@@ -53,12 +54,18 @@ def _ignored(code: str, ignore: Iterable[str]) -> bool:
 
 
 def validate(
-    design: Design, settings: Any = None, *, ignore: Sequence[str] = (), rule_funcs: Iterable[RuleFunc] | None = None
+    design: Design,
+    settings: Any = None,
+    *,
+    ignore: Sequence[str] = (),
+    rule_funcs: Iterable[RuleFunc] | None = None,
+    reading: Sequence[Finding] = (),
 ) -> list[Finding]:
-    """Run the rules over `design`; drop findings suppressed in the specs, by `ignore`, or by
-    `[tool.specgen] ignore`; return them sorted by file, line and code."""
+    """Run the rules over `design`; add what reading the specs reported (`reading`, SG9xx); drop findings
+    suppressed in the specs, by `ignore`, or by `[tool.specgen] ignore`; return them sorted by file, line
+    and code."""
     ignore = [code for item in [*ignore, *_settings_ignore(settings)] for code in item.split(",")]
-    found: list[Finding] = []
+    found: list[Finding] = list(reading)
     for func in rule_funcs if rule_funcs is not None else RULES:
         meta = getattr(func, "rule", None)
         if meta is not None and _ignored(meta.code, ignore):

@@ -19,6 +19,7 @@ Category = Literal[
     "constraint",
     "dialect",
     "migration",
+    "reading",
 ]
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -33,6 +34,7 @@ CATEGORY_OF_DIGIT: dict[str, Category] = {
     "6": "constraint",
     "7": "dialect",
     "8": "migration",
+    "9": "reading",
 }
 
 

@@ -1,0 +1,409 @@
+"""Conventional Markdown: entities wherever a document defines them, as teams write them.
+
+An entity is a heading whose section holds a field list: a table with a field column (Column,
+Field, Name, Attribute, Property, … in the languages specs are written in), or a bullet list
+whose items read as fields (`` `email`: string, unique ``, `**name** (type): text`,
+`name — type — notes`). A generic heading (Fields, Columns, Schema, …) or a label paragraph
+(`**Fields:**`) holds the field list of the heading above it. Lists under an index, constraint
+or relationship label are read as such. Sections the native reader owns (`## Entity: Name`
+with an identifier, enums, Migration notes) are left to it.
+
+What looked like a schema but was not read is recorded in `SpecFile.skipped`, with why, for
+`specgen design --explain`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from specgen.errors import warning
+from specgen.parse import fields as fl
+from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, Skipped, SpecFile
+from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Table
+from specgen.parse.prose import read_relationship_table, read_relationships
+from specgen.source import Location
+
+# Headings that label a part of the entity above them, not an entity.
+GENERIC = {
+    "fields", "field", "attributes", "columns", "column", "properties", "schema", "structure", "table structure",
+    "field definitions", "column definitions", "data fields", "key fields", "definition", "definitions",
+    "поля", "столбцы", "колонки", "стовпці", "колонки таблиці", "атрибуты", "атрибути", "структура",
+    "campos", "columnas", "atributos", "kolom", "atribut", "struktur", "pole", "sloupce", "atributy",
+    "trường", "cột", "thuộc tính", "フィールド", "カラム", "列", "属性", "項目", "カラム定義", "필드", "컬럼", "속성", "칼럼",
+}  # fmt: skip
+# Sections that are about the schema but hold no tables: their lists are never fields.
+NOT_ENTITY = re.compile(
+    r"(?<![\w])(relationships?|relations|associations|indexes|indices|index|constraints?|key constraints|validation( rules)?|"
+    r"business rules|rules|invariants|state transitions?|state machine|lifecycle|migrations?|migration notes|"
+    r"overview|summary|notes?|enums?|enumerations?|value objects?|domain events?|events|api|endpoints|queries|"
+    r"examples?|sample data|seed data|indexes & constraints|performance|security|triggers?|views?|"
+    r"materialized views?|functions?|change ?log|open questions|assumptions|glossary|references|"
+    r"er diagram|erd|entity relationship diagram|diagram|table overview|tables?|entities|data model|"
+    r"связи|индексы|ограничения|ключові обмеження|обмеження|зв'язки|індекси|relaciones|índices|restricciones|"
+    r"relasi|indeks|batasan|リレーション|インデックス|制約|관계|인덱스|제약\s*조건|vztahy|indexy|omezení)(?![\w])",
+    re.I,
+)
+# Label paragraphs (`**Indexes**:`) and what the list after them holds.
+LABELS = {
+    "fields": "fields", "columns": "fields", "attributes": "fields", "properties": "fields", "schema": "fields",
+    "поля": "fields", "столбцы": "fields", "стовпці": "fields", "колонки": "fields", "campos": "fields",
+    "columnas": "fields", "kolom": "fields", "atribut": "fields", "sloupce": "fields", "trường": "fields",
+    "フィールド": "fields", "カラム": "fields", "필드": "fields", "컬럼": "fields",
+    "indexes": "indexes", "indices": "indexes", "index": "indexes", "индексы": "indexes", "індекси": "indexes",
+    "índices": "indexes", "indeks": "indexes", "インデックス": "indexes", "인덱스": "indexes",
+    "constraints": "constraints", "key constraints": "constraints", "ограничения": "constraints",
+    "ключові обмеження": "constraints", "обмеження": "constraints", "restricciones": "constraints",
+    "batasan": "constraints", "制約": "constraints", "제약조건": "constraints", "제약 조건": "constraints",
+    "relationships": "relationships", "relations": "relationships", "связи": "relationships",
+    "зв'язки": "relationships", "relaciones": "relationships", "relasi": "relationships",
+    "validation rules": "prose", "validation": "prose", "business rules": "prose", "rules": "prose",
+    "notes": "prose", "examples": "prose", "state transitions": "prose", "invariants": "prose",
+}  # fmt: skip
+_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*(?P<label>[^:*_]{2,40}?)\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*:?\s*$")
+_TABLE_LINE = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:table(?:[\s_]name)?|таблица|таблиця|tabel|tabla|tabulka|bảng|テーブル(?:名)?|테이블(?:명)?)"
+    r"\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*`?(?P<name>[A-Za-z_][\w.-]*)`?",
+    re.I,
+)
+_NATIVE_ENTITY = re.compile(r"^(entity|table|model|enum)\s*:\s*`?[A-Za-z_][A-Za-z0-9_]*`?\s*$", re.I)
+_NATIVE_NOTES = re.compile(r"^migration notes\s*:?$", re.I)
+
+
+@dataclass
+class _Section:
+    heading: Heading
+    parent: _Section | None
+    blocks: list[Block] = field(default_factory=list)
+    children: list[_Section] = field(default_factory=list)
+    entity: EntityIR | None = None
+
+
+def read_conventional(doc: Document, spec: SpecFile) -> None:
+    """Add the entities conventional Markdown defines in `doc` to `spec`."""
+    sections = _sections(doc)
+    native = {e.loc.line: e for e in spec.entities if e.form == "native"}
+    for s in sections:
+        _read_section(s, spec, native)
+
+
+def _sections(doc: Document) -> list[_Section]:
+    """Headings as a tree, each with the blocks directly under it (before its first subheading)."""
+    out: list[_Section] = []
+    stack: list[_Section] = []
+    root: _Section | None = None
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            while stack and stack[-1].heading.level >= b.level:
+                stack.pop()
+            s = _Section(b, stack[-1] if stack else None)
+            if s.parent:
+                s.parent.children.append(s)
+            stack.append(s)
+            out.append(s)
+        elif stack:
+            stack[-1].blocks.append(b)
+        else:
+            if root is None:
+                root = _Section(Heading(0, "", 1), None)
+                out.insert(0, root)
+            root.blocks.append(b)
+    return out
+
+
+def _is_native(s: _Section) -> bool:
+    """Native sections (and everything below them) belong to the native reader."""
+    node: _Section | None = s
+    while node is not None:
+        text = node.heading.text.strip()
+        if _NATIVE_ENTITY.match(text) or _NATIVE_NOTES.match(text):
+            return True
+        node = node.parent
+    return False
+
+
+def _not_entity(s: _Section) -> bool:
+    """A section about the schema that defines no table (Relationships, Indexes, Validation rules, …)."""
+    if _generic(s.heading.text):
+        return False
+    title = fl.strip_label(fl.clean_heading(s.heading.text))
+    if "`" in title or len(title.split()) > 5:
+        return False
+    return bool(NOT_ENTITY.search(title))
+
+
+def _field_detail(s: _Section) -> bool:
+    """`##### `email` - Email address` under an entity: details of one of its fields, not an entity."""
+    name, table = fl.entity_names(s.heading.text)
+    node = s.parent
+    while node is not None:
+        if node.entity is not None:
+            have = {c.name.lower() for c in node.entity.columns}
+            return bool({(table or "").lower(), (name or "").lower()} & have)
+        node = node.parent
+    return False
+
+
+def _owner(s: _Section) -> _Section:
+    """The section a generic heading (Fields, Columns, …) belongs to."""
+    node = s
+    while node.parent is not None and _generic(node.heading.text):
+        node = node.parent
+    return node
+
+
+def _generic(text: str) -> bool:
+    t = fl.clean_heading(text).lower().rstrip(":")
+    return t in GENERIC
+
+
+def _read_section(s: _Section, spec: SpecFile, native: dict[int, EntityIR]) -> None:
+    if not s.blocks:
+        return
+    owner = _owner(s)
+    if _is_native(s):
+        # A native entity whose fields the native grammar did not read (a `| Property | Type |` table,
+        # field bullets): the conventional reader reads them into it. Anything else is the native reader's.
+        entity = native.get(owner.heading.line)
+        if entity is None or entity.columns or owner.entity not in (None, entity):
+            return
+        owner.entity = entity
+    if _field_detail(owner):
+        return
+    not_entity = _not_entity(owner)
+    label: str | None = "fields" if _generic(s.heading.text) else None
+    runs = list(_runs(s.blocks))
+    for kind, payload, label_text in runs:
+        effective = _label_kind(label_text) or label
+        if kind == "table":
+            table: Table = payload  # type: ignore[assignment]
+            _table(owner, table, spec, not_entity, effective)
+        elif kind == "list":
+            items: list[ListItem] = payload  # type: ignore[assignment]
+            _list(owner, items, spec, not_entity, effective, label_text)
+        elif kind == "para":
+            para: Paragraph = payload  # type: ignore[assignment]
+            _paragraph(owner, para, spec)
+            if len(para.lines) >= 2 and all(t.strip().startswith("|") and t.count("|") >= 2 for _, t in para.lines):
+                spec.skipped.append_reason(Location(spec.path, para.line), "table", "no |---| row under its header")
+                spec.diagnostics.append(
+                    warning(
+                        "these lines look like a table but have no |---| row under the header; not read",
+                        Location(spec.path, para.line),
+                        hint="add a line such as |---|---| after the header row",
+                        code="SG903",
+                    )
+                )
+
+
+def _runs(blocks: list[Block]) -> Iterator[tuple[str, object, str | None]]:
+    """Tables, lists (consecutive items) and paragraphs, each with the label paragraph just before it."""
+    label: str | None = None
+    items: list[ListItem] = []
+    for b in blocks:
+        if isinstance(b, ListItem):
+            items.append(b)
+            continue
+        if items:
+            yield "list", items, label
+            items, label = [], None
+        if isinstance(b, Table):
+            yield "table", b, label
+            label = None
+        elif isinstance(b, Paragraph):
+            text = b.lines[-1][1]
+            m = _LABEL.match(text)
+            if m and len(b.lines) == 1 or (m and text.rstrip().endswith(":")):
+                label = m.group("label") if m else None
+            else:
+                label = None
+            yield "para", b, None
+        elif isinstance(b, (Fence, Comment)):
+            label = None
+    if items:
+        yield "list", items, label
+
+
+def _label_kind(text: str | None) -> str | None:
+    if not text:
+        return None
+    t = text.strip().strip("*_`").strip().rstrip(":").strip().lower()
+    t = re.sub(r"\s*\(.*\)$", "", t)
+    if t in LABELS:
+        return LABELS[t]
+    if NOT_ENTITY.match(t):
+        return "prose"
+    return None
+
+
+def _entity(owner: _Section, spec: SpecFile) -> EntityIR | None:
+    if owner.entity is None:
+        if owner.heading.level == 0:
+            return None
+        name, table = fl.entity_names(owner.heading.text)
+        if name is None:
+            return None
+        table = table or _stated_table(owner)
+        owner.entity = EntityIR(Location(spec.path, owner.heading.line), "markdown", name=name, table=table)
+        spec.entities.append(owner.entity)
+    return owner.entity
+
+
+def _stated_table(s: _Section) -> str | None:
+    for b in s.blocks:
+        if isinstance(b, Paragraph):
+            for _, text in b.lines:
+                m = _TABLE_LINE.match(text)
+                if m:
+                    return m.group("name").replace("-", "_")
+    return None
+
+
+def _table(owner: _Section, t: Table, spec: SpecFile, not_entity: bool, label: str | None) -> None:
+    loc = Location(spec.path, t.line)
+    if fl.is_relationship_table(t):
+        read_relationship_table(t, spec)
+        return
+    layout = fl.table_layout(t)
+    if layout is None and not not_entity:
+        rows = fl.entity_rows(t, spec.path)
+        for name, table_name, key in rows:
+            e = EntityIR(key.column.loc, "markdown", name=name, table=table_name)
+            e.columns.append(key.column)
+            spec.entities.append(e)
+        if rows:
+            return
+    if layout is None:
+        if fl.looks_like_field_table(t):
+            spec.skipped.append(Skipped(loc, "table", "no column holds field names and no column holds types"))
+        return
+    if not_entity or label in ("indexes", "constraints", "relationships", "prose"):
+        spec.skipped.append(Skipped(loc, "table", f"a field table under '{owner.heading.text.strip()}', not an entity"))
+        return
+    if layout.note:
+        spec.diagnostics.append(warning(layout.note, loc, hint="name the column 'Type'", code="SG903"))
+    columns, skipped = fl.table_columns(t, layout, spec.path)
+    for line, why in skipped:
+        spec.skipped.append(Skipped(Location(spec.path, line), "row", why))
+    if not columns:
+        spec.skipped.append(Skipped(loc, "table", "no row names a column"))
+        return
+    entity = _entity(owner, spec)
+    if entity is None:
+        spec.skipped.append(Skipped(loc, "table", f"heading '{owner.heading.text.strip()}' names no entity"))
+        spec.diagnostics.append(
+            warning(
+                "a column table under a heading that names no entity is not read",
+                loc,
+                hint="give the section a heading with the entity's name",
+                code="SG903",
+            )
+        )
+        return
+    _add_columns(entity, columns, spec)
+
+
+def _list(
+    owner: _Section, items: list[ListItem], spec: SpecFile, not_entity: bool, label: str | None, label_text: str | None
+) -> None:
+    loc = Location(spec.path, items[0].line)
+    if label == "relationships" or (not_entity and _title_kind(owner) == "relationships"):
+        read_relationships(items, spec)
+        return
+    if label in ("indexes", "constraints") or (not_entity and _title_kind(owner) in ("indexes", "constraints")):
+        target = _nearest_entity(owner)
+        if target is not None:
+            _table_facts(target, items, spec)
+        return
+    if label == "prose" or not_entity:
+        if not_entity:
+            read_relationships(items, spec, quiet=True)
+        return
+    columns, verdict = fl.list_columns(items, spec.path, labelled=label == "fields")
+    if not columns:
+        if verdict:
+            spec.skipped.append(Skipped(loc, "list", verdict))
+        if owner.entity is not None:
+            _table_facts(owner.entity, items, spec, quiet=True)
+        return
+    entity = _entity(owner, spec)
+    if entity is None:
+        spec.skipped.append(Skipped(loc, "list", f"heading '{owner.heading.text.strip()}' names no entity"))
+        return
+    _add_columns(entity, columns, spec)
+
+
+def _nearest_entity(s: _Section) -> EntityIR | None:
+    """The entity a section belongs to: its own, or that of the nearest heading above it."""
+    node: _Section | None = s
+    while node is not None:
+        if node.entity is not None:
+            return node.entity
+        node = node.parent
+    return None
+
+
+def _title_kind(s: _Section) -> str | None:
+    return _label_kind(fl.clean_heading(s.heading.text))
+
+
+def _paragraph(owner: _Section, p: Paragraph, spec: SpecFile) -> None:
+    if owner.entity is not None and owner.entity.table is None:
+        for _, text in p.lines:
+            m = _TABLE_LINE.match(text)
+            if m:
+                owner.entity.table = m.group("name").replace("-", "_")
+
+
+def _add_columns(entity: EntityIR, columns: list[fl.Field], spec: SpecFile) -> None:
+    have = {c.name.lower() for c in entity.columns}
+    for f in columns:
+        if f.column.name.lower() in have:
+            continue  # the same field described twice (a table and its details)
+        have.add(f.column.name.lower())
+        entity.columns.append(f.column)
+        if f.unmapped_type:
+            spec.diagnostics.append(
+                warning(
+                    f"type '{f.unmapped_type}' of column '{f.column.name}' is not one specgen knows; read as text",
+                    f.column.loc,
+                    hint=f"did you mean '{f.hint}'?" if f.hint else "write a SQL type such as varchar(n), integer",
+                    code="SG901",
+                )
+            )
+
+
+def _table_facts(entity: EntityIR, items: list[ListItem], spec: SpecFile, quiet: bool = False) -> None:
+    """`PRIMARY KEY: id`, `FOREIGN KEY: user_id REFERENCES users(id)`, `UNIQUE (a, b)`, `ix_name on col`."""
+    for item in items:
+        loc = Location(spec.path, item.line)
+        fact = fl.table_fact(item.text)
+        if fact is None:
+            if not quiet:
+                spec.skipped.append(Skipped(loc, "item", "not an index or constraint"))
+            continue
+        kind, columns, target, name, extra = fact
+        cols = [fl.column_name(c) or c for c in columns]
+        if kind == "primary_key":
+            entity.constraints.append(ConstraintIR("primary_key", loc, name, cols))
+        elif kind == "unique":
+            entity.constraints.append(ConstraintIR("unique", loc, name, cols))
+        elif kind == "check" and extra:
+            entity.constraints.append(ConstraintIR("check", loc, name, [], extra))
+        elif kind == "index":
+            entity.indexes.append(IndexIR(cols, loc, name=name, unique=extra == "unique"))
+        elif kind == "foreign_key" and target:
+            fk = fl.reference(target, cols, loc)
+            if fk is not None:
+                fk.on_delete = fk.on_delete or (extra if extra and extra != "unique" else None)
+                entity.foreign_keys.append(fk)
+
+
+def _attach_relationship_prose(sections: list[_Section], spec: SpecFile) -> None:
+    del sections
+    for rel in spec.relationship_prose:
+        del rel  # resolved in design (relationships across files and forms)
+
+
+__all__ = ["read_conventional", "ForeignKeyIR"]

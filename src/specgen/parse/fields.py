@@ -1,0 +1,734 @@
+"""Field lists of conventional Markdown: column tables and field bullets, read into ColumnIR.
+
+A field table is one whose header has a field column (the column holding names) and, usually, a
+type column; every other header is read by what it means (Required, Nullable, Default, Key,
+Constraints, Notes, …), in English and in the other languages specs use. A field bullet is
+`` `name`: type, words ``, `**name** (type): text`, `name — type — notes`, `name (TYPE, PK)`,
+with several names in one item allowed (`` `a` & `b` ``) and nested bullets adding words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from specgen.parse.ir import ColumnIR, ForeignKeyIR
+from specgen.parse.markdown import ListItem, Table
+from specgen.parse.phrases import Facts, read_phrases
+from specgen.source import Location
+from specgen.vocab.naming import pascal_case
+from specgen.vocab.written import WrittenType, read_type
+
+# Header words -> the field they fill.
+NAME_HEADERS = {
+    "column": 3, "column name": 4, "field": 3, "field name": 4, "name": 1, "attribute": 2, "attribute name": 3,
+    "property": 2, "property name": 3, "db column": 4, "database column": 4, "column_name": 4, "колонка": 3,
+    "поле": 3, "столбец": 3, "стовпець": 3, "назва": 1, "имя": 1, "название": 1, "атрибут": 2, "campo": 3,
+    "columna": 3, "nombre": 1, "atributo": 2, "kolom": 3, "nama kolom": 4, "nama": 1, "atribut": 2, "field db": 4,
+    "sloupec": 3, "název": 1, "tên cột": 4, "cột": 3, "trường": 3, "tên": 1, "カラム": 3, "カラム名": 4, "列名": 4,
+    "列": 3, "フィールド": 3, "フィールド名": 4, "項目": 2, "項目名": 3, "物理名": 4, "컬럼": 3, "컬럼명": 4,
+    "필드": 3, "필드명": 4, "칼럼": 3, "칼럼명": 4, "속성": 2, "key": 0,
+}  # fmt: skip
+HEADERS = {
+    "type": "type", "data type": "type", "datatype": "type", "sql type": "type", "db type": "type",
+    "column type": "type", "field type": "type", "kind": "type?", "тип": "type", "тип данных": "type",
+    "тип даних": "type", "tipo": "type", "tipo de dato": "type", "tipo de datos": "type", "tipe": "type",
+    "tipe data": "type", "typ": "type", "datový typ": "type", "kiểu": "type", "kiểu dữ liệu": "type", "型": "type",
+    "データ型": "type", "타입": "type", "자료형": "type", "데이터 타입": "type", "데이터타입": "type", "형식": "type",
+    "python type": "type2",
+    "nullable": "nullable", "null": "nullable", "null?": "nullable", "nullable?": "nullable", "null許可": "nullable",
+    "required": "required", "required?": "required", "mandatory": "required", "not null": "required",
+    "обязательное": "required", "обов'язкове": "required", "requerido": "required", "obligatorio": "required",
+    "wajib": "required", "必須": "required", "필수": "required", "nn": "required",
+    "default": "default", "default value": "default", "по умолчанию": "default", "значение по умолчанию": "default",
+    "за замовчуванням": "default", "valor por defecto": "default", "predeterminado": "default",
+    "bawaan": "default", "default値": "default", "デフォルト": "default", "デフォルト値": "default",
+    "기본값": "default",
+    "constraints": "constraints", "constraint": "constraints", "modifiers": "constraints", "attributes": "constraints",
+    "validation": "notes", "rules": "constraints", "ограничения": "constraints", "обмеження": "constraints",
+    "restricciones": "constraints", "restrições": "constraints", "batasan": "constraints", "omezení": "constraints",
+    "ràng buộc": "constraints", "制約": "constraints", "제약조건": "constraints", "제약 조건": "constraints",
+    "key": "key", "keys": "key", "pk": "pk", "primary key": "pk", "pk/fk": "key", "ключ": "key", "キー": "key",
+    "키": "key", "llave": "key", "unique": "unique", "index": "index", "indexed": "index",
+    "fk": "fk", "references": "fk", "reference": "fk", "foreign key": "fk", "relation": "fk", "ref": "fk",
+    "description": "notes", "notes": "notes", "note": "notes", "comment": "notes", "comments": "notes",
+    "purpose": "notes", "details": "notes", "описание": "notes", "опис": "notes", "примечание": "notes",
+    "descripción": "notes", "descripcion": "notes", "notas": "notes", "keterangan": "notes", "deskripsi": "notes",
+    "popis": "notes", "mô tả": "notes", "ghi chú": "notes", "説明": "notes", "備考": "notes", "설명": "notes",
+    "비고": "notes", "example": "example", "examples": "example",
+}  # fmt: skip
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_KEBAB = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_EMOJI = re.compile(r"^[^\w`*(\[]+", re.U)
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+")
+_LABEL_WORDS = (
+    r"entity|entidad|entidade|table|tabel|tabla|tabulka|model|aggregate|aggregate root|модель|сущность|сутність|"
+    r"таблица|таблиця|bảng|thực thể|テーブル|エンティティ|モデル|테이블|엔티티|모델|collection|sheet|object|class|"
+    r"resource|record|domain entity|core entity|database table|db table|type"
+)
+_LABEL_PREFIX = re.compile(rf"^(?:{_LABEL_WORDS})(?:\s+\d+)?\s*[:：\-–—]\s*", re.I)
+_LABEL_WORD_PREFIX = re.compile(r"^(?:table|tabel|tabla|tabulka|таблица|таблиця|bảng|テーブル|테이블)\s+(?=`)", re.I)
+_LABEL_SUFFIX = re.compile(
+    r"\s+(?:entity|table|model|aggregate|fields|schema|record|collection|(?:\(root\))|テーブル|테이블|таблица)\s*$",
+    re.I,
+)
+_CODE = re.compile(r"`([^`]+)`")
+_PAREN = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
+_HEAD_NAME = re.compile(r"^(?P<names>(?:`[^`]+`|\*\*[^*]+\*\*|__[^_]+__|[A-Za-z_][\w.-]*)(?:\s*(?:,|&|/|\band\b|\+)\s*(?:`[^`]+`|\*\*[^*]+\*\*|[A-Za-z_][\w-]*))*)\s*")  # fmt: skip
+
+
+@dataclass
+class Field:
+    column: ColumnIR
+    unmapped_type: str | None = None
+    hint: str | None = None
+
+
+# ---------------------------------------------------------------- headings
+
+
+def clean_heading(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).replace("**", "").replace("__", "").strip()
+    t = _EMOJI.sub("", t).strip()
+    t = _NUMBERING.sub("", t).strip()
+    return t.rstrip(":").strip()
+
+
+def strip_label(title: str) -> str:
+    """`Entity: X`, `Table `x``, `X Entity` -> X."""
+    t = _LABEL_PREFIX.sub("", title).strip()
+    t = _LABEL_WORD_PREFIX.sub("", t).strip()
+    return _LABEL_SUFFIX.sub("", t).strip()
+
+
+def entity_names(text: str) -> tuple[str | None, str | None]:
+    """(entity name, stated table name) from a heading; (None, None) when it names nothing usable."""
+    t = strip_label(clean_heading(text))
+    table: str | None = None
+    m = _PAREN.search(t)
+    if m:
+        inner = m.group(1).strip()
+        inner_code = _CODE.findall(inner)
+        labelled = re.match(r"(?i)^(?:table|tabel|sheet|таблица|таблиця)\s*[:：]?\s*", inner)
+        inner_plain = inner[labelled.end() :].strip("` ") if labelled else inner.strip("` ")
+        t = _LABEL_SUFFIX.sub("", t[: m.start()].strip()).strip()
+        # `User (`users`)`, `User (users)`, `(Sheet: Products)` state a table; `(Entity)`, `(Aggregate Root)`,
+        # `(Міста)` are labels or translations.
+        candidate = inner_code[0] if inner_code else inner_plain
+        stated = bool(inner_code) or bool(labelled) or bool(re.fullmatch(r"[a-z_][a-z0-9_.-]*", candidate))
+        if stated and _KEBAB.match(candidate.replace(".", "_")):
+            table = candidate
+    codes = _CODE.findall(t)
+    if codes:
+        # `users` table / Table `users` / `document_group`: the code span is the table (or entity) name.
+        rest = _CODE.sub(" ", t).strip(" -–—:&,")
+        if len(codes) == 1:
+            ident = codes[0].strip()
+            if not rest or re.fullmatch(rf"(?i)(?:{_LABEL_WORDS})", rest):
+                return _split_name(ident, table)
+            if table is None and _KEBAB.match(ident.replace(".", "_")):
+                return _split_name(ident, None) if not rest else (_entity_from_words(rest) or _ident(ident), ident)
+        else:
+            return None, None  # `a` & `b`: a heading over several tables
+    if "&" in t or re.search(r"\band\b|\bи\b", t) and table is None:
+        return None, None
+    if _KEBAB.match(t.replace(".", "_")) and t:
+        return _split_name(t, table)
+    name = _entity_from_words(t)
+    if name is None and table:
+        return _split_name(table, None)
+    return name, table
+
+
+def _split_name(ident: str, table: str | None) -> tuple[str | None, str | None]:
+    ident = ident.strip()
+    if not _KEBAB.match(ident.replace(".", "_")):
+        return None, None
+    if ident.replace("-", "_").islower() or "." in ident or ident.isupper():
+        # A lower-case name is how a table is written: keep it as the table, derive the entity.
+        tab = ident.replace("-", "_")
+        return table and _ident(ident) or pascal_case(tab.rsplit(".", 1)[-1]), table or tab
+    return ident.replace("-", "_"), table
+
+
+def _ident(text: str) -> str:
+    return pascal_case(text.replace("-", "_").replace(".", "_"))
+
+
+def _entity_from_words(text: str) -> str | None:
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
+    if not words or len(words) > 5 or re.search(r"[^\x00-\x7f]", text) and len(words) < 1:
+        return None
+    if len(" ".join(words)) < len(re.sub(r"[^\w]", "", text)) * 0.6:
+        return None  # mostly non-Latin words: no identifier can be derived
+    if len(words) == 1 and (words[0][:1].isupper() or words[0].islower()):
+        return words[0]
+    return "".join(w[:1].upper() + w[1:] for w in words)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def is_relationship_table(t: Table) -> bool:
+    heads = {_header(h) for h in t.header.cells}
+    return bool(heads & {"parent", "from", "source", "entity a", "table a", "родитель"}) and bool(
+        heads & {"child", "to", "target", "entity b", "table b", "потомок"}
+    )
+
+
+def _header(cell: str) -> str:
+    return " ".join(cell.replace("*", "").replace("`", "").strip().lower().split()).rstrip(":")
+
+
+_ENTITY_HEADS = {"model", "model class", "class", "entity", "entity name", "model name"}
+_TABLE_HEADS = {
+    "table",
+    "table name",
+    "db table",
+    "database table",
+    "テーブル",
+    "테이블",
+    "таблица",
+    "таблиця",
+    "tabla",
+}
+_PK_HEADS = {"pk", "pk field", "pk column", "primary key", "key", "id field", "id column"}
+_PK_TYPE_HEADS = {"pk type", "key type", "type", "id type"}
+
+
+def entity_rows(t: Table, path: str) -> list[tuple[str | None, str, Field]]:
+    """A table whose rows are tables with their key (`| Model | Table | PK field | PK type |`):
+    (entity name, table name, key column) per row. Empty for any other table."""
+    heads = [_header(h) for h in t.header.cells]
+
+    def col(names: set[str]) -> int | None:
+        return next((i for i, h in enumerate(heads) if h in names), None)
+
+    ti, pi = col(_TABLE_HEADS), col(_PK_HEADS)
+    if ti is None or pi is None:
+        return []
+    ei, ki = col(_ENTITY_HEADS), col(_PK_TYPE_HEADS)
+    out = []
+    for row in t.rows:
+        cells = row.cells + [""] * len(heads)
+        table, pk = column_name(cells[ti]), column_name(cells[pi])
+        if not table or not pk:
+            continue
+        name = column_name(cells[ei]) if ei is not None else None
+        loc = Location(path, row.line)
+        values = {"type": [cells[ki]]} if ki is not None and cells[ki].strip() else {}
+        key = _field(pk, values, loc)
+        key.column.primary_key = True
+        out.append((name, table, key))
+    return out
+
+
+def looks_like_field_table(t: Table) -> bool:
+    return any(_header(h) in ("type", "data type", "тип", "型") for h in t.header.cells)
+
+
+@dataclass
+class Layout:
+    name: int
+    fields: dict[int, str]
+    note: str | None = None  # a header read as another (`Kind` as Type), said in a warning
+
+
+def table_layout(t: Table) -> Layout | None:
+    heads = [_header(h) for h in t.header.cells]
+    candidates = [(i, NAME_HEADERS[h]) for i, h in enumerate(heads) if h in NAME_HEADERS and NAME_HEADERS[h] > 0]
+    fields = {i: HEADERS[h] for i, h in enumerate(heads) if h in HEADERS}
+    has_type = any(v in ("type", "type2", "type?") for v in fields.values())
+    if not candidates:
+        return None
+    if not has_type:
+        # A `Name | Description` table lists things, not columns: a field table states types or constraints.
+        if not any(v in ("constraints", "required", "nullable", "key", "pk") for v in fields.values()):
+            return None
+        if all(p < 3 for _, p in candidates):
+            return None
+    best = max(candidates, key=lambda c: (_name_quality(t, c[0]), c[1], -c[0]))
+    if _name_quality(t, best[0]) < 0.5:
+        return None
+    note = None
+    if "type" not in fields.values():
+        guess = next((t.header.cells[i].strip() for i, v in fields.items() if v == "type?"), None)
+        note = f"header '{guess}' read as the Type column" if guess else None
+        fields = {i: ("type" if v in ("type2", "type?") else v) for i, v in fields.items()}
+    fields = {i: v for i, v in fields.items() if i != best[0] and v not in ("type2", "type?")}
+    return Layout(best[0], fields, note)
+
+
+def _name_quality(t: Table, i: int) -> float:
+    names = [column_name(r.cells[i]) if i < len(r.cells) else None for r in t.rows]
+    if not names:
+        return 0.0
+    good = [n for n in names if n and len(n) > 1]
+    return len(good) / len(names)
+
+
+def column_name(cell: str) -> str | None:
+    """A column name as a cell writes it (`` `id` ``, **id**, id 🔑), or None."""
+    t = cell.strip().replace("**", "").replace("__", "").strip()
+    m = _CODE.search(t)
+    if m:
+        t = m.group(1)
+    t = re.sub(r"\s*[(（].*$", "", t).strip().strip("*").strip()
+    t = re.sub(r"[^\w-]+$", "", t).strip()
+    t = re.sub(r"^[^\w]+", "", t)
+    if _IDENT.match(t):
+        return t
+    if _KEBAB.match(t):
+        return t.replace("-", "_")
+    if "." in t and all(_IDENT.match(p) for p in t.split(".")):
+        return t.rsplit(".", 1)[1]  # `messages.tool_calls`: the column of a qualified name
+    return None
+
+
+def table_columns(t: Table, layout: Layout, path: str) -> tuple[list[Field], list[tuple[int, str]]]:
+    out: list[Field] = []
+    skipped: list[tuple[int, str]] = []
+    for row in t.rows:
+        cell = row.cells[layout.name] if layout.name < len(row.cells) else ""
+        names = _names(cell)
+        if not names:
+            if cell.strip() and not set(cell.strip()) <= set(".…-— "):
+                skipped.append((row.line, f"'{cell.strip()}' is not a column name"))
+            continue
+        values: dict[str, list[str]] = {}
+        for i, kind in layout.fields.items():
+            if i < len(row.cells) and row.cells[i].strip():
+                values.setdefault(kind, []).append(row.cells[i])
+        for name in names:
+            out.append(_field(name, values, Location(path, row.line)))
+    return out, skipped
+
+
+def _names(cell: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|&|/|\+)\s*", cell.strip()) if re.search(r"[,&/+]", cell) else [cell]
+    names = [column_name(p) for p in parts]
+    if all(names) and len(names) > 1 and all(_CODE.search(p) or _IDENT.match(p.strip()) for p in parts):
+        return [n for n in names if n]
+    one = column_name(cell)
+    return [one] if one else []
+
+
+def _field(name: str, values: dict[str, list[str]], loc: Location) -> Field:
+    col = ColumnIR(name, loc, type_loc=loc)
+    facts = Facts()
+    type_text = " ".join(values.get("type", []))
+    wt, rest = split_type(type_text) if type_text else (None, "")
+    col.written_type = " ".join(type_text.replace("`", "").split()) or None
+    if rest:
+        facts.merge(read_phrases(rest, name))
+    for kind in ("constraints", "key", "pk", "fk", "unique", "index"):
+        for text in values.get(kind, []):
+            facts.merge(_cell_facts(kind, text, name))
+    for text in values.get("required", []):
+        truth = _truth(text)
+        if truth is not None:
+            col.nullable = not truth
+        else:
+            facts.merge(read_phrases(text, name))
+    for text in values.get("nullable", []):
+        truth = _truth(text)
+        if truth is not None:
+            col.nullable = truth
+        else:
+            facts.merge(read_phrases(text, name))
+    for text in values.get("default", []):
+        d = _default_cell(text)
+        if d is not None:
+            facts.default = facts.default or d
+            facts.words.append(f"default {d}")
+    notes = " ".join(values.get("notes", []))
+    if notes:
+        facts.merge(read_phrases(notes, name, strict=False))
+        col.description = _plain(notes)
+    return _apply(col, wt, facts)
+
+
+def _cell_facts(kind: str, text: str, column: str) -> Facts:
+    t = text.strip().strip("`").strip()
+    if kind in ("pk", "unique", "index"):
+        truth = _truth(t)
+        f = Facts()
+        if truth:
+            setattr(f, {"pk": "primary_key"}.get(kind, kind), True)
+            f.words.append({"pk": "primary key"}.get(kind, kind))
+            return f
+        if truth is False:
+            return f
+    if kind == "fk":
+        f = read_phrases(t, column)
+        if not f.fk and column_name(t.split(".")[0].split("(")[0]):
+            f.fk, f.fk_target = True, t.strip("` ")
+            f.words.append(f"references {f.fk_target}")
+        return f
+    return read_phrases(t, column)
+
+
+def _apply(col: ColumnIR, wt: WrittenType | None, facts: Facts) -> Field:
+    field = Field(col)
+    if wt is not None:
+        col.written_type = col.written_type or wt.written
+        if wt.foreign_key:
+            facts.fk = True
+            if wt.target and not facts.fk_target:
+                facts.fk_target = wt.target
+                facts.words.append(f"references {wt.target}")
+        for flag, word in (("primary_key", "primary key"), ("unique", "unique"), ("autoincrement", "autoincrement")):
+            if getattr(wt, flag, False) and not getattr(facts, flag):
+                setattr(facts, flag, True)
+                facts.words.append(word)
+        if wt.reference and not facts.fk_target:
+            facts.fk, facts.fk_target = True, wt.reference
+            facts.words.append(f"references {wt.reference}")
+        if wt.nullable is not None and col.nullable is None:
+            col.nullable = wt.nullable
+        if wt.sql:
+            col.type = wt.sql
+        elif wt.enum_values:
+            col.type = "enum(" + ", ".join(wt.enum_values) + ")"
+        elif wt.unmapped:
+            col.type, col.unmapped_type = None, wt.written
+            field.unmapped_type, field.hint = wt.written, wt.hint
+        if wt.reference and not wt.sql:
+            col.type_from_reference = True
+    apply_facts(col, facts, field)
+    return field
+
+
+def apply_written(field: Field, type_text: str, facts: Facts, description: str | None = None) -> Field:
+    """A field from a type as written and the words around it (bullets, sketches)."""
+    wt, rest = split_type(type_text)
+    if rest:
+        facts.merge(read_phrases(rest, field.column.name))
+    if description:
+        field.column.description = _plain(description)
+    out = _apply(field.column, wt, facts)
+    field.unmapped_type, field.hint = out.unmapped_type, out.hint
+    return field
+
+
+def apply_facts(col: ColumnIR, facts: Facts, field: Field | None = None) -> None:
+    """Set what the words say on the column; the written type's facts are already there."""
+    unmapped = field is not None and field.unmapped_type is not None
+    if col.type is None and facts.enum_values and not unmapped:
+        col.type = "enum(" + ", ".join(facts.enum_values) + ")"
+    if facts.max_length and col.type in ("varchar", "text", None) and not unmapped:
+        col.type = f"varchar({facts.max_length})"
+    col.primary_key = col.primary_key or facts.primary_key
+    col.unique = col.unique or (facts.unique and not facts.primary_key)
+    col.index = col.index or facts.index
+    if facts.not_null:
+        col.nullable = False
+    elif facts.nullable and col.nullable is None:
+        col.nullable = True
+    if facts.autoincrement:
+        col.autoincrement = True
+    if facts.default is not None and col.default is None:
+        col.default = facts.default
+    if facts.on_update_now:
+        col.on_update = "now"
+    if facts.check and col.check is None:
+        col.check = facts.check
+    if facts.fk:
+        col.fk_marked = True
+        if facts.fk_target:
+            col.fk = reference(facts.fk_target, [col.name], col.loc)
+            if col.fk is not None:
+                col.fk.on_delete, col.fk.on_update = facts.on_delete, facts.on_update
+    col.words = list(dict.fromkeys([*col.words, *facts.words]))
+
+
+def reference(target: str, columns: list[str], loc: Location) -> ForeignKeyIR | None:
+    """`users.id`, `users(id)`, `users`, `public.users.id`, `User`: a foreign key to it."""
+    t = target.strip().strip("`").strip()
+    m = re.match(r"^(?P<table>[A-Za-z_][\w.-]*?)\s*\(\s*(?P<cols>[^)]*)\)\s*$", t)
+    if m:
+        table, ref_cols = m.group("table"), [c.strip().strip("`") for c in m.group("cols").split(",") if c.strip()]
+    elif t.count(".") >= 1:
+        # `users.id`, `Projects.ProjectId`, `public.users.id`: the last part is the column.
+        head, _, last = t.rpartition(".")
+        table, ref_cols = head, [last]
+    else:
+        table, ref_cols = t, []
+    table = table.replace("-", "_")
+    ref_cols = [c.replace("-", "_") for c in ref_cols if _KEBAB.match(c)]
+    if not _KEBAB.match(table.replace(".", "_")):
+        return None
+    return ForeignKeyIR(list(columns), table, ref_cols, loc, ref_is_entity=not table.islower())
+
+
+_REF_TYPE = re.compile(
+    r"(?i)^(?P<kind>fk|foreign\s*key|foreignkey|onetoonefield|one-to-one|manytoonerel|reference|ref)"
+    r"(?:\s*\(\s*['\"]?(?P<target>[\w.]+)['\"]?[^)]*\))?(?![\w])(?P<rest>.*)$"
+)
+
+
+def split_type(text: str) -> tuple[WrittenType | None, str]:
+    """The type a Type cell states, and the words after it (`TEXT (FK -> users.id)`, `int PK`)."""
+    t = " ".join(text.replace("\\|", "|").replace("**", "").split())
+    t = re.sub(r"`([^`]*)`", r"\1", t).strip()
+    if not t:
+        return None, ""
+    marker = _REF_TYPE.match(t)
+    if marker:
+        # `FK`, `ForeignKey`, `OneToOneField(User)`: the type is the referenced key's; the words say FK.
+        target = (marker.group("target") or "").strip()
+        unique = ", unique" if marker.group("kind").lower().startswith("one") else ""
+        return None, f"FK {('-> ' + target) if target else ''}{unique} {marker.group('rest')}".strip()
+    arrow = re.search(r"\s*(?:->|→|=>)\s*", t)
+    rest = ""
+    if arrow:
+        rest, t = t[arrow.start() :].strip(), t[: arrow.start()].strip()
+    wt = read_type(t)
+    if not wt.unmapped:
+        return wt, rest
+    # The longest leading run of words that is a type; the remainder is constraint words.
+    tokens = _tokens(t)
+    for k in range(len(tokens) - 1, 0, -1):
+        head = " ".join(tokens[:k])
+        wt2 = read_type(head)
+        if not wt2.unmapped:
+            return wt2, (" ".join(tokens[k:]) + " " + rest).strip()
+    return wt, rest
+
+
+def _tokens(text: str) -> list[str]:
+    out: list[str] = []
+    depth = 0
+    buf = ""
+    for ch in text:
+        if ch in "([<":
+            depth += 1
+        elif ch in ")]>":
+            depth = max(0, depth - 1)
+        if ch in " ," and depth == 0:
+            if buf:
+                out.append(buf)
+            buf = ""
+            continue
+        buf += ch
+    if buf:
+        out.append(buf)
+    return out[:40]
+
+
+_TRUE = {"yes", "y", "true", "1", "x", "✓", "✔", "✅", "o", "○", "required", "да", "так", "sí", "si", "ya", "có", "はい", "예", "ano"}  # fmt: skip
+_FALSE = {"no", "n", "false", "0", "-", "—", "–", "✗", "✘", "❌", "optional", "нет", "ні", "tidak", "không", "いいえ", "아니오", "ne", ""}  # fmt: skip
+
+
+def _truth(text: str) -> bool | None:
+    t = text.strip().strip("`*_").strip().lower()
+    if t in _TRUE:
+        return True
+    if t in _FALSE:
+        return False
+    return None
+
+
+def _default_cell(text: str) -> str | None:
+    t = text.strip().strip("`").strip()
+    if not t or t in ("-", "—", "–") or t.lower() in ("none", "null", "n/a", "—"):
+        return None
+    f = read_phrases("default " + t)
+    return f.default
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\\|", "|").split())[:500]
+
+
+# ---------------------------------------------------------------- bullets
+
+_SEP = re.compile(r"^\s*(?::|：|\s-\s|-\s|—|–|=)\s*")
+_NOT_FIELD_NAMES = {
+    "type", "purpose", "example", "examples", "validation", "default", "description", "source", "format",
+    "constraints", "constraint", "notes", "note", "display", "generation", "immutable", "uniqueness", "values",
+    "relationships", "relationship", "indexes", "index", "primary", "foreign", "unique", "check", "table",
+    "usage", "storage", "lifecycle", "state", "states", "ui", "visual", "behavior", "rules",
+}  # fmt: skip
+
+
+def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list[Field], str | None]:
+    """The fields a bullet list states, or ([], why it is not a field list)."""
+    top = [it for it in items if it.depth == min(i.depth for i in items)]
+    parsed: list[tuple[ListItem, list[str], WrittenType | None, str, bool]] = []
+    strong = medium = 0
+    for it in top:
+        p = _bullet(it.text)
+        if p is None:
+            continue
+        names, wt, rest, coded = p
+        if any(n.lower() in _NOT_FIELD_NAMES for n in names) and not raw_code(it.text):
+            continue  # `**Type**: String` in a field's details, not a field named Type
+        parsed.append((it, names, wt, rest, coded))
+        if wt is not None and not wt.unmapped:
+            strong += 1
+        elif coded:
+            medium += 1
+    n = len(top)
+    if not n:
+        return [], None
+    is_fields = (
+        strong >= 0.5 * n
+        or (labelled and (strong + medium) >= 0.5 * n)
+        or ((strong + medium) >= 0.7 * n and strong >= 1)
+    )
+    if not is_fields:
+        why = (
+            None
+            if strong + medium == 0
+            else f"{strong} of {n} items state a field with a type ({medium} more name one without): not a field list"
+        )
+        return [], why
+    children = _children(items)
+    out: list[Field] = []
+    for it, names, wt, rest, _coded in parsed:
+        extra = " , ".join(children.get(id(it), []))
+        sub_type = None
+        for c in children.get(id(it), []):
+            m = re.match(r"(?i)^\s*(?:\*\*)?type(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+)$", c)
+            if m and sub_type is None:
+                sub_type, _ = split_type(m.group(1))
+        for name in names:
+            col = ColumnIR(name, Location(path, it.line), type_loc=Location(path, it.line))
+            desc = _description(rest)
+            words = rest[: rest.rfind(desc)] if desc and desc in rest else rest
+            facts = read_phrases(words + (" , " + extra if extra else ""), name)
+            if desc:
+                col.description = desc
+                facts.merge(read_phrases(desc, name, strict=False))
+            wt_use = wt if (wt is not None and not wt.unmapped) else (sub_type or wt)
+            if wt_use is not None and wt_use.unmapped and (wt_use.written.strip() == "" or _is_phrase(wt_use.written)):
+                wt_use = None
+            out.append(_apply(col, wt_use, facts))
+    return out, None
+
+
+def raw_code(text: str) -> bool:
+    return text.lstrip().startswith("`")
+
+
+def _is_phrase(text: str) -> bool:
+    f = read_phrases(text)
+    return bool(f.words) or len(text.split()) > 3
+
+
+def _children(items: list[ListItem]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    base = min(i.depth for i in items)
+    parent: ListItem | None = None
+    for it in items:
+        if it.depth == base:
+            parent = it
+        elif parent is not None:
+            out.setdefault(id(parent), []).append(it.text)
+    return out
+
+
+def _bullet(text: str) -> tuple[list[str], WrittenType | None, str, bool] | None:
+    """(names, type, the rest, name was code/bold) of a field bullet, or None."""
+    t = text.strip()
+    m = _HEAD_NAME.match(t)
+    if not m:
+        return None
+    raw_names = m.group("names")
+    coded = raw_names.startswith(("`", "**", "__"))
+    parts = re.split(r"\s*(?:,|&|/|\band\b|\+)\s*", raw_names)
+    names = [column_name(p) for p in parts]
+    if not all(names) or not names:
+        return None
+    if not coded and len(names) > 1:
+        return None
+    rest = t[m.end() :].strip()
+    wt: WrittenType | None = None
+    # `name (TYPE, words): description`
+    pm = re.match(r"^[(（](?P<inner>(?:[^()]|\([^()]*\))*)[)）]\s*(?P<after>.*)$", rest)
+    if pm:
+        inner = pm.group("inner")
+        head = _first_part(inner)
+        wt, tail = split_type(head)
+        after = _SEP.sub("", pm.group("after"), count=1)
+        rest = (tail + ", " + inner[len(head) :].lstrip(",;: ") + " - " + after).strip(" ,-")
+        return [n for n in names if n], wt, rest, coded
+    sm = _SEP.match(rest)
+    if not sm:
+        if rest and coded:
+            wt, tail = split_type(rest.split(",")[0])
+            return [n for n in names if n], wt, tail + "," + ",".join(rest.split(",")[1:]), coded
+        return None
+    rest = rest[sm.end() :].strip()
+    first = _first_part(rest)
+    wt, tail = split_type(first)
+    return [n for n in names if n], wt, (tail + " " + rest[len(first) :]).strip(), coded
+
+
+def _first_part(text: str) -> str:
+    """The text up to the first top-level `,`, `;`, `:` or ` - ` (not inside parentheses or backticks)."""
+    depth, code = 0, False
+    for i, ch in enumerate(text):
+        if ch == "`":
+            code = not code
+        elif ch in "([" and not code:
+            depth += 1
+        elif ch in ")]" and not code:
+            depth = max(0, depth - 1)
+        elif depth == 0 and not code:
+            if ch in ",;:" or (ch in "-—–" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " "):
+                return text[:i].strip()
+    return text.strip()
+
+
+def _description(rest: str) -> str | None:
+    m = re.search(r"\s(?:-|—|–)\s+(.+)$", rest)
+    return _plain(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------- index / constraint items
+
+_FACT_PK = re.compile(r"(?i)^(?:primary\s+key|pk)\s*[:(]?\s*(?P<cols>[^)]*)\)?\s*$")
+_FACT_FK = re.compile(
+    r"(?i)^(?:foreign\s+key|fk)\s*[:(]?\s*(?P<cols>[^)]*?)\)?\s*(?:references|->|→|ref)\s*(?P<target>[^\s]+(?:\s*\([^)]*\))?)"
+    r"(?:.*?\bon\s+delete\s+(?P<action>cascade|set\s+null|restrict|no\s+action|set\s+default))?"
+)
+_FACT_UNIQUE = re.compile(
+    r"(?i)^(?:(?P<name>`?[\w-]+`?)\s*(?:-|—|:)\s*)?unique\s*(?:index|constraint|key)?\s*[:(]?\s*(?P<cols>[^)]*)\)?"
+)
+_FACT_INDEX = re.compile(
+    r"(?i)^(?P<unique>unique\s+)?(?:index|idx)\s*[:(]?\s*(?P<cols>[^)]*)\)?\s*$"
+    r"|^`?(?P<name>(?:ix|idx|index|uq|uniq)_[\w-]+)`?\s*(?:on|:|-|—|\()\s*(?P<cols2>[^)]*)\)?"
+)
+
+
+def table_fact(text: str) -> tuple[str, list[str], str | None, str | None, str | None] | None:
+    """(kind, columns, target, name, extra) of an index or constraint bullet."""
+    t = text.replace("`", "").replace("**", "").strip()
+    m = _FACT_FK.match(t)
+    if m:
+        action = m.group("action")
+        return "foreign_key", _cols(m.group("cols")), m.group("target"), None, action.upper() if action else None
+    m = _FACT_PK.match(t)
+    if m and _cols(m.group("cols")):
+        return "primary_key", _cols(m.group("cols")), None, None, None
+    m = _FACT_INDEX.match(t)
+    if m:
+        cols = _cols(m.group("cols") or m.group("cols2") or "")
+        if cols:
+            name = m.group("name")
+            return "index", cols, None, name, "unique" if (m.group("unique") or (name or "").startswith("uq")) else None
+    m = _FACT_UNIQUE.match(t)
+    if m and _cols(m.group("cols")):
+        name = (m.group("name") or "").strip("`") or None
+        return "unique", _cols(m.group("cols")), None, name, None
+    return None
+
+
+def _cols(text: str) -> list[str]:
+    t = re.split(r"\s(?:-|—|–)\s|\s+where\s", text.strip().strip("()"), maxsplit=1)[0]
+    cols = [c.strip().strip("`()") for c in re.split(r"\s*,\s*|\s+and\s+", t) if c.strip()]
+    out = [column_name(c) for c in cols]
+    return [c for c in out if c] if all(out) else []

@@ -1,0 +1,62 @@
+"""Pseudo-code object blocks: `Name { field: Type // words }` in a ```javascript, ```typescript or
+unlabelled fence, as spec-kit data models often sketch an entity.
+
+Only the bare `Name {` form is read: `interface`, `type`, `class` and `const x = {` blocks are
+language types or sample values (DTOs, API shapes), not tables. Each field line is read like a
+field bullet (`name: Type`), its `//` comment as constraint words (`Primary Key`,
+`Foreign Key to Address.street_address`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from specgen.parse import ParseOptions
+from specgen.parse.fields import Field, apply_written
+from specgen.parse.ir import ColumnIR, EntityIR, SpecFile
+from specgen.parse.markdown import Fence
+from specgen.parse.phrases import read_phrases
+from specgen.source import Location
+
+_OPEN = re.compile(r"^\s*(?P<name>[A-Z][A-Za-z0-9_]*)\s*\{\s*(?://.*)?$")
+_FIELD = re.compile(
+    r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\??\s*:\s*(?P<type>[^/,;]+?)\s*[,;]?\s*(?://\s*(?P<note>.*))?$"
+)
+
+
+def looks_like_sketch(text: str) -> bool:
+    first = next((ln for ln in text.split("\n") if ln.strip() and not ln.strip().startswith("//")), "")
+    return bool(_OPEN.match(first))
+
+
+def read_pseudo_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
+    """Read `Name { … }` object sketches; a fence holding anything else is left alone."""
+    del options
+    lines = fence.text.split("\n")
+    current: EntityIR | None = None
+    found: list[EntityIR] = []
+    for k, raw in enumerate(lines):
+        loc = Location(spec.path, fence.line + 1 + k)
+        text = raw.rstrip()
+        if current is None:
+            m = _OPEN.match(text)
+            if m:
+                current = EntityIR(loc, "markdown", name=m.group("name"), table=m.group("name"))
+            elif text.strip() and not text.strip().startswith("//"):
+                return  # code, not a sketch
+            continue
+        if text.strip().startswith("}"):
+            if current.columns:
+                found.append(current)
+            current = None
+            continue
+        m = _FIELD.match(text)
+        if m is None:
+            if text.strip() and not text.strip().startswith("//"):
+                return  # not a sketch after all: leave the whole block
+            continue
+        col = ColumnIR(m.group("name"), loc, type_loc=loc)
+        note = m.group("note") or ""
+        apply_written(Field(col), m.group("type"), read_phrases(note, col.name), note or None)
+        current.columns.append(col)
+    spec.entities.extend(found)

@@ -1,0 +1,41 @@
+"""The wild corpus: real Markdown schema documents from public repositories (../shared/wild), each
+designed alone by the CLI in a fresh process and compared with its hand labels (EXPECT.yaml).
+
+Figures (per file and in total) print with the run. No document is special-cased: the same
+reader is checked on documents from other repositories.
+"""
+
+from __future__ import annotations
+
+import pytest
+import wild_score
+
+pytestmark = pytest.mark.skipif(
+    not (wild_score.WILD / "EXPECT.yaml").is_file(), reason=f"wild corpus not found at {wild_score.WILD}"
+)
+
+
+@pytest.fixture(scope="module")
+def scores() -> list[wild_score.FileScore]:
+    return wild_score.run()
+
+
+def _ratio(pair: tuple[int, int]) -> float:
+    return pair[0] / pair[1] if pair[1] else 1.0
+
+
+def test_wild_corpus_figures(scores: list[wild_score.FileScore], capsys: pytest.CaptureFixture[str]) -> None:
+    with capsys.disabled():
+        print("\n" + wild_score.report(scores))
+    t = wild_score.totals(scores)
+    assert _ratio(t["entities"]) >= 0.95, t
+    assert _ratio(t["columns"]) >= 0.95, t
+    assert _ratio(t["fks"]) >= 0.90, t
+    assert _ratio(t["invented"]) <= 0.05, t
+
+
+def test_design_never_refuses_a_wild_document(scores: list[wild_score.FileScore]) -> None:
+    """Every document gives a design and no traceback; reading problems are warnings, not refusals."""
+    for s in scores:
+        assert "Traceback" not in s.stderr, (s.file, s.stderr[-2000:])
+        assert s.exit_code == 0, (s.file, s.stderr[-2000:])
