@@ -81,10 +81,13 @@ def test_spec_errors_and_several_heads(project: Project) -> None:
     assert any("several head revisions" in p for p in problems), problems
     (versions / "zzz_other.py").unlink()
     assert first.is_file()
-    project.write("# s\n| broken\n## Entity: X\ntable: x\n\n| Column | Type |\n|---|---|\n| id | nosuchtype |\n")
+    project.write(
+        "# s\n| broken\n## Entity: X\ntable: x\n\n| Column | Type | Constraints |\n|---|---|---|\n"
+        "| id | nosuchtype | fk nowhere.id |\n"
+    )
     res = run_specgen("check", cwd=project.root)
     assert res.returncode == 1 and "Traceback" not in res.stderr
-    assert "error" in res.stderr and "nosuchtype" in res.stderr
+    assert "error" in res.stderr and "nowhere" in res.stderr
 
 
 def test_cli_end_to_end(tmp_path: Path) -> None:

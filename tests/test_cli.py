@@ -30,14 +30,25 @@ def test_design_errors_exit_1_with_locations_and_keep_old_output(cli, tmp_path: 
     out = tmp_path / "design.yaml"
     assert cli("design", spec, "-o", out)[0] == 0
     before = out.read_bytes()
-    spec.write_text(GOOD + "| bad | nosuchtype | |\n")
+    spec.write_text(GOOD + "| bad | uuid | fk nowhere.id |\n")
     code, _, stderr = cli("design", spec, "-o", out)
     assert code == 1
     assert (
-        f"{spec.relative_to(Path.cwd()) if spec.is_relative_to(Path.cwd()) else spec}:6: error: column 'authors.bad'"
+        f"{spec.relative_to(Path.cwd()) if spec.is_relative_to(Path.cwd()) else spec}:6: error: foreign key authors(bad)"
         in stderr
     )
     assert out.read_bytes() == before
+
+
+def test_design_keeps_a_column_of_unknown_type_with_a_warning(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    spec = write_spec(tmp_path, GOOD + "| bad | nosuchtype | |\n")
+    out = tmp_path / "design.yaml"
+    code, _, stderr = cli("design", spec, "-o", out)
+    assert code == 0 and ":6: warning: column 'authors.bad': unknown type 'nosuchtype', kept as text" in stderr
+    (bad,) = [
+        c for c in yaml.safe_load(out.read_text())["database_schema"]["entities"][0]["columns"] if c["name"] == "bad"
+    ]
+    assert (bad["sql_type"], bad["unmapped_type"]) == ("text", "nosuchtype")
 
 
 def test_usage_errors_exit_2(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -113,13 +113,33 @@ def test_design_problems_have_lines_and_do_not_refuse() -> None:
     )
     assert not r.errors  # reading problems are warnings; the design is what was read
     got = [d.format() for d in r.diagnostics if d.severity == "warning"]
-    assert any(g.startswith("s.md:5: warning: column 'as.b': unknown type 'qwzx'") for g in got), got
+    assert any(g.startswith("s.md:5: warning: column 'as.b': unknown type 'qwzx', kept as text") for g in got), got
     assert any(g.startswith("s.md:6: warning: foreign key as(c) references table 'nowhere'") for g in got), got
     assert any(
         g.startswith("s.md:10: warning: index 'ix_a' is defined twice, differently (first at s.md:9)") for g in got
     )
     (a,) = r.design.database_schema.entities
     assert [c.name for c in a.columns] == ["id", "b", "c"] and a.foreign_keys[0].ref_table == "nowhere"
+
+
+def test_unknown_types_are_kept_as_text_and_written_types_are_mapped() -> None:
+    r = design_of(
+        "## Entity: A\n| Column | Type | Constraints |\n|---|---|---|\n| id | Guid | pk |\n"
+        "| b | int8range | |\n| c | String (UUID) | |\n| d | DateTime? | |\n| e | NVARCHAR(MAX) | |\n| f | String! | |\n"
+    )
+    (a,) = r.design.database_schema.entities
+    cols = {c.name: c for c in a.columns}
+    assert [(n, c.sql_type, c.unmapped_type) for n, c in cols.items()] == [
+        ("id", "uuid", None),
+        ("b", "text", "int8range"),
+        ("c", "uuid", None),
+        ("d", "timestamp", None),
+        ("e", "text", None),
+        ("f", "varchar", None),
+    ]
+    assert cols["d"].nullable and not cols["f"].nullable  # `String!`: the spelling says not null
+    assert [d.severity for d in r.diagnostics if "unknown type" in d.message] == ["warning"]
+    assert not r.errors
 
 
 def test_prose_only_spec_says_how_to_write_an_entity() -> None:

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from specgen.config import Settings
 from specgen.design.defaults import classify
 from specgen.design.model import Column, Enum
-from specgen.errors import Diagnostic, error
+from specgen.errors import Diagnostic, warning
 from specgen.parse.ir import ColumnIR, EntityIR
 from specgen.vocab.naming import python_name
 from specgen.vocab.types import TypeInfo, UnknownType, parse_type
+from specgen.vocab.written import read_type
 
 _PK_TYPES = {"uuid": "uuid", "bigint": "bigint", "integer": "integer"}
 
@@ -55,16 +56,16 @@ def build_column(
     enums: list[Enum],
     portable: bool,
     diags: list[Diagnostic],
-) -> Column | None:
-    try:
-        tinfo = parse_type(c.type or "text", enum_values)
-    except UnknownType as exc:
-        diags.append(error(f"column '{table}.{c.name}': {exc}", c.type_loc or c.loc))
-        return None
+) -> Column:
+    tinfo, written_nullable, unmapped = column_type(c, table, enum_values, diags)
     enum_name = enum_for(tinfo, table, c.name, enums, c)
     if enum_name and tinfo.name == "enum" and not tinfo.enum_name:
         tinfo = TypeInfo("enum", enum_name=enum_name, enum_values=tinfo.enum_values)
-    nullable = c.nullable if c.nullable is not None else not c.primary_key
+    nullable = (
+        c.nullable
+        if c.nullable is not None
+        else (written_nullable if written_nullable is not None else not c.primary_key)
+    )
     default = kind = server = onupdate = None
     if c.server_default is not None:
         d = classify(c.server_default, tinfo, portable_server=True)
@@ -83,6 +84,7 @@ def build_column(
         python_name=c.python_name or python_name(c.name, settings.naming),
         database_type=tinfo.family,
         sql_type=tinfo.sql,
+        unmapped_type=unmapped,
         python_type=tinfo.python,
         nullable=nullable,
         default=default,
@@ -101,6 +103,36 @@ def build_column(
         description=c.description,
         source=str(c.loc),
     )
+
+
+def column_type(
+    c: ColumnIR, table: str, enum_values: dict[str, tuple[str, ...]], diags: list[Diagnostic]
+) -> tuple[TypeInfo, bool | None, str | None]:
+    """The column's type in the vocabulary, whether its spelling says it may be null (`String?`), and the written
+    type when nothing known matches it: such a column is kept as text, with a warning naming the closest type."""
+    if c.type is None and c.unmapped_type:
+        return parse_type("text"), None, c.unmapped_type  # the reader has warned (SG901)
+    text = c.type or "text"
+    try:
+        return parse_type(text, enum_values), None, None
+    except UnknownType as exc:
+        suggestion = exc.suggestion
+    written = read_type(text, enums=enum_values)  # `String (UUID)`, `DateTime?`, `NVARCHAR(MAX)`, `int | null`
+    if written.sql is not None:
+        try:
+            return parse_type(written.sql, enum_values), written.nullable, None
+        except UnknownType:
+            pass
+    hint = written.hint or suggestion
+    diags.append(
+        warning(
+            f"column '{table}.{c.name}': unknown type '{text}', kept as text",
+            c.type_loc or c.loc,
+            f"closest known type: '{hint}'" if hint else "write one of the types listed in the spec format",
+            code="SG901",  # validate reports it from the design column's unmapped_type
+        )
+    )
+    return parse_type("text"), written.nullable, text
 
 
 def enum_for(tinfo: TypeInfo, table: str, column: str, enums: list[Enum], c: ColumnIR) -> str | None:

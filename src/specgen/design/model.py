@@ -34,6 +34,10 @@ class Column(_Model):
     python_name: str
     database_type: str = Field(description="Type family: uuid, varchar, numeric, array, enum, …")
     sql_type: str = Field(description="Full type as specs write it: varchar(255), numeric(12,2), text[].")
+    unmapped_type: str | None = Field(
+        None,
+        description="The type as the spec wrote it when specgen knows no such type; the column is kept as text.",
+    )
     python_type: str
     nullable: bool
     default: Any = Field(None, description="Python-side default: a literal, or a generator name (uuid4, now).")

@@ -396,7 +396,7 @@ def _apply(col: ColumnIR, wt: WrittenType | None, facts: Facts) -> Field:
         elif wt.enum_values:
             col.type = "enum(" + ", ".join(wt.enum_values) + ")"
         elif wt.unmapped:
-            col.type = None
+            col.type, col.unmapped_type = None, wt.written
             field.unmapped_type, field.hint = wt.written, wt.hint
         if wt.reference and not wt.sql:
             col.type_from_reference = True

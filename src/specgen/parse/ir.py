@@ -57,6 +57,7 @@ class ColumnIR:
     # The type is a guess (an ORM annotation beside a ForeignKey): merge gives it the referenced key's type.
     type_from_reference: bool = False
     written_type: str | None = None  # the type as the spec wrote it (conventional Markdown), for --explain
+    unmapped_type: str | None = None  # the written type when no known type matches it (the reader warned): text
     words: list[str] = field(default_factory=list)  # constraint words recognised, for --explain
     fk_marked: bool = False  # marked FK (`FK`, `FOREIGN KEY`) with or without a target
 

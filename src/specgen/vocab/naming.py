@@ -32,43 +32,132 @@ def pascal_case(name: str) -> str:
     return "".join(p[:1].upper() + p[1:] for p in snake_case(name).split("_") if p)
 
 
-def pluralize(word: str) -> str:
-    low = word.lower()
-    if low.endswith(("s", "x", "z", "ch", "sh")):
-        return word + "es"
+# Plurals no rule gives. Singular -> plural, lower case; the reverse map is derived.
+_IRREGULAR: dict[str, str] = {
+    "person": "people", "child": "children", "man": "men", "woman": "women", "tooth": "teeth", "foot": "feet",
+    "mouse": "mice", "goose": "geese", "ox": "oxen", "datum": "data", "medium": "media", "criterion": "criteria",
+    "phenomenon": "phenomena", "quiz": "quizzes", "matrix": "matrices", "vertex": "vertices", "axis": "axes",
+    "leaf": "leaves", "knife": "knives", "life": "lives", "wife": "wives", "half": "halves", "shelf": "shelves",
+    "wolf": "wolves", "calf": "calves", "self": "selves", "thief": "thieves", "loaf": "loaves", "elf": "elves",
+    "hero": "heroes", "potato": "potatoes", "tomato": "tomatoes", "echo": "echoes", "veto": "vetoes",
+    "cactus": "cacti", "fungus": "fungi", "alumnus": "alumni", "stimulus": "stimuli",
+}  # fmt: skip
+# Singulars ending in s whose plural adds -es (the rules would read them as plurals already).
+_ES_SINGULARS = (
+    "status bus campus virus bonus census focus syllabus corpus nexus radius surplus octopus circus chorus genus "
+    "apparatus prospectus stylus thesaurus alias bias canvas atlas gas lens iris plus minus onus lotus walrus "
+    "analysis basis crisis diagnosis thesis hypothesis synopsis parenthesis emphasis synthesis prognosis ellipsis "
+    "oasis"
+).split()
+# Singulars whose plural the rules give but whose singular they would not find again.
+_RULE_SINGULARS = (
+    "movie cookie pie tie lie zombie calorie rookie selfie hoodie goalie brownie smoothie prairie genie "
+    "cache niche headache ache avalanche cliche moustache mustache menu guru emu tutu haiku sku cpu gpu tofu"
+).split()
+_UNCOUNTABLE = frozenset(
+    (
+        "sheep series species news equipment information fish deer moose aircraft software hardware firmware "
+        "middleware feedback metadata staff personnel furniture luggage baggage rice music advice traffic evidence "
+        "knowledge research homework progress audio chassis"
+    ).split()
+)
+for _w in _ES_SINGULARS:
+    _IRREGULAR[_w] = _w[:-2] + "es" if _w.endswith("sis") else _w + "es"
+for _w in _RULE_SINGULARS:
+    _IRREGULAR[_w] = _w + "s"
+_SINGULAR_OF = {plural: single for single, plural in _IRREGULAR.items()} | {"indices": "index"}
+
+
+def _plural(low: str) -> str:
+    if low in _UNCOUNTABLE or low in _SINGULAR_OF:
+        return low
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
     if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
+        return low[:-1] + "ies"
+    if low.endswith(("s", "x", "z", "ch", "sh")):
+        return low + "es"
+    return low + "s"
+
+
+def _singular(low: str) -> str:
+    if low in _UNCOUNTABLE or low in _IRREGULAR:
+        return low
+    if low in _SINGULAR_OF:
+        return _SINGULAR_OF[low]
+    if low.endswith("ies") and len(low) > 3:
+        return low[:-3] + "y"
+    if low.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        return low[:-2]
+    if low.endswith(("ss", "us", "sis")):  # class, status, analysis; but taxis, apis are plurals
+        return low
+    if low.endswith("s") and len(low) > 1:
+        return low[:-1]
+    return low
+
+
+def is_plural(word: str) -> bool:
+    """`users`, `people`, `settings`, `news` are plural (or uncountable); `status`, `user`, `address` are not."""
+    low = _split_last(word)[1].lower()
+    if low in _UNCOUNTABLE or low in _SINGULAR_OF:
+        return True
+    if low in _IRREGULAR:
+        return False
+    single = _singular(low)
+    return single != low and _plural(single) == low
+
+
+def pluralize(word: str) -> str:
+    """`user` -> `users`, `Person` -> `People`, `UserRole` -> `UserRoles`, `category` -> `categories`. A plural
+    stays as it is (`users`, `ROLES`, `settings`), and the case of what is kept follows the word's."""
+    head, last = _split_last(word)
+    if not last or is_plural(last):
+        return word
+    return head + _match_case(last, _plural(last.lower()))
 
 
 def singularize(word: str) -> str:
-    low = word.lower()
-    if low.endswith("ies") and len(low) > 3:
-        return word[:-3] + "y"
-    if low.endswith(("sses", "uses", "xes", "ches", "shes", "zzes")):
-        return word[:-2]
-    if low.endswith(("ss", "us", "is")):
+    """`users` -> `user`, `People` -> `Person`, `statuses` -> `status`; a singular stays as it is."""
+    head, last = _split_last(word)
+    if not last:
         return word
-    if low.endswith("s") and len(low) > 1:
-        return word[:-1]
-    return word
+    return head + _match_case(last, _singular(last.lower()))
+
+
+_LAST_WORD = re.compile(r"(?:(?<=[a-z0-9])(?=[A-Z])|[_\s-])(?=[A-Za-z0-9]*$)")
+
+
+def _split_last(word: str) -> tuple[str, str]:
+    """`user_roles` -> (`user_`, `roles`), `SalesPerson` -> (`Sales`, `Person`): only the last word is inflected."""
+    cuts = [m.end() for m in _LAST_WORD.finditer(word)]
+    if not cuts:
+        return "", word
+    cut = cuts[-1]
+    return word[:cut], word[cut:]
+
+
+def _match_case(original: str, low: str) -> str:
+    """`low` spelt in the case of `original`: ROLE -> ROLES, Person -> People, user -> users."""
+    if original.isupper() and len(original) > 1:
+        return low.upper()
+    common = 0
+    for a, b in zip(original.lower(), low, strict=False):
+        if a != b:
+            break
+        common += 1
+    if common == 0 and original[:1].isupper():
+        return low[:1].upper() + low[1:]
+    return original[:common] + low[common:]
 
 
 def table_name_for(entity: str) -> str:
-    """`ArtifactAssociation` -> `artifact_associations`; a name already plural (`users`) is kept."""
-    snake = snake_case(entity)
-    head, _, last = snake.rpartition("_")
-    single = singularize(last)
-    plural = last if single != last and pluralize(single) == last else pluralize(last)
-    return f"{head}_{plural}" if head else plural
+    """`ArtifactAssociation` -> `artifact_associations`, `Person` -> `people`, `USERS` -> `users`."""
+    return pluralize(snake_case(entity))
 
 
 def entity_name_for(table: str) -> str:
-    """`artifact_associations` -> `ArtifactAssociation`; `film_actor` -> `FilmActor`."""
-    snake = snake_case(table)
-    head, _, last = snake.rpartition("_")
-    single = f"{head}_{singularize(last)}" if head else singularize(last)
-    return pascal_case(single) or "Entity"
+    """`artifact_associations` -> `ArtifactAssociation`; `film_actor` -> `FilmActor`; `people` -> `Person`."""
+    return pascal_case(singularize(snake_case(table))) or "Entity"
 
 
 def python_name(column: str, case: str = "snake_case") -> str:
