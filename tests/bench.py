@@ -25,7 +25,7 @@ BIN = Path(sys.executable).parent
 
 def workload(n: int) -> Path:
     out = CACHE / str(n)
-    if not (out / "schema.sql").is_file():
+    if not (out / "schema.sql").is_file() or not (out / "specs_speckit").is_dir():
         if not SYNTH.is_file():
             sys.exit(f"bench needs {SYNTH} (the shared workload generator)")
         out.mkdir(parents=True, exist_ok=True)
@@ -195,6 +195,14 @@ def main() -> None:
             f"  specgen design (whole command)         {design_cli[n]:.3f} s"
             + ("   (budget 1.5 s)" if n == 1000 else "")
         )
+        speckit = work / "specs_speckit"
+        if speckit.is_dir():
+            secs = best(cli("design", str(speckit), "-o", str(out.with_name("speckit.yaml"))), args.runs)
+            results[f"{n}"]["specgen design speckit (cli)"] = secs  # type: ignore[index]
+            print(
+                f"  specgen design, spec-kit data models   {secs:.3f} s   ({secs / design_cli[n]:.2f}x native;"
+                " budget 1.2x)"
+            )
         for stage, secs in stages.items():
             print(f"    {stage:<34} {secs:.3f} s")
         print(f"  pipeline total in one process          {total:.3f} s" + ("   (budget 2.0 s)" if n == 1000 else ""))

@@ -53,12 +53,12 @@ def test_seed_001_never_defined_entities_are_reported_with_their_lines() -> None
 
     name, result = design_of_seed("001")
     assert not result.errors  # the design of what was read; validate judges the references
-    warned = [(d.loc.line, d.message) for d in result.diagnostics if d.code == "SG101"]
+    warned = [(d.loc.line, d.message) for d in result.diagnostics if d.code == "SG505"]
     assert [line for line, _ in warned] == [277, 281, 284]
     assert all("no spec defines" in m for _, m in warned)
     assert "'decisions'" in warned[0][1] and "'context_snapshots'" in warned[1][1]
     findings = validate(result.design)
-    assert [(f.line, f.severity) for f in findings if f.code == "SG101"] == [
+    assert [(f.line, f.severity) for f in findings if f.code == "SG505"] == [
         (277, "error"),
         (281, "error"),
         (284, "error"),
