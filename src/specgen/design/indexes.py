@@ -15,11 +15,12 @@ def collect_indexes(
 ) -> list[Index]:
     out: list[Index] = []
     names: dict[str, Index] = {}
-    unnamed: dict[tuple[str, tuple[str, ...], bool, str | None], Index] = {}  # generated names, by what they index
+    unnamed: dict[tuple[str, tuple[str, ...], bool, str | None, str], Index] = {}  # generated names, by what they index
 
     def add(entity: Entity, ix: IndexIR) -> None:
         cols = [declared_name(entity.columns, c) for c in ix.columns]
-        shape = (entity.table_name, tuple(c.lower() for c in cols), ix.unique, ix.where)
+        # what an index is, apart from its name: a gin and a btree index on one column are two indexes
+        shape = (entity.table_name, tuple(c.lower() for c in cols), ix.unique, ix.where, ix.method or "btree")
         twin = unnamed.get(shape)
         if twin is not None:  # one index in two forms, named in at most one of them: the stated name wins
             if ix.name and ix.name not in names:
@@ -29,7 +30,11 @@ def collect_indexes(
             return
         if not ix.name:
             twin = next(
-                (i for i in out if (i.table_name, tuple(c.lower() for c in i.columns), i.unique, i.condition) == shape),
+                (
+                    i
+                    for i in out
+                    if (i.table_name, tuple(c.lower() for c in i.columns), i.unique, i.condition, i.index_type) == shape
+                ),
                 None,
             )
             if twin is not None:
