@@ -21,6 +21,7 @@ def collect_indexes(
 
     def add(entity: Entity, ix: IndexIR) -> None:
         cols = [declared_name(entity.columns, c) for c in ix.columns]
+        # what an index is, apart from its name: a gin and a btree index on one column are two indexes
         shape = (entity.table_name, tuple(c.lower() for c in cols), ix.unique, ix.where, ix.method or "btree")
         twin = unnamed.get(shape)
         if twin is not None:  # one index in two forms, named in at most one of them: the stated name wins

@@ -23,68 +23,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from specgen.errors import info, warning
+from specgen.parse.django_fields import (
+    AUTO,
+    CHOICES,
+    FIELDS,
+    ON_DELETE,
+    POSITIVE,
+    RELATIONS,
+    choice_values,
+    field_call,
+    field_type,
+    target_model,
+)
 from specgen.parse.django_meta import MetaReader, read_meta
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, ForeignKeyIR, RelationshipIR, SpecFile
 from specgen.parse.python_types import const, default_text, dotted, kwarg, last, server_default_text
 from specgen.source import Location
 from specgen.vocab.naming import pascal_case, table_name_for
 
-# Django field class -> column type; lengths and precisions are read from the call.
-_FIELDS = {
-    "CharField": "varchar",
-    "TextField": "text",
-    "IntegerField": "integer",
-    "BigIntegerField": "bigint",
-    "SmallIntegerField": "smallint",
-    "PositiveIntegerField": "integer",
-    "PositiveSmallIntegerField": "smallint",
-    "PositiveBigIntegerField": "bigint",
-    "AutoField": "integer",
-    "BigAutoField": "bigint",
-    "SmallAutoField": "smallint",
-    "BooleanField": "boolean",
-    "NullBooleanField": "boolean",
-    "DateField": "date",
-    "DateTimeField": "timestamptz",  # Django creates `timestamp with time zone` on PostgreSQL
-    "TimeField": "time",
-    "DecimalField": "numeric",
-    "FloatField": "double",
-    "UUIDField": "uuid",
-    "EmailField": "varchar",
-    "URLField": "varchar",
-    "SlugField": "varchar",
-    "FileField": "varchar",
-    "ImageField": "varchar",
-    "FilePathField": "varchar",
-    "JSONField": "jsonb",  # jsonb on PostgreSQL
-    "BinaryField": "bytea",
-    "GenericIPAddressField": "inet",
-    "IPAddressField": "inet",
-    "DurationField": "interval",
-    "ArrayField": "array",
-}
-# max_length when the field states none, as Django defaults it.
-_LENGTHS = {
-    "EmailField": 254,
-    "URLField": 200,
-    "SlugField": 50,
-    "FileField": 100,
-    "ImageField": 100,
-    "FilePathField": 100,
-}
-_AUTO = {"AutoField", "BigAutoField", "SmallAutoField"}
-_POSITIVE = {"PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField"}
-_RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
-_CHOICES = {"TextChoices", "IntegerChoices", "Choices"}
-# Django's on_delete is carried out by the ORM; the nearest database action stands for it.
-_ON_DELETE = {
-    "CASCADE": "CASCADE",
-    "SET_NULL": "SET NULL",
-    "PROTECT": "RESTRICT",
-    "RESTRICT": "RESTRICT",
-    "SET_DEFAULT": "SET DEFAULT",
-    "DO_NOTHING": "NO ACTION",
-}
 _SQLALCHEMY = {"mapped_column", "Column", "relationship", "Relationship"}
 IMPLICIT_ID = "Implicit primary key: Django adds `id` (BigAutoField) to a model without a primary_key field."
 
@@ -122,7 +78,7 @@ class DjangoModels:
         self.typed = typed_by_reference  # FK columns whose type is the referenced key's
         self.models: dict[str, _Model] = {}
         self.choices: dict[str, _Choices] = {}
-        self.lists: dict[str, list[object]] = {}  # module-level STATUS_CHOICES = [...]
+        self.lists: dict[str, list[object]] = {}  # module-level STATUSCHOICES = [...]
         self.stated: list[tuple[EntityIR, RelationshipIR]] = []  # kept where the target is defined
         self.many: list[tuple[EntityIR, str, ast.Call, ast.stmt]] = []
 
@@ -132,16 +88,16 @@ class DjangoModels:
     # -- what is Django ---------------------------------------------------------------------------
 
     def scan(self, module: ast.Module) -> None:
-        """Module-level choice lists (`STATUS_CHOICES = [('a', 'A'), ...]`), read before the classes."""
+        """Module-level choice lists (`STATUSCHOICES = [('a', 'A'), ...]`), read before the classes."""
         for s in module.body:
             if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
-                values = _choice_values(s.value)
+                values = choice_values(s.value)
                 if values:
                     self.lists[s.targets[0].id] = values
 
     def read_choices(self, c: ast.ClassDef) -> bool:
         """`class Status(models.TextChoices)` -> an enum of its values; True when the class is one."""
-        if not any(last(b) in _CHOICES for b in c.bases):
+        if not any(last(b) in CHOICES for b in c.bases):
             return False
         members: dict[str, object] = {}
         for s in c.body:
@@ -164,14 +120,14 @@ class DjangoModels:
         if c.name in self.choices:
             return True
         bases = [dotted(b) for b in c.bases]
-        if any(b.endswith("models.Model") or last_part(b) in self.models for b in bases):
+        if any(b.endswith("models.Model") or b.rpartition(".")[2] in self.models for b in bases):
             return True
         calls = [
             s.value for s in c.body if isinstance(s, (ast.Assign, ast.AnnAssign)) and isinstance(s.value, ast.Call)
         ]
         if any(last(v) in _SQLALCHEMY for v in calls):
             return False
-        django = [v for v in calls if last(v) in _FIELDS or last(v) in _RELATIONS]
+        django = [v for v in calls if last(v) in FIELDS or last(v) in RELATIONS]
         return any(dotted(v).startswith("models.") for v in django) or ("Model" in bases and bool(django))
 
     # -- model classes ------------------------------------------------------------------------------
@@ -208,11 +164,11 @@ class DjangoModels:
         local = dict(self.lists)
         for s in c.body:
             if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
-                values = _choice_values(s.value)
+                values = choice_values(s.value)
                 if values:
                     local[s.targets[0].id] = values
         for s in c.body:
-            name, call = _field_call(s)
+            name, call = field_call(s)
             if name is None or call is None:
                 continue
             try:
@@ -276,39 +232,22 @@ class DjangoModels:
         kind = last(call)
         loc = self.loc(node)
         col = ColumnIR(name, loc, type_loc=loc, nullable=False)  # Django columns are NOT NULL unless null=True
-        if kind in _RELATIONS:
+        if kind in RELATIONS:
             self._relation(name, call, model, col, entity)
         else:
-            col.type = self._type(kind, call, name, node)
-        if isinstance(const(call.args[0] if call.args else None), str) and kind not in _RELATIONS:
+            col.type = field_type(kind, call)
+        if isinstance(const(call.args[0] if call.args else None), str) and kind not in RELATIONS:
             col.description = str(const(call.args[0]))  # the first positional argument is verbose_name
         self._options(call, col, local, kind)
-        if kind in _AUTO:
+        if kind in AUTO:
             col.primary_key, col.autoincrement = True, True
-        if kind in _POSITIVE:
+        if kind in POSITIVE:
             col.check = f"{col.name} >= 0"
         if col.primary_key:
             col.nullable = False
         fields[name] = col.name
         fields.setdefault(col.name, col.name)
         entity.columns.append(col)
-
-    def _type(self, kind: str, call: ast.Call, name: str, node: ast.stmt) -> str:
-        if kind == "ArrayField":
-            inner = call.args[0] if call.args else kwarg(call, "base_field")
-            item = self._type(last(inner), inner, name, node) if isinstance(inner, ast.Call) else None
-            return f"{item or 'text'}[]"
-        base = _FIELDS[kind]
-        if base == "varchar":
-            length = const(kwarg(call, "max_length"))
-            length = length if isinstance(length, int) else _LENGTHS.get(kind)
-            return f"varchar({length})" if length else "varchar"
-        if base == "numeric":
-            digits, places = const(kwarg(call, "max_digits")), const(kwarg(call, "decimal_places"))
-            if isinstance(digits, int) and isinstance(places, int):
-                return f"numeric({digits},{places})"
-            return "numeric"
-        return base
 
     def _options(self, call: ast.Call, col: ColumnIR, local: dict[str, list[object]], kind: str) -> None:
         for k in call.keywords:
@@ -321,7 +260,7 @@ class DjangoModels:
                 col.primary_key = value is True
             elif k.arg == "db_index":
                 col.index = value is True
-            elif k.arg == "db_column" and isinstance(value, str) and kind not in _RELATIONS:
+            elif k.arg == "db_column" and isinstance(value, str) and kind not in RELATIONS:
                 col.python_name = col.python_name or col.name
                 col.name = value
             elif k.arg in ("help_text", "db_comment") and isinstance(value, str):
@@ -363,7 +302,7 @@ class DjangoModels:
         elif isinstance(node, ast.Name) and node.id in local:
             values = local[node.id]
         else:
-            values = _choice_values(node) or []
+            values = choice_values(node) or []
         if not values:
             return
         if all(isinstance(v, str) for v in values):
@@ -373,7 +312,7 @@ class DjangoModels:
 
     def _relation(self, name: str, call: ast.Call, model: str, col: ColumnIR, entity: EntityIR) -> None:
         """ForeignKey/OneToOneField: the column `<name>_id`, its FK, and the relationship `<name>`."""
-        target = _target(call, model)
+        target = target_model(call, model)
         if target is None:
             self.spec.diagnostics.append(warning(f"{model}.{name}: the related model is not read", col.loc))
             col.type = "bigint"
@@ -381,7 +320,7 @@ class DjangoModels:
         col.name = f"{name}_id"
         to_field = const(kwarg(call, "to_field"))
         on_delete_node = kwarg(call, "on_delete") or (call.args[1] if len(call.args) > 1 else None)
-        on_delete = _ON_DELETE.get(last(on_delete_node)) if on_delete_node is not None else None
+        on_delete = ON_DELETE.get(last(on_delete_node)) if on_delete_node is not None else None
         if on_delete_node is not None and on_delete is None:
             self.note(f"{model}.{name}: on_delete={ast.unparse(on_delete_node)} has no database action", col.loc)
         col.fk = ForeignKeyIR(
@@ -431,7 +370,7 @@ class DjangoModels:
 
     def _many(self, entity: EntityIR, name: str, call: ast.Call, node: ast.stmt, known: set[str]) -> None:
         model = entity.name or ""
-        target = _target(call, model)
+        target = target_model(call, model)
         loc = self.loc(node)
         if target is None:
             self.spec.diagnostics.append(warning(f"{model}.{name}: the related model is not read", loc))
@@ -468,56 +407,3 @@ class DjangoModels:
         join.constraints.append(ConstraintIR("unique", loc, None, [mine, theirs]))
         self.spec.entities.append(join)
         return table
-
-
-def last_part(name: str) -> str:
-    return name.rpartition(".")[2]
-
-
-def _field_call(s: ast.stmt) -> tuple[str | None, ast.Call | None]:
-    """`name = models.XField(...)` (or annotated) -> (name, call) for Django field classes."""
-    if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
-        target, value = s.targets[0].id, s.value
-    elif isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name):
-        target, value = s.target.id, s.value
-    else:
-        return None, None
-    if isinstance(value, ast.Call) and (last(value) in _FIELDS or last(value) in _RELATIONS):
-        return target, value
-    return None, None
-
-
-def _target(call: ast.Call, model: str) -> str | None:
-    """The related model: Client, 'Client', 'clients.Client', 'self', settings.AUTH_USER_MODEL."""
-    node = call.args[0] if call.args else kwarg(call, "to")
-    text = const(node)
-    if isinstance(text, str):
-        name = text.rpartition(".")[2]
-        return model if name == "self" else name or None
-    if isinstance(node, (ast.Name, ast.Attribute)):
-        name = last(node)
-        return "User" if name == "AUTH_USER_MODEL" else name
-    if isinstance(node, ast.Call) and last(node) == "get_user_model":
-        return "User"
-    return None
-
-
-def _choice_values(node: ast.AST) -> list[object]:
-    """[('a', 'A'), ('b', 'B')] -> ['a', 'b'], also grouped choices ('Group', (('a', 'A'), ...))."""
-    if not isinstance(node, (ast.List, ast.Tuple)) or not node.elts:
-        return []
-    values: list[object] = []
-    for item in node.elts:
-        if not (isinstance(item, (ast.List, ast.Tuple)) and len(item.elts) == 2):
-            return []
-        first, second = item.elts
-        if isinstance(second, (ast.List, ast.Tuple)) and isinstance(const(first), str):
-            inner = _choice_values(second)
-            if not inner:
-                return []
-            values.extend(inner)
-        elif isinstance(const(first), (str, int)) and not isinstance(const(first), bool):
-            values.append(const(first))
-        else:
-            return []
-    return values
