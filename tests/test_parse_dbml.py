@@ -176,6 +176,9 @@ def test_a_bad_table_is_a_located_warning_and_the_others_are_read() -> None:
 
 
 def test_types_and_names_pydbml_cannot_hold_are_read() -> None:
+    note = "Table n {\n  id int [default: null]\n  Note: '''\n    two { lines }\n    here\n  '''\n}\n"
+    (e,) = read(note).entities
+    assert (e.description, e.columns[0].server_default) == ("two { lines }\nhere", None)
     text = "Table học_viên { // học viên\n  mã varchar(10) [pk]\n  bậc enum('Cử nhân', 'Kỹ sư') // bậc\n}\n"
     spec = read(text)
     assert [d for d in spec.diagnostics if d.severity == "warning"] == []

@@ -55,8 +55,8 @@ model Post {
   parentId   String?
   parent     Post?      @relation("Thread", fields: [parentId], references: [id])
   replies    Post[]     @relation("Thread")
-  owner      Account    @relation(fields: [ownerId], references: [id], onDelete: SetNull, onUpdate: NoAction)
-  ownerId    String
+  owner      Account?   @relation(fields: [ownerId], references: [id], onDelete: SetNull, onUpdate: NoAction)
+  ownerId    String?
 
   @@index([authorId, title(sort: Desc)], map: "ix_posts_author_title", type: Hash)
   @@unique([title, ownerId], name: "title_owner", map: "uq_posts_title_owner")
@@ -95,7 +95,7 @@ def test_models_columns_types_and_lines() -> None:
     spec = read(SCHEMA)
     assert [d.format() for d in spec.diagnostics] == []
     by = entities(spec)
-    assert sorted(by) == ["Category", "Membership", "Post", "Profile", "User", "_CategoryToPost"]
+    assert sorted(by) == ["Category", "CategoryToPost", "Membership", "Post", "Profile", "User"]
     user = by["User"]
     assert (user.table, user.form, user.loc.line, user.description) == ("users", "prisma", 14, "A person who writes.")
     rows = [(c.name, c.type, c.nullable, c.loc.line) for c in user.columns]
@@ -169,10 +169,12 @@ def test_relations_become_foreign_keys_and_relationships() -> None:
     profile = by["Profile"]
     assert [(f.columns, f.ref_table, f.on_delete) for f in profile.foreign_keys] == [(["userId"], "users", "CASCADE")]
     assert [(r.name, r.kind) for r in profile.relationships] == [("user", "one_to_one")]
-    assert [(r.name, r.kind, r.back_populates) for r in by["User"].relationships] == [
-        ("posts", "one_to_many", "author"),
-        ("profile", "one_to_one", "user"),
+    # the back sides leave deletes to the database's ON DELETE (SET NULL for posts, CASCADE for profile)
+    assert [(r.name, r.kind, r.back_populates, r.passive_deletes) for r in by["User"].relationships] == [
+        ("posts", "one_to_many", "author", True),
+        ("profile", "one_to_one", "user", True),
     ]
+    assert [(r.name, r.passive_deletes) for r in by["Post"].relationships if r.name == "replies"] == [("replies", True)]
     # a required key without onDelete: RESTRICT, as Prisma migrates it
     required = read(
         "model A {\n  id Int @id\n}\nmodel B {\n  id Int @id\n  aId Int\n  a A @relation(fields: [aId], references: [id])\n}\n"
@@ -183,7 +185,8 @@ def test_relations_become_foreign_keys_and_relationships() -> None:
 
 def test_implicit_many_to_many_join_table() -> None:
     by = entities(read(SCHEMA))
-    link = by["_CategoryToPost"]
+    link = by["CategoryToPost"]
+    assert link.table == "_CategoryToPost"
     assert [(c.name, c.primary_key, c.fk.ref_table, c.fk.ref_columns) for c in link.columns] == [
         ("A", True, "Category", ["id"]),
         ("B", True, "Post", ["id"]),
@@ -208,7 +211,7 @@ def test_design_from_prisma() -> None:
         (("ownerId",), "Profile"),
     }
     assert post.column("author_id").python_name == "authorId"
-    link = design["_CategoryToPost"]
+    link = design["CategoryToPost"]
     assert [(c.name, c.database_type) for c in link.columns] == [("A", "integer"), ("B", "text")]
     assert design["User"].column("role").enum == "Role"
     # Prisma states its keys: none is invented

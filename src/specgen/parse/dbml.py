@@ -14,6 +14,7 @@ either side through it.
 
 from __future__ import annotations
 
+import inspect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -259,7 +260,7 @@ class _Reader:
             elif depth == 2 and text.strip() and not text.strip().startswith(("}", "//")):
                 index_lines.append(i)
         entity = EntityIR(self.loc(block.first), "dbml", table=bp.name)
-        entity.description = bp.note.text if bp.note else block.comment
+        entity.description = _note(bp.note) or block.comment
         self.tables[bp.name.lower()] = entity
         if bp.alias:
             self.aliases[bp.alias.lower()] = bp.name
@@ -272,7 +273,7 @@ class _Reader:
             c.nullable = False if col.not_null else (None if col.pk else True)
             c.autoincrement = True if col.autoinc else None
             c.server_default = _default(col.default)
-            c.description = col.note.text if col.note else col.comment
+            c.description = _note(col.note) or col.comment
             c.check = block.checks.get(i)
             entity.columns.append(c)
             for ref in col.ref_blueprints or []:
@@ -355,6 +356,13 @@ class _Reader:
                 )
 
 
+def _note(note: Any) -> str | None:
+    """A note's text; a multi-line (triple-quoted) note loses its indentation."""
+    if note is None:
+        return None
+    return inspect.cleandoc(note.text) or None
+
+
 def _free(entity: EntityIR, wanted: str) -> str:
     taken = {c.name for c in entity.columns}
     name, n = wanted, 2
@@ -373,7 +381,7 @@ def _type(text: str) -> str:
 
 def _default(value: Any) -> str | None:
     """A DBML default as SQL text: DBML defaults are the database's (`DEFAULT` in its SQL export)."""
-    if value is None:
+    if value is None or value == "NULL":  # pyparsing keeps `null` as the text its parse action maps to None
         return None
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -86,6 +86,14 @@ class _Block:
     body: list[_Line] = field(default_factory=list)
 
 
+@dataclass
+class _Partner:
+    name: str
+    is_list: bool
+    has_fields: bool
+    on_delete: str | None
+
+
 def read_prisma_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
     """Read Prisma models and enums into entities, enums, foreign keys and relationships."""
     reader = _Reader(fence, spec)
@@ -315,24 +323,25 @@ class _Reader:
         rel_name = unquote(named.get("name") or (positional[0] if positional else None))
         back = self.partner(b.name, target, rel_name, m.group("name"))
         fields = names(named.get("fields"))
-        rel = RelationshipIR(m.group("name"), target, loc, back_populates=back[0] if back else None)
+        rel = RelationshipIR(m.group("name"), target, loc, back_populates=back.name if back else None)
         if fields:
             cols = [columns.get(f, f) for f in fields]
             unique = len(cols) == 1 and any(c.name == cols[0] and (c.unique or c.primary_key) for c in entity.columns)
-            rel.kind = "one_to_one" if unique or (back and not back[1]) else "many_to_one"
+            rel.kind = "one_to_one" if unique or (back is not None and not back.is_list) else "many_to_one"
             rel.foreign_keys = cols
             entity.foreign_keys.append(self.foreign_key(entity, cols, target, named, loc))
-        elif m.group("list"):
-            rel.kind = "one_to_many"
-            if back and back[1] and not back[2]:
-                rel.kind = "many_to_many"
-                rel.through = self.link(b.name, target, rel_name, loc)
+        elif m.group("list") and back is not None and back.is_list and not back.has_fields:
+            rel.kind = "many_to_many"
+            rel.through = self.link(b.name, target, rel_name, loc)
         else:
-            rel.kind = "one_to_one"
+            rel.kind = "one_to_many" if m.group("list") else "one_to_one"
+            # The database deletes or unlinks the rows (Prisma relies on its referential actions).
+            if back is not None and back.on_delete in ("CASCADE", "SET NULL"):
+                rel.passive_deletes = True
         entity.relationships.append(rel)
 
-    def partner(self, model: str, target: str, rel_name: str | None, field_name: str) -> tuple[str, bool, bool] | None:
-        """The field of `target` on the other end: (name, is a list, states fields)."""
+    def partner(self, model: str, target: str, rel_name: str | None, field_name: str) -> _Partner | None:
+        """The field of `target` on the other end of a relation, matched by relation name."""
         other = self.models.get(target)
         if other is None:
             return None
@@ -344,8 +353,15 @@ class _Reader:
             positional, named = args_of(next((a for n, a in attrs if n == "relation"), None))
             name = unquote(named.get("name") or (positional[0] if positional else None))
             if name == rel_name:
-                found.append((m.group("name"), bool(m.group("list")), bool(named.get("fields"))))
+                fields = names(named.get("fields"))
+                action = self.on_delete(other, fields, named) if fields else None
+                found.append(_Partner(m.group("name"), bool(m.group("list")), bool(fields), action))
         return found[0] if len(found) == 1 else None
+
+    def on_delete(self, block: _Block, fields: list[str], named: dict[str, str]) -> str:
+        """The ON DELETE of a relation: as stated, else Prisma's default (SET NULL when a key field is optional)."""
+        optional = any(m.group("opt") for _, m in self.fields(block) if m.group("name") in fields)
+        return _ACTIONS.get(named.get("onDelete", ""), "SET NULL" if optional else "RESTRICT")
 
     def foreign_key(
         self, entity: EntityIR, cols: list[str], target: str, named: dict[str, str], loc: Location
@@ -355,8 +371,7 @@ class _Reader:
         if known is not None:
             target_cols = {m.group("name"): _column_name(m) for _, m in self.fields(known)}
             refs = [target_cols.get(r, r) for r in refs]
-        optional = any(c.nullable for c in entity.columns if c.name in cols)
-        on_delete = _ACTIONS.get(named.get("onDelete", ""), "SET NULL" if optional else "RESTRICT")
+        on_delete = self.on_delete(self.models[entity.name or ""], names(named.get("fields")), named)
         on_update = _ACTIONS.get(named.get("onUpdate", ""), "CASCADE")
         fk = ForeignKeyIR(
             cols,
@@ -377,7 +392,8 @@ class _Reader:
         if table in self.links:
             return table
         self.links.add(table)
-        link = EntityIR(loc, "prisma", name=table, table=table)
+        name = table.lstrip("_")  # a class name may not start with `_` (pydantic makes it private)
+        link = EntityIR(loc, "prisma", name=name + "Link" if name in self.models else name, table=table)
         for col, side in (("A", a), ("B", b)):
             key = self.key_of(side)
             fk = ForeignKeyIR([col], self.table_of.get(side, side), [key] if key else [], loc, on_delete="CASCADE")
