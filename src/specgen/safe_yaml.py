@@ -171,4 +171,7 @@ def load_fast(text: str) -> Any:
     """`load`, with the C loader when the text has no anchors, aliases, tags or flow collections to bound."""
     if _CLoader is None or _RISKY.search(text):
         return load(text)
-    return yaml.load(text, Loader=_CLoader)  # noqa: S506 - CSafeLoader
+    try:
+        return yaml.load(text, Loader=_CLoader)  # noqa: S506 - CSafeLoader
+    except yaml.YAMLError:  # libyaml refuses what PyYAML reads ("\ud800" escapes): the bounded loader decides
+        return load(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,15 @@ _HASH_EXCLUDE = {
 
 def design_hash(design: Design) -> str:
     """Hash of what the database sees: locations, prose and the plan itself do not count."""
-    blob = design.database_schema.model_dump_json(
-        include={"entities", "enums", "indexes"},
-        exclude=_HASH_EXCLUDE,
-        exclude_none=True,  # type: ignore[arg-type]
-    )
-    return hashlib.sha256(blob.encode()).hexdigest()
+    from pydantic_core import PydanticSerializationError
+
+    parts = {"include": {"entities", "enums", "indexes"}, "exclude": _HASH_EXCLUDE, "exclude_none": True}
+    try:
+        blob = design.database_schema.model_dump_json(**parts).encode()  # type: ignore[arg-type]
+    except PydanticSerializationError:  # a lone surrogate (a "\ud800" escape in a spec) is no UTF-8
+        text = json.dumps(design.database_schema.model_dump(mode="json", **parts), separators=(",", ":"))  # type: ignore[arg-type]
+        blob = text.encode("utf-8", "backslashreplace")
+    return hashlib.sha256(blob).hexdigest()
 
 
 # Plain (unquoted) only where YAML cannot read the scalar as anything but this string.
