@@ -22,6 +22,9 @@ def collect_indexes(
     shapes: dict[tuple[str, tuple[str, ...], bool, str | None, str], Index] = {}  # every index, by what it indexes
 
     def add(entity: Entity, ix: IndexIR) -> None:
+        if not ix.columns:  # `KEY character varying(255)` read as an index of nothing
+            diags.append(warning(f"index {ix.name or ''} names no column; not read", ix.loc))
+            return
         ix.method = index_method(ix, diags)
         cols = [declared_name(entity.columns, c) for c in ix.columns]
         # what an index is, apart from its name: a gin and a btree index on one column are two indexes
@@ -73,6 +76,9 @@ def collect_indexes(
     for ix in standalone:
         entity = resolve(by_key, ix.table or "")
         if entity is None:
+            if not ix.columns:
+                diags.append(warning(f"index {ix.name or ''} names no column; not read", ix.loc))
+                continue
             ix.method = index_method(ix, diags)
             # Kept as written: validate reports an index on a table no spec defines (SG505).
             diags.append(

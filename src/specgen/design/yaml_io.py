@@ -103,6 +103,9 @@ def _quoted(text: str) -> str:
     return "".join(out)
 
 
+_VALUE_KEYS = frozenset({"default"})  # keys whose value is data (Any), where [] differs from "not stated"
+
+
 def _emit(value: Any, indent: str, out: list[str]) -> None:
     """Block-style YAML for dicts, lists and scalars (the only shapes a design holds).
     Empty lists are left out: loading restores them as defaults."""
@@ -120,6 +123,8 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
                 if v:
                     out.append(f"{indent}{k}:")
                     _emit(v, indent, out)
+                elif key in _VALUE_KEYS:  # a value, not a list field: `default: []` must not read back as None
+                    out.append(f"{indent}{k}: []")
             else:
                 out.append(f"{indent}{k}: {_scalar(v)}")
         return
