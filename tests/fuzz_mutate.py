@@ -287,6 +287,78 @@ def mutants(count: int, seed: int = 0) -> Iterator[tuple[str, str, str]]:
         yield name, "+".join(applied), "\n".join(lines)
 
 
+def _splice(lines: list[str], rng: random.Random) -> None:
+    """Insert a few lines of another input (cross-over: one form's text inside another form's block)."""
+    name, text = rng.choice(_POOL or inputs())
+    other = text.split("\n")
+    k = rng.randrange(len(other))
+    lines[rng.randrange(len(lines) + 1) : 0] = other[k : k + rng.randint(1, 6)]
+
+
+_POOL: list[tuple[str, str]] = []
+MUTATIONS.append(_splice)
+
+# design.yaml edited by hand: a value replaced by one of these (wrong types, out-of-range numbers, odd names).
+VALUES = [
+    "5", "-1", "0", "null", "[]", "{}", "[[]]", "{x: 1}", "true", "''", '"\\ud800"', "9" * 5000, "1e999",
+    ".nan", "varchr", "date[]", "enum", "array", "text[][]", "CASCADE", "explode", "one_to_many", "many_to_many",
+    "nowhere", "nowhere.id", "2024-02-30", "&a x", "*a", "!!binary AAAA", "[" * 100, "'a''b'", "x y",
+    "\"select 1; drop table x\"", "uuid4", "now", "expression", "literal", "generator",
+]  # fmt: skip
+
+
+def design_mutants(count: int, seed: int = 0) -> Iterator[tuple[str, str, str]]:
+    """(input name, mutation, mutated design.yaml) from the design.yaml of unmutated inputs."""
+    from specgen.config import Settings
+    from specgen.design.yaml_io import dump_design
+    from specgen.pipeline import design_specs
+
+    rng = random.Random(seed)
+    pool = inputs()
+    cache: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="specgen-fuzz-design-") as tmp:
+        for _ in range(count):
+            name, text = rng.choice(pool)
+            if name not in cache:
+                spec = Path(tmp) / "spec.md"
+                spec.write_text(_excerpt(name, text, random.Random(0)), encoding="utf-8")
+                cache[name] = dump_design(design_specs([spec], Settings(root=tmp)).design)
+            lines = cache[name].split("\n")
+            applied = []
+            for _ in range(rng.choice([1, 1, 2])):
+                values = [i for i, ln in enumerate(lines) if ":" in ln and not ln.lstrip().startswith("#")]
+                if not values or rng.random() < 0.2:
+                    m = rng.choice([_line_delete, _line_duplicate, _line_swap])
+                    m(lines, rng)
+                    applied.append(m.__name__.lstrip("_"))
+                    continue
+                i = rng.choice(values)
+                key, _, _ = lines[i].partition(":")
+                lines[i] = f"{key}: {rng.choice(VALUES)}"
+                applied.append(f"value {key.strip(' -')}")
+            yield name, "+".join(applied), "\n".join(lines)
+
+
+def run_design_mutant(text: str, workdir: Path, bound: float = TIME_BOUND) -> list[Failure]:
+    """A hand-edited design.yaml: load, validate, render every target when validate finds no error."""
+    return _guarded(lambda: _run_design(text, workdir), bound)
+
+
+def _run_design(text: str, workdir: Path) -> list[Failure]:
+    from specgen.config import Settings
+    from specgen.design.yaml_io import load_design
+    from specgen.validate import validate
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "design.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    settings = Settings(root=str(workdir))
+    design = load_design(path)
+    if any(f.severity == "error" for f in validate(design, settings)):
+        return []
+    return _render_all(design, settings, workdir)
+
+
 # -- running one input -------------------------------------------------------------------------------------------
 
 
@@ -309,6 +381,10 @@ def _site(exc: BaseException) -> str:
 
 def run_mutant(text: str, workdir: Path, bound: float = TIME_BOUND) -> list[Failure]:
     """Read, design (twice), reload, validate and render one spec text; the problems found."""
+    return _guarded(lambda: _run(text, workdir), bound)
+
+
+def _guarded(run, bound: float) -> list[Failure]:  # type: ignore[no-untyped-def]
     from specgen.errors import SpecgenError
 
     def on_alarm(signum, frame):  # type: ignore[no-untyped-def]
@@ -318,11 +394,9 @@ def run_mutant(text: str, workdir: Path, bound: float = TIME_BOUND) -> list[Fail
     signal.alarm(int(bound * 3))
     start = time.perf_counter()
     try:
-        return _run(text, workdir) + (
-            [Failure("slow", "time bound", f"{time.perf_counter() - start:.1f} s")]
-            if time.perf_counter() - start > bound
-            else []
-        )
+        found: list[Failure] = run()
+        took = time.perf_counter() - start
+        return found + ([Failure("slow", "time bound", f"{took:.1f} s")] if took > bound else [])
     except _Timeout:
         return [Failure("slow", "hang", f"over {bound * 3:.0f} s")]
     except SpecgenError:
@@ -339,7 +413,6 @@ def _run(text: str, workdir: Path) -> list[Failure]:
     from specgen.design.yaml_io import dump_design, load_design
     from specgen.errors import SpecgenError
     from specgen.pipeline import design_specs
-    from specgen.render import TARGETS, render
     from specgen.validate import rules, validate
     from specgen.validate.reading import reading_findings
     from specgen.validate.report import FORMATS
@@ -377,8 +450,15 @@ def _run(text: str, workdir: Path) -> list[Failure]:
             failures.append(Failure("revalidate", "validate design.yaml differs from validate specs", ""))
     if result.errors or any(f.severity == "error" for f in findings):
         return failures
+    return failures + _render_all(result.design, settings, workdir)
+
+
+def _render_all(design, settings, workdir: Path) -> list[Failure]:  # type: ignore[no-untyped-def]
+    from specgen.render import TARGETS, render
+
+    failures: list[Failure] = []
     for target in sorted(TARGETS):
-        files = render(result.design, target, settings, workdir / "generated")
+        files = render(design, target, settings, workdir / "generated")
         for path, body in sorted(files.items()):
             body.encode("utf-8")  # the writer writes UTF-8: a lone surrogate here is a crash at write time
             if path.suffix == ".py":
@@ -400,14 +480,19 @@ def executed(*dirs: Path) -> bool:
     return any((d / SENTINEL).exists() for d in dirs)
 
 
-def run_batch(count: int, seed: int = 0, keep: Path | None = None) -> tuple[int, dict[tuple[str, str], list[str]]]:
-    """Run `count` mutants; return (how many ran, {(kind, site): [failing input files or names]})."""
+def run_batch(
+    count: int, seed: int = 0, keep: Path | None = None, design_yaml: bool = False
+) -> tuple[int, dict[tuple[str, str], list[str]]]:
+    """Run `count` mutants (of specs, or with `design_yaml` of design.yaml files); return
+    (how many ran, {(kind, site): [failing inputs]})."""
     found: dict[tuple[str, str], list[str]] = {}
     ran = 0
+    source = design_mutants(count, seed) if design_yaml else mutants(count, seed)
+    run = run_design_mutant if design_yaml else run_mutant
     with tempfile.TemporaryDirectory(prefix="specgen-fuzz-") as tmp:
-        for n, (name, how, text) in enumerate(mutants(count, seed)):
+        for n, (name, how, text) in enumerate(source):
             work = Path(tmp) / str(n)
-            problems = run_mutant(text, work)
+            problems = run(text, work)
             if executed(work, Path.cwd()):
                 problems.append(Failure("executed", "a spec payload ran", ""))
             ran += 1
@@ -415,19 +500,20 @@ def run_batch(count: int, seed: int = 0, keep: Path | None = None) -> tuple[int,
                 label = f"#{n} {name} ({how}): {f.detail[:160]}"
                 if keep is not None:
                     keep.mkdir(parents=True, exist_ok=True)
-                    target = keep / f"{f.kind}-{n}.md"
+                    target = keep / f"{f.kind}-{n}.{'yaml' if design_yaml else 'md'}"
                     target.write_bytes(text.encode("utf-8", "surrogatepass"))
                     label += f" -> {target}"
                 found.setdefault((f.kind, f.site), []).append(label)
     return ran, found
 
 
-if __name__ == "__main__":  # python tests/fuzz_mutate.py COUNT [SEED] [KEEP_DIR]
+if __name__ == "__main__":  # python tests/fuzz_mutate.py COUNT [SEED] [KEEP_DIR] [--design]
+    sys.argv = [a for a in sys.argv if a != "--design"] + (["--design"] if "--design" in sys.argv else [])
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     keep = Path(sys.argv[3]) if len(sys.argv) > 3 else None
     t0 = time.perf_counter()
-    ran, found = run_batch(count, seed, keep)
+    ran, found = run_batch(count, seed, keep, design_yaml="--design" in sys.argv)
     print(f"{ran} mutants in {time.perf_counter() - t0:.0f} s; {len(found)} distinct failure sites")
     for (kind, site), where in sorted(found.items(), key=lambda kv: -len(kv[1])):
         print(f"[{kind}] {site}: {len(where)} input(s)")

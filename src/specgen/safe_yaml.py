@@ -64,7 +64,6 @@ class _Bounded:
         self._sizes[id(node)] = size
         return node
 
-
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         """Scalars PyYAML resolves but cannot build (`2024-02-30`, an int of 5,000 digits) are YAML errors."""
         try:
@@ -73,6 +72,23 @@ class _Bounded:
             raise yaml.constructor.ConstructorError(
                 None, None, f"cannot read {_shown(node)}: {exc}", node.start_mark
             ) from None
+
+
+def _construct_str(loader: Any, node: Any) -> str:
+    """A string, refused when it holds a lone surrogate (a "\\ud800" escape): no UTF-8 file can hold it."""
+    value: str = loader.construct_scalar(node)
+    if _SURROGATE.search(value):
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"{_shown(node)} holds a lone surrogate escape ({_SURROGATE.search(value).group().encode('unicode_escape').decode()}), "  # type: ignore[union-attr]
+            "which is no character; write the character itself",
+            node.start_mark,
+        )
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _shown(node: Any) -> str:
@@ -84,6 +100,9 @@ class BoundedLoader(_Bounded, yaml.SafeLoader):
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         self._init_bounds()
+
+
+BoundedLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 
 
 @dataclass
@@ -173,5 +192,7 @@ def load_fast(text: str) -> Any:
         return load(text)
     try:
         return yaml.load(text, Loader=_CLoader)  # noqa: S506 - CSafeLoader
-    except yaml.YAMLError:  # libyaml refuses what PyYAML reads ("\ud800" escapes): the bounded loader decides
+    except (yaml.YAMLError, ValueError, OverflowError):
+        # libyaml refuses "\ud800" escapes that PyYAML reads, and a date such as 2024-02-30 raises ValueError:
+        # the bounded loader decides, and reports what it cannot build as a YAML error with the line.
         return load(text)

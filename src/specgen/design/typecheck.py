@@ -29,8 +29,7 @@ def type_problems(design: Design) -> Iterator[tuple[tuple[Any, ...], str]]:
             if family not in FAMILIES:
                 yield (
                     (*where, "database_type"),
-                    f"{name}: database_type '{col.database_type}' is not a type family "
-                    f"({', '.join(sorted(FAMILIES))})",
+                    f"{name}: database_type '{col.database_type}' is not a type family ({', '.join(sorted(FAMILIES))})",
                 )
             elif family == "enum" and col.enum not in enums:
                 yield (
@@ -45,4 +44,7 @@ def type_problems(design: Design) -> Iterator[tuple[tuple[Any, ...], str]]:
                     yield (*where, "item_type"), f"{name}: item_type '{item}' is not a known type"
                     continue
                 if info.name == "array":
-                    yield (*where, "item_type"), f"{name}: item_type '{item}' is an array; arrays of arrays are not kept"
+                    yield (
+                        (*where, "item_type"),
+                        f"{name}: item_type '{item}' is an array; arrays of arrays are not kept",
+                    )

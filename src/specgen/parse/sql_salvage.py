@@ -96,7 +96,10 @@ def salvage(text: str, read: object, report: Callable[[str, int], None]) -> exp.
             lead = len(item) - len(item.lstrip())
             replacement = item[:lead] + shorter
             out[a:b] = list(replacement + _blank(item[len(replacement) :]))
-            report(f"read only '{_short(shorter)}' of '{_short(' '.join(words))}' (the rest is not SQL sqlglot knows)", line)
+            report(
+                f"read only '{_short(shorter)}' of '{_short(' '.join(words))}' (the rest is not SQL sqlglot knows)",
+                line,
+            )
             kept += 1
             continue
         report(f"table item '{_short(' '.join(words))}' could not be read; it is skipped", line)

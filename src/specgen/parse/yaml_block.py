@@ -35,7 +35,9 @@ def read_yaml_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        if isinstance(exc, safe_yaml.YAMLLimitError):  # hostile, not a prose outline: an error
+        if not isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError | yaml.reader.ReaderError):
+            # YAML that parses but is refused (an alias bomb, 64 levels deep, a lone surrogate, 2024-02-30,
+            # a tag): a design fragment that is wrong, not a prose outline: an error.
             spec.diagnostics.append(error(f"YAML block {problem}", loc(mark.line if mark else 0), hint=_HINT))
             return
         # A warning, not an error: prose often shows YAML-like outlines (seed 004 does) that are no design.
