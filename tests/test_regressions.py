@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import SHARED, run_specgen
 
 REGRESSIONS = SHARED / "regressions"
