@@ -152,3 +152,18 @@ def test_hand_edited_design_yaml_types_render_cannot_map(edit: str, line: int, t
         load_design(tmp_path / "d.yaml")
     (d,) = exc.value.diagnostics
     assert d.loc is not None and d.loc.line == line and "t.x" in d.message, d.format()
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "## Entity: T\nrows: " + "9" * 5000 + "\n\n| Column | Type |\n|---|---|\n| id | uuid |\n",
+        "## Entity: T\n\n| Column | Type |\n|---|---|\n| id | uuid |\n| a | varchar(²) |\n| b | CharField(max_length=²) |\n",
+        "## Entity: T\n\n| Column | Type |\n|---|---|\n| id | uuid |\n| a | String(" + "9" * 5000 + ") |\n"
+        "| b | DecimalField(max_digits=" + "9" * 5000 + ", decimal_places=2) |\n",
+    ],
+    ids=["rows", "unicode-digit-size", "written-type-huge-size"],
+)
+def test_sizes_are_bounded_before_int(spec: str, tmp_path: Path) -> None:
+    """int() raised ValueError on 4,301 digits and on '²' (str.isdigit() accepts it) in three readers."""
+    _clean(spec, tmp_path)

@@ -158,6 +158,14 @@ class TypeRangeError(UnknownType):
 MAX_DIGITS = 9
 
 
+def small_int(text: str | None, digits: int = MAX_DIGITS) -> int | None:
+    """`text` as an int when it is ASCII digits, at most `digits` of them; else None (never int()'s ValueError
+    on 4,301 digits or on '²', which str.isdigit() accepts)."""
+    if text is None or not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > digits:
+        return None
+    return int(text)
+
+
 def known_names() -> list[str]:
     return sorted({*TYPES, *ALIASES})
 
