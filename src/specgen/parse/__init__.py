@@ -106,9 +106,10 @@ def parse_text(path: str, text: str, options: ParseOptions | None = None) -> Spe
             _read_fence(block, spec, options)
     if not any(isinstance(b, Fence) for b in doc.blocks) and _sniff(text) == "dbml":
         _read_fence(Fence("dbml", "dbml", text, 0), spec, options)  # a whole file of raw DBML
-    from specgen.parse.surrogates import clean
+    from specgen.parse import surrogates
 
-    clean(spec)
+    if surrogates.possible(text):
+        surrogates.clean(spec)
     return spec
 
 

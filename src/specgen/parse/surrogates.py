@@ -16,6 +16,13 @@ from specgen.parse.ir import SpecFile
 from specgen.source import Location
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# The escapes that can make one: \ud800, \U0000d800 (Python, YAML, JSON-style strings), U&'\D800' (SQL).
+_ESCAPE = re.compile(r"\\[uU+]?0*[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def possible(text: str) -> bool:
+    """Whether the file's text has an escape that could make a lone surrogate (walking the IR costs time)."""
+    return _ESCAPE.search(text) is not None
 
 
 def _escaped(text: str) -> str:
