@@ -269,6 +269,37 @@ def check() -> None:
 
 
 @app.command()
+def fmt(
+    specs: SpecsArg = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file is not formatted.")
+    ] = False,
+) -> None:
+    """Rewrite spec tables in the canonical layout (aligned pipes, column order, constraint words); prose stays."""
+    try:
+        from specgen.fmt import format_files
+        from specgen.parse import collect_files
+        from specgen.pipeline import spec_paths
+        from specgen.render.writer import write_files
+
+        settings = _settings(specs)
+        changed = format_files(collect_files(spec_paths(specs or [], settings)))
+        for path in sorted(changed):
+            typer.echo(f"{'would reformat' if check_only else 'reformatted'} {path}", err=check_only)
+        if check_only:
+            if changed:
+                typer.echo(f"{len(changed)} file(s) would be reformatted; run `specgen fmt`", err=True)
+                raise typer.Exit(1)
+            typer.echo("fmt: every spec is formatted")
+            return
+        write_files(changed)
+        if not changed:
+            typer.echo("fmt: every spec is formatted")
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema that every design.yaml validates against."""
     import json
