@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from specgen.design.graph import fk_order
 from specgen.design.model import Column, Constraint, Design, Entity, Enum, ForeignKey, Index
 from specgen.design.ops import (  # re-exported (see __all__): callers write d.CreateTable, …
     ALL_OPS,
@@ -125,42 +126,8 @@ def _column_changed(a: Column, b: Column) -> bool:
 
 
 def table_order(entities: list[Entity]) -> tuple[list[Entity], set[tuple[str, int]]]:
-    """Entities so that every FK target comes first; FKs that close a cycle are returned apart.
-
-    Deterministic: ties keep the design order. Returns (ordered, {(table, fk index)} deferred)."""
-    names = {e.table_name for e in entities}
-    by_name = {e.table_name: e for e in entities}
-    done: list[Entity] = []
-    placed: set[str] = set()
-    deferred: set[tuple[str, int]] = set()
-    visiting: set[str] = set()
-
-    def visit(e: Entity) -> None:
-        if e.table_name in placed:
-            return
-        visiting.add(e.table_name)
-        for i, fk in enumerate(e.foreign_keys):
-            t = fk.ref_table
-            if t == e.table_name or t not in names or t in placed:
-                continue
-            if t in visiting:
-                deferred.add((e.table_name, i))
-                continue
-            visit(by_name[t])
-        visiting.discard(e.table_name)
-        placed.add(e.table_name)
-        done.append(e)
-
-    for e in entities:
-        visit(e)
-    # An FK to a table placed later (possible only through a deferred edge) must be deferred too.
-    pos = {e.table_name: n for n, e in enumerate(done)}
-    for e in done:
-        for i, fk in enumerate(e.foreign_keys):
-            t = fk.ref_table
-            if t in pos and t != e.table_name and pos[t] > pos[e.table_name]:
-                deferred.add((e.table_name, i))
-    return done, deferred
+    """Entities in FK order and the deferred FKs: design/graph.py's fk_order (one rule for every target)."""
+    return fk_order(entities)
 
 
 def _creates(entities: list[Entity]) -> tuple[list[Op], list[Op]]:

@@ -9,41 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from specgen.design import naming
 from specgen.design.model import Column, Constraint, Entity, ForeignKey, Index
+from specgen.design.naming import fk_name, limit_name
 
 # --------------------------------------------------------------------------------------------- names
 
 
 def constraint_name(table: str, c: Constraint) -> str:
-    """The database name of a unique/check constraint (explicit, else the naming convention)."""
+    """The database name of a unique/check constraint: the design's (design/naming.py decides it)."""
     if c.name:
         return c.name
     prefix = {"unique": "uq", "check": "ck", "exclude": "ex"}[c.type]
-    return f"{prefix}_{table}_{'_'.join(c.columns) or 'expr'}"
-
-
-def fk_name(table: str, fk: ForeignKey) -> str:
-    return fk.name or f"fk_{table}_{'_'.join(fk.columns)}_{fk.ref_table}"
+    return limit_name(f"{prefix}_{table}_{'_'.join(c.columns) or 'expr'}")
 
 
 def table_constraints(entity: Entity) -> list[Constraint]:
-    """Unique and check constraints of a table, column-level ones included, each once."""
-    out: list[Constraint] = []
-    seen: set[tuple[str, str]] = set()
-    pk = entity.primary_key.columns if entity.primary_key else []
-    for col in entity.columns:
-        if "unique" in col.constraints and [col.name] != pk:
-            out.append(Constraint(type="unique", columns=[col.name]))
-        if col.check_expression:
-            out.append(Constraint(type="check", columns=[col.name], expression=col.check_expression))
-    out.extend(entity.constraints)
-    unique: list[Constraint] = []
-    for c in out:
-        key = (c.type, constraint_name(entity.table_name, c))
-        if key not in seen:
-            seen.add(key)
-            unique.append(c)
-    return unique
+    """Unique and check constraints of a table, column-level ones included, each once, each named."""
+    return [p.constraint for p in naming.table_constraints(entity) if p.constraint.type != "exclude"]
 
 
 # ----------------------------------------------------------------------------------------------- ops

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specgen.design import diff as d
-from specgen.design.model import Column, Design, ForeignKey, Index
+from specgen.design.model import Column, Design, Entity, ForeignKey, Index
+from specgen.design.naming import auto_key
 from specgen.render.satypes import code, server_default_sql, type_spec
-from specgen.render.tables import limit_name
 
 WIDTH = 120
 
@@ -85,9 +85,11 @@ class Ctx:
         self._types: dict[tuple[object, ...], str] = {}
         self._type_imports: dict[tuple[object, ...], set[str]] = {}
         self.pk: dict[str, list[str]] = {}
+        self.entities: dict[str, Entity] = {}
         for design in (old, new):
             if design is not None:
                 for e in design.database_schema.entities:
+                    self.entities[e.table_name] = e
                     if e.primary_key:
                         self.pk[e.table_name] = list(e.primary_key.columns)
 
@@ -105,13 +107,8 @@ class Ctx:
         return kw + self.type_code(col, table)
 
     def type_code(self, col: Column, table: str) -> str:
-        pk = self.pk.get(table, [])
-        auto_pk = (
-            col.name in pk
-            and len(pk) == 1
-            and col.database_type in ("smallint", "integer", "bigint")
-            and col.autoincrement is not False
-        )
+        entity = self.entities.get(table)
+        auto_pk = entity is not None and auto_key(entity, col)  # the models' rule (design/naming.py)
         key = (col.database_type, col.sql_type, col.enum, col.item_type, auto_pk)
         text = self._types.get(key)
         if text is None:
@@ -162,7 +159,7 @@ def _fk_args(table: str, fk: ForeignKey) -> list[str]:
 
 
 def fk_name(table: str, fk: ForeignKey) -> str:
-    return limit_name(d.fk_name(table, fk))
+    return d.fk_name(table, fk)
 
 
 def _index_call(ix: Index, prefix: str, table: str) -> Call:
@@ -202,7 +199,7 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
 
 
 def _constraint_call(table: str, c: Any, sqlite: bool = True) -> Call:
-    name = limit_name(d.constraint_name(table, c))
+    name = d.constraint_name(table, c)
     if c.type == "unique":
         return Call("sa.UniqueConstraint", [*(q(x) for x in c.columns), f"name={q(name)}"])
     tail = '.ddl_if(dialect="postgresql")' if sqlite and pg_only(c.expression or "") else ""
@@ -297,7 +294,7 @@ def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
 
 def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     c = op.constraint
-    name = limit_name(op.name)
+    name = op.name
     if c.type == "check" and ctx.sqlite and pg_only(c.expression or ""):
         return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), q(c.expression or "")]).lines(8))
     if c.type == "unique":
@@ -310,8 +307,8 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
 def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     kind = "unique" if op.constraint.type == "unique" else "check"
     if kind == "check" and ctx.sqlite and pg_only(op.constraint.expression or ""):
-        return None, _pg(Call("op.drop_constraint", [q(limit_name(op.name)), q(op.table), 'type_="check"']).lines(8))
-    return op.table, [f"        batch_op.drop_constraint({q(limit_name(op.name))}, type_={q(kind)})"]
+        return None, _pg(Call("op.drop_constraint", [q(op.name), q(op.table), 'type_="check"']).lines(8))
+    return op.table, [f"        batch_op.drop_constraint({q(op.name)}, type_={q(kind)})"]
 
 
 def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
