@@ -15,8 +15,9 @@ notes); otherwise the old name is dropped and the new one added.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from specgen.design.graph import fk_order
 from specgen.design.model import Column, Constraint, Design, Entity, Enum, ForeignKey, Index
@@ -38,6 +39,7 @@ from specgen.design.ops import (  # re-exported (see __all__): callers write d.C
     DropTable,
     Op,
     RenameColumn,
+    RenameConstraint,
     RenameTable,
     constraint_name,
     fk_name,
@@ -119,6 +121,50 @@ def _constraint_key(c: Constraint, table: str) -> tuple[object, ...]:
 
 def _index_key(i: Index) -> tuple[object, ...]:
     return (i.index_name, i.table_name, tuple(i.columns), i.unique, i.index_type, i.condition)
+
+
+def _pairs(
+    old: list[Any], new: list[Any], old_shape: Callable[[Any], object], new_shape: Callable[[Any], object]
+) -> list[tuple[Any, Any]]:
+    """(old, new) items that are the same object under other names: the first new item of each shape."""
+    free = {}
+    for n in new:
+        free.setdefault(new_shape(n), []).append(n)
+    out = []
+    for o in old:
+        match = free.get(old_shape(o))
+        if match:
+            out.append((o, match.pop(0)))
+    return out
+
+
+def _fk_shape(fk: ForeignKey, col_map: dict[str, str] | None = None, renames: Renames | None = None) -> object:
+    """An FK without its name; with the renames, the old FK as it reads after them."""
+    cols, ref, ref_cols = list(fk.columns), fk.ref_table, list(fk.ref_columns)
+    if renames is not None:
+        cols = [(col_map or {}).get(c, c) for c in cols]
+        ref = renames.tables.get(ref, ref)
+        ref_cols = [renames.columns.get((ref, c), c) for c in ref_cols]
+    return (tuple(cols), ref, tuple(ref_cols), fk.on_delete, fk.on_update, fk.deferrable, fk.initially_deferred)
+
+
+def _fk_as(old: ForeignKey, new: ForeignKey) -> ForeignKey:
+    """The old FK under its old name, its columns named as they are when a RenameConstraint runs (the new
+    names, in both directions: after the column renames of the upgrade, before those of the downgrade)."""
+    return new.model_copy(update={"name": old.name})
+
+
+def _constraint_shape(c: Constraint, col_map: dict[str, str] | None = None) -> object:
+    cols = [(col_map or {}).get(x, x) for x in c.columns]
+    return (c.type, tuple(cols), (c.expression or "").strip())
+
+
+def _index_shape(i: Index, renames: Renames | None = None) -> object:
+    table, cols = i.table_name, list(i.columns)
+    if renames is not None:
+        table = renames.tables.get(table, table)
+        cols = [renames.columns.get((table, c), c) for c in cols]
+    return (table, tuple(cols), i.unique, i.index_type, i.condition)
 
 
 def _column_changed(a: Column, b: Column) -> bool:
@@ -203,6 +249,7 @@ def diff(old: Design | None, new: Design) -> list[Op]:
     drops_first: list[Op] = []
     rename_tables: list[Op] = [RenameTable(t, e.table_name) for t, e in kept.items() if t != e.table_name]
     rename_cols: list[Op] = []
+    rename_constraints: list[Op] = []
     adds: list[Op] = []
     alters: list[Op] = []
     creates_after: list[Op] = []
@@ -233,28 +280,44 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         drop_cols.extend(DropColumn(nt, c) for c in gone)
 
         # FKs: dropped with the old table name (before renames), created with the new one (after adds).
+        # A constraint whose only change is its name (its table or columns were renamed) is renamed.
         ofk = {_fk_key(fk, t): fk for fk in oe.foreign_keys}
         nfk = {_fk_key(fk, nt): fk for fk in ne.foreign_keys}
-        for k, fk in ofk.items():
-            if k not in nfk:
-                drops_first.append(DropForeignKey(t, fk))
-        for k, fk in nfk.items():
-            if k not in ofk:
-                creates_after.append(CreateForeignKey(nt, fk))
+        gone_fks = [fk for k, fk in ofk.items() if k not in nfk]
+        new_fks = [fk for k, fk in nfk.items() if k not in ofk]
+        for o, n in _pairs(
+            gone_fks, new_fks, lambda fk, m=col_map: _fk_shape(fk, m, renames), lambda fk: _fk_shape(fk)
+        ):
+            rename_constraints.append(RenameConstraint(nt, DropForeignKey(nt, _fk_as(o, n)), CreateForeignKey(nt, n)))
+            gone_fks.remove(o)
+            new_fks.remove(n)
+        drops_first.extend(DropForeignKey(t, fk) for fk in gone_fks)
+        creates_after.extend(CreateForeignKey(nt, fk) for fk in new_fks)
         oc = {_constraint_key(c, t): c for c in table_constraints(oe)}
         nc = {_constraint_key(c, nt): c for c in table_constraints(ne)}
-        for k, c in oc.items():
-            if k not in nc:
-                drops_first.append(DropConstraint(t, c))
-        for k, c in nc.items():
-            if k not in oc:
-                creates_after.append(CreateConstraint(nt, c))
-    for k, i in old_ix.items():
-        if k not in new_ix:  # indexes of dropped tables too: the downgrade must recreate them
-            drops_first.append(DropIndex(i.table_name, i))
-    for k, i in new_ix.items():
-        if k not in old_ix and i.table_name not in new_table_names:
-            creates_after.append(CreateIndex(i.table_name, i))
+        gone_cs = [c for k, c in oc.items() if k not in nc]
+        new_cs = [c for k, c in nc.items() if k not in oc]
+        for o, n in _pairs(gone_cs, new_cs, lambda c, m=col_map: _constraint_shape(c, m), _constraint_shape):
+            rename_constraints.append(
+                RenameConstraint(
+                    nt, DropConstraint(nt, o.model_copy(update={"columns": n.columns})), CreateConstraint(nt, n)
+                )
+            )
+            gone_cs.remove(o)
+            new_cs.remove(n)
+        drops_first.extend(DropConstraint(t, c) for c in gone_cs)
+        creates_after.extend(CreateConstraint(nt, c) for c in new_cs)
+    gone_ix = [i for k, i in old_ix.items() if k not in new_ix]  # of dropped tables too: the downgrade recreates them
+    made_ix = [i for k, i in new_ix.items() if k not in old_ix and i.table_name not in new_table_names]
+    for o, n in _pairs(gone_ix, made_ix, lambda i: _index_shape(i, renames), _index_shape):
+        old = o.model_copy(update={"table_name": n.table_name, "columns": n.columns})
+        rename_constraints.append(
+            RenameConstraint(n.table_name, DropIndex(n.table_name, old), CreateIndex(n.table_name, n))
+        )
+        gone_ix.remove(o)
+        made_ix.remove(n)
+    drops_first.extend(DropIndex(i.table_name, i) for i in gone_ix)
+    creates_after.extend(CreateIndex(i.table_name, i) for i in made_ix)
 
     create_tables, cycle_fks = _creates(new_tables)
     new_table_indexes = [CreateIndex(i.table_name, i) for i in ns.indexes if i.table_name in new_table_names]
@@ -268,6 +331,7 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         *drop_fks,
         *rename_tables,
         *rename_cols,
+        *rename_constraints,
         *create_tables,
         *adds,
         *alters,
@@ -307,6 +371,7 @@ __all__ = [
     "DropTable",
     "Op",
     "RenameColumn",
+    "RenameConstraint",
     "RenameTable",
     "Renames",
     "constraint_name",

@@ -316,6 +316,38 @@ class AlterEnum(Op):
         return f"alter enum {self.table}: {', '.join(self.old_values)} -> {', '.join(self.new_values)}"
 
 
+@dataclass(frozen=True)
+class RenameConstraint(Op):
+    """A constraint or index that only changes its name (its table or columns were renamed).
+
+    `old` drops it and `new` creates it, both on the table's name at the time it runs: PostgreSQL renames
+    in place (ALTER … RENAME); SQLite, which cannot, runs the two in a batch copy."""
+
+    kind: ClassVar[str] = "rename_constraint"
+    old: Op = field(default=None)  # type: ignore[assignment]  # DropForeignKey | DropConstraint | DropIndex
+    new: Op = field(default=None)  # type: ignore[assignment]  # CreateForeignKey | CreateConstraint | CreateIndex
+
+    def reverse(self) -> Op:
+        return RenameConstraint(self.table, self.new.reverse(), self.old.reverse())
+
+    @property
+    def old_name(self) -> str:
+        return _op_name(self.old)
+
+    @property
+    def new_name(self) -> str:
+        return _op_name(self.new)
+
+    def describe(self) -> str:
+        return f"rename {'index' if isinstance(self.new, CreateIndex) else 'constraint'} {self.old_name} -> {self.new_name}"
+
+
+def _op_name(op: Op) -> str:
+    if isinstance(op, (CreateIndex, DropIndex)):
+        return op.index.index_name
+    return op.name  # type: ignore[attr-defined]
+
+
 ALL_OPS = (
     CreateTable,
     DropTable,
@@ -333,6 +365,7 @@ ALL_OPS = (
     CreateEnum,
     DropEnum,
     AlterEnum,
+    RenameConstraint,
 )
 
 
