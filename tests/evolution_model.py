@@ -284,7 +284,13 @@ def next_version(s: Schema, r: random.Random, n: int) -> tuple[Schema, list[str]
         t.renamed_from = None
         for c in t.cols:
             c.renamed_from = None
-    done = [edit(new, r, r.choice(EDITS)) for _ in range(n)]
+    done = []
+    for _ in range(n):
+        for _attempt in range(5):  # an edit that does not fit this schema: draw another
+            what = edit(new, r, r.choice(EDITS))
+            if what != "nothing":
+                break
+        done.append(what)
     return new, done
 
 

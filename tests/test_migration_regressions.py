@@ -157,3 +157,79 @@ def test_failed_batch_leaves_nothing_that_blocks_a_retry(tmp_path: Path) -> None
         alembic(project, conn, "upgrade", "head")
         assert leftovers(conn) == []
         assert "name" in [c["name"] for c in sa.inspect(conn).get_columns("books")]
+
+
+def _chain(n: int) -> str:
+    parts = ["# Chain", ""]
+    for i in range(n):
+        fk = f"| parent_id | integer | yes | | fk t{i - 1}.id |\n" if i else ""
+        parts.append(
+            f"## Entity: T{i}\ntable: t{i}\n\n| Column | Type | Nullable | Default | Constraints |\n"
+            f"|---|---|---|---|---|\n| id | integer | no | | pk |\n{fk}"
+        )
+    return "\n".join(parts)
+
+
+def test_chain_of_1500_tables_designs_and_plans(tmp_path: Path) -> None:
+    """No recursion anywhere in the FK graph: design, plan, validate and the first revision's order."""
+    from specgen.design import diff as d
+    from specgen.validate import validate
+
+    project = Project(tmp_path / "proj")
+    project.write(_chain(1500))
+    design = project.design()
+    ops = d.diff(None, design)
+    created = [op.table for op in ops if isinstance(op, d.CreateTable)]
+    assert created == [f"t{i}" for i in range(1500)]
+    assert not [f for f in validate(design, project.settings) if f.code == "SG401"]
+
+
+def test_models_and_migration_defer_the_same_fk_of_a_cycle(tmp_path: Path) -> None:
+    """use_alter in the models is the FK the first revision creates after the tables (design/graph.py)."""
+    from specgen.design import diff as d
+    from specgen.render.tables import plan_tables
+
+    project = Project(tmp_path / "proj")
+    project.write(EXAMPLE_SPEC + CYCLE)
+    design = project.design()
+    later = {(op.table, op.name) for op in d.diff(None, design) if isinstance(op, d.CreateForeignKey)}
+    use_alter = {(p.name, fk.name) for p in plan_tables(design) for fk in p.foreign_keys if fk.use_alter}
+    assert later == use_alter == {("players", "fk_players_team_id_teams")}
+
+
+def test_every_constraint_is_named_in_the_design(tmp_path: Path) -> None:
+    project = Project(tmp_path / "proj")
+    project.write(EXAMPLE_SPEC + CASES["two_unnamed_table_checks"][1][len(EXAMPLE_SPEC) :] + PAIR)
+    design = project.design()
+    books = design.database_schema.entity("books")
+    assert [c.name for c in books.constraints] == ["ck_books_expr", "ck_books_expr_2"]
+    assert [fk.name for fk in books.foreign_keys] == ["fk_books_author_id_authors"]
+    name = design.database_schema.entity("authors").column("name")
+    assert (name.unique_name, name.check_name) == ("uq_authors_name", "ck_authors_name")
+
+
+def test_check_fails_on_a_revision_verify_rejects(tmp_path: Path) -> None:
+    from specgen.check import check
+    from specgen.verify import verify
+
+    project = Project(tmp_path / "proj")
+    write_render(project, EXAMPLE_SPEC)
+    assert check(project.settings) == []
+    (revision,) = project.revisions()
+    text = revision.read_text(encoding="utf-8")
+    revision.write_text(text.replace('sa.Column("title", sa.String(300)', 'sa.Column("title", sa.String(30)'))
+    problems = check(project.settings)
+    assert problems and all("verify (sqlite in memory)" in p for p in problems), problems
+    assert any("books.title" in p for p in problems)
+    assert verify(project.migrations, project.design()) != []
+
+
+def test_verify_leaves_the_database_as_it_found_it(tmp_path: Path, url: str) -> None:
+    from specgen.verify import verify
+
+    project = Project(tmp_path / "proj")
+    write_render(project, EXAMPLE_SPEC + CYCLE)
+    assert verify(project.migrations, project.design(), url) == []
+    assert verify(project.migrations, project.design(), url) == []  # twice: nothing was left behind
+    with engine(url) as eng, eng.connect() as conn:
+        assert sa.inspect(conn).get_table_names() == []
