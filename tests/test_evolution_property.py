@@ -123,5 +123,3 @@ def test_the_model_writes_what_specgen_reads() -> None:
                 project.write(markdown(s))
                 design = project.design()
                 assert {e.table_name for e in design.database_schema.entities} == {t.name for t in s.tables}
-
-
