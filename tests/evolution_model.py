@@ -26,6 +26,7 @@ class Col:
     values: list[str] = field(default_factory=list)  # enum values
     renamed_from: str | None = None
     origin: str = ""  # the first name: the same column in every version
+    moved: bool = False  # renamed or added in the version being made: not renamed or dropped again
 
     def __post_init__(self) -> None:
         self.origin = self.origin or self.name
@@ -38,6 +39,7 @@ class Table:
     renamed_from: str | None = None
     shares: str | None = None  # one-to-one sharing the key: `id` is also an FK to this table's id
     origin: str = ""
+    moved: bool = False
 
     def __post_init__(self) -> None:
         self.origin = self.origin or self.name
@@ -182,12 +184,13 @@ def edit(s: Schema, r: random.Random, kind: str) -> str:
         if not c.nullable and c.default is None:
             c.nullable = True
         t.cols.append(c)
-    elif kind == "drop_column" and t.cols:
-        c = r.choice(t.cols)
+    elif kind == "drop_column" and [c for c in t.cols if not c.moved]:
+        c = r.choice([c for c in t.cols if not c.moved])
         t.cols.remove(c)
         s.notes.append(f"allow drop column {t.name}.{c.name}")
-    elif kind == "rename_column" and t.cols:
-        c = r.choice(t.cols)
+    elif kind == "rename_column" and [c for c in t.cols if not c.moved] and not t.moved:
+        c = r.choice([c for c in t.cols if not c.moved])
+        c.moved = True
         new = s.fresh("r")
         s.notes.append(f"rename column {t.name}.{c.name} -> {t.name}.{new}")
         c.name = new
@@ -236,7 +239,7 @@ def edit(s: Schema, r: random.Random, kind: str) -> str:
         c = r.choice(t.cols)
         c.index = not c.index and not c.unique
     elif kind == "fk_add":
-        c = Col(s.fresh("f"), "integer", fk=r.choice(names), on_delete=r.choice(["cascade", "set null"]))
+        c = Col(s.fresh("f"), "integer", fk=r.choice(names), on_delete=r.choice(["cascade", "set null"]), moved=True)
         t.cols.append(c)
     elif kind == "fk_drop" and fks:
         c = r.choice(fks)
@@ -246,10 +249,10 @@ def edit(s: Schema, r: random.Random, kind: str) -> str:
         c = r.choice(fks)
         c.on_delete = r.choice([x for x in ("cascade", "set null", "restrict") if x != c.on_delete])
     elif kind == "add_table":
-        new = Table(s.fresh("t"), [])
+        new = Table(s.fresh("t"), [], moved=True)
         new.cols = [_column(s, r, [*names, new.name], new.name) for _ in range(r.randint(1, 3))]
         s.tables.append(new)
-    elif kind == "drop_table" and len(s.tables) > 1:
+    elif kind == "drop_table" and len(s.tables) > 1 and not t.moved:
         s.tables.remove(t)
         for other in s.tables:  # what referenced it goes with it
             for c in list(other.cols):
@@ -259,8 +262,10 @@ def edit(s: Schema, r: random.Random, kind: str) -> str:
             if other.shares == t.name:
                 other.shares = None
         s.notes.append(f"allow drop table {t.name}")
-    elif kind == "rename_table":
+    elif kind == "rename_table" and not t.moved and not any(c.moved for c in t.cols):
         new = s.fresh("t")
+        t.moved = True
+        s.notes = [n.replace(f" {t.name}.", f" {new}.") for n in s.notes]  # notes name the table as it will be
         for other in s.tables:
             for c in other.cols:
                 if c.fk == t.name:
@@ -270,7 +275,7 @@ def edit(s: Schema, r: random.Random, kind: str) -> str:
         t.renamed_from, t.name = t.name, new
     elif kind == "shared_key":
         # a one-to-one sharing the key: the new table's key is also its FK
-        s.tables.append(Table(s.fresh("t"), [Col(s.fresh("c"), "text")], shares=t.name))
+        s.tables.append(Table(s.fresh("t"), [Col(s.fresh("c"), "text")], shares=t.name, moved=True))
     else:
         return "nothing"
     return f"{kind} {t.name}"
@@ -281,9 +286,9 @@ def next_version(s: Schema, r: random.Random, n: int) -> tuple[Schema, list[str]
     new = copy.deepcopy(s)
     new.notes = []
     for t in new.tables:
-        t.renamed_from = None
+        t.renamed_from, t.moved = None, False
         for c in t.cols:
-            c.renamed_from = None
+            c.renamed_from, c.moved = None, False
     done = []
     for _ in range(n):
         for _attempt in range(5):  # an edit that does not fit this schema: draw another

@@ -40,6 +40,7 @@ from specgen.design.ops import (  # re-exported (see __all__): callers write d.C
     Op,
     RenameColumn,
     RenameConstraint,
+    RenameEnum,
     RenameTable,
     constraint_name,
     fk_name,
@@ -190,6 +191,33 @@ def _creates(entities: list[Entity]) -> tuple[list[Op], list[Op]]:
     return tables, later
 
 
+def _enum_renames(
+    kept: dict[str, Entity],
+    old_by_table: dict[str, Entity],
+    renames: Renames,
+    old_enums: dict[str, Enum],
+    new_enums: dict[str, Enum],
+) -> dict[str, str]:
+    """old enum name -> new: a column of a kept table moves from an enum that goes to one that comes."""
+    out: dict[str, str] = {}
+    for t, ne in kept.items():
+        col_map = {o: n for (tbl, o), n in renames.columns.items() if tbl == ne.table_name}
+        for oc in old_by_table[t].columns:
+            nc = ne.column(col_map.get(oc.name, oc.name))
+            if (
+                nc is not None
+                and oc.enum
+                and nc.enum
+                and oc.enum != nc.enum
+                and oc.enum not in new_enums
+                and oc.enum in old_enums
+                and nc.enum not in old_enums
+                and nc.enum not in out.values()
+            ):
+                out.setdefault(oc.enum, nc.enum)
+    return out
+
+
 def _enum_users(design: Design) -> dict[str, list[tuple[str, str, str | None]]]:
     out: dict[str, list[tuple[str, str, str | None]]] = {}
     for e in design.database_schema.entities:
@@ -213,11 +241,22 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         old_entities = list(os_.entities)
         old_indexes = list(os_.indexes)
         renames = declared_renames(old, new)
+    new_by_table = {e.table_name: e for e in ns.entities}
+    old_by_table = {e.table_name: e for e in old_entities}
+    # old table name -> the new entity it becomes
+    kept: dict[str, Entity] = {}
+    for t in old_by_table:
+        target = renames.tables.get(t, t)
+        if target in new_by_table and (t == target or t in renames.tables):
+            kept[t] = new_by_table[target]
     new_enums = {e.name: e for e in ns.enums}
+    # An enum named after its table and column (`enum(a, b)` written inline) is renamed with them.
+    enum_renames = _enum_renames(kept, old_by_table, renames, old_enums, new_enums)
+    old_enums = {enum_renames.get(k, k): v for k, v in old_enums.items()}
     users = _enum_users(new)
-    users_old = _enum_users(old) if old is not None else {}
+    users_old = {enum_renames.get(k, k): v for k, v in (_enum_users(old) if old is not None else {}).items()}
 
-    enum_first: list[Op] = []
+    enum_first: list[Op] = [RenameEnum(o, n) for o, n in enum_renames.items()]
     enum_last: list[Op] = []
     for name, en in new_enums.items():
         was = old_enums.get(name)
@@ -235,14 +274,6 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         if name not in new_enums:
             enum_last.append(DropEnum(name, tuple(en.values)))
 
-    new_by_table = {e.table_name: e for e in ns.entities}
-    old_by_table = {e.table_name: e for e in old_entities}
-    # old table name -> the new entity it becomes
-    kept: dict[str, Entity] = {}
-    for t in old_by_table:
-        target = renames.tables.get(t, t)
-        if target in new_by_table and (t == target or t in renames.tables):
-            kept[t] = new_by_table[target]
     new_tables = [e for e in ns.entities if e.table_name not in {k.table_name for k in kept.values()}]
     dropped_tables = [e for t, e in old_by_table.items() if t not in kept]
 
@@ -275,6 +306,10 @@ def diff(old: Design | None, new: Design) -> list[Op]:
                 adds.append(AddColumn(nt, c))
                 continue
             before = old_cols.get(c.name) or old_cols.get(next((o for o, n in col_map.items() if n == c.name), ""))
+            if before is not None and before.enum in enum_renames:
+                renamed = enum_renames[before.enum]
+                sql_type = renamed if before.sql_type == before.enum else before.sql_type
+                before = before.model_copy(update={"enum": renamed, "sql_type": sql_type})
             if before is not None and _column_changed(before, c):
                 alters.append(AlterColumn(nt, before.model_copy(update={"name": c.name}), c))
         drop_cols.extend(DropColumn(nt, c) for c in gone)
@@ -372,6 +407,7 @@ __all__ = [
     "Op",
     "RenameColumn",
     "RenameConstraint",
+    "RenameEnum",
     "RenameTable",
     "Renames",
     "constraint_name",

@@ -288,6 +288,20 @@ class DropEnum(Op):
 
 
 @dataclass(frozen=True)
+class RenameEnum(Op):
+    """`table` holds the old enum name: an inline enum (named `<table>_<column>`) follows its column's rename."""
+
+    kind: ClassVar[str] = "rename_enum"
+    new_name: str = ""
+
+    def reverse(self) -> Op:
+        return RenameEnum(self.new_name, self.table)
+
+    def describe(self) -> str:
+        return f"rename enum {self.table} -> {self.new_name}"
+
+
+@dataclass(frozen=True)
 class AlterEnum(Op):
     """Values added and/or removed. `columns` are the (table, column, server_default) that use it."""
 
@@ -366,6 +380,7 @@ ALL_OPS = (
     DropEnum,
     AlterEnum,
     RenameConstraint,
+    RenameEnum,
 )
 
 

@@ -276,7 +276,7 @@ _PG_CAST = {
 
 def _pg_type(col: Column) -> str:
     if col.enum:
-        return ident(col.enum)
+        return f"text::{ident(col.enum)}"  # PostgreSQL casts to an enum from text only
     if col.database_type == "array":
         return f"{col.item_type or 'text'}[]"
     return _PG_CAST.get(col.database_type, col.sql_type)
@@ -382,6 +382,10 @@ def _drop_enum(op: d.DropEnum, ctx: Ctx) -> tuple[str | None, Lines]:
     return None, _pg(_execute(f"DROP TYPE IF EXISTS {ident(op.table)}"))
 
 
+def _rename_enum(op: d.RenameEnum, ctx: Ctx) -> tuple[str | None, Lines]:
+    return None, _pg(_execute(f"ALTER TYPE {ident(op.table)} RENAME TO {ident(op.new_name)}"))
+
+
 def _alter_enum(op: d.AlterEnum, ctx: Ctx) -> tuple[str | None, Lines]:
     name, old = ident(op.table), ident(op.table + "_old")
     lines = _enum_length(op, ctx)
@@ -438,6 +442,7 @@ RENDER: dict[type[d.Op], Callable[[Any, Ctx], tuple[str | None, Lines]]] = {
     d.DropEnum: _drop_enum,
     d.AlterEnum: _alter_enum,
     d.RenameConstraint: _rename_constraint,
+    d.RenameEnum: _rename_enum,
 }
 
 
