@@ -101,6 +101,19 @@ CASES = {
         ).replace("- author: many-to-one Author (back_populates books)", "- author: many-to-one Author"),
         ("volumes", ["title"], [("Dune",), ("Emma",)]),
     ),
+    # found by the property test: an inline enum is named after its table and column, and follows their renames
+    "inline_enum_follows_table_and_column_rename": (
+        WITH_STATUS,
+        WITH_STATUS.replace(
+            "## Entity: Book\ntable: books\n", "## Entity: Volume\ntable: volumes\nrenamed from: books\n"
+        )
+        .replace("- author: many-to-one Author (back_populates books)", "- author: many-to-one Author")
+        .replace(
+            "| status | enum(new, done) | no | new | | |",
+            "| state | enum(new, done, later) | no | later | renamed from status | |",
+        ),
+        ("volumes", ["title", "state"], [("Dune", "new"), ("Emma", "new")]),
+    ),
 }
 
 
