@@ -114,6 +114,15 @@ CASES = {
         ),
         ("volumes", ["title", "state"], [("Dune", "new"), ("Emma", "new")]),
     ),
+    # found by the property test on PostgreSQL: the downgrade recreates the dropped table before it undoes the rename
+    "rename_a_table_and_drop_the_one_that_references_it": (
+        EXAMPLE_SPEC,
+        EXAMPLE_SPEC[: EXAMPLE_SPEC.index("## Entity: Book")].replace(
+            "## Entity: Author\ntable: authors\n", "## Entity: Writer\ntable: writers\nrenamed from: authors\n"
+        )
+        + "## Migration notes\n- allow drop table books\n",
+        ("writers", ["name"], [("Ann",), ("Bob",)]),
+    ),
 }
 
 
@@ -138,7 +147,8 @@ def test_reproduction_over_rows(case: str, tmp_path: Path, url: str) -> None:
         assert rows(conn, table, columns) == expected
         assert leftovers(conn) == []
         alembic(project, conn, "downgrade", "-1")  # back over rows
-        assert rows(conn, "books", ["title"]) == [("Dune",), ("Emma",)]
+        if "allow drop table books" not in after:  # a dropped table comes back empty
+            assert rows(conn, "books", ["title"]) == [("Dune",), ("Emma",)]
         migrated, created = evolve_and_compare(project, conn)
         assert migrated == created
 
