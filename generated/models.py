@@ -9,6 +9,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, Relationship, SQLModel
 
+# The names of the constraints the fields leave unnamed (unique=True, foreign_key=, index=True), as the
+# design and the migrations name them: create_all and `alembic upgrade head` build the same schema.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+}
+
 
 def _on_postgresql(item: Any) -> Any:
     """Create a constraint or index on PostgreSQL only: its SQL does not run on SQLite."""

@@ -252,12 +252,17 @@ def verify(
 
 
 @app.command()
-def check() -> None:
-    """What CI runs: design + validate + generated files up to date + a revision per design change."""
+def check(
+    database: Annotated[
+        str | None,
+        typer.Option("--database", help="Also verify the revisions on this scratch database (e.g. PostgreSQL)."),
+    ] = None,
+) -> None:
+    """What CI runs: design + validate + generated files up to date + a revision per design change + verify."""
     try:
         from specgen.check import check as run_check
 
-        problems = run_check(_settings())
+        problems = run_check(_settings(), database)
         for line in problems:
             typer.echo(line, err=True)
         if problems:

@@ -14,6 +14,7 @@ from typing import Any
 
 from specgen.config import Settings
 from specgen.design.model import Design, Entity, ForeignKey, Relationship
+from specgen.design.naming import NAMING_CONVENTION
 from specgen.render import satypes
 from specgen.render.names import MODULE_NAMES, NameCheck, attribute_name, enum_member
 from specgen.render.pycode import LINE, WIDTH, Call, Expr, Tup, fmt, py_str, ternary
@@ -153,6 +154,7 @@ def _build_context(design: Design) -> dict[str, Any]:
         "std_imports": _sort_imports(mod.std),
         "third_imports": _sort_imports(mod.third),
         "helpers": sorted(mod.helpers),
+        "naming_convention": [(py_str(k), py_str(v)) for k, v in NAMING_CONVENTION.items()],
         "enums": [mod.enums[k] for k in sorted(mod.enums)],
         "classes": classes,
     }

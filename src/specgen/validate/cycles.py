@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
+from specgen.design.graph import strongly_connected
 from specgen.design.model import Design, Entity, ForeignKey
 from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
 
 Edge = tuple[Entity, ForeignKey, Entity]  # (child, its foreign key, parent)
+__all__ = ["fk_edges", "fk_cycles", "strongly_connected"]  # strongly_connected: design/graph.py, re-exported
 
 
 def fk_edges(design: Design) -> list[Edge]:
@@ -19,54 +21,6 @@ def fk_edges(design: Design) -> list[Edge]:
             target = lookup(index, fk.ref_table)
             if target is not None:
                 out.append((e, fk, target))
-    return out
-
-
-def strongly_connected(nodes: Iterable[str], succ: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative (no recursion limit on long chains); components in discovery order."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: list[list[str]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            v, i = work.pop()
-            if i == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on_stack.add(v)
-            children = succ.get(v, ())
-            recurse = False
-            while i < len(children):
-                w = children[i]
-                i += 1
-                if w not in index:
-                    work.append((v, i))
-                    work.append((w, 0))
-                    recurse = True
-                    break
-                if w in on_stack:
-                    low[v] = min(low[v], index[w])
-            if recurse:
-                continue
-            if low[v] == index[v]:
-                comp: list[str] = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == v:
-                        break
-                out.append(comp)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[v])
     return out
 
 
