@@ -1,45 +1,47 @@
 """validate(design) -> findings: every rule over the Design, suppressions applied, sorted.
 
 `RULES` is the one list of rules, in code order. To add a family, write its module (functions
-decorated with `@rule`) and add the module to `RULE_MODULES`.
+decorated with `@rule`), import it below and add it to `RULE_MODULES`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from types import ModuleType
 from typing import Any
 
 from specgen.design.model import Design
+
+# Every rule family, imported by name: a missing or broken module is an ImportError here, never a silently
+# smaller rule set. Importing a module registers its rules (@rule).
+from specgen.validate import (
+    cascades,
+    conflicts,
+    constraints,
+    cycles,
+    dialect,
+    expressions,
+    indexes,
+    migration,
+    normal_forms,
+    reading,
+    references,
+)
 from specgen.validate.finding import REGISTRY, SEVERITY_RANK, Finding, Rule, RuleFunc
 
-RULE_MODULES: tuple[str, ...] = (
-    "conflicts",
-    "references",
-    "normal_forms",
-    "cascades",
-    "cycles",
-    "indexes",
-    "constraints",
-    "dialect",
-    "migration",  # SG8xx; absent from builds without it
-    "reading",
+RULE_MODULES: tuple[ModuleType, ...] = (
+    conflicts,
+    references,
+    normal_forms,
+    cascades,
+    cycles,
+    indexes,
+    constraints,
+    expressions,
+    dialect,
+    migration,
+    reading,
 )
-
-
-def _load(names: Iterable[str]) -> list[ModuleType]:
-    mods = []
-    for name in names:
-        try:
-            mods.append(importlib.import_module(f"specgen.validate.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"specgen.validate.{name}":
-                raise
-    return mods
-
-
-_MODULES = _load(RULE_MODULES)
 RULES: tuple[RuleFunc, ...] = tuple(r.func for r in sorted(REGISTRY.values(), key=lambda r: r.code))
 
 

@@ -270,16 +270,48 @@ def check_constraint_columns(design: Design) -> Iterator[Finding]:
                     )
 
 
+# Generated defaults and the column types that can hold what they generate.
+_GENERATOR_FITS = {
+    "now": frozenset({"timestamp", "timestamptz", "date", "time"}),
+    "today": frozenset({"date", "timestamp", "timestamptz"}),
+    "uuid4": frozenset({"uuid", "varchar", "char", "text"}),
+}
+
+
+def _generator_misfit(c: Column, enums: dict[str, list[str]]) -> str | None:
+    """Why a generated or SQL-expression default cannot fill column `c` (None when it can, or cannot tell)."""
+    if c.default_kind == "generator" and isinstance(c.default, str) and c.default in _GENERATOR_FITS:
+        if c.database_type not in _GENERATOR_FITS[c.default] and c.unmapped_type is None:
+            return f"cannot fill a {c.sql_type} column"
+    if c.default_kind == "generator" and isinstance(c.default, list | dict):
+        if c.database_type not in ("json", "jsonb", "array"):
+            return f"is a {'list' if isinstance(c.default, list) else 'mapping'}, which a {c.sql_type} column cannot hold"
+    if c.default_kind == "expression" and c.database_type == "enum" and c.enum in enums:
+        return f"is not a value of enum {c.enum} ({', '.join(enums[c.enum])})"
+    return None
+
+
 @rule("SG606", "default-does-not-fit", "error")
 def check_default_types(design: Design) -> Iterator[Finding]:
-    """A literal default does not fit its column: longer than varchar(n), not a number for a
-    numeric column, not true/false for a boolean, not a value of the enum.
+    """A default does not fit its column: longer than varchar(n), not a number for a numeric
+    column, not true/false for a boolean, not a value of the enum (also an expression on an enum
+    column), `now` on a column that holds no time, `uuid4` on a number, a list on a scalar column.
 
     The insert (or the migration that sets the default) fails. Fix: correct the default or the type.
     """
     enums = {x.name: x.values for x in design.database_schema.enums}
     for e in entities(design):
         for c in e.columns:
+            why = _generator_misfit(c, enums)
+            if why:
+                yield finding(
+                    "SG606",
+                    f"default {c.default if c.default_kind == 'generator' else c.server_default!r} of "
+                    f"{e.table_name}.{c.name} {why}",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                )
             if c.default_kind != "literal" or c.default is None:
                 continue
             v, t, why = c.default, c.database_type, None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from specgen.design.indexes import serving_index
 from specgen.design.model import Design, Entity, Index
 from specgen.validate.finding import Finding, entities, finding, rule
 
@@ -45,16 +46,15 @@ def check_fk_indexes(design: Design) -> Iterator[Finding]:
 
     PostgreSQL indexes the referenced key but not the referencing column, so every delete or key
     update on the parent scans the child table, and joins from the parent are slow. An index (or
-    primary key, or unique constraint) whose leading columns are the foreign-key columns counts.
+    primary key, or unique constraint) whose leading columns are the foreign-key columns counts, and so
+    does a hash index on exactly those columns; a partial index does not.
     Fix: add `index` to the column's constraints, or an index in the Indexes section.
     """
     by_table = _by_table(design)
     for e in entities(design):
-        leads = [cols for _, cols in _keys(e)]
-        leads += [i.columns for i in by_table.get(e.table_name, []) if not i.condition and i.index_type == "btree"]
         for fk in e.foreign_keys:
             n = len(fk.columns)
-            if any(len(cols) >= n and set(cols[:n]) == set(fk.columns) for cols in leads):
+            if serving_index(e, by_table.get(e.table_name, []), list(fk.columns)) is not None:
                 continue
             col = e.column(fk.columns[0]) if fk.columns else None
             yield finding(
