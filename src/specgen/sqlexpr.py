@@ -61,7 +61,9 @@ PG_ONLY: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 
 # Server defaults the renderers replace instead of emitting: CURRENT_TIMESTAMP for these (both dialects run it),
-NOW_SQL = frozenset({"now()", "current_timestamp", "localtimestamp", "transaction_timestamp()", "statement_timestamp()"})
+NOW_SQL = frozenset(
+    {"now()", "current_timestamp", "localtimestamp", "transaction_timestamp()", "statement_timestamp()"}
+)
 # and none on SQLite for these PostgreSQL generators (the model's Python default fills the column there).
 SQLITE_DROPPED = frozenset(
     {"gen_random_uuid()", "uuid_generate_v4()", "uuid_generate_v1()", "uuid_generate_v1mc()", "clock_timestamp()"}

@@ -212,7 +212,6 @@ def code(spec: TypeSpec, enum_ref: Callable[[str], str], imports: set[str]) -> s
 # ---- server defaults ---------------------------------------------------------------------------------------
 
 
-
 def server_default_sql(col: Column, dialects: list[str] | tuple[str, ...] | None) -> str | None:
     """The server default both the models and the metadata use, portable across `dialects`.
 

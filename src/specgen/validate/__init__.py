@@ -16,6 +16,7 @@ from specgen.design.model import Design
 # smaller rule set. Importing a module registers its rules (@rule).
 from specgen.validate import (
     cascades,
+    codegen,
     conflicts,
     constraints,
     cycles,
@@ -32,6 +33,7 @@ from specgen.validate.finding import REGISTRY, SEVERITY_RANK, Finding, Rule, Rul
 RULE_MODULES: tuple[ModuleType, ...] = (
     conflicts,
     references,
+    codegen,
     normal_forms,
     cascades,
     cycles,

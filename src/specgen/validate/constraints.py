@@ -285,7 +285,9 @@ def _generator_misfit(c: Column, enums: dict[str, list[str]]) -> str | None:
             return f"cannot fill a {c.sql_type} column"
     if c.default_kind == "generator" and isinstance(c.default, list | dict):
         if c.database_type not in ("json", "jsonb", "array"):
-            return f"is a {'list' if isinstance(c.default, list) else 'mapping'}, which a {c.sql_type} column cannot hold"
+            return (
+                f"is a {'list' if isinstance(c.default, list) else 'mapping'}, which a {c.sql_type} column cannot hold"
+            )
     if c.default_kind == "expression" and c.database_type == "enum" and c.enum in enums:
         return f"is not a value of enum {c.enum} ({', '.join(enums[c.enum])})"
     return None
