@@ -321,3 +321,48 @@ def test_injected_default_is_refused_before_render(tmp_path: Path):
     )
     assert proc.returncode == 1 and "SG607" in proc.stdout + proc.stderr and "Traceback" not in proc.stderr
     assert not any(out.rglob("*.sql")) if out.exists() else True
+
+
+def test_sg506_json_column_cannot_be_unique_or_indexed(tmp_path):
+    """Found by test_invariant: `unique` on a json column passed validate and failed on PostgreSQL."""
+    found = run(tmp_path, entity("T", "t", ID, "doc | json | yes | | unique", "d2 | json | yes | | index"), "SG506")
+    assert sorted(f.column for f in found) == ["d2", "doc"]
+    assert run(tmp_path, entity("T", "t", ID, "doc | jsonb | yes | | unique"), "SG506") == []
+
+
+@pytest.mark.parametrize(
+    "column,check",
+    [
+        ("n | integer | yes | |", "length(n) > 0"),  # found by test_invariant: PostgreSQL has no length(integer)
+        ("n | integer | yes | |", "n <> ''"),
+        ("n | integer | yes | |", "n ~ '^a'"),
+        ("n | boolean | yes | |", "n = 2"),
+        ("n | text | yes | |", "n > 0"),
+        ("n | Mood | yes | |", "n in ('happy', 'angry')"),
+        ("n | text[] | yes | |", "lower(n) = 'a'"),
+        ("n | text | yes | |", "cardinality(n) > 0"),
+    ],
+)
+def test_sg610_check_postgresql_refuses_for_its_types(tmp_path, column, check):
+    spec = "## Enum: Mood\nvalues: happy, sad\n" + entity("T", "t", ID, f"{column} check: {check}")
+    [f] = run(tmp_path, spec, "SG610")
+    assert f.severity == "error" and f.column == "n"
+    assert run(tmp_path, spec, "SG610", Settings(dialects=("sqlite",))) == []  # SQLite is untyped
+
+
+@pytest.mark.parametrize(
+    "column,check",
+    [
+        ("n | integer | yes | |", "n > 0"),
+        ("n | numeric(5,2) | yes | |", "n BETWEEN 0 AND 10"),
+        ("n | text | yes | |", "length(n) > 0 AND n <> ''"),
+        ("n | Mood | yes | |", "n in ('happy', 'sad')"),
+        ("n | boolean | yes | |", "n = true"),
+        ("n | uuid | yes | |", "n <> '00000000-0000-0000-0000-000000000000'"),
+        ("n | date | yes | |", "n > '2020-01-01'"),
+        ("n | text[] | yes | |", "cardinality(n) > 0"),
+    ],
+)
+def test_sg610_quiet_for_well_typed_checks(tmp_path, column, check):
+    spec = "## Enum: Mood\nvalues: happy, sad\n" + entity("T", "t", ID, f"{column} check: {check}")
+    assert run(tmp_path, spec, "SG610") == []

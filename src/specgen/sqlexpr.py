@@ -260,3 +260,10 @@ def emit(text: str, dialects: tuple[str, ...] | list[str] = DIALECTS) -> str:
 def emit_for(text: str, dialect: str) -> str:
     """The text for one dialect (SQL DDL output, which knows its dialect)."""
     return emit(text, (dialect,))
+
+
+@lru_cache(maxsize=4096)
+def tree(text: str, dialect: str = "postgresql") -> Any:
+    """The parse of an expression that `problem` accepts, for rules that read it (do not modify it); None otherwise."""
+    found, _ = _one(text.strip(), dialect) if text.strip() else (None, "")
+    return found

@@ -209,3 +209,48 @@ def check_index_columns(design: Design) -> Iterator[Finding]:
                     column=name,
                     source=i.source,
                 )
+
+
+# PostgreSQL types without a b-tree operator class: no unique constraint, primary key or plain index on them.
+NO_BTREE = frozenset({"json"})
+
+
+@rule("SG506", "type-not-indexable", "error")
+def check_unindexable_types(design: Design) -> Iterator[Finding]:
+    """A unique constraint, primary key or b-tree/hash index covers a `json` column.
+
+    PostgreSQL has no equality operator for `json` ("data type json has no default operator class
+    for access method btree"), so the CREATE fails. Fix: use `jsonb` (which has one), index an
+    expression (`(doc->>'key')`), or drop the index.
+    """
+    by_table = _by_table(design)
+    for e in entities(design):
+        bad = {c.name for c in e.columns if c.database_type in NO_BTREE}
+        if not bad:
+            continue
+        spots: list[tuple[str, list[str], str | None]] = [
+            (f"unique column {c.name}", [c.name], c.source) for c in e.columns if "unique" in c.constraints
+        ]
+        if e.primary_key:
+            spots.append(("the primary key", list(e.primary_key.columns), e.source))
+        spots += [
+            (f"unique constraint on ({', '.join(k.columns)})", k.columns, k.source)
+            for k in e.constraints
+            if k.type == "unique"
+        ]
+        spots += [
+            (f"index {i.index_name}", i.columns, i.source)
+            for i in by_table.get(e.table_name, [])
+            if i.index_type in ("btree", "hash")
+        ]
+        for what, cols, source in spots:
+            hit = sorted(bad & set(cols))
+            if hit:
+                yield finding(
+                    "SG506",
+                    f"{what} covers {e.table_name}.{hit[0]}, a json column PostgreSQL cannot index",
+                    entity=e.name,
+                    column=hit[0],
+                    source=source or e.source,
+                    hint="use jsonb, or index an expression such as (doc->>'key')",
+                )
