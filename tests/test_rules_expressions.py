@@ -366,3 +366,13 @@ def test_sg610_check_postgresql_refuses_for_its_types(tmp_path, column, check):
 def test_sg610_quiet_for_well_typed_checks(tmp_path, column, check):
     spec = "## Enum: Mood\nvalues: happy, sad\n" + entity("T", "t", ID, f"{column} check: {check}")
     assert run(tmp_path, spec, "SG610") == []
+
+
+def test_sg606_string_default_the_type_refuses(tmp_path):
+    """Found by test_invariant: DEFAULT 'x' on a date column passed validate; PostgreSQL refused the table."""
+    spec = entity("T", "t", ID, "d | date | yes | 'x' |", "u | uuid | yes | 'nope' |", "j | jsonb | yes | '{' |")
+    assert sorted(f.column for f in run(tmp_path, spec, "SG606")) == ["d", "j", "u"]
+    ok = entity(
+        "T", "t", ID, "d | date | yes | '2024-01-31' |", "j | jsonb | yes | '{}' |", "t | time | yes | '12:30' |"
+    )
+    assert run(tmp_path, ok, "SG606") == []

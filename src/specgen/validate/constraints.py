@@ -270,6 +270,33 @@ def check_constraint_columns(design: Design) -> Iterator[Finding]:
                     )
 
 
+_UUID_TEXT = re.compile(r"\{?[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}\}?\Z")
+_DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_TIME_TEXT = re.compile(r"\d{1,2}:\d{2}")
+_SPECIAL_TIMES = frozenset({"infinity", "-infinity", "epoch", "now", "today", "tomorrow", "yesterday", "allballs"})
+
+
+def _text_misfit(family: str, value: str) -> bool:
+    """A string literal that PostgreSQL's input function for `family` refuses (what the DDL's DEFAULT would fail on)."""
+    text = value.strip()
+    if text.lower() in _SPECIAL_TIMES and family in ("date", "timestamp", "timestamptz", "time"):
+        return False
+    if family == "uuid":
+        return not _UUID_TEXT.match(text)
+    if family in ("date", "timestamp", "timestamptz"):
+        return not _DATE_TEXT.match(text)
+    if family == "time":
+        return not _TIME_TEXT.match(text)
+    if family in ("json", "jsonb"):
+        import json
+
+        try:
+            json.loads(text)
+        except ValueError:
+            return True
+    return False
+
+
 # Generated defaults and the column types that can hold what they generate.
 _GENERATOR_FITS = {
     "now": frozenset({"timestamp", "timestamptz", "date", "time"}),
@@ -327,6 +354,8 @@ def check_default_types(design: Design) -> Iterator[Finding]:
                 why = f"is not a whole number ({c.sql_type})"
             elif t == "boolean" and not isinstance(v, bool):
                 why = "is not true or false"
+            elif isinstance(v, str) and _text_misfit(t, v):
+                why = f"is not a {t} value"
             elif t == "enum" and c.enum in enums and str(v) not in enums[c.enum]:
                 why = f"is not a value of enum {c.enum} ({', '.join(enums[c.enum])})"
             if why:
