@@ -68,7 +68,7 @@ def name_problems(design: Design) -> Iterator[tuple[str, Entity | None, str | No
             why = _python(py)
             if why:
                 yield (
-                    f"column {e.table_name}.{c.name} maps to Python attribute '{py}', which {why}",
+                    f"column {e.table_name}.{c.name}: python name '{py}' {why}",
                     e,
                     c.name,
                     c.source,
