@@ -370,8 +370,16 @@ def test_sg610_quiet_for_well_typed_checks(tmp_path, column, check):
 
 def test_sg606_string_default_the_type_refuses(tmp_path):
     """Found by test_invariant: DEFAULT 'x' on a date column passed validate; PostgreSQL refused the table."""
-    spec = entity("T", "t", ID, "d | date | yes | 'x' |", "u | uuid | yes | 'nope' |", "j | jsonb | yes | '{' |")
-    assert sorted(f.column for f in run(tmp_path, spec, "SG606")) == ["d", "j", "u"]
+    spec = entity(
+        "T",
+        "t",
+        ID,
+        "d | date | yes | 'x' |",
+        "u | uuid | yes | 'nope' |",
+        "j | jsonb | yes | '{' |",
+        "n | date | yes | -5 |",
+    )  # DEFAULT -5 on a date: found by test_invariant too
+    assert sorted(f.column for f in run(tmp_path, spec, "SG606")) == ["d", "j", "n", "u"]
     ok = entity(
         "T", "t", ID, "d | date | yes | '2024-01-31' |", "j | jsonb | yes | '{}' |", "t | time | yes | '12:30' |"
     )

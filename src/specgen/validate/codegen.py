@@ -34,8 +34,21 @@ CASCADES = frozenset({"all", "save-update", "merge", "expunge", "delete", "delet
 ORDER_BY = re.compile(r"^\s*(?:(?P<q>[A-Za-z_]\w*)\.)?(?P<col>[A-Za-z_]\w*)(?:\s+(?P<dir>asc|desc))?\s*$", re.I)
 
 
+_SNAKE = re.compile(r"[a-z][a-z0-9_]*\Z")  # the common case, judged fast (keywords aside)
+
+
+_FINE_PYTHON: set[str] = set()  # names already judged fine (specs repeat them: id, name, created_at)
+_FINE_SQL: set[str] = set()
+
+
 def _python(name: str) -> str | None:
     """Why `name` cannot be a Python name in the models module, or None."""
+    if name in _FINE_PYTHON:
+        return None
+    if _SNAKE.match(name) and name not in PYTHON_KEYWORDS:
+        if len(_FINE_PYTHON) < 100_000:
+            _FINE_PYTHON.add(name)
+        return None
     if not _IDENT.match(name) or name in PYTHON_KEYWORDS:
         return "is not a Python identifier"
     if name.startswith("_"):
@@ -44,6 +57,12 @@ def _python(name: str) -> str | None:
 
 
 def _sql(name: str) -> str | None:
+    if name in _FINE_SQL:
+        return None
+    if _SNAKE.match(name):
+        if len(_FINE_SQL) < 100_000:
+            _FINE_SQL.add(name)
+        return None
     if not name or not _SQL_NAME.match(name):
         return "is not a usable SQL name (no dots, quotes, backslashes or control characters)"
     return None
@@ -52,18 +71,19 @@ def _sql(name: str) -> str | None:
 def name_problems(design: Design) -> Iterator[tuple[str, Entity | None, str | None, str | None, str | None]]:
     """(message, entity, column, source, hint) of every name the generated code cannot use."""
     schema = design.database_schema
-    enum_classes = {pascal_case(e.name) for e in schema.enums}
+    taken = MODULE_NAMES | {pascal_case(e.name) for e in schema.enums}
     for e in entities(design):
         why = _python(e.name)
         if why:
             yield f"entity name '{e.name}' {why}", e, None, e.source, "rename the entity"
-        elif e.name in MODULE_NAMES | enum_classes:
+        elif e.name in taken:
             yield f"entity name '{e.name}' collides with a name the models module defines", e, None, e.source, None
-        for what, n, src in [("table", e.table_name, e.source), *[("column", c.name, c.source) for c in e.columns]]:
-            if _sql(n):
-                yield f"{what} name '{n}' {_sql(n)}", e, None, src, None
+        if _sql(e.table_name):
+            yield f"table name '{e.table_name}' {_sql(e.table_name)}", e, None, e.source, None
         attrs: dict[str, str] = {}
         for c in e.columns:
+            if _sql(c.name):
+                yield f"column name '{c.name}' {_sql(c.name)}", e, c.name, c.source, None
             py = c.python_name
             why = _python(py)
             if why:
@@ -163,6 +183,8 @@ def relationship_problems(design: Design) -> Iterator[tuple[str, Entity, str | N
     by_name = {e.name: e for e in entities(design)} | {e.table_name: e for e in entities(design)}
     for e in entities(design):
         for r in e.relationships:
+            if not r.cascade and r.lazy in LAZY and not r.order_by:
+                continue  # the common case
             tokens = [t for t in re.split(r"[\s,]+", r.cascade or "") if t]
             bad = [t for t in tokens if t not in CASCADES]
             if bad:

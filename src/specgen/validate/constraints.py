@@ -276,6 +276,12 @@ _TIME_TEXT = re.compile(r"\d{1,2}:\d{2}")
 _SPECIAL_TIMES = frozenset({"infinity", "-infinity", "epoch", "now", "today", "tomorrow", "yesterday", "allballs"})
 
 
+# Column types a numeric literal cannot be assigned to (PostgreSQL: "default expression is of type integer").
+_NOT_NUMBERS = frozenset(
+    {"uuid", "date", "time", "timestamp", "timestamptz", "interval", "json", "jsonb", "bytea", "array", "inet"}
+)
+
+
 def _text_misfit(family: str, value: str) -> bool:
     """A string literal that PostgreSQL's input function for `family` refuses (what the DDL's DEFAULT would fail on)."""
     text = value.strip()
@@ -354,6 +360,8 @@ def check_default_types(design: Design) -> Iterator[Finding]:
                 why = f"is not a whole number ({c.sql_type})"
             elif t == "boolean" and not isinstance(v, bool):
                 why = "is not true or false"
+            elif isinstance(v, int | float) and not isinstance(v, bool) and t in _NOT_NUMBERS:
+                why = f"is a number, not a {t} value"
             elif isinstance(v, str) and _text_misfit(t, v):
                 why = f"is not a {t} value"
             elif t == "enum" and c.enum in enums and str(v) not in enums[c.enum]:
