@@ -341,6 +341,8 @@ def test_sg506_json_column_cannot_be_unique_or_indexed(tmp_path):
         ("n | Mood | yes | |", "n in ('happy', 'angry')"),
         ("n | text[] | yes | |", "lower(n) = 'a'"),
         ("n | text | yes | |", "cardinality(n) > 0"),
+        ("n | json | yes | |", "n = '{}'"),  # found by test_invariant (as an index where): json has no =
+        ("n | jsonb | yes | |", "n <> ''"),
     ],
 )
 def test_sg610_check_postgresql_refuses_for_its_types(tmp_path, column, check):
@@ -361,6 +363,7 @@ def test_sg610_check_postgresql_refuses_for_its_types(tmp_path, column, check):
         ("n | uuid | yes | |", "n <> '00000000-0000-0000-0000-000000000000'"),
         ("n | date | yes | |", "n > '2020-01-01'"),
         ("n | text[] | yes | |", "cardinality(n) > 0"),
+        ("n | jsonb | yes | |", "n <> '{}'"),
     ],
 )
 def test_sg610_quiet_for_well_typed_checks(tmp_path, column, check):

@@ -98,6 +98,8 @@ class _Types:
         if a[0] == "literal":
             a, b = b, a
         fam, detail = a
+        if "json" in (fam, b[0]):
+            return "json has no comparison operators (jsonb has)"
         if b[0] == "literal":
             return _literal_misfit(fam, detail, b[1])
         if fam != b[0] and fam != "literal":
@@ -112,12 +114,23 @@ def _literal_misfit(fam: str, labels: Any, value: str) -> str | None:
         or (fam == "uuid" and not _UUID.match(value.strip()))
         or (fam == "enum" and labels and value not in labels)
         or (fam == "temporal" and not value.strip())
+        or (fam == "jsonb" and not _json(value))
     )
     return (
         f"'{value}' is not a {fam} value" + (f" ({', '.join(labels)})" if fam == "enum" and labels else "")
         if bad
         else None
     )
+
+
+def _json(value: str) -> bool:
+    import json
+
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _anonymous(node: Any) -> str | None:
