@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from alembic_helpers import Project, alembic, engine
+from conftest import SHARED
 from validate_helpers import design_from, entity, findings, run
 
 from specgen import sqlexpr
@@ -387,3 +388,31 @@ def test_sg606_string_default_the_type_refuses(tmp_path):
         "T", "t", ID, "d | date | yes | '2024-01-31' |", "j | jsonb | yes | '{}' |", "t | time | yes | '12:30' |"
     )
     assert run(tmp_path, ok, "SG606") == []
+
+
+REGRESSIONS = SHARED / "regressions"
+
+
+@pytest.mark.parametrize(
+    "case,code",
+    [
+        ("01-sql-injection-default", "SG607"),
+        ("01b-sql-injection-index-where", "SG607"),
+        ("14a-gen-m2m-through-without-fks", "SG114"),
+        ("14b-gen-composite-self-fk", "SG115"),
+        ("14c-gen-enum-default-not-a-value", "SG606"),
+        ("14d-gen-python-call-default", "SG607"),
+        ("14e-gen-postgres-literal-on-sqlite", "SG705"),
+    ],
+)
+def test_shared_regressions_are_error_findings(case, code):
+    """../shared/regressions: validate passed these and the generated code failed; now each is a located error."""
+    from specgen.pipeline import design_specs
+    from specgen.validate import validate
+
+    folder = REGRESSIONS / case / "specs" / "database"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    result = design_specs([folder], Settings())
+    found = [f for f in validate(result.design) if f.code == code]
+    assert found and all(f.severity == "error" and f.file and f.line for f in found), found
