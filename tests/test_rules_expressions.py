@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from alembic_helpers import Project, alembic, engine
-from conftest import SHARED
 from validate_helpers import design_from, entity, findings, run
 
+from conftest import SHARED
 from specgen import sqlexpr
 from specgen.config import Settings
 
