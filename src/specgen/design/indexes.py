@@ -117,8 +117,6 @@ def serving_index(entity: Entity, indexes: list[Index], cols: list[str]) -> tupl
     for k in entity.constraints:
         if k.type == "unique" and len(k.columns) >= n and set(k.columns[:n]) == want:
             return "unique constraint", k.name
-    if n == 1 and (c := entity.column(cols[0])) is not None and "unique" in c.constraints:
-        return "unique column", c.name
     for ix in indexes:
         if ix.condition is not None or ix.index_type not in ("btree", "hash"):
             continue
@@ -126,4 +124,6 @@ def serving_index(entity: Entity, indexes: list[Index], cols: list[str]) -> tupl
             continue
         if len(ix.columns) >= n and set(ix.columns[:n]) == want:
             return "index", ix.index_name
+    if n == 1 and (c := entity.column(cols[0])) is not None and "unique" in c.constraints:
+        return "unique column", c.name
     return None

@@ -29,7 +29,7 @@ from specgen.validate import (
     reading,
     references,
 )
-from specgen.validate.finding import REGISTRY, SEVERITY_RANK, Finding, Rule, RuleFunc
+from specgen.validate.finding import REGISTRY, SEVERITY_RANK, Finding, Rule, RuleFunc, clear_run_cache
 
 RULE_MODULES: tuple[ModuleType, ...] = (
     conflicts,
@@ -72,6 +72,7 @@ def validate(
     and code."""
     ignore = [code for item in [*ignore, *_settings_ignore(settings)] for code in item.split(",")]
     found: list[Finding] = list(reading)
+    clear_run_cache()  # the design may have changed since the last run
     for func in rule_funcs if rule_funcs is not None else RULES:
         meta = getattr(func, "rule", None)
         if meta is not None and _ignored(meta.code, ignore):

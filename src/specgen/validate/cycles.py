@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from specgen.design.model import Design, Entity, ForeignKey
-from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
+from specgen.validate.finding import Finding, entities, finding, lookup, per_run, rule, tables
 
 Edge = tuple[Entity, ForeignKey, Entity]  # (child, its foreign key, parent)
 
@@ -108,7 +108,7 @@ def check_fk_cycles(design: Design) -> Iterator[Finding]:
     is SG403.) Fix: make one foreign key of the cycle nullable or `DEFERRABLE INITIALLY DEFERRED`,
     or break the cycle with an association table.
     """
-    yield from (f for f in _cycles(design) if f.code == "SG401")
+    yield from (f for f in per_run("cycles", design, lambda d: list(_cycles(d))) if f.code == "SG401")
 
 
 @rule("SG403", "fk-cycle-insertable", "warning")
@@ -119,7 +119,7 @@ def check_insertable_cycles(design: Design) -> Iterator[Finding]:
     inserts, deletes and migrations need care; the renderer adds such FKs in a separate step
     (`use_alter`, `post_update`). Fix: nothing required; consider an association table instead.
     """
-    yield from (f for f in _cycles(design) if f.code == "SG403")
+    yield from (f for f in per_run("cycles", design, lambda d: list(_cycles(d))) if f.code == "SG403")
 
 
 def _cycles(design: Design) -> Iterator[Finding]:

@@ -8,14 +8,22 @@ from collections.abc import Iterator
 
 from specgen import sqlexpr
 from specgen.design.model import Design
-from specgen.validate.finding import Finding, entities, finding, rule, tables
+from specgen.validate.finding import Finding, entities, finding, per_run, rule, tables
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 TEMPORAL = frozenset({"timestamp", "timestamptz", "date", "time"})
 
 
-def design_expressions(design: Design) -> Iterator[tuple[str, str, str | None, str | None, str | None, bool]]:
-    """(what, expression, entity, column, source, is_default) of every SQL expression the design carries."""
+Expr = tuple[str, str, str | None, str | None, str | None, bool]
+
+
+def design_expressions(design: Design) -> list[Expr]:
+    """(what, expression, entity, column, source, is_default) of every SQL expression the design carries
+    (collected once per validate run: five rules read them)."""
+    return per_run("expressions", design, lambda d: list(_expressions(d)))
+
+
+def _expressions(design: Design) -> Iterator[Expr]:
     for e in entities(design):
         for c in e.columns:
             if c.check_expression:
