@@ -117,7 +117,7 @@ def design(
             target: dump_design(result.design),
             target.parent / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
         }
-        write_files(files)
+        changed = write_files(files)
         n = len(result.design.database_schema.entities)
         if explain and result.ir is not None:
             from specgen.explain import explain as reading_report
@@ -125,7 +125,7 @@ def design(
 
             report = reading_report(result.ir, result.design)
             typer.echo(json.dumps(report, indent=1, ensure_ascii=False) if fmt == "json" else to_text(report), nl=False)
-        typer.echo(f"wrote {target} ({n} entities)", err=explain)
+        typer.echo(f"{'wrote' if target in changed else 'unchanged'} {target} ({n} entities)", err=explain)
         if result.errors:
             typer.echo(f"{len(result.errors)} error(s) remain", err=True)
             raise typer.Exit(1)
