@@ -55,9 +55,22 @@ SpecsArg = Annotated[list[Path] | None, typer.Argument(help="Spec files or direc
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also print notes (ignored blocks, …).")]
 
 
+def _printable(text: str) -> str:
+    """Text the terminal can take: a lone surrogate (a "\\ud800" escape in a spec) is written as that escape."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _echo(text: str, err: bool = False, nl: bool = True) -> None:
+    typer.echo(_printable(text), err=err, nl=nl)
+
+
 def _fail(exc: SpecgenError) -> None:
     for line in exc.lines():
-        typer.echo(line, err=True)
+        _echo(line, err=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -85,7 +98,7 @@ def _settings(specs: list[Path] | None = None):  # type: ignore[no-untyped-def]
 def _print_diagnostics(diags, verbose: bool) -> None:  # type: ignore[no-untyped-def]
     for d in diags:
         if d.severity != "info" or verbose:
-            typer.echo(d.format(), err=True)
+            _echo(d.format(), err=True)
 
 
 @app.command()
@@ -124,10 +137,10 @@ def design(
             from specgen.explain import to_text
 
             report = reading_report(result.ir, result.design)
-            typer.echo(json.dumps(report, indent=1, ensure_ascii=False) if fmt == "json" else to_text(report), nl=False)
-        typer.echo(f"{'wrote' if target in changed else 'unchanged'} {target} ({n} entities)", err=explain)
+            _echo(json.dumps(report, indent=1, ensure_ascii=False) if fmt == "json" else to_text(report), nl=False)
+        _echo(f"{'wrote' if target in changed else 'unchanged'} {target} ({n} entities)", err=explain)
         if result.errors:
-            typer.echo(f"{len(result.errors)} error(s) remain", err=True)
+            _echo(f"{len(result.errors)} error(s) remain", err=True)
             raise typer.Exit(1)
     except SpecgenError as exc:
         _fail(exc)
@@ -178,11 +191,11 @@ def validate(
         if output is not None:
             try:
                 output.parent.mkdir(parents=True, exist_ok=True)
-                output.write_text(text, encoding="utf-8")
+                output.write_text(_printable(text), encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"{output}: cannot write: {exc}") from None
         else:
-            typer.echo(text, nl=False)
+            _echo(text, nl=False)
         if has_errors(findings, strict):
             raise typer.Exit(1)
     except SpecgenError as exc:
@@ -215,14 +228,14 @@ def render(
         errors = [f for f in run_rules(design_doc, settings) if f.severity == "error"]
         if errors:
             for f in errors:
-                typer.echo(f.format(), err=True)
-            typer.echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
+                _echo(f.format(), err=True)
+            _echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
             raise typer.Exit(1)
         options = {"dialect": str(dialect)} if dialect else {}
         files = run_render(design_doc, str(target), settings, output or settings.path(settings.generated), **options)
         changed = set(write_files(files))
         for path in sorted(files):
-            typer.echo(f"{'wrote' if path in changed else 'unchanged'} {path}")
+            _echo(f"{'wrote' if path in changed else 'unchanged'} {path}")
     except SpecgenError as exc:
         _fail(exc)
 
@@ -243,10 +256,10 @@ def verify(
         design_doc, _ = require_design([], settings)
         problems = run_verify(migrations_dir(settings), design_doc, database)
         for line in problems:
-            typer.echo(f"error: {line}", err=True)
+            _echo(f"error: {line}", err=True)
         if problems:
             raise typer.Exit(1)
-        typer.echo("verify: upgrade head, models match, downgrade base, upgrade head: ok")
+        _echo("verify: upgrade head, models match, downgrade base, upgrade head: ok")
     except SpecgenError as exc:
         _fail(exc)
 
@@ -264,11 +277,11 @@ def check(
 
         problems = run_check(_settings(), database)
         for line in problems:
-            typer.echo(line, err=True)
+            _echo(line, err=True)
         if problems:
-            typer.echo(f"check: {len(problems)} problem(s)", err=True)
+            _echo(f"check: {len(problems)} problem(s)", err=True)
             raise typer.Exit(1)
-        typer.echo("check: specs, design, generated files and revisions are up to date")
+        _echo("check: specs, design, generated files and revisions are up to date")
     except SpecgenError as exc:
         _fail(exc)
 
@@ -311,7 +324,7 @@ def schema() -> None:
 
     from specgen.design.model import json_schema
 
-    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+    _echo(json.dumps(json_schema(), indent=2, sort_keys=True))
 
 
 @app.command()
@@ -321,7 +334,7 @@ def init(directory: Annotated[Path, typer.Argument(help="Project directory.")] =
         from specgen.scaffold import scaffold
 
         for line in scaffold(directory):
-            typer.echo(line)
+            _echo(line)
     except SpecgenError as exc:
         _fail(exc)
 
@@ -357,10 +370,10 @@ def import_(
                 f"{clash[0]} exists and differs from the import; use --force to overwrite ({len(clash)} file(s))"
             )
         for w in warnings:
-            typer.echo(f"warning: {w}", err=True)
+            _echo(f"warning: {w}", err=True)
         write_files(files)
         for p in sorted(files):
-            typer.echo(f"wrote {p}")
+            _echo(f"wrote {p}")
     except SpecgenError as exc:
         _fail(exc)
 
