@@ -86,7 +86,7 @@ def _settings(specs: list[Path] | None = None):  # type: ignore[no-untyped-def]
         if theirs.root != "." and Path(theirs.root).resolve() != Path(settings.root).resolve():
             settings = theirs  # the specs belong to another project (its pyproject.toml has [tool.specgen])
     for line in settings.warnings:
-        typer.echo(line, err=True)
+        _echo(line, err=True)
     if not specs and not settings.path(settings.specs).exists():
         raise UsageError(
             f"no specs folder ({settings.specs}/) and no [tool.specgen] settings here: run `specgen init` to start a "
@@ -303,16 +303,16 @@ def fmt(
         settings = _settings(specs)
         changed = format_files(collect_files(spec_paths(specs or [], settings)))
         for path in sorted(changed):
-            typer.echo(f"{'would reformat' if check_only else 'reformatted'} {path}", err=check_only)
+            _echo(f"{'would reformat' if check_only else 'reformatted'} {path}", err=check_only)
         if check_only:
             if changed:
-                typer.echo(f"{len(changed)} file(s) would be reformatted; run `specgen fmt`", err=True)
+                _echo(f"{len(changed)} file(s) would be reformatted; run `specgen fmt`", err=True)
                 raise typer.Exit(1)
-            typer.echo("fmt: every spec is formatted")
+            _echo("fmt: every spec is formatted")
             return
         write_files(changed)
         if not changed:
-            typer.echo("fmt: every spec is formatted")
+            _echo("fmt: every spec is formatted")
     except SpecgenError as exc:
         _fail(exc)
 
