@@ -74,7 +74,7 @@ def _fail(exc: SpecgenError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-def _settings(specs: list[Path] | None = None):  # type: ignore[no-untyped-def]
+def _settings(specs: list[Path] | None = None, need_specs: bool = True):  # type: ignore[no-untyped-def]
     """The settings of the project the specs belong to: `specgen design /other/specs` reads and writes
     that project's folders, not the current directory's. Unknown `[tool.specgen]` keys are warned about."""
     from specgen.config import load_settings
@@ -87,7 +87,7 @@ def _settings(specs: list[Path] | None = None):  # type: ignore[no-untyped-def]
             settings = theirs  # the specs belong to another project (its pyproject.toml has [tool.specgen])
     for line in settings.warnings:
         _echo(line, err=True)
-    if not specs and not settings.path(settings.specs).exists():
+    if need_specs and not specs and not settings.path(settings.specs).exists():
         raise UsageError(
             f"no specs folder ({settings.specs}/) and no [tool.specgen] settings here: run `specgen init` to start a "
             "project, or name the specs: `specgen design path/to/specs`"
@@ -361,7 +361,7 @@ def import_(
 
         if split not in ("schema", "component"):
             raise UsageError(f"--split must be 'schema' or 'component', not '{split}'")
-        settings = _settings()
+        settings = _settings(need_specs=False)  # import writes the specs
         out_dir = output or settings.path(settings.specs) / "database"
         files, warnings = import_database(database_url, str(out_dir), schema=db_schema, split=split)
         clash = [p for p, text in sorted(files.items()) if p.is_file() and p.read_text(encoding="utf-8") != text]
