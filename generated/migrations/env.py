@@ -79,12 +79,18 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
+    if connection.in_transaction():
+        # A caller's connection that has already read something (SQLAlchemy begins on first use): end that
+        # transaction so that alembic runs its own, and a step that must commit on its own can
+        # (PostgreSQL's ALTER TYPE ... ADD VALUE, in an autocommit block).
+        connection.commit()
     context.configure(
         connection=connection,
         target_metadata=target_metadata(connection.dialect.name),
         render_as_batch=True,
         compare_type=True,
         include_object=include_object,
+        transaction_per_migration=True,  # each revision commits or rolls back on its own
     )
     with context.begin_transaction():
         context.run_migrations()

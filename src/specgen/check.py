@@ -4,7 +4,9 @@
 2. validate reports no error;
 3. every generated file is what a render would write now (re-rendered in memory, each stale file named);
 4. a revision exists for every design change;
-5. no breaking change is left unacknowledged by Migration notes.
+5. no breaking change is left unacknowledged by Migration notes;
+6. the revisions pass `specgen verify` (SQLite in memory; PostgreSQL too with --database or
+   SPECGEN_TEST_DATABASE_URL).
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ def _stale(files: dict[Path, str], label: str, skip: Callable[[Path], bool] = la
     return out
 
 
-def check(settings: Any) -> list[str]:
+def check(settings: Any, database: str | None = None) -> list[str]:
+    """Problems, one line each. `database`: a PostgreSQL (or other) URL verify also runs on; without it,
+    SPECGEN_TEST_DATABASE_URL; SQLite in memory always."""
     from specgen.design.baseline import migrations_dir
     from specgen.design.model import json_schema
     from specgen.design.plan import unacknowledged
@@ -76,9 +80,31 @@ def check(settings: Any) -> list[str]:
         generated / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
     }
     problems += _stale(design_files, "specgen design")
+    if any(f.severity == "error" and f.code not in breaking for f in findings):
+        return (
+            problems  # render refuses such a design (an FK to a missing table cannot be rendered): nothing to compare
+        )
     problems += _check_migrations(design, settings, migrations_dir(settings))
     problems += _check_targets(design, settings, generated)
+    if not problems:  # the revisions are those a render writes: apply them as verify does
+        problems += _verify(design, migrations_dir(settings), database)
     return problems
+
+
+def _verify(design: Any, root: Path, database: str | None) -> list[str]:
+    """`specgen verify` on SQLite in memory, and on `database` or SPECGEN_TEST_DATABASE_URL when given."""
+    import os
+
+    from specgen.verify import DEFAULT_URL, verify
+
+    if not (root / "alembic.ini").is_file() or not any((root / "versions").glob("*.py")):
+        return []
+    urls = [DEFAULT_URL] + [u for u in (database or os.environ.get("SPECGEN_TEST_DATABASE_URL"),) if u]
+    out: list[str] = []
+    for url in urls:
+        where = "sqlite in memory" if url == DEFAULT_URL else url.split("://", 1)[0]
+        out += [f"{display_path(root)}: error: verify ({where}): {line}" for line in verify(root, design, url)]
+    return out
 
 
 def _check_migrations(design: Any, settings: Any, root: Path) -> list[str]:

@@ -1,12 +1,14 @@
 """`specgen verify`: run the rendered revisions on a scratch database and compare with the models.
 
 upgrade head -> compare_metadata(models) is empty -> downgrade base leaves no table (nor enum type)
--> upgrade head again. Each step that fails adds one line to the result; nothing is raised.
+-> upgrade head again; then the database is emptied again, as verify found it (so it can run twice).
+Each step that fails adds one line to the result; nothing is raised.
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +102,7 @@ def verify(root: Path, design: Design, url: str | None = None) -> list[str]:
     from alembic import command
 
     problems: list[str] = []
+    started = False  # the database was found empty: leave it empty
     if not (root / "alembic.ini").is_file():
         return [f"{root}/alembic.ini: not found; run `specgen render --target alembic` first"]
     url = url or os.environ.get("SPECGEN_VERIFY_DATABASE_URL") or DEFAULT_URL
@@ -111,6 +114,7 @@ def verify(root: Path, design: Design, url: str | None = None) -> list[str]:
         with engine.connect() as conn:
             try:
                 present = _leftovers(conn)
+                conn.commit()
             except Exception as exc:
                 return [f"cannot connect to the scratch database: {_first_line(exc)}"]
             if present:  # verify downgrades to base: never on a database that holds something
@@ -118,6 +122,7 @@ def verify(root: Path, design: Design, url: str | None = None) -> list[str]:
                     f"the database is not empty ({', '.join(present[:5])}{', ...' if len(present) > 5 else ''}); "
                     "verify needs a fresh, empty database"
                 ]
+            started = True
             try:
                 command.upgrade(alembic_config(root, conn), "head")
                 conn.commit()
@@ -140,8 +145,30 @@ def verify(root: Path, design: Design, url: str | None = None) -> list[str]:
     except Exception as exc:  # the connection itself failed
         return [*problems, f"cannot connect to the scratch database: {_first_line(exc)}"]
     finally:
+        if started:
+            _empty(engine)  # as verify found it, so that it can run again
         engine.dispose()
     return problems
+
+
+def _empty(engine: Any) -> None:
+    """Drop every table (alembic_version included) and, on PostgreSQL, every enum type of the schema."""
+    import sqlalchemy as sa
+
+    try:
+        with engine.connect() as conn:
+            conn.rollback()
+            md = sa.MetaData()
+            md.reflect(conn)
+            with warnings.catch_warnings():  # FK cycles on SQLite: no order is needed there
+                warnings.filterwarnings("ignore", "Can't sort tables")
+                md.drop_all(conn)
+            if conn.dialect.name == "postgresql":
+                for name in [x.removeprefix("type ") for x in _leftovers(conn) if x.startswith("type ")]:
+                    conn.execute(sa.text(f"DROP TYPE IF EXISTS {conn.dialect.identifier_preparer.quote(name)}"))
+            conn.commit()
+    except Exception:  # noqa: BLE001 - cleaning up after a report; the report is what counts
+        pass
 
 
 def _first_line(exc: BaseException) -> str:

@@ -97,7 +97,7 @@ def head(versions: Path) -> Revision | None:
 def load_snapshot(path: Path) -> Design:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Design.model_validate(
+        design = Design.model_validate(
             {
                 "database_schema": {
                     "meta": data["meta"],
@@ -109,6 +109,10 @@ def load_snapshot(path: Path) -> Design:
         )
     except (OSError, ValueError, KeyError) as exc:
         raise UsageError(f"{path}: cannot read the design snapshot: {exc}") from None
+    from specgen.design.naming import assign_names, is_named
+
+    # A snapshot from before names were recorded: its revisions used the same convention, minus clashes.
+    return design if is_named(design) else assign_names(design, legacy=True)
 
 
 def load_baseline(versions: Path) -> tuple[Design | None, Revision | None]:

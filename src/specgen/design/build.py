@@ -35,6 +35,7 @@ from specgen.design.model import (
     SqlModelConfig,
     Suppression,
 )
+from specgen.design.naming import assign_names
 from specgen.design.resolve import resolve
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import EntityIR, ForeignKeyIR, SpecIR
@@ -145,7 +146,8 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
             for s in f.suppressions
         ],
     )
-    return BuildResult(Design(database_schema=schema), diags, ir)
+    # every constraint gets its database name here, once; every target reads it (design/naming.py)
+    return BuildResult(assign_names(Design(database_schema=schema)), diags, ir)
 
 
 def _str(value: object) -> str | None:

@@ -15,9 +15,11 @@ notes); otherwise the old name is dropped and the new one added.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from specgen.design.graph import fk_order
 from specgen.design.model import Column, Constraint, Design, Entity, Enum, ForeignKey, Index
 from specgen.design.ops import (  # re-exported (see __all__): callers write d.CreateTable, …
     ALL_OPS,
@@ -37,6 +39,8 @@ from specgen.design.ops import (  # re-exported (see __all__): callers write d.C
     DropTable,
     Op,
     RenameColumn,
+    RenameConstraint,
+    RenameEnum,
     RenameTable,
     constraint_name,
     fk_name,
@@ -120,47 +124,57 @@ def _index_key(i: Index) -> tuple[object, ...]:
     return (i.index_name, i.table_name, tuple(i.columns), i.unique, i.index_type, i.condition)
 
 
+def _pairs(
+    old: list[Any], new: list[Any], old_shape: Callable[[Any], object], new_shape: Callable[[Any], object]
+) -> list[tuple[Any, Any]]:
+    """(old, new) items that are the same object under other names: the first new item of each shape."""
+    free = {}
+    for n in new:
+        free.setdefault(new_shape(n), []).append(n)
+    out = []
+    for o in old:
+        match = free.get(old_shape(o))
+        if match:
+            out.append((o, match.pop(0)))
+    return out
+
+
+def _fk_shape(fk: ForeignKey, col_map: dict[str, str] | None = None, renames: Renames | None = None) -> object:
+    """An FK without its name; with the renames, the old FK as it reads after them."""
+    cols, ref, ref_cols = list(fk.columns), fk.ref_table, list(fk.ref_columns)
+    if renames is not None:
+        cols = [(col_map or {}).get(c, c) for c in cols]
+        ref = renames.tables.get(ref, ref)
+        ref_cols = [renames.columns.get((ref, c), c) for c in ref_cols]
+    return (tuple(cols), ref, tuple(ref_cols), fk.on_delete, fk.on_update, fk.deferrable, fk.initially_deferred)
+
+
+def _fk_as(old: ForeignKey, new: ForeignKey) -> ForeignKey:
+    """The old FK under its old name, its columns named as they are when a RenameConstraint runs (the new
+    names, in both directions: after the column renames of the upgrade, before those of the downgrade)."""
+    return new.model_copy(update={"name": old.name})
+
+
+def _constraint_shape(c: Constraint, col_map: dict[str, str] | None = None) -> object:
+    cols = [(col_map or {}).get(x, x) for x in c.columns]
+    return (c.type, tuple(cols), (c.expression or "").strip())
+
+
+def _index_shape(i: Index, renames: Renames | None = None) -> object:
+    table, cols = i.table_name, list(i.columns)
+    if renames is not None:
+        table = renames.tables.get(table, table)
+        cols = [renames.columns.get((table, c), c) for c in cols]
+    return (table, tuple(cols), i.unique, i.index_type, i.condition)
+
+
 def _column_changed(a: Column, b: Column) -> bool:
     return (a.sql_type, a.nullable, a.server_default) != (b.sql_type, b.nullable, b.server_default)
 
 
 def table_order(entities: list[Entity]) -> tuple[list[Entity], set[tuple[str, int]]]:
-    """Entities so that every FK target comes first; FKs that close a cycle are returned apart.
-
-    Deterministic: ties keep the design order. Returns (ordered, {(table, fk index)} deferred)."""
-    names = {e.table_name for e in entities}
-    by_name = {e.table_name: e for e in entities}
-    done: list[Entity] = []
-    placed: set[str] = set()
-    deferred: set[tuple[str, int]] = set()
-    visiting: set[str] = set()
-
-    def visit(e: Entity) -> None:
-        if e.table_name in placed:
-            return
-        visiting.add(e.table_name)
-        for i, fk in enumerate(e.foreign_keys):
-            t = fk.ref_table
-            if t == e.table_name or t not in names or t in placed:
-                continue
-            if t in visiting:
-                deferred.add((e.table_name, i))
-                continue
-            visit(by_name[t])
-        visiting.discard(e.table_name)
-        placed.add(e.table_name)
-        done.append(e)
-
-    for e in entities:
-        visit(e)
-    # An FK to a table placed later (possible only through a deferred edge) must be deferred too.
-    pos = {e.table_name: n for n, e in enumerate(done)}
-    for e in done:
-        for i, fk in enumerate(e.foreign_keys):
-            t = fk.ref_table
-            if t in pos and t != e.table_name and pos[t] > pos[e.table_name]:
-                deferred.add((e.table_name, i))
-    return done, deferred
+    """Entities in FK order and the deferred FKs: design/graph.py's fk_order (one rule for every target)."""
+    return fk_order(entities)
 
 
 def _creates(entities: list[Entity]) -> tuple[list[Op], list[Op]]:
@@ -175,6 +189,42 @@ def _creates(entities: list[Entity]) -> tuple[list[Op], list[Op]]:
             CreateForeignKey(e.table_name, fk) for i, fk in enumerate(e.foreign_keys) if (e.table_name, i) in deferred
         )
     return tables, later
+
+
+def _renamed_refs(e: Entity, renames: Renames) -> Entity:
+    fks = []
+    for fk in e.foreign_keys:
+        ref = renames.tables.get(fk.ref_table, fk.ref_table)
+        cols = [renames.columns.get((ref, c), c) for c in fk.ref_columns]
+        fks.append(fk.model_copy(update={"ref_table": ref, "ref_columns": cols}))
+    return e.model_copy(update={"foreign_keys": fks})
+
+
+def _enum_renames(
+    kept: dict[str, Entity],
+    old_by_table: dict[str, Entity],
+    renames: Renames,
+    old_enums: dict[str, Enum],
+    new_enums: dict[str, Enum],
+) -> dict[str, str]:
+    """old enum name -> new: a column of a kept table moves from an enum that goes to one that comes."""
+    out: dict[str, str] = {}
+    for t, ne in kept.items():
+        col_map = {o: n for (tbl, o), n in renames.columns.items() if tbl == ne.table_name}
+        for oc in old_by_table[t].columns:
+            nc = ne.column(col_map.get(oc.name, oc.name))
+            if (
+                nc is not None
+                and oc.enum
+                and nc.enum
+                and oc.enum != nc.enum
+                and oc.enum not in new_enums
+                and oc.enum in old_enums
+                and nc.enum not in old_enums
+                and nc.enum not in out.values()
+            ):
+                out.setdefault(oc.enum, nc.enum)
+    return out
 
 
 def _enum_users(design: Design) -> dict[str, list[tuple[str, str, str | None]]]:
@@ -200,11 +250,22 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         old_entities = list(os_.entities)
         old_indexes = list(os_.indexes)
         renames = declared_renames(old, new)
+    new_by_table = {e.table_name: e for e in ns.entities}
+    old_by_table = {e.table_name: e for e in old_entities}
+    # old table name -> the new entity it becomes
+    kept: dict[str, Entity] = {}
+    for t in old_by_table:
+        target = renames.tables.get(t, t)
+        if target in new_by_table and (t == target or t in renames.tables):
+            kept[t] = new_by_table[target]
     new_enums = {e.name: e for e in ns.enums}
+    # An enum named after its table and column (`enum(a, b)` written inline) is renamed with them.
+    enum_renames = _enum_renames(kept, old_by_table, renames, old_enums, new_enums)
+    old_enums = {enum_renames.get(k, k): v for k, v in old_enums.items()}
     users = _enum_users(new)
-    users_old = _enum_users(old) if old is not None else {}
+    users_old = {enum_renames.get(k, k): v for k, v in (_enum_users(old) if old is not None else {}).items()}
 
-    enum_first: list[Op] = []
+    enum_first: list[Op] = [RenameEnum(o, n) for o, n in enum_renames.items()]
     enum_last: list[Op] = []
     for name, en in new_enums.items():
         was = old_enums.get(name)
@@ -222,20 +283,15 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         if name not in new_enums:
             enum_last.append(DropEnum(name, tuple(en.values)))
 
-    new_by_table = {e.table_name: e for e in ns.entities}
-    old_by_table = {e.table_name: e for e in old_entities}
-    # old table name -> the new entity it becomes
-    kept: dict[str, Entity] = {}
-    for t in old_by_table:
-        target = renames.tables.get(t, t)
-        if target in new_by_table and (t == target or t in renames.tables):
-            kept[t] = new_by_table[target]
     new_tables = [e for e in ns.entities if e.table_name not in {k.table_name for k in kept.values()}]
-    dropped_tables = [e for t, e in old_by_table.items() if t not in kept]
+    # A dropped table goes last, after the renames: its FKs name their tables as they are then, so that the
+    # downgrade, which recreates it before undoing the renames, finds them.
+    dropped_tables = [_renamed_refs(e, renames) for t, e in old_by_table.items() if t not in kept]
 
     drops_first: list[Op] = []
     rename_tables: list[Op] = [RenameTable(t, e.table_name) for t, e in kept.items() if t != e.table_name]
     rename_cols: list[Op] = []
+    rename_constraints: list[Op] = []
     adds: list[Op] = []
     alters: list[Op] = []
     creates_after: list[Op] = []
@@ -261,33 +317,53 @@ def diff(old: Design | None, new: Design) -> list[Op]:
                 adds.append(AddColumn(nt, c))
                 continue
             before = old_cols.get(c.name) or old_cols.get(next((o for o, n in col_map.items() if n == c.name), ""))
+            if before is not None and before.enum in enum_renames:
+                renamed = enum_renames[before.enum]
+                sql_type = renamed if before.sql_type == before.enum else before.sql_type
+                before = before.model_copy(update={"enum": renamed, "sql_type": sql_type})
             if before is not None and _column_changed(before, c):
                 alters.append(AlterColumn(nt, before.model_copy(update={"name": c.name}), c))
         drop_cols.extend(DropColumn(nt, c) for c in gone)
 
         # FKs: dropped with the old table name (before renames), created with the new one (after adds).
+        # A constraint whose only change is its name (its table or columns were renamed) is renamed.
         ofk = {_fk_key(fk, t): fk for fk in oe.foreign_keys}
         nfk = {_fk_key(fk, nt): fk for fk in ne.foreign_keys}
-        for k, fk in ofk.items():
-            if k not in nfk:
-                drops_first.append(DropForeignKey(t, fk))
-        for k, fk in nfk.items():
-            if k not in ofk:
-                creates_after.append(CreateForeignKey(nt, fk))
+        gone_fks = [fk for k, fk in ofk.items() if k not in nfk]
+        new_fks = [fk for k, fk in nfk.items() if k not in ofk]
+        for o, n in _pairs(
+            gone_fks, new_fks, lambda fk, m=col_map: _fk_shape(fk, m, renames), lambda fk: _fk_shape(fk)
+        ):
+            rename_constraints.append(RenameConstraint(nt, DropForeignKey(nt, _fk_as(o, n)), CreateForeignKey(nt, n)))
+            gone_fks.remove(o)
+            new_fks.remove(n)
+        drops_first.extend(DropForeignKey(t, fk) for fk in gone_fks)
+        creates_after.extend(CreateForeignKey(nt, fk) for fk in new_fks)
         oc = {_constraint_key(c, t): c for c in table_constraints(oe)}
         nc = {_constraint_key(c, nt): c for c in table_constraints(ne)}
-        for k, c in oc.items():
-            if k not in nc:
-                drops_first.append(DropConstraint(t, c))
-        for k, c in nc.items():
-            if k not in oc:
-                creates_after.append(CreateConstraint(nt, c))
-    for k, i in old_ix.items():
-        if k not in new_ix:  # indexes of dropped tables too: the downgrade must recreate them
-            drops_first.append(DropIndex(i.table_name, i))
-    for k, i in new_ix.items():
-        if k not in old_ix and i.table_name not in new_table_names:
-            creates_after.append(CreateIndex(i.table_name, i))
+        gone_cs = [c for k, c in oc.items() if k not in nc]
+        new_cs = [c for k, c in nc.items() if k not in oc]
+        for o, n in _pairs(gone_cs, new_cs, lambda c, m=col_map: _constraint_shape(c, m), _constraint_shape):
+            rename_constraints.append(
+                RenameConstraint(
+                    nt, DropConstraint(nt, o.model_copy(update={"columns": n.columns})), CreateConstraint(nt, n)
+                )
+            )
+            gone_cs.remove(o)
+            new_cs.remove(n)
+        drops_first.extend(DropConstraint(t, c) for c in gone_cs)
+        creates_after.extend(CreateConstraint(nt, c) for c in new_cs)
+    gone_ix = [i for k, i in old_ix.items() if k not in new_ix]  # of dropped tables too: the downgrade recreates them
+    made_ix = [i for k, i in new_ix.items() if k not in old_ix and i.table_name not in new_table_names]
+    for o, n in _pairs(gone_ix, made_ix, lambda i: _index_shape(i, renames), _index_shape):
+        old = o.model_copy(update={"table_name": n.table_name, "columns": n.columns})
+        rename_constraints.append(
+            RenameConstraint(n.table_name, DropIndex(n.table_name, old), CreateIndex(n.table_name, n))
+        )
+        gone_ix.remove(o)
+        made_ix.remove(n)
+    drops_first.extend(DropIndex(i.table_name, i) for i in gone_ix)
+    creates_after.extend(CreateIndex(i.table_name, i) for i in made_ix)
 
     create_tables, cycle_fks = _creates(new_tables)
     new_table_indexes = [CreateIndex(i.table_name, i) for i in ns.indexes if i.table_name in new_table_names]
@@ -301,6 +377,7 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         *drop_fks,
         *rename_tables,
         *rename_cols,
+        *rename_constraints,
         *create_tables,
         *adds,
         *alters,
@@ -340,6 +417,8 @@ __all__ = [
     "DropTable",
     "Op",
     "RenameColumn",
+    "RenameConstraint",
+    "RenameEnum",
     "RenameTable",
     "Renames",
     "constraint_name",

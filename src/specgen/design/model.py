@@ -48,6 +48,8 @@ class Column(_Model):
         default_factory=list
     )
     check_expression: str | None = None
+    unique_name: str | None = Field(None, description="Name of the column's unique constraint (decided by design).")
+    check_name: str | None = Field(None, description="Name of the column's check constraint (decided by design).")
     indexed: bool = False
     length: int | None = None
     precision: int | None = None

@@ -9,41 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from specgen.design import naming
 from specgen.design.model import Column, Constraint, Entity, ForeignKey, Index
+from specgen.design.naming import fk_name, limit_name
 
 # --------------------------------------------------------------------------------------------- names
 
 
 def constraint_name(table: str, c: Constraint) -> str:
-    """The database name of a unique/check constraint (explicit, else the naming convention)."""
+    """The database name of a unique/check constraint: the design's (design/naming.py decides it)."""
     if c.name:
         return c.name
     prefix = {"unique": "uq", "check": "ck", "exclude": "ex"}[c.type]
-    return f"{prefix}_{table}_{'_'.join(c.columns) or 'expr'}"
-
-
-def fk_name(table: str, fk: ForeignKey) -> str:
-    return fk.name or f"fk_{table}_{'_'.join(fk.columns)}_{fk.ref_table}"
+    return limit_name(f"{prefix}_{table}_{'_'.join(c.columns) or 'expr'}")
 
 
 def table_constraints(entity: Entity) -> list[Constraint]:
-    """Unique and check constraints of a table, column-level ones included, each once."""
-    out: list[Constraint] = []
-    seen: set[tuple[str, str]] = set()
-    pk = entity.primary_key.columns if entity.primary_key else []
-    for col in entity.columns:
-        if "unique" in col.constraints and [col.name] != pk:
-            out.append(Constraint(type="unique", columns=[col.name]))
-        if col.check_expression:
-            out.append(Constraint(type="check", columns=[col.name], expression=col.check_expression))
-    out.extend(entity.constraints)
-    unique: list[Constraint] = []
-    for c in out:
-        key = (c.type, constraint_name(entity.table_name, c))
-        if key not in seen:
-            seen.add(key)
-            unique.append(c)
-    return unique
+    """Unique and check constraints of a table, column-level ones included, each once, each named."""
+    return [p.constraint for p in naming.table_constraints(entity) if p.constraint.type != "exclude"]
 
 
 # ----------------------------------------------------------------------------------------------- ops
@@ -305,6 +288,20 @@ class DropEnum(Op):
 
 
 @dataclass(frozen=True)
+class RenameEnum(Op):
+    """`table` holds the old enum name: an inline enum (named `<table>_<column>`) follows its column's rename."""
+
+    kind: ClassVar[str] = "rename_enum"
+    new_name: str = ""
+
+    def reverse(self) -> Op:
+        return RenameEnum(self.new_name, self.table)
+
+    def describe(self) -> str:
+        return f"rename enum {self.table} -> {self.new_name}"
+
+
+@dataclass(frozen=True)
 class AlterEnum(Op):
     """Values added and/or removed. `columns` are the (table, column, server_default) that use it."""
 
@@ -333,6 +330,38 @@ class AlterEnum(Op):
         return f"alter enum {self.table}: {', '.join(self.old_values)} -> {', '.join(self.new_values)}"
 
 
+@dataclass(frozen=True)
+class RenameConstraint(Op):
+    """A constraint or index that only changes its name (its table or columns were renamed).
+
+    `old` drops it and `new` creates it, both on the table's name at the time it runs: PostgreSQL renames
+    in place (ALTER … RENAME); SQLite, which cannot, runs the two in a batch copy."""
+
+    kind: ClassVar[str] = "rename_constraint"
+    old: Op = field(default=None)  # type: ignore[assignment]  # DropForeignKey | DropConstraint | DropIndex
+    new: Op = field(default=None)  # type: ignore[assignment]  # CreateForeignKey | CreateConstraint | CreateIndex
+
+    def reverse(self) -> Op:
+        return RenameConstraint(self.table, self.new.reverse(), self.old.reverse())
+
+    @property
+    def old_name(self) -> str:
+        return _op_name(self.old)
+
+    @property
+    def new_name(self) -> str:
+        return _op_name(self.new)
+
+    def describe(self) -> str:
+        return f"rename {'index' if isinstance(self.new, CreateIndex) else 'constraint'} {self.old_name} -> {self.new_name}"
+
+
+def _op_name(op: Op) -> str:
+    if isinstance(op, (CreateIndex, DropIndex)):
+        return op.index.index_name
+    return op.name  # type: ignore[attr-defined]
+
+
 ALL_OPS = (
     CreateTable,
     DropTable,
@@ -350,6 +379,8 @@ ALL_OPS = (
     CreateEnum,
     DropEnum,
     AlterEnum,
+    RenameConstraint,
+    RenameEnum,
 )
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specgen.design import diff as d
-from specgen.design.model import Column, Design, ForeignKey, Index
+from specgen.design.model import Column, Design, Entity, ForeignKey, Index
+from specgen.design.naming import auto_key
 from specgen.render.satypes import code, server_default_sql, type_spec
-from specgen.render.tables import limit_name
+from specgen.sqlexpr import emit, postgresql_only
 
 WIDTH = 120
 
@@ -85,9 +86,11 @@ class Ctx:
         self._types: dict[tuple[object, ...], str] = {}
         self._type_imports: dict[tuple[object, ...], set[str]] = {}
         self.pk: dict[str, list[str]] = {}
+        self.entities: dict[str, Entity] = {}
         for design in (old, new):
             if design is not None:
                 for e in design.database_schema.entities:
+                    self.entities[e.table_name] = e
                     if e.primary_key:
                         self.pk[e.table_name] = list(e.primary_key.columns)
 
@@ -105,13 +108,8 @@ class Ctx:
         return kw + self.type_code(col, table)
 
     def type_code(self, col: Column, table: str) -> str:
-        pk = self.pk.get(table, [])
-        auto_pk = (
-            col.name in pk
-            and len(pk) == 1
-            and col.database_type in ("smallint", "integer", "bigint")
-            and col.autoincrement is not False
-        )
+        entity = self.entities.get(table)
+        auto_pk = entity is not None and auto_key(entity, col)  # the models' rule (design/naming.py)
         key = (col.database_type, col.sql_type, col.enum, col.item_type, auto_pk)
         text = self._types.get(key)
         if text is None:
@@ -162,22 +160,29 @@ def _fk_args(table: str, fk: ForeignKey) -> list[str]:
 
 
 def fk_name(table: str, fk: ForeignKey) -> str:
-    return limit_name(d.fk_name(table, fk))
+    return d.fk_name(table, fk)
 
 
-def _index_call(ix: Index, prefix: str, table: str) -> Call:
+def _on(text: str, ctx: Ctx) -> tuple[str, ...]:
+    """The dialects an expression is created on: PostgreSQL alone for PostgreSQL-only SQL when SQLite is a target."""
+    return ("postgresql",) if ctx.sqlite and pg_only(text) else tuple(ctx.dialects)
+
+
+def _index_call(ix: Index, prefix: str, table: str, on: tuple[str, ...]) -> Call:
+    """`on`: the dialects the index is created on; its expressions are rendered from their parse for them."""
     cols = []
     for c in ix.columns:
         if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c):
             cols.append(q(c))
         else:
-            cols.append(f"sa.text({q(c)})")
+            cols.append(f"sa.text({q(emit(c, on))})")
     args = [q(ix.index_name), q(table), "[" + ", ".join(cols) + "]", f"unique={ix.unique}"]
     if ix.index_type != "btree":
         args.append(f"postgresql_using={q(ix.index_type)}")
     if ix.condition:
-        args.append(f"postgresql_where=sa.text({q(ix.condition)})")
-        args.append(f"sqlite_where=sa.text({q(ix.condition)})")
+        where = q(emit(ix.condition, on))
+        args.append(f"postgresql_where=sa.text({where})")
+        args.append(f"sqlite_where=sa.text({where})")
     return Call(f"{prefix}.create_index", args)
 
 
@@ -197,28 +202,31 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
     for fk in op.foreign_keys:
         args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk)))
     for c in d.table_constraints(e):
-        args.append(_constraint_call(e.table_name, c, ctx.sqlite))
+        args.append(_constraint_call(e.table_name, c, ctx))
     return None, Call("op.create_table", args, explode=True).lines(4)
 
 
-def _constraint_call(table: str, c: Any, sqlite: bool = True) -> Call:
-    name = limit_name(d.constraint_name(table, c))
+def _constraint_call(table: str, c: Any, ctx: Ctx) -> Call:
+    name = d.constraint_name(table, c)
     if c.type == "unique":
         return Call("sa.UniqueConstraint", [*(q(x) for x in c.columns), f"name={q(name)}"])
-    tail = '.ddl_if(dialect="postgresql")' if sqlite and pg_only(c.expression or "") else ""
-    return Call("sa.CheckConstraint", [q(c.expression or ""), f"name={q(name)}"], tail=tail)
+    on = _on(c.expression or "", ctx)
+    tail = '.ddl_if(dialect="postgresql")' if on == ("postgresql",) and ctx.sqlite else ""
+    return Call("sa.CheckConstraint", [q(emit(c.expression or "", on)), f"name={q(name)}"], tail=tail)
 
 
 def pg_only(expression: str) -> bool:
-    """PostgreSQL-only SQL (the metadata's rule): such checks and indexes are created on PostgreSQL only."""
-    from specgen.render.tables import postgresql_only
-
+    """PostgreSQL-only SQL (sqlexpr's one list): such checks and indexes are created on PostgreSQL only."""
     return postgresql_only(expression)
 
 
 def _index_pg_only(ix: Index) -> bool:
     exprs = [c for c in ix.columns if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c)]
-    return pg_only(" ".join([*exprs, ix.condition or ""]))
+    return any(pg_only(t) for t in [*exprs, *([ix.condition] if ix.condition else [])])
+
+
+def _index_on(ix: Index, ctx: Ctx) -> tuple[str, ...]:
+    return ("postgresql",) if ctx.sqlite and _index_pg_only(ix) else tuple(ctx.dialects)
 
 
 def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -226,7 +234,34 @@ def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
 
 
 def _rename_table(op: d.RenameTable, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, [f"    op.rename_table({q(op.table)}, {q(op.new_name)})"]
+    """The table, then on PostgreSQL its primary key and the sequences of its auto key, which carry its name.
+    (Its FKs, uniques, checks and indexes are RenameConstraint ops of their own.)"""
+    lines = [f"    op.rename_table({q(op.table)}, {q(op.new_name)})"]
+    pg: Lines = _execute(f"ALTER INDEX IF EXISTS {ident(op.table + '_pkey')} RENAME TO {ident(op.new_name + '_pkey')}")
+    entity = ctx.entities.get(op.new_name)
+    for col in entity.columns if entity is not None else []:
+        if auto_key(entity, col):
+            old, new = ident(f"{op.table}_{col.name}_seq"), ident(f"{op.new_name}_{col.name}_seq")
+            pg += _execute(f"ALTER SEQUENCE IF EXISTS {old} RENAME TO {new}")
+    return None, lines + _pg(pg)
+
+
+def _rename_constraint(op: d.RenameConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
+    """PostgreSQL renames in place; other databases (SQLite) drop and create it, in a batch copy."""
+    old, new = ident(op.old_name), ident(op.new_name)
+    if isinstance(op.new, d.CreateIndex):
+        sql = f"ALTER INDEX {old} RENAME TO {new}"
+    else:
+        sql = f"ALTER TABLE {ident(op.table)} RENAME CONSTRAINT {old} TO {new}"
+    lines = ['    if op.get_context().dialect.name == "postgresql":', *_execute(sql), "    else:"]
+    batch: str | None = None
+    for sub in (op.old, op.new):
+        table, sub_lines = RENDER[type(sub)](sub, ctx)
+        if table is not None and table != batch:
+            lines.append(f"        with op.batch_alter_table({q(table)}) as batch_op:")
+        batch = table
+        lines += ["    " + line for line in sub_lines]
+    return None, lines
 
 
 def _add_column(op: d.AddColumn, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -252,7 +287,7 @@ _PG_CAST = {
 
 def _pg_type(col: Column) -> str:
     if col.enum:
-        return ident(col.enum)
+        return f"text::{ident(col.enum)}"  # PostgreSQL casts to an enum from text only
     if col.database_type == "array":
         return f"{col.item_type or 'text'}[]"
     return _PG_CAST.get(col.database_type, col.sql_type)
@@ -283,9 +318,10 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
 
 
 def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
+    on = _index_on(op.index, ctx)
     if ctx.sqlite and _index_pg_only(op.index):
-        return None, _pg(_index_call(op.index, "op", op.table).lines(8))
-    return None, _index_call(op.index, "op", op.table).lines(4)
+        return None, _pg(_index_call(op.index, "op", op.table, on).lines(8))
+    return None, _index_call(op.index, "op", op.table, on).lines(4)
 
 
 def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -297,21 +333,24 @@ def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
 
 def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     c = op.constraint
-    name = limit_name(op.name)
+    name = op.name
     if c.type == "check" and ctx.sqlite and pg_only(c.expression or ""):
-        return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), q(c.expression or "")]).lines(8))
+        text = q(emit(c.expression or "", ("postgresql",)))
+        return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), text]).lines(8))
     if c.type == "unique":
         call = Call("batch_op.create_unique_constraint", [q(name), "[" + ", ".join(q(x) for x in c.columns) + "]"])
     else:
-        call = Call("batch_op.create_check_constraint", [q(name), q(c.expression or "")])
+        call = Call(
+            "batch_op.create_check_constraint", [q(name), q(emit(c.expression or "", _on(c.expression or "", ctx)))]
+        )
     return op.table, call.lines(8)
 
 
 def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     kind = "unique" if op.constraint.type == "unique" else "check"
     if kind == "check" and ctx.sqlite and pg_only(op.constraint.expression or ""):
-        return None, _pg(Call("op.drop_constraint", [q(limit_name(op.name)), q(op.table), 'type_="check"']).lines(8))
-    return op.table, [f"        batch_op.drop_constraint({q(limit_name(op.name))}, type_={q(kind)})"]
+        return None, _pg(Call("op.drop_constraint", [q(op.name), q(op.table), 'type_="check"']).lines(8))
+    return op.table, [f"        batch_op.drop_constraint({q(op.name)}, type_={q(kind)})"]
 
 
 def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -358,13 +397,18 @@ def _drop_enum(op: d.DropEnum, ctx: Ctx) -> tuple[str | None, Lines]:
     return None, _pg(_execute(f"DROP TYPE IF EXISTS {ident(op.table)}"))
 
 
+def _rename_enum(op: d.RenameEnum, ctx: Ctx) -> tuple[str | None, Lines]:
+    return None, _pg(_execute(f"ALTER TYPE {ident(op.table)} RENAME TO {ident(op.new_name)}"))
+
+
 def _alter_enum(op: d.AlterEnum, ctx: Ctx) -> tuple[str | None, Lines]:
     name, old = ident(op.table), ident(op.table + "_old")
+    lines = _enum_length(op, ctx)
     if op.only_added:
+        # ADD VALUE commits on its own, so that a later step of this revision (a default) may use the value
         added = op.new_values[len(op.old_values) :]
-        return None, _pg(
-            [x for v in added for x in _execute(f"ALTER TYPE {name} ADD VALUE IF NOT EXISTS {_sql_list([v])}")]
-        )
+        add = [x for v in added for x in _execute(f"ALTER TYPE {name} ADD VALUE IF NOT EXISTS {_sql_list([v])}", 12)]
+        return None, _pg(["        with op.get_context().autocommit_block():", *add]) + lines
     lines = [
         *_execute(f"ALTER TYPE {name} RENAME TO {old}"),
         *_execute(f"CREATE TYPE {name} AS ENUM ({_sql_list(op.new_values)})"),
@@ -377,7 +421,22 @@ def _alter_enum(op: d.AlterEnum, ctx: Ctx) -> tuple[str | None, Lines]:
         if default is not None:
             lines += _execute(f"{alter} SET DEFAULT {default}")
     lines += _execute(f"DROP TYPE {old}")
-    return None, _pg(lines)
+    return None, _pg(lines) + _enum_length(op, ctx)
+
+
+def _enum_length(op: d.AlterEnum, ctx: Ctx) -> Lines:
+    """On SQLite an enum is a VARCHAR as long as its longest value: its columns follow the values."""
+    before, after = max(map(len, op.old_values), default=1), max(map(len, op.new_values), default=1)
+    if before == after or not op.columns:
+        return []
+    lines = ['    if op.get_context().dialect.name == "sqlite":']
+    for table, column, _ in op.columns:
+        lines.append(f"        with op.batch_alter_table({q(table)}) as batch_op:")
+        call = Call(
+            "batch_op.alter_column", [q(column), f"existing_type=sa.String({before})", f"type_=sa.String({after})"]
+        )
+        lines += call.lines(12)
+    return lines
 
 
 RENDER: dict[type[d.Op], Callable[[Any, Ctx], tuple[str | None, Lines]]] = {
@@ -397,6 +456,8 @@ RENDER: dict[type[d.Op], Callable[[Any, Ctx], tuple[str | None, Lines]]] = {
     d.CreateEnum: _create_enum,
     d.DropEnum: _drop_enum,
     d.AlterEnum: _alter_enum,
+    d.RenameConstraint: _rename_constraint,
+    d.RenameEnum: _rename_enum,
 }
 
 
@@ -410,4 +471,31 @@ def render_ops(ops: list[d.Op], ctx: Ctx) -> Lines:
             out.append(f"    with op.batch_alter_table({q(table)}) as batch_op:")
         batch = table
         out.extend(lines)
+        if isinstance(op, d.RenameColumn):
+            # SQLite's batch copy keys columns by their old names until the block ends: later ops on the
+            # column (type, constraints) see its new name only in a block of their own
+            batch = None
+    tables = sorted({m for line in out for m in _BATCH.findall(line)})
+    if tables:
+        # a failed earlier attempt on SQLite leaves alembic's copy (_alembic_tmp_<table>) behind, and the
+        # copy would stop every later attempt: drop what an earlier attempt left
+        guard = Call("op.execute", ["f'DROP TABLE IF EXISTS \"_alembic_tmp_{table}\"'"]).lines(12)
+        out = [
+            '    if op.get_context().dialect.name == "sqlite":',
+            *_for_each("table", [q(t) for t in tables], 8),
+            *guard,
+            *out,
+        ]
     return out or ["    pass"]
+
+
+def _for_each(var: str, items: list[str], indent: int) -> Lines:
+    """`for var in [a, b]:` as ruff formats it (one item a line when it does not fit)."""
+    pad = " " * indent
+    flat = f"{pad}for {var} in [{', '.join(items)}]:"
+    if len(flat) <= WIDTH:
+        return [flat]
+    return [f"{pad}for {var} in [", *(f"{pad}    {x}," for x in items), f"{pad}]:"]
+
+
+_BATCH = re.compile(r'^\s*with op\.batch_alter_table\("([^"]+)"\)')

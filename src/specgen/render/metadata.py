@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from specgen.design.model import Design
+from specgen.design.naming import NAMING_CONVENTION
 from specgen.render.satypes import build
 from specgen.render.tables import ColumnPlan, ForeignKeyPlan, TablePlan, plan_tables
 
@@ -20,7 +21,7 @@ def design_to_metadata(design: Design, dialect: str | None = None) -> sa.MetaDat
     """Build a MetaData with every table, constraint, index and named enum of the design.
 
     `dialect` adds a dialect the design does not list, so that server defaults stay runnable there."""
-    md = sa.MetaData()
+    md = sa.MetaData(naming_convention=NAMING_CONVENTION)  # names what the plan leaves to the convention
     enum_types: dict[str, sa.Enum] = {}
     values = {e.name: list(e.values) for e in design.database_schema.enums}
 

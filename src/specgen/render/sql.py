@@ -39,7 +39,6 @@ def ddl_statements(design: Design, dialect: str) -> list[str]:
 
     sa_dialect = _dialect(dialect)
     md = design_to_metadata(design, dialect)
-    _name_constraints(md)
     out: list[str] = []
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import CreateEnumType
@@ -72,23 +71,6 @@ def ddl_statements(design: Design, dialect: str) -> list[str]:
                 out.append(str(AddConstraint(fkc).compile(dialect=sa_dialect)))
     # SQLAlchemy ends lines inside CREATE TABLE with ", "; trailing blanks are noise in review.
     return ["\n".join(line.rstrip() for line in s.strip().splitlines()) for s in out]
-
-
-def _name_constraints(md: Any) -> None:
-    """Give unnamed FKs and uniques the names the Alembic revisions give them (design/ops.py's convention),
-    so that a database built from this script and one built by `alembic upgrade head` match, names included."""
-    import sqlalchemy as sa
-
-    from specgen.render.tables import limit_name
-
-    for table in md.tables.values():
-        for c in table.constraints:
-            if c.name is not None:
-                continue
-            if isinstance(c, sa.ForeignKeyConstraint):
-                c.name = limit_name(f"fk_{table.name}_{'_'.join(c.column_keys)}_{c.elements[0].column.table.name}")
-            elif isinstance(c, sa.UniqueConstraint):
-                c.name = limit_name(f"uq_{table.name}_{'_'.join(col.name for col in c.columns)}")
 
 
 def ddl_text(design: Design, dialect: str) -> str:

@@ -8,35 +8,21 @@ Pure: reads the Design, returns plain dataclasses.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass, field
 
+from specgen.design.graph import cycle_breakers
 from specgen.design.model import Column, Design, Entity, Index
-from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
-
-MAX_NAME = 63  # PostgreSQL's identifier limit, in bytes
-
-# SQL that only PostgreSQL runs: regex match, casts, JSON/array operators and functions.
-_PG_ONLY = re.compile(
-    r"~|::|@>|<@|\?\||\?&|\bilike\b|\bsimilar\s+to\b|\bjsonb_\w+\s*\(|\barray_\w+\s*\(|\bany\s*\(|\bregexp_\w+\s*\(|"
-    r"\bgen_random_uuid\s*\(|\bto_tsvector\s*\(",
-    re.I,
+from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exported
+    MAX_NAME,
+    auto_key,
+    conventional_fk_name,
+    fk_name,
+    limit_name,
+    table_constraints,
+    unique_name,
 )
-
-
-def postgresql_only(sql: str) -> bool:
-    """True for SQL text that SQLite cannot run (such checks and indexes are created on PostgreSQL only)."""
-    return bool(_PG_ONLY.search(sql))
-
-
-def limit_name(name: str) -> str:
-    """A constraint name that fits MAX_NAME bytes: long names keep a readable head and a stable hash."""
-    if len(name.encode("utf-8")) <= MAX_NAME:
-        return name
-    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-    head = name.encode("utf-8")[: MAX_NAME - 9].decode("utf-8", "ignore")
-    return f"{head}_{digest}"
+from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
+from specgen.sqlexpr import emit, postgresql_only
 
 
 @dataclass(slots=True)
@@ -103,44 +89,6 @@ class TablePlan:
         return self.entity.table_name
 
 
-def cycle_breakers(design: Design) -> set[tuple[str, int]]:
-    """(table, index in entity.foreign_keys) of the FKs to create with ALTER so that tables of an FK cycle
-    can be created at all: the back edges of a depth-first walk in sorted table order."""
-    entities = {e.table_name: e for e in design.database_schema.entities}
-    edges: dict[str, list[tuple[int, str]]] = {
-        t: sorted(
-            (
-                (i, fk.ref_table)
-                for i, fk in enumerate(e.foreign_keys)
-                if fk.ref_table != t and fk.ref_table in entities
-            ),
-            key=lambda x: (x[1], x[0]),
-        )
-        for t, e in entities.items()
-    }
-    state: dict[str, int] = {}  # 1 on stack, 2 done
-    out: set[tuple[str, int]] = set()
-    for root in sorted(entities):
-        if root in state:
-            continue
-        state[root] = 1
-        stack = [(root, iter(edges[root]))]
-        while stack:
-            node, it = stack[-1]
-            for i, ref in it:
-                s = state.get(ref)
-                if s == 1:
-                    out.add((node, i))
-                elif s is None:
-                    state[ref] = 1
-                    stack.append((ref, iter(edges[ref])))
-                    break
-            else:
-                state[node] = 2
-                stack.pop()
-    return out
-
-
 def plan_tables(
     design: Design, dialect: str | None = None, breakers: set[tuple[str, int]] | None = None
 ) -> list[TablePlan]:
@@ -163,23 +111,21 @@ def _plan(
     table = e.table_name
     sqlite = "sqlite" in dialects
     pk = list(e.primary_key.columns) if e.primary_key else [c.name for c in e.columns if "primary_key" in c.constraints]
-    named_uniques = {tuple(c.columns) for c in e.constraints if c.type == "unique"}
-    check_texts = {(c.expression or "").strip() for c in e.constraints if c.type == "check"}
     inline_fk: dict[str, ForeignKeyPlan] = {}
     plan = TablePlan(e, [], pk)
     for i, fk in enumerate(e.foreign_keys):
         use_alter = (table, i) in breakers
+        name = fk_name(table, fk)
+        # on the column (Field(foreign_key=…)) only where the naming convention gives the design's name
         simple = (
             len(fk.columns) == 1
-            and fk.name is None
+            and name == conventional_fk_name(table, fk)
+            and name == limit_name(name)
             and fk.on_update is None
             and not fk.deferrable
             and not use_alter
             and fk.columns[0] not in inline_fk
         )
-        name = fk.name
-        if not simple and name is None:
-            name = limit_name(f"fk_{table}_{'_'.join(fk.columns)}_{fk.ref_table}")
         fp = ForeignKeyPlan(
             name,
             list(fk.columns),
@@ -196,43 +142,36 @@ def _plan(
             inline_fk[fk.columns[0]] = fp
         else:
             plan.foreign_keys.append(fp)
-    fk_columns = {c for fk in e.foreign_keys for c in fk.columns}
+    inline_unique: set[str] = set()
+    for p in table_constraints(e):
+        c = p.constraint
+        if c.type == "unique":
+            convention = unique_name(table, list(c.columns))
+            if p.column is not None and c.name == convention and c.name == limit_name(convention):
+                inline_unique.add(p.column)  # Field(unique=True): the naming convention gives this name
+            else:
+                plan.uniques.append((c.name or convention, list(c.columns)))
+        elif c.type == "check" and c.expression:
+            plan.checks.append(_check(c.name or "", c.expression, dialects))
+        # exclude constraints are PostgreSQL-only and not rendered (validate reports them)
     for col in e.columns:
         is_pk = col.name in pk
-        auto_pk = (
-            is_pk
-            and len(pk) == 1
-            and col.database_type in INTEGER_TYPES
-            and col.autoincrement is not False
-            and col.name not in fk_columns
-            and col.default is None
-        )
         autoincrement: bool | None = None
         if is_pk and len(pk) == 1 and col.database_type in INTEGER_TYPES and col.autoincrement is False:
             autoincrement = False
-        unique = "unique" in col.constraints and (col.name,) not in named_uniques and not (is_pk and len(pk) == 1)
+        auto = auto_key(e, col)
         plan.columns.append(
             ColumnPlan(
                 column=col,
-                type=_type_spec(col, enums, auto_pk),
+                type=_type_spec(col, enums, auto),
                 server_default=server_default_sql(col, dialects),
                 primary_key=is_pk,
                 autoincrement=autoincrement,
-                auto=auto_pk,
-                unique=unique,
+                auto=auto,
+                unique=col.name in inline_unique,
                 fk=inline_fk.get(col.name),
             )
         )
-        if col.check_expression and col.check_expression.strip() not in check_texts:
-            plan.checks.append(_check(limit_name(f"ck_{table}_{col.name}"), col.check_expression, sqlite))
-    n_check = 0
-    for c in e.constraints:
-        if c.type == "unique":
-            plan.uniques.append((c.name or limit_name(f"uq_{table}_{'_'.join(c.columns)}"), list(c.columns)))
-        elif c.type == "check" and c.expression:
-            n_check += 1
-            plan.checks.append(_check(c.name or limit_name(f"ck_{table}_{n_check}"), c.expression, sqlite))
-        # exclude constraints are PostgreSQL-only and not rendered (validate reports them)
     names = {c.name for c in e.columns}
     for ix in indexes:
         elements = [(col not in names, col) for col in ix.columns]
@@ -245,10 +184,13 @@ def _plan(
             and ix.condition is None
             and ix.index_name == f"ix_{table}_{ix.columns[0]}"
         )
-        sql = " ".join([t for is_expr, t in elements if is_expr] + [ix.condition or ""])
-        only = "postgresql" if sqlite and postgresql_only(sql) else None
+        texts = [t for is_expr, t in elements if is_expr] + ([ix.condition] if ix.condition else [])
+        only = "postgresql" if sqlite and any(postgresql_only(t) for t in texts) else None
+        on = ("postgresql",) if only else dialects
+        elements = [(is_expr, emit(t, on) if is_expr else t) for is_expr, t in elements]
+        where = emit(ix.condition, on) if ix.condition else None
         plan.indexes.append(
-            IndexPlan(ix.index_name, elements, ix.unique, using, ix.condition, simple and only is None, ix.source, only)
+            IndexPlan(ix.index_name, elements, ix.unique, using, where, simple and only is None, ix.source, only)
         )
     return plan
 
@@ -274,6 +216,7 @@ def _type_spec(col: Column, enums: set[str], auto_pk: bool) -> TypeSpec:
     return spec
 
 
-def _check(name: str, text: str, sqlite: bool) -> CheckPlan:
-    text = text.strip()
-    return CheckPlan(name, text, "postgresql" if sqlite and postgresql_only(text) else None)
+def _check(name: str, text: str, dialects: list[str]) -> CheckPlan:
+    """A check, its SQL rendered from its parse (sqlexpr); PostgreSQL-only SQL is created there only."""
+    only = "postgresql" if "sqlite" in dialects and postgresql_only(text) else None
+    return CheckPlan(name, emit(text, ("postgresql",) if only else dialects), only)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
+from specgen.design.graph import strongly_connected
 from specgen.design.model import Design, Entity, ForeignKey
-from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
+from specgen.validate.finding import Finding, entities, finding, lookup, per_run, rule, tables
 
 Edge = tuple[Entity, ForeignKey, Entity]  # (child, its foreign key, parent)
+__all__ = ["fk_edges", "fk_cycles", "strongly_connected"]  # strongly_connected: design/graph.py, re-exported
 
 
 def fk_edges(design: Design) -> list[Edge]:
@@ -19,54 +21,6 @@ def fk_edges(design: Design) -> list[Edge]:
             target = lookup(index, fk.ref_table)
             if target is not None:
                 out.append((e, fk, target))
-    return out
-
-
-def strongly_connected(nodes: Iterable[str], succ: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative (no recursion limit on long chains); components in discovery order."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: list[list[str]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            v, i = work.pop()
-            if i == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on_stack.add(v)
-            children = succ.get(v, ())
-            recurse = False
-            while i < len(children):
-                w = children[i]
-                i += 1
-                if w not in index:
-                    work.append((v, i))
-                    work.append((w, 0))
-                    recurse = True
-                    break
-                if w in on_stack:
-                    low[v] = min(low[v], index[w])
-            if recurse:
-                continue
-            if low[v] == index[v]:
-                comp: list[str] = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == v:
-                        break
-                out.append(comp)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[v])
     return out
 
 
@@ -103,13 +57,26 @@ def _fk_text(child: Entity, fk: ForeignKey, parent: Entity) -> str:
 def check_fk_cycles(design: Design) -> Iterator[Finding]:
     """Foreign keys form a cycle among two or more tables.
 
-    When every foreign key in the cycle is NOT NULL and not deferrable, no row can ever be inserted
-    into any of the tables (each needs a row of the next one first) — an error. When some foreign
-    key is nullable or deferrable, rows can be inserted (insert with NULL and update later, or defer
-    the check to commit) but inserts, deletes and migrations need care — a warning; the renderer adds
-    such FKs in a separate step. Fix: make one foreign key of the cycle nullable or
-    `DEFERRABLE INITIALLY DEFERRED`, or break the cycle with an association table.
+    Every foreign key in the cycle is NOT NULL and not deferrable, so no row can ever be inserted
+    into any of the tables (each needs a row of the next one first). (A cycle that rows can enter
+    is SG403.) Fix: make one foreign key of the cycle nullable or `DEFERRABLE INITIALLY DEFERRED`,
+    or break the cycle with an association table.
     """
+    yield from (f for f in per_run("cycles", design, lambda d: list(_cycles(d))) if f.code == "SG401")
+
+
+@rule("SG403", "fk-cycle-insertable", "warning")
+def check_insertable_cycles(design: Design) -> Iterator[Finding]:
+    """Foreign keys form a cycle among two or more tables, and some key of it is nullable or deferrable.
+
+    Rows can be inserted (insert with NULL and update later, or defer the check to commit), but
+    inserts, deletes and migrations need care; the renderer adds such FKs in a separate step
+    (`use_alter`, `post_update`). Fix: nothing required; consider an association table instead.
+    """
+    yield from (f for f in per_run("cycles", design, lambda d: list(_cycles(d))) if f.code == "SG403")
+
+
+def _cycles(design: Design) -> Iterator[Finding]:
     for members, inside in fk_cycles(design):
         names = [e.name for e in members]
         tables_text = " -> ".join(e.table_name for e in members)
@@ -130,13 +97,12 @@ def check_fk_cycles(design: Design) -> Iterator[Finding]:
             relaxed = [(c, fk, p) for c, fk, p in inside if (c, fk, p) not in blocking]
             c, fk, p = relaxed[0]
             yield finding(
-                "SG401",
+                "SG403",
                 f"foreign-key cycle among {tables_text}; rows can be inserted because "
                 f"{_fk_text(c, fk, p)} is {'deferrable' if fk.deferrable else 'nullable'}",
                 entity=first.name,
                 entities=names,
                 source=fk.source or c.source,
-                severity="warning",
                 hint=f"insert {p.table_name} rows with {', '.join(fk.columns)} unset (or deferred) and "
                 "fill it afterwards; consider an association table instead",
             )

@@ -10,6 +10,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, Relationship, SQLModel
 
+# The names of the constraints the fields leave unnamed (unique=True, foreign_key=, index=True), as the
+# design and the migrations name them: create_all and `alembic upgrade head` build the same schema.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+}
+
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
@@ -63,14 +71,14 @@ class Author(SQLModel, table=True):
 
     __tablename__ = "authors"
     __table_args__ = (
-        sa.CheckConstraint("email like '%@%'", name="ck_authors_email"),
+        sa.CheckConstraint("email LIKE '%@%'", name="ck_authors_email"),
         sa.CheckConstraint(
-            "rating is null or (rating >= 0 and rating <= 10)",
+            "rating IS NULL OR (rating >= 0 AND rating <= 10)",
             name="ck_authors_rating_range",
         ),
         sa.Index("ix_authors_profile", "profile", postgresql_using="gin"),
         sa.Index("ix_authors_tags", "tags", postgresql_using="gin"),
-        sa.Index("ix_authors_lower_name", sa.text("lower(name)")),
+        sa.Index("ix_authors_lower_name", sa.text("LOWER(name)")),
         sa.Index(
             "ix_authors_active_email",
             "email",

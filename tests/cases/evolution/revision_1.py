@@ -1,10 +1,10 @@
 """initial schema (spec version 1)
 
-Revision ID: 83aea9fe6f9b
+Revision ID: 6eb24e2354e0
 Revises:
 
-Written by specgen from design f7940bca09c4; the design it leads to is stored beside this file
-(83aea9fe6f9b_*.design.json). Do not edit: change the specs and run `specgen render --target alembic`.
+Written by specgen from design a93b3f5b5fef; the design it leads to is stored beside this file
+(6eb24e2354e0_*.design.json). Do not edit: change the specs and run `specgen render --target alembic`.
 
 Steps:
 - create enum books_status
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "83aea9fe6f9b"
+revision: str = "6eb24e2354e0"
 down_revision: str | None = None
 branch_labels: str | None = None
 depends_on: str | None = None

@@ -1,0 +1,174 @@
+"""Physical names and keys, decided once: constraint, FK and index names, and which key numbers itself.
+
+The design build calls `assign_names`, so every unique, check and foreign-key constraint has a concrete
+name in design.yaml; the models (render/tables.py), the metadata, the SQL target and the Alembic
+revisions all read those names. `NAMING_CONVENTION` is the SQLAlchemy naming convention that yields the
+same names for what the models leave unnamed (`Field(unique=True)`, `Field(foreign_key=…)`,
+`Field(index=True)`), so `create_all` and `alembic upgrade head` build identical schemas.
+
+Primary keys keep the database's own name (`<table>_pkey` on PostgreSQL, none on SQLite).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from specgen.design.model import Column, Constraint, Design, Entity, ForeignKey
+
+MAX_NAME = 63  # PostgreSQL's identifier limit, in bytes
+INTEGER_TYPES = frozenset({"smallint", "integer", "bigint"})
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+}
+
+
+def limit_name(name: str) -> str:
+    """A made-up name that fits MAX_NAME bytes: long names keep a readable head and a stable hash.
+    (A name the spec writes is kept as written; validate reports one that is too long.)"""
+    if len(name.encode("utf-8")) <= MAX_NAME:
+        return name
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    head = name.encode("utf-8")[: MAX_NAME - 9].decode("utf-8", "ignore")
+    return f"{head}_{digest}"
+
+
+def conventional_fk_name(table: str, fk: ForeignKey) -> str:
+    return f"fk_{table}_{'_'.join(fk.columns)}_{fk.ref_table}"
+
+
+def fk_name(table: str, fk: ForeignKey) -> str:
+    """The database name of an FK: the design's (assign_names fills it), else the convention."""
+    return fk.name or limit_name(conventional_fk_name(table, fk))
+
+
+def unique_name(table: str, columns: list[str]) -> str:
+    return f"uq_{table}_{'_'.join(columns)}"
+
+
+@dataclass(frozen=True)
+class Physical:
+    """One unique or check constraint of a table as the database holds it.
+
+    `column`: the column it was written on (a column-level `unique` or `check:`), else None."""
+
+    constraint: Constraint
+    column: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.constraint.name or ""
+
+
+def table_constraints(entity: Entity, legacy: bool = False) -> list[Physical]:
+    """Unique and check constraints of a table, column-level ones included, each once, each named.
+
+    A column-level unique on the table's only key column, or one a table-level unique already states,
+    is left out; so is a column check whose text a table-level check repeats. Names come from the design
+    (Column.unique_name / check_name, Constraint.name), else the convention: `uq_<table>_<columns>`,
+    `ck_<table>_<column>`, `ck_<table>_<columns or expr>`; a clash gets `_2`, `_3`, … — or, with
+    `legacy` (designs recorded before names were decided here), the clashing constraint is left out, as
+    revisions of that time did."""
+    t = entity.table_name
+    pk = entity.primary_key.columns if entity.primary_key else []
+    table_uniques = {tuple(c.columns) for c in entity.constraints if c.type == "unique"}
+    table_checks = {(c.expression or "").strip() for c in entity.constraints if c.type == "check"}
+    out: list[Physical] = []
+    taken: set[str] = set()
+
+    def add(c: Constraint, default: str, column: str | None) -> None:
+        name = c.name or limit_name(default)
+        if name in taken and legacy:
+            return
+        if name in taken and not c.name:  # an explicit name twice is validate's finding (SG1xx), kept as written
+            n = 2
+            while limit_name(f"{default}_{n}") in taken:
+                n += 1
+            name = limit_name(f"{default}_{n}")
+        taken.add(name)
+        out.append(Physical(c.model_copy(update={"name": name}), column))
+
+    for col in entity.columns:
+        if "unique" in col.constraints and [col.name] != pk and (col.name,) not in table_uniques:
+            add(
+                Constraint(type="unique", columns=[col.name], name=col.unique_name),
+                unique_name(t, [col.name]),
+                col.name,
+            )
+        if col.check_expression and col.check_expression.strip() not in table_checks:
+            c = Constraint(type="check", columns=[col.name], expression=col.check_expression, name=col.check_name)
+            add(c, f"ck_{t}_{col.name}", col.name)
+    for c in entity.constraints:
+        if c.type == "unique":
+            add(c, unique_name(t, c.columns), None)
+        elif c.type == "check":
+            add(c, f"ck_{t}_{'_'.join(c.columns) or 'expr'}", None)
+        else:
+            add(c, f"ex_{t}_{'_'.join(c.columns) or 'expr'}", None)
+    return out
+
+
+def assign_names(design: Design, legacy: bool = False) -> Design:
+    """Write every constraint's and FK's name into the design (in place; returns it).
+
+    `legacy`: the design is a snapshot recorded before names were decided here; the names filled are
+    those its revision created, and a constraint it never created (a clash) is removed."""
+    for e in design.database_schema.entities:
+        for fk in e.foreign_keys:
+            fk.name = fk_name(e.table_name, fk)
+        physical = table_constraints(e, legacy)
+        by_column = {(p.constraint.type, p.column): p.name for p in physical if p.column}
+        for col in e.columns:
+            if "unique" in col.constraints:
+                col.unique_name = by_column.get(("unique", col.name))
+            if col.check_expression:
+                col.check_name = by_column.get(("check", col.name))
+        table_level = [p.constraint for p in physical if p.column is None]
+        if len(table_level) == len(e.constraints):
+            for c, named in zip(e.constraints, table_level, strict=True):
+                c.name = named.name
+        else:  # legacy: a constraint the old revision never created is not in the database either
+            kept = {(c.type, tuple(c.columns), c.expression) for c in table_level}
+            names = {(c.type, tuple(c.columns), c.expression): c.name for c in table_level}
+            e.constraints = [
+                c.model_copy(update={"name": names[k]})
+                for c in e.constraints
+                if (k := (c.type, tuple(c.columns), c.expression)) in kept
+            ]
+    return design
+
+
+def is_named(design: Design) -> bool:
+    """True when the design records its constraint names (designs made before that do not)."""
+    for e in design.database_schema.entities:
+        if any(fk.name is None for fk in e.foreign_keys) or any(c.name is None for c in e.constraints):
+            return False
+        cols = {c.name: c for c in e.columns}
+        for p in table_constraints(e):
+            if p.column is not None:
+                col = cols[p.column]
+                if (col.unique_name if p.constraint.type == "unique" else col.check_name) is None:
+                    return False
+    return True
+
+
+def auto_key(entity: Entity, col: Column) -> bool:
+    """The one auto-key rule: an integer primary key the database numbers itself (serial, identity, rowid).
+
+    The only key column, an integer type, not `autoincrement: false`, not also a foreign key (a shared
+    key of a one-to-one takes its value from the parent), and without a default of its own."""
+    pk = (
+        entity.primary_key.columns
+        if entity.primary_key
+        else [c.name for c in entity.columns if "primary_key" in c.constraints]
+    )
+    return (
+        pk == [col.name]
+        and col.database_type in INTEGER_TYPES
+        and col.autoincrement is not False
+        and not any(col.name in fk.columns for fk in entity.foreign_keys)
+        and col.default is None
+    )
