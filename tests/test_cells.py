@@ -132,3 +132,14 @@ def test_functional_dependency_and_notes() -> None:
     assert (t.action, t.table, t.new_name) == ("rename_table", "people", "persons")
     with pytest.raises(CellError):
         cells.parse_note("please keep the data", LOC)
+
+
+def test_every_problem_of_a_cell_is_reported_with_did_you_mean_and_the_rest_is_read() -> None:
+    with pytest.raises(CellError) as exc:
+        cells.parse_constraint_cell("uniq, idnex, not null, check:", "c", LOC)
+    message = str(exc.value)
+    assert "'check' needs an expression" in message
+    assert "cannot read 'uniq' (did you mean 'unique'?), 'idnex' (did you mean 'index'?): expected" in message
+    assert exc.value.facts.not_null  # what could be read is kept
+    with pytest.raises(CellError, match=r"did you mean 'on delete cascade'\?"):
+        cells.parse_reference("users.id on delete cascase", ["c"], LOC)

@@ -220,9 +220,9 @@ def test_ci_md_local_pre_commit_config(git_project: Path) -> None:
 
 def test_ci_md_remote_pre_commit_config(git_project: Path) -> None:
     """The documented `repo:` block, pointed at this checkout's HEAD."""
-    [remote] = [b for b in fenced(CI_MD.read_text(), "yaml") if "repo: https://github.com/OWNER/specgen" in b]
+    [remote] = [b for b in fenced(CI_MD.read_text(), "yaml") if "repo: https://github.com/YOUR-ORG/specgen" in b]
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
-    config = remote.replace("https://github.com/OWNER/specgen", str(ROOT)).replace("v0.1.0", head.stdout.strip())
+    config = remote.replace("https://github.com/YOUR-ORG/specgen", str(ROOT)).replace("v0.1.0", head.stdout.strip())
     (git_project / ".pre-commit-config.yaml").write_text(config)
     _commit(git_project)
     result = subprocess.run(

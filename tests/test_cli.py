@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import yaml
@@ -87,16 +86,35 @@ def test_broken_spec_in_subprocess_has_no_traceback(tmp_path: Path) -> None:
     assert (tmp_path / "e.yaml").is_file()
 
 
-def test_help_starts_fast() -> None:
-    best = min(_timed(run_specgen, "--help") for _ in range(3))
-    assert best < 0.5, f"specgen --help took {best:.2f}s"  # the budget is 0.3 s; headroom for loaded CI machines
+def test_version_and_choices_in_help(cli) -> None:  # type: ignore[no-untyped-def]
+    # Start-up time is a budget in `make bench` (tests/bench.py), not a unit test: a loaded machine is not a bug.
+    code, out, _ = cli("--version")
+    assert code == 0 and out.startswith("specgen ")
+    _, out, _ = cli("validate", "--help")
+    assert "[text|json|sarif|github]" in out.replace("<", "[").replace(">", "]")
+    _, out, _ = cli("render", "--help")
+    assert "alembic|docs|mermaid|sql|sqlmodel" in out
 
 
-def _timed(fn, *args):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    proc = fn(*args)
-    assert proc.returncode == 0
-    return time.perf_counter() - start
+def test_no_project_says_how_to_start(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    proc = run_specgen("design", cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "no specs folder (specs/) and no [tool.specgen] settings here: run `specgen init`" in proc.stderr
+
+
+def test_design_of_other_specs_writes_into_their_project(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    project = tmp_path / "other"
+    (project / "specs").mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[tool.specgen]\nspecs = "specs"\nspecz = 1\n')
+    (project / "specs" / "a.md").write_text(GOOD)
+    proc = run_specgen("design", project / "specs", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (project / "generated" / "design.yaml").is_file() and not (tmp_path / "generated").exists()
+    assert "unknown [tool.specgen] key 'specz' (did you mean 'specs'?)" in proc.stderr
+    (tmp_path / "empty").mkdir()
+    proc = run_specgen("design", tmp_path / "empty", "-o", tmp_path / "e.yaml", cwd=tmp_path)
+    assert proc.returncode == 0 and "no spec files (*.md) in this folder" in proc.stderr
 
 
 def test_python_dash_m_and_console_script_agree() -> None:

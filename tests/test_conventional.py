@@ -8,7 +8,7 @@ import pytest
 from specgen.config import Settings
 from specgen.design.build import build_design
 from specgen.parse import parse_text
-from specgen.parse.fields import entity_names
+from specgen.parse.headings import entity_names
 from specgen.parse.ir import SpecIR
 from specgen.parse.phrases import read_phrases
 from specgen.parse.prose import parse_sentence

@@ -222,6 +222,10 @@ SPELLINGS = [
     ("string, unique, required", "varchar"),
     ("`UUID` (FK)", "uuid"),
     ("TEXT (FK -> users.id)", "text"),
+    ("[INT]", "integer"),
+    ("[DATETIME]", "timestamp"),
+    ("BIG_INTEGER", "bigint"),
+    ("big integer", "bigint"),
     ("uuid -> document", "uuid"),
 ]
 

@@ -80,6 +80,10 @@ def check(settings: Any, database: str | None = None) -> list[str]:
         generated / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
     }
     problems += _stale(design_files, "specgen design")
+    if any(f.severity == "error" and f.code not in breaking for f in findings):
+        return (
+            problems  # render refuses such a design (an FK to a missing table cannot be rendered): nothing to compare
+        )
     problems += _check_migrations(design, settings, migrations_dir(settings))
     problems += _check_targets(design, settings, generated)
     if not problems:  # the revisions are those a render writes: apply them as verify does

@@ -5,12 +5,15 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from specgen.errors import SpecgenError, UsageError
+from specgen.outputs import FINDING_FORMATS, REPORT_FORMATS
+from specgen.render import TARGETS
 
 app = typer.Typer(
     name="specgen",
@@ -22,6 +25,32 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        from specgen import __version__
+
+        typer.echo(f"specgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Markdown database specs -> validated design.yaml -> SQLModel models and Alembic revisions."""
+
+
+# Choices as enums so that --help lists them (`--format [text|json|sarif|github]`); each list is named once.
+FindingFormat = StrEnum("FindingFormat", {f: f for f in FINDING_FORMATS})  # type: ignore[misc]
+ReportFormat = StrEnum("ReportFormat", {f: f for f in REPORT_FORMATS})  # type: ignore[misc]
+Target = StrEnum("Target", {t: t for t in sorted(TARGETS)})  # type: ignore[misc]
+Dialect = StrEnum("Dialect", {d: d for d in ("postgresql", "sqlite")})  # type: ignore[misc]
+TEXT_REPORT, TEXT_FINDINGS, SQLMODEL = ReportFormat("text"), FindingFormat("text"), Target("sqlmodel")
+
+
 SpecsArg = Annotated[list[Path] | None, typer.Argument(help="Spec files or directories (default: specs/).")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also print notes (ignored blocks, …).")]
 
@@ -32,10 +61,25 @@ def _fail(exc: SpecgenError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings(specs: list[Path] | None = None):  # type: ignore[no-untyped-def]
+    """The settings of the project the specs belong to: `specgen design /other/specs` reads and writes
+    that project's folders, not the current directory's. Unknown `[tool.specgen]` keys are warned about."""
     from specgen.config import load_settings
 
-    return load_settings(".")
+    settings = load_settings(".")
+    if specs:
+        first = specs[0] if specs[0].is_dir() else specs[0].parent
+        theirs = load_settings(first) if first.exists() else settings
+        if theirs.root != "." and Path(theirs.root).resolve() != Path(settings.root).resolve():
+            settings = theirs  # the specs belong to another project (its pyproject.toml has [tool.specgen])
+    for line in settings.warnings:
+        typer.echo(line, err=True)
+    if not specs and not settings.path(settings.specs).exists():
+        raise UsageError(
+            f"no specs folder ({settings.specs}/) and no [tool.specgen] settings here: run `specgen init` to start a "
+            "project, or name the specs: `specgen design path/to/specs`"
+        )
+    return settings
 
 
 def _print_diagnostics(diags, verbose: bool) -> None:  # type: ignore[no-untyped-def]
@@ -51,7 +95,7 @@ def design(
     explain: Annotated[
         bool, typer.Option("--explain", help="Report what was read from where, and what was not read and why.")
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json (the --explain report).")] = "text",
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="The --explain report's format.")] = TEXT_REPORT,
     verbose: VerboseOpt = False,
 ) -> None:
     """Parse the specs and write the design document (default generated/design.yaml)."""
@@ -61,9 +105,7 @@ def design(
         from specgen.pipeline import design_specs
         from specgen.render.writer import write_files
 
-        if fmt not in ("text", "json"):
-            raise UsageError(f"unknown format {fmt!r}: expected text or json")
-        settings = _settings()
+        settings = _settings(specs)
         result = design_specs(specs or [], settings)
         _print_diagnostics(result.diagnostics, verbose)
         # The design of what was read is written even when errors remain, so that the user sees it;
@@ -94,7 +136,7 @@ def design(
 @app.command()
 def validate(
     specs: Annotated[list[Path] | None, typer.Argument(help="Spec files or directories, or one design.yaml.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif or github.")] = "text",
+    fmt: Annotated[FindingFormat, typer.Option("--format", "-f", help="How to print the findings.")] = TEXT_FINDINGS,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rule code (or prefix: SG3) to skip.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to FILE.")] = None,
@@ -109,11 +151,9 @@ def validate(
         from specgen.pipeline import require_design
         from specgen.validate import has_errors, rules
         from specgen.validate import validate as run_rules
-        from specgen.validate.report import FORMATS, render
+        from specgen.validate.report import render
 
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
-        settings = _settings()
+        settings = _settings(specs)
         try:
             design_doc, result = require_design(specs or [], settings)
         except SpecErrors as exc:
@@ -134,7 +174,7 @@ def validate(
                 reading = reading_findings(result.diagnostics)  # reported once, as findings with their codes
             findings = run_rules(design_doc, settings, ignore=ignore or [], reading=reading)
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        text = render(findings, fmt, rules=rules(), color=color, version=__version__)
+        text = render(findings, str(fmt), rules=rules(), color=color, version=__version__)
         if output is not None:
             try:
                 output.parent.mkdir(parents=True, exist_ok=True)
@@ -151,26 +191,22 @@ def validate(
 
 @app.command()
 def render(
-    target: Annotated[str, typer.Option("--target", "-t", help="sqlmodel|alembic|mermaid|sql|docs")] = "sqlmodel",
+    target: Annotated[Target, typer.Option("--target", "-t", help="What to render.")] = SQLMODEL,
     specs: Annotated[list[Path] | None, typer.Argument(help="Spec files or directories, or one design.yaml.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output folder (default: generated/).")] = None,
     dialect: Annotated[
-        str | None,
-        typer.Option("--dialect", help="sql target: postgresql or sqlite (default: every configured dialect)."),
+        Dialect | None,
+        typer.Option("--dialect", help="sql target: one dialect (default: every configured dialect)."),
     ] = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Render the design for a target; refuses (exit 1, findings printed) while validate reports errors."""
     try:
-        from specgen.errors import UsageError
         from specgen.pipeline import require_design
-        from specgen.render import TARGETS
         from specgen.render import render as run_render
         from specgen.render.writer import write_files
 
-        if target not in TARGETS:
-            raise UsageError(f"unknown target {target!r}: expected one of {', '.join(sorted(TARGETS))}")
-        settings = _settings()
+        settings = _settings(specs)
         design_doc, result = require_design(specs or [], settings)
         if result is not None:
             _print_diagnostics(result.diagnostics, verbose)
@@ -182,8 +218,8 @@ def render(
                 typer.echo(f.format(), err=True)
             typer.echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
             raise typer.Exit(1)
-        options = {"dialect": dialect} if dialect else {}
-        files = run_render(design_doc, target, settings, output or settings.path(settings.generated), **options)
+        options = {"dialect": str(dialect)} if dialect else {}
+        files = run_render(design_doc, str(target), settings, output or settings.path(settings.generated), **options)
         changed = set(write_files(files))
         for path in sorted(files):
             typer.echo(f"{'wrote' if path in changed else 'unchanged'} {path}")
@@ -233,6 +269,37 @@ def check(
             typer.echo(f"check: {len(problems)} problem(s)", err=True)
             raise typer.Exit(1)
         typer.echo("check: specs, design, generated files and revisions are up to date")
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+@app.command()
+def fmt(
+    specs: SpecsArg = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file is not formatted.")
+    ] = False,
+) -> None:
+    """Rewrite spec tables in the canonical layout (aligned pipes, column order, constraint words); prose stays."""
+    try:
+        from specgen.fmt import format_files
+        from specgen.parse import collect_files
+        from specgen.pipeline import spec_paths
+        from specgen.render.writer import write_files
+
+        settings = _settings(specs)
+        changed = format_files(collect_files(spec_paths(specs or [], settings)))
+        for path in sorted(changed):
+            typer.echo(f"{'would reformat' if check_only else 'reformatted'} {path}", err=check_only)
+        if check_only:
+            if changed:
+                typer.echo(f"{len(changed)} file(s) would be reformatted; run `specgen fmt`", err=True)
+                raise typer.Exit(1)
+            typer.echo("fmt: every spec is formatted")
+            return
+        write_files(changed)
+        if not changed:
+            typer.echo("fmt: every spec is formatted")
     except SpecgenError as exc:
         _fail(exc)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from specgen.errors import UsageError
 _CASES = ("snake_case", "camelCase")
 _PKS = ("uuid", "bigint", "integer", "none")
 _DIALECTS = ("postgresql", "sqlite")
+_EXTRA_KEYS = {"ignore"}  # read by other parts (validate's rule codes to skip)
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Settings:
     sql_dialect: str = "postgres"  # dialect of ```sql blocks that do not say
     root: str = "."
     extra: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # unknown keys and the like, for the CLI to print
 
     def path(self, rel: str) -> Path:
         p = Path(rel)
@@ -56,7 +59,7 @@ def load_settings(start: str | Path = ".") -> Settings:
 
 
 def settings_from(section: dict[str, Any], where: str = "[tool.specgen]") -> Settings:
-    known = {f.name for f in fields(Settings)} - {"root", "extra"}
+    known = {f.name for f in fields(Settings)} - {"root", "extra", "warnings"}
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for key, value in section.items():
@@ -77,5 +80,11 @@ def settings_from(section: dict[str, Any], where: str = "[tool.specgen]") -> Set
         raise UsageError(f"{where}: naming must be one of {', '.join(_CASES)}")
     if values.get("primary_key", "uuid") not in _PKS:
         raise UsageError(f"{where}: primary_key must be one of {', '.join(_PKS)}")
-    settings = Settings(**values, extra=extra)
+    unknown = sorted(k for k in extra if k not in _EXTRA_KEYS)
+    warnings = tuple(
+        f"{where}: warning: unknown [tool.specgen] key '{k}'"
+        + (f" (did you mean '{close[0]}'?)" if (close := get_close_matches(k, sorted(known | _EXTRA_KEYS), 1)) else "")
+        for k in unknown
+    )
+    settings = Settings(**values, extra=extra, warnings=warnings)
     return replace(settings, root=str(Path(where).parent) if where.endswith("pyproject.toml") else ".")

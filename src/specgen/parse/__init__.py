@@ -149,6 +149,17 @@ def _front_matter_ignores(spec: SpecFile) -> None:
 def parse(paths: Iterable[str | os.PathLike[str]], options: ParseOptions | None = None) -> SpecIR:
     """Read spec files and directories into one SpecIR."""
     ir = SpecIR()
+    paths = list(paths)
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir() and not any(q.is_file() for q in p.rglob("*.md")):
+            ir.notes.append(
+                warning(
+                    f"{display_path(p)}: no spec files (*.md) in this folder",
+                    hint="write one (`specgen init` scaffolds an example) or name the spec files",
+                    code="SG904",
+                )
+            )
     for f in collect_files(paths):
         try:
             data = f.read_bytes()

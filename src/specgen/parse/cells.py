@@ -6,6 +6,7 @@ that says what was expected.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -21,7 +22,22 @@ from specgen.source import Location
 
 
 class CellError(ValueError):
-    pass
+    """What a cell or item says that cannot be read; `facts` holds what was read of it anyway."""
+
+    def __init__(self, message: str, facts: object = None) -> None:
+        super().__init__(message)
+        self.facts = facts
+
+
+class _UnknownWord(CellError):
+    """A word of the Constraints cell that is none of CELL_WORDS (collected, then reported together)."""
+
+
+# The words of the Constraints cell, for did-you-mean hints.
+CELL_WORDS = (
+    "pk", "primary key", "unique", "not null", "required", "nullable", "index", "indexed", "autoincrement",
+    "identity", "serial", "fk", "references", "check", "on update", "renamed from", "default",
+)  # fmt: skip
 
 
 ON_ACTIONS = {
@@ -97,7 +113,10 @@ def parse_reference(text: str, columns: list[str], loc: Location) -> ForeignKeyI
     rest = re.sub(r"\b(not\s+)?deferrable\b|\binitially\s+(deferred|immediate)\b", "", rest, flags=re.I).strip()
     m = _REF.match(rest)
     if not m or rest[m.end() :].strip():
-        raise CellError(f"cannot read the reference '{text}': expected 'fk table.column [on delete ACTION]'")
+        bad = re.search(r"\bon\s+(delete|update)\s+([a-z_ ]+)", rest, re.I)
+        close = difflib.get_close_matches(bad.group(2).strip().lower(), ON_ACTIONS, n=1, cutoff=0.6) if bad else []
+        guess = f" (did you mean 'on {bad.group(1).lower()} {close[0]}'?)" if bad and close else ""
+        raise CellError(f"cannot read the reference '{text}'{guess}: expected 'fk table.column [on delete ACTION]'")
     table = m.group("table")
     if m.group("col"):
         ref_cols = [m.group("col")]
@@ -166,6 +185,7 @@ def parse_constraint_cell(text: str, column: str, loc: Location) -> CellFacts:
     """The Constraints cell: `pk, unique, not null, index, fk t.c on delete X, check: expr,
     on update now, renamed from old, autoincrement, default: X`."""
     facts = CellFacts()
+    problems: list[str] = []
     parts = split_top(text)
     merged: list[str] = []
     for part in parts:
@@ -174,51 +194,66 @@ def parse_constraint_cell(text: str, column: str, loc: Location) -> CellFacts:
             merged[-1] += ", " + part
         else:
             merged.append(part)
+    unknown: list[str] = []
     for raw in merged:
-        part = strip_code(raw)
-        low = " ".join(part.lower().split())
-        if low in ("pk", "primary key", "primary_key"):
-            facts.primary_key = True
-        elif low == "unique":
-            facts.unique = True
-        elif low in ("not null", "required"):
-            facts.not_null = True
-        elif low in ("null", "nullable"):
-            facts.nullable = True
-        elif low in ("index", "indexed"):
-            facts.index = True
-        elif low in ("autoincrement", "auto increment", "identity", "serial"):
-            facts.autoincrement = True
-        elif low in ("no autoincrement", "not autoincrement", "autoincrement: no", "autoincrement no"):
-            facts.autoincrement = False  # an integer key the database does not number itself
-        elif low.startswith(("fk ", "fk:", "references ", "fk->", "fk ->")):
-            body = re.sub(r"^(fk\s*(->|:)?|references)\s*", "", part, flags=re.I)
-            facts.fk = parse_reference(body, [column], loc)
-        elif low.startswith("check"):
-            expr = re.sub(r"^check\s*:?\s*", "", part, flags=re.I).strip()
-            if expr.startswith("(") and expr.endswith(")") and not split_top(expr[1:-1], ")")[1:]:
-                expr = expr[1:-1].strip()
-            if not expr:
-                raise CellError("'check' needs an expression: 'check: length(name) > 0'")
-            facts.check = expr
-        elif low.startswith("on update"):
-            value = part[len("on update") :].strip()
-            if not value:
-                raise CellError("'on update' needs a value: 'on update now'")
-            facts.on_update = value
-        elif low.startswith("renamed from"):
-            old = part[len("renamed from") :].strip()
-            if not re.fullmatch(_NAME, old):
-                raise CellError(f"'renamed from' needs a column name, got '{old}'")
-            facts.renamed_from = old
-        elif low.startswith("default"):
-            facts.default = re.sub(r"^default\s*:?\s*", "", part, flags=re.I)
-        else:
-            raise CellError(
-                f"cannot read constraint '{part}': expected pk, unique, not null, index, "
-                "fk table.column [on delete ACTION], check: expr, on update now, renamed from NAME"
-            )
+        try:
+            _cell_part(facts, strip_code(raw), column, loc)
+        except _UnknownWord as exc:
+            unknown.append(str(exc))
+        except CellError as exc:
+            problems.append(str(exc))
+    if unknown:
+        problems.append(
+            f"cannot read {', '.join(unknown)}: expected pk, unique, not null, index, "
+            "fk table.column [on delete ACTION], check: expr, on update now, renamed from NAME"
+        )
+    if problems:
+        # Every problem of the cell at once, and what could be read of it.
+        raise CellError("; ".join(problems), facts)
     return facts
+
+
+def _cell_part(facts: CellFacts, part: str, column: str, loc: Location) -> None:
+    low = " ".join(part.lower().split())
+    if low in ("pk", "primary key", "primary_key"):
+        facts.primary_key = True
+    elif low == "unique":
+        facts.unique = True
+    elif low in ("not null", "required"):
+        facts.not_null = True
+    elif low in ("null", "nullable"):
+        facts.nullable = True
+    elif low in ("index", "indexed"):
+        facts.index = True
+    elif low in ("autoincrement", "auto increment", "identity", "serial"):
+        facts.autoincrement = True
+    elif low in ("no autoincrement", "not autoincrement", "autoincrement: no", "autoincrement no"):
+        facts.autoincrement = False  # an integer key the database does not number itself
+    elif low.startswith(("fk ", "fk:", "references ", "fk->", "fk ->")):
+        body = re.sub(r"^(fk\s*(->|:)?|references)\s*", "", part, flags=re.I)
+        facts.fk = parse_reference(body, [column], loc)
+    elif low.startswith("check"):
+        expr = re.sub(r"^check\s*:?\s*", "", part, flags=re.I).strip()
+        if expr.startswith("(") and expr.endswith(")") and not split_top(expr[1:-1], ")")[1:]:
+            expr = expr[1:-1].strip()
+        if not expr:
+            raise CellError("'check' needs an expression: 'check: length(name) > 0'")
+        facts.check = expr
+    elif low.startswith("on update"):
+        value = part[len("on update") :].strip()
+        if not value:
+            raise CellError("'on update' needs a value: 'on update now'")
+        facts.on_update = value
+    elif low.startswith("renamed from"):
+        old = part[len("renamed from") :].strip()
+        if not re.fullmatch(_NAME, old):
+            raise CellError(f"'renamed from' needs a column name, got '{old}'")
+        facts.renamed_from = old
+    elif low.startswith("default"):
+        facts.default = re.sub(r"^default\s*:?\s*", "", part, flags=re.I)
+    else:
+        close = difflib.get_close_matches(low, CELL_WORDS, n=1, cutoff=0.6)
+        raise _UnknownWord(f"'{part}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
 
 
 RELATIONSHIP_KINDS = {

@@ -20,9 +20,12 @@ from dataclasses import dataclass, field
 
 from specgen.errors import warning
 from specgen.parse import fields as fl
-from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, Skipped, SpecFile
+from specgen.parse.bullets import list_columns
+from specgen.parse.headings import clean_heading, entity_names, strip_label
+from specgen.parse.ir import ConstraintIR, EntityIR, IndexIR, Skipped, SpecFile
 from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Table
 from specgen.parse.prose import read_relationship_table, read_relationships
+from specgen.parse.table_items import table_fact
 from specgen.source import Location
 
 # Headings that label a part of the entity above them, not an entity.
@@ -127,7 +130,7 @@ def _not_entity(s: _Section) -> bool:
     """A section about the schema that defines no table (Relationships, Indexes, Validation rules, …)."""
     if _generic(s.heading.text):
         return False
-    title = fl.strip_label(fl.clean_heading(s.heading.text))
+    title = strip_label(clean_heading(s.heading.text))
     if "`" in title or len(title.split()) > 5:
         return False
     return bool(NOT_ENTITY.search(title))
@@ -135,7 +138,7 @@ def _not_entity(s: _Section) -> bool:
 
 def _field_detail(s: _Section) -> bool:
     """`##### `email` - Email address` under an entity: details of one of its fields, not an entity."""
-    name, table = fl.entity_names(s.heading.text)
+    name, table = entity_names(s.heading.text)
     node = s.parent
     while node is not None:
         if node.entity is not None:
@@ -154,7 +157,7 @@ def _owner(s: _Section) -> _Section:
 
 
 def _generic(text: str) -> bool:
-    t = fl.clean_heading(text).lower().rstrip(":")
+    t = clean_heading(text).lower().rstrip(":")
     return t in GENERIC
 
 
@@ -241,7 +244,7 @@ def _entity(owner: _Section, spec: SpecFile) -> EntityIR | None:
     if owner.entity is None:
         if owner.heading.level == 0:
             return None
-        name, table = fl.entity_names(owner.heading.text)
+        name, table = entity_names(owner.heading.text)
         if name is None:
             return None
         table = table or _stated_table(owner)
@@ -320,7 +323,7 @@ def _list(
         if not_entity:
             read_relationships(items, spec, quiet=True)
         return
-    columns, verdict = fl.list_columns(items, spec.path, labelled=label == "fields")
+    columns, verdict = list_columns(items, spec.path, labelled=label == "fields")
     if not columns:
         if verdict:
             spec.skipped.append(Skipped(loc, "list", verdict))
@@ -345,7 +348,7 @@ def _nearest_entity(s: _Section) -> EntityIR | None:
 
 
 def _title_kind(s: _Section) -> str | None:
-    return _label_kind(fl.clean_heading(s.heading.text))
+    return _label_kind(clean_heading(s.heading.text))
 
 
 def _paragraph(owner: _Section, p: Paragraph, spec: SpecFile) -> None:
@@ -378,7 +381,7 @@ def _table_facts(entity: EntityIR, items: list[ListItem], spec: SpecFile, quiet:
     """`PRIMARY KEY: id`, `FOREIGN KEY: user_id REFERENCES users(id)`, `UNIQUE (a, b)`, `ix_name on col`."""
     for item in items:
         loc = Location(spec.path, item.line)
-        fact = fl.table_fact(item.text)
+        fact = table_fact(item.text)
         if fact is None:
             if not quiet:
                 spec.skipped.append(Skipped(loc, "item", "not an index or constraint"))
@@ -398,12 +401,3 @@ def _table_facts(entity: EntityIR, items: list[ListItem], spec: SpecFile, quiet:
             if fk is not None:
                 fk.on_delete = fk.on_delete or (extra if extra and extra != "unique" else None)
                 entity.foreign_keys.append(fk)
-
-
-def _attach_relationship_prose(sections: list[_Section], spec: SpecFile) -> None:
-    del sections
-    for rel in spec.relationship_prose:
-        del rel  # resolved in design (relationships across files and forms)
-
-
-__all__ = ["read_conventional", "ForeignKeyIR"]

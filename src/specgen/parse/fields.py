@@ -1,4 +1,5 @@
-"""Field lists of conventional Markdown: column tables and field bullets, read into ColumnIR.
+"""Field tables of conventional Markdown, read into ColumnIR; the type and word reading that field
+bullets (parse/bullets.py) and sketches (parse/pseudo.py) share.
 
 A field table is one whose header has a field column (the column holding names) and, usually, a
 type column; every other header is read by what it means (Required, Nullable, Default, Key,
@@ -10,15 +11,13 @@ with several names in one item allowed (`` `a` & `b` ``) and nested bullets addi
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from specgen.parse.ir import ColumnIR, ForeignKeyIR
-from specgen.parse.markdown import ListItem, Table
+from specgen.parse.markdown import Table
 from specgen.parse.phrases import Facts, read_phrases
 from specgen.source import Location
-from specgen.vocab.naming import pascal_case
 from specgen.vocab.written import WrittenType, read_type
 
 # Header words -> the field they fill.
@@ -61,22 +60,7 @@ HEADERS = {
 }  # fmt: skip
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _KEBAB = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-_EMOJI = re.compile(r"^[^\w`*(\[]+", re.U)
-_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+")
-_LABEL_WORDS = (
-    r"entity|entidad|entidade|table|tabel|tabla|tabulka|model|aggregate|aggregate root|модель|сущность|сутність|"
-    r"таблица|таблиця|bảng|thực thể|テーブル|エンティティ|モデル|테이블|엔티티|모델|collection|sheet|object|class|"
-    r"resource|record|domain entity|core entity|database table|db table|type"
-)
-_LABEL_PREFIX = re.compile(rf"^(?:{_LABEL_WORDS})(?:\s+\d+)?\s*[:：\-–—]\s*", re.I)
-_LABEL_WORD_PREFIX = re.compile(r"^(?:table|tabel|tabla|tabulka|таблица|таблиця|bảng|テーブル|테이블)\s+(?=`)", re.I)
-_LABEL_SUFFIX = re.compile(
-    r"\s+(?:entity|table|model|aggregate|fields|schema|record|collection|(?:\(root\))|テーブル|테이블|таблица)\s*$",
-    re.I,
-)
 _CODE = re.compile(r"`([^`]+)`")
-_PAREN = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
-_HEAD_NAME = re.compile(r"^(?P<names>(?:`[^`]+`|\*\*[^*]+\*\*|__[^_]+__|[A-Za-z_][\w.-]*)(?:\s*(?:,|&|/|\band\b|\+)\s*(?:`[^`]+`|\*\*[^*]+\*\*|[A-Za-z_][\w-]*))*)\s*")  # fmt: skip
 
 
 @dataclass
@@ -84,91 +68,6 @@ class Field:
     column: ColumnIR
     unmapped_type: str | None = None
     hint: str | None = None
-
-
-# ---------------------------------------------------------------- headings
-
-
-def clean_heading(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).replace("**", "").replace("__", "").strip()
-    t = _EMOJI.sub("", t).strip()
-    t = _NUMBERING.sub("", t).strip()
-    return t.rstrip(":").strip()
-
-
-def strip_label(title: str) -> str:
-    """`Entity: X`, `Table `x``, `X Entity` -> X."""
-    t = _LABEL_PREFIX.sub("", title).strip()
-    t = _LABEL_WORD_PREFIX.sub("", t).strip()
-    return _LABEL_SUFFIX.sub("", t).strip()
-
-
-def entity_names(text: str) -> tuple[str | None, str | None]:
-    """(entity name, stated table name) from a heading; (None, None) when it names nothing usable."""
-    t = strip_label(clean_heading(text))
-    table: str | None = None
-    m = _PAREN.search(t)
-    if m:
-        inner = m.group(1).strip()
-        inner_code = _CODE.findall(inner)
-        labelled = re.match(r"(?i)^(?:table|tabel|sheet|таблица|таблиця)\s*[:：]?\s*", inner)
-        inner_plain = inner[labelled.end() :].strip("` ") if labelled else inner.strip("` ")
-        t = _LABEL_SUFFIX.sub("", t[: m.start()].strip()).strip()
-        # `User (`users`)`, `User (users)`, `(Sheet: Products)` state a table; `(Entity)`, `(Aggregate Root)`,
-        # `(Міста)` are labels or translations.
-        candidate = inner_code[0] if inner_code else inner_plain
-        stated = bool(inner_code) or bool(labelled) or bool(re.fullmatch(r"[a-z_][a-z0-9_.-]*", candidate))
-        if stated and _KEBAB.match(candidate.replace(".", "_")):
-            table = candidate
-    codes = _CODE.findall(t)
-    if codes:
-        # `users` table / Table `users` / `document_group`: the code span is the table (or entity) name.
-        rest = _CODE.sub(" ", t).strip(" -–—:&,")
-        if len(codes) == 1:
-            ident = codes[0].strip()
-            if not rest or re.fullmatch(rf"(?i)(?:{_LABEL_WORDS})", rest):
-                return _split_name(ident, table)
-            if table is None and _KEBAB.match(ident.replace(".", "_")):
-                return _split_name(ident, None) if not rest else (_entity_from_words(rest) or _ident(ident), ident)
-        else:
-            return None, None  # `a` & `b`: a heading over several tables
-    if "&" in t or re.search(r"\band\b|\bи\b", t) and table is None:
-        return None, None
-    if _KEBAB.match(t.replace(".", "_")) and t:
-        return _split_name(t, table)
-    name = _entity_from_words(t)
-    if name is None and table:
-        return _split_name(table, None)
-    return name, table
-
-
-def _split_name(ident: str, table: str | None) -> tuple[str | None, str | None]:
-    ident = ident.strip()
-    if not _KEBAB.match(ident.replace(".", "_")):
-        return None, None
-    if ident.replace("-", "_").islower() or "." in ident or ident.isupper():
-        # A lower-case name is how a table is written: keep it as the table, derive the entity.
-        tab = ident.replace("-", "_")
-        return table and _ident(ident) or pascal_case(tab.rsplit(".", 1)[-1]), table or tab
-    return ident.replace("-", "_"), table
-
-
-def _ident(text: str) -> str:
-    return pascal_case(text.replace("-", "_").replace(".", "_"))
-
-
-def _entity_from_words(text: str) -> str | None:
-    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
-    if not words or len(words) > 5 or re.search(r"[^\x00-\x7f]", text) and len(words) < 1:
-        return None
-    if len(" ".join(words)) < len(re.sub(r"[^\w]", "", text)) * 0.6:
-        return None  # mostly non-Latin words: no identifier can be derived
-    if len(words) == 1 and (words[0][:1].isupper() or words[0].islower()):
-        return words[0]
-    return "".join(w[:1].upper() + w[1:] for w in words)
-
-
-# ---------------------------------------------------------------- tables
 
 
 def is_relationship_table(t: Table) -> bool:
@@ -349,8 +248,8 @@ def _field(name: str, values: dict[str, list[str]], loc: Location) -> Field:
     notes = " ".join(values.get("notes", []))
     if notes:
         facts.merge(read_phrases(notes, name, strict=False))
-        col.description = _plain(notes)
-    return _apply(col, wt, facts)
+        col.description = plain_text(notes)
+    return to_field(col, wt, facts)
 
 
 def _cell_facts(kind: str, text: str, column: str) -> Facts:
@@ -373,7 +272,7 @@ def _cell_facts(kind: str, text: str, column: str) -> Facts:
     return read_phrases(t, column)
 
 
-def _apply(col: ColumnIR, wt: WrittenType | None, facts: Facts) -> Field:
+def to_field(col: ColumnIR, wt: WrittenType | None, facts: Facts) -> Field:
     field = Field(col)
     if wt is not None:
         col.written_type = col.written_type or wt.written
@@ -410,8 +309,8 @@ def apply_written(field: Field, type_text: str, facts: Facts, description: str |
     if rest:
         facts.merge(read_phrases(rest, field.column.name))
     if description:
-        field.column.description = _plain(description)
-    out = _apply(field.column, wt, facts)
+        field.column.description = plain_text(description)
+    out = to_field(field.column, wt, facts)
     field.unmapped_type, field.hint = out.unmapped_type, out.hint
     return field
 
@@ -543,198 +442,5 @@ def _default_cell(text: str) -> str | None:
     return f.default
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     return " ".join(text.replace("\\|", "|").split())[:500]
-
-
-# ---------------------------------------------------------------- bullets
-
-_SEP = re.compile(r"^\s*(?::|：|\s-\s|-\s|—|–|=)\s*")
-_NOT_FIELD_NAMES = {
-    "type", "purpose", "example", "examples", "validation", "default", "description", "source", "format",
-    "constraints", "constraint", "notes", "note", "display", "generation", "immutable", "uniqueness", "values",
-    "relationships", "relationship", "indexes", "index", "primary", "foreign", "unique", "check", "table",
-    "usage", "storage", "lifecycle", "state", "states", "ui", "visual", "behavior", "rules",
-}  # fmt: skip
-
-
-def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list[Field], str | None]:
-    """The fields a bullet list states, or ([], why it is not a field list)."""
-    base = min(i.depth for i in items)
-    top = [it for it in items if it.depth == base]
-    parsed: list[tuple[ListItem, list[str], WrittenType | None, str, bool]] = []
-    strong = medium = 0
-    for it in top:
-        p = _bullet(it.text)
-        if p is None:
-            continue
-        names, wt, rest, coded = p
-        if any(n.lower() in _NOT_FIELD_NAMES for n in names) and not raw_code(it.text):
-            continue  # `**Type**: String` in a field's details, not a field named Type
-        parsed.append((it, names, wt, rest, coded))
-        if wt is not None and not wt.unmapped:
-            strong += 1
-        elif coded:
-            medium += 1
-    n = len(top)
-    if not n:
-        return [], None
-    is_fields = (
-        strong >= 0.5 * n
-        or (labelled and (strong + medium) >= 0.5 * n)
-        or ((strong + medium) >= 0.7 * n and strong >= 1)
-    )
-    if not is_fields:
-        why = (
-            None
-            if strong + medium == 0
-            else f"{strong} of {n} items state a field with a type ({medium} more name one without): not a field list"
-        )
-        return [], why
-    children = _children(items)
-    out: list[Field] = []
-    for it, names, wt, rest, _coded in parsed:
-        extra = " , ".join(children.get(id(it), []))
-        sub_type = None
-        for c in children.get(id(it), []):
-            m = re.match(r"(?i)^\s*(?:\*\*)?type(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+)$", c)
-            if m and sub_type is None:
-                sub_type, _ = split_type(m.group(1))
-        for name in names:
-            col = ColumnIR(name, Location(path, it.line), type_loc=Location(path, it.line))
-            desc = _description(rest)
-            words = rest[: rest.rfind(desc)] if desc and desc in rest else rest
-            facts = read_phrases(words + (" , " + extra if extra else ""), name)
-            if desc:
-                col.description = desc
-                facts.merge(read_phrases(desc, name, strict=False))
-            wt_use = wt if (wt is not None and not wt.unmapped) else (sub_type or wt)
-            if wt_use is not None and wt_use.unmapped and (wt_use.written.strip() == "" or _is_phrase(wt_use.written)):
-                wt_use = None
-            out.append(_apply(col, wt_use, facts))
-    return out, None
-
-
-def raw_code(text: str) -> bool:
-    return text.lstrip().startswith("`")
-
-
-def _is_phrase(text: str) -> bool:
-    f = read_phrases(text)
-    return bool(f.words) or len(text.split()) > 3
-
-
-def _children(items: list[ListItem]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    base = min(i.depth for i in items)
-    parent: ListItem | None = None
-    for it in items:
-        if it.depth == base:
-            parent = it
-        elif parent is not None:
-            out.setdefault(id(parent), []).append(it.text)
-    return out
-
-
-def _bullet(text: str) -> tuple[list[str], WrittenType | None, str, bool] | None:
-    """(names, type, the rest, name was code/bold) of a field bullet, or None."""
-    t = text.strip()
-    m = _HEAD_NAME.match(t)
-    if not m:
-        return None
-    raw_names = m.group("names")
-    coded = raw_names.startswith(("`", "**", "__"))
-    parts = re.split(r"\s*(?:,|&|/|\band\b|\+)\s*", raw_names)
-    names = [column_name(p) for p in parts]
-    if not all(names) or not names:
-        return None
-    if not coded and len(names) > 1:
-        return None
-    rest = t[m.end() :].strip()
-    wt: WrittenType | None = None
-    # `name (TYPE, words): description`
-    pm = re.match(r"^[(（](?P<inner>(?:[^()]|\([^()]*\))*)[)）]\s*(?P<after>.*)$", rest)
-    if pm:
-        inner = pm.group("inner")
-        head = _first_part(inner)
-        wt, tail = split_type(head)
-        after = _SEP.sub("", pm.group("after"), count=1)
-        rest = (tail + ", " + inner[len(head) :].lstrip(",;: ") + " - " + after).strip(" ,-")
-        return [n for n in names if n], wt, rest, coded
-    sm = _SEP.match(rest)
-    if not sm:
-        if rest and coded:
-            wt, tail = split_type(rest.split(",")[0])
-            return [n for n in names if n], wt, tail + "," + ",".join(rest.split(",")[1:]), coded
-        return None
-    rest = rest[sm.end() :].strip()
-    first = _first_part(rest)
-    wt, tail = split_type(first)
-    return [n for n in names if n], wt, (tail + " " + rest[len(first) :]).strip(), coded
-
-
-def _first_part(text: str) -> str:
-    """The text up to the first top-level `,`, `;`, `:` or ` - ` (not inside parentheses or backticks)."""
-    depth, code = 0, False
-    for i, ch in enumerate(text):
-        if ch == "`":
-            code = not code
-        elif ch in "([" and not code:
-            depth += 1
-        elif ch in ")]" and not code:
-            depth = max(0, depth - 1)
-        elif depth == 0 and not code:
-            if ch in ",;:" or (ch in "-—–" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " "):
-                return text[:i].strip()
-    return text.strip()
-
-
-def _description(rest: str) -> str | None:
-    m = re.search(r"\s(?:-|—|–)\s+(.+)$", rest)
-    return _plain(m.group(1)) if m else None
-
-
-# ---------------------------------------------------------------- index / constraint items
-
-_FACT_PK = re.compile(r"(?i)^(?:primary\s+key|pk)\s*[:(]?\s*(?P<cols>[^)]*)\)?\s*$")
-_FACT_FK = re.compile(
-    r"(?i)^(?:foreign\s+key|fk)\s*[:(]?\s*(?P<cols>[^)]*?)\)?\s*(?:references|->|→|ref)\s*(?P<target>[^\s]+(?:\s*\([^)]*\))?)"
-    r"(?:.*?\bon\s+delete\s+(?P<action>cascade|set\s+null|restrict|no\s+action|set\s+default))?"
-)
-_FACT_UNIQUE = re.compile(
-    r"(?i)^(?:(?P<name>`?[\w-]+`?)\s*(?:-|—|:)\s*)?unique\s*(?:index|constraint|key)?\s*[:(]?\s*(?P<cols>[^)]*)\)?"
-)
-_FACT_INDEX = re.compile(
-    r"(?i)^(?P<unique>unique\s+)?(?:index|idx)\s*[:(]?\s*(?P<cols>[^)]*)\)?\s*$"
-    r"|^`?(?P<name>(?:ix|idx|index|uq|uniq)_[\w-]+)`?\s*(?:on|:|-|—|\()\s*(?P<cols2>[^)]*)\)?"
-)
-
-
-def table_fact(text: str) -> tuple[str, list[str], str | None, str | None, str | None] | None:
-    """(kind, columns, target, name, extra) of an index or constraint bullet."""
-    t = text.replace("`", "").replace("**", "").strip()
-    m = _FACT_FK.match(t)
-    if m:
-        action = m.group("action")
-        return "foreign_key", _cols(m.group("cols")), m.group("target"), None, action.upper() if action else None
-    m = _FACT_PK.match(t)
-    if m and _cols(m.group("cols")):
-        return "primary_key", _cols(m.group("cols")), None, None, None
-    m = _FACT_INDEX.match(t)
-    if m:
-        cols = _cols(m.group("cols") or m.group("cols2") or "")
-        if cols:
-            name = m.group("name")
-            return "index", cols, None, name, "unique" if (m.group("unique") or (name or "").startswith("uq")) else None
-    m = _FACT_UNIQUE.match(t)
-    if m and _cols(m.group("cols")):
-        name = (m.group("name") or "").strip("`") or None
-        return "unique", _cols(m.group("cols")), None, name, None
-    return None
-
-
-def _cols(text: str) -> list[str]:
-    t = re.split(r"\s(?:-|—|–)\s|\s+where\s", text.strip().strip("()"), maxsplit=1)[0]
-    cols = [c.strip().strip("`()") for c in re.split(r"\s*,\s*|\s+and\s+", t) if c.strip()]
-    out = [column_name(c) for c in cols]
-    return [c for c in out if c] if all(out) else []

@@ -202,7 +202,8 @@ class SpecFile:
 @dataclass
 class SpecIR:
     files: list[SpecFile] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)  # about the inputs as a whole (an empty folder)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [d for f in self.files for d in f.diagnostics]
+        return [*self.notes, *(d for f in self.files for d in f.diagnostics)]

@@ -286,6 +286,11 @@ class _Reader:
         from specgen.parse.fields import apply_facts
         from specgen.parse.phrases import read_phrases
 
+        if isinstance(exc.facts, cells.CellFacts):
+            # The grammar read part of the cell: keep that, and report every part it could not read.
+            self.apply_cell(col, exc.facts)
+            self.err(str(exc), line)
+            return
         text = " , ".join(values.get(k, "") for k in ("constraints", "nullable", "required") if values.get(k))
         facts = read_phrases(text, col.name)
         if not facts.words:
@@ -315,21 +320,25 @@ class _Reader:
             col.fk = cells.parse_reference(cells.strip_code(values["fk"]), [col.name], col.loc)
         constraint_text = values.get("constraints", "").strip()
         if constraint_text:
-            facts = cells.parse_constraint_cell(constraint_text, col.name, col.loc)
-            col.primary_key |= facts.primary_key
-            col.unique |= facts.unique
-            col.index |= facts.index
-            if facts.not_null:
-                col.nullable = False
-            elif facts.nullable and col.nullable is None:
-                col.nullable = True
-            col.fk = facts.fk or col.fk
-            col.check = facts.check
-            col.on_update = facts.on_update
-            col.renamed_from = facts.renamed_from
-            col.autoincrement = facts.autoincrement
-            if facts.default is not None and col.default is None:
-                col.default = facts.default
+            self.apply_cell(col, cells.parse_constraint_cell(constraint_text, col.name, col.loc))
+
+    @staticmethod
+    def apply_cell(col: ColumnIR, facts: cells.CellFacts) -> None:
+        """What the Constraints cell states, on the column."""
+        col.primary_key |= facts.primary_key
+        col.unique |= facts.unique
+        col.index |= facts.index
+        if facts.not_null:
+            col.nullable = False
+        elif facts.nullable and col.nullable is None:
+            col.nullable = True
+        col.fk = facts.fk or col.fk
+        col.check = facts.check
+        col.on_update = facts.on_update
+        col.renamed_from = facts.renamed_from
+        col.autoincrement = facts.autoincrement
+        if facts.default is not None and col.default is None:
+            col.default = facts.default
 
 
 def _end(block: object) -> int:

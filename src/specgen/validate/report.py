@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from specgen.outputs import FINDING_FORMATS as FORMATS  # noqa: E402 - named once for the CLI and here
 from specgen.validate.finding import Finding, Rule
 
-FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/specgen/specgen/blob/main/docs/rules.md"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}

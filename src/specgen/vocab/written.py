@@ -451,6 +451,9 @@ def _core(s: str, st: _State, depth: int) -> None:
     if low in ("enum", "enumeration", "enumerated", "choice", "choices"):
         st.is_enum = True  # values are given elsewhere (a list under the field, a Choices class)
         return
+    if low.startswith("[") and low.endswith("]") and low[1:-1].strip() in WORDS:  # SQL Server quoting: [INT]
+        _core(s[1:-1], st, depth + 1)
+        return
     if low.endswith("]") and (low.endswith("[]") or re.fullmatch(r".*\[\s*\d*\s*\]", low[-12:])):
         st.array = True
         _core(s[: s.rindex("[")], st, depth + 1)
@@ -509,6 +512,8 @@ def _word(low: str) -> str | None:
         last = low.rsplit(".", 1)[1]
         if last in WORDS:
             return last
+    if "_" in low and low.replace("_", " ") in WORDS:  # BIG_INTEGER, double_precision
+        return low.replace("_", " ")
     if " " in low:
         words = low.split()
         for w in (words[-1], words[0]):

@@ -50,6 +50,8 @@ WORDS: dict[str, Word] = {
     **_group("smallint", "smallintegerfield, positivesmallintegerfield, tinyint unsigned, int8_t"),
     **_group("bigint", "bigint, int8, int64, long, biginteger, bigintegerfield, positivebigintegerfield, i64"),
     **_group("bigint", "u64, uint64, uint32, uint, ulong, u32, bigint unsigned, int64_t, long long, biguint"),
+    **_group("bigint", "big integer, long integer"),
+    **_group("smallint", "small integer, short integer, tiny integer"),
     **_group(
         "serial", "serial, serial4, autofield, identity, autoincrement, auto_increment, auto increment", serial=True
     ),

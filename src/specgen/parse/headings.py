@@ -1,0 +1,109 @@
+"""Headings of conventional Markdown: the entity name and stated table name a heading gives.
+
+`### 4.2 Funnel Definitions Table (`funnel_definitions`)` -> (FunnelDefinitions, funnel_definitions).
+Numbering, labels (`Entity:`, `Table`, `Таблица`, …), a trailing entity/table/model, backticks, bold
+and emoji are cleaned; a parenthesised word that is a label or a translation is not a table name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from specgen.vocab.naming import pascal_case
+
+_KEBAB = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_CODE = re.compile(r"`([^`]+)`")
+_EMOJI = re.compile(r"^[^\w`*(\[]+", re.U)
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+")
+_LABEL_WORDS = (
+    r"entity|entidad|entidade|table|tabel|tabla|tabulka|model|aggregate|aggregate root|модель|сущность|сутність|"
+    r"таблица|таблиця|bảng|thực thể|テーブル|エンティティ|モデル|테이블|엔티티|모델|collection|sheet|object|class|"
+    r"resource|record|domain entity|core entity|database table|db table|type"
+)
+_LABEL_PREFIX = re.compile(rf"^(?:{_LABEL_WORDS})(?:\s+\d+)?\s*[:：\-–—]\s*", re.I)
+_LABEL_WORD_PREFIX = re.compile(r"^(?:table|tabel|tabla|tabulka|таблица|таблиця|bảng|テーブル|테이블)\s+(?=`)", re.I)
+_LABEL_SUFFIX = re.compile(
+    r"\s+(?:entity|table|model|aggregate|fields|schema|record|collection|(?:\(root\))|テーブル|테이블|таблица)\s*$",
+    re.I,
+)
+_PAREN = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
+
+
+def clean_heading(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).replace("**", "").replace("__", "").strip()
+    t = _EMOJI.sub("", t).strip()
+    t = _NUMBERING.sub("", t).strip()
+    return t.rstrip(":").strip()
+
+
+def strip_label(title: str) -> str:
+    """`Entity: X`, `Table `x``, `X Entity` -> X."""
+    t = _LABEL_PREFIX.sub("", title).strip()
+    t = _LABEL_WORD_PREFIX.sub("", t).strip()
+    return _LABEL_SUFFIX.sub("", t).strip()
+
+
+def entity_names(text: str) -> tuple[str | None, str | None]:
+    """(entity name, stated table name) from a heading; (None, None) when it names nothing usable."""
+    t = strip_label(clean_heading(text))
+    table: str | None = None
+    m = _PAREN.search(t)
+    if m:
+        inner = m.group(1).strip()
+        inner_code = _CODE.findall(inner)
+        labelled = re.match(r"(?i)^(?:table|tabel|sheet|таблица|таблиця)\s*[:：]?\s*", inner)
+        inner_plain = inner[labelled.end() :].strip("` ") if labelled else inner.strip("` ")
+        t = _LABEL_SUFFIX.sub("", t[: m.start()].strip()).strip()
+        # `User (`users`)`, `User (users)`, `(Sheet: Products)` state a table; `(Entity)`, `(Aggregate Root)`,
+        # `(Міста)` are labels or translations.
+        candidate = inner_code[0] if inner_code else inner_plain
+        stated = bool(inner_code) or bool(labelled) or bool(re.fullmatch(r"[a-z_][a-z0-9_.-]*", candidate))
+        if stated and _KEBAB.match(candidate.replace(".", "_")):
+            table = candidate
+    codes = _CODE.findall(t)
+    if codes:
+        # `users` table / Table `users` / `document_group`: the code span is the table (or entity) name.
+        rest = _CODE.sub(" ", t).strip(" -–—:&,")
+        if len(codes) == 1:
+            ident = codes[0].strip()
+            if not rest or re.fullmatch(rf"(?i)(?:{_LABEL_WORDS})", rest):
+                return _split_name(ident, table)
+            if table is None and _KEBAB.match(ident.replace(".", "_")):
+                return _split_name(ident, None) if not rest else (_entity_from_words(rest) or _ident(ident), ident)
+        else:
+            return None, None  # `a` & `b`: a heading over several tables
+    if "&" in t or re.search(r"\band\b|\bи\b", t) and table is None:
+        return None, None
+    if _KEBAB.match(t.replace(".", "_")) and t:
+        return _split_name(t, table)
+    name = _entity_from_words(t)
+    if name is None and table:
+        return _split_name(table, None)
+    return name, table
+
+
+def _split_name(ident: str, table: str | None) -> tuple[str | None, str | None]:
+    ident = ident.strip()
+    if not _KEBAB.match(ident.replace(".", "_")):
+        return None, None
+    if ident.replace("-", "_").islower() or "." in ident or ident.isupper():
+        # A lower-case name is how a table is written: keep it as the table, derive the entity.
+        tab = ident.replace("-", "_")
+        return table and _ident(ident) or pascal_case(tab.rsplit(".", 1)[-1]), table or tab
+    return ident.replace("-", "_"), table
+
+
+def _ident(text: str) -> str:
+    return pascal_case(text.replace("-", "_").replace(".", "_"))
+
+
+def _entity_from_words(text: str) -> str | None:
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
+    if not words or len(words) > 5 or re.search(r"[^\x00-\x7f]", text) and len(words) < 1:
+        return None
+    if len(" ".join(words)) < len(re.sub(r"[^\w]", "", text)) * 0.6:
+        return None  # mostly non-Latin words: no identifier can be derived
+    if len(words) == 1 and (words[0][:1].isupper() or words[0].islower()):
+        return words[0]
+    return "".join(w[:1].upper() + w[1:] for w in words)

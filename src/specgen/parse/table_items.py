@@ -1,0 +1,52 @@
+"""Index and constraint items of conventional Markdown: `PRIMARY KEY: (a, b)`,
+`FOREIGN KEY: user_id REFERENCES users(id) ON DELETE CASCADE`, `` `ix_users_email` on email ``,
+`UNIQUE(name, region)`."""
+
+from __future__ import annotations
+
+import re
+
+from specgen.parse.fields import column_name
+
+_FACT_PK = re.compile(r"(?i)^(?:primary\s+key|pk)\s*[:(]?\s*(?P<cols>[^)]*)\)?\s*$")
+_FACT_FK = re.compile(
+    r"(?i)^(?:foreign\s+key|fk)\s*[:(]?\s*(?P<cols>[^)]*?)\)?\s*(?:references|->|→|ref)\s*(?P<target>[^\s]+(?:\s*\([^)]*\))?)"
+    r"(?:.*?\bon\s+delete\s+(?P<action>cascade|set\s+null|restrict|no\s+action|set\s+default))?"
+)
+_FACT_UNIQUE = re.compile(
+    r"(?i)^(?:(?P<name>`?[\w-]+`?)\s*(?:-|—|:)\s*)?unique\s*(?:index|constraint|key)?\s*[:(]?\s*(?P<cols>[^)]*)\)?"
+)
+_FACT_INDEX = re.compile(
+    r"(?i)^(?P<unique>unique\s+)?(?:index|idx)\s*[:(]?\s*(?P<cols>[^)]*)\)?\s*$"
+    r"|^`?(?P<name>(?:ix|idx|index|uq|uniq)_[\w-]+)`?\s*(?:on|:|-|—|\()\s*(?P<cols2>[^)]*)\)?"
+)
+
+
+def table_fact(text: str) -> tuple[str, list[str], str | None, str | None, str | None] | None:
+    """(kind, columns, target, name, extra) of an index or constraint bullet."""
+    t = text.replace("`", "").replace("**", "").strip()
+    m = _FACT_FK.match(t)
+    if m:
+        action = m.group("action")
+        return "foreign_key", _cols(m.group("cols")), m.group("target"), None, action.upper() if action else None
+    m = _FACT_PK.match(t)
+    if m and _cols(m.group("cols")):
+        return "primary_key", _cols(m.group("cols")), None, None, None
+    m = _FACT_INDEX.match(t)
+    if m:
+        cols = _cols(m.group("cols") or m.group("cols2") or "")
+        if cols:
+            name = m.group("name")
+            return "index", cols, None, name, "unique" if (m.group("unique") or (name or "").startswith("uq")) else None
+    m = _FACT_UNIQUE.match(t)
+    if m and _cols(m.group("cols")):
+        name = (m.group("name") or "").strip("`") or None
+        return "unique", _cols(m.group("cols")), None, name, None
+    return None
+
+
+def _cols(text: str) -> list[str]:
+    t = re.split(r"\s(?:-|—|–)\s|\s+where\s", text.strip().strip("()"), maxsplit=1)[0]
+    cols = [c.strip().strip("`()") for c in re.split(r"\s*,\s*|\s+and\s+", t) if c.strip()]
+    out = [column_name(c) for c in cols]
+    return [c for c in out if c] if all(out) else []
