@@ -198,31 +198,78 @@ def render(
         Dialect | None,
         typer.Option("--dialect", help="sql target: one dialect (default: every configured dialect)."),
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="alembic target: print what `specgen plan` prints; write nothing.")
+    ] = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Render the design for a target; refuses (exit 1, findings printed) while validate reports errors."""
     try:
-        from specgen.pipeline import require_design
         from specgen.render import render as run_render
         from specgen.render.writer import write_files
 
         settings = _settings(specs)
-        design_doc, result = require_design(specs or [], settings)
-        if result is not None:
-            _print_diagnostics(result.diagnostics, verbose)
-        from specgen.validate import validate as run_rules
-
-        errors = [f for f in run_rules(design_doc, settings) if f.severity == "error"]
-        if errors:
-            for f in errors:
-                typer.echo(f.format(), err=True)
-            typer.echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
-            raise typer.Exit(1)
+        if dry_run:
+            if str(target) != "alembic":
+                raise UsageError("--dry-run is for --target alembic (it prints the plan of the next revision)")
+            _plan(specs, "text", False, verbose)
+            return
+        design_doc = _renderable(specs, settings, verbose)
         options = {"dialect": str(dialect)} if dialect else {}
-        files = run_render(design_doc, str(target), settings, output or settings.path(settings.generated), **options)
+        out_dir = output or settings.path(settings.generated)
+        files = run_render(design_doc, str(target), settings, out_dir, **options)
         changed = set(write_files(files))
         for path in sorted(files):
             typer.echo(f"{'wrote' if path in changed else 'unchanged'} {path}")
+        if str(target) == "alembic" and not any(p.parent.name == "versions" for p in files):
+            typer.echo("no revision needed: the design is the head revision's")
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+def _renderable(specs: list[Path] | None, settings, verbose: bool):  # type: ignore[no-untyped-def]
+    """The design, once validate reports no error (else the findings are printed and the run exits 1)."""
+    from specgen.pipeline import require_design
+    from specgen.validate import validate as run_rules
+
+    design_doc, result = require_design(specs or [], settings)
+    if result is not None:
+        _print_diagnostics(result.diagnostics, verbose)
+    errors = [f for f in run_rules(design_doc, settings) if f.severity == "error"]
+    if errors:
+        for f in errors:
+            typer.echo(f.format(), err=True)
+        typer.echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
+        raise typer.Exit(1)
+    return design_doc
+
+
+def _plan(specs: list[Path] | None, fmt: str, exit_code: bool, verbose: bool) -> None:
+    import json
+
+    from specgen.preview import preview, to_text
+
+    settings = _settings(specs)
+    p = preview(_renderable(specs, settings, verbose), settings)
+    typer.echo(json.dumps(p.as_dict(), indent=1) if fmt == "json" else to_text(p), nl=fmt == "json")
+    if p.blocked:
+        raise typer.Exit(1)
+    if exit_code and p.revision is not None:
+        raise typer.Exit(2)
+
+
+@app.command()
+def plan(
+    specs: SpecsArg = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text or json.")] = TEXT_REPORT,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 2 when changes are pending (0 none, 1 errors).")
+    ] = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """What the next revision would do, without writing it: each change, and the SQL on each dialect."""
+    try:
+        _plan(specs, str(fmt), exit_code, verbose)
     except SpecgenError as exc:
         _fail(exc)
 
