@@ -227,15 +227,16 @@ def render(
         _fail(exc)
 
 
-def _renderable(specs: list[Path] | None, settings, verbose: bool):  # type: ignore[no-untyped-def]
-    """The design, once validate reports no error (else the findings are printed and the run exits 1)."""
+def _renderable(specs: list[Path] | None, settings, verbose: bool, skip=frozenset()):  # type: ignore[no-untyped-def]
+    """The design, once validate reports no error (else the findings are printed and the run exits 1).
+    `skip`: rule codes not to stop at (plan shows breaking changes itself)."""
     from specgen.pipeline import require_design
     from specgen.validate import validate as run_rules
 
     design_doc, result = require_design(specs or [], settings)
     if result is not None:
         _print_diagnostics(result.diagnostics, verbose)
-    errors = [f for f in run_rules(design_doc, settings) if f.severity == "error"]
+    errors = [f for f in run_rules(design_doc, settings) if f.severity == "error" and f.code not in skip]
     if errors:
         for f in errors:
             typer.echo(f.format(), err=True)
@@ -247,10 +248,11 @@ def _renderable(specs: list[Path] | None, settings, verbose: bool):  # type: ign
 def _plan(specs: list[Path] | None, fmt: str, exit_code: bool, verbose: bool) -> None:
     import json
 
+    from specgen.check import BREAKING_CODES
     from specgen.preview import preview, to_text
 
     settings = _settings(specs)
-    p = preview(_renderable(specs, settings, verbose), settings)
+    p = preview(_renderable(specs, settings, verbose, BREAKING_CODES), settings)
     typer.echo(json.dumps(p.as_dict(), indent=1) if fmt == "json" else to_text(p), nl=fmt == "json")
     if p.blocked:
         raise typer.Exit(1)
@@ -302,20 +304,35 @@ def verify(
 def check(
     database: Annotated[
         str | None,
-        typer.Option("--database", help="Also verify the revisions on this scratch database (e.g. PostgreSQL)."),
+        typer.Option(
+            "--database",
+            envvar="SPECGEN_DATABASE_URL",
+            help="Also compare the design with this live database, read-only (drift: exit 1).",
+        ),
+    ] = None,
+    verify_database: Annotated[
+        str | None,
+        typer.Option(
+            "--verify-database",
+            envvar="SPECGEN_TEST_DATABASE_URL",
+            help="Also run verify on this scratch database (e.g. PostgreSQL); it must be empty.",
+        ),
     ] = None,
 ) -> None:
-    """What CI runs: design + validate + generated files up to date + a revision per design change + verify."""
+    """What CI runs: design + validate + generated files up to date + a revision per design change + verify;
+    with --database, no drift between the design and that database."""
     try:
         from specgen.check import check as run_check
 
-        problems = run_check(_settings(), database)
+        problems = run_check(_settings(), verify_database, database)
         for line in problems:
             typer.echo(line, err=True)
         if problems:
             typer.echo(f"check: {len(problems)} problem(s)", err=True)
             raise typer.Exit(1)
         typer.echo("check: specs, design, generated files and revisions are up to date")
+        if database:
+            typer.echo("check: the database matches the design (no drift)")
     except SpecgenError as exc:
         _fail(exc)
 

@@ -126,8 +126,11 @@ def _matches(op: d.Op, bc: BreakingChange) -> bool:
     if bc.change_type not in kinds:
         return False
     column = _column(op)
-    return bc.change_type in ("table_drop", "table_rename") or not column or column in bc.affected_columns or (
-        isinstance(op, d.CreateConstraint | d.CreateIndex)
+    return (
+        bc.change_type in ("table_drop", "table_rename")
+        or not column
+        or column in bc.affected_columns
+        or (isinstance(op, d.CreateConstraint | d.CreateIndex))
     )
 
 
@@ -149,7 +152,8 @@ def steps(ops: list[d.Op], design: Design, baseline: Design | None) -> list[Step
             step.hint = bc.hint
         out.append(step)
     for (table, before, after), bc in zip(
-        primary_key_changes(baseline, design), [c for c in changes if c.change_type == "primary_key_change"],
+        primary_key_changes(baseline, design),
+        [c for c in changes if c.change_type == "primary_key_change"],
         strict=False,
     ):
         out.append(
@@ -177,7 +181,9 @@ def preview(design: Design, settings: Any, dialects: tuple[str, ...] = ("postgre
     if p.revision is None:
         return Preview(None, p.down_revision, None)
     name = f"{p.revision}_{change_slug(design, p.baseline, p.ops)}.py"
-    out = Preview(p.revision, p.down_revision, str(Path(root.name) / "versions" / name), steps(p.ops, design, p.baseline))
+    out = Preview(
+        p.revision, p.down_revision, str(Path(root.name) / "versions" / name), steps(p.ops, design, p.baseline)
+    )
     if not out.blocked:
         out.sql = offline_sql(design, settings, root, p.revision, p.down_revision, dialects)
     return out
@@ -288,5 +294,8 @@ def to_text(p: Preview) -> str:
         how = "as `alembic upgrade --sql` prints it" if dialect != "sqlite" else "recorded on an in-memory database"
         lines += ["", f"-- SQL on {dialect} ({how})", sql.rstrip("\n")]
     if p.blocked:
-        lines += ["", f"{len(p.blocked)} breaking change(s) not acknowledged by Migration notes: no revision can be written"]
+        lines += [
+            "",
+            f"{len(p.blocked)} breaking change(s) not acknowledged by Migration notes: no revision can be written",
+        ]
     return "\n".join(lines) + "\n"

@@ -15,11 +15,11 @@ from typing import Any
 from specgen.design import diff as d
 from specgen.design.baseline import (
     SNAPSHOT_SUFFIX,
+    change_slug,
     load_baseline,
     load_snapshot,
     revision_id,
     revisions,
-    change_slug,
     snapshot_text,
 )
 from specgen.design.model import Design
