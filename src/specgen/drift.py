@@ -37,6 +37,8 @@ def describe(item: Any) -> str:
         what = {"modify_type": "type", "modify_nullable": "nullable", "modify_default": "server default"}.get(
             kind, kind.removeprefix("modify_")
         )
+        if kind == "modify_nullable":
+            db, design = ("nullable" if v else "NOT NULL" for v in (db, design))
         return f"column {table}.{column}: {what} differs: database {db}, design {design}"
     if kind in ("add_column", "remove_column"):
         state = "missing column" if kind == "add_column" else "extra column"
@@ -145,7 +147,15 @@ def drift(url: str, design: Design) -> list[str]:
                 return reflected or only is None or only == dialect
 
             mc = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
-            lines = [describe(x) for x in compare_metadata(mc, metadata)] + _extra(conn, metadata)
+            diffs = compare_metadata(mc, metadata)
+            extra_tables = {x[1].name for x in diffs if isinstance(x, tuple) and x[0] == "remove_table"}
+            # An extra table is one difference, not also each of its indexes and constraints.
+            diffs = [
+                x
+                for x in diffs
+                if not (isinstance(x, tuple) and x[0] != "remove_table" and _table_of(x) in extra_tables)
+            ]
+            lines = [describe(x) for x in diffs] + _extra(conn, metadata)
             conn.rollback()
     except UsageError:
         raise
@@ -154,6 +164,10 @@ def drift(url: str, design: Design) -> list[str]:
     finally:
         engine.dispose()
     return lines
+
+
+def _table_of(item: tuple[Any, ...]) -> str | None:
+    return getattr(getattr(item[1], "table", None), "name", None)
 
 
 def _first_line(exc: BaseException) -> str:
