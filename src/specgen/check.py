@@ -58,12 +58,9 @@ def check(settings: Any, verify_database: str | None = None, database: str | Non
     design = result.design
     problems: list[str] = []
 
-    try:
-        from specgen.validate import validate
+    from specgen.pipeline import run_rules
 
-        findings = validate(design, settings)
-    except ImportError:  # pragma: no cover - a build without the rules
-        findings = []
+    findings = run_rules(design, settings, result)
     breaking = BREAKING_CODES  # reported from the plan below
     problems += [f.format() for f in findings if f.severity == "error" and f.code not in breaking]
     if problems:
