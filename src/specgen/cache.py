@@ -188,6 +188,8 @@ def load_findings(payload: list[dict[str, Any]]) -> list[Any] | None:
     from specgen.validate.finding import Finding
 
     try:
+        if not isinstance(payload, list):
+            return None
         return [Finding(**{**x, "entities": tuple(x["entities"])}) for x in payload]
     except Exception:  # noqa: BLE001 - a corrupt entry: recompute
         return None
@@ -225,7 +227,9 @@ class Run:
         if not isinstance(payload, dict):
             return None
         try:
-            files = {Path(p): h for p, h in payload["files"].items()}
+            files = {Path(p): str(h) for p, h in payload["files"].items()}
+            if not all(isinstance(x, list) and len(x) == 2 for x in [*payload["before"], *payload["after"]]):
+                return None
             if any(_sha(p) != h for p, h in files.items()):
                 return None
             for text, err in payload["before"]:
@@ -235,7 +239,7 @@ class Run:
             for text, err in payload["after"]:
                 echo(text, err=err, nl=False)
             return int(payload["exit"])
-        except (KeyError, TypeError, ValueError):
+        except Exception:  # noqa: BLE001 - a corrupt or foreign entry: run for real
             return None
 
     def store(
