@@ -207,7 +207,7 @@ class ArtifactAssociation(SQLModel, table=True):
     __tablename__ = "artifact_associations"
     __table_args__ = (
         sa.CheckConstraint(
-            "relationship_type in ('contains', 'requires', 'extends', 'depends_on')",
+            "relationship_type IN ('contains', 'requires', 'extends', 'depends_on')",
             name="ck_artifact_associations_relationship_type",
         ),
     )
@@ -266,7 +266,7 @@ class Artifact(SQLModel, table=True):
     """Something a user can collect: a skill, a command, an agent or a plugin."""
 
     __tablename__ = "artifacts"
-    __table_args__ = (sa.CheckConstraint("length(name) > 0", name="ck_artifacts_name"),)
+    __table_args__ = (sa.CheckConstraint("LENGTH(name) > 0", name="ck_artifacts_name"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(max_length=255, description="Display name")
@@ -317,7 +317,7 @@ class Collection(SQLModel, table=True):
 
     __tablename__ = "collections"
     __table_args__ = (
-        sa.CheckConstraint("length(name) > 0", name="ck_collections_name"),
+        sa.CheckConstraint("LENGTH(name) > 0", name="ck_collections_name"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -379,7 +379,7 @@ class Group(SQLModel, table=True):
             "name",
             name="uq_group_name_per_collection",
         ),
-        sa.CheckConstraint("length(name) > 0", name="ck_groups_name"),
+        sa.CheckConstraint("LENGTH(name) > 0", name="ck_groups_name"),
         sa.CheckConstraint("position >= 0", name="ck_groups_position"),
         sa.Index("ix_groups_collection_position", "collection_id", "position"),
     )
@@ -820,7 +820,7 @@ class SkillDependency(SQLModel, table=True):
     __tablename__ = "skill_dependencies"
     __table_args__ = (
         sa.CheckConstraint(
-            "dependent_id != dependency_skill_id",
+            "dependent_id <> dependency_skill_id",
             name="no_self_dependency",
         ),
         sa.Index("idx_dependencies_dependency", "dependency_skill_id"),
@@ -892,7 +892,7 @@ class TaxonomyCategory(SQLModel, table=True):
     __tablename__ = "taxonomy_categories"
     __table_args__ = (
         sa.CheckConstraint(
-            "parent_id IS NULL OR parent_id != category_id",
+            "parent_id IS NULL OR parent_id <> category_id",
             name="category_no_loop",
         ),
     )

@@ -72,3 +72,43 @@ def test_invalid_and_unrelated_yaml() -> None:
     assert [(d.severity, d.loc.line) for d in spec.diagnostics] == [("warning", 6)]
     spec = read("just: some config\n")
     assert spec.entities == [] and [d.severity for d in spec.diagnostics] == ["info"]
+
+
+def errors(spec: SpecFile) -> list[tuple[int, str]]:
+    return [(d.loc.line, d.message) for d in spec.diagnostics if d.severity == "error"]
+
+
+def test_wrong_types_are_located_errors_not_tracebacks() -> None:
+    """Validated against the design models: `entities: 5`, `columns: 3`, … are errors at their line."""
+    assert errors(read("entities: 5\n")) == [(4, "YAML entities: Input should be a valid list (got 5)")]
+    spec = read("entities:\n  - name: T\n    columns: 3\n  - name: U\n    columns: [{name: id, sql_type: uuid}]\n")
+    assert errors(spec) == [(6, "YAML entities.0.columns: Input should be a valid list (got 3)")]
+    assert [e.name for e in spec.entities] == ["U"]  # the other entity is still read
+    spec = read("- name: T\n  columns:\n    - {name: id, sql_type: uuid, on_delete: explode}\n")
+    ((line, message),) = errors(spec)
+    assert line == 6 and "columns.0.on_delete" in message and "'CASCADE'" in message
+    assert all(d.hint for d in spec.diagnostics if d.severity == "error")
+
+
+def test_common_spellings_are_normalised() -> None:
+    spec = read(
+        "- name: Post\n  columns:\n    - {name: id, sql_type: uuid, constraints: [pk]}\n"
+        "    - {name: user_id, sql_type: uuid, references: users.id, on_delete: set_null}\n"
+        "  relationships:\n    - {name: author, related_entity: User, type: many-to-one}\n"
+    )
+    assert errors(spec) == []
+    (post,) = spec.entities
+    assert post.columns[0].primary_key and post.columns[1].fk.on_delete == "SET NULL"
+    assert post.relationships[0].kind == "many_to_one"
+
+
+def test_hostile_yaml_is_refused_with_its_line() -> None:
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg", strict=True)
+    )
+    ((line, message),) = errors(read(bomb + "enums: [{name: e, values: *g}]\n"))
+    assert "aliases expand" in message and 4 <= line <= 11
+    ((line, message),) = errors(read("[" * 500 + "]" * 500 + "\n"))
+    assert "nested more than 64 levels" in message and line == 4
+    ((line, message),) = errors(read('- name: "S\\ud800"\n  columns: [{name: id}]\n'))
+    assert "lone surrogate" in message and line == 4

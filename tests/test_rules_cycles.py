@@ -30,9 +30,10 @@ def test_sg401_cycle_error_when_no_row_can_be_inserted(tmp_path):
 
 
 def test_sg401_cycle_warning_when_nullable_or_deferrable(tmp_path):
-    [f] = run(tmp_path, _pair("yes", "no"), "SG401")
+    [f] = run(tmp_path, _pair("yes", "no"), "SG403")
     assert f.severity == "warning" and "a(b_id)" in f.message and "nullable" in f.message
-    [f] = run(tmp_path, _pair("no", "no", "deferrable initially deferred"), "SG401")
+    assert run(tmp_path, _pair("yes", "no"), "SG401") == []
+    [f] = run(tmp_path, _pair("no", "no", "deferrable initially deferred"), "SG403")
     assert f.severity == "warning" and "deferrable" in f.message
 
 

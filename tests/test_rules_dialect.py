@@ -16,9 +16,10 @@ def test_sg701_postgresql_only_expression(tmp_path):
     assert run(tmp_path, portable, "SG701") == []
 
 
-def test_sg701_gen_random_uuid_default(tmp_path):
+def test_sg701_gen_random_uuid_default_is_sg706(tmp_path):
     spec = entity("T", "t", "id | uuid | no | gen_random_uuid() | pk")
-    [f] = run(tmp_path, spec, "SG701")
+    assert run(tmp_path, spec, "SG701") == []  # defaults are SG705 (errors) and SG706 (replaced: information)
+    [f] = run(tmp_path, spec, "SG706")
     assert "gen_random_uuid" in f.message and "uuid4" in f.hint and f.severity == "info"
 
 

@@ -110,8 +110,9 @@ def test_sg108_reserved_words_and_python_names(tmp_path):
     assert [(f.column, f.severity) for f in findings(d, "SG108")] == [("user", "warning")]  # metadata -> metadata_
     d.database_schema.entities[0].columns[2].python_name = "metadata"
     d.database_schema.entities[0].columns[0].python_name = "class"
-    found = findings(d, "SG108")
-    assert {(f.column, f.severity) for f in found} == {("user", "warning"), ("metadata", "error"), ("id", "error")}
+    assert {(f.column, f.severity) for f in findings(d, "SG108")} == {("user", "warning")}
+    found = findings(d, "SG112")  # what breaks the generated code has its own code and severity
+    assert {(f.column, f.severity) for f in found} == {("metadata", "error"), ("id", "error")}
 
 
 def test_sg109_name_too_long(tmp_path):

@@ -30,7 +30,7 @@ def _version(value: bool) -> None:
     if value:
         from specgen import __version__
 
-        typer.echo(f"specgen {__version__}")
+        _echo(f"specgen {__version__}")
         raise typer.Exit()
 
 
@@ -55,13 +55,26 @@ SpecsArg = Annotated[list[Path] | None, typer.Argument(help="Spec files or direc
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Also print notes (ignored blocks, …).")]
 
 
+def _printable(text: str) -> str:
+    """Text the terminal can take: a lone surrogate (a "\\ud800" escape in a spec) is written as that escape."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _echo(text: str, err: bool = False, nl: bool = True) -> None:
+    typer.echo(_printable(text), err=err, nl=nl)
+
+
 def _fail(exc: SpecgenError) -> None:
     for line in exc.lines():
-        typer.echo(line, err=True)
+        _echo(line, err=True)
     raise typer.Exit(exc.exit_code)
 
 
-def _settings(specs: list[Path] | None = None):  # type: ignore[no-untyped-def]
+def _settings(specs: list[Path] | None = None, need_specs: bool = True):  # type: ignore[no-untyped-def]
     """The settings of the project the specs belong to: `specgen design /other/specs` reads and writes
     that project's folders, not the current directory's. Unknown `[tool.specgen]` keys are warned about."""
     from specgen.config import load_settings
@@ -73,8 +86,8 @@ def _settings(specs: list[Path] | None = None):  # type: ignore[no-untyped-def]
         if theirs.root != "." and Path(theirs.root).resolve() != Path(settings.root).resolve():
             settings = theirs  # the specs belong to another project (its pyproject.toml has [tool.specgen])
     for line in settings.warnings:
-        typer.echo(line, err=True)
-    if not specs and not settings.path(settings.specs).exists():
+        _echo(line, err=True)
+    if need_specs and not specs and not settings.path(settings.specs).exists():
         raise UsageError(
             f"no specs folder ({settings.specs}/) and no [tool.specgen] settings here: run `specgen init` to start a "
             "project, or name the specs: `specgen design path/to/specs`"
@@ -95,7 +108,7 @@ def _run_key(specs, settings, command: str, options: object, uncached: bool = Fa
 
 def _replayed(run) -> None:  # type: ignore[no-untyped-def]
     """Replay a cached run whose inputs and files did not change (its output, its exit code)."""
-    code = run.replay(typer.echo)
+    code = run.replay(_echo)
     if code is not None:
         raise typer.Exit(code)
 
@@ -107,7 +120,7 @@ def _diag_lines(diags, verbose: bool) -> list[tuple[str, bool]]:  # type: ignore
 def _print_diagnostics(diags, verbose: bool) -> None:  # type: ignore[no-untyped-def]
     for d in diags:
         if d.severity != "info" or verbose:
-            typer.echo(d.format(), err=True)
+            _echo(d.format(), err=True)
 
 
 @app.command()
@@ -157,10 +170,10 @@ def design(
             from specgen.explain import to_text
 
             report = reading_report(result.ir, result.design)
-            typer.echo(json.dumps(report, indent=1, ensure_ascii=False) if fmt == "json" else to_text(report), nl=False)
-        typer.echo(f"{'wrote' if target in changed else 'unchanged'} {target} ({n} entities)", err=explain)
+            _echo(json.dumps(report, indent=1, ensure_ascii=False) if fmt == "json" else to_text(report), nl=False)
+        _echo(f"{'wrote' if target in changed else 'unchanged'} {target} ({n} entities)", err=explain)
         if result.errors:
-            typer.echo(f"{len(result.errors)} error(s) remain", err=True)
+            _echo(f"{len(result.errors)} error(s) remain", err=True)
             raise typer.Exit(1)
     except SpecgenError as exc:
         _fail(exc)
@@ -215,11 +228,11 @@ def validate(
         if output is not None:
             try:
                 output.parent.mkdir(parents=True, exist_ok=True)
-                output.write_text(text, encoding="utf-8")
+                output.write_text(_printable(text), encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"{output}: cannot write: {exc}") from None
         else:
-            typer.echo(text, nl=False)
+            _echo(text, nl=False)
         code = 1 if has_errors(findings, strict) else 0
         if result is not None:
             run.store([], [output] if output else [], [] if output else [(text, False)], code, show_files=False)
@@ -266,11 +279,11 @@ def render(
         files = run_render(design_doc, str(target), settings, out_dir, **options)
         changed = set(write_files(files))
         for path in sorted(files):
-            typer.echo(f"{'wrote' if path in changed else 'unchanged'} {path}")
+            _echo(f"{'wrote' if path in changed else 'unchanged'} {path}")
         after: list[tuple[str, bool]] = []
         if str(target) == "alembic" and not any(p.parent.name == "versions" for p in files):
             after.append(("no revision needed: the design is the head revision's\n", False))
-            typer.echo(after[0][0], nl=False)
+            _echo(after[0][0], nl=False)
         elif str(target) == "alembic":
             return  # a revision was written: the next run plans against it
         if result is not None:
@@ -290,8 +303,8 @@ def _renderable(specs: list[Path] | None, settings, verbose: bool, skip=frozense
     errors = [f for f in run_rules(design_doc, settings, result) if f.severity == "error" and f.code not in skip]
     if errors:
         for f in errors:
-            typer.echo(f.format(), err=True)
-        typer.echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
+            _echo(f.format(), err=True)
+        _echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
         raise typer.Exit(1)
     return design_doc, result
 
@@ -304,7 +317,7 @@ def _plan(specs: list[Path] | None, fmt: str, exit_code: bool, verbose: bool) ->
 
     settings = _settings(specs)
     p = preview(_renderable(specs, settings, verbose, BREAKING_CODES)[0], settings)
-    typer.echo(json.dumps(p.as_dict(), indent=1) if fmt == "json" else to_text(p), nl=fmt == "json")
+    _echo(json.dumps(p.as_dict(), indent=1) if fmt == "json" else to_text(p), nl=fmt == "json")
     if p.blocked:
         raise typer.Exit(1)
     if exit_code and p.revision is not None:
@@ -349,17 +362,17 @@ def build(
         result = design_specs([], settings)
         _print_diagnostics(result.diagnostics, verbose)
         if result.errors:
-            typer.echo(f"{len(result.errors)} error(s) remain; nothing rendered", err=True)
+            _echo(f"{len(result.errors)} error(s) remain; nothing rendered", err=True)
             raise typer.Exit(1)
         findings, written = run_build(settings, result, chosen, lambda t: None)
         lines = [(f.format() + "\n", True) for f in findings]
         for text, err in lines:
-            typer.echo(text, err=err, nl=False)
+            _echo(text, err=err, nl=False)
         errors = [f for f in findings if f.severity == "error"]
         for path, changed in sorted(written.items()):
-            typer.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+            _echo(f"{'wrote' if changed else 'unchanged'} {path}")
         if errors:
-            typer.echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
+            _echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
             raise typer.Exit(1)
         if not any(changed and p.parent.name == "versions" for p, changed in written.items()):
             run.store(_diag_lines(result.diagnostics, verbose) + lines, list(written), [], 0)
@@ -383,10 +396,10 @@ def verify(
         design_doc, _ = require_design([], settings)
         problems = run_verify(migrations_dir(settings), design_doc, database)
         for line in problems:
-            typer.echo(f"error: {line}", err=True)
+            _echo(f"error: {line}", err=True)
         if problems:
             raise typer.Exit(1)
-        typer.echo("verify: upgrade head, models match, downgrade base, upgrade head: ok")
+        _echo("verify: upgrade head, models match, downgrade base, upgrade head: ok")
     except SpecgenError as exc:
         _fail(exc)
 
@@ -417,13 +430,13 @@ def check(
 
         problems = run_check(_settings(), verify_database, database)
         for line in problems:
-            typer.echo(line, err=True)
+            _echo(line, err=True)
         if problems:
-            typer.echo(f"check: {len(problems)} problem(s)", err=True)
+            _echo(f"check: {len(problems)} problem(s)", err=True)
             raise typer.Exit(1)
-        typer.echo("check: specs, design, generated files and revisions are up to date")
+        _echo("check: specs, design, generated files and revisions are up to date")
         if database:
-            typer.echo("check: the database matches the design (no drift)")
+            _echo("check: the database matches the design (no drift)")
     except SpecgenError as exc:
         _fail(exc)
 
@@ -445,16 +458,16 @@ def fmt(
         settings = _settings(specs)
         changed = format_files(collect_files(spec_paths(specs or [], settings)))
         for path in sorted(changed):
-            typer.echo(f"{'would reformat' if check_only else 'reformatted'} {path}", err=check_only)
+            _echo(f"{'would reformat' if check_only else 'reformatted'} {path}", err=check_only)
         if check_only:
             if changed:
-                typer.echo(f"{len(changed)} file(s) would be reformatted; run `specgen fmt`", err=True)
+                _echo(f"{len(changed)} file(s) would be reformatted; run `specgen fmt`", err=True)
                 raise typer.Exit(1)
-            typer.echo("fmt: every spec is formatted")
+            _echo("fmt: every spec is formatted")
             return
         write_files(changed)
         if not changed:
-            typer.echo("fmt: every spec is formatted")
+            _echo("fmt: every spec is formatted")
     except SpecgenError as exc:
         _fail(exc)
 
@@ -466,7 +479,7 @@ def schema() -> None:
 
     from specgen.design.model import json_schema
 
-    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+    _echo(json.dumps(json_schema(), indent=2, sort_keys=True))
 
 
 @app.command()
@@ -476,7 +489,7 @@ def init(directory: Annotated[Path, typer.Argument(help="Project directory.")] =
         from specgen.scaffold import scaffold
 
         for line in scaffold(directory):
-            typer.echo(line)
+            _echo(line)
     except SpecgenError as exc:
         _fail(exc)
 
@@ -503,7 +516,7 @@ def import_(
 
         if split not in ("schema", "component"):
             raise UsageError(f"--split must be 'schema' or 'component', not '{split}'")
-        settings = _settings()
+        settings = _settings(need_specs=False)  # import writes the specs
         out_dir = output or settings.path(settings.specs) / "database"
         files, warnings = import_database(database_url, str(out_dir), schema=db_schema, split=split)
         clash = [p for p, text in sorted(files.items()) if p.is_file() and p.read_text(encoding="utf-8") != text]
@@ -512,10 +525,10 @@ def import_(
                 f"{clash[0]} exists and differs from the import; use --force to overwrite ({len(clash)} file(s))"
             )
         for w in warnings:
-            typer.echo(f"warning: {w}", err=True)
+            _echo(f"warning: {w}", err=True)
         write_files(files)
         for p in sorted(files):
-            typer.echo(f"wrote {p}")
+            _echo(f"wrote {p}")
     except SpecgenError as exc:
         _fail(exc)
 

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from specgen.config import Settings
 from specgen.design.defaults import classify
 from specgen.design.model import Column, Enum
-from specgen.errors import Diagnostic, warning
+from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import ColumnIR, EntityIR
 from specgen.vocab.naming import python_name
-from specgen.vocab.types import TypeInfo, UnknownType, parse_type
+from specgen.vocab.types import TypeInfo, TypeRangeError, UnknownType, parse_type
 from specgen.vocab.written import read_type
 
 _PK_TYPES = {"uuid": "uuid", "bigint": "bigint", "integer": "integer"}
@@ -115,6 +115,15 @@ def column_type(
     text = c.type or "text"
     try:
         return parse_type(text, enum_values), None, None
+    except TypeRangeError as exc:
+        diags.append(
+            error(
+                f"column '{table}.{c.name}': {exc}",
+                c.type_loc or c.loc,
+                hint="write a size the database accepts (varchar up to 10485760, numeric precision up to 1000)",
+            )
+        )
+        return parse_type("text"), None, None
     except UnknownType as exc:
         suggestion = exc.suggestion
     written = read_type(text, enums=enum_values)  # `String (UUID)`, `DateTime?`, `NVARCHAR(MAX)`, `int | null`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ _NOW = {
 }
 _TODAY = {"today", "current_date", "date.today", "current_date()"}
 _UUID = {"uuid4", "uuid", "uuid4()", "uuid.uuid4", "uuid_generate_v4()", "gen_random_uuid()", "uuid4().hex"}
+# Longer numbers are not literals (int() refuses 4,301 digits; no column type holds 40): kept as expressions.
+_MAX_NUMBER = 40
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _CAST = re.compile(r"^(?P<v>.+?)::[A-Za-z_][A-Za-z0-9_ ]*(\[\])?(\(\d+(,\s*\d+)?\))?$")
 
@@ -68,8 +71,10 @@ def classify(text: str, tinfo: TypeInfo | None, portable_server: bool) -> Defaul
         return DefaultValue(value, "literal", ("true" if value else "false") if portable_server else None)
     if low in ("[]", "list", "{}", "dict"):
         return DefaultValue([] if low in ("[]", "list") else {}, "generator", None)
-    if _NUMBER.match(raw):
+    if _NUMBER.match(raw) and len(raw) <= _MAX_NUMBER:
         number: Any = float(raw) if any(c in raw for c in ".eE") else int(raw)
+        if not math.isfinite(number):  # 1e999: no literal of any column type; design.yaml could not keep it
+            return DefaultValue(raw, "expression", raw)
         if tinfo is not None and tinfo.name == "boolean" and number in (0, 1):
             return DefaultValue(bool(number), "literal", raw if portable_server else None)
         return DefaultValue(number, "literal", raw if portable_server else None)

@@ -191,6 +191,15 @@ def _creates(entities: list[Entity]) -> tuple[list[Op], list[Op]]:
     return tables, later
 
 
+def _renamed_refs(e: Entity, renames: Renames) -> Entity:
+    fks = []
+    for fk in e.foreign_keys:
+        ref = renames.tables.get(fk.ref_table, fk.ref_table)
+        cols = [renames.columns.get((ref, c), c) for c in fk.ref_columns]
+        fks.append(fk.model_copy(update={"ref_table": ref, "ref_columns": cols}))
+    return e.model_copy(update={"foreign_keys": fks})
+
+
 def _enum_renames(
     kept: dict[str, Entity],
     old_by_table: dict[str, Entity],
@@ -275,7 +284,9 @@ def diff(old: Design | None, new: Design) -> list[Op]:
             enum_last.append(DropEnum(name, tuple(en.values)))
 
     new_tables = [e for e in ns.entities if e.table_name not in {k.table_name for k in kept.values()}]
-    dropped_tables = [e for t, e in old_by_table.items() if t not in kept]
+    # A dropped table goes last, after the renames: its FKs name their tables as they are then, so that the
+    # downgrade, which recreates it before undoing the renames, finds them.
+    dropped_tables = [_renamed_refs(e, renames) for t, e in old_by_table.items() if t not in kept]
 
     drops_first: list[Op] = []
     rename_tables: list[Op] = [RenameTable(t, e.table_name) for t, e in kept.items() if t != e.table_name]

@@ -3,11 +3,13 @@ named `ix_<table>_<columns>` where the spec gives no name."""
 
 from __future__ import annotations
 
+import re
+
 from specgen.design.columns import declared_name
 from specgen.design.merge import Merged
 from specgen.design.model import Entity, Index
 from specgen.design.resolve import resolve
-from specgen.errors import Diagnostic, warning
+from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import IndexIR
 
 
@@ -20,6 +22,10 @@ def collect_indexes(
     shapes: dict[tuple[str, tuple[str, ...], bool, str | None, str], Index] = {}  # every index, by what it indexes
 
     def add(entity: Entity, ix: IndexIR) -> None:
+        if not ix.columns:  # `KEY character varying(255)` read as an index of nothing
+            diags.append(warning(f"index {ix.name or ''} names no column; not read", ix.loc))
+            return
+        ix.method = index_method(ix, diags)
         cols = [declared_name(entity.columns, c) for c in ix.columns]
         # what an index is, apart from its name: a gin and a btree index on one column are two indexes
         shape = (entity.table_name, tuple(c.lower() for c in cols), ix.unique, ix.where, ix.method or "btree")
@@ -70,6 +76,10 @@ def collect_indexes(
     for ix in standalone:
         entity = resolve(by_key, ix.table or "")
         if entity is None:
+            if not ix.columns:
+                diags.append(warning(f"index {ix.name or ''} names no column; not read", ix.loc))
+                continue
+            ix.method = index_method(ix, diags)
             # Kept as written: validate reports an index on a table no spec defines (SG505).
             diags.append(
                 warning(f"index {ix.name or ''} is on table '{ix.table}', which no spec defines", ix.loc, code="SG505")
@@ -91,6 +101,29 @@ def collect_indexes(
     return out
 
 
+# PostgreSQL takes any access method an extension installs (hnsw, ivfflat, bloom, rum): the method is an
+# open name, but a name, since it is written into `USING …` unquoted.
+_METHOD = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def index_method(ix: IndexIR, diags: list[Diagnostic]) -> str | None:
+    """The index's access method, lower case, None for btree; a located error when it is not a name."""
+    method = (ix.method or "").strip().lower()
+    if not method or method == "btree":
+        return None
+    if not _METHOD.fullmatch(method):
+        diags.append(
+            error(
+                f"index method {ix.method!r} is not a name; the index is kept as btree",
+                ix.loc,
+                hint="write an access method PostgreSQL knows: btree, hash, gin, gist, spgist, brin, "
+                "or one an extension adds (hnsw, ivfflat)",
+            )
+        )
+        return None
+    return method
+
+
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in text.lower()).strip("_")
 
@@ -103,3 +136,27 @@ def mark_indexed(entities: list[Entity], indexes: list[Index]) -> None:
         for c in e.columns:
             if (e.table_name, c.name) in leading:
                 c.indexed = True
+
+
+def serving_index(entity: Entity, indexes: list[Index], cols: list[str]) -> tuple[str, str | None] | None:
+    """(kind, name) of the key or index whose leading columns are `cols`, in any order — the one answer to
+    "is this foreign key served by an index" that validate (SG501) and the docs target share. `indexes`: the
+    table's secondary indexes. A partial index does not count; a hash index counts only on exactly `cols`
+    (it serves the equality lookups a foreign-key check makes); GIN/GiST/BRIN do not count."""
+    n = len(cols)
+    want = set(cols)
+    if entity.primary_key and len(entity.primary_key.columns) >= n and set(entity.primary_key.columns[:n]) == want:
+        return "primary key", None
+    for k in entity.constraints:
+        if k.type == "unique" and len(k.columns) >= n and set(k.columns[:n]) == want:
+            return "unique constraint", k.name
+    for ix in indexes:
+        if ix.condition is not None or ix.index_type not in ("btree", "hash"):
+            continue
+        if ix.index_type == "hash" and n != len(ix.columns):
+            continue
+        if len(ix.columns) >= n and set(ix.columns[:n]) == want:
+            return "index", ix.index_name
+    if n == 1 and (c := entity.column(cols[0])) is not None and "unique" in c.constraints:
+        return "unique column", c.name
+    return None

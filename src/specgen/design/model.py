@@ -131,7 +131,7 @@ class Entity(_Model):
     table_name: str
     description: str | None = None
     primary_key: PrimaryKey | None = None
-    columns: list[Column]
+    columns: list[Column] = Field(default_factory=list)  # an empty list is left out of design.yaml
     relationships: list[Relationship] = Field(default_factory=list)
     computed_fields: list[ComputedField] = Field(default_factory=list)
     constraints: list[Constraint] = Field(default_factory=list)
@@ -153,7 +153,11 @@ class Index(_Model):
     table_name: str
     columns: list[str] = Field(description="Column names, or SQL expressions for expression indexes.")
     index_name: str
-    index_type: Literal["btree", "gin", "gist", "brin", "hash", "spgist"] = "btree"
+    index_type: str = Field(
+        "btree",
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="Access method: btree, hash, gin, gist, spgist, brin, or one an extension adds (hnsw, ivfflat).",
+    )
     unique: bool = False
     condition: str | None = Field(None, description="WHERE clause of a partial index.")
     source: Source | None = None

@@ -137,7 +137,7 @@ def _matching_fk(entity: Entity, target: Entity, kind: str, named: list[str]) ->
         fks = [fk for fk in fks if set(fk.columns) & wanted] or fks
     if kind == "one_to_one" and not fks:
         fks = [fk for fk in entity.foreign_keys if fk.ref_table == target.table_name]
-    return fks[0] if len(fks) == 1 or named else None
+    return fks[0] if fks and (len(fks) == 1 or named) else None
 
 
 def infer(entities: list[Entity], by_key: dict[str, Entity]) -> None:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from specgen import safe_yaml
 from specgen.design.model import Design
 from specgen.errors import Diagnostic, SpecErrors, UsageError, error
 from specgen.source import Location, display_path
 
 SCHEMA_FILE = "design.schema.json"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def to_data(design: Design) -> dict[str, Any]:
@@ -40,12 +41,15 @@ _HASH_EXCLUDE = {
 
 def design_hash(design: Design) -> str:
     """Hash of what the database sees: locations, prose and the plan itself do not count."""
-    blob = design.database_schema.model_dump_json(
-        include={"entities", "enums", "indexes"},
-        exclude=_HASH_EXCLUDE,
-        exclude_none=True,  # type: ignore[arg-type]
-    )
-    return hashlib.sha256(blob.encode()).hexdigest()
+    from pydantic_core import PydanticSerializationError
+
+    parts = {"include": {"entities", "enums", "indexes"}, "exclude": _HASH_EXCLUDE, "exclude_none": True}
+    try:
+        blob = design.database_schema.model_dump_json(**parts).encode()  # type: ignore[arg-type]
+    except PydanticSerializationError:  # a lone surrogate (a "\ud800" escape in a spec) is no UTF-8
+        text = json.dumps(design.database_schema.model_dump(mode="json", **parts), separators=(",", ":"))  # type: ignore[arg-type]
+        blob = text.encode("utf-8", "backslashreplace")
+    return hashlib.sha256(blob).hexdigest()
 
 
 # Plain (unquoted) only where YAML cannot read the scalar as anything but this string.
@@ -99,6 +103,9 @@ def _quoted(text: str) -> str:
     return "".join(out)
 
 
+_VALUE_KEYS = frozenset({"default"})  # keys whose value is data (Any), where [] differs from "not stated"
+
+
 def _emit(value: Any, indent: str, out: list[str]) -> None:
     """Block-style YAML for dicts, lists and scalars (the only shapes a design holds).
     Empty lists are left out: loading restores them as defaults."""
@@ -116,6 +123,8 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
                 if v:
                     out.append(f"{indent}{k}:")
                     _emit(v, indent, out)
+                elif key in _VALUE_KEYS:  # a value, not a list field: `default: []` must not read back as None
+                    out.append(f"{indent}{k}: []")
             else:
                 out.append(f"{indent}{k}: {_scalar(v)}")
         return
@@ -161,8 +170,19 @@ def load_design(path: str | Path) -> Design:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raw = p.read_bytes()
+        raise SpecErrors(
+            diagnostics=[
+                error(
+                    f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                    Location(shown, raw.count(b"\n", 0, exc.start) + 1),
+                    hint="re-save the file as UTF-8",
+                )
+            ]
+        ) from None
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = safe_yaml.load_fast(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SpecErrors(
@@ -170,25 +190,31 @@ def load_design(path: str | Path) -> Design:
                 error(f"not valid YAML: {getattr(exc, 'problem', exc)}", Location(shown, mark.line + 1 if mark else 1))
             ]
         ) from None
+    diags: list[Diagnostic] = []
     try:
-        return Design.model_validate(data)
+        design = Design.model_validate(data)
     except ValidationError as exc:
-        diags: list[Diagnostic] = []
         for e in exc.errors()[:20]:
             where = ".".join(str(x) for x in e["loc"])
             diags.append(error(f"{where}: {e['msg']}", Location(shown, _line_of(text, e["loc"]))))
         raise SpecErrors(diagnostics=diags) from None
+    from specgen.design.typecheck import type_problems
+
+    for path, message in type_problems(design):
+        diags.append(
+            error(message, Location(shown, _line_of(text, path)), hint="write a type `specgen schema` describes")
+        )
+        if len(diags) >= 20:
+            break
+    if diags:
+        raise SpecErrors(diagnostics=diags)
+    return design
 
 
 def _line_of(text: str, loc: tuple[Any, ...]) -> int:
-    """Best-effort line of a key path, for error messages."""
-    lines = text.split("\n")
-    line = 0
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        for i in range(line, len(lines)):
-            if lines[i].lstrip(" -").startswith(f"{part}:"):
-                line = i
-                break
-    return line + 1
+    """The 1-based line of a key path (a pydantic error location) in design.yaml."""
+    try:
+        data, marks = safe_yaml.load_marked(text)  # only on the error path: the fast load keeps no lines
+    except yaml.YAMLError:
+        return 1
+    return marks.line_of(data, tuple(loc)) + 1

@@ -106,6 +106,9 @@ def parse_text(path: str, text: str, options: ParseOptions | None = None) -> Spe
             _read_fence(block, spec, options)
     if not any(isinstance(b, Fence) for b in doc.blocks) and _sniff(text) == "dbml":
         _read_fence(Fence("dbml", "dbml", text, 0), spec, options)  # a whole file of raw DBML
+    from specgen.parse.surrogates import clean
+
+    clean(spec)
     return spec
 
 

@@ -216,7 +216,8 @@ def _runs(blocks: list[Block]) -> Iterator[tuple[str, object, str | None]]:
             label = None
         elif isinstance(b, Paragraph):
             text = b.lines[-1][1]
-            m = _LABEL.match(text)
+            # Whitespace runs collapsed first: the pattern's adjacent \s* would backtrack polynomially on them.
+            m = _LABEL.match(" ".join(text.split())) if len(text) < 200 else None
             if m and len(b.lines) == 1 or (m and text.rstrip().endswith(":")):
                 label = m.group("label") if m else None
             else:

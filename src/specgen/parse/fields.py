@@ -59,6 +59,7 @@ HEADERS = {
     "비고": "notes", "example": "example", "examples": "example",
 }  # fmt: skip
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NON_WORD = re.compile(r"[^\w-]*")
 _KEBAB = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _CODE = re.compile(r"`([^`]+)`")
 
@@ -177,8 +178,10 @@ def column_name(cell: str) -> str | None:
     m = _CODE.search(t)
     if m:
         t = m.group(1)
-    t = re.sub(r"\s*[(（].*$", "", t).strip().strip("*").strip()
-    t = re.sub(r"[^\w-]+$", "", t).strip()
+    # Linear cuts (the `[^\w-]+$` substitution they replace was quadratic on a long run of brackets).
+    cut = min((i for i in (t.find("("), t.find("（")) if i >= 0), default=len(t))
+    t = t[:cut].strip().strip("*").strip()
+    t = t[: len(t) - len(_NON_WORD.match(t[::-1]).group())].strip()  # type: ignore[union-attr]
     t = re.sub(r"^[^\w]+", "", t)
     if _IDENT.match(t):
         return t

@@ -145,11 +145,13 @@ def _front_matter(path: str, lines: list[str], doc: Document) -> int:
         return 0
     import yaml  # only files with front matter pay for it
 
+    from specgen import safe_yaml
+
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             text = "\n".join(lines[1:end])
             try:
-                data = yaml.safe_load(text) or {}
+                data = safe_yaml.load(text) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 line = (mark.line + 2) if mark else 1

@@ -11,6 +11,7 @@ from specgen.parse.cells import CellError
 from specgen.parse.ir import ColumnIR, EntityIR, EnumIR, ForeignKeyIR, SpecFile, Suppression
 from specgen.parse.markdown import Comment, Document, Fence, Heading, ListItem, Paragraph, Row, Table
 from specgen.source import Location
+from specgen.vocab.types import small_int
 
 _ENTITY_HEADING = re.compile(r"^(entity|table|model)\s*:\s*(?P<name>.+?)\s*$", re.I)
 _ENUM_HEADING = re.compile(r"^enum\s*:\s*(?P<name>.+?)\s*$", re.I)
@@ -192,11 +193,11 @@ class _Reader:
         elif key in ("renamed from", "renamed_from"):
             self.entity.renamed_from = value
         elif key in ("rows", "estimated rows"):
-            digits = value.replace(",", "").replace("_", "")
-            if not digits.isdigit():
-                self.err(f"'{key}' needs a whole number, got '{value}'", line)
+            rows = small_int(value.replace(",", "").replace("_", ""), 15)
+            if rows is None:
+                self.err(f"'{key}' needs a whole number (at most 15 digits), got '{value[:40]}'", line)
             else:
-                self.entity.options["rows"] = int(digits)
+                self.entity.options["rows"] = rows
 
     def list_item(self, item: ListItem) -> None:
         if item.depth != 1:

@@ -10,6 +10,7 @@ the table their comment heading, their name or their columns point at.
 from __future__ import annotations
 
 import ast
+import codeop
 import re
 from dataclasses import replace
 
@@ -44,7 +45,21 @@ from specgen.vocab.naming import table_name_for
 _ENUM_BASES = {"Enum", "StrEnum", "IntEnum", "enum.Enum", "enum.StrEnum", "enum.IntEnum"}
 _COLUMN_CALLS = {"mapped_column", "Column", "Field", "column_property"}
 _REL_CALLS = {"relationship", "Relationship", "relation"}
+_INCOMPLETE = getattr(codeop, "PyCF_ALLOW_INCOMPLETE_INPUT", 0x4000)  # "incomplete input" vs invalid
+_SPAN = 16  # statements one readable chunk may span when the block as a whole is not Python
 _ACTIONS = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"}
+
+
+def _parse_chunk(text: str, first_line: int) -> ast.Module | str:
+    """The chunk's tree (line numbers as in the block), or "incomplete" (more lines could finish it), or "invalid"."""
+    try:
+        module = compile(text, "<spec>", "exec", ast.PyCF_ONLY_AST | _INCOMPLETE)
+    except SyntaxError as exc:
+        return "incomplete" if exc.msg == "incomplete input" else "invalid"
+    except (MemoryError, RecursionError, ValueError):
+        return "invalid"
+    ast.increment_lineno(module, first_line)
+    return module  # type: ignore[no-any-return]
 
 
 def read_python_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
@@ -103,26 +118,47 @@ class _Reader(TableArgs, Relationships):
             return [ast.parse(self.fence.text)]
         except SyntaxError:
             pass
-        # Read what parses: split at top-level statements and keep the chunks that are Python.
+        except (MemoryError, RecursionError, ValueError) as exc:  # nesting the parser refuses; a NUL byte
+            why = "contains a NUL byte" if isinstance(exc, ValueError) else "is nested too deeply"
+            self.warn(f"this Python {why}; it is read statement by statement", 1)
+        # Read what parses: split at top-level statements and keep the chunks that are Python. A chunk grows
+        # statement by statement only while Python says the input is incomplete (a decorator, an open
+        # bracket), at most _SPAN statements: the cost stays linear in the block (it was cubic).
         lines = self.fence.text.split("\n")
         starts = [i for i, ln in enumerate(lines) if ln[:1].strip() and not ln.startswith((")", "]", "}"))]
         starts.append(len(lines))
         modules: list[ast.Module] = []
+        skipped: list[int] = []  # 0-based first lines of statements not read, reported in runs
         k = 0
         while k < len(starts) - 1:
-            done = False
-            for end in range(k + 1, len(starts)):
-                chunk = "\n" * starts[k] + "\n".join(lines[starts[k] : starts[end]])
-                try:
-                    modules.append(ast.parse(chunk))
-                except SyntaxError:
-                    continue
-                k, done = end, True
-                break
-            if not done:
-                self.warn("this line is not Python this reader can parse; it is skipped", starts[k] + 1)
+            for end in range(k + 1, min(k + 1 + _SPAN, len(starts))):
+                module = _parse_chunk("\n".join(lines[starts[k] : starts[end]]), starts[k])
+                if isinstance(module, ast.Module):
+                    modules.append(module)
+                    k = end
+                    break
+                if module != "incomplete":
+                    skipped.append(starts[k])
+                    k += 1
+                    break
+            else:
+                skipped.append(starts[k])
                 k += 1
+        self._warn_skipped(skipped, starts)
         return modules
+
+    def _warn_skipped(self, skipped: list[int], starts: list[int]) -> None:
+        """One warning per run of consecutive statements that are not Python (not one per line)."""
+        index = {line: n for n, line in enumerate(starts)}
+        run: list[int] = []
+        for line in [*skipped, -1]:
+            if run and (line < 0 or index[line] != index[run[-1]] + 1):
+                first, end = run[0] + 1, starts[index[run[-1]] + 1]
+                what = "this line is" if end - first < 1 else f"these {end - first + 1} lines are"
+                self.warn(f"{what} not Python this reader can parse; skipped", first)
+                run = []
+            if line >= 0:
+                run.append(line)
 
     def _comment_above(self, lineno: int) -> str | None:
         lines = self.fence.text.split("\n")

@@ -101,6 +101,9 @@ class _Reader:
         text = self.text(st)
         try:
             tree = sqlglot.parse_one(text, read=self.read)
+        except RecursionError:  # nesting deeper than sqlglot's recursive parser goes
+            self.note(warning, "SQL statement is nested too deeply to read; it is skipped", st.line)
+            return None
         except (ParseError, TokenError) as exc:
             line = st.line
             errs = getattr(exc, "errors", None) or []
@@ -120,6 +123,9 @@ class _Reader:
 
     def statement(self, st: Statement) -> None:
         if st.meta:
+            if st.text.strip().upper() == "DELIMITER":
+                self.note(warning, "DELIMITER names no delimiter; the line is skipped and ';' stays", st.line)
+                return
             self.note(info, f"client command '{st.text.split()[0]}' skipped", st.line)
             return
         words = st.head.replace("(", " ( ").split()

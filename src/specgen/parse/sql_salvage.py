@@ -22,12 +22,47 @@ def _blank(text: str) -> str:
     return "".join("\n" if ch == "\n" else " " for ch in text)
 
 
+_WRAP = "CREATE TABLE t ("
+_TRIES = 8  # shorter prefixes tried per item, counting back from where sqlglot stopped
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _parses(item: str, read: object) -> bool:
+    return _error_at(item, read) is None
+
+
+def _error_at(item: str, read: object) -> int | None:
+    """None when the item parses alone; else the offset in `item` where sqlglot stopped (-1: unknown)."""
+    sql = f"{_WRAP}{item})"
     try:
-        sqlglot.parse_one(f"CREATE TABLE t ({item})", read=read)  # type: ignore[arg-type]
-    except (ParseError, TokenError):
-        return False
-    return True
+        sqlglot.parse_one(sql, read=read)  # type: ignore[arg-type]
+    except ParseError as exc:
+        errs = exc.errors or [{}]
+        line, col, token = errs[0].get("line"), errs[0].get("col"), errs[0].get("highlight") or ""
+        if not line or not col:
+            return -1
+        starts = [0] + [k + 1 for k, ch in enumerate(sql) if ch == "\n"]
+        at = starts[min(line, len(starts)) - 1] + col - len(token) - len(_WRAP)
+        return max(0, min(at, len(item)))
+    except (TokenError, RecursionError):
+        return -1
+    return None
+
+
+def _longest_prefix(item: str, read: object) -> str | None:
+    """The longest word prefix of an item that parses alone (at least two words), from where sqlglot stopped
+    back by at most _TRIES words: linear in the item (shortening word by word from the end was quadratic)."""
+    at = _error_at(item, read)
+    words = item.split()
+    n = len(words) - 1 if at is None or at < 0 else min(len(item[:at].split()), len(words) - 1)
+    for k in range(n, max(1, n - _TRIES), -1):
+        candidate = " ".join(words[:k])
+        if _parses(candidate, read):
+            return candidate
+    return None
 
 
 def salvage(text: str, read: object, report: Callable[[str, int], None]) -> exp.Expression | None:
@@ -56,17 +91,18 @@ def salvage(text: str, read: object, report: Callable[[str, int], None]) -> exp.
             kept += 1
             continue
         words = item.split()
-        shorter = next(
-            (" ".join(words[:n]) for n in range(len(words) - 1, 1, -1) if _parses(" ".join(words[:n]), read)), None
-        )
+        shorter = _longest_prefix(item, read)
         if shorter is not None:
             lead = len(item) - len(item.lstrip())
             replacement = item[:lead] + shorter
             out[a:b] = list(replacement + _blank(item[len(replacement) :]))
-            report(f"read only '{shorter}' of '{' '.join(words)}' (the rest is not SQL sqlglot knows)", line)
+            report(
+                f"read only '{_short(shorter)}' of '{_short(' '.join(words))}' (the rest is not SQL sqlglot knows)",
+                line,
+            )
             kept += 1
             continue
-        report(f"table item '{' '.join(words)}' could not be read; it is skipped", line)
+        report(f"table item '{_short(' '.join(words))}' could not be read; it is skipped", line)
         out[a:b] = list(_blank(item))
         # Drop a separating comma too: the one after the item, or before it for the last item.
         if i + 1 < len(items):
@@ -77,5 +113,5 @@ def salvage(text: str, read: object, report: Callable[[str, int], None]) -> exp.
         return None
     try:
         return sqlglot.parse_one(head + "".join(out) + ")" + tail, read=read)  # type: ignore[arg-type]
-    except (ParseError, TokenError):
+    except (ParseError, TokenError, RecursionError):
         return None

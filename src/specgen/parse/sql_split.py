@@ -117,10 +117,11 @@ def _scan(text: str) -> list[Statement]:
             rest_end = text.find("\n", j)
             rest_end = n if rest_end < 0 else rest_end
             word = text[j:rest_end]
-            if start < 0 and (word.startswith("\\") or word.upper().startswith("DELIMITER ")):
+            if start < 0 and (word.startswith("\\") or word.upper().split(None, 1)[:1] == ["DELIMITER"]):
                 out.append(Statement(word.strip(), line, meta=True))
-                if word.upper().startswith("DELIMITER "):
-                    delimiter = word.split(None, 1)[1].strip() or ";"
+                if not word.startswith("\\"):
+                    parts = word.split(None, 1)  # a bare `DELIMITER` line names none: the default stays
+                    delimiter = parts[1].strip() if len(parts) > 1 and parts[1].strip() else ";"
                 i = rest_end
                 continue
             at_line_start = False

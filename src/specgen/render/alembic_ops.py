@@ -17,6 +17,7 @@ from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.satypes import code, server_default_sql, type_spec
+from specgen.sqlexpr import emit, postgresql_only
 
 WIDTH = 120
 
@@ -162,19 +163,26 @@ def fk_name(table: str, fk: ForeignKey) -> str:
     return d.fk_name(table, fk)
 
 
-def _index_call(ix: Index, prefix: str, table: str) -> Call:
+def _on(text: str, ctx: Ctx) -> tuple[str, ...]:
+    """The dialects an expression is created on: PostgreSQL alone for PostgreSQL-only SQL when SQLite is a target."""
+    return ("postgresql",) if ctx.sqlite and pg_only(text) else tuple(ctx.dialects)
+
+
+def _index_call(ix: Index, prefix: str, table: str, on: tuple[str, ...]) -> Call:
+    """`on`: the dialects the index is created on; its expressions are rendered from their parse for them."""
     cols = []
     for c in ix.columns:
         if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c):
             cols.append(q(c))
         else:
-            cols.append(f"sa.text({q(c)})")
+            cols.append(f"sa.text({q(emit(c, on))})")
     args = [q(ix.index_name), q(table), "[" + ", ".join(cols) + "]", f"unique={ix.unique}"]
     if ix.index_type != "btree":
         args.append(f"postgresql_using={q(ix.index_type)}")
     if ix.condition:
-        args.append(f"postgresql_where=sa.text({q(ix.condition)})")
-        args.append(f"sqlite_where=sa.text({q(ix.condition)})")
+        where = q(emit(ix.condition, on))
+        args.append(f"postgresql_where=sa.text({where})")
+        args.append(f"sqlite_where=sa.text({where})")
     return Call(f"{prefix}.create_index", args)
 
 
@@ -194,28 +202,31 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
     for fk in op.foreign_keys:
         args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk)))
     for c in d.table_constraints(e):
-        args.append(_constraint_call(e.table_name, c, ctx.sqlite))
+        args.append(_constraint_call(e.table_name, c, ctx))
     return None, Call("op.create_table", args, explode=True).lines(4)
 
 
-def _constraint_call(table: str, c: Any, sqlite: bool = True) -> Call:
+def _constraint_call(table: str, c: Any, ctx: Ctx) -> Call:
     name = d.constraint_name(table, c)
     if c.type == "unique":
         return Call("sa.UniqueConstraint", [*(q(x) for x in c.columns), f"name={q(name)}"])
-    tail = '.ddl_if(dialect="postgresql")' if sqlite and pg_only(c.expression or "") else ""
-    return Call("sa.CheckConstraint", [q(c.expression or ""), f"name={q(name)}"], tail=tail)
+    on = _on(c.expression or "", ctx)
+    tail = '.ddl_if(dialect="postgresql")' if on == ("postgresql",) and ctx.sqlite else ""
+    return Call("sa.CheckConstraint", [q(emit(c.expression or "", on)), f"name={q(name)}"], tail=tail)
 
 
 def pg_only(expression: str) -> bool:
-    """PostgreSQL-only SQL (the metadata's rule): such checks and indexes are created on PostgreSQL only."""
-    from specgen.render.tables import postgresql_only
-
+    """PostgreSQL-only SQL (sqlexpr's one list): such checks and indexes are created on PostgreSQL only."""
     return postgresql_only(expression)
 
 
 def _index_pg_only(ix: Index) -> bool:
     exprs = [c for c in ix.columns if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c)]
-    return pg_only(" ".join([*exprs, ix.condition or ""]))
+    return any(pg_only(t) for t in [*exprs, *([ix.condition] if ix.condition else [])])
+
+
+def _index_on(ix: Index, ctx: Ctx) -> tuple[str, ...]:
+    return ("postgresql",) if ctx.sqlite and _index_pg_only(ix) else tuple(ctx.dialects)
 
 
 def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -307,9 +318,10 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
 
 
 def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
+    on = _index_on(op.index, ctx)
     if ctx.sqlite and _index_pg_only(op.index):
-        return None, _pg(_index_call(op.index, "op", op.table).lines(8))
-    return None, _index_call(op.index, "op", op.table).lines(4)
+        return None, _pg(_index_call(op.index, "op", op.table, on).lines(8))
+    return None, _index_call(op.index, "op", op.table, on).lines(4)
 
 
 def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -323,11 +335,14 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
     c = op.constraint
     name = op.name
     if c.type == "check" and ctx.sqlite and pg_only(c.expression or ""):
-        return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), q(c.expression or "")]).lines(8))
+        text = q(emit(c.expression or "", ("postgresql",)))
+        return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), text]).lines(8))
     if c.type == "unique":
         call = Call("batch_op.create_unique_constraint", [q(name), "[" + ", ".join(q(x) for x in c.columns) + "]"])
     else:
-        call = Call("batch_op.create_check_constraint", [q(name), q(c.expression or "")])
+        call = Call(
+            "batch_op.create_check_constraint", [q(name), q(emit(c.expression or "", _on(c.expression or "", ctx)))]
+        )
     return op.table, call.lines(8)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from specgen.design.indexes import serving_index
 from specgen.design.model import Design, Entity, Index
 from specgen.render.docs_text import code
 from specgen.render.mermaid import foreign_keys
@@ -140,22 +141,18 @@ def _check_sentence(table: str, expr: str, name: str | None) -> str:
 
 
 def _serving(design: Design, entity: Entity, cols: list[str]) -> str | None:
-    """The name of an index (or key) whose leading columns are `cols`, in any order."""
-    n = len(cols)
-    want = set(cols)
-    if entity.primary_key and set(entity.primary_key.columns[:n]) == want:
+    """How the index (or key) whose leading columns are `cols` is named in prose (design/indexes.serving_index)."""
+    found = serving_index(entity, design.database_schema.indexes_of(entity.table_name), cols)
+    if found is None:
+        return None
+    kind, name = found
+    if kind == "primary key":
         return "the primary key"
-    for k in entity.constraints:
-        if k.type == "unique" and set(k.columns[:n]) == want:
-            return f"unique constraint {code(k.name)}" if k.name else "a unique constraint"
-    if n == 1 and (c := entity.column(cols[0])) is not None and "unique" in c.constraints:
+    if kind == "unique constraint":
+        return f"unique constraint {code(name)}" if name else "a unique constraint"
+    if kind == "unique column":
         return "its unique constraint"
-    for ix in design.database_schema.indexes_of(entity.table_name):
-        if ix.condition is None and ix.index_type in ("btree", "hash") and set(ix.columns[:n]) == want:
-            if ix.index_type == "hash" and n != len(ix.columns):
-                continue
-            return f"index {code(ix.index_name)}"
-    return None
+    return f"index {code(name)}"
 
 
 def _index_note(ix: Index) -> str:

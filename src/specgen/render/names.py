@@ -1,4 +1,7 @@
-"""Every name a spec gives is checked here before it reaches generated code.
+"""Names in the generated code: enum member names, and the precondition check the renderers run.
+
+validate (SG112, validate/codegen.py) judges every name a spec gives; `NameCheck` only asserts, collecting
+what a design that skipped validation would break, so a renderer never writes code from a bad name.
 
 Python names (classes, attributes, enum members) must be identifiers that do not shadow what the models
 module imports or what SQLModel/pydantic define; SQL names (tables, columns, constraints) only ever appear
@@ -8,63 +11,15 @@ would split on. Problems are collected and raised once, each pointing at its spe
 
 from __future__ import annotations
 
-import keyword
 import re
 
 from specgen.errors import Diagnostic, SpecErrors, error
 from specgen.render.pycode import is_identifier
 from specgen.source import Location
-
-# Names the generated module defines or imports itself.
-MODULE_NAMES = frozenset(
-    {
-        "sa",
-        "postgresql",
-        "enum",
-        "uuid",
-        "datetime",
-        "date",
-        "time",
-        "timedelta",
-        "Decimal",
-        "Any",
-        "Optional",
-        "UTC",
-        "Field",
-        "Relationship",
-        "SQLModel",
-        "_utcnow",
-        "_utcnow_naive",
-        "_enum_values",
-        "_on_postgresql",
-    }
-)
-
-# Attributes SQLModel and pydantic define on every model: a column named like them would shadow them.
-MODEL_ATTRIBUTES = frozenset(
-    {
-        "construct",
-        "copy",
-        "dict",
-        "from_orm",
-        "json",
-        "metadata",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "registry",
-        "schema",
-        "schema_json",
-        "sqlmodel_update",
-        "update_forward_refs",
-        "validate",
-        "fields",
-        "query",
-    }
-)
+from specgen.vocab.reserved import PYTHON_KEYWORDS
 
 _SNAKE = re.compile(r"[a-z][a-z0-9_]*\Z")
-_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+_KEYWORDS = PYTHON_KEYWORDS
 _SQL_NAME = re.compile(r"^[^\x00-\x1f\x7f.\"'`\\]+$")
 
 
@@ -107,13 +62,6 @@ class NameCheck:
     def raise_if_any(self) -> None:
         if self.problems:
             raise SpecErrors(diagnostics=self.problems)
-
-
-def attribute_name(python_name: str) -> str:
-    """The attribute of a column: its design python_name, moved aside when SQLModel already uses it."""
-    if python_name in MODEL_ATTRIBUTES or python_name.startswith("model_"):
-        return python_name + "_"
-    return python_name
 
 
 def enum_member(value: str, taken: set[str]) -> str:

@@ -211,9 +211,6 @@ def code(spec: TypeSpec, enum_ref: Callable[[str], str], imports: set[str]) -> s
 
 # ---- server defaults ---------------------------------------------------------------------------------------
 
-_NOW_SQL = {"now()", "current_timestamp", "localtimestamp", "transaction_timestamp()", "statement_timestamp()"}
-_PG_ONLY = {"gen_random_uuid()", "uuid_generate_v4()", "clock_timestamp()"}
-
 
 def server_default_sql(col: Column, dialects: list[str] | tuple[str, ...] | None) -> str | None:
     """The server default both the models and the metadata use, portable across `dialects`.
@@ -224,11 +221,14 @@ def server_default_sql(col: Column, dialects: list[str] | tuple[str, ...] | None
     if text is None:
         return None
     low = text.strip().lower()
-    if low in _NOW_SQL:
+    from specgen.sqlexpr import NOW_SQL, SQLITE_DROPPED, emit
+
+    if low in NOW_SQL:
         return "CURRENT_TIMESTAMP"
-    if low in _PG_ONLY and dialects is not None and "sqlite" in dialects:
+    if low in SQLITE_DROPPED and dialects is not None and "sqlite" in dialects:
         return None
-    return text.strip()
+
+    return emit(text, tuple(dialects) if dialects else ("postgresql", "sqlite"))
 
 
 def enum_names(design: Design) -> set[str]:

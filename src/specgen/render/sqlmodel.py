@@ -16,12 +16,13 @@ from specgen.config import Settings
 from specgen.design.model import Design, Entity, ForeignKey, Relationship
 from specgen.design.naming import NAMING_CONVENTION
 from specgen.render import satypes
-from specgen.render.names import MODULE_NAMES, NameCheck, attribute_name, enum_member
+from specgen.render.names import NameCheck, enum_member
 from specgen.render.pycode import LINE, WIDTH, Call, Expr, Tup, fmt, py_str, ternary
 from specgen.render.sqlmodel_columns import field_lines, table_items
 from specgen.render.sqlmodel_rel import relationship_lines
 from specgen.render.tables import TablePlan, cycle_breakers, plan_tables
 from specgen.vocab.naming import pascal_case, snake_case
+from specgen.vocab.reserved import MODULE_NAMES, attribute_name
 
 OUTPUT = "models.py"
 # The same whatever path the specs were named by (`specs`, `specs/`, a design.yaml), so `specgen check`
@@ -177,47 +178,13 @@ def _sort_imports(lines: set[str]) -> list[str]:
 
 
 def _check_names(design: Design, check: NameCheck) -> None:
-    schema = design.database_schema
-    seen: dict[str, str | None] = {}
-    enum_classes = {pascal_case(e.name) for e in schema.enums}
-    for e in schema.entities:
-        if check.python(e.name, "entity name", e.source) and e.name in MODULE_NAMES | enum_classes:
-            check.fail(
-                f"entity name '{e.name}' collides with a name the models module defines",
-                e.source,
-                hint="rename the entity",
-            )
-        if e.name in seen:
-            check.fail(f"entity '{e.name}' is defined twice (also at {seen[e.name]})", e.source)
-        seen[e.name] = e.source
-        check.sql(e.table_name, "table name", e.source)
-        attrs: dict[str, str] = {}
-        for c in e.columns:
-            check.sql(c.name, "column name", c.source)
-            attr = attribute_name(c.python_name)
-            if check.python(c.python_name, "python name", c.source):
-                if attr in attrs:
-                    check.fail(f"python name '{attr}' is used by columns '{attrs[attr]}' and '{c.name}'", c.source)
-                attrs[attr] = c.name
-        rel_names: set[str] = set()
-        for r in e.relationships:
-            if check.python(r.name, "relationship name", r.source) and (r.name in attrs or r.name in MODULE_NAMES):
-                check.fail(f"relationship '{r.name}' has the name of a column or of the models module", r.source)
-            elif r.name in rel_names:
-                check.fail(f"relationship '{r.name}' is defined twice on '{e.name}'", r.source)
-            rel_names.add(r.name)
-            if r.back_populates:
-                check.python(r.back_populates, "back_populates", r.source)
-        for fk in e.foreign_keys:
-            for n in [fk.ref_table, *fk.columns, *fk.ref_columns] + ([fk.name] if fk.name else []):
-                check.sql(n, "foreign key name", fk.source)
-        for k in e.constraints:
-            for n in k.columns + ([k.name] if k.name else []):
-                check.sql(n, "constraint name", k.source)
-    for ix in schema.indexes:
-        check.sql(ix.index_name, "index name", ix.source)
-    for en in schema.enums:
-        check.sql(en.name, "enum name", en.source)
+    """Precondition: validate's SG112/SG113 find nothing (validate/codegen.py holds the rules)."""
+    from specgen.validate.codegen import name_problems, relationship_problems
+
+    for message, _e, _column, source, hint in name_problems(design):
+        check.fail(message, source, hint)
+    for message, _e, source, hint in relationship_problems(design):
+        check.fail(message, source, hint)
 
 
 def _enums(mod: Module, check: NameCheck) -> None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from specgen.render import satypes
-from specgen.render.names import MODULE_NAMES
 from specgen.render.pycode import Call, Expr, fmt, is_identifier, py_str
 from specgen.render.sqlmodel import Module
 from specgen.render.sqlmodel_columns import INLINE_ONDELETE, generator, literal, table_items
 from specgen.render.tables import ColumnPlan, TablePlan
 from specgen.vocab.naming import snake_case
+from specgen.vocab.reserved import MODULE_NAMES
 
 
 @dataclass

@@ -8,7 +8,6 @@ Pure: reads the Design, returns plain dataclasses.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from specgen.design.graph import cycle_breakers
@@ -23,18 +22,7 @@ from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exp
     unique_name,
 )
 from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
-
-# SQL that only PostgreSQL runs: regex match, casts, JSON/array operators and functions.
-_PG_ONLY = re.compile(
-    r"~|::|@>|<@|\?\||\?&|\bilike\b|\bsimilar\s+to\b|\bjsonb_\w+\s*\(|\barray_\w+\s*\(|\bany\s*\(|\bregexp_\w+\s*\(|"
-    r"\bgen_random_uuid\s*\(|\bto_tsvector\s*\(",
-    re.I,
-)
-
-
-def postgresql_only(sql: str) -> bool:
-    """True for SQL text that SQLite cannot run (such checks and indexes are created on PostgreSQL only)."""
-    return bool(_PG_ONLY.search(sql))
+from specgen.sqlexpr import emit, postgresql_only
 
 
 @dataclass(slots=True)
@@ -164,7 +152,7 @@ def _plan(
             else:
                 plan.uniques.append((c.name or convention, list(c.columns)))
         elif c.type == "check" and c.expression:
-            plan.checks.append(_check(c.name or "", c.expression, sqlite))
+            plan.checks.append(_check(c.name or "", c.expression, dialects))
         # exclude constraints are PostgreSQL-only and not rendered (validate reports them)
     for col in e.columns:
         is_pk = col.name in pk
@@ -196,10 +184,13 @@ def _plan(
             and ix.condition is None
             and ix.index_name == f"ix_{table}_{ix.columns[0]}"
         )
-        sql = " ".join([t for is_expr, t in elements if is_expr] + [ix.condition or ""])
-        only = "postgresql" if sqlite and postgresql_only(sql) else None
+        texts = [t for is_expr, t in elements if is_expr] + ([ix.condition] if ix.condition else [])
+        only = "postgresql" if sqlite and any(postgresql_only(t) for t in texts) else None
+        on = ("postgresql",) if only else dialects
+        elements = [(is_expr, emit(t, on) if is_expr else t) for is_expr, t in elements]
+        where = emit(ix.condition, on) if ix.condition else None
         plan.indexes.append(
-            IndexPlan(ix.index_name, elements, ix.unique, using, ix.condition, simple and only is None, ix.source, only)
+            IndexPlan(ix.index_name, elements, ix.unique, using, where, simple and only is None, ix.source, only)
         )
     return plan
 
@@ -225,6 +216,7 @@ def _type_spec(col: Column, enums: set[str], auto_pk: bool) -> TypeSpec:
     return spec
 
 
-def _check(name: str, text: str, sqlite: bool) -> CheckPlan:
-    text = text.strip()
-    return CheckPlan(name, text, "postgresql" if sqlite and postgresql_only(text) else None)
+def _check(name: str, text: str, dialects: list[str]) -> CheckPlan:
+    """A check, its SQL rendered from its parse (sqlexpr); PostgreSQL-only SQL is created there only."""
+    only = "postgresql" if "sqlite" in dialects and postgresql_only(text) else None
+    return CheckPlan(name, emit(text, ("postgresql",) if only else dialects), only)

@@ -1,45 +1,51 @@
 """validate(design) -> findings: every rule over the Design, suppressions applied, sorted.
 
 `RULES` is the one list of rules, in code order. To add a family, write its module (functions
-decorated with `@rule`) and add the module to `RULE_MODULES`.
+decorated with `@rule`), import it below and add it to `RULE_MODULES`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from types import ModuleType
 from typing import Any
 
 from specgen.design.model import Design
-from specgen.validate.finding import REGISTRY, SEVERITY_RANK, Finding, Rule, RuleFunc
 
-RULE_MODULES: tuple[str, ...] = (
-    "conflicts",
-    "references",
-    "normal_forms",
-    "cascades",
-    "cycles",
-    "indexes",
-    "constraints",
-    "dialect",
-    "migration",  # SG8xx; absent from builds without it
-    "reading",
+# Every rule family, imported by name: a missing or broken module is an ImportError here, never a silently
+# smaller rule set. Importing a module registers its rules (@rule).
+from specgen.validate import (
+    cascades,
+    codegen,
+    conflicts,
+    constraints,
+    cycles,
+    dialect,
+    expr_types,
+    expressions,
+    indexes,
+    migration,
+    normal_forms,
+    reading,
+    references,
 )
+from specgen.validate.finding import REGISTRY, SEVERITY_RANK, Finding, Rule, RuleFunc, clear_run_cache
 
-
-def _load(names: Iterable[str]) -> list[ModuleType]:
-    mods = []
-    for name in names:
-        try:
-            mods.append(importlib.import_module(f"specgen.validate.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"specgen.validate.{name}":
-                raise
-    return mods
-
-
-_MODULES = _load(RULE_MODULES)
+RULE_MODULES: tuple[ModuleType, ...] = (
+    conflicts,
+    references,
+    codegen,
+    normal_forms,
+    cascades,
+    cycles,
+    indexes,
+    constraints,
+    expressions,
+    expr_types,
+    dialect,
+    migration,
+    reading,
+)
 RULES: tuple[RuleFunc, ...] = tuple(r.func for r in sorted(REGISTRY.values(), key=lambda r: r.code))
 
 
@@ -66,6 +72,7 @@ def validate(
     and code."""
     ignore = [code for item in [*ignore, *_settings_ignore(settings)] for code in item.split(",")]
     found: list[Finding] = list(reading)
+    clear_run_cache()  # the design may have changed since the last run
     for func in rule_funcs if rule_funcs is not None else RULES:
         meta = getattr(func, "rule", None)
         if meta is not None and _ignored(meta.code, ignore):

@@ -270,16 +270,83 @@ def check_constraint_columns(design: Design) -> Iterator[Finding]:
                     )
 
 
+_UUID_TEXT = re.compile(r"\{?[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}\}?\Z")
+_DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_TIME_TEXT = re.compile(r"\d{1,2}:\d{2}")
+_SPECIAL_TIMES = frozenset({"infinity", "-infinity", "epoch", "now", "today", "tomorrow", "yesterday", "allballs"})
+
+
+# Column types a numeric literal cannot be assigned to (PostgreSQL: "default expression is of type integer").
+_NOT_NUMBERS = frozenset(
+    {"uuid", "date", "time", "timestamp", "timestamptz", "interval", "json", "jsonb", "bytea", "array", "inet"}
+)
+
+
+def _text_misfit(family: str, value: str) -> bool:
+    """A string literal that PostgreSQL's input function for `family` refuses (what the DDL's DEFAULT would fail on)."""
+    text = value.strip()
+    if text.lower() in _SPECIAL_TIMES and family in ("date", "timestamp", "timestamptz", "time"):
+        return False
+    if family == "uuid":
+        return not _UUID_TEXT.match(text)
+    if family in ("date", "timestamp", "timestamptz"):
+        return not _DATE_TEXT.match(text)
+    if family == "time":
+        return not _TIME_TEXT.match(text)
+    if family in ("json", "jsonb"):
+        import json
+
+        try:
+            json.loads(text)
+        except ValueError:
+            return True
+    return False
+
+
+# Generated defaults and the column types that can hold what they generate.
+_GENERATOR_FITS = {
+    "now": frozenset({"timestamp", "timestamptz", "date", "time"}),
+    "today": frozenset({"date", "timestamp", "timestamptz"}),
+    "uuid4": frozenset({"uuid", "varchar", "char", "text"}),
+}
+
+
+def _generator_misfit(c: Column, enums: dict[str, list[str]]) -> str | None:
+    """Why a generated or SQL-expression default cannot fill column `c` (None when it can, or cannot tell)."""
+    if c.default_kind == "generator" and isinstance(c.default, str) and c.default in _GENERATOR_FITS:
+        if c.database_type not in _GENERATOR_FITS[c.default] and c.unmapped_type is None:
+            return f"cannot fill a {c.sql_type} column"
+    if c.default_kind == "generator" and isinstance(c.default, list | dict):
+        if c.database_type not in ("json", "jsonb", "array"):
+            return (
+                f"is a {'list' if isinstance(c.default, list) else 'mapping'}, which a {c.sql_type} column cannot hold"
+            )
+    if c.default_kind == "expression" and c.database_type == "enum" and c.enum in enums:
+        return f"is not a value of enum {c.enum} ({', '.join(enums[c.enum])})"
+    return None
+
+
 @rule("SG606", "default-does-not-fit", "error")
 def check_default_types(design: Design) -> Iterator[Finding]:
-    """A literal default does not fit its column: longer than varchar(n), not a number for a
-    numeric column, not true/false for a boolean, not a value of the enum.
+    """A default does not fit its column: longer than varchar(n), not a number for a numeric
+    column, not true/false for a boolean, not a value of the enum (also an expression on an enum
+    column), `now` on a column that holds no time, `uuid4` on a number, a list on a scalar column.
 
     The insert (or the migration that sets the default) fails. Fix: correct the default or the type.
     """
     enums = {x.name: x.values for x in design.database_schema.enums}
     for e in entities(design):
         for c in e.columns:
+            why = _generator_misfit(c, enums)
+            if why:
+                yield finding(
+                    "SG606",
+                    f"default {c.default if c.default_kind == 'generator' else c.server_default!r} of "
+                    f"{e.table_name}.{c.name} {why}",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                )
             if c.default_kind != "literal" or c.default is None:
                 continue
             v, t, why = c.default, c.database_type, None
@@ -293,6 +360,10 @@ def check_default_types(design: Design) -> Iterator[Finding]:
                 why = f"is not a whole number ({c.sql_type})"
             elif t == "boolean" and not isinstance(v, bool):
                 why = "is not true or false"
+            elif isinstance(v, int | float) and not isinstance(v, bool) and t in _NOT_NUMBERS:
+                why = f"is a number, not a {t} value"
+            elif isinstance(v, str) and _text_misfit(t, v):
+                why = f"is not a {t} value"
             elif t == "enum" and c.enum in enums and str(v) not in enums[c.enum]:
                 why = f"is not a value of enum {c.enum} ({', '.join(enums[c.enum])})"
             if why:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from specgen.design.graph import strongly_connected
 from specgen.design.model import Design, Entity, ForeignKey
-from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
+from specgen.validate.finding import Finding, entities, finding, lookup, per_run, rule, tables
 
 Edge = tuple[Entity, ForeignKey, Entity]  # (child, its foreign key, parent)
 __all__ = ["fk_edges", "fk_cycles", "strongly_connected"]  # strongly_connected: design/graph.py, re-exported
@@ -57,13 +57,26 @@ def _fk_text(child: Entity, fk: ForeignKey, parent: Entity) -> str:
 def check_fk_cycles(design: Design) -> Iterator[Finding]:
     """Foreign keys form a cycle among two or more tables.
 
-    When every foreign key in the cycle is NOT NULL and not deferrable, no row can ever be inserted
-    into any of the tables (each needs a row of the next one first) — an error. When some foreign
-    key is nullable or deferrable, rows can be inserted (insert with NULL and update later, or defer
-    the check to commit) but inserts, deletes and migrations need care — a warning; the renderer adds
-    such FKs in a separate step. Fix: make one foreign key of the cycle nullable or
-    `DEFERRABLE INITIALLY DEFERRED`, or break the cycle with an association table.
+    Every foreign key in the cycle is NOT NULL and not deferrable, so no row can ever be inserted
+    into any of the tables (each needs a row of the next one first). (A cycle that rows can enter
+    is SG403.) Fix: make one foreign key of the cycle nullable or `DEFERRABLE INITIALLY DEFERRED`,
+    or break the cycle with an association table.
     """
+    yield from (f for f in per_run("cycles", design, lambda d: list(_cycles(d))) if f.code == "SG401")
+
+
+@rule("SG403", "fk-cycle-insertable", "warning")
+def check_insertable_cycles(design: Design) -> Iterator[Finding]:
+    """Foreign keys form a cycle among two or more tables, and some key of it is nullable or deferrable.
+
+    Rows can be inserted (insert with NULL and update later, or defer the check to commit), but
+    inserts, deletes and migrations need care; the renderer adds such FKs in a separate step
+    (`use_alter`, `post_update`). Fix: nothing required; consider an association table instead.
+    """
+    yield from (f for f in per_run("cycles", design, lambda d: list(_cycles(d))) if f.code == "SG403")
+
+
+def _cycles(design: Design) -> Iterator[Finding]:
     for members, inside in fk_cycles(design):
         names = [e.name for e in members]
         tables_text = " -> ".join(e.table_name for e in members)
@@ -84,13 +97,12 @@ def check_fk_cycles(design: Design) -> Iterator[Finding]:
             relaxed = [(c, fk, p) for c, fk, p in inside if (c, fk, p) not in blocking]
             c, fk, p = relaxed[0]
             yield finding(
-                "SG401",
+                "SG403",
                 f"foreign-key cycle among {tables_text}; rows can be inserted because "
                 f"{_fk_text(c, fk, p)} is {'deferrable' if fk.deferrable else 'nullable'}",
                 entity=first.name,
                 entities=names,
                 source=fk.source or c.source,
-                severity="warning",
                 hint=f"insert {p.table_name} rows with {', '.join(fk.columns)} unset (or deferred) and "
                 "fill it afterwards; consider an association table instead",
             )

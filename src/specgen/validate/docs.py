@@ -27,6 +27,23 @@ the whole entity. Front matter `ignore: [SG301]` silences them for the whole fil
 
 Codes: SG0xx conflicts between spec forms, SG1xx references, SG2xx normalization, SG3xx cascades,
 SG4xx cycles, SG5xx indexes, SG6xx constraints, SG7xx dialects, SG8xx migrations.
+
+### What validate promises, and what only `verify` finds
+
+A design without error findings renders for every target, its models import, and its schema is created
+on SQLite and on PostgreSQL (tests/test_invariant.py generates specs to hold validate to that). Every SQL
+expression a spec gives — defaults, checks, index expressions, partial-index `where` — is parsed (sqlglot)
+as exactly one expression in each target dialect and emitted from that parse, never pasted (SG607); the
+checks PostgreSQL would refuse for their types (SG610), defaults that do not fit (SG606), sizes outside
+PostgreSQL's limits (SG704), duplicate enum labels (SG608), unknown relationship options (SG113),
+PostgreSQL-only defaults on SQLite (SG705) are errors before anything is rendered.
+
+Validate reads the design, not a database, so some failures only `specgen verify` (which applies the
+revisions to a scratch database and compares it with the models) or the data itself can show: functions
+it does not know (their argument types are given the benefit of the doubt), checks that hold for no row,
+data that breaks a constraint (a unique index over existing duplicates, NOT NULL over existing NULLs —
+SG8xx warns), server-specific limits and extensions (a missing `vector` or `postgis`), and what SQLite
+stores but cannot round-trip (SG707: arrays of UUIDs, dates, Decimals or enums become JSON).
 """
 
 

@@ -179,3 +179,21 @@ def lookup(index: dict[str, Entity], name: str) -> Entity | None:
 
 def entities(design: Design) -> Iterator[Entity]:
     yield from design.database_schema.entities
+
+
+# Facts several rules derive from one design (its expressions, its FK cycles), computed once per `validate` run.
+_RUN_CACHE: dict[str, tuple[Design, Any]] = {}
+
+
+def per_run(name: str, design: Design, compute: Callable[[Design], Any]) -> Any:
+    """`compute(design)`, shared by the rules of one validate() run (which clears this cache when it starts)."""
+    hit = _RUN_CACHE.get(name)
+    if hit is not None and hit[0] is design:
+        return hit[1]
+    value = compute(design)
+    _RUN_CACHE[name] = (design, value)
+    return value
+
+
+def clear_run_cache() -> None:
+    _RUN_CACHE.clear()

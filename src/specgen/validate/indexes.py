@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from specgen.design.indexes import serving_index
 from specgen.design.model import Design, Entity, Index
 from specgen.validate.finding import Finding, entities, finding, rule
 
@@ -45,16 +46,15 @@ def check_fk_indexes(design: Design) -> Iterator[Finding]:
 
     PostgreSQL indexes the referenced key but not the referencing column, so every delete or key
     update on the parent scans the child table, and joins from the parent are slow. An index (or
-    primary key, or unique constraint) whose leading columns are the foreign-key columns counts.
+    primary key, or unique constraint) whose leading columns are the foreign-key columns counts, and so
+    does a hash index on exactly those columns; a partial index does not.
     Fix: add `index` to the column's constraints, or an index in the Indexes section.
     """
     by_table = _by_table(design)
     for e in entities(design):
-        leads = [cols for _, cols in _keys(e)]
-        leads += [i.columns for i in by_table.get(e.table_name, []) if not i.condition and i.index_type == "btree"]
         for fk in e.foreign_keys:
             n = len(fk.columns)
-            if any(len(cols) >= n and set(cols[:n]) == set(fk.columns) for cols in leads):
+            if serving_index(e, by_table.get(e.table_name, []), list(fk.columns)) is not None:
                 continue
             col = e.column(fk.columns[0]) if fk.columns else None
             yield finding(
@@ -208,4 +208,49 @@ def check_index_columns(design: Design) -> Iterator[Finding]:
                     entity=e.name,
                     column=name,
                     source=i.source,
+                )
+
+
+# PostgreSQL types without a b-tree operator class: no unique constraint, primary key or plain index on them.
+NO_BTREE = frozenset({"json"})
+
+
+@rule("SG506", "type-not-indexable", "error")
+def check_unindexable_types(design: Design) -> Iterator[Finding]:
+    """A unique constraint, primary key or b-tree/hash index covers a `json` column.
+
+    PostgreSQL has no equality operator for `json` ("data type json has no default operator class
+    for access method btree"), so the CREATE fails. Fix: use `jsonb` (which has one), index an
+    expression (`(doc->>'key')`), or drop the index.
+    """
+    by_table = _by_table(design)
+    for e in entities(design):
+        bad = {c.name for c in e.columns if c.database_type in NO_BTREE}
+        if not bad:
+            continue
+        spots: list[tuple[str, list[str], str | None]] = [
+            (f"unique column {c.name}", [c.name], c.source) for c in e.columns if "unique" in c.constraints
+        ]
+        if e.primary_key:
+            spots.append(("the primary key", list(e.primary_key.columns), e.source))
+        spots += [
+            (f"unique constraint on ({', '.join(k.columns)})", k.columns, k.source)
+            for k in e.constraints
+            if k.type == "unique"
+        ]
+        spots += [
+            (f"index {i.index_name}", i.columns, i.source)
+            for i in by_table.get(e.table_name, [])
+            if i.index_type in ("btree", "hash")
+        ]
+        for what, cols, source in spots:
+            hit = sorted(bad & set(cols))
+            if hit:
+                yield finding(
+                    "SG506",
+                    f"{what} covers {e.table_name}.{hit[0]}, a json column PostgreSQL cannot index",
+                    entity=e.name,
+                    column=hit[0],
+                    source=source or e.source,
+                    hint="use jsonb, or index an expression such as (doc->>'key')",
                 )

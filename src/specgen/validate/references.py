@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Iterator
 
 from specgen.design.model import Design, Entity, ForeignKey
 from specgen.validate.finding import Finding, entities, finding, indexes_by_table, lookup, rule, tables
+from specgen.vocab.reserved import PG_RESERVED
 
-# PostgreSQL's reserved key words (SQL Key Words appendix, "reserved" in the PostgreSQL column).
-# Non-reserved words such as `name`, `type`, `position` or `value` are fine as names.
-PG_RESERVED = frozenset(
-    """
-all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation
-column concurrently constraint create cross current_catalog current_date current_role current_schema current_time
-current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze
-from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit
-localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references
-returning right select session_user similar some symmetric system_user table tablesample then to trailing true union
-unique user using variadic verbose when where window with
-""".split()
-)
-# Attribute names the SQLAlchemy declarative API reserves on mapped classes.
-ORM_RESERVED = frozenset({"metadata", "registry", "__table__", "__tablename__", "__mapper__", "__table_args__"})
 MAX_IDENTIFIER_BYTES = 63
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _COMPATIBLE = (
@@ -287,13 +272,10 @@ def check_identifiers(design: Design) -> Iterator[Finding]:
 
 @rule("SG108", "reserved-word", "warning")
 def check_reserved_words(design: Design) -> Iterator[Finding]:
-    """A name is a reserved SQL word, a Python keyword, or an attribute the ORM reserves.
+    """A table or column name is a reserved word in PostgreSQL (`user`, `order`, `group`, `check`…).
 
-    A PostgreSQL reserved word (`user`, `order`, `group`, `check`…) must be quoted in every
-    hand-written query — a warning (non-reserved words such as `name` or `type` are fine). A column
-    whose Python attribute is a Python keyword (`class`, `from`) or one SQLAlchemy's declarative
-    API reserves (`metadata`, `registry`) breaks the generated model — an error. Fix: rename the
-    column, or give it another Python name.
+    It works, but every hand-written query must quote it (non-reserved words such as `name` or
+    `type` are fine). Python names that break the generated code are SG112. Fix: rename it.
     """
     for kind, name, e, column, source in _names(design):
         if kind in ("table", "column") and name.lower() in PG_RESERVED:
@@ -305,39 +287,6 @@ def check_reserved_words(design: Design) -> Iterator[Finding]:
                 source=source,
                 hint="rename it; otherwise every query must quote it",
             )
-    for e in entities(design):
-        if keyword.iskeyword(e.name) or not e.name.isidentifier():
-            yield finding(
-                "SG108",
-                f"entity name '{e.name}' cannot be a Python class name",
-                entity=e.name,
-                source=e.source,
-                severity="error",
-            )
-        for c in e.columns:
-            py = c.python_name
-            if keyword.iskeyword(py) or not py.isidentifier():
-                yield finding(
-                    "SG108",
-                    f"column {e.table_name}.{c.name} maps to Python attribute '{py}', which is "
-                    "not a valid attribute name",
-                    entity=e.name,
-                    column=c.name,
-                    source=c.source,
-                    severity="error",
-                    hint=f"give it a Python name such as '{py}_'",
-                )
-            elif py in ORM_RESERVED:
-                yield finding(
-                    "SG108",
-                    f"column {e.table_name}.{c.name} maps to attribute '{py}', which the "
-                    "SQLAlchemy declarative API reserves",
-                    entity=e.name,
-                    column=c.name,
-                    source=c.source,
-                    severity="error",
-                    hint=f"rename the column, or give it a Python name such as '{py}_'",
-                )
 
 
 @rule("SG109", "name-too-long", "error")

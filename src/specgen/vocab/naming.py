@@ -5,6 +5,8 @@ from __future__ import annotations
 import keyword
 import re
 
+from specgen.vocab.reserved import RESERVED_ATTRIBUTES
+
 _CAMEL_1 = re.compile(r"(.)([A-Z][a-z]+)")
 _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -168,10 +170,6 @@ def python_name(column: str, case: str = "snake_case") -> str:
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_ATTRIBUTES:
         name += "_"
     return name
-
-
-# Attribute names SQLModel/SQLAlchemy declarative classes reserve for themselves.
-RESERVED_ATTRIBUTES = frozenset({"metadata", "registry", "model_config", "model_fields", "query"})
 
 
 def is_identifier(name: str) -> bool:

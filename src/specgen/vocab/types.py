@@ -145,6 +145,27 @@ class UnknownType(ValueError):
         self.suggestion = suggestion
 
 
+class TypeRangeError(UnknownType):
+    """A known type with a size no database takes (`varchar(9…9)`): an error, not a guess."""
+
+    def __init__(self, text: str, message: str) -> None:
+        ValueError.__init__(self, message)
+        self.text = text
+        self.suggestion = None
+
+
+# Sizes beyond 9 digits exceed every limit (PostgreSQL: varchar 10,485,760, numeric 1,000); validate judges those.
+MAX_DIGITS = 9
+
+
+def small_int(text: str | None, digits: int = MAX_DIGITS) -> int | None:
+    """`text` as an int when it is ASCII digits, at most `digits` of them; else None (never int()'s ValueError
+    on 4,301 digits or on '²', which str.isdigit() accepts)."""
+    if text is None or not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > digits:
+        return None
+    return int(text)
+
+
 def known_names() -> list[str]:
     return sorted({*TYPES, *ALIASES})
 
@@ -186,7 +207,7 @@ def _parse_type(text: str, enums: dict[str, tuple[str, ...]] | None) -> TypeInfo
         raise UnknownType(raw, _closest(name))
     tdef = TYPES[canonical]
     args = [a.strip() for a in (m.group("args") or "").split(",") if a.strip()]
-    if args and not all(a.isdigit() for a in args):
+    if args and not all(a.isascii() and a.isdigit() for a in args):
         if canonical in ("timestamp", "timestamptz", "time") or (canonical == "varchar" and args == ["max"]):
             args = []  # precision of fractional seconds / MAX: not part of our model
         else:
@@ -195,6 +216,9 @@ def _parse_type(text: str, enums: dict[str, tuple[str, ...]] | None) -> TypeInfo
         args = []  # display widths such as int(11) and fractional-second precision carry no schema meaning here
     if len(args) > tdef.params:
         raise UnknownType(raw, f"{canonical}({', '.join(args[: tdef.params])})" if tdef.params else canonical)
+    if any(len(a.lstrip("0")) > MAX_DIGITS for a in args):
+        # Bounded before conversion: int() of 4,301 digits raises, and no database takes such a size.
+        raise TypeRangeError(raw, f"{canonical}: a size of more than {MAX_DIGITS} digits is out of range")
     nums = [int(a) for a in args]
     serial = name in SERIAL
     if tdef.params == 1:

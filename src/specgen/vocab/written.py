@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from specgen.vocab.naming import singularize, snake_case
-from specgen.vocab.types import UnknownType, parse_type
+from specgen.vocab.types import UnknownType, parse_type, small_int
 from specgen.vocab.written_words import (
     ARRAY_WRAPPERS,
     AUTO_WORDS,
@@ -568,17 +568,14 @@ def _apply(word: Word, name: str, args: str, st: _State) -> None:
         n = kw.get("max_length") or kw.get("length") or (pos[0] if pos else None)
         if n is not None and n.lower() in ("max", "-1"):
             st.sql = "text"
-        elif n is not None and n.isdigit() and 0 < int(n) < 10**9:
-            st.sql = f"{word.base}({int(n)})"
+        elif (size := small_int(n)) is not None and 0 < size < 10**9:
+            st.sql = f"{word.base}({size})"
     elif word.kind == "num":
         p = kw.get("max_digits") or kw.get("precision") or (pos[0] if pos else None)
         s = kw.get("decimal_places") or kw.get("scale") or (pos[1] if len(pos) > 1 else None)
-        if p is not None and p.isdigit() and int(p) < 10**6:
-            st.sql = (
-                f"numeric({int(p)},{int(s)})"
-                if s is not None and s.isdigit() and int(s) < 10**6
-                else f"numeric({int(p)})"
-            )
+        if (precision := small_int(p, 6)) is not None:
+            scale = small_int(s, 6)
+            st.sql = f"numeric({precision},{scale})" if scale is not None else f"numeric({precision})"
             if name == "number" and s in (None, "0") and int(p) == 1:
                 st.sql = "boolean"  # Oracle NUMBER(1): a flag
     elif word.kind == "time":

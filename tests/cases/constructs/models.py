@@ -71,14 +71,14 @@ class Author(SQLModel, table=True):
 
     __tablename__ = "authors"
     __table_args__ = (
-        sa.CheckConstraint("email like '%@%'", name="ck_authors_email"),
+        sa.CheckConstraint("email LIKE '%@%'", name="ck_authors_email"),
         sa.CheckConstraint(
-            "rating is null or (rating >= 0 and rating <= 10)",
+            "rating IS NULL OR (rating >= 0 AND rating <= 10)",
             name="ck_authors_rating_range",
         ),
         sa.Index("ix_authors_profile", "profile", postgresql_using="gin"),
         sa.Index("ix_authors_tags", "tags", postgresql_using="gin"),
-        sa.Index("ix_authors_lower_name", sa.text("lower(name)")),
+        sa.Index("ix_authors_lower_name", sa.text("LOWER(name)")),
         sa.Index(
             "ix_authors_active_email",
             "email",

@@ -22,7 +22,7 @@ CREATE TABLE artifacts (
 	created_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	updated_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	PRIMARY KEY (id),
-	CONSTRAINT ck_artifacts_name CHECK (length(name) > 0)
+	CONSTRAINT ck_artifacts_name CHECK (LENGTH(name) > 0)
 );
 
 CREATE TABLE collections (
@@ -33,7 +33,7 @@ CREATE TABLE collections (
 	created_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	updated_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	PRIMARY KEY (id),
-	CONSTRAINT ck_collections_name CHECK (length(name) > 0)
+	CONSTRAINT ck_collections_name CHECK (LENGTH(name) > 0)
 );
 
 CREATE INDEX ix_collections_created_at ON collections (created_at);
@@ -119,7 +119,7 @@ CREATE TABLE taxonomy_categories (
 	path VARCHAR(255) NOT NULL,
 	parent_id INTEGER,
 	PRIMARY KEY (category_id),
-	CONSTRAINT category_no_loop CHECK (parent_id IS NULL OR parent_id != category_id),
+	CONSTRAINT category_no_loop CHECK (parent_id IS NULL OR parent_id <> category_id),
 	CONSTRAINT uq_taxonomy_categories_path UNIQUE (path),
 	CONSTRAINT fk_taxonomy_categories_parent_id_taxonomy_categories FOREIGN KEY(parent_id) REFERENCES taxonomy_categories (category_id) ON DELETE SET NULL
 );
@@ -134,7 +134,7 @@ CREATE TABLE artifact_associations (
 	created_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	updated_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	PRIMARY KEY (parent_id, child_id),
-	CONSTRAINT ck_artifact_associations_relationship_type CHECK (relationship_type in ('contains', 'requires', 'extends', 'depends_on')),
+	CONSTRAINT ck_artifact_associations_relationship_type CHECK (relationship_type IN ('contains', 'requires', 'extends', 'depends_on')),
 	CONSTRAINT fk_artifact_associations_parent_id_artifacts FOREIGN KEY(parent_id) REFERENCES artifacts (id) ON DELETE CASCADE,
 	CONSTRAINT fk_artifact_associations_child_id_artifacts FOREIGN KEY(child_id) REFERENCES artifacts (id) ON DELETE CASCADE
 );
@@ -199,7 +199,7 @@ CREATE TABLE groups (
 	updated_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
 	PRIMARY KEY (id),
 	CONSTRAINT uq_group_name_per_collection UNIQUE (collection_id, name),
-	CONSTRAINT ck_groups_name CHECK (length(name) > 0),
+	CONSTRAINT ck_groups_name CHECK (LENGTH(name) > 0),
 	CONSTRAINT ck_groups_position CHECK (position >= 0),
 	CONSTRAINT fk_groups_collection_id_collections FOREIGN KEY(collection_id) REFERENCES collections (id) ON DELETE CASCADE
 );
@@ -238,7 +238,7 @@ CREATE TABLE skill_dependencies (
 	dependency_type VARCHAR(16) NOT NULL,
 	justification TEXT,
 	PRIMARY KEY (dependent_id, dependency_skill_id),
-	CONSTRAINT no_self_dependency CHECK (dependent_id != dependency_skill_id),
+	CONSTRAINT no_self_dependency CHECK (dependent_id <> dependency_skill_id),
 	CONSTRAINT fk_skill_dependencies_dependent_id_skills FOREIGN KEY(dependent_id) REFERENCES skills (skill_id) ON DELETE CASCADE,
 	CONSTRAINT fk_skill_dependencies_dependency_skill_id_skills FOREIGN KEY(dependency_skill_id) REFERENCES skills (skill_id) ON DELETE CASCADE
 );
