@@ -33,6 +33,8 @@ def test_tutorial_runs_end_to_end(tmp_path: Path) -> None:
         ["bash", "-c", tutorial_script()], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "create table reviews" in proc.stdout and "CREATE TABLE reviews" in proc.stdout  # specgen plan
+    assert "the database matches the design (no drift)" in proc.stdout  # check --database after the upgrade
     project = tmp_path / "library"
     versions = sorted((project / "generated" / "migrations" / "versions").glob("*.py"))
     assert len(versions) == 2, [v.name for v in versions]

@@ -15,11 +15,11 @@ from typing import Any
 from specgen.design import diff as d
 from specgen.design.baseline import (
     SNAPSHOT_SUFFIX,
+    change_slug,
     load_baseline,
     load_snapshot,
     revision_id,
     revisions,
-    slug,
     snapshot_text,
 )
 from specgen.design.model import Design
@@ -94,7 +94,7 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
     ctx = Ctx(design, p.baseline)
     upgrade = render_ops(p.ops, ctx)
     downgrade = render_ops(d.reverse_ops(p.ops), ctx)
-    name = f"{p.revision}_{slug(design)}"
+    name = f"{p.revision}_{change_slug(design, p.baseline, p.ops)}"
     from specgen.render.env import environment
 
     imports = sorted(ctx.imports - {"import sqlalchemy as sa"})
