@@ -145,6 +145,9 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
             for s in f.suppressions
         ],
     )
+    from specgen.design.extensions import design_extensions
+
+    schema.extensions = design_extensions(ir, schema, diags)
     return BuildResult(Design(database_schema=schema), diags, ir)
 
 

@@ -295,7 +295,11 @@ def diff(old: Design | None, new: Design) -> list[Op]:
     drop_tables = [op.reverse() for op in reversed(drop_create)]
     drop_fks = [op.reverse() for op in reversed(drop_cycle)]
 
+    from specgen.design.pgops import pg_diff
+
+    pg_first, pg_last = pg_diff(old, new)
     return [
+        *pg_first,
         *enum_first,
         *drops_first,
         *drop_fks,
@@ -310,6 +314,7 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         *drop_cols,
         *drop_tables,
         *enum_last,
+        *pg_last,
     ]
 
 

@@ -151,7 +151,7 @@ class Index(_Model):
     table_name: str
     columns: list[str] = Field(description="Column names, or SQL expressions for expression indexes.")
     index_name: str
-    index_type: Literal["btree", "gin", "gist", "brin", "hash", "spgist"] = "btree"
+    index_type: str = Field("btree", description="Access method: btree, gin, gist, brin, hash, spgist, hnsw, ivfflat, …")
     unique: bool = False
     condition: str | None = Field(None, description="WHERE clause of a partial index.")
     source: Source | None = None
@@ -160,6 +160,18 @@ class Index(_Model):
 class Enum(_Model):
     name: str
     values: list[str]
+    source: Source | None = None
+
+
+class Extension(_Model):
+    """A PostgreSQL extension the schema needs (`CREATE EXTENSION`)."""
+
+    name: str
+    in_schema: str | None = Field(None, description="WITH SCHEMA of CREATE EXTENSION, when stated.")
+    implied_by: list[str] = Field(
+        default_factory=list,
+        description="What needs it when no spec declares it: a column type, an operator class, an index method.",
+    )
     source: Source | None = None
 
 
@@ -267,6 +279,9 @@ class DatabaseSchema(_Model):
     meta: Meta
     entities: list[Entity] = Field(default_factory=list)
     enums: list[Enum] = Field(default_factory=list)
+    extensions: list[Extension] = Field(
+        default_factory=list, description="PostgreSQL extensions: created first, dropped last."
+    )
     indexes: list[Index] = Field(default_factory=list)
     migration_plan: MigrationPlan = Field(default_factory=MigrationPlan)
     migration_notes: list[MigrationNote] = Field(default_factory=list)

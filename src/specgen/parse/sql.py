@@ -223,6 +223,15 @@ class _Reader:
         if len(parts) >= 2:
             self._partial_column(parts[-2], parts[-1], st.line).autoincrement = True
 
+    def _extension(self, st: Statement) -> None:
+        from specgen.parse.sql_pg import read_extension
+
+        ext = read_extension(st.text, self.loc(st.line))
+        if ext is None:
+            self.note(warning, "CREATE EXTENSION not understood; it is skipped", st.line)
+        else:
+            self.spec.extensions.append(ext)
+
     # -- ALTER TABLE / COMMENT ON -------------------------------------------------------------------
 
     def _alter(self, st: Statement) -> None:
@@ -384,6 +393,8 @@ def _kind(words: list[str]) -> str | None:
             return "domain"
         if rest[0] == "SEQUENCE":
             return "sequence"
+        if rest[0] == "EXTENSION":
+            return "extension"
         return None
     if words[:2] == ["ALTER", "TABLE"]:
         return "alter"

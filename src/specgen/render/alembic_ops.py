@@ -398,6 +398,7 @@ RENDER: dict[type[d.Op], Callable[[Any, Ctx], tuple[str | None, Lines]]] = {
     d.DropEnum: _drop_enum,
     d.AlterEnum: _alter_enum,
 }
+RENDER.update(__import__("specgen.render.alembic_pgops", fromlist=["PG_RENDER"]).PG_RENDER)
 
 
 def render_ops(ops: list[d.Op], ctx: Ctx) -> Lines:
