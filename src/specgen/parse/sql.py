@@ -44,6 +44,7 @@ _MYSQL_HINT = re.compile(r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=", re.I)
 _AS_SELECT = re.compile(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+AS\b", re.I | re.S)
 _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?P<text>.*?), line: .*?>")
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
+_BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\[\w+\]", re.I)
 
 
@@ -93,6 +94,8 @@ class _Reader:
     def text(self, st: Statement) -> str:
         if self.ctx.dialect == "sqlite" and "[" in st.text:
             return _BRACKETS.sub(r'"\1"', st.text)  # SQLite accepts [name] quoting; sqlglot's reader does not
+        if self.ctx.dialect == "postgres" and _BIT_VARYING.search(st.text):
+            return _BIT_VARYING.sub("varbit", st.text)  # sqlglot does not read PostgreSQL's `bit varying(n)`
         return st.text
 
     def parse(self, st: Statement, salvage_table: bool = False) -> exp.Expression | None:

@@ -23,6 +23,7 @@ RULE_MODULES: tuple[str, ...] = (
     "indexes",
     "constraints",
     "dialect",
+    "postgres",  # SG71x
     "migration",  # SG8xx; absent from builds without it
     "reading",
 )
