@@ -1,6 +1,6 @@
 """The PostgreSQL extensions of a design: those the specs declare (`CREATE EXTENSION` in ```sql, `extensions:` in
-a spec's front matter) and those its column types, index methods, operator classes and default functions
-imply (listed with `implied_by`; validate warns about them, SG904, and the revision creates them anyway)."""
+a spec's front matter) and those its column types, index methods and operator classes
+imply (listed with `implied_by`; validate warns about them, SG711, and the revision creates them anyway)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from specgen.design.model import DatabaseSchema, Extension
 from specgen.errors import Diagnostic, warning
 from specgen.parse.ir import SpecIR
 from specgen.source import Location
-from specgen.vocab.pgtypes import FUNCTION_EXTENSIONS, METHOD_EXTENSIONS, OPCLASS_EXTENSIONS, extension_of_type
+from specgen.vocab.pgtypes import METHOD_EXTENSIONS, OPCLASS_EXTENSIONS, extension_of_type
 from specgen.vocab.types import UnknownType, parse_type
 
 _WORD = re.compile(r"[A-Za-z_][\w]*")
@@ -49,8 +49,8 @@ def implied_extensions(schema: DatabaseSchema) -> dict[str, list[str]]:
                 except UnknownType:
                     family = ""
             add(extension_of_type(family), f"column {e.table_name}.{c.name} ({c.sql_type})")
-            for word in _WORD.findall(c.server_default or ""):
-                add(FUNCTION_EXTENSIONS.get(word.lower()), f"default of {e.table_name}.{c.name} ({word}())")
+            # Default functions (uuid_generate_v4()) do not imply an extension: platforms such as Supabase
+            # provide them otherwise, and a schema may define its own.
     for ix in schema.indexes:
         add(METHOD_EXTENSIONS.get(ix.index_type), f"index {ix.index_name} (using {ix.index_type})")
         for col in ix.columns:

@@ -36,7 +36,7 @@ def check_opaque_types(design: Design) -> Iterator[Finding]:
 
 @rule("SG711", "undeclared-extension", "warning")
 def check_undeclared_extensions(design: Design) -> Iterator[Finding]:
-    """A column type, an index method, an operator class or a default function needs a PostgreSQL extension
+    """A column type, an index method or an operator class needs a PostgreSQL extension
     no spec declares. The design lists it (`implied_by`) and the revision creates it before the tables.
 
     Fix: declare it, in the spec's front matter (`extensions: [vector]`) or with `CREATE EXTENSION` in a

@@ -63,7 +63,7 @@ PG_TYPES: dict[str, PgType] = {
 # Spellings of the same types.
 PG_ALIASES: dict[str, str] = {"bit varying": "varbit"}
 
-# Extensions that operator classes (index methods, opclasses) and functions need: a design that uses them
+# Extensions that index methods and operator classes need: a design that uses them
 # without declaring the extension gets a warning, and the revision creates it.
 OPCLASS_EXTENSIONS: dict[str, str] = {
     "gin_trgm_ops": "pg_trgm",
@@ -82,19 +82,6 @@ OPCLASS_EXTENSIONS: dict[str, str] = {
     "gist_ltree_ops": "ltree",
 }
 METHOD_EXTENSIONS: dict[str, str] = {"hnsw": "vector", "ivfflat": "vector"}
-FUNCTION_EXTENSIONS: dict[str, str] = {
-    "uuid_generate_v4": "uuid-ossp",
-    "uuid_generate_v1": "uuid-ossp",
-    "uuid_generate_v1mc": "uuid-ossp",
-    "gen_random_bytes": "pgcrypto",
-    "crypt": "pgcrypto",
-    "digest": "pgcrypto",
-    "similarity": "pg_trgm",
-    "levenshtein": "fuzzystrmatch",
-    "unaccent": "unaccent",
-    "st_makepoint": "postgis",
-    "st_setsrid": "postgis",
-}
 
 
 def extension_of_type(name: str) -> str | None:
