@@ -297,9 +297,10 @@ def diff(old: Design | None, new: Design) -> list[Op]:
 
     from specgen.design.pgops import pg_diff
 
-    pg_first, pg_last = pg_diff(old, new)
+    pg = pg_diff(old, new)
     return [
-        *pg_first,
+        *pg.first,
+        *pg.drop_views,
         *enum_first,
         *drops_first,
         *drop_fks,
@@ -311,10 +312,11 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         *cycle_fks,
         *new_table_indexes,
         *creates_after,
+        *pg.create_views,
         *drop_cols,
         *drop_tables,
         *enum_last,
-        *pg_last,
+        *pg.last,
     ]
 
 

@@ -143,6 +143,31 @@ class ExtensionIR:
 
 
 @dataclass
+class ViewIR:
+    """CREATE [MATERIALIZED] VIEW, kept as written, with the CREATE INDEX statements on it."""
+
+    name: str
+    sql: str
+    loc: Location
+    materialized: bool = False
+    depends_on: list[str] = field(default_factory=list)
+    indexes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SqlObjectIR:
+    """A function, trigger, rule, … kept verbatim."""
+
+    kind: str
+    name: str
+    sql: str
+    loc: Location
+    phase: str = "before"  # before | after the tables
+    table: str | None = None
+    drop: str | None = None
+
+
+@dataclass
 class MigrationNoteIR:
     """`allow drop column t.c`, `allow drop table t`, `rename column t.a -> t.b`, `rename table a -> b`,
     `allow narrowing t.c`, `allow data loss t.c`."""
@@ -206,6 +231,8 @@ class SpecFile:
     python_bases: dict[str, Any] = field(default_factory=dict)
     skipped: SkippedList = field(default_factory=SkippedList)
     extensions: list[ExtensionIR] = field(default_factory=list)  # CREATE EXTENSION
+    views: list[ViewIR] = field(default_factory=list)  # CREATE [MATERIALIZED] VIEW
+    sql_objects: list[SqlObjectIR] = field(default_factory=list)  # functions, triggers, rules, …
 
 
 @dataclass

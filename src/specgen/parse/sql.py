@@ -128,6 +128,13 @@ class _Reader:
         words = st.head.replace("(", " ( ").split()
         kind = _kind(words)
         self.ctx.base_line = st.line
+        if kind is None and self.ctx.dialect == "postgres":
+            from specgen.parse.sql_pg import sql_object_kind
+
+            found = sql_object_kind(words)
+            if found is not None:
+                self._sql_object(st, *found)
+                return
         handler = getattr(self, f"_{kind}", None) if kind else None
         if handler is None:
             label = " ".join(words[:2]) if words else "statement"
@@ -172,7 +179,27 @@ class _Reader:
 
     # -- CREATE INDEX / TYPE / DOMAIN / SEQUENCE --------------------------------------------------
 
+    def _sql_object(self, st: Statement, kind: str, phase: str) -> None:
+        from specgen.parse.ir import SqlObjectIR
+        from specgen.parse.sql_pg import sql_object_parts
+
+        name, table, drop = sql_object_parts(st.text, kind)
+        self.spec.sql_objects.append(SqlObjectIR(kind, name, st.text.strip(), self.loc(st.line), phase, table, drop))
+
+    def _view(self, st: Statement) -> None:
+        from specgen.parse.sql_pg import read_view
+
+        view = read_view(st.text, self.loc(st.line), self.read)
+        if view is None:
+            self.note(warning, "CREATE VIEW not understood; it is skipped", st.line)
+        else:
+            self.spec.views.append(view)
+
     def _index(self, st: Statement) -> None:
+        from specgen.parse.sql_pg import index_on_view
+
+        if self.spec.views and index_on_view(st.text, self.spec.views):
+            return  # an index on a materialized view: kept with the view
         tree = self.parse(st)
         if tree is None:
             return
@@ -398,6 +425,8 @@ def _kind(words: list[str]) -> str | None:
             return "sequence"
         if rest[0] == "EXTENSION":
             return "extension"
+        if rest[0] == "VIEW" or rest[:2] == ["MATERIALIZED", "VIEW"] or rest[:2] == ["RECURSIVE", "VIEW"]:
+            return "view"
         return None
     if words[:2] == ["ALTER", "TABLE"]:
         return "alter"
