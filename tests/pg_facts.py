@@ -117,7 +117,7 @@ def _facts(raw: Any) -> dict[str, Any]:
         if generated:
             out[f"{key}:generated"] = _norm(default or "")
     cur.execute(_CONSTRAINTS, (oids,))
-    for rel, kind, definition, deferrable, deferred in cur.fetchall():
+    for rel, kind, definition, deferrable, _deferred in cur.fetchall():
         label = {"p": "primary key", "f": "foreign key", "u": "unique", "c": "check", "x": "exclude"}[kind]
         suffix = " deferrable" if deferrable and kind != "f" and "DEFERRABLE" not in definition else ""
         out[f"{names[rel]}:{label} {_norm(definition)}{suffix}"] = True
@@ -146,6 +146,10 @@ def _norm(text: str) -> str:
 
 def compare(expected: dict[str, Any], actual: dict[str, Any]) -> tuple[int, list[str], list[str]]:
     """(facts of `expected` that `actual` has with the same value, the missing or different ones, the extra ones)."""
-    misses = [f"{k}: expected {v!r}, got {actual.get(k, '<missing>')!r}" for k, v in expected.items() if actual.get(k, "<missing>") != v]
+    misses = [
+        f"{k}: expected {v!r}, got {actual.get(k, '<missing>')!r}"
+        for k, v in expected.items()
+        if actual.get(k, "<missing>") != v
+    ]
     extra = [f"{k}: {actual[k]!r}" for k in actual if k not in expected]
     return len(expected) - len(misses), misses, extra

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from corpus_path import alembic, specgen, write_project
 from pg_facts import facts
 
@@ -198,7 +197,10 @@ def test_extension_types_without_the_extension_render_offline(tmp_path: Path) ->
     assert type(models.Place.__table__.c.location.type).__name__ == "Geometry"
 
 
-@pytest.mark.parametrize("written", ["vector(1536)", "halfvec(8)", "sparsevec(5)", "citext", "geometry(Point, 4326)", "int8range", "bit varying(4)"])
+@pytest.mark.parametrize(
+    "written",
+    ["vector(1536)", "halfvec(8)", "sparsevec(5)", "citext", "geometry(Point, 4326)", "int8range", "bit varying(4)"],
+)
 def test_native_specs_write_postgresql_types(tmp_path: Path, written: str) -> None:
     spec = f"# T\n\n## Entity: Thing\n\n| Column | Type |\n|---|---|\n| id | bigint |\n| value | {written} |\n"
     folder = tmp_path

@@ -146,7 +146,6 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
         ],
     )
     from specgen.design.extensions import design_extensions
-
     from specgen.design.views import design_sql_objects, design_views
 
     schema.extensions = design_extensions(ir, schema, diags)

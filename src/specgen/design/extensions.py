@@ -23,7 +23,9 @@ def declared_extensions(ir: SpecIR, diags: list[Diagnostic]) -> list[Extension]:
         if raw is not None:
             names = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else None
             if names is None or not all(isinstance(n, str) and n.strip() for n in names):
-                diags.append(warning("front matter 'extensions' must be a list of extension names", Location(f.path, 1)))
+                diags.append(
+                    warning("front matter 'extensions' must be a list of extension names", Location(f.path, 1))
+                )
                 names = []
             for n in names:
                 out.setdefault(n.strip(), Extension(name=n.strip(), source=f"{f.path}:1"))

@@ -151,7 +151,9 @@ class Index(_Model):
     table_name: str
     columns: list[str] = Field(description="Column names, or SQL expressions for expression indexes.")
     index_name: str
-    index_type: str = Field("btree", description="Access method: btree, gin, gist, brin, hash, spgist, hnsw, ivfflat, …")
+    index_type: str = Field(
+        "btree", description="Access method: btree, gin, gist, brin, hash, spgist, hnsw, ivfflat, …"
+    )
     unique: bool = False
     condition: str | None = Field(None, description="WHERE clause of a partial index.")
     source: Source | None = None

@@ -15,7 +15,11 @@ def design_views(ir: SpecIR, diags: list[Diagnostic]) -> list[View]:
     for f in ir.files:
         for v in f.views:
             if v.name in views and views[v.name].definition != v.sql:
-                diags.append(warning(f"view '{v.name}' is defined twice (first at {views[v.name].source}); the last is kept", v.loc))
+                diags.append(
+                    warning(
+                        f"view '{v.name}' is defined twice (first at {views[v.name].source}); the last is kept", v.loc
+                    )
+                )
             views[v.name] = View(
                 name=v.name,
                 materialized=v.materialized,

@@ -96,7 +96,6 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
     downgrade = render_ops(d.reverse_ops(p.ops), ctx)
     name = f"{p.revision}_{slug(design)}"
     from specgen.render.env import environment
-
     from specgen.render.pgsatypes import SQLTYPE_MARK
 
     imports = _merged(ctx.imports - {"import sqlalchemy as sa", SQLTYPE_MARK})

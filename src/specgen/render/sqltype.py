@@ -12,7 +12,6 @@ from typing import Any
 import sqlalchemy as sa
 
 
-
 class SQLType(sa.types.UserDefinedType[Any]):
     """A column type known by its SQL text only (`xml`, `point`, `ltree`, a composite type)."""
 
