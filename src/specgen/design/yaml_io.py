@@ -35,13 +35,18 @@ _HASH_EXCLUDE = {
     },
     "enums": {"__all__": {"source": True}},
     "indexes": {"__all__": {"source": True}},
+    "extensions": {"__all__": {"source": True}},
+    "views": {"__all__": {"source": True}},
+    "sql_objects": {"__all__": {"source": True}},
 }
+# PostgreSQL objects count only when a design has them, so that designs without them keep their hash.
+_PG_PARTS = ("extensions", "views", "sql_objects")
 
 
 def design_hash(design: Design) -> str:
     """Hash of what the database sees: locations, prose and the plan itself do not count."""
     blob = design.database_schema.model_dump_json(
-        include={"entities", "enums", "indexes"},
+        include={"entities", "enums", "indexes", *(k for k in _PG_PARTS if getattr(design.database_schema, k))},
         exclude=_HASH_EXCLUDE,
         exclude_none=True,  # type: ignore[arg-type]
     )
