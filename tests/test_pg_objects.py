@@ -8,7 +8,6 @@ import uuid
 from pathlib import Path
 
 import yaml
-
 from corpus_path import alembic, specgen
 from pg_facts import compare, facts
 
