@@ -129,6 +129,8 @@ def test_vector_column_on_sqlite_is_json(tmp_path: Path) -> None:
     from sqlmodel import Session, select
 
     folder = _project(tmp_path, NATIVE)
+    notes = specgen("validate", "--format", "json", cwd=folder).out
+    assert '"SG712"' in notes and "documents.embedding is vector(3), a PostgreSQL type; SQLite stores JSON" in notes
     url = f"sqlite:///{tmp_path / 'app.db'}"
     up = alembic("upgrade", "head", cwd=folder, url=url)
     assert up.code == 0, up.out
