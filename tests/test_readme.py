@@ -44,3 +44,8 @@ def test_tutorial_runs_end_to_end(tmp_path: Path) -> None:
     assert dbs, "alembic upgrade head made no SQLite database"
     tables = {r[0] for r in sqlite3.connect(dbs[0]).execute("select name from sqlite_master where type='table'")}
     assert {"authors", "books", "reviews"} <= tables
+    # The pgvector column: VECTOR(384) on PostgreSQL, JSON on SQLite, where the tutorial runs.
+    columns = {r[1]: r[2] for r in sqlite3.connect(dbs[0]).execute("pragma table_info(reviews)")}
+    assert columns["embedding"] == "JSON"
+    assert any('VECTOR(384).with_variant(sa.JSON(), "sqlite")' in v.read_text() for v in versions)
+    assert "from pgvector.sqlalchemy import VECTOR" in (project / "generated" / "models.py").read_text()

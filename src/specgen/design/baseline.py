@@ -130,6 +130,8 @@ def load_snapshot(path: Path) -> Design:
                     "entities": data["entities"],
                     "enums": data["enums"],
                     "indexes": data["indexes"],
+                    # PostgreSQL objects: present only in snapshots of designs that have them
+                    **{k: data[k] for k in ("extensions", "views", "sql_objects") if k in data},
                 }
             }
         )
@@ -184,5 +186,6 @@ def snapshot_text(design: Design, revision: str, down_revision: str | None, desi
         block("enums", dump("enums", schema.enums)),
         block("indexes", dump("indexes", schema.indexes)),
         block("entities", dump("entities", schema.entities)),
+        *(block(k, dump(k, getattr(schema, k))) for k in ("extensions", "views", "sql_objects") if getattr(schema, k)),
     ]
     return ",\n".join(parts) + "\n}\n"

@@ -135,6 +135,12 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
             for s in f.suppressions
         ],
     )
+    from specgen.design.extensions import design_extensions
+    from specgen.design.views import design_sql_objects, design_views
+
+    schema.extensions = design_extensions(ir, schema, diags)
+    schema.views = design_views(ir, diags)
+    schema.sql_objects = design_sql_objects(ir, {e.table_name.lower() for e in schema.entities})
     # every constraint gets its database name here, once; every target reads it (design/naming.py)
     return BuildResult(assign_names(Design(database_schema=schema)), diags, ir)
 
