@@ -11,7 +11,6 @@ from types import ModuleType
 from typing import Any
 
 from specgen.design.model import Design
-
 from specgen.validate import (
     cascades,
     codegen,
