@@ -105,8 +105,9 @@ def is_plural(word: str) -> bool:
         return True
     if low in _IRREGULAR:
         return False
-    single = _singular(low)
-    return single != low and _plural(single) == low
+    # `aies` may be `aie` + s as well as `aiy` -> `aies`: any singular whose plural is the word makes it one.
+    candidates = {_singular(low), low[:-1] if low.endswith("s") else low, low[:-2] if low.endswith("es") else low}
+    return any(c != low and _plural(c) == low for c in candidates)
 
 
 def pluralize(word: str) -> str:
