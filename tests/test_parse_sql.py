@@ -113,8 +113,10 @@ def test_indexes_enum_domain_alter_comment_and_skips() -> None:
         ("ix_person_lower", "person", ["LOWER(CAST(feeling AS TEXT))"], None, False, None, 15),
     ]
     notes = [(d.loc.line, d.message) for d in spec.diagnostics if d.severity == "info"]
-    assert [line for line, _ in notes] == [19, 20, 21, 22]
-    assert "CREATE FUNCTION statement skipped" in notes[0][1]
+    assert [line for line, _ in notes] == [20, 21, 22]  # the function is kept, verbatim
+    assert [(o.kind, o.name, o.phase, o.drop, o.loc.line) for o in spec.sql_objects] == [
+        ("function", "f", "before", "DROP FUNCTION IF EXISTS f() CASCADE", 19)
+    ]
     assert problems(spec) == [] and problems(spec, "error") == []
 
 

@@ -33,6 +33,8 @@ def test_tutorial_runs_end_to_end(tmp_path: Path) -> None:
         ["bash", "-c", tutorial_script()], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "create table reviews" in proc.stdout and "CREATE TABLE reviews" in proc.stdout  # specgen plan
+    assert "the database matches the design (no drift)" in proc.stdout  # check --database after the upgrade
     project = tmp_path / "library"
     versions = sorted((project / "generated" / "migrations" / "versions").glob("*.py"))
     assert len(versions) == 2, [v.name for v in versions]
@@ -42,3 +44,8 @@ def test_tutorial_runs_end_to_end(tmp_path: Path) -> None:
     assert dbs, "alembic upgrade head made no SQLite database"
     tables = {r[0] for r in sqlite3.connect(dbs[0]).execute("select name from sqlite_master where type='table'")}
     assert {"authors", "books", "reviews"} <= tables
+    # The pgvector column: VECTOR(384) on PostgreSQL, JSON on SQLite, where the tutorial runs.
+    columns = {r[1]: r[2] for r in sqlite3.connect(dbs[0]).execute("pragma table_info(reviews)")}
+    assert columns["embedding"] == "JSON"
+    assert any('VECTOR(384).with_variant(sa.JSON(), "sqlite")' in v.read_text() for v in versions)
+    assert "from pgvector.sqlalchemy import VECTOR" in (project / "generated" / "models.py").read_text()

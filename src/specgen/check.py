@@ -5,8 +5,9 @@
 3. every generated file is what a render would write now (re-rendered in memory, each stale file named);
 4. a revision exists for every design change;
 5. no breaking change is left unacknowledged by Migration notes;
-6. the revisions pass `specgen verify` (SQLite in memory; PostgreSQL too with --database or
-   SPECGEN_TEST_DATABASE_URL).
+6. the revisions pass `specgen verify` (SQLite in memory; PostgreSQL too with --verify-database or
+   SPECGEN_TEST_DATABASE_URL);
+7. with --database (or SPECGEN_DATABASE_URL): the live database matches the design (drift.py), read-only.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from typing import Any
 
 from specgen.errors import SpecgenError
 from specgen.source import display_path
+
+# Rules that report the plan's unacknowledged breaking changes (check and plan show them from the plan itself).
+BREAKING_CODES = frozenset({"SG801", "SG802", "SG803", "SG804", "SG805", "SG808"})
 
 # Targets checked only when the project has generated them (some of their files exist).
 OPTIONAL_TARGETS = ("sqlmodel", "mermaid", "sql", "docs")
@@ -35,9 +39,10 @@ def _stale(files: dict[Path, str], label: str, skip: Callable[[Path], bool] = la
     return out
 
 
-def check(settings: Any, database: str | None = None) -> list[str]:
-    """Problems, one line each. `database`: a PostgreSQL (or other) URL verify also runs on; without it,
-    SPECGEN_TEST_DATABASE_URL; SQLite in memory always."""
+def check(settings: Any, verify_database: str | None = None, database: str | None = None) -> list[str]:
+    """Problems, one line each. `verify_database`: a scratch PostgreSQL (or other) URL verify also runs on;
+    without it, SPECGEN_TEST_DATABASE_URL; SQLite in memory always. `database`: a live database the design
+    is compared with (drift), read-only."""
     from specgen.design.baseline import migrations_dir
     from specgen.design.model import json_schema
     from specgen.design.plan import unacknowledged
@@ -53,13 +58,10 @@ def check(settings: Any, database: str | None = None) -> list[str]:
     design = result.design
     problems: list[str] = []
 
-    try:
-        from specgen.validate import validate
+    from specgen.pipeline import run_rules
 
-        findings = validate(design, settings)
-    except ImportError:  # pragma: no cover - a build without the rules
-        findings = []
-    breaking = {"SG801", "SG802", "SG803", "SG804", "SG805", "SG808"}  # reported from the plan below
+    findings = run_rules(design, settings, result)
+    breaking = BREAKING_CODES  # reported from the plan below
     problems += [f.format() for f in findings if f.severity == "error" and f.code not in breaking]
     if problems:
         return problems  # render refuses a design validate rejects; comparing generated files needs a render
@@ -87,8 +89,23 @@ def check(settings: Any, database: str | None = None) -> list[str]:
     problems += _check_migrations(design, settings, migrations_dir(settings))
     problems += _check_targets(design, settings, generated)
     if not problems:  # the revisions are those a render writes: apply them as verify does
-        problems += _verify(design, migrations_dir(settings), database)
+        problems += _verify(design, migrations_dir(settings), verify_database)
+    if database:
+        problems += drift_lines(database, design)
     return problems
+
+
+def drift_lines(url: str, design: Any) -> list[str]:
+    """`URL: drift: …` for each difference between the design and the live database."""
+    import sqlalchemy as sa
+
+    from specgen.drift import drift
+
+    try:
+        shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - drift() reports the malformed URL
+        shown = "database"
+    return [f"{shown}: error: drift: {line}" for line in drift(url, design)]
 
 
 def _verify(design: Any, root: Path, database: str | None) -> list[str]:

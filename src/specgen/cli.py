@@ -30,7 +30,7 @@ def _version(value: bool) -> None:
     if value:
         from specgen import __version__
 
-        typer.echo(f"specgen {__version__}")
+        _echo(f"specgen {__version__}")
         raise typer.Exit()
 
 
@@ -95,6 +95,28 @@ def _settings(specs: list[Path] | None = None, need_specs: bool = True):  # type
     return settings
 
 
+def _run_key(specs, settings, command: str, options: object, uncached: bool = False):  # type: ignore[no-untyped-def]
+    """The cache key of this run (None: run it for real)."""
+    if uncached:
+        return None
+    from specgen import cache
+    from specgen.source import display_path
+
+    roots = [str(p) for p in specs or []] or [display_path(settings.path(settings.specs))]  # as pipeline.spec_paths
+    return cache.run_key(cache.spec_key_for(roots, settings), settings, command, options)
+
+
+def _replayed(run) -> None:  # type: ignore[no-untyped-def]
+    """Replay a cached run whose inputs and files did not change (its output, its exit code)."""
+    code = run.replay(_echo)
+    if code is not None:
+        raise typer.Exit(code)
+
+
+def _diag_lines(diags, verbose: bool) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
+    return [(d.format() + "\n", True) for d in diags if d.severity != "info" or verbose]
+
+
 def _print_diagnostics(diags, verbose: bool) -> None:  # type: ignore[no-untyped-def]
     for d in diags:
         if d.severity != "info" or verbose:
@@ -113,17 +135,20 @@ def design(
 ) -> None:
     """Parse the specs and write the design document (default generated/design.yaml)."""
     try:
+        from specgen import cache
         from specgen.design.model import json_schema
         from specgen.design.yaml_io import SCHEMA_FILE, dump_design
         from specgen.pipeline import design_specs
         from specgen.render.writer import write_files
 
         settings = _settings(specs)
-        result = design_specs(specs or [], settings)
+        target = output or settings.path(settings.generated) / "design.yaml"
+        run = cache.Run(settings, "run-design", _run_key(specs, settings, "design", [str(target)], explain or verbose))
+        _replayed(run)
+        result = design_specs(specs or [], settings, need_ir=explain)
         _print_diagnostics(result.diagnostics, verbose)
         # The design of what was read is written even when errors remain, so that the user sees it;
         # the exit code says whether it can be rendered (render and check refuse while errors remain).
-        target = output or settings.path(settings.generated) / "design.yaml"
         import json
 
         files = {
@@ -132,6 +157,14 @@ def design(
         }
         changed = write_files(files)
         n = len(result.design.database_schema.entities)
+        run.store(
+            _diag_lines(result.diagnostics, verbose),
+            list(files),
+            [(f"unchanged {target} ({n} entities)\n", False)]
+            + ([(f"{len(result.errors)} error(s) remain\n", True)] if result.errors else []),
+            1 if result.errors else 0,
+            show_files=False,
+        )
         if explain and result.ir is not None:
             from specgen.explain import explain as reading_report
             from specgen.explain import to_text
@@ -159,14 +192,19 @@ def validate(
     try:
         import os
 
-        from specgen import __version__
+        from specgen import __version__, cache
         from specgen.errors import SpecErrors, UsageError
         from specgen.pipeline import require_design
+        from specgen.pipeline import run_rules as cached_rules
         from specgen.validate import has_errors, rules
-        from specgen.validate import validate as run_rules
         from specgen.validate.report import render
 
         settings = _settings(specs)
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        from_yaml = bool(specs) and len(specs or []) == 1 and Path(specs[0]).suffix in (".yaml", ".yml")  # type: ignore[index]
+        options = [str(fmt), strict, sorted(ignore or []), str(output), color]
+        run = cache.Run(settings, "run-validate", _run_key(specs, settings, "validate", options, verbose or from_yaml))
+        _replayed(run)
         try:
             design_doc, result = require_design(specs or [], settings)
         except SpecErrors as exc:
@@ -185,8 +223,7 @@ def validate(
 
                 _print_diagnostics([d for d in result.diagnostics if d.severity == "info"], verbose)
                 reading = reading_findings(result.diagnostics)  # reported once, as findings with their codes
-            findings = run_rules(design_doc, settings, ignore=ignore or [], reading=reading)
-        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            findings = cached_rules(design_doc, settings, result, ignore=ignore or [], reading=reading)
         text = render(findings, str(fmt), rules=rules(), color=color, version=__version__)
         if output is not None:
             try:
@@ -196,7 +233,10 @@ def validate(
                 raise UsageError(f"{output}: cannot write: {exc}") from None
         else:
             _echo(text, nl=False)
-        if has_errors(findings, strict):
+        code = 1 if has_errors(findings, strict) else 0
+        if result is not None:
+            run.store([], [output] if output else [], [] if output else [(text, False)], code, show_files=False)
+        if code:
             raise typer.Exit(1)
     except SpecgenError as exc:
         _fail(exc)
@@ -211,31 +251,131 @@ def render(
         Dialect | None,
         typer.Option("--dialect", help="sql target: one dialect (default: every configured dialect)."),
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="alembic target: print what `specgen plan` prints; write nothing.")
+    ] = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Render the design for a target; refuses (exit 1, findings printed) while validate reports errors."""
     try:
-        from specgen.pipeline import require_design
         from specgen.render import render as run_render
         from specgen.render.writer import write_files
 
         settings = _settings(specs)
-        design_doc, result = require_design(specs or [], settings)
-        if result is not None:
-            _print_diagnostics(result.diagnostics, verbose)
-        from specgen.validate import validate as run_rules
+        if dry_run:
+            if str(target) != "alembic":
+                raise UsageError("--dry-run is for --target alembic (it prints the plan of the next revision)")
+            _plan(specs, "text", False, verbose)
+            return
+        from specgen import cache
 
-        errors = [f for f in run_rules(design_doc, settings) if f.severity == "error"]
-        if errors:
-            for f in errors:
-                _echo(f.format(), err=True)
-            _echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
-            raise typer.Exit(1)
         options = {"dialect": str(dialect)} if dialect else {}
-        files = run_render(design_doc, str(target), settings, output or settings.path(settings.generated), **options)
+        out_dir = output or settings.path(settings.generated)
+        from_yaml = len(specs or []) == 1 and Path(specs[0]).suffix in (".yaml", ".yml")  # type: ignore[index]
+        key_options = [str(target), str(out_dir), options]
+        run = cache.Run(settings, f"run-render-{target}", _run_key(specs, settings, "render", key_options, from_yaml))
+        _replayed(run)
+        design_doc, result = _renderable(specs, settings, verbose)
+        files = run_render(design_doc, str(target), settings, out_dir, **options)
         changed = set(write_files(files))
         for path in sorted(files):
             _echo(f"{'wrote' if path in changed else 'unchanged'} {path}")
+        after: list[tuple[str, bool]] = []
+        if str(target) == "alembic" and not any(p.parent.name == "versions" for p in files):
+            after.append(("no revision needed: the design is the head revision's\n", False))
+            _echo(after[0][0], nl=False)
+        elif str(target) == "alembic":
+            return  # a revision was written: the next run plans against it
+        if result is not None:
+            run.store(_diag_lines(result.diagnostics, verbose), list(files), after, 0)
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+def _renderable(specs: list[Path] | None, settings, verbose: bool, skip=frozenset()):  # type: ignore[no-untyped-def]
+    """The design, once validate reports no error (else the findings are printed and the run exits 1).
+    `skip`: rule codes not to stop at (plan shows breaking changes itself)."""
+    from specgen.pipeline import require_design, run_rules
+
+    design_doc, result = require_design(specs or [], settings)
+    if result is not None:
+        _print_diagnostics(result.diagnostics, verbose)
+    errors = [f for f in run_rules(design_doc, settings, result) if f.severity == "error" and f.code not in skip]
+    if errors:
+        for f in errors:
+            _echo(f.format(), err=True)
+        _echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
+        raise typer.Exit(1)
+    return design_doc, result
+
+
+def _plan(specs: list[Path] | None, fmt: str, exit_code: bool, verbose: bool) -> None:
+    import json
+
+    from specgen.check import BREAKING_CODES
+    from specgen.preview import preview, to_text
+
+    settings = _settings(specs)
+    p = preview(_renderable(specs, settings, verbose, BREAKING_CODES)[0], settings)
+    _echo(json.dumps(p.as_dict(), indent=1) if fmt == "json" else to_text(p), nl=fmt == "json")
+    if p.blocked:
+        raise typer.Exit(1)
+    if exit_code and p.revision is not None:
+        raise typer.Exit(2)
+
+
+@app.command()
+def plan(
+    specs: SpecsArg = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text or json.")] = TEXT_REPORT,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 2 when changes are pending (0 none, 1 errors).")
+    ] = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """What the next revision would do, without writing it: each change, and the SQL on each dialect."""
+    try:
+        _plan(specs, str(fmt), exit_code, verbose)
+    except SpecgenError as exc:
+        _fail(exc)
+
+
+@app.command()
+def build(
+    target: Annotated[
+        list[Target] | None,
+        typer.Option("--target", "-t", help="Render only these targets (default: [tool.specgen] targets)."),
+    ] = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """design + validate + every configured target in one process (the specs are read once)."""
+    try:
+        from specgen import cache
+        from specgen.build import build as run_build
+        from specgen.build import targets as build_targets
+        from specgen.pipeline import design_specs
+
+        settings = _settings()
+        chosen = build_targets(settings, [str(t) for t in target or []])
+        run = cache.Run(settings, "run-build", _run_key(None, settings, "build", chosen, verbose))
+        _replayed(run)
+        result = design_specs([], settings)
+        _print_diagnostics(result.diagnostics, verbose)
+        if result.errors:
+            _echo(f"{len(result.errors)} error(s) remain; nothing rendered", err=True)
+            raise typer.Exit(1)
+        findings, written = run_build(settings, result, chosen, lambda t: None)
+        lines = [(f.format() + "\n", True) for f in findings]
+        for text, err in lines:
+            _echo(text, err=err, nl=False)
+        errors = [f for f in findings if f.severity == "error"]
+        for path, changed in sorted(written.items()):
+            _echo(f"{'wrote' if changed else 'unchanged'} {path}")
+        if errors:
+            _echo(f"{len(errors)} error(s) in the design; nothing rendered", err=True)
+            raise typer.Exit(1)
+        if not any(changed and p.parent.name == "versions" for p, changed in written.items()):
+            run.store(_diag_lines(result.diagnostics, verbose) + lines, list(written), [], 0)
     except SpecgenError as exc:
         _fail(exc)
 
@@ -268,20 +408,35 @@ def verify(
 def check(
     database: Annotated[
         str | None,
-        typer.Option("--database", help="Also verify the revisions on this scratch database (e.g. PostgreSQL)."),
+        typer.Option(
+            "--database",
+            envvar="SPECGEN_DATABASE_URL",
+            help="Also compare the design with this live database, read-only (drift: exit 1).",
+        ),
+    ] = None,
+    verify_database: Annotated[
+        str | None,
+        typer.Option(
+            "--verify-database",
+            envvar="SPECGEN_TEST_DATABASE_URL",
+            help="Also run verify on this scratch database (e.g. PostgreSQL); it must be empty.",
+        ),
     ] = None,
 ) -> None:
-    """What CI runs: design + validate + generated files up to date + a revision per design change + verify."""
+    """What CI runs: design + validate + generated files up to date + a revision per design change + verify;
+    with --database, no drift between the design and that database."""
     try:
         from specgen.check import check as run_check
 
-        problems = run_check(_settings(), database)
+        problems = run_check(_settings(), verify_database, database)
         for line in problems:
             _echo(line, err=True)
         if problems:
             _echo(f"check: {len(problems)} problem(s)", err=True)
             raise typer.Exit(1)
         _echo("check: specs, design, generated files and revisions are up to date")
+        if database:
+            _echo("check: the database matches the design (no drift)")
     except SpecgenError as exc:
         _fail(exc)
 

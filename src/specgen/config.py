@@ -13,7 +13,7 @@ from specgen.errors import UsageError
 _CASES = ("snake_case", "camelCase")
 _PKS = ("uuid", "bigint", "integer", "none")
 _DIALECTS = ("postgresql", "sqlite")
-_EXTRA_KEYS = {"ignore"}  # read by other parts (validate's rule codes to skip)
+_EXTRA_KEYS = {"ignore", "targets"}  # read by other parts (validate: rule codes to skip; build: targets)
 
 
 @dataclass(frozen=True)

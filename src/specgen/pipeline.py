@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from specgen.config import Settings
-from specgen.design.build import BuildResult, build_design
 from specgen.design.model import Design
+from specgen.design.result import BuildResult
 from specgen.errors import SpecErrors, sort_key
-from specgen.parse import ParseOptions, parse
 from specgen.source import display_path
 
 
@@ -18,21 +17,48 @@ def spec_paths(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> l
     return [os.fspath(p) for p in paths] or [display_path(settings.path(settings.specs))]
 
 
-def design_specs(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> BuildResult:
-    """Parse the specs and build the design; errors are in the result, not raised."""
+def design_specs(paths: Sequence[str | os.PathLike[str]], settings: Settings, need_ir: bool = False) -> BuildResult:
+    """Parse the specs and build the design; errors are in the result, not raised. The design of unchanged
+    specs comes from specgen's cache (cache.py); `need_ir`: the reading report needs the parse itself."""
+    from specgen import cache
+
     roots = spec_paths(paths, settings)
-    ir = parse(roots, ParseOptions(sql_dialect=settings.sql_dialect))
-    result = build_design(ir, settings, spec_root=roots[0] if len(roots) == 1 else ", ".join(roots))
-    result.diagnostics.sort(key=sort_key)
+    key = spec_key(paths, settings)
+    payload = cache.read(settings, "design", key) if key and not need_ir else None
+    result = cache.load_result(payload) if payload is not None else None
+    if result is None:
+        from specgen.design.build import build_design
+        from specgen.parse import ParseOptions, parse
+
+        ir = parse(roots, ParseOptions(sql_dialect=settings.sql_dialect))
+        result = build_design(ir, settings, spec_root=roots[0] if len(roots) == 1 else ", ".join(roots))
+        result.diagnostics.sort(key=sort_key)
+        if key:
+            cache.write(settings, "design", key, cache.dump_result(result))  # before the plan: it is not keyed here
+    result.cache_key = key
     if not result.errors and _project_specs(roots, settings):
         from specgen.design.plan import plan_project
         from specgen.errors import SpecgenError, warning
 
+        plan_key = key + cache.migrations_key(settings) if key else None
+        stored = cache.read(settings, "plan", plan_key) if plan_key else None
+        if stored is not None and cache.set_plan(result.design, stored):
+            return result
         try:
             plan_project(result.design, settings)
         except SpecgenError as exc:  # e.g. several heads: the design stands, its plan is left out
             result.diagnostics.append(warning(f"no migration plan: {exc.message}"))
+        else:
+            if plan_key:
+                cache.write(settings, "plan", plan_key, result.design.database_schema.migration_plan.model_dump_json())
     return result
+
+
+def spec_key(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> str | None:
+    """The specs' key in specgen's cache (None: no cache, or a root is missing)."""
+    from specgen import cache
+
+    return cache.spec_key_for(spec_paths(paths, settings), settings)
 
 
 def _project_specs(roots: Sequence[str], settings: Settings) -> bool:
@@ -52,3 +78,33 @@ def require_design(paths: Sequence[str | os.PathLike[str]], settings: Settings) 
     if result.errors:
         raise SpecErrors(diagnostics=result.diagnostics)
     return result.design, result
+
+
+def run_rules(
+    design: Design,
+    settings: Settings,
+    result: BuildResult | None = None,
+    ignore: Sequence[str] = (),
+    reading: Sequence[object] = (),
+) -> list:  # type: ignore[type-arg]
+    """validate(design): from specgen's cache when the specs, the migrations folder and the options are
+    those of the cached run (the plan that SG8xx rules judge comes from the migrations folder)."""
+    from specgen import cache
+    from specgen.validate import validate
+
+    key = None
+    if result is not None and result.cache_key:
+        extra = [sorted(ignore), [f.to_dict() for f in reading]]  # type: ignore[attr-defined]
+        import hashlib
+        import json
+
+        options = hashlib.sha256(json.dumps(extra, sort_keys=True, default=str).encode()).hexdigest()
+        key = result.cache_key + cache.migrations_key(settings) + options
+        payload = cache.read(settings, "findings", key)
+        found = cache.load_findings(payload) if payload is not None else None
+        if found is not None:
+            return found
+    found = validate(design, settings, ignore=ignore, reading=reading)  # type: ignore[arg-type]
+    if key:
+        cache.write(settings, "findings", key, cache.dump_findings(found))
+    return found

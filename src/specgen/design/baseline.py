@@ -49,6 +49,32 @@ def slug(design: Design) -> str:
     return text or "schema"
 
 
+def change_slug(design: Design, baseline: Design | None, ops: list[Any]) -> str:
+    """A revision file's slug: the spec version when it moved (or for the first revision), else what
+    the change does (`add_reviews_table`, `add_books_isbn`, `drop_books_legacy_code_and_more`)."""
+    version = design.database_schema.meta.version
+    if baseline is None or not ops or (version and version != baseline.database_schema.meta.version):
+        return slug(design)
+    kinds = {
+        "create_table": "add_{t}_table",
+        "drop_table": "drop_{t}_table",
+        "rename_table": "rename_{t}_table",
+        "add_column": "add_{t}_{c}",
+        "drop_column": "drop_{t}_{c}",
+        "rename_column": "rename_{t}_{c}",
+        "alter_column": "alter_{t}_{c}",
+    }
+    main = [op for op in ops if op.kind in kinds] or ops
+    first = main[0]
+    column = getattr(getattr(first, "column", None), "name", None) or getattr(first, "old", None)
+    column = getattr(getattr(first, "new", None), "name", None) if first.kind == "alter_column" else column
+    text = kinds.get(first.kind, first.kind + "_{t}").format(t=first.table, c=column or "")
+    if len({(op.kind, op.table) for op in main}) > 1:
+        text += "_and_more"
+    text = re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower()
+    return text[:48].rstrip("_") or "schema"
+
+
 def revisions(versions: Path) -> list[Revision]:
     """Every revision file of a versions/ folder, in chain order (base first). Branches: file order."""
     if not versions.is_dir():
@@ -104,6 +130,8 @@ def load_snapshot(path: Path) -> Design:
                     "entities": data["entities"],
                     "enums": data["enums"],
                     "indexes": data["indexes"],
+                    # PostgreSQL objects: present only in snapshots of designs that have them
+                    **{k: data[k] for k in ("extensions", "views", "sql_objects") if k in data},
                 }
             }
         )
@@ -158,5 +186,6 @@ def snapshot_text(design: Design, revision: str, down_revision: str | None, desi
         block("enums", dump("enums", schema.enums)),
         block("indexes", dump("indexes", schema.indexes)),
         block("entities", dump("entities", schema.entities)),
+        *(block(k, dump(k, getattr(schema, k))) for k in ("extensions", "views", "sql_objects") if getattr(schema, k)),
     ]
     return ",\n".join(parts) + "\n}\n"

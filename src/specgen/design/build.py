@@ -7,7 +7,6 @@ whether errors stop the run.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 
 from specgen.config import Settings
 from specgen.design import relationships
@@ -37,23 +36,13 @@ from specgen.design.model import (
 )
 from specgen.design.naming import assign_names
 from specgen.design.resolve import resolve
+from specgen.design.result import BuildResult
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import EntityIR, ForeignKeyIR, SpecIR
 from specgen.source import Location
 from specgen.vocab.naming import entity_name_for, table_name_for
 
 DESIGN_FORMS = frozenset({"native", "markdown", "mermaid", "yaml"})
-
-
-@dataclass
-class BuildResult:
-    design: Design
-    diagnostics: list[Diagnostic]
-    ir: SpecIR | None = None  # what was read, for `design --explain`
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
 
 
 def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = "specs") -> BuildResult:
@@ -146,6 +135,12 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
             for s in f.suppressions
         ],
     )
+    from specgen.design.extensions import design_extensions
+    from specgen.design.views import design_sql_objects, design_views
+
+    schema.extensions = design_extensions(ir, schema, diags)
+    schema.views = design_views(ir, diags)
+    schema.sql_objects = design_sql_objects(ir, {e.table_name.lower() for e in schema.entities})
     # every constraint gets its database name here, once; every target reads it (design/naming.py)
     return BuildResult(assign_names(Design(database_schema=schema)), diags, ir)
 

@@ -11,7 +11,7 @@ from specgen.design.model import Column, Enum
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import ColumnIR, EntityIR
 from specgen.vocab.naming import python_name
-from specgen.vocab.types import TypeInfo, TypeRangeError, UnknownType, parse_type
+from specgen.vocab.types import TypeInfo, TypeRangeError, UnknownType, parse_type, passthrough
 from specgen.vocab.written import read_type
 
 _PK_TYPES = {"uuid": "uuid", "bigint": "bigint", "integer": "integer"}
@@ -126,6 +126,8 @@ def column_type(
         return parse_type("text"), None, None
     except UnknownType as exc:
         suggestion = exc.suggestion
+    if c.type_sql:
+        return passthrough(text), None, None  # what the database accepts is kept as written (SG903 names it)
     written = read_type(text, enums=enum_values)  # `String (UUID)`, `DateTime?`, `NVARCHAR(MAX)`, `int | null`
     if written.sql is not None:
         try:

@@ -371,7 +371,12 @@ def diff(old: Design | None, new: Design) -> list[Op]:
     drop_tables = [op.reverse() for op in reversed(drop_create)]
     drop_fks = [op.reverse() for op in reversed(drop_cycle)]
 
+    from specgen.design.pgops import pg_diff
+
+    pg = pg_diff(old, new)
     return [
+        *pg.first,
+        *pg.drop_views,
         *enum_first,
         *drops_first,
         *drop_fks,
@@ -384,9 +389,11 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         *cycle_fks,
         *new_table_indexes,
         *creates_after,
+        *pg.create_views,
         *drop_cols,
         *drop_tables,
         *enum_last,
+        *pg.last,
     ]
 
 

@@ -169,6 +169,49 @@ class Enum(_Model):
     source: Source | None = None
 
 
+class Extension(_Model):
+    """A PostgreSQL extension the schema needs (`CREATE EXTENSION`)."""
+
+    name: str
+    in_schema: str | None = Field(None, description="WITH SCHEMA of CREATE EXTENSION, when stated.")
+    implied_by: list[str] = Field(
+        default_factory=list,
+        description="What needs it when no spec declares it: a column type, an operator class, an index method.",
+    )
+    source: Source | None = None
+
+
+class View(_Model):
+    """A view or materialized view, kept as its SQL. Revisions create it after the tables it reads (and the views
+    it reads), drop it before them, and recreate it when its SQL or a table it reads changes. Models leave views
+    out (they are not tables an ORM writes to)."""
+
+    name: str
+    materialized: bool = False
+    definition: str = Field(description="The CREATE [MATERIALIZED] VIEW statement as the spec writes it.")
+    depends_on: list[str] = Field(default_factory=list, description="Tables and views its query reads.")
+    indexes: list[str] = Field(
+        default_factory=list, description="CREATE INDEX statements on a materialized view, as written."
+    )
+    source: Source | None = None
+
+
+class SqlObject(_Model):
+    """A function, procedure, aggregate, operator, cast, composite type, trigger, rule or policy, kept as its SQL.
+    `before` objects are created before the tables (defaults, checks and views may use them), `after` ones after
+    the tables and views; a changed text drops and recreates it."""
+
+    kind: str
+    name: str
+    definition: str
+    phase: Literal["before", "tables", "after"] = Field(
+        "before", description="before the tables; after the tables (row types) but before views; after the views."
+    )
+    table: str | None = Field(None, description="The table of a trigger, rule or policy.")
+    drop: str | None = Field(None, description="The statement that undoes it (downgrades); none for operators.")
+    source: Source | None = None
+
+
 class BreakingChange(_Model):
     change_type: Literal[
         "column_drop",
@@ -273,7 +316,14 @@ class DatabaseSchema(_Model):
     meta: Meta
     entities: list[Entity] = Field(default_factory=list)
     enums: list[Enum] = Field(default_factory=list)
+    extensions: list[Extension] = Field(
+        default_factory=list, description="PostgreSQL extensions: created first, dropped last."
+    )
     indexes: list[Index] = Field(default_factory=list)
+    views: list[View] = Field(default_factory=list, description="Views and materialized views, in dependency order.")
+    sql_objects: list[SqlObject] = Field(
+        default_factory=list, description="Functions, triggers, rules, … kept verbatim, in spec order."
+    )
     migration_plan: MigrationPlan = Field(default_factory=MigrationPlan)
     migration_notes: list[MigrationNote] = Field(default_factory=list)
     performance_considerations: PerformanceConsiderations = Field(default_factory=PerformanceConsiderations)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from specgen.design import diff as d
-from specgen.design.baseline import load_baseline, load_snapshot, revision_id, revisions, slug
+from specgen.design.baseline import change_slug, load_baseline, load_snapshot, revision_id, revisions
 from specgen.design.model import BreakingChange, Design, MigrationPlan, RollbackPlan
 from specgen.design.yaml_io import design_hash
 
@@ -36,8 +36,10 @@ def _column_source(design: Design, table: str, column: str) -> str | None:
     return (c.source if c else None) or (e.source if e else None)
 
 
-def script_path(new: Design, base_revision: str | None, migrations: str = "generated/migrations") -> str:
-    return f"{migrations}/versions/{revision_id(base_revision, design_hash(new))}_{slug(new)}.py"
+def script_path(
+    new: Design, base_revision: str | None, migrations: str = "generated/migrations", slug: str = "schema"
+) -> str:
+    return f"{migrations}/versions/{revision_id(base_revision, design_hash(new))}_{slug}.py"
 
 
 def breaking_changes(
@@ -209,7 +211,7 @@ def plan(
 ) -> tuple[MigrationPlan, list[d.Op]]:
     """The migration plan baseline -> new, and the ops it is made of."""
     ops = d.diff(baseline, new)
-    script = script_path(new, base_revision, migrations) if ops else None
+    script = script_path(new, base_revision, migrations, change_slug(new, baseline, ops)) if ops else None
     changes = breaking_changes(ops, new, baseline, script)
     new_names = {e.table_name: e.name for e in new.database_schema.entities}
     created = [op.table for op in ops if isinstance(op, d.CreateTable)]

@@ -36,14 +36,23 @@ _HASH_EXCLUDE = {
     },
     "enums": {"__all__": {"source": True}},
     "indexes": {"__all__": {"source": True}},
+    "extensions": {"__all__": {"source": True}},
+    "views": {"__all__": {"source": True}},
+    "sql_objects": {"__all__": {"source": True}},
 }
+# PostgreSQL objects count only when a design has them, so that designs without them keep their hash.
+_PG_PARTS = ("extensions", "views", "sql_objects")
 
 
 def design_hash(design: Design) -> str:
     """Hash of what the database sees: locations, prose and the plan itself do not count."""
     from pydantic_core import PydanticSerializationError
 
-    parts = {"include": {"entities", "enums", "indexes"}, "exclude": _HASH_EXCLUDE, "exclude_none": True}
+    parts = {
+        "include": {"entities", "enums", "indexes", *(k for k in _PG_PARTS if getattr(design.database_schema, k))},
+        "exclude": _HASH_EXCLUDE,
+        "exclude_none": True,
+    }
     try:
         blob = design.database_schema.model_dump_json(**parts).encode()  # type: ignore[arg-type]
     except PydanticSerializationError:  # a lone surrogate (a "\ud800" escape in a spec) is no UTF-8

@@ -60,6 +60,7 @@ class ColumnIR:
     unmapped_type: str | None = None  # the written type when no known type matches it (the reader warned): text
     words: list[str] = field(default_factory=list)  # constraint words recognised, for --explain
     fk_marked: bool = False  # marked FK (`FK`, `FOREIGN KEY`) with or without a target
+    type_sql: bool = False  # the type is SQL a database accepted (```sql): kept verbatim when specgen does not know it
 
 
 @dataclass
@@ -135,6 +136,38 @@ class EnumIR:
 
 
 @dataclass
+class ExtensionIR:
+    name: str
+    loc: Location
+    schema: str | None = None
+
+
+@dataclass
+class ViewIR:
+    """CREATE [MATERIALIZED] VIEW, kept as written, with the CREATE INDEX statements on it."""
+
+    name: str
+    sql: str
+    loc: Location
+    materialized: bool = False
+    depends_on: list[str] = field(default_factory=list)
+    indexes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SqlObjectIR:
+    """A function, trigger, rule, … kept verbatim."""
+
+    kind: str
+    name: str
+    sql: str
+    loc: Location
+    phase: str = "before"  # before | after the tables
+    table: str | None = None
+    drop: str | None = None
+
+
+@dataclass
 class MigrationNoteIR:
     """`allow drop column t.c`, `allow drop table t`, `rename column t.a -> t.b`, `rename table a -> b`,
     `allow narrowing t.c`, `allow data loss t.c`."""
@@ -197,6 +230,9 @@ class SpecFile:
     # Python base classes and mixins seen so far in the file (name -> (holder, is a SQLModel base)).
     python_bases: dict[str, Any] = field(default_factory=dict)
     skipped: SkippedList = field(default_factory=SkippedList)
+    extensions: list[ExtensionIR] = field(default_factory=list)  # CREATE EXTENSION
+    views: list[ViewIR] = field(default_factory=list)  # CREATE [MATERIALIZED] VIEW
+    sql_objects: list[SqlObjectIR] = field(default_factory=list)  # functions, triggers, rules, …
 
 
 @dataclass

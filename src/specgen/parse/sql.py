@@ -44,6 +44,7 @@ _MYSQL_HINT = re.compile(r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=", re.I)
 _AS_SELECT = re.compile(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+AS\b", re.I | re.S)
 _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?P<text>.*?), line: .*?>")
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
+_BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\[\w+\]", re.I)
 
 
@@ -93,6 +94,8 @@ class _Reader:
     def text(self, st: Statement) -> str:
         if self.ctx.dialect == "sqlite" and "[" in st.text:
             return _BRACKETS.sub(r'"\1"', st.text)  # SQLite accepts [name] quoting; sqlglot's reader does not
+        if self.ctx.dialect == "postgres" and _BIT_VARYING.search(st.text):
+            return _BIT_VARYING.sub("varbit", st.text)  # sqlglot does not read PostgreSQL's `bit varying(n)`
         return st.text
 
     def parse(self, st: Statement, salvage_table: bool = False) -> exp.Expression | None:
@@ -131,6 +134,13 @@ class _Reader:
         words = st.head.replace("(", " ( ").split()
         kind = _kind(words)
         self.ctx.base_line = st.line
+        if kind is None and self.ctx.dialect == "postgres":
+            from specgen.parse.sql_pg import sql_object_kind
+
+            found = sql_object_kind(words)
+            if found is not None:
+                self._sql_object(st, *found)
+                return
         handler = getattr(self, f"_{kind}", None) if kind else None
         if handler is None:
             label = " ".join(words[:2]) if words else "statement"
@@ -175,7 +185,27 @@ class _Reader:
 
     # -- CREATE INDEX / TYPE / DOMAIN / SEQUENCE --------------------------------------------------
 
+    def _sql_object(self, st: Statement, kind: str, phase: str) -> None:
+        from specgen.parse.ir import SqlObjectIR
+        from specgen.parse.sql_pg import sql_object_parts
+
+        name, table, drop = sql_object_parts(st.text, kind)
+        self.spec.sql_objects.append(SqlObjectIR(kind, name, st.text.strip(), self.loc(st.line), phase, table, drop))
+
+    def _view(self, st: Statement) -> None:
+        from specgen.parse.sql_pg import read_view
+
+        view = read_view(st.text, self.loc(st.line), self.read)
+        if view is None:
+            self.note(warning, "CREATE VIEW not understood; it is skipped", st.line)
+        else:
+            self.spec.views.append(view)
+
     def _index(self, st: Statement) -> None:
+        from specgen.parse.sql_pg import index_on_view
+
+        if self.spec.views and index_on_view(st.text, self.spec.views):
+            return  # an index on a materialized view: kept with the view
         tree = self.parse(st)
         if tree is None:
             return
@@ -228,6 +258,15 @@ class _Reader:
         parts = m.group("ref").replace('"', "").split(".")
         if len(parts) >= 2:
             self._partial_column(parts[-2], parts[-1], st.line).autoincrement = True
+
+    def _extension(self, st: Statement) -> None:
+        from specgen.parse.sql_pg import read_extension
+
+        ext = read_extension(st.text, self.loc(st.line))
+        if ext is None:
+            self.note(warning, "CREATE EXTENSION not understood; it is skipped", st.line)
+        else:
+            self.spec.extensions.append(ext)
 
     # -- ALTER TABLE / COMMENT ON -------------------------------------------------------------------
 
@@ -390,6 +429,10 @@ def _kind(words: list[str]) -> str | None:
             return "domain"
         if rest[0] == "SEQUENCE":
             return "sequence"
+        if rest[0] == "EXTENSION":
+            return "extension"
+        if rest[0] == "VIEW" or rest[:2] == ["MATERIALIZED", "VIEW"] or rest[:2] == ["RECURSIVE", "VIEW"]:
+            return "view"
         return None
     if words[:2] == ["ALTER", "TABLE"]:
         return "alter"

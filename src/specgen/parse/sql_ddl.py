@@ -9,6 +9,7 @@ from sqlglot import exp
 from specgen.errors import warning
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, SpecFile
 from specgen.source import Location
+from specgen.vocab.pgtypes import PG_TYPES
 from specgen.vocab.types import UnknownType, parse_type
 
 _ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
@@ -26,7 +27,7 @@ _TYPE_NAMES = {
     "FLOAT": "real",
     "DOUBLE": "double",
     "DECIMAL": "numeric",
-    "MONEY": "numeric",
+    "MONEY": "money",
     "BOOLEAN": "boolean",
     "DATETIME": "timestamp",
     "TIMESTAMP": "timestamp",
@@ -42,7 +43,7 @@ _TYPE_NAMES = {
     "LONGTEXT": "text",
     "TINYTEXT": "text",
     "NAME": "text",
-    "CITEXT": "text",
+    "CITEXT": "citext",
     "VARCHAR": "varchar",
     "NVARCHAR": "varchar",
     "CHAR": "char",
@@ -115,6 +116,8 @@ def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list
         if domain is not None:
             text, _, _ = type_text(domain[0], ctx)
             return text, list(domain[1]), domain[2]
+        if ctx.dialect == "postgres" and raw.lower() not in ctx.enums:
+            return _pg_type_text(dt, raw, ctx), [], False
         return raw, [], False
     if name == "ARRAY":
         items = dt.expressions
@@ -125,6 +128,8 @@ def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list
     if name == "ENUM":
         values = [e.name for e in dt.expressions]
         return "enum(" + ", ".join(values) + ")", [], False
+    if name == "BIT" and ctx.dialect == "postgres":  # a bit string in PostgreSQL (MySQL's BIT(1) is a flag)
+        return dt.sql(ctx.dialect).lower(), [], False
     base = _TYPE_NAMES.get(name)
     if base is None:
         return dt.sql(ctx.dialect).lower(), [], False
@@ -134,6 +139,15 @@ def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list
     if base == "timestamp" and dt.args.get("kind") == "TIMESTAMPTZ":
         base = "timestamptz"
     return base, [], False
+
+
+def _pg_type_text(dt: exp.DataType, name: str, ctx: Context) -> str:
+    """A PostgreSQL type sqlglot does not know: a known extension type by its own name (the schema it lives in
+    is the extension's business: `public.citext` is citext), any other as written, schema and all."""
+    if name.lower() in PG_TYPES:
+        params = [p.sql(ctx.dialect) for p in dt.expressions]
+        return name.lower() + (f"({','.join(params)})" if params else "")
+    return dt.sql(ctx.dialect)
 
 
 def canonical_type(text: str | None) -> str | None:
@@ -226,7 +240,7 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
     loc = ctx.loc(node.this)
     kind = node.args.get("kind")
     raw, domain_checks, domain_not_null = type_text(kind, ctx)
-    col = ColumnIR(node.name, loc, type=canonical_type(raw), type_loc=loc)
+    col = ColumnIR(node.name, loc, type=canonical_type(raw), type_loc=loc, type_sql=ctx.dialect == "postgres")
     if raw and raw.endswith("serial"):
         col.autoincrement = True
     extra: list[ConstraintIR] = []

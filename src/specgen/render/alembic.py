@@ -15,11 +15,11 @@ from typing import Any
 from specgen.design import diff as d
 from specgen.design.baseline import (
     SNAPSHOT_SUFFIX,
+    change_slug,
     load_baseline,
     load_snapshot,
     revision_id,
     revisions,
-    slug,
     snapshot_text,
 )
 from specgen.design.model import Design
@@ -94,10 +94,11 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
     ctx = Ctx(design, p.baseline)
     upgrade = render_ops(p.ops, ctx)
     downgrade = render_ops(d.reverse_ops(p.ops), ctx)
-    name = f"{p.revision}_{slug(design)}"
+    name = f"{p.revision}_{change_slug(design, p.baseline, p.ops)}"
     from specgen.render.env import environment
+    from specgen.render.pgsatypes import SQLTYPE_MARK
 
-    imports = sorted(ctx.imports - {"import sqlalchemy as sa"})
+    imports = _merged(ctx.imports - {"import sqlalchemy as sa", SQLTYPE_MARK})
     body = "\n".join(upgrade + downgrade)
     text = (
         environment(settings)
@@ -108,6 +109,7 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
             down_revision=p.down_revision,
             design_hash=p.design_hash,
             uses_sa="sa." in body,
+            sql_type=SQLTYPE_MARK in ctx.imports,
             imports=imports,
             upgrade="\n".join(upgrade),
             downgrade="\n".join(downgrade),
@@ -117,6 +119,17 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
     files[versions / f"{name}.py"] = text
     files[versions / f"{name}{SNAPSHOT_SUFFIX}"] = snapshot_text(design, p.revision, p.down_revision, p.design_hash)
     return files
+
+
+def _merged(lines: set[str]) -> list[str]:
+    """Import lines in order, `from m import a` and `from m import b` merged as ruff's isort writes them."""
+    froms: dict[str, set[str]] = {}
+    plain = sorted(line for line in lines if not line.startswith("from "))
+    for line in lines:
+        if line.startswith("from "):
+            module, _, names = line[5:].partition(" import ")
+            froms.setdefault(module, set()).update(n.strip() for n in names.split(","))
+    return plain + [f"from {m} import {', '.join(sorted(ns))}" for m, ns in sorted(froms.items())]
 
 
 def _message(design: Design, ops: list[d.Op], initial: bool) -> str:

@@ -459,6 +459,7 @@ RENDER: dict[type[d.Op], Callable[[Any, Ctx], tuple[str | None, Lines]]] = {
     d.RenameConstraint: _rename_constraint,
     d.RenameEnum: _rename_enum,
 }
+RENDER.update(__import__("specgen.render.alembic_pgops", fromlist=["PG_RENDER"]).PG_RENDER)
 
 
 def render_ops(ops: list[d.Op], ctx: Ctx) -> Lines:

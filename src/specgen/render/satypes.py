@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specgen.design.model import Column, Design
+from specgen.render.pgsatypes import IMPORTS, PG_CTORS, SQLTYPE_MARK, pg_python, pg_scalar
 from specgen.render.pycode import py_str
 from specgen.vocab.types import parse_type
 
@@ -39,6 +40,7 @@ _CTORS: dict[str, tuple[str, str]] = {
     "ARRAY": ("postgresql", "ARRAY"),
     "TSVECTOR": ("postgresql", "TSVECTOR"),
     "INET": ("postgresql", "INET"),
+    **PG_CTORS,
 }
 
 # Python annotation of each vocabulary type: (annotation text, import line or "")
@@ -146,6 +148,9 @@ def type_spec(col: Column, enums: set[str] | None = None, *, autoincrement_pk: b
     if family == "array":
         _, item = _item(col, enums or set())
         return TypeSpec("ARRAY", item=item).with_variant(TypeSpec("JSON"), "sqlite")
+    pg = pg_scalar(family, col.sql_type, col.length)
+    if pg is not None:
+        return pg
     spec = _scalar(family, col.length, col.precision, col.scale, col.enum)
     if autoincrement_pk and family == "bigint":
         # SQLite autoincrements only INTEGER PRIMARY KEY (the rowid alias).
@@ -164,7 +169,7 @@ def python_type(col: Column, enum_class: Callable[[str], str], enums: set[str] |
             return f"list[{enum_class(item.enum or '')}]", set()
         text, imp = _PYTHON.get(item_family, ("Any", "from typing import Any"))
         return f"list[{text}]", {imp} - {""}
-    text, imp = _PYTHON[family]
+    text, imp = _PYTHON.get(family) or pg_python(family) or ("Any", "from typing import Any")
     if family in ("json", "jsonb") and isinstance(col.default, list):
         text = "list[Any]"
     return text, {imp} - {""}
@@ -175,14 +180,11 @@ def python_type(col: Column, enum_class: Callable[[str], str], enums: set[str] |
 
 def build(spec: TypeSpec, enum_type: Callable[[str], Any]) -> Any:
     """The live SQLAlchemy type object. `enum_type(name)` returns the shared sa.Enum of a design enum."""
-    import sqlalchemy as sa
-    from sqlalchemy.dialects import postgresql
-
     if spec.ctor == "Enum":
         obj = enum_type(spec.enum or "")
     else:
         module, attr = _CTORS[spec.ctor]
-        cls = getattr(sa if module == "sa" else postgresql, attr)
+        cls = getattr(_module(module), attr)
         args = list(spec.args)
         if spec.item is not None:
             args.insert(0, build(spec.item, enum_type))
@@ -198,15 +200,36 @@ def code(spec: TypeSpec, enum_ref: Callable[[str], str], imports: set[str]) -> s
         text = enum_ref(spec.enum or "")
     else:
         module, attr = _CTORS[spec.ctor]
-        imports.add("import sqlalchemy as sa" if module == "sa" else "from sqlalchemy.dialects import postgresql")
+        if module in IMPORTS:
+            imports.add(IMPORTS[module].format(attr=attr))
+        elif module == "local":
+            imports.add(SQLTYPE_MARK)
+        else:
+            imports.add("import sqlalchemy as sa" if module == "sa" else "from sqlalchemy.dialects import postgresql")
         args = [py_str(a) if isinstance(a, str) else repr(a) for a in spec.args]
         if spec.item is not None:
             args.insert(0, code(spec.item, enum_ref, imports))
         args += [f"{k}={py_str(v) if isinstance(v, str) else repr(v)}" for k, v in spec.kwargs]
-        text = f"{module}.{attr}({', '.join(args)})"
+        prefix = "" if module in IMPORTS or module == "local" else f"{module}."
+        text = f"{prefix}{attr}({', '.join(args)})"
     for dialect, variant in spec.variants:
         text = f"{text}.with_variant({code(variant, enum_ref, imports)}, {py_str(dialect)})"
     return text
+
+
+def _module(name: str) -> Any:
+    """The module a type constructor lives in; pgvector and GeoAlchemy2 are imported only when a design uses them."""
+    import importlib
+
+    if name == "local":
+        from specgen.render import sqltype
+
+        return sqltype
+    return importlib.import_module(
+        {"sa": "sqlalchemy", "postgresql": "sqlalchemy.dialects.postgresql", "pgvector": "pgvector.sqlalchemy"}.get(
+            name, name
+        )
+    )
 
 
 # ---- server defaults ---------------------------------------------------------------------------------------

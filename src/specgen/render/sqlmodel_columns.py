@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from specgen.render import satypes
+from specgen.render.pgsatypes import SQLTYPE_MARK
 from specgen.render.pycode import Call, Dict, Expr, fmt, py_str
 from specgen.render.tables import ColumnPlan, TablePlan
 
@@ -128,7 +129,7 @@ def field_lines(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str])
     if col.description:
         kw.append(("description", py_str(col.description)))
     for line in imports:
-        (mod.third if "sqlalchemy" in line else mod.std).add(line)
+        add_import(mod, line)
     if optional:
         annotation += " | None"
     prefix = f"    {attr}: {annotation}"
@@ -137,6 +138,19 @@ def field_lines(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str])
     if kw == [("default", "None")]:
         return [prefix + " = None"]
     return fmt(Call("Field", [], kw), 4, f"{attr}: {annotation} = ")
+
+
+def add_import(mod: Module, line: str) -> None:
+    """File an import line a type needs: third-party (SQLAlchemy, pgvector, GeoAlchemy2) or standard library;
+    the passthrough type's marker brings its class definition instead."""
+    if line == SQLTYPE_MARK:
+        mod.helpers.add("_sql_type")
+        mod.third.add("import sqlalchemy as sa")
+        mod.std.add("from typing import Any")
+    elif any(name in line for name in ("sqlalchemy", "pgvector", "geoalchemy2")):
+        mod.third.add(line)
+    else:
+        mod.std.add(line)
 
 
 def type_kwargs(mod: Module, cp: ColumnPlan, imports: set[str]) -> list[tuple[str, Expr]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from specgen.render import satypes
 from specgen.render.pycode import Call, Expr, fmt, is_identifier, py_str
 from specgen.render.sqlmodel import Module
-from specgen.render.sqlmodel_columns import INLINE_ONDELETE, generator, literal, table_items
+from specgen.render.sqlmodel_columns import INLINE_ONDELETE, add_import, generator, literal, table_items
 from specgen.render.tables import ColumnPlan, TablePlan
 from specgen.vocab.naming import snake_case
 from specgen.vocab.reserved import MODULE_NAMES
@@ -34,7 +34,7 @@ def _column(mod: Module, cp: ColumnPlan, indexed: set[str]) -> Call:
     imports: set[str] = set()
     args: list[Expr] = [py_str(col.name), satypes.code(cp.type, mod.enum_var, imports)]
     for line in imports:
-        (mod.third if "sqlalchemy" in line else mod.std).add(line)
+        add_import(mod, line)
     kw: list[tuple[str, Expr]] = []
     if cp.fk is not None and (cp.fk.on_delete is None or cp.fk.on_delete in INLINE_ONDELETE):
         fk_kw = [("ondelete", py_str(cp.fk.on_delete))] if cp.fk.on_delete else []

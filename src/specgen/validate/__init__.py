@@ -11,9 +11,6 @@ from types import ModuleType
 from typing import Any
 
 from specgen.design.model import Design
-
-# Every rule family, imported by name: a missing or broken module is an ImportError here, never a silently
-# smaller rule set. Importing a module registers its rules (@rule).
 from specgen.validate import (
     cascades,
     codegen,
@@ -26,6 +23,7 @@ from specgen.validate import (
     indexes,
     migration,
     normal_forms,
+    postgres,
     reading,
     references,
 )
@@ -43,6 +41,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     expressions,
     expr_types,
     dialect,
+    postgres,  # SG71x
     migration,
     reading,
 )

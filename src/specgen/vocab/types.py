@@ -10,6 +10,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from specgen.vocab.pgtypes import PG_ALIASES, PG_TYPES
+
 
 @dataclass(frozen=True, slots=True)
 class TypeDef:
@@ -43,8 +45,13 @@ TYPES: dict[str, TypeDef] = {
         TypeDef("bytea", "bytes", "LargeBinary"),
         TypeDef("tsvector", "str", "TSVECTOR"),
         TypeDef("inet", "str", "INET"),
+        # PostgreSQL's own and its extensions' types (vocab/pgtypes.py says how each renders)
+        *(TypeDef(t.name, t.python, "", t.params) for t in PG_TYPES.values()),
     )
 }
+
+# A type known only by its SQL text (a composite type, an unknown extension's type), rendered as written.
+PASSTHROUGH = "sql"
 
 # Other spellings users write, mapped onto the vocabulary.
 ALIASES: dict[str, str] = {
@@ -58,7 +65,6 @@ ALIASES: dict[str, str] = {
     "tinyint": "smallint",
     "smallserial": "smallint",
     "decimal": "numeric",
-    "money": "numeric",
     "float4": "real",
     "float": "double",
     "float8": "double",
@@ -81,6 +87,7 @@ ALIASES: dict[str, str] = {
     "varbinary": "bytea",
     "longblob": "bytea",
     "bytes": "bytea",
+    **PG_ALIASES,
 }
 
 # serial types carry an implicit autoincrement.
@@ -103,6 +110,8 @@ class TypeInfo:
     enum_name: str | None = None
     enum_values: tuple[str, ...] = ()
     serial: bool = False
+    args: tuple[str, ...] = ()  # free-form arguments as written: geometry(Point, 4326)
+    raw: str | None = None  # the SQL text of a passthrough type
 
     @property
     def python(self) -> str:
@@ -111,6 +120,8 @@ class TypeInfo:
             return f"list[{self.item.python}]"
         if self.name == "enum":
             return self.enum_name or "str"
+        if self.name == PASSTHROUGH:
+            return "Any"
         return TYPES[self.name].python
 
     @property
@@ -121,6 +132,10 @@ class TypeInfo:
             return f"{self.item.sql}[]"
         if self.name == "enum":
             return self.enum_name or "enum(" + ", ".join(self.enum_values) + ")"
+        if self.name == PASSTHROUGH:
+            return self.raw or ""
+        if self.args:
+            return f"{self.name}({','.join(self.args)})"
         if self.length is not None:
             return f"{self.name}({self.length})"
         if self.precision is not None:
@@ -207,6 +222,8 @@ def _parse_type(text: str, enums: dict[str, tuple[str, ...]] | None) -> TypeInfo
         raise UnknownType(raw, _closest(name))
     tdef = TYPES[canonical]
     args = [a.strip() for a in (m.group("args") or "").split(",") if a.strip()]
+    if args and canonical in PG_TYPES and PG_TYPES[canonical].free_args:
+        return TypeInfo(canonical, args=tuple(args))
     if args and not all(a.isascii() and a.isdigit() for a in args):
         if canonical in ("timestamp", "timestamptz", "time") or (canonical == "varchar" and args == ["max"]):
             args = []  # precision of fractional seconds / MAX: not part of our model
@@ -235,3 +252,8 @@ def _parse_type(text: str, enums: dict[str, tuple[str, ...]] | None) -> TypeInfo
 def _closest(name: str) -> str | None:
     match = difflib.get_close_matches(name, known_names(), n=1, cutoff=0.5)
     return match[0] if match else None
+
+
+def passthrough(text: str) -> TypeInfo:
+    """A type kept by its SQL text: what PostgreSQL accepted, specgen renders as written."""
+    return TypeInfo(PASSTHROUGH, raw=" ".join(text.split()))

@@ -1,0 +1,261 @@
+"""The design of unchanged specs, reused between commands (generated/.cache/, never committed).
+
+`design`, `validate`, `render`, `plan` and `check` each need the design; building it is most of their
+time. The key hashes everything the design is a function of: the spec files' bytes and paths, the
+settings, and specgen itself (its version and the size and mtime of each of its modules, so that a
+changed checkout never reads an old entry). Any doubt means recompute: a missing, unreadable, corrupt
+or other-key entry is ignored and overwritten; a cache that cannot be written is skipped silently.
+Entries are JSON (the design as pydantic dumps it), never pickles: reading one executes nothing.
+
+Validate findings are cached beside the design, keyed also by the migrations folder (the plan the
+SG8xx rules judge comes from it) and the options of the run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+DIR = ".cache"
+DISABLE_ENV = "SPECGEN_NO_CACHE"
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    from specgen import __version__
+
+    h = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
+    pkg = Path(__file__).resolve().parent
+    for p in sorted(pkg.rglob("*")):
+        if p.suffix in (".py", ".j2", ".toml", ".yaml", ".json") and "__pycache__" not in p.parts:
+            st = p.stat()
+            h.update(f"{p.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _settings_text(settings: Any) -> str:
+    data = dataclasses.asdict(settings) if dataclasses.is_dataclass(settings) else vars(settings)
+    data.pop("warnings", None)
+    data["root"] = str(Path(data.get("root") or ".").resolve())
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+def spec_key(roots: list[str], files: list[Path], settings: Any) -> str:
+    h = hashlib.sha256(_code_fingerprint().encode())
+    h.update(_settings_text(settings).encode())
+    h.update(json.dumps([os.getcwd(), *roots]).encode())  # locations are shown relative to the cwd
+    if getattr(settings, "templates", None):  # a user's template folder: its files are inputs too
+        folder = Path(settings.path(settings.templates))
+        for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if p.is_file():
+                st = p.stat()
+                h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    for f in files:
+        h.update(f"\0{f}\0".encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def spec_key_for(roots: list[str], settings: Any) -> str | None:
+    """The key of the specs under `roots` (None: caching is off, or a root is missing: parse reports it)."""
+    if not enabled():
+        return None
+    files: list[Path] = []
+    for raw in roots:  # the files parse.collect_files finds
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*.md") if q.is_file()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            return None
+    return spec_key(roots, files, settings)
+
+
+def migrations_key(settings: Any) -> str:
+    """The state of versions/ (names, sizes, mtimes): a new or edited revision changes the plan."""
+    h = hashlib.sha256()
+    versions = Path(settings.path(settings.generated)) / "migrations" / "versions"  # design.baseline.migrations_dir
+    if versions.is_dir():
+        for p in sorted(versions.iterdir()):
+            if p.is_file():
+                st = p.stat()
+                h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _folder(settings: Any) -> Path:
+    return Path(settings.path(settings.generated)) / DIR
+
+
+def enabled() -> bool:
+    return not os.environ.get(DISABLE_ENV)
+
+
+def read(settings: Any, name: str, key: str) -> Any | None:
+    """The entry's payload when its key matches; None on any doubt."""
+    if not enabled():
+        return None
+    try:
+        data = json.loads((_folder(settings) / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+        return None
+    return data.get("payload")
+
+
+def write(settings: Any, name: str, key: str, payload: Any) -> None:
+    if not enabled():
+        return
+    folder = _folder(settings)
+    try:
+        from specgen.render.writer import write_files
+
+        write_files(
+            {
+                folder / ".gitignore": "# specgen's cache of designs and findings: not for version control\n*\n",
+                folder / f"{name}.json": json.dumps({"format": FORMAT, "key": key, "payload": payload}),
+            }
+        )
+    except Exception:  # noqa: BLE001 - a read-only or full disk: work uncached
+        pass
+
+
+# --------------------------------------------------------------------------- what is stored
+
+
+def dump_result(result: Any) -> dict[str, Any]:
+    return {
+        "design": result.design.model_dump_json(),
+        "diagnostics": [_dump_diag(d) for d in result.diagnostics],
+    }
+
+
+def load_result(payload: dict[str, Any]) -> Any:
+    from specgen.design.model import Design
+    from specgen.design.result import BuildResult
+
+    try:
+        return BuildResult(
+            Design.model_validate_json(payload["design"]), [_load_diag(d) for d in payload["diagnostics"]]
+        )
+    except Exception:  # noqa: BLE001 - a corrupt or foreign entry: recompute
+        return None
+
+
+def _dump_diag(d: Any) -> dict[str, Any]:
+    loc = d.loc
+    return {
+        "severity": d.severity,
+        "message": d.message,
+        "loc": [loc.path, loc.line, loc.col] if loc else None,
+        "hint": d.hint,
+        "code": d.code,
+    }
+
+
+def _load_diag(x: dict[str, Any]) -> Any:
+    from specgen.errors import Diagnostic
+    from specgen.source import Location
+
+    loc = Location(*x["loc"]) if x["loc"] else None
+    return Diagnostic(x["severity"], x["message"], loc, x["hint"], x["code"])
+
+
+def set_plan(design: Any, payload: str) -> bool:
+    """Put a cached migration_plan into the design; False on any doubt."""
+    from specgen.design.model import MigrationPlan
+
+    try:
+        design.database_schema.migration_plan = MigrationPlan.model_validate_json(payload)
+    except Exception:  # noqa: BLE001 - a corrupt entry: plan again
+        return False
+    return True
+
+
+def dump_findings(findings: list[Any]) -> list[dict[str, Any]]:
+    return [f.to_dict() for f in findings]
+
+
+def load_findings(payload: list[dict[str, Any]]) -> list[Any] | None:
+    from specgen.validate.finding import Finding
+
+    try:
+        if not isinstance(payload, list):
+            return None
+        return [Finding(**{**x, "entities": tuple(x["entities"])}) for x in payload]
+    except Exception:  # noqa: BLE001 - a corrupt entry: recompute
+        return None
+
+
+# ------------------------------------------------------------------ whole runs, replayed when nothing changed
+
+
+def run_key(spec: str | None, settings: Any, command: str, options: Any) -> str | None:
+    """The key of one command run: the specs, the migrations folder and the command's options."""
+    if spec is None:
+        return None
+    opts = hashlib.sha256(json.dumps([command, options], sort_keys=True, default=str).encode()).hexdigest()
+    return spec + migrations_key(settings) + opts
+
+
+def _sha(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class Run:
+    """What a command printed and wrote, to replay when its key comes back and its files are as it left
+    them (then every file is `unchanged`). Any difference: the command runs for real. Lines are
+    (text with its newline, to stderr)."""
+
+    def __init__(self, settings: Any, name: str, key: str | None) -> None:
+        self.settings, self.name, self.key = settings, name, key
+
+    def replay(self, echo: Any) -> int | None:
+        """The exit code of the replayed run, or None when it must run."""
+        payload = read(self.settings, self.name, self.key) if self.key else None
+        if not isinstance(payload, dict):
+            return None
+        try:
+            files = {Path(p): str(h) for p, h in payload["files"].items()}
+            if not all(isinstance(x, list) and len(x) == 2 for x in [*payload["before"], *payload["after"]]):
+                return None
+            if any(_sha(p) != h for p, h in files.items()):
+                return None
+            for text, err in payload["before"]:
+                echo(text, err=err, nl=False)
+            for p in sorted(files) if payload.get("show_files", True) else ():
+                echo(f"unchanged {p}")
+            for text, err in payload["after"]:
+                echo(text, err=err, nl=False)
+            return int(payload["exit"])
+        except Exception:  # noqa: BLE001 - a corrupt or foreign entry: run for real
+            return None
+
+    def store(
+        self,
+        before: list[tuple[str, bool]],
+        files: list[Path],
+        after: list[tuple[str, bool]],
+        exit_code: int,
+        show_files: bool = True,
+        key: str | None = None,
+    ) -> None:
+        key = key or self.key
+        if not key:
+            return
+        hashes = {str(p): _sha(Path(p)) for p in files}
+        if any(h is None for h in hashes.values()):
+            return
+        payload = {"before": before, "files": hashes, "after": after, "exit": exit_code, "show_files": show_files}
+        write(self.settings, self.name, key, payload)

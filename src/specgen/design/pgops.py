@@ -1,0 +1,185 @@
+"""Ops for PostgreSQL schema objects beyond tables: extensions (created before everything, dropped after) and
+views (dropped before the table changes, created after them).
+
+`pg_diff(old, new)` returns the ops by the place they take; design/diff.py places them around its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from specgen.design.model import Design, Entity, Extension, SqlObject, View
+from specgen.design.ops import Op
+
+
+@dataclass(frozen=True)
+class CreateExtension(Op):
+    """`table` holds the extension name."""
+
+    kind: ClassVar[str] = "create_extension"
+    in_schema: str | None = None
+
+    def reverse(self) -> Op:
+        return DropExtension(self.table, self.in_schema)
+
+    def describe(self) -> str:
+        return f"create extension {self.table}"
+
+
+@dataclass(frozen=True)
+class DropExtension(Op):
+    kind: ClassVar[str] = "drop_extension"
+    in_schema: str | None = None
+
+    def reverse(self) -> Op:
+        return CreateExtension(self.table, self.in_schema)
+
+    def describe(self) -> str:
+        return f"drop extension {self.table}"
+
+
+@dataclass(frozen=True)
+class CreateView(Op):
+    """`table` holds the view name; `definition` its CREATE statement, `indexes` those on a materialized view."""
+
+    kind: ClassVar[str] = "create_view"
+    definition: str = ""
+    materialized: bool = False
+    indexes: tuple[str, ...] = ()
+
+    def reverse(self) -> Op:
+        return DropView(self.table, self.definition, self.materialized, self.indexes)
+
+    def describe(self) -> str:
+        return f"create {'materialized ' if self.materialized else ''}view {self.table}"
+
+
+@dataclass(frozen=True)
+class DropView(Op):
+    kind: ClassVar[str] = "drop_view"
+    definition: str = ""
+    materialized: bool = False
+    indexes: tuple[str, ...] = ()
+
+    def reverse(self) -> Op:
+        return CreateView(self.table, self.definition, self.materialized, self.indexes)
+
+    def describe(self) -> str:
+        return f"drop {'materialized ' if self.materialized else ''}view {self.table}"
+
+
+@dataclass(frozen=True)
+class CreateSqlObject(Op):
+    """`table` holds the object's name; `definition` its statement as written."""
+
+    kind: ClassVar[str] = "create_sql_object"
+    what: str = ""
+    definition: str = ""
+    drop: str | None = None
+
+    def reverse(self) -> Op:
+        return DropSqlObject(self.table, self.what, self.definition, self.drop)
+
+    def describe(self) -> str:
+        return f"create {self.what} {self.table}"
+
+
+@dataclass(frozen=True)
+class DropSqlObject(Op):
+    kind: ClassVar[str] = "drop_sql_object"
+    what: str = ""
+    definition: str = ""
+    drop: str | None = None
+
+    def reverse(self) -> Op:
+        return CreateSqlObject(self.table, self.what, self.definition, self.drop)
+
+    def describe(self) -> str:
+        return f"drop {self.what} {self.table}"
+
+
+PG_OPS = (CreateExtension, DropExtension, CreateView, DropView, CreateSqlObject, DropSqlObject)
+
+
+@dataclass
+class PgOps:
+    first: list[Op] = field(default_factory=list)  # extensions, then functions and types created
+    drop_views: list[Op] = field(default_factory=list)  # triggers and rules, then views, before any table change
+    create_views: list[Op] = field(default_factory=list)  # views, then triggers and rules, after the table changes
+    last: list[Op] = field(default_factory=list)  # functions and types, then extensions dropped
+
+
+def _extensions(design: Design | None) -> dict[str, Extension]:
+    return {} if design is None else {e.name: e for e in design.database_schema.extensions}
+
+
+def _views(design: Design | None) -> dict[str, View]:
+    return {} if design is None else {v.name: v for v in design.database_schema.views}
+
+
+def _changed_tables(old: Design | None, new: Design) -> set[str]:
+    if old is None:
+        return set()
+    before: dict[str, Entity] = {e.table_name: e for e in old.database_schema.entities}
+    out = set()
+    for e in new.database_schema.entities:
+        was = before.get(e.table_name)
+        if was is not None and [c.model_dump(exclude={"source"}) for c in was.columns] != [
+            c.model_dump(exclude={"source"}) for c in e.columns
+        ]:
+            out.add(e.table_name)
+    return out
+
+
+def _create(v: View) -> CreateView:
+    return CreateView(v.name, v.definition, v.materialized, tuple(v.indexes))
+
+
+def pg_diff(old: Design | None, new: Design) -> PgOps:
+    """Extensions and views: created, dropped, and views recreated when their SQL or what they read changes."""
+    ops = PgOps()
+    was, now = _extensions(old), _extensions(new)
+    ops.first = [CreateExtension(n, e.in_schema) for n, e in now.items() if n not in was]
+    ops.last = [DropExtension(n, e.in_schema) for n, e in reversed(was.items()) if n not in now]
+    old_views, new_views = _views(old), _views(new)
+    stale = _changed_tables(old, new)
+    recreate: set[str] = set()
+    for v in new.database_schema.views:  # dependency order: a view reading a recreated view is recreated too
+        before = old_views.get(v.name)
+        if before is not None and (
+            before.definition != v.definition
+            or before.indexes != v.indexes
+            or any(d in stale or d in recreate for d in v.depends_on)
+        ):
+            recreate.add(v.name)
+    gone = [v for v in (old.database_schema.views if old else []) if v.name not in new_views or v.name in recreate]
+    ops.drop_views = [DropView(v.name, v.definition, v.materialized, tuple(v.indexes)) for v in reversed(gone)]
+    ops.create_views = [_create(v) for v in new.database_schema.views if v.name not in old_views or v.name in recreate]
+    _sql_objects(old, new, ops)
+    return ops
+
+
+def _objects(design: Design | None) -> list[SqlObject]:
+    return [] if design is None else list(design.database_schema.sql_objects)
+
+
+def _sql_objects(old: Design | None, new: Design, ops: PgOps) -> None:
+    """Objects whose text changed are dropped and created again; by phase, around the tables and views."""
+    was = {o.definition for o in _objects(old)}
+    now = {o.definition for o in _objects(new)}
+
+    def create(o: SqlObject) -> Op:
+        return CreateSqlObject(o.name, o.kind, o.definition, o.drop)
+
+    def drop(o: SqlObject) -> Op:
+        return DropSqlObject(o.name, o.kind, o.definition, o.drop)
+
+    added = [o for o in _objects(new) if o.definition not in was]
+    gone = [o for o in reversed(_objects(old)) if o.definition not in now]
+    ops.first += [create(o) for o in added if o.phase == "before"]
+    ops.create_views[:0] = [create(o) for o in added if o.phase == "tables"]
+    ops.create_views += [create(o) for o in added if o.phase == "after"]
+    ops.drop_views += [drop(o) for o in gone if o.phase == "tables"]
+    ops.drop_views[:0] = [drop(o) for o in gone if o.phase == "after"]
+    ops.last[:0] = [drop(o) for o in gone if o.phase == "before"]

@@ -1,0 +1,184 @@
+"""PostgreSQL schema objects beyond tables in ```sql blocks: extensions (and, later, views and SQL objects)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from specgen.parse.ir import ExtensionIR, ViewIR
+from specgen.source import Location
+
+_IDENT = r'(?:"(?:[^"]|"")+"|[\w$]+)'
+_EXTENSION = re.compile(
+    rf"^\s*CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{_IDENT})"
+    rf"(?:\s+WITH)?(?:\s+SCHEMA\s+(?P<schema>{_IDENT}))?",
+    re.I,
+)
+
+
+def unquote(name: str) -> str:
+    return name[1:-1].replace('""', '"') if name.startswith('"') else name.lower()
+
+
+def read_extension(text: str, loc: Location) -> ExtensionIR | None:
+    """`CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] …`."""
+    m = _EXTENSION.match(text)
+    if m is None:
+        return None
+    schema = m.group("schema")
+    return ExtensionIR(unquote(m.group("name")), loc, unquote(schema) if schema else None)
+
+
+_VIEW = re.compile(
+    rf"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:TEMP|TEMPORARY)\s+)?(?:RECURSIVE\s+)?(?P<mat>MATERIALIZED\s+)?VIEW\s+"
+    rf"(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{_IDENT}(?:\.{_IDENT})?)",
+    re.I,
+)
+_INDEX_ON = re.compile(rf"\bON\s+(?:ONLY\s+)?(?P<name>{_IDENT}(?:\.{_IDENT})?)", re.I)
+_FROM = re.compile(rf"\b(?:FROM|JOIN)\s+(?P<name>{_IDENT}(?:\.{_IDENT})?)", re.I)
+
+
+def bare(name: str) -> str:
+    """`public.actor` -> `actor`, unquoted."""
+    parts = re.findall(_IDENT, name)
+    return unquote(parts[-1]) if parts else name
+
+
+def read_view(text: str, loc: Location, dialect: Any) -> ViewIR | None:
+    """A view kept as written, with the tables and views its query reads."""
+    m = _VIEW.match(text)
+    if m is None:
+        return None
+    name = bare(m.group("name"))
+    return ViewIR(name, text.strip(), loc, bool(m.group("mat")), _reads(text[m.end() :], dialect, name))
+
+
+def _reads(query: str, dialect: Any, own: str) -> list[str]:
+    import sqlglot
+    from sqlglot import exp
+
+    names: list[str] = []
+    body = re.split(r"\bAS\b", query, maxsplit=1, flags=re.I)[-1]
+    try:
+        tree = sqlglot.parse_one(body.strip().rstrip(";"), read=dialect)
+        ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
+        found = [t.name for t in tree.find_all(exp.Table) if t.name and t.name.lower() not in ctes]
+    except Exception:  # noqa: BLE001 - sqlglot cannot read every query: FROM/JOIN names are enough for order
+        found = [bare(m.group("name")) for m in _FROM.finditer(body)]
+    for n in found:
+        if n != own and n not in names:
+            names.append(n)
+    return sorted(names)
+
+
+def index_on_view(text: str, views: list[ViewIR]) -> bool:
+    """Attach a CREATE INDEX on a known (materialized) view to that view; True when it was one."""
+    m = _INDEX_ON.search(text)
+    if m is None:
+        return False
+    target = bare(m.group("name"))
+    for v in views:
+        if v.name == target:
+            v.indexes.append(text.strip())
+            return True
+    return False
+
+
+# ---- SQL objects kept verbatim: functions, triggers, rules, … ---------------------------------------------
+
+# (leading words after CREATE [OR REPLACE], kind, phase): "before" objects are created before the tables
+# (defaults, checks, generated columns and views may use them), "after" ones after the tables and views.
+SQL_OBJECTS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("FUNCTION",), "function", "before"),
+    (("PROCEDURE",), "procedure", "before"),
+    (("AGGREGATE",), "aggregate", "before"),
+    (("OPERATOR", "CLASS"), "operator class", "before"),
+    (("OPERATOR", "FAMILY"), "operator family", "before"),
+    (("OPERATOR",), "operator", "before"),
+    (("CAST",), "cast", "before"),
+    (("TEXT", "SEARCH", "CONFIGURATION"), "text search configuration", "before"),
+    (("TEXT", "SEARCH", "DICTIONARY"), "text search dictionary", "before"),
+    (("COLLATION",), "collation", "before"),
+    (("SCHEMA",), "schema", "before"),
+    (("TYPE",), "type", "before"),
+    (("TRIGGER",), "trigger", "after"),
+    (("CONSTRAINT", "TRIGGER"), "trigger", "after"),
+    (("EVENT", "TRIGGER"), "event trigger", "after"),
+    (("RULE",), "rule", "after"),
+    (("POLICY",), "policy", "after"),
+)
+_CREATE_HEAD = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:TRUSTED|PROCEDURAL|DEFAULT)\s+)*", re.I)
+_NAME = re.compile(rf"^\s*(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{_IDENT}(?:\s*\.\s*{_IDENT})?)", re.I)
+_ON_TABLE = re.compile(rf"\bON\s+(?:TABLE\s+)?(?P<table>{_IDENT}(?:\.{_IDENT})?)", re.I)
+
+
+def sql_object_kind(words: list[str]) -> tuple[str, str] | None:
+    """(kind, phase) of a CREATE statement specgen keeps verbatim, from its upper-cased leading words."""
+    if not words or words[0] != "CREATE":
+        if words[:4] == ["ALTER", "TEXT", "SEARCH", "CONFIGURATION"]:
+            return "text search configuration change", "before"
+        return None
+    rest = words[1:]
+    while rest and rest[0] in ("OR", "REPLACE", "TRUSTED", "PROCEDURAL"):
+        rest = rest[1:]
+    for lead, kind, phase in SQL_OBJECTS:
+        if tuple(rest[: len(lead)]) == lead:
+            if kind == "type" and "ENUM" in words:
+                return None  # enums are read as enums
+            return kind, phase
+    return None
+
+
+def sql_object_parts(text: str, kind: str) -> tuple[str, str | None, str | None]:
+    """(name, table for triggers/rules/policies, the DROP statement that undoes it or None)."""
+    head = _CREATE_HEAD.match(text)
+    rest = text[head.end() :] if head else text
+    words = kind.split()
+    for w in ("CONSTRAINT", "EVENT", *[x.upper() for x in words]):
+        m = re.match(rf"\s*{w}\b", rest, re.I)
+        if m:
+            rest = rest[m.end() :]
+    m = _NAME.match(rest)
+    name = re.sub(r"\s+", "", m.group("name")) if m else "?"
+    on = _ON_TABLE.search(rest) if kind in ("trigger", "rule", "policy") else None
+    table = on.group("table") if on else None
+    drop: str | None
+    if kind in ("function", "procedure", "aggregate"):
+        args = _signature(rest[m.end() :] if m else "")
+        drop = f"DROP {kind.upper()} IF EXISTS {name}{args} CASCADE" if args is not None else None
+    elif kind in ("trigger", "rule", "policy") and table:
+        drop = f"DROP {kind.upper()} IF EXISTS {name} ON {table}"
+    elif kind in ("type", "schema", "text search configuration", "text search dictionary", "collation"):
+        drop = f"DROP {kind.upper()} IF EXISTS {name} CASCADE"
+    elif kind == "cast":
+        cast = re.match(r"\s*(\(.*?\))", rest[0:] if not m else text[text.upper().index("CAST") + 4 :], re.S)
+        drop = f"DROP CAST IF EXISTS {cast.group(1)}" if cast else None
+    else:
+        drop = None  # operators and the like: the downgrade leaves them (DROP … CASCADE of their schema removes them)
+    return bare(name) if kind != "cast" else name, table and bare(table), drop
+
+
+def _signature(after_name: str) -> str | None:
+    """`(a integer, b text DEFAULT 'x')` -> `(a integer, b text)`: a function's argument list for DROP."""
+    s = after_name.lstrip()
+    if not s.startswith("("):
+        return None
+    depth = 0
+    for i, ch in enumerate(s):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            inner = s[1:i]
+            break
+    else:
+        return None
+    args, depth, cur = [], 0, ""
+    for ch in inner + ",":
+        if ch == "," and depth == 0:
+            args.append(re.split(r"\s+DEFAULT\s+|\s*=\s*", cur.strip(), maxsplit=1, flags=re.I)[0])
+            cur = ""
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        cur += ch
+    return "(" + ", ".join(a for a in args if a) + ")"

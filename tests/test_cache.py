@@ -1,0 +1,125 @@
+"""specgen's cache (generated/.cache): unchanged specs reuse their design, findings and whole runs; a
+change, a corrupt entry or another specgen recomputes; the output is the same with and without it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_diff import AUTHORS, BOOKS
+from test_plan import add_row
+
+from conftest import run_specgen
+
+COMMANDS = (("design",), ("validate",), ("render", "--target", "sqlmodel"), ("render", "--target", "alembic"))
+
+
+def _project(tmp_path: Path, name: str = "p") -> Path:
+    root = tmp_path / name
+    (root / "specs" / "database").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[tool.specgen]\n")
+    (root / "specs" / "database" / "spec.md").write_text("# s\n" + AUTHORS + BOOKS)
+    return root
+
+
+def _outputs(root: Path) -> dict[str, str]:
+    gen = root / "generated"
+    return {
+        str(p.relative_to(gen)): p.read_text()
+        for p in sorted(gen.rglob("*"))
+        if p.is_file() and ".cache" not in p.parts and "__pycache__" not in p.parts
+    }
+
+
+def _run_all(root: Path, env: dict[str, str] | None = None) -> list[tuple[int, str, str]]:
+    out = []
+    for args in COMMANDS:
+        res = run_specgen(*args, cwd=root, env=env)
+        out.append((res.returncode, res.stdout, res.stderr))
+    return out
+
+
+def test_cached_runs_match_uncached_ones(tmp_path: Path) -> None:
+    cached, plain = _project(tmp_path, "cached"), _project(tmp_path, "plain")
+    for _ in range(3):  # cold, after the revision, warm (replayed)
+        a = _run_all(cached)
+        b = _run_all(plain, env={"SPECGEN_NO_CACHE": "1"})
+        assert [x[0] for x in a] == [x[0] for x in b] == [0, 0, 0, 0]
+        assert [x[1:] for x in a] == [x[1:] for x in b]
+    assert _outputs(cached) == _outputs(plain)
+    assert (cached / "generated" / ".cache" / "design.json").is_file()
+    assert not (plain / "generated" / ".cache").exists()
+    assert (cached / "generated" / ".cache" / ".gitignore").read_text().strip().endswith("*")
+    assert run_specgen("check", cwd=cached).returncode == 0  # the cache is no generated file to check
+
+
+def test_a_changed_spec_is_read_again(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    _run_all(root)
+    _run_all(root)
+    spec = root / "specs" / "database" / "spec.md"
+    spec.write_text("# s\n" + add_row(AUTHORS, "| country | varchar(2) | yes | | |") + BOOKS)
+    res = run_specgen("render", "--target", "sqlmodel", cwd=root)
+    assert res.returncode == 0 and "wrote" in res.stdout
+    assert "country" in (root / "generated" / "models.py").read_text()
+    res = run_specgen("plan", "--exit-code", cwd=root)
+    assert res.returncode == 2 and "add column authors.country" in res.stdout
+
+
+def test_an_edited_output_is_rendered_again(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    _run_all(root)
+    _run_all(root)
+    models = root / "generated" / "models.py"
+    good = models.read_text()
+    models.write_text("# edited by hand\n")
+    res = run_specgen("render", "--target", "sqlmodel", cwd=root)
+    assert res.returncode == 0 and "wrote" in res.stdout and models.read_text() == good
+
+
+def test_corrupt_or_foreign_entries_are_recomputed(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    _run_all(root)
+    expected = _run_all(root)
+    cache = root / "generated" / ".cache"
+    for i, entry in enumerate(sorted(cache.glob("*.json"))):
+        if i % 2:
+            entry.write_text("{not json")
+        else:
+            data = json.loads(entry.read_text())
+            data["payload"] = {"design": "[]", "diagnostics": 3, "files": 1}  # the right key, a wrong payload
+            entry.write_text(json.dumps(data))
+    assert _run_all(root) == expected
+    (cache / "design.json").write_text(json.dumps({"format": 999, "key": "x", "payload": None}))
+    assert _run_all(root) == expected
+
+
+def test_errors_are_replayed_with_their_exit_code(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "specs" / "database" / "spec.md").write_text("# s\n" + BOOKS)  # FK to a missing table
+    first = [run_specgen("validate", cwd=root) for _ in range(3)]
+    assert [r.returncode for r in first] == [1, 1, 1]
+    assert first[0].stdout == first[2].stdout and "SG101" in first[0].stdout
+
+
+def test_build_is_design_validate_and_every_target(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    res = run_specgen("build", cwd=root)
+    assert res.returncode == 0, res.stderr
+    built = _outputs(root)
+    assert {"design.yaml", "models.py", "migrations/env.py"} <= set(built)
+    assert sum(1 for k in built if k.startswith("migrations/versions/") and k.endswith(".py")) == 1
+    plain = _project(tmp_path, "plain")
+    for args in (("design",), ("render", "--target", "alembic"), ("render", "--target", "sqlmodel"), ("design",)):
+        assert run_specgen(*args, cwd=plain).returncode == 0
+    assert _outputs(plain) == built  # what the four commands (and design again) write
+    assert run_specgen("check", cwd=root).returncode == 0
+    res = run_specgen("build", cwd=root)
+    assert res.returncode == 0 and "wrote" not in res.stdout
+    res = run_specgen("build", "--target", "mermaid", cwd=root)
+    assert res.returncode == 0 and (root / "generated" / "er.mmd").is_file()
+    res = run_specgen("build", cwd=root)  # er.mmd exists now: build keeps it current
+    assert "er.mmd" in res.stdout
+    (root / "specs" / "database" / "spec.md").write_text("# s\n" + BOOKS)
+    res = run_specgen("build", cwd=root)
+    assert res.returncode == 1 and "SG101" in res.stderr and "nothing rendered" in res.stderr
