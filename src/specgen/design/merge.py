@@ -47,12 +47,41 @@ def key_of(table: str) -> str:
     return singularize(bare.replace("-", "_")).replace("_", "")
 
 
-def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:
-    """Group entity definitions by table and merge each group."""
-    groups: dict[str, list[EntityIR]] = {}
+def _exact_key(e: EntityIR) -> str:
+    return (e.table or table_name_for(e.name or "entity")).lower().replace("-", "_")
+
+
+def _schema(key: str) -> str | None:
+    return key.rpartition(".")[0] or None
+
+
+def _groups(ir: SpecIR) -> list[list[EntityIR]]:
+    """Definitions of one table: the same name, or — across different forms only — the same name up to
+    case, schema, `_` and number (a `### User` heading beside `CREATE TABLE public.users`). Two tables
+    of one form (`queue` and `queues`, `a.users` and `b.users`) stay two."""
+    exact: dict[str, list[EntityIR]] = {}
     for f in ir.files:
         for e in f.entities:
-            groups.setdefault(table_key(e), []).append(e)
+            exact.setdefault(_exact_key(e), []).append(e)
+    loose: dict[str, list[tuple[str, list[EntityIR]]]] = {}
+    out: list[list[EntityIR]] = []
+    for key, defs in exact.items():
+        forms = {d.form for d in defs}
+        twins = loose.setdefault(key_of(key), [])
+        for other_key, other in twins:
+            schemas = {_schema(key), _schema(other_key)} - {None}
+            if not forms & {d.form for d in other} and len(schemas) <= 1:
+                other.extend(defs)
+                break
+        else:
+            twins.append((key, defs))
+            out.append(defs)
+    return out
+
+
+def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:
+    """Group entity definitions by table and merge each group."""
+    groups = {i: defs for i, defs in enumerate(_groups(ir))}
     diagnostics: list[Diagnostic] = []
     merged: list[Merged] = []
     for defs in groups.values():
@@ -82,7 +111,10 @@ def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:
 def _reference_types(merged: list[Merged]) -> list[Merged]:
     """A column whose type was only guessed beside a foreign key (`Mapped[str]` + ForeignKey) takes
     the type of the key it references, wherever that key is defined. Copies what it changes."""
-    by_table = {table_key(m.entity): m.entity for m in merged}
+    by_exact = {_exact_key(m.entity): m.entity for m in merged}
+    by_table: dict[str, EntityIR] = {}
+    for m in merged:
+        by_table.setdefault(table_key(m.entity), m.entity)
     by_name = {m.entity.name: m.entity for m in merged if m.entity.name}
     out: list[Merged] = []
     for m in merged:
@@ -93,7 +125,7 @@ def _reference_types(merged: list[Merged]) -> list[Merged]:
         for c in m.entity.columns:
             fk = c.fk
             if c.type_from_reference and fk is not None:
-                target = by_name.get(fk.ref_table) if fk.ref_is_entity else by_table.get(key_of(fk.ref_table))
+                target = by_name.get(fk.ref_table) if fk.ref_is_entity else (by_exact.get(fk.ref_table.lower()) or by_table.get(key_of(fk.ref_table)))
                 ref = fk.ref_columns[0].lower() if fk.ref_columns else None
                 key = (
                     next((k for k in target.columns if (k.name.lower() == ref if ref else k.primary_key)), None)
