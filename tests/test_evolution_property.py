@@ -18,7 +18,7 @@ from alembic_helpers import Project, alembic
 from evolution_helpers import created_schema, empty, leftovers, schema
 from evolution_model import Schema, initial, markdown, next_version
 from evolution_model import rows as fill_rows
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from specgen.verify import _empty
@@ -95,6 +95,8 @@ PROFILE = settings(
     deadline=None,
     derandomize=os.environ.get("SPECGEN_EVOLUTION_SEED") is None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # No explain phase: tracing every line of an Alembic upgrade per shrink step takes minutes.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
 )
 
 
