@@ -356,9 +356,9 @@ def diff(old: Design | None, new: Design) -> list[Op]:
     gone_ix = [i for k, i in old_ix.items() if k not in new_ix]  # of dropped tables too: the downgrade recreates them
     made_ix = [i for k, i in new_ix.items() if k not in old_ix and i.table_name not in new_table_names]
     for o, n in _pairs(gone_ix, made_ix, lambda i: _index_shape(i, renames), _index_shape):
-        old = o.model_copy(update={"table_name": n.table_name, "columns": n.columns})
+        was = o.model_copy(update={"table_name": n.table_name, "columns": n.columns})
         rename_constraints.append(
-            RenameConstraint(n.table_name, DropIndex(n.table_name, old), CreateIndex(n.table_name, n))
+            RenameConstraint(n.table_name, DropIndex(n.table_name, was), CreateIndex(n.table_name, n))
         )
         gone_ix.remove(o)
         made_ix.remove(n)
