@@ -205,6 +205,7 @@ def validate(
         options = [str(fmt), strict, sorted(ignore or []), str(output), color]
         run = cache.Run(settings, "run-validate", _run_key(specs, settings, "validate", options, verbose or from_yaml))
         _replayed(run)
+        result = None  # no design was built when the specs have errors: nothing to cache
         try:
             design_doc, result = require_design(specs or [], settings)
         except SpecErrors as exc:
