@@ -12,9 +12,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from specgen.design.model import Design
-from specgen.vocab.types import TYPES, UnknownType, parse_type
+import re
 
-FAMILIES = frozenset(TYPES) | {"array", "enum"}
+from specgen.vocab.types import PASSTHROUGH, TYPES, UnknownType, parse_type
+
+FAMILIES = frozenset(TYPES) | {"array", "enum", PASSTHROUGH}
+# A type kept as written (`xml`, `ltree`, `public.mood`) is emitted into DDL: it must read as one type name.
+_NAME = r'(?:[A-Za-z_][\w]*|"[^"\\;]{1,63}")'
+_PASSTHROUGH_TEXT = re.compile(
+    rf"^{_NAME}(?:\.{_NAME})?(?: [A-Za-z_][\w]*){{0,3}}(?:\([\w ,.']{{0,60}}\))?(?:\[\d*\])*$"
+)
 
 
 def type_problems(design: Design) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -30,6 +37,11 @@ def type_problems(design: Design) -> Iterator[tuple[tuple[Any, ...], str]]:
                 yield (
                     (*where, "database_type"),
                     f"{name}: database_type '{col.database_type}' is not a type family ({', '.join(sorted(FAMILIES))})",
+                )
+            elif family == PASSTHROUGH and not _PASSTHROUGH_TEXT.match(col.sql_type or ""):
+                yield (
+                    (*where, "sql_type"),
+                    f"{name}: sql_type '{col.sql_type}' does not read as one SQL type name",
                 )
             elif family == "enum" and col.enum not in enums:
                 yield (
