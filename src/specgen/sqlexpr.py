@@ -257,6 +257,20 @@ def emit(text: str, dialects: tuple[str, ...] | list[str] = DIALECTS) -> str:
     return p.portable or ""
 
 
+_OPCLASS = re.compile(r"^(?P<expr>.+?)\s+(?P<opclass>[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)?)\s*$", re.S)
+
+
+def emit_index_element(text: str, dialects: tuple[str, ...] | list[str] = DIALECTS) -> str:
+    """An index element: an expression, or an expression and its operator class (`name gin_trgm_ops`,
+    `embedding public.vector_cosine_ops`); the class is a name, the expression is emitted from its parse."""
+    if problem(text, dialects) is None:
+        return emit(text, dialects)
+    m = _OPCLASS.match(text.strip())
+    if m and problem(m.group("expr"), dialects) is None:
+        return f"{emit(m.group('expr'), dialects)} {m.group('opclass')}"
+    return emit(text, dialects)  # raises, naming the expression
+
+
 def emit_for(text: str, dialect: str) -> str:
     """The text for one dialect (SQL DDL output, which knows its dialect)."""
     return emit(text, (dialect,))

@@ -125,7 +125,11 @@ def _reference_types(merged: list[Merged]) -> list[Merged]:
         for c in m.entity.columns:
             fk = c.fk
             if c.type_from_reference and fk is not None:
-                target = by_name.get(fk.ref_table) if fk.ref_is_entity else (by_exact.get(fk.ref_table.lower()) or by_table.get(key_of(fk.ref_table)))
+                target = (
+                    by_name.get(fk.ref_table)
+                    if fk.ref_is_entity
+                    else (by_exact.get(fk.ref_table.lower()) or by_table.get(key_of(fk.ref_table)))
+                )
                 ref = fk.ref_columns[0].lower() if fk.ref_columns else None
                 key = (
                     next((k for k in target.columns if (k.name.lower() == ref if ref else k.primary_key)), None)

@@ -8,12 +8,11 @@ the renderers cannot map. Those are refused when design.yaml is loaded, with its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from specgen.design.model import Design
-import re
-
 from specgen.vocab.types import PASSTHROUGH, TYPES, UnknownType, parse_type
 
 FAMILIES = frozenset(TYPES) | {"array", "enum", PASSTHROUGH}

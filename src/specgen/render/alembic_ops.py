@@ -17,7 +17,7 @@ from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.satypes import code, server_default_sql, type_spec
-from specgen.sqlexpr import emit, postgresql_only
+from specgen.sqlexpr import emit, emit_index_element, postgresql_only
 
 WIDTH = 120
 
@@ -175,7 +175,7 @@ def _index_call(ix: Index, prefix: str, table: str, on: tuple[str, ...]) -> Call
         if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c):
             cols.append(q(c))
         else:
-            cols.append(f"sa.text({q(emit(c, on))})")
+            cols.append(f"sa.text({q(emit_index_element(c, on))})")
     args = [q(ix.index_name), q(table), "[" + ", ".join(cols) + "]", f"unique={ix.unique}"]
     if ix.index_type != "btree":
         args.append(f"postgresql_using={q(ix.index_type)}")

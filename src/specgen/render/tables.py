@@ -22,7 +22,7 @@ from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exp
     unique_name,
 )
 from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
-from specgen.sqlexpr import emit, postgresql_only
+from specgen.sqlexpr import emit, emit_index_element, postgresql_only
 
 
 @dataclass(slots=True)
@@ -187,7 +187,7 @@ def _plan(
         texts = [t for is_expr, t in elements if is_expr] + ([ix.condition] if ix.condition else [])
         only = "postgresql" if sqlite and any(postgresql_only(t) for t in texts) else None
         on = ("postgresql",) if only else dialects
-        elements = [(is_expr, emit(t, on) if is_expr else t) for is_expr, t in elements]
+        elements = [(is_expr, emit_index_element(t, on) if is_expr else t) for is_expr, t in elements]
         where = emit(ix.condition, on) if ix.condition else None
         plan.indexes.append(
             IndexPlan(ix.index_name, elements, ix.unique, using, where, simple and only is None, ix.source, only)
