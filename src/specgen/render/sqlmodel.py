@@ -114,12 +114,12 @@ def _build_context(design: Design) -> dict[str, Any]:
     mod = Module(design)
     schema = design.database_schema
     _check_names(design, check)
+    check.raise_if_any()
     for e in schema.entities:
         mod.classes[e.name] = mod.classes[e.table_name] = e.name
         mod.entities[e.name] = mod.entities[e.table_name] = e
         mod.attrs[e.table_name] = {c.name: attribute_name(c.python_name) for c in e.columns}
-    _enums(mod, check)
-    check.raise_if_any()
+    _enums(mod)
     plans = {p.name: p for p in plan_tables(design, breakers=mod.breakers)}
     links = {r.join_table for e in schema.entities for r in e.relationships if r.type == "many_to_many"}
     order = [e for e in schema.entities if e.table_name in links] + [
@@ -128,12 +128,9 @@ def _build_context(design: Design) -> dict[str, Any]:
     from specgen.render.sqlmodel_table import core_table
 
     classes = [
-        _class(mod, plans[e.table_name], check)
-        if plans[e.table_name].primary_key
-        else core_table(mod, plans[e.table_name])
+        _class(mod, plans[e.table_name]) if plans[e.table_name].primary_key else core_table(mod, plans[e.table_name])
         for e in order
     ]
-    check.raise_if_any()
     for ectx in mod.enums.values():
         ectx.type_lines = fmt(
             Call(
@@ -178,28 +175,23 @@ def _sort_imports(lines: set[str]) -> list[str]:
 
 
 def _check_names(design: Design, check: NameCheck) -> None:
-    """Precondition: validate's SG112/SG113 find nothing (validate/codegen.py holds the rules)."""
+    """Precondition: validate's SG112/SG113/SG116 find nothing (validate/codegen.py and
+    validate/relationships.py hold the rules); a design that skipped validation is refused here with
+    every such problem, not at the first class that trips on one."""
     from specgen.validate.codegen import name_problems, relationship_problems
+    from specgen.validate.relationships import relationship_key_problems
 
     for message, _e, _column, source, hint in name_problems(design):
         check.fail(message, source, hint)
-    for message, _e, source, hint in relationship_problems(design):
+    for message, _e, source, hint in [*relationship_problems(design), *relationship_key_problems(design)]:
         check.fail(message, source, hint)
 
 
-def _enums(mod: Module, check: NameCheck) -> None:
+def _enums(mod: Module) -> None:
+    """Enum classes and their SQLAlchemy types (SG112 has judged their names: `_check_names`)."""
     for en in mod.design.database_schema.enums:
-        cls = pascal_case(en.name)
-        if not cls or not check.python(cls, "enum class name", en.source):
-            continue
-        var = snake_case(en.name) + "_type"
-        if cls in MODULE_NAMES or var in MODULE_NAMES or not check.python(var, "enum type name", en.source):
-            check.fail(
-                f"enum '{en.name}' would be named like something the models module imports",
-                en.source,
-                hint="rename the enum",
-            )
-            continue
+        cls, var = pascal_case(en.name), snake_case(en.name) + "_type"
+        assert cls and cls not in MODULE_NAMES and var not in MODULE_NAMES, en.name
         taken: set[str] = set()
         members = [(enum_member(v, taken), py_str(v)) for v in en.values]
         mod.enums[en.name] = EnumCtx(en.name, cls, var, members)
@@ -215,13 +207,13 @@ def _table_args(mod: Module, plan: TablePlan) -> list[str]:
     return fmt(Tup(items), 4, "__table_args__ = ", explode=len(items) > 1)
 
 
-def _class(mod: Module, plan: TablePlan, check: NameCheck) -> ClassCtx:
+def _class(mod: Module, plan: TablePlan) -> ClassCtx:
     from specgen.render.pycode import doc_text
 
     e = plan.entity
     indexed = {ix.elements[0][1] for ix in plan.indexes if ix.simple}  # Field(index=True)
     fields = [field_lines(mod, plan, cp, indexed) for cp in plan.columns]
-    rels = relationship_lines(mod, e, check)
+    rels = relationship_lines(mod, e)
     repr_line = None
     to_dict = None
     attrs = [attribute_name(c.python_name) for c in e.columns]

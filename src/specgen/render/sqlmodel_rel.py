@@ -13,53 +13,21 @@ import re
 from typing import TYPE_CHECKING
 
 from specgen.design.model import Entity, ForeignKey, Relationship
-from specgen.render.names import NameCheck
+from specgen.design.relkeys import fks_to, has_key, link_keys, relationship_key
 from specgen.render.pycode import Call, Dict, Expr, fmt, is_identifier, py_str
+from specgen.validate.codegen import ORDER_BY
 from specgen.vocab.reserved import attribute_name
 
 if TYPE_CHECKING:
     from specgen.render.sqlmodel import Module
 
-_ORDER = re.compile(r"^\s*(?:(?P<q>[A-Za-z_]\w*)\.)?(?P<col>[A-Za-z_]\w*)(?:\s+(?P<dir>asc|desc))?\s*$", re.I)
-
-
-def _fks(holder: Entity, ref_table: str) -> list[ForeignKey]:
-    return [fk for fk in holder.foreign_keys if fk.ref_table == ref_table]
-
-
-def _tokens(mod: Module, rel: Relationship, default_table: str) -> list[tuple[str, str]]:
-    out = []
-    names = list(rel.foreign_keys) or ([rel.foreign_key_column] if rel.foreign_key_column else [])
-    for token in names:
-        head, _, col = token.rpartition(".")
-        table = mod.entities[head].table_name if head in mod.entities else default_table
-        out.append((table, col))
-    return out
-
 
 def resolve(mod: Module, e: Entity, rel: Relationship, target: Entity) -> tuple[Entity, ForeignKey] | None:
-    """The entity that holds the foreign key of `rel`, and that key."""
+    """The entity that holds the foreign key of `rel`, and that key (design/relkeys.py decides)."""
     key = (e.name, rel.name)
     if key not in mod.resolved:
-        mod.resolved[key] = _resolve(mod, e, rel, target)
+        mod.resolved[key] = relationship_key(mod.entities, e, rel, target)
     return mod.resolved[key]
-
-
-def _resolve(mod: Module, e: Entity, rel: Relationship, target: Entity) -> tuple[Entity, ForeignKey] | None:
-    if rel.type == "many_to_one":
-        sides = [(e, target)]
-    elif rel.type == "one_to_many":
-        sides = [(target, e)]
-    else:
-        sides = [(e, target), (target, e)] if e is not target else [(e, target)]
-    for holder, ref in sides:
-        cands = _fks(holder, ref.table_name)
-        toks = _tokens(mod, rel, holder.table_name)
-        if toks:
-            cands = [fk for fk in cands if any(t == holder.table_name and c in fk.columns for t, c in toks)]
-        if len(cands) == 1:
-            return holder, cands[0]
-    return None
 
 
 def _writes(mod: Module, e: Entity, rel: Relationship) -> set[tuple[str, str]]:
@@ -118,29 +86,27 @@ def _cascade(rel: Relationship) -> list[str]:
     return [t for t in re.split(r"[\s,]+", rel.cascade or "") if t]
 
 
-def has_key(e: Entity) -> bool:
-    """Entities without a primary key become Core tables (no mapper): relationships skip them."""
-    return bool(e.primary_key and e.primary_key.columns) or any("primary_key" in c.constraints for c in e.columns)
+def _unmet(rel: Relationship, what: str) -> AssertionError:
+    """A precondition validate guarantees (SG105, SG113, SG114, SG116) did not hold: render's
+    `_check_names` refuses such designs with their findings before any class is built."""
+    return AssertionError(f"relationship '{rel.name}': {what} (validate should have refused this design)")
 
 
-def relationship_lines(mod: Module, e: Entity, check: NameCheck) -> list[list[str]]:
+def relationship_lines(mod: Module, e: Entity) -> list[list[str]]:
     out = []
     for rel in e.relationships:
         target = mod.entities.get(rel.related_entity)
         if target is None:
-            check.fail(f"relationship '{rel.name}' names unknown entity '{rel.related_entity}'", rel.source)
-            continue
+            raise _unmet(rel, f"unknown entity '{rel.related_entity}'")
         if not has_key(target):
             continue
-        lines = _relationship(mod, e, rel, target, check)
-        if lines:
-            out.append(lines)
+        out.append(_relationship(mod, e, rel, target))
     if out:
         mod.third.add("from sqlmodel import Field, Relationship, SQLModel")
     return out
 
 
-def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity, check: NameCheck) -> list[str] | None:
+def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity) -> list[str]:
     kw: list[tuple[str, Expr]] = []
     sa_kw: list[tuple[str, Expr]] = []
     if rel.back_populates and any(r.name == rel.back_populates for r in target.relationships):
@@ -149,32 +115,17 @@ def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity, che
     if rel.type == "many_to_many":
         link = mod.entities.get(rel.join_table or "")
         if link is None:
-            check.fail(
-                f"relationship '{rel.name}': join table '{rel.join_table}' is not an entity",
-                rel.source,
-                hint="specify the link table as an entity so that it gets a model",
-            )
-            return None
+            raise _unmet(rel, f"join table '{rel.join_table}' is not an entity")
         if has_key(link):
             kw.append(("link_model", link.name))
         else:
             sa_kw.append(('"secondary"', py_str(link.table_name)))
-        if len(_fks(link, e.table_name)) > 1 or len(_fks(link, target.table_name)) > 1:
-            if not rel.join_table_columns:
-                check.fail(
-                    f"relationship '{rel.name}': several keys of '{link.table_name}' point at the same "
-                    "table; name the join columns",
-                    rel.source,
-                )
-                return None
-            jc = rel.join_table_columns[0]  # the design gives each side of a self-referential pair its own order
-            left = next((fk for fk in _fks(link, e.table_name) if jc.entity_column in fk.columns), None)
-            right = next((fk for fk in _fks(link, target.table_name) if jc.related_column in fk.columns), None)
-            if left is None or right is None:
-                check.fail(
-                    f"relationship '{rel.name}': no foreign key of '{link.table_name}' on the join columns", rel.source
-                )
-                return None
+        keys = link_keys(link, e, rel, target)
+        if isinstance(keys, str):
+            raise _unmet(rel, keys)
+        if keys is not None:
+            left, right = keys
+            jc = rel.join_table_columns[0]
             sa_kw.append(
                 (
                     '"primaryjoin"',
@@ -192,16 +143,9 @@ def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity, che
     else:
         found = resolve(mod, e, rel, target)
         if found is None:
-            n = len(_fks(e, target.table_name)) + len(_fks(target, e.table_name))
-            what = "several foreign keys link" if n > 1 else "no foreign key links"
-            check.fail(
-                f"relationship '{rel.name}': {what} '{e.table_name}' and '{target.table_name}'",
-                rel.source,
-                hint="name the key column with 'foreign_keys COLUMN'",
-            )
-            return None
+            raise _unmet(rel, f"no one foreign key links '{e.table_name}' and '{target.table_name}'")
         holder, fk = found
-        paths = len(_fks(e, target.table_name)) + (len(_fks(target, e.table_name)) if target is not e else 0)
+        paths = len(fks_to(e, target.table_name)) + (len(fks_to(target, e.table_name)) if target is not e else 0)
         if paths > 1 or rel.foreign_keys:
             cols = ", ".join(_cls_attr(mod, holder, c) for c in fk.columns)
             sa_kw.append(('"foreign_keys"', py_str(f"[{cols}]")))
@@ -228,10 +172,7 @@ def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity, che
     if rel.lazy and rel.lazy != "select":  # a known strategy: SG113 (a precondition _check_names asserts)
         sa_kw.append(('"lazy"', py_str(rel.lazy)))
     if rel.order_by:
-        order = _order_by(mod, rel, target, check)
-        if order is None:
-            return None
-        sa_kw.append(('"order_by"', py_str(order)))
+        sa_kw.append(('"order_by"', py_str(_order_by(mod, rel, target))))
     if rel.viewonly:
         sa_kw.append(('"viewonly"', "True"))
     overlaps = _overlaps(mod, e, rel)
@@ -247,21 +188,15 @@ def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity, che
     return fmt(Call("Relationship", [], kw), 4, f"{rel.name}: {annotation} = ")
 
 
-def _order_by(mod: Module, rel: Relationship, target: Entity, check: NameCheck) -> str | None:
+def _order_by(mod: Module, rel: Relationship, target: Entity) -> str:
     parts = []
     for piece in (rel.order_by or "").split(","):
-        m = _ORDER.match(piece)
+        m = ORDER_BY.match(piece)
         if not m or (m.group("q") and m.group("q") not in (target.name, target.table_name)):
-            check.fail(
-                f"relationship '{rel.name}': cannot read order_by '{rel.order_by}'",
-                rel.source,
-                hint="write 'column [asc|desc]', comma separated, columns of the related entity",
-            )
-            return None
+            raise _unmet(rel, f"cannot read order_by '{rel.order_by}'")
         col = m.group("col")
         if target.column(col) is None:
-            check.fail(f"relationship '{rel.name}': order_by names unknown column '{col}'", rel.source)
-            return None
+            raise _unmet(rel, f"order_by names unknown column '{col}'")
         ref = _cls_attr(mod, target, col)
         assert is_identifier(ref.partition(".")[2])
         parts.append(f"{ref}.desc()" if (m.group("dir") or "").lower() == "desc" else ref)

@@ -26,6 +26,7 @@ from specgen.validate import (
     postgres,
     reading,
     references,
+    relationships,
 )
 from specgen.validate.finding import REGISTRY, SEVERITY_RANK, Finding, Rule, RuleFunc, clear_run_cache
 
@@ -33,6 +34,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     conflicts,
     references,
     codegen,
+    relationships,  # SG116
     normal_forms,
     cascades,
     cycles,
