@@ -19,7 +19,9 @@ ID = "id | integer | no | | pk"
 
 def _two_keys(options: str = "") -> str:
     """Post has two keys to users; `author` names none of them unless `options` does."""
-    return entity("User", "users", ID, extra="### Relationships\n- posts: one-to-many Post (back_populates author)\n") + (
+    return entity(
+        "User", "users", ID, extra="### Relationships\n- posts: one-to-many Post (back_populates author)\n"
+    ) + (
         entity(
             "Post",
             "posts",
