@@ -24,7 +24,6 @@ TESTS = Path(__file__).resolve().parent
 BOUND = 10.0  # seconds per command, for the cases that hung (32 s, 41 s, unbounded before)
 FORMATS = ("text", "json", "sarif", "github")
 TARGETS = ("sqlmodel", "alembic", "mermaid", "sql", "docs")
-GRAPH = "iterative FK graph: issue 11 branch"
 
 
 def case(name: str, tmp_path: Path) -> Path:
@@ -318,7 +317,6 @@ def test_14e_postgres_literal_on_sqlite(tmp_path: Path) -> None:
     finding_or_working_models(run_case("14e-gen-postgres-literal-on-sqlite", tmp_path))
 
 
-@pytest.mark.xfail(reason=GRAPH + ": verify's downgrade still recurses in SQLAlchemy on a 500-table chain", strict=True)
 def test_14f_verify_500_table_chain(tmp_path: Path) -> None:
     run = run_case("14f-gen-migration-500-chain", tmp_path, bound=60)
     code, out = run("verify")

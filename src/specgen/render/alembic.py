@@ -109,6 +109,7 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
             down_revision=p.down_revision,
             design_hash=p.design_hash,
             uses_sa="sa." in body,
+            uses_batch="op.batch_alter_table(" in body,
             sql_type=SQLTYPE_MARK in ctx.imports,
             imports=imports,
             upgrade="\n".join(upgrade),

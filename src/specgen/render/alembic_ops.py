@@ -258,7 +258,7 @@ def _rename_constraint(op: d.RenameConstraint, ctx: Ctx) -> tuple[str | None, Li
     for sub in (op.old, op.new):
         table, sub_lines = RENDER[type(sub)](sub, ctx)
         if table is not None and table != batch:
-            lines.append(f"        with op.batch_alter_table({q(table)}) as batch_op:")
+            lines += batch_open(table, 8)
         batch = table
         lines += ["    " + line for line in sub_lines]
     return None, lines
@@ -431,7 +431,7 @@ def _enum_length(op: d.AlterEnum, ctx: Ctx) -> Lines:
         return []
     lines = ['    if op.get_context().dialect.name == "sqlite":']
     for table, column, _ in op.columns:
-        lines.append(f"        with op.batch_alter_table({q(table)}) as batch_op:")
+        lines += batch_open(table, 8)
         call = Call(
             "batch_op.alter_column", [q(column), f"existing_type=sa.String({before})", f"type_=sa.String({after})"]
         )
@@ -469,14 +469,14 @@ def render_ops(ops: list[d.Op], ctx: Ctx) -> Lines:
     for op in ops:
         table, lines = RENDER[type(op)](op, ctx)
         if table is not None and table != batch:
-            out.append(f"    with op.batch_alter_table({q(table)}) as batch_op:")
+            out += batch_open(table, 4)
         batch = table
         out.extend(lines)
         if isinstance(op, d.RenameColumn):
             # SQLite's batch copy keys columns by their old names until the block ends: later ops on the
             # column (type, constraints) see its new name only in a block of their own
             batch = None
-    tables = sorted({m for line in out for m in _BATCH.findall(line)})
+    tables = sorted({m for line in out for m in _BATCH.findall(line)} | set(_BATCH_WRAPPED.findall("\n".join(out))))
     if tables:
         # a failed earlier attempt on SQLite leaves alembic's copy (_alembic_tmp_<table>) behind, and the
         # copy would stop every later attempt: drop what an earlier attempt left
@@ -499,4 +499,20 @@ def _for_each(var: str, items: list[str], indent: int) -> Lines:
     return [f"{pad}for {var} in [", *(f"{pad}    {x}," for x in items), f"{pad}]:"]
 
 
-_BATCH = re.compile(r'^\s*with op\.batch_alter_table\("([^"]+)"\)')
+_BATCH = re.compile(r'^\s*with op\.batch_alter_table\("([^"]+)"')
+_BATCH_WRAPPED = re.compile(r'with op\.batch_alter_table\(\n\s*"([^"]+)"')  # batch_open's wrapped form
+# The revision defines it (templates/alembic/revision.py.j2): on SQLite a batch copy reflects its table, and
+# by default every table its keys reach, recursively; along a long FK chain or cycle (500 tables) that
+# recursion overflows Python's stack. The copy needs only the referenced names, which alembic stubs.
+BATCH_REFLECT = "BATCH_REFLECT"
+
+
+def batch_open(table: str, indent: int) -> Lines:
+    """The line(s) that open a batch block on `table` (reflecting that table only), as ruff formats them."""
+    pad, args = " " * indent, [q(table), f"reflect_kwargs={BATCH_REFLECT}"]
+    one = f"{pad}with op.batch_alter_table({', '.join(args)}) as batch_op:"
+    if len(one) <= WIDTH:
+        return [one]
+    hug = f"{pad}    {', '.join(args)}"
+    inner = [hug] if len(hug) <= WIDTH else [f"{pad}    {a}," for a in args]
+    return [f"{pad}with op.batch_alter_table(", *inner, f"{pad}) as batch_op:"]
