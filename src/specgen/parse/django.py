@@ -37,7 +37,15 @@ from specgen.parse.django_fields import (
 )
 from specgen.parse.django_meta import MetaReader, read_meta
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, ForeignKeyIR, RelationshipIR, SpecFile
-from specgen.parse.python_types import const, default_text, dotted, kwarg, last, server_default_text
+from specgen.parse.python_types import (
+    UNKNOWN_DEFAULT_HINT,
+    const,
+    default_text,
+    dotted,
+    kwarg,
+    last,
+    server_default_text,
+)
 from specgen.source import Location
 from specgen.vocab.naming import pascal_case, table_name_for
 
@@ -269,6 +277,10 @@ class DjangoModels:
                 col.description = col.description or value
             elif k.arg == "default":
                 col.default = self._default(v)
+                if col.default is None and not isinstance(v, ast.Constant):
+                    self.spec.diagnostics.append(
+                        warning(f"{col.name}: default={ast.unparse(v)} is {UNKNOWN_DEFAULT_HINT}", self.loc(v))
+                    )
             elif k.arg == "db_default":
                 col.server_default = "CURRENT_TIMESTAMP" if last(v) == "Now" else server_default_text(v)
             elif k.arg in ("auto_now", "auto_now_add") and value is True:

@@ -28,6 +28,7 @@ from specgen.parse.markdown import Fence
 from specgen.parse.python_relations import Relationships
 from specgen.parse.python_tables import TableArgs, fk_action
 from specgen.parse.python_types import (
+    UNKNOWN_DEFAULT_HINT,
     annotation,
     const,
     default_text,
@@ -372,10 +373,14 @@ class _Reader(TableArgs, Relationships):
             elif k.arg in ("default", "default_factory", "insert_default"):
                 if not (sqlmodel and const(v) is None and isinstance(v, ast.Constant)):
                     col.default = default_text(v) if not (isinstance(v, ast.Constant) and v.value is None) else None
+                    if col.default is None and not isinstance(v, ast.Constant):
+                        self.warn(f"column '{col.name}': {k.arg}={ast.unparse(v)} is {UNKNOWN_DEFAULT_HINT}", v)
             elif k.arg == "server_default":
                 col.server_default = server_default_text(v)
             elif k.arg == "onupdate":
                 col.on_update = default_text(v)
+                if col.on_update is None:
+                    self.warn(f"column '{col.name}': onupdate={ast.unparse(v)} is {UNKNOWN_DEFAULT_HINT}", v)
             elif k.arg == "autoincrement":
                 col.autoincrement = const(v) if isinstance(const(v), bool) else None
             elif k.arg in ("comment", "doc", "description"):

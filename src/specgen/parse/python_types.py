@@ -6,6 +6,7 @@ Everything here reads `ast` nodes; spec code is never imported or executed.
 from __future__ import annotations
 
 import ast
+import re
 
 # SQLAlchemy type constructors -> specgen types. Arguments (length, precision) are read separately.
 SA_TYPES = {
@@ -224,8 +225,23 @@ def target_name(node: ast.AST | None) -> str | None:
     return name or None
 
 
-def default_text(node: ast.AST) -> str:
-    """A `default=` as specs write it: uuid4, now, 0, 'pending', dict."""
+# Python defaults the models can keep: each maps onto a generator of the design (design/defaults.py), so the
+# generated models call their own import of it. Nothing a spec names is ever called while reading.
+SAFE_DEFAULTS = ("uuid4", "uuid1", "now", "utcnow", "today", "dict", "list")
+# Constructors of a constant (`Decimal("0")`): the constant is the default.
+_CONSTANT_CONSTRUCTORS = {"Decimal", "int", "float", "str", "bool"}
+_NUMBER_TEXT = re.compile(r"[+-]?(\d{1,40}(\.\d{0,40})?|\.\d{1,40})")
+UNKNOWN_DEFAULT_HINT = (
+    "not carried over: the column gets no default (defaults the models keep: constants, "
+    + ", ".join(SAFE_DEFAULTS)
+    + "; or state a server_default in SQL)"
+)
+
+
+def default_text(node: ast.AST) -> str | None:
+    """A `default=` as specs write it: uuid4, now, 0, 'pending', dict. None for a Python callable or call
+    outside SAFE_DEFAULTS (`make_code`, `str(uuid4())`): its text would otherwise pass for a string or for
+    SQL; the reader reports it (UNKNOWN_DEFAULT_HINT)."""
     if isinstance(node, ast.Lambda):
         body = node.body
         text = ast.unparse(body)
@@ -248,6 +264,20 @@ def default_text(node: ast.AST) -> str:
         return "now" if last(node).lower() != "today" else "today"
     if isinstance(node, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Attribute)):
         return repr(node.attr.lower()) if node.attr.isupper() else name  # SomeEnum.PENDING -> 'pending'
+    if isinstance(node, ast.Name):
+        return node.id if node.id in ("dict", "list") else None
+    if isinstance(node, ast.Call):
+        if name in ("dict", "list") and not node.args and not node.keywords:
+            return name
+        if name in _CONSTANT_CONSTRUCTORS and len(node.args) == 1 and not node.keywords:
+            inner = const(node.args[0])
+            if isinstance(inner, str) and name != "str":  # Decimal("9.99"): the number, when it is one
+                return inner.strip() if _NUMBER_TEXT.fullmatch(inner.strip()) else None
+            if inner is not None and not isinstance(inner, bytes):
+                return default_text(node.args[0])
+        if name.startswith(("func.", "sa.func.", "sqlalchemy.func.")):
+            return ast.unparse(node)  # a SQL function, judged as SQL (SG607)
+        return None
     return ast.unparse(node)
 
 
