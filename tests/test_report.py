@@ -199,3 +199,29 @@ def test_github_annotations_escape_properties_and_data():
     )
     assert lines[1].startswith("::error file=specs/database/blog.md,line=5,title=SG401::")
     assert lines[2] == "::notice title=SG203::SG203 t.tags is an array, 100%25: ok%0Areally"
+
+
+def test_one_code_one_severity_is_enforced():
+    """Every rule declares its severity; a finding of that code with another severity cannot be built (a rule
+    that finds something of another severity has another code: SG001/SG002, SG103/SG117, SG107/SG118,
+    SG303/SG306, SG304/SG307, SG504/SG507, SG604/SG611)."""
+    import inspect
+
+    import pytest
+
+    from specgen.validate.finding import Finding, finding
+
+    assert "severity" not in inspect.signature(finding).parameters
+    for r in rules():
+        assert finding(r.code, "m").severity == r.severity
+        for other in {"error", "warning", "info"} - {r.severity}:
+            with pytest.raises(ValueError, match=r.code):
+                Finding(r.code, other, r.category, "m")  # type: ignore[arg-type]
+
+
+def test_a_reading_diagnostic_under_a_code_of_another_severity_keeps_its_own_severity():
+    from specgen.errors import error, warning
+    from specgen.validate.reading import reading_findings
+
+    [e, w] = reading_findings([error("bad", None, code="SG904"), warning("odd", None, code="SG904")])
+    assert (e.code, e.severity) == ("SG000", "error") and (w.code, w.severity) == ("SG904", "warning")

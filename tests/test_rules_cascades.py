@@ -32,15 +32,16 @@ def test_sg302_on_delete_unstated(tmp_path):
     assert f.severity == "warning" and f.entity == "Child"
 
 
-def test_sg303_delete_orphan_on_many_to_one(tmp_path):
+def test_sg306_delete_orphan_on_many_to_one(tmp_path):
     ok = (
         PARENT
         + "\n### Relationships\n- children: one-to-many Child (back_populates parent, cascade all, delete-orphan)\n"
     )
-    assert run(tmp_path, ok + child(), "SG303") == []
+    assert run(tmp_path, ok + child(), "SG306") == []
     bad = child(extra="### Relationships\n- parent: many-to-one Parent (cascade all, delete-orphan)\n")
-    [f] = run(tmp_path, PARENT + bad, "SG303")
+    [f] = run(tmp_path, PARENT + bad, "SG306")
     assert f.severity == "error" and "single_parent" in f.message
+    assert run(tmp_path, PARENT + bad, "SG303") == []  # one child, one parent: not SG303's warning
 
 
 def test_sg303_child_owned_by_two_parents(tmp_path):
@@ -67,13 +68,16 @@ def test_sg303_child_owned_by_two_parents(tmp_path):
     assert f.severity == "warning" and f.entities == ("A", "B")
 
 
-def test_sg304_orm_cascade_contradicts_on_delete(tmp_path):
+def test_sg304_sg307_orm_cascade_contradicts_on_delete(tmp_path):
     rel = "\n### Relationships\n- children: one-to-many Child (back_populates parent, cascade {})\n"
     assert run(tmp_path, PARENT + rel.format("all, delete-orphan") + child(), "SG304") == []
     [f] = run(tmp_path, PARENT + rel.format("all, delete-orphan") + child("yes", "on delete set null"), "SG304")
     assert "SET NULL" in f.message and f.severity == "warning"
-    [f] = run(tmp_path, PARENT + rel.format("save-update, merge") + child(), "SG304")
+    [f] = run(tmp_path, PARENT + rel.format("save-update, merge") + child(), "SG307")
     assert f.severity == "error" and "NOT NULL" in f.message
+    assert run(tmp_path, PARENT + rel.format("save-update, merge") + child(), "SG304") == []
+    [f] = run(tmp_path, PARENT + rel.format("save-update, merge") + child("yes"), "SG304")
+    assert f.severity == "warning" and "undoing ON DELETE CASCADE" in f.message
     quiet = PARENT + "\n### Relationships\n- children: one-to-many Child (back_populates parent, passive_deletes)\n"
     assert run(tmp_path, quiet + child(), "SG304") == []
 

@@ -71,8 +71,10 @@ def test_sg604_unique_over_nullable_columns(tmp_path):
     assert run(tmp_path, ok, "SG604") == []
     [f] = run(tmp_path, ok.replace("| a | text | no |", "| a | text | yes |"), "SG604")
     assert f.severity == "warning" and f.column == "a" and "NULL" in f.hint
-    [f] = run(tmp_path, entity("T", "t", "id | uuid | no | uuid4 | pk", "email | text | yes | | unique"), "SG604")
-    assert f.severity == "info"
+    single = entity("T", "t", "id | uuid | no | uuid4 | pk", "email | text | yes | | unique")
+    [f] = run(tmp_path, single, "SG611")
+    assert f.severity == "info" and f.column == "email"
+    assert run(tmp_path, single, "SG604") == []
 
 
 def test_sg605_constraint_unknown_column(tmp_path):

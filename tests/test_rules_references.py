@@ -29,8 +29,8 @@ def test_sg102_fk_to_unknown_column(tmp_path):
     assert "users.uid" in f.message
 
 
-def test_sg103_fk_type_mismatch_error_and_warning(tmp_path):
-    assert run(tmp_path, USERS + POSTS, "SG103") == []
+def test_sg103_sg117_fk_type_mismatch_error_and_warning(tmp_path):
+    assert run(tmp_path, USERS + POSTS, "SG103") == run(tmp_path, USERS + POSTS, "SG117") == []
     bad = entity(
         "Post",
         "posts",
@@ -39,11 +39,13 @@ def test_sg103_fk_type_mismatch_error_and_warning(tmp_path):
     )
     [f] = run(tmp_path, USERS + bad, "SG103")
     assert f.severity == "error" and f.column == "author_id"
+    assert run(tmp_path, USERS + bad, "SG117") == []
     ints = entity("A", "a", "id | integer | no | | pk") + entity(
         "B", "b", "id | bigint | no | | pk", "a_id | bigint | no | | fk a.id on delete cascade, index"
     )
-    [f] = run(tmp_path, ints, "SG103")
-    assert f.severity == "warning"
+    [f] = run(tmp_path, ints, "SG117")  # compatible: its own code, a warning
+    assert f.severity == "warning" and f.column == "a_id"
+    assert run(tmp_path, ints, "SG103") == []
 
 
 def test_sg104_fk_target_not_a_key(tmp_path):
@@ -84,15 +86,15 @@ def test_sg106_duplicate_names(tmp_path):
     assert any("table name" in f.message for f in findings(d, "SG106"))
 
 
-def test_sg107_invalid_identifier(tmp_path):
-    assert run(tmp_path, USERS, "SG107") == []
+def test_sg107_sg118_invalid_and_upper_case_identifiers(tmp_path):
+    assert run(tmp_path, USERS, "SG107") == run(tmp_path, USERS, "SG118") == []
     d = design_from(tmp_path, USERS)
     d.database_schema.entities[0].columns[1].name = "e-mail"
     [f] = findings(d, "SG107")
-    assert f.severity == "error"
+    assert f.severity == "error" and findings(d, "SG118") == []
     d.database_schema.entities[0].columns[1].name = "eMail"
-    [f] = findings(d, "SG107")
-    assert f.severity == "warning"
+    [f] = findings(d, "SG118")
+    assert f.severity == "warning" and findings(d, "SG107") == []
 
 
 def test_sg108_reserved_words_and_python_names(tmp_path):

@@ -39,7 +39,7 @@ def test_seed_000_redundant_indexes_and_missing_on_delete():
 def test_seed_001_orm_nulls_not_null_foreign_keys():
     found = _findings("001")
     assert (
-        "SG304",
+        "SG307",
         "Project.tasks does not cascade deletes, so the ORM sets tasks.project_id to NULL before "
         "deleting a Project, which is NOT NULL",
     ) in found

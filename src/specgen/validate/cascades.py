@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from specgen.design.model import Design, Entity, ForeignKey, Relationship
 from specgen.validate.cycles import fk_edges, strongly_connected
-from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
+from specgen.validate.finding import Finding, entities, finding, lookup, per_run, rule, tables
 
 # Limit on the cascade-path search from one table (a breadth-first walk per diamond candidate).
 PATH_SEARCH_LIMIT = 10_000
@@ -83,31 +83,39 @@ def _has(cascade: str | None, *words: str) -> bool:
     return any(w in parts for w in words)
 
 
+@rule("SG306", "delete-orphan-many-side", "error")
+def check_delete_orphan_side(design: Design) -> Iterator[Finding]:
+    """delete-orphan on the many side of a relationship (many-to-one or many-to-many).
+
+    SQLAlchemy requires `single_parent=True` there and fails at mapper configuration otherwise, so the
+    generated models do not import. Fix: move delete-orphan to the one-to-many side.
+    """
+    for e in entities(design):
+        for r in e.relationships:
+            if _has(r.cascade, "delete-orphan") and r.type in ("many_to_one", "many_to_many"):
+                yield finding(
+                    "SG306",
+                    f"{e.name}.{r.name} is {r.type.replace('_', '-')} with delete-orphan; "
+                    "SQLAlchemy requires single_parent=True",
+                    entity=e.name,
+                    source=r.source or e.source,
+                    hint="move delete-orphan to the one-to-many side",
+                )
+
+
 @rule("SG303", "delete-orphan-several-parents", "warning")
 def check_delete_orphan(design: Design) -> Iterator[Finding]:
-    """delete-orphan on a child that has several parents, or on the many side of a relationship.
+    """delete-orphan on a child that several parent entities own.
 
-    On a many-to-one or many-to-many relationship SQLAlchemy requires `single_parent=True` and
-    fails at mapper configuration otherwise (an error). A child that two parent entities each own
-    with delete-orphan is deleted as soon as one of them lets go, which is rarely intended (a
-    warning). Fix: keep delete-orphan on the one owning parent, and plain `save-update, merge` elsewhere.
+    The child is deleted as soon as one of them lets go, which is rarely intended. (delete-orphan on the
+    many side is SG306.) Fix: keep delete-orphan on the one owning parent, and plain `save-update, merge`
+    elsewhere.
     """
     index = tables(design)
     owners: dict[str, list[tuple[Entity, Relationship]]] = {}
     for e in entities(design):
         for r in e.relationships:
-            if not _has(r.cascade, "delete-orphan"):
-                continue
-            if r.type in ("many_to_one", "many_to_many"):
-                yield finding(
-                    "SG303",
-                    f"{e.name}.{r.name} is {r.type.replace('_', '-')} with delete-orphan; "
-                    "SQLAlchemy requires single_parent=True",
-                    entity=e.name,
-                    source=r.source or e.source,
-                    severity="error",
-                    hint="move delete-orphan to the one-to-many side",
-                )
+            if not _has(r.cascade, "delete-orphan") or r.type in ("many_to_one", "many_to_many"):
                 continue
             child = lookup(index, r.related_entity)
             if child is not None:
@@ -144,13 +152,34 @@ def check_orm_vs_database(design: Design) -> Iterator[Finding]:
 
     Cases: the ORM deletes children (`cascade all`/`delete`) while the database would keep them
     (SET NULL) or refuse (RESTRICT); or the ORM does not cascade deletes and has no
-    `passive_deletes`, so on a parent delete it first sets the children's foreign key to NULL —
-    which fails on a NOT NULL column (an error) and undoes the database's CASCADE otherwise. Also:
+    `passive_deletes`, so on a parent delete it first sets the children's foreign key to NULL,
+    undoing the database's CASCADE (on a NOT NULL key that fails: SG307). Also:
     a delete cascade on a many-to-one relationship, which deletes the parent (and through the
     database, all its other children) when one child is deleted. Fix: make both say the same
     thing — `cascade all, delete-orphan` (with `passive_deletes`) for ON DELETE CASCADE, no delete
     cascade for SET NULL or RESTRICT, and never a delete cascade from child to parent.
     """
+    return (f for f in per_run("orm-vs-database", design, _orm_vs_database) if f.code == "SG304")
+
+
+@rule("SG307", "orm-nulls-not-null-key", "error")
+def check_orm_nulls_key(design: Design) -> Iterator[Finding]:
+    """A one-to-many relationship does not cascade deletes and has no `passive_deletes`, while the
+    child's NOT NULL foreign key is ON DELETE CASCADE.
+
+    On a parent delete the ORM first sets the children's key to NULL, which the NOT NULL column
+    refuses: deleting a parent through the ORM fails. Fix: add `cascade all, delete-orphan` or
+    `passive_deletes` to the relationship.
+    """
+    return (f for f in per_run("orm-vs-database", design, _orm_vs_database) if f.code == "SG307")
+
+
+def _orm_vs_database(design: Design) -> list[Finding]:
+    """The findings of SG304 and SG307 (one walk over the relationships)."""
+    return list(_orm_vs_database_walk(design))
+
+
+def _orm_vs_database_walk(design: Design) -> Iterator[Finding]:
     index = tables(design)
     for e in entities(design):
         for r in e.relationships:
@@ -186,13 +215,12 @@ def check_orm_vs_database(design: Design) -> Iterator[Finding]:
             elif not deletes and not r.passive_deletes and not r.viewonly and fk.on_delete == "CASCADE":
                 not_null = any((c := child.column(n)) is not None and not c.nullable for n in fk.columns)
                 yield finding(
-                    "SG304",
+                    "SG307" if not_null else "SG304",
                     f"{e.name}.{r.name} does not cascade deletes, so the ORM sets "
                     f"{child.table_name}.{_cols(fk)} to NULL before deleting a {e.name}"
                     + (", which is NOT NULL" if not_null else ", undoing ON DELETE CASCADE"),
                     entity=e.name,
                     source=where,
-                    severity="error" if not_null else "warning",
                     hint="add 'cascade all, delete-orphan' or 'passive_deletes' to the relationship",
                 )
 

@@ -13,23 +13,39 @@ _SCHEMA_FACTS = frozenset({"type", "nullable", "foreign key", "on delete", "prim
 
 @rule("SG001", "conflicting-forms", "error")
 def check_conflicts(design: Design) -> Iterator[Finding]:
-    """Two forms of one table (say a SQL block and an ORM class) state one fact differently.
+    """Two forms of one table (say a SQL block and an ORM class) state one fact of the schema
+    differently: the type, nullability, primary key, uniqueness, a foreign key or its ON DELETE.
 
     specgen keeps the value of the higher-priority form (native, yaml, sql, python, mermaid) and
-    names both lines. A disagreement about the type, nullability, key or foreign key is an error: the
-    generated schema would contradict one of the specs. A different default is a warning. Fix: make
-    the two forms agree, or drop the redundant one.
+    names both lines; the generated schema contradicts one of the specs. (Other facts, such as a
+    default, are SG002.) Fix: make the two forms agree, or drop the redundant one.
     """
+    yield from _conflicts(design, schema=True)
+
+
+@rule("SG002", "conflicting-forms-behaviour", "warning")
+def check_behaviour_conflicts(design: Design) -> Iterator[Finding]:
+    """Two forms of one table state a fact differently that changes behaviour, not the schema's shape
+    (a default, say).
+
+    specgen keeps the value of the higher-priority form and names both lines. Fix: make the two forms
+    agree, or drop the redundant one.
+    """
+    yield from _conflicts(design, schema=False)
+
+
+def _conflicts(design: Design, schema: bool) -> Iterator[Finding]:
     for c in design.database_schema.conflicts:
+        if (c.fact in _SCHEMA_FACTS) != schema:
+            continue
         where = f"{c.entity}.{c.column}" if c.column else c.entity
         shown = " vs ".join(c.values)
         kept = c.values[0].rpartition(" @ ")[0] if c.values else ""
         yield finding(
-            "SG001",
+            "SG001" if schema else "SG002",
             f"{where}: the spec forms disagree on {c.fact}: {shown}",
             entity=c.entity,
             column=c.column,
             source=c.sources[-1] if c.sources else None,
-            severity="error" if c.fact in _SCHEMA_FACTS else "warning",
             hint=f"specgen uses {kept!r} (from {c.sources[0]}); make the other form agree" if c.sources else None,
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specgen.design.model import Column, Design, Entity
-from specgen.validate.finding import Finding, entities, finding, indexes_by_table, rule
+from specgen.validate.finding import Finding, entities, finding, indexes_by_table, per_run, rule
 
 _TOKEN = re.compile(
     r"(?P<str>'(?:[^']|'')*')|(?P<qid>\"(?:[^\"]|\"\")+\")|(?P<num>\d+(?:\.\d+)?)|(?P<cast>::\s*[A-Za-z_][\w ]*)"
@@ -218,10 +218,27 @@ def check_unique_nullable(design: Design) -> Iterator[Finding]:
 
     PostgreSQL (before 15's `NULLS NOT DISTINCT`) and SQLite treat NULLs as distinct, so rows with
     NULL in a unique column never conflict: `unique (owner_id, name)` with a nullable `owner_id`
-    admits any number of ownerless rows named alike — a warning. On a single nullable column this
-    is usually intended (optional but unique when present) — info. Fix: make the columns NOT NULL,
-    or add a partial unique index for the NULL case.
+    admits any number of ownerless rows named alike. (A single nullable unique column is SG611.) Fix:
+    make the columns NOT NULL, or add a partial unique index for the NULL case.
     """
+    return (f for f in per_run("unique-nullable", design, _unique_nullable) if f.code == "SG604")
+
+
+@rule("SG611", "unique-optional-column", "info")
+def check_unique_optional(design: Design) -> Iterator[Finding]:
+    """A unique column is nullable: any number of rows may leave it NULL.
+
+    Usually intended (optional, but unique when present). Fix: make it NOT NULL if every row must have one.
+    """
+    return (f for f in per_run("unique-nullable", design, _unique_nullable) if f.code == "SG611")
+
+
+def _unique_nullable(design: Design) -> list[Finding]:
+    """The findings of SG604 and SG611 (one walk over the unique constraints)."""
+    return list(_unique_nullable_walk(design))
+
+
+def _unique_nullable_walk(design: Design) -> Iterator[Finding]:
     by_table = indexes_by_table(design)
     for e in entities(design):
         groups = [(k.columns, k.name, k.source) for k in e.constraints if k.type == "unique"]
@@ -234,7 +251,7 @@ def check_unique_nullable(design: Design) -> Iterator[Finding]:
             label = name or f"unique ({', '.join(cols)})"
             several = len(cols) > 1
             yield finding(
-                "SG604",
+                "SG604" if several else "SG611",
                 f"{label} on {e.table_name} includes nullable column(s) {', '.join(nullable)}; "
                 "NULLs never conflict, so duplicates "
                 + ("of the other columns " if several else "")
@@ -242,7 +259,6 @@ def check_unique_nullable(design: Design) -> Iterator[Finding]:
                 entity=e.name,
                 column=nullable[0],
                 source=source,
-                severity="warning" if several else "info",
                 hint=f"make {', '.join(nullable)} NOT NULL, or add a partial unique index WHERE {nullable[0]} IS NULL"
                 if several
                 else "fine if the value is optional",

@@ -54,6 +54,12 @@ class Finding:
     line: int | None = None
     hint: str | None = None
 
+    def __post_init__(self) -> None:
+        # One code, one severity: a rule that finds something of another severity has another code.
+        meta = REGISTRY.get(self.code)
+        if meta is not None and meta.severity != self.severity:
+            raise ValueError(f"{self.code} is a {meta.severity} rule; a finding of it cannot be a {self.severity}")
+
     def format(self) -> str:
         where = f"{self.file}:{self.line}: " if self.file and self.line else f"{self.file}: " if self.file else ""
         text = f"{where}{self.severity} {self.code} {self.message}"
@@ -88,7 +94,7 @@ class Rule:
     code: str
     name: str  # kebab-case, e.g. fk-unknown-table
     category: Category
-    severity: Severity  # default; a rule may lower or raise it per finding (documented in its docstring)
+    severity: Severity  # every finding of the rule has it (Finding enforces it): other severities, other codes
     func: RuleFunc = field(repr=False, compare=False)
 
     @property
@@ -131,7 +137,6 @@ def finding(
     entity: str | None = None,
     column: str | None = None,
     source: str | None = None,
-    severity: Severity | None = None,
     hint: str | None = None,
     entities: Iterable[str] = (),
     form: str | None = None,
@@ -139,9 +144,7 @@ def finding(
     """A finding of registered rule `code`, located at `source` ("path:line")."""
     meta = REGISTRY[code]
     file, line = split_source(source)
-    return Finding(
-        code, severity or meta.severity, meta.category, message, entity, column, tuple(entities), form, file, line, hint
-    )
+    return Finding(code, meta.severity, meta.category, message, entity, column, tuple(entities), form, file, line, hint)
 
 
 def split_source(source: str | None) -> tuple[str | None, int | None]:

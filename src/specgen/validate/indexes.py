@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from specgen.design.indexes import serving_index
 from specgen.design.model import Design, Entity, Index
-from specgen.validate.finding import Finding, entities, finding, rule
+from specgen.validate.finding import Finding, entities, finding, per_run, rule
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # GIN has default operator classes for arrays, jsonb and tsvector; text needs pg_trgm (gin_trgm_ops).
@@ -139,11 +139,30 @@ def check_redundant_indexes(design: Design) -> Iterator[Finding]:
 def check_index_methods(design: Design) -> Iterator[Finding]:
     """A GIN or BRIN index on a column type it does not suit.
 
-    GIN has default operator classes for arrays, jsonb and tsvector only: on json there is none (an
-    error); on text it needs pg_trgm's `gin_trgm_ops`; on scalars use btree. BRIN only helps when
+    GIN has default operator classes for arrays, jsonb and tsvector only (on json there is none: SG507);
+    on text it needs pg_trgm's `gin_trgm_ops`; on scalars use btree. BRIN only helps when
     values follow the physical row order (timestamps, growing ids); on uuid, text or booleans it
     filters nothing. Fix: use btree, change the column type, or name the operator class.
     """
+    return (f for f in per_run("index-methods", design, _index_methods) if f.code == "SG504")
+
+
+@rule("SG507", "gin-on-json", "error")
+def check_gin_on_json(design: Design) -> Iterator[Finding]:
+    """A GIN index on a `json` column.
+
+    PostgreSQL has no GIN operator class for json, so the CREATE INDEX fails. Fix: make the column
+    jsonb, or index an expression.
+    """
+    return (f for f in per_run("index-methods", design, _index_methods) if f.code == "SG507")
+
+
+def _index_methods(design: Design) -> list[Finding]:
+    """The findings of SG504 and SG507 (one walk over the GIN and BRIN indexes)."""
+    return list(_index_methods_walk(design))
+
+
+def _index_methods_walk(design: Design) -> Iterator[Finding]:
     by_table = _by_table(design)
     for e in entities(design):
         for i in by_table.get(e.table_name, []):
@@ -155,7 +174,6 @@ def check_index_methods(design: Design) -> Iterator[Finding]:
                     continue
                 t = c.database_type
                 if i.index_type == "gin" and t not in _GIN_FIT:
-                    severity = "error" if t == "json" else "warning"
                     why = (
                         "json has no GIN operator class (use jsonb)"
                         if t == "json"
@@ -164,12 +182,11 @@ def check_index_methods(design: Design) -> Iterator[Finding]:
                         else f"{t} has no default GIN operator class"
                     )
                     yield finding(
-                        "SG504",
+                        "SG507" if t == "json" else "SG504",
                         f"GIN index {i.index_name} on {e.table_name}.{name} ({c.sql_type}): {why}",
                         entity=e.name,
                         column=name,
                         source=i.source,
-                        severity=severity,
                         hint="use a btree index"
                         if t not in ("json", "text", "varchar", "char")
                         else "use jsonb"

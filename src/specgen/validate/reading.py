@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from specgen.design.model import Design
 from specgen.errors import Diagnostic
-from specgen.validate.finding import Finding, entities, finding, rule
+from specgen.validate.finding import REGISTRY, Finding, entities, finding, rule
 
 READING_NOTE = "SG900"
 SPEC_ERROR = "SG000"
@@ -96,6 +96,8 @@ def reading_findings(diagnostics: Iterable[Diagnostic]) -> list[Finding]:
         if d.severity == "info":
             continue
         code = d.code or (SPEC_ERROR if d.severity == "error" else READING_NOTE)
+        if code in REGISTRY and REGISTRY[code].severity != d.severity:  # one code, one severity
+            code = SPEC_ERROR if d.severity == "error" else READING_NOTE
         if code in _BY_DESIGN_RULES:
             continue
         out.append(

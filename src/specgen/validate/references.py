@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from specgen.design.model import Design, Entity, ForeignKey
+from specgen.design.model import Column, Design, Entity, ForeignKey
 from specgen.validate.finding import Finding, entities, finding, indexes_by_table, lookup, rule, tables
 from specgen.vocab.reserved import PG_RESERVED
 
@@ -88,10 +88,42 @@ def check_fk_types(design: Design) -> Iterator[Finding]:
     """A foreign-key column's type differs from the type of the key it references.
 
     PostgreSQL refuses incompatible pairs (uuid against varchar: "key columns are of incompatible
-    types") — an error. Compatible but different pairs (integer against bigint, varchar(32) against
-    varchar(64)) are accepted but can hold values the other side cannot — a warning. Fix: give the
-    foreign-key column exactly the referenced column's type.
+    types"). (Compatible pairs are SG117.) Fix: give the foreign-key column exactly the referenced
+    column's type.
     """
+    for e, fk, target, mine, theirs, a, b, compatible in _fk_type_pairs(design):
+        if not compatible:
+            yield _fk_type_finding("SG103", e, fk, target, mine, theirs, a, b)
+
+
+@rule("SG117", "fk-type-differs", "warning")
+def check_fk_type_widths(design: Design) -> Iterator[Finding]:
+    """A foreign-key column's type is compatible with the key it references but not the same (integer
+    against bigint, varchar(32) against varchar(64)).
+
+    The database accepts it, but one side can hold values the other cannot. Fix: give the foreign-key
+    column exactly the referenced column's type.
+    """
+    for e, fk, target, mine, theirs, a, b, compatible in _fk_type_pairs(design):
+        if compatible:
+            yield _fk_type_finding("SG117", e, fk, target, mine, theirs, a, b)
+
+
+def _fk_type_finding(
+    code: str, e: Entity, fk: ForeignKey, target: Entity, mine: str, theirs: str, a: Column, b: Column
+) -> Finding:
+    return finding(
+        code,
+        f"{e.table_name}.{mine} is {a.sql_type} but references {target.table_name}.{theirs} ({b.sql_type})",
+        entity=e.name,
+        column=mine,
+        source=a.source or fk.source,
+        hint=f"declare {mine} as {b.sql_type}",
+    )
+
+
+def _fk_type_pairs(design: Design) -> Iterator[tuple[Entity, ForeignKey, Entity, str, str, Column, Column, bool]]:
+    """(entity, key, target, column, referenced column, both columns, compatible) of each FK type difference."""
     index = tables(design)
     for e in entities(design):
         for fk in e.foreign_keys:
@@ -106,15 +138,7 @@ def check_fk_types(design: Design) -> Iterator[Finding]:
                 if fa == fb and fa in ("enum", "array") and a.sql_type == b.sql_type:
                     continue
                 compatible = fa == fb or any(fa in g and fb in g for g in _COMPATIBLE)
-                yield finding(
-                    "SG103",
-                    f"{e.table_name}.{mine} is {a.sql_type} but references {target.table_name}.{theirs} ({b.sql_type})",
-                    entity=e.name,
-                    column=mine,
-                    source=a.source or fk.source,
-                    severity="warning" if compatible else "error",
-                    hint=f"declare {mine} as {b.sql_type}",
-                )
+                yield e, fk, target, mine, theirs, a, b, compatible
 
 
 @rule("SG104", "fk-target-not-unique", "error")
@@ -244,9 +268,7 @@ def check_identifiers(design: Design) -> Iterator[Finding]:
     """A table, column, index or constraint name is not a plain SQL identifier.
 
     Names must start with a letter or underscore and hold only letters, digits and underscores;
-    anything else needs quoting in every query (an error). Upper-case letters fold to lower case in
-    PostgreSQL unless quoted, so `OrderItems` is a different table from `orderitems` — a warning.
-    Fix: use snake_case names.
+    anything else needs quoting in every query. (Upper-case letters are SG118.) Fix: use snake_case names.
     """
     for kind, name, e, column, source in _names(design):
         if not _IDENT.match(name):
@@ -258,14 +280,23 @@ def check_identifiers(design: Design) -> Iterator[Finding]:
                 source=source,
                 hint="use letters, digits and underscores (snake_case)",
             )
-        elif name != name.lower():
+
+
+@rule("SG118", "upper-case-identifier", "warning")
+def check_identifier_case(design: Design) -> Iterator[Finding]:
+    """A table, column, index or constraint name has upper-case letters.
+
+    They fold to lower case in PostgreSQL unless quoted, so `OrderItems` is a different table from
+    `orderitems` and every hand-written query must quote it. Fix: use snake_case names.
+    """
+    for kind, name, e, column, source in _names(design):
+        if name != name.lower() and _IDENT.match(name):
             yield finding(
-                "SG107",
+                "SG118",
                 f"{kind} name '{name}' has upper-case letters; PostgreSQL needs it quoted everywhere",
                 entity=e.name,
                 column=column,
                 source=source,
-                severity="warning",
                 hint=f"use '{name.lower()}'" if kind != "table" else "use a snake_case table name",
             )
 
