@@ -26,7 +26,10 @@ heading) silences those codes for that block; before an `## Entity:` heading it 
 the whole entity. Front matter `ignore: [SG301]` silences them for the whole file.
 
 Codes: SG0xx conflicts between spec forms, SG1xx references, SG2xx normalization, SG3xx cascades,
-SG4xx cycles, SG5xx indexes, SG6xx constraints, SG7xx dialects, SG8xx migrations.
+SG4xx cycles, SG5xx indexes, SG6xx constraints, SG7xx dialects, SG8xx migrations, SG9xx reading.
+Each code has one severity (a finding of another severity cannot be built): where one problem comes
+as an error and as a warning, the two are separate codes (SG103 and SG117, SG304 and SG307, …), so
+`--ignore` never silences an error together with a warning.
 
 ### What validate promises, and what only `verify` finds
 
@@ -36,14 +39,24 @@ expression a spec gives — defaults, checks, index expressions, partial-index `
 as exactly one expression in each target dialect and emitted from that parse, never pasted (SG607); the
 checks PostgreSQL would refuse for their types (SG610), defaults that do not fit (SG606), sizes outside
 PostgreSQL's limits (SG704), duplicate enum labels (SG608), unknown relationship options (SG113),
-PostgreSQL-only defaults on SQLite (SG705) are errors before anything is rendered.
+PostgreSQL-only defaults on SQLite (SG705) are errors before anything is rendered. So are the problems
+the generated models would only show when SQLAlchemy configures its mappers: names Python cannot use
+(SG112), relationships no one foreign key carries (SG116), unusable join tables (SG114), delete-orphan on
+the many side (SG306), an ORM that would null a NOT NULL key (SG307). The renderers hold no checks of
+their own: they assert these rules (and refuse with every finding at once), so `render` never refuses
+for a reason `validate` did not report. A Python default in a ```python block is kept when it is a
+constant or a known generator (uuid4, datetime.now/utcnow, date.today, dict, list) and is otherwise a
+located reading warning (SG900), never executed and never pasted as SQL.
 
 Validate reads the design, not a database, so some failures only `specgen verify` (which applies the
 revisions to a scratch database and compares it with the models) or the data itself can show: functions
 it does not know (their argument types are given the benefit of the doubt), checks that hold for no row,
 data that breaks a constraint (a unique index over existing duplicates, NOT NULL over existing NULLs —
-SG8xx warns), server-specific limits and extensions (a missing `vector` or `postgis`), and what SQLite
-stores but cannot round-trip (SG707: arrays of UUIDs, dates, Decimals or enums become JSON).
+SG8xx warns), server-specific limits and extensions (a missing `vector` or `postgis`), what SQLite
+stores but cannot round-trip (SG707: arrays of UUIDs, dates, Decimals or enums become JSON), and whether
+the revisions on disk apply, match the models, downgrade to base and upgrade again (`verify` runs them;
+`render --target alembic` and `check` also refuse a breaking change that Migration notes do not
+acknowledge, judged against the head revision rather than the design alone).
 """
 
 
@@ -56,7 +69,7 @@ def render_rules_doc() -> str:
             out.append(f"## {group.capitalize()} (SG{r.code[2]}xx)\n")
             current = group
         out.append(f"### {r.code} {r.name}\n")
-        out.append(f"Category: {r.category} · default severity: {r.severity} · `{r.func.__name__}`\n")
+        out.append(f"Category: {r.category} · severity: {r.severity} · `{r.func.__name__}`\n")
         out.append(r.doc.strip() + "\n")
     return "\n".join(out)
 
