@@ -51,10 +51,15 @@ def test_sg116_render_refuses_with_what_validate_reported(tmp_path):
     assert sorted(d.message for d in err.value.diagnostics) == messages
 
 
-def test_sg116_named_key_passes_and_the_models_work(tmp_path):
-    spec = _two_keys(", foreign_keys author_id").replace(
+def _named() -> str:
+    """Both sides name their key."""
+    return _two_keys(", foreign_keys author_id").replace(
         "one-to-many Post (back_populates author)", "one-to-many Post (back_populates author, foreign_keys author_id)"
     )
+
+
+def test_sg116_named_key_passes_and_the_models_work(tmp_path):
+    spec = _named()
     assert run(tmp_path, spec, "SG116") == []
     path = tmp_path / "spec.md"
     path.write_text(spec, encoding="utf-8")
@@ -98,3 +103,17 @@ def test_sg116_entity_spelled_otherwise(tmp_path):
         "relationship 'author' names 'user'; the entity is spelled 'User'"
     ]
     assert findings(design, "SG105") == []
+
+
+def test_render_given_an_unvalidated_design_refuses_with_located_errors_not_an_assertion(tmp_path):
+    """build_context on a design that skipped validation: an unknown entity or join table is a located
+    error of the precondition check (never the renderer's AssertionError)."""
+    design = design_from(tmp_path, _named())
+    post = next(e for e in design.database_schema.entities if e.name == "Post")
+    post.relationships[0].related_entity = "Nobody"
+    with pytest.raises(SpecErrors) as err:
+        build_context(design)
+    [d] = err.value.diagnostics
+    assert "unknown entity 'Nobody'" in d.message and d.loc is not None and d.loc.line
+    assert [f.code for f in findings(design, "SG105")] == ["SG105"]
+    assert findings(design, "SG116") == []  # said once, by SG105

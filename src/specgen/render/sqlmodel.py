@@ -183,7 +183,7 @@ def _check_names(design: Design, check: NameCheck) -> None:
 
     for message, _e, _column, source, hint in name_problems(design):
         check.fail(message, source, hint)
-    for message, _e, source, hint in [*relationship_problems(design), *relationship_key_problems(design)]:
+    for message, _e, source, hint in [*relationship_problems(design), *relationship_key_problems(design, unknown=True)]:
         check.fail(message, source, hint)
 
 

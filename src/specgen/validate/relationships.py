@@ -13,8 +13,11 @@ from specgen.design.relkeys import by_name, fks_to, has_key, link_keys, relation
 from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
 
 
-def relationship_key_problems(design: Design) -> Iterator[tuple[str, Entity, str | None, str | None]]:
-    """(message, entity, source, hint) of each relationship of a mapped entity whose key cannot be told."""
+def relationship_key_problems(
+    design: Design, unknown: bool = False
+) -> Iterator[tuple[str, Entity, str | None, str | None]]:
+    """(message, entity, source, hint) of each relationship of a mapped entity whose key cannot be told.
+    `unknown`: also an entity no spec defines (SG105's finding; the renderer's precondition asks for it)."""
     names = by_name(design)
     lenient = tables(design)
     for e in entities(design):
@@ -31,13 +34,22 @@ def relationship_key_problems(design: Design) -> Iterator[tuple[str, Entity, str
                         rel.source,
                         f"write '{near.name}'",
                     )
+                elif unknown:
+                    yield f"relationship '{rel.name}' names unknown entity '{rel.related_entity}'", e, rel.source, None
                 continue
             if not has_key(target):
                 continue
             if rel.type == "many_to_many":
                 link = names.get(rel.join_table or "")
                 if link is None:
-                    continue  # SG114
+                    if unknown:  # SG114's finding
+                        yield (
+                            f"relationship '{rel.name}': join table '{rel.join_table}' is not an entity",
+                            e,
+                            rel.source,
+                            None,
+                        )
+                    continue
                 problem = link_keys(link, e, rel, target)
                 if isinstance(problem, str):
                     yield f"relationship '{rel.name}': {problem}", e, rel.source, None
