@@ -401,7 +401,6 @@ REGRESSIONS = SHARED / "regressions"
         ("14a-gen-m2m-through-without-fks", "SG114"),
         ("14b-gen-composite-self-fk", "SG115"),
         ("14c-gen-enum-default-not-a-value", "SG606"),
-        ("14d-gen-python-call-default", "SG607"),
         ("14e-gen-postgres-literal-on-sqlite", "SG705"),
     ],
 )
@@ -416,3 +415,17 @@ def test_shared_regressions_are_error_findings(case, code):
     result = design_specs([folder], Settings())
     found = [f for f in validate(result.design) if f.code == code]
     assert found and all(f.severity == "error" and f.file and f.line for f in found), found
+
+
+def test_shared_regression_14d_python_call_is_a_located_warning_and_no_default():
+    """A Python call as `default=` is never run nor pasted as SQL: a reading warning on its line, no default
+    (tests/test_python_defaults.py runs the defaults that are kept)."""
+    from specgen.pipeline import design_specs
+
+    folder = REGRESSIONS / "14d-gen-python-call-default" / "specs" / "database"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    result = design_specs([folder], Settings())
+    [d] = [d for d in result.diagnostics if "not carried over" in d.message]
+    assert d.severity == "warning" and d.loc is not None and d.loc.line == 4
+    assert [c.default for e in result.design.database_schema.entities for c in e.columns] == [None]
