@@ -121,7 +121,7 @@ def _constraint_key(c: Constraint, table: str) -> tuple[object, ...]:
 
 
 def _index_key(i: Index) -> tuple[object, ...]:
-    return (i.index_name, i.table_name, tuple(i.columns), i.unique, i.index_type, i.condition)
+    return (i.index_name, i.table_name, tuple(i.columns), i.unique, i.index_type, i.condition, i.details())
 
 
 def _pairs(
@@ -165,7 +165,7 @@ def _index_shape(i: Index, renames: Renames | None = None) -> object:
     if renames is not None:
         table = renames.tables.get(table, table)
         cols = [renames.columns.get((table, c), c) for c in cols]
-    return (table, tuple(cols), i.unique, i.index_type, i.condition)
+    return (table, tuple(cols), i.unique, i.index_type, i.condition, i.details())
 
 
 def _column_changed(a: Column, b: Column) -> bool:

@@ -336,24 +336,55 @@ def parse_relationship(text: str, loc: Location) -> RelationshipIR:
 
 _INDEX = re.compile(
     rf"^(?:(?P<unique1>unique)\s+)?(?:(?P<name>{_NAME})\s*:\s*)?(?:(?P<unique2>unique)\s+)?"
-    r"(?:(?P<method>btree|gin|gist|brin|hash|spgist)\s+)?(?:on\s+)?(?P<cols>\(.*?\))\s*(?:where\s+(?P<where>.+))?$",
+    r"(?:(?!on\s)(?P<method>[a-z_][a-z0-9_]*)\s+)?(?:on\s+)?(?P<cols>\(.*?\))"
+    r"(?:\s*include\s*(?P<include>\([^()]*\)))?(?:\s*with\s*(?P<with>\([^()]*\)))?\s*(?:where\s+(?P<where>.+))?$",
     re.I,
 )
+# an element's tail: `name gin_trgm_ops`, `created_at desc nulls last`, `lower(email) text_pattern_ops desc`
+_NULLS = re.compile(r"\s+nulls\s+(first|last)$", re.I)
+_DIRECTION = re.compile(r"\s+(asc|desc)$", re.I)
+_OPCLASS_TAIL = re.compile(rf"(?<=[\w)])\s+(?P<op>{_NAME}(?:\.{_NAME})?)$")
 
 
 def parse_index(text: str, loc: Location) -> IndexIR:
-    """`ix_name: [unique] [gin] (a, b) [where cond]`."""
+    """`ix_name: [unique] [gin|hnsw|…] (a, b desc, c gin_trgm_ops) [include (d)] [with (m = 16)] [where cond]`."""
     m = _INDEX.match(strip_code(text))
     if not m:
-        raise CellError(f"cannot read index '{text}': expected 'ix_name: [unique] [gin|brin|…] (col, …) [where cond]'")
-    return IndexIR(
-        paren_list(m.group("cols")),
-        loc,
-        name=m.group("name"),
-        method=(m.group("method") or "").lower() or None,
-        unique=bool(m.group("unique1") or m.group("unique2")),
-        where=(m.group("where") or "").strip() or None,
-    )
+        raise CellError(
+            f"cannot read index '{text}': expected 'ix_name: [unique] [gin|brin|…] (col [opclass] [desc], …) "
+            "[include (col, …)] [with (param = value, …)] [where cond]'"
+        )
+    ix = IndexIR([], loc, name=m.group("name"), method=(m.group("method") or "").lower() or None)
+    ix.unique = bool(m.group("unique1") or m.group("unique2"))
+    ix.where = (m.group("where") or "").strip() or None
+    for element in paren_list(m.group("cols")):
+        _index_element(element, ix)
+    ix.include = paren_list(m.group("include")) if m.group("include") else []
+    for part in paren_list(m.group("with")) if m.group("with") else []:
+        key, eq, value = part.partition("=")
+        if not eq:
+            raise CellError(f"cannot read index parameter '{part}': expected 'name = value'")
+        ix.parameters[key.strip().lower()] = value.strip().strip("'")
+    return ix
+
+
+def _index_element(element: str, ix: IndexIR) -> None:
+    order = ""
+    if n := _NULLS.search(element):
+        order, element = f"nulls {n.group(1).lower()}", element[: n.start()]
+    if d := _DIRECTION.search(element):
+        order, element = f"{d.group(1).lower()} {order}".strip(), element[: d.start()]
+    opclass = None
+    if (o := _OPCLASS_TAIL.search(element)) and o.group("op").lower() not in ("asc", "desc", "nulls"):
+        opclass, element = o.group("op"), element[: o.start()]
+    element = element.strip()
+    ix.columns.append(element)
+    if opclass:
+        ix.opclasses[element] = opclass
+    order = {"desc nulls first": "desc", "nulls last": ""}.get(order, order)  # PostgreSQL's defaults
+    order = order.removeprefix("asc").strip()
+    if order:
+        ix.orders[element] = order
 
 
 _CONSTRAINT = re.compile(

@@ -90,6 +90,11 @@ class IndexIR:
     method: str | None = None  # btree | gin | gist | brin | hash
     unique: bool = False
     where: str | None = None
+    # PostgreSQL details, keyed by the element of `columns` they qualify
+    opclasses: dict[str, str] = field(default_factory=dict)  # operator class (gin_trgm_ops)
+    orders: dict[str, str] = field(default_factory=dict)  # desc | nulls first | desc nulls last | …
+    include: list[str] = field(default_factory=list)  # INCLUDE (…) columns
+    parameters: dict[str, str] = field(default_factory=dict)  # WITH (…) storage parameters
 
 
 @dataclass

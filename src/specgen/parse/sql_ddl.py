@@ -356,24 +356,50 @@ def index_ir(tree: exp.Expression, ctx: Context) -> IndexIR | None:
     params = ix.args.get("params")
     if table is None or params is None:
         return None
-    cols: list[str] = []
+    ir = IndexIR([], ctx.loc(ix.this))
     for c in params.args.get("columns") or []:
-        node = c.this if isinstance(c, exp.Ordered) else c
-        if isinstance(node, exp.Column) and not node.table:
-            cols.append(node.name)
-        elif isinstance(node, exp.Paren) and isinstance(node.this, exp.Column):
-            cols.append(node.this.name)
-        else:
-            cols.append(node.sql(ctx.dialect))
+        index_element(c, ir, ctx.dialect)
+    ir.include = [_name(e) for e in params.args.get("include") or []]
+    for prop in params.args.get("with_storage") or []:
+        if isinstance(prop, exp.Property) and prop.args.get("value") is not None:
+            value = prop.args["value"]
+            ir.parameters[prop.name.lower()] = value.name if isinstance(value, exp.Literal) else value.sql(ctx.dialect)
     using = params.args.get("using")
     method = using.name.lower() if using is not None else None
     where = params.args.get("where")
-    return IndexIR(
-        cols,
-        ctx.loc(ix.this),
-        name=ix.name or None,
-        table=strip_schema(table),
-        method=None if method in (None, "btree") else method,
-        unique=bool(tree.args.get("unique")),
-        where=where.this.sql(ctx.dialect) if where is not None else None,
-    )
+    ir.name = ix.name or None
+    ir.table = strip_schema(table)
+    ir.method = None if method in (None, "btree") else method
+    ir.unique = bool(tree.args.get("unique"))
+    ir.where = where.this.sql(ctx.dialect) if where is not None else None
+    return ir
+
+
+def index_element(c: exp.Expression, ir: IndexIR, dialect: str) -> None:
+    """One element of an index: a column or an expression, its operator class and its order, into `ir`.
+    Orders are kept as what differs from PostgreSQL's default (`desc`, `nulls first`, `desc nulls last`)."""
+    node = c.this if isinstance(c, exp.Ordered) else c
+    opclass = None
+    if isinstance(node, exp.Opclass):
+        opclass = node.expression.sql(dialect)
+        node = node.this
+    if isinstance(node, exp.Column) and not node.table:
+        text = node.name
+    elif isinstance(node, exp.Paren) and isinstance(node.this, exp.Column):
+        text = node.this.name
+    else:
+        text = node.sql(dialect)
+    ir.columns.append(text)
+    if opclass:
+        ir.opclasses[text] = opclass
+    if isinstance(c, exp.Ordered):
+        desc = bool(c.args.get("desc"))
+        # sqlglot states the null order each dialect implies; only PostgreSQL's is the one revisions create
+        nulls_first = bool(c.args.get("nulls_first")) if dialect.startswith("postgres") else desc
+        order = ("desc" if desc else "") + (
+            " nulls last" if desc and not nulls_first else " nulls first" if nulls_first and not desc else ""
+        )
+        if order.strip():
+            ir.orders[text] = order.strip()
+
+

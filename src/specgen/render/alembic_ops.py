@@ -17,7 +17,8 @@ from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.satypes import code, server_default_sql, type_spec
-from specgen.sqlexpr import emit, emit_index_element, postgresql_only
+from specgen.render.index_parts import index_parts, needs_postgresql
+from specgen.sqlexpr import emit, postgresql_only
 
 WIDTH = 120
 
@@ -170,15 +171,12 @@ def _on(text: str, ctx: Ctx) -> tuple[str, ...]:
 
 def _index_call(ix: Index, prefix: str, table: str, on: tuple[str, ...]) -> Call:
     """`on`: the dialects the index is created on; its expressions are rendered from their parse for them."""
-    cols = []
-    for c in ix.columns:
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c):
-            cols.append(q(c))
-        else:
-            cols.append(f"sa.text({q(emit_index_element(c, on))})")
+    parts = index_parts(ix, _is_column, on)
+    cols = [f"sa.text({q(t)})" if is_text else q(t) for is_text, t in parts.elements]
     args = [q(ix.index_name), q(table), "[" + ", ".join(cols) + "]", f"unique={ix.unique}"]
     if ix.index_type != "btree":
         args.append(f"postgresql_using={q(ix.index_type)}")
+    args += [f"{k}={v}" for k, v in parts.kwargs_code()]
     if ix.condition:
         where = q(emit(ix.condition, on))
         args.append(f"postgresql_where=sa.text({where})")
@@ -220,9 +218,14 @@ def pg_only(expression: str) -> bool:
     return postgresql_only(expression)
 
 
+def _is_column(element: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", element))
+
+
 def _index_pg_only(ix: Index) -> bool:
-    exprs = [c for c in ix.columns if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c)]
-    return any(pg_only(t) for t in [*exprs, *([ix.condition] if ix.condition else [])])
+    exprs = [c for c in ix.columns if not _is_column(c)]
+    texts = [*exprs, *([ix.condition] if ix.condition else [])]
+    return any(pg_only(t) for t in texts) or needs_postgresql(ix, _is_column)
 
 
 def _index_on(ix: Index, ctx: Ctx) -> tuple[str, ...]:

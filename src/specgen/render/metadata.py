@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from specgen.design.model import Design
 from specgen.design.naming import NAMING_CONVENTION
 from specgen.render.satypes import build
-from specgen.render.tables import ColumnPlan, ForeignKeyPlan, TablePlan, plan_tables
+from specgen.render.tables import ColumnPlan, ForeignKeyPlan, IndexPlan, TablePlan, plan_tables
 
 
 def design_to_metadata(design: Design, dialect: str | None = None) -> sa.MetaData:
@@ -93,6 +93,21 @@ def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
         if ix.where:
             kw["postgresql_where"] = sa.text(ix.where)
             kw["sqlite_where"] = sa.text(ix.where)
-        index = sa.Index(ix.name, *[sa.text(t) if is_expr else t for is_expr, t in ix.elements], **kw)
+        kw.update(ix.options)
+        index = sa.Index(ix.name, *[_element(ix, is_expr, t) for is_expr, t in ix.elements], **kw)
         items.append(index.ddl_if(dialect=ix.only) if ix.only else index)
     return sa.Table(plan.name, md, *items)
+
+
+def _element(ix: IndexPlan, is_expr: bool, text: str) -> Any:
+    """An index element as models write it (render/index_parts.py): text, a column, or a column in order."""
+    if is_expr:
+        return sa.text(text)
+    order = ix.orders.get(text)
+    if order is None:
+        return text
+    col: Any = sa.column(text)
+    col = col.desc() if order.startswith("desc") else col
+    if "nulls" in order:
+        col = col.nulls_first() if order.endswith("first") else col.nulls_last()
+    return col

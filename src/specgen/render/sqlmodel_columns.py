@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from specgen.render import satypes
 from specgen.render.pgsatypes import SQLTYPE_MARK
+from specgen.render.index_parts import option_code, ordered_column_code
 from specgen.render.pycode import Call, Dict, Expr, fmt, py_str
 from specgen.render.tables import ColumnPlan, TablePlan
 
@@ -218,13 +219,21 @@ def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
         if ix.simple:
             continue
         args: list[Expr] = [py_str(ix.name)]
-        args += [Call("sa.text", [py_str(t)]) if is_expr else py_str(t) for is_expr, t in ix.elements]
+        args += [
+            Call("sa.text", [py_str(t)])
+            if is_expr
+            else ordered_column_code(t, ix.orders[t])
+            if t in ix.orders
+            else py_str(t)
+            for is_expr, t in ix.elements
+        ]
         kw = [("unique", "True")] if ix.unique else []
         if ix.using:
             kw.append(("postgresql_using", py_str(ix.using)))
         if ix.where:
             kw.append(("postgresql_where", Call("sa.text", [py_str(ix.where)])))
             kw.append(("sqlite_where", Call("sa.text", [py_str(ix.where)])))
+        kw += [(k, option_code(v)) for k, v in ix.options]
         index = Call("sa.Index", args, kw)
         items.append(postgresql_only(mod, ix.only, index))
     if items:

@@ -22,7 +22,8 @@ from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exp
     unique_name,
 )
 from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
-from specgen.sqlexpr import emit, emit_index_element, postgresql_only
+from specgen.render.index_parts import index_parts, needs_postgresql
+from specgen.sqlexpr import emit, postgresql_only
 
 
 @dataclass(slots=True)
@@ -65,6 +66,8 @@ class IndexPlan:
     simple: bool  # one plain column, default name: Field(index=True)
     source: str | None
     only: str | None = None  # create on this dialect only (PostgreSQL-only SQL in a design that targets SQLite)
+    options: list[tuple[str, object]] = field(default_factory=list)  # postgresql_ops/include/with (index_parts)
+    orders: dict[str, str] = field(default_factory=dict)  # column element -> desc | nulls first | …
 
 
 @dataclass(slots=True)
@@ -185,12 +188,25 @@ def _plan(
             and ix.index_name == f"ix_{table}_{ix.columns[0]}"
         )
         texts = [t for is_expr, t in elements if is_expr] + ([ix.condition] if ix.condition else [])
-        only = "postgresql" if sqlite and any(postgresql_only(t) for t in texts) else None
+        pg_text = any(postgresql_only(t) for t in texts) or needs_postgresql(ix, names.__contains__)
+        only = "postgresql" if sqlite and pg_text else None
         on = ("postgresql",) if only else dialects
-        elements = [(is_expr, emit_index_element(t, on) if is_expr else t) for is_expr, t in elements]
+        parts = index_parts(ix, names.__contains__, on, ordered_columns=True)
+        simple = simple and not parts.elements[0][0] and not parts.kwargs() and not parts.orders
         where = emit(ix.condition, on) if ix.condition else None
         plan.indexes.append(
-            IndexPlan(ix.index_name, elements, ix.unique, using, where, simple and only is None, ix.source, only)
+            IndexPlan(
+                ix.index_name,
+                parts.elements,
+                ix.unique,
+                using,
+                where,
+                simple and only is None,
+                ix.source,
+                only,
+                parts.kwargs(),
+                parts.orders,
+            )
         )
     return plan
 
