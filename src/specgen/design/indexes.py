@@ -129,7 +129,9 @@ def index_details(ix: IndexIR, names: dict[str, str], diags: list[Diagnostic]) -
             diags.append(warning(f"index {ix.name or ''}: {what} {value!r} is not read (not a plain name)", ix.loc))
         return ok
 
-    ops = {names.get(k, k): v for k, v in ix.opclasses.items() if keep("operator class", v, bool(_OPCLASS.fullmatch(v)))}
+    ops = {
+        names.get(k, k): v for k, v in ix.opclasses.items() if keep("operator class", v, bool(_OPCLASS.fullmatch(v)))
+    }
     orders = {names.get(k, k): v.lower() for k, v in ix.orders.items() if keep("order", v, v.lower() in _ORDERS)}
     params = {
         k.lower(): v

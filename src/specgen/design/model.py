@@ -151,8 +151,12 @@ class Entity(_Model):
 
 # Written unquoted into CREATE INDEX: an operator class is a (schema-qualified) name, an order one of the
 # ORDER BY forms, a storage parameter a number or a word.
-OpclassName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$")]
-IndexOrder = Literal["asc", "desc", "nulls first", "nulls last", "asc nulls first", "desc nulls last", "desc nulls first"]
+OpclassName = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$")
+]
+IndexOrder = Literal[
+    "asc", "desc", "nulls first", "nulls last", "asc nulls first", "desc nulls last", "desc nulls first"
+]
 IndexParameter = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]{1,63}$")]
 ParameterName = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]{0,62}$")]
 

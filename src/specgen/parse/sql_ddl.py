@@ -401,5 +401,3 @@ def index_element(c: exp.Expression, ir: IndexIR, dialect: str) -> None:
         )
         if order.strip():
             ir.orders[text] = order.strip()
-
-

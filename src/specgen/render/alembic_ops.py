@@ -16,8 +16,8 @@ from typing import Any
 from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
-from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.render.index_parts import index_parts, needs_postgresql
+from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.sqlexpr import emit, postgresql_only
 
 WIDTH = 120

@@ -91,9 +91,7 @@ def index_parts(
 def needs_postgresql(ix: Index, is_column: Callable[[str], bool]) -> bool:
     """Whether the index's SQL text names an operator class or a null order (which SQLite does not read)."""
     ops, orders = ix.opclasses or {}, ix.orders or {}
-    return any(
-        (e in ops and (e in orders or not is_column(e))) or "nulls" in orders.get(e, "") for e in ix.columns
-    )
+    return any((e in ops and (e in orders or not is_column(e))) or "nulls" in orders.get(e, "") for e in ix.columns)
 
 
 def ordered_column_code(name: str, order: str) -> str:

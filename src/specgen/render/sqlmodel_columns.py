@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from specgen.render import satypes
-from specgen.render.pgsatypes import SQLTYPE_MARK
 from specgen.render.index_parts import option_code, ordered_column_code
+from specgen.render.pgsatypes import SQLTYPE_MARK
 from specgen.render.pycode import Call, Dict, Expr, fmt, py_str
 from specgen.render.tables import ColumnPlan, TablePlan
 

@@ -21,8 +21,8 @@ from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exp
     table_constraints,
     unique_name,
 )
-from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
 from specgen.render.index_parts import index_parts, needs_postgresql
+from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
 from specgen.sqlexpr import emit, postgresql_only
 
 
