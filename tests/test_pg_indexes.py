@@ -179,3 +179,68 @@ def test_design_yaml_refuses_details_that_are_not_names(tmp_path: Path, field: s
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     step = specgen("render", "--target", "alembic", str(path), cwd=tmp_path)
     assert step.code != 0 and "Traceback" not in step.out, step.out[-2000:]
+
+
+CONSTRAINTS = """
+CREATE TABLE booking (
+    id integer PRIMARY KEY,
+    room_id integer NOT NULL,
+    seat integer NOT NULL,
+    during tstzrange NOT NULL,
+    cancelled boolean NOT NULL DEFAULT false,
+    FOREIGN KEY (room_id, seat) REFERENCES seat (room_id, number),
+    CONSTRAINT booking_no_overlap EXCLUDE USING gist (during WITH &&, tstzrange(lower(during), upper(during)) WITH &&)
+        WHERE (NOT cancelled)
+);
+CREATE TABLE seat (id integer PRIMARY KEY, room_id integer NOT NULL, number integer NOT NULL, code text);
+CREATE UNIQUE INDEX seat_room_number ON seat (room_id, number);
+ALTER TABLE seat ADD CONSTRAINT seat_code_key UNIQUE (code) DEFERRABLE INITIALLY DEFERRED;
+"""
+
+
+def test_constraints_unique_index_before_its_fk_exclusion_deferrable(tmp_path: Path, pg_url: str) -> None:
+    """The composite FK references a unique *index* of a table defined after it: the revision creates the index
+    right after its table; the exclusion constraint (expressions, WHERE) and the deferrable unique are kept."""
+    import sqlalchemy as sa
+
+    _project(tmp_path, "booking.md", f"# Booking\n\n```sql\n{CONSTRAINTS}\n```\n")
+    design = specgen("design", cwd=tmp_path)
+    assert design.code == 0, design.out
+    schema = yaml.safe_load((tmp_path / "generated" / "design.yaml").read_text())["database_schema"]
+    booking = next(e for e in schema["entities"] if e["table_name"] == "booking")
+    ex = next(c for c in booking["constraints"] if c["type"] == "exclude")
+    assert ex["operators"] == ["&&", "&&"] and ex["index_type"] == "gist" and ex["condition"] == "(NOT cancelled)"
+    seat = next(e for e in schema["entities"] if e["table_name"] == "seat")
+    uq = next(c for c in seat["constraints"] if c["type"] == "unique")
+    assert uq["deferrable"] is True and uq["initially_deferred"] is True
+    assert specgen("render", "--target", "alembic", cwd=tmp_path).code == 0
+    up = alembic("upgrade", "head", cwd=tmp_path, url=pg_url)
+    assert up.code == 0, up.out[-3000:]
+    assert alembic("downgrade", "base", cwd=tmp_path, url=pg_url).code == 0
+    assert alembic("upgrade", "head", cwd=tmp_path, url=pg_url).code == 0
+
+    direct = _database(pg_url)
+    engine = sa.create_engine(direct)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(CONSTRAINTS.replace("FOREIGN KEY (room_id, seat) REFERENCES seat (room_id, number),", ""))
+        conn.exec_driver_sql(
+            "ALTER TABLE booking ADD CONSTRAINT fk_booking_room_id_seat_seat "
+            "FOREIGN KEY (room_id, seat) REFERENCES seat (room_id, number)"
+        )
+    engine.dispose()
+    expected = facts(direct)
+    assert any(":exclude EXCLUDE USING gist" in k for k in expected)
+    matched, misses, extra = compare(expected, facts(pg_url))
+    assert not misses and not extra, (misses, extra)
+
+    # the models create the same constraints
+    assert specgen("render", "--target", "sqlmodel", cwd=tmp_path).code == 0
+    through_models = _database(pg_url)
+    script = "import sqlalchemy as sa, sys\nimport models\nfrom sqlmodel import SQLModel\n"
+    script += "SQLModel.metadata.create_all(sa.create_engine(sys.argv[1]))\n"
+    run = subprocess.run(
+        [sys.executable, "-c", script, through_models], cwd=tmp_path / "generated", capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    matched, misses, extra = compare(expected, facts(through_models))
+    assert not misses and not extra, (misses, extra)

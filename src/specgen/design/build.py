@@ -7,6 +7,8 @@ whether errors stop the run.
 from __future__ import annotations
 
 import difflib
+import re
+from typing import Any
 
 from specgen.config import Settings
 from specgen.design import relationships
@@ -38,7 +40,7 @@ from specgen.design.naming import assign_names
 from specgen.design.resolve import resolve
 from specgen.design.result import BuildResult
 from specgen.errors import Diagnostic, error, warning
-from specgen.parse.ir import EntityIR, ForeignKeyIR, SpecIR
+from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, SpecIR
 from specgen.source import Location
 from specgen.vocab.naming import entity_name_for, table_name_for
 
@@ -223,6 +225,7 @@ def _entity(
                 expression=k.expression,  # type: ignore[arg-type]
                 name=k.name,
                 source=str(k.loc),
+                **constraint_details(k),
             )
             for k in ir.constraints
             if k.kind in ("unique", "check", "exclude")
@@ -236,6 +239,26 @@ def _entity(
         source=str(ir.loc),
     )
     return entity
+
+
+_OPERATOR = re.compile(r"[-+*/<>=~!@#%^&|`?]{1,63}")
+
+
+def constraint_details(k: ConstraintIR) -> dict[str, Any]:
+    """DEFERRABLE of a unique or exclusion constraint; an exclusion constraint's operators, method and WHERE
+    (when every operator is one: else it stays the text it was read as, which validate reports)."""
+    out: dict[str, Any] = {}
+    if k.deferrable:
+        out["deferrable"] = True
+        if k.initially_deferred:
+            out["initially_deferred"] = True
+    if k.kind == "exclude" and k.operators and all(_OPERATOR.fullmatch(o) for o in k.operators):
+        out["operators"] = list(k.operators)
+        if k.using and re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", k.using):
+            out["index_type"] = k.using
+        if k.where:
+            out["condition"] = k.where
+    return out
 
 
 def _fks_of(ir: EntityIR) -> list[ForeignKeyIR]:

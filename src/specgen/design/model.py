@@ -106,12 +106,34 @@ class ForeignKey(_Model):
     source: Source | None = None
 
 
+ExcludeOperator = Annotated[str, StringConstraints(pattern=r"^[-+*/<>=~!@#%^&|`?]{1,63}$")]
+
+
 class Constraint(_Model):
     type: Literal["unique", "check", "exclude"]
-    columns: list[str] = Field(default_factory=list)
+    columns: list[str] = Field(
+        default_factory=list, description="Columns; of an exclusion constraint, its elements (columns or expressions)."
+    )
     expression: str | None = None
     name: str | None = None
+    deferrable: bool | None = Field(None, description="DEFERRABLE (unique and exclusion constraints).")
+    initially_deferred: bool | None = Field(None, description="INITIALLY DEFERRED (with deferrable).")
+    operators: list[ExcludeOperator] | None = Field(
+        None, description="Exclusion constraint: the operator of each element of `columns` (=, &&)."
+    )
+    index_type: str | None = Field(
+        None, pattern=r"^[a-z_][a-z0-9_]{0,62}$", description="Exclusion constraint: its index method (gist)."
+    )
+    condition: str | None = Field(None, description="Exclusion constraint: its WHERE predicate.")
     source: Source | None = None
+
+    @model_validator(mode="after")
+    def _one_operator_per_element(self) -> Constraint:
+        if self.operators is not None and len(self.operators) != len(self.columns):
+            raise ValueError(
+                f"constraint {self.name or ''}: {len(self.columns)} elements, {len(self.operators)} operators"
+            )
+        return self
 
 
 class ComputedField(_Model):

@@ -102,8 +102,13 @@ class ConstraintIR:
     kind: str  # unique | check | primary_key | exclude
     loc: Location
     name: str | None = None
-    columns: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # exclude: the elements (columns or expressions)
     expression: str | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+    operators: list[str] = field(default_factory=list)  # exclude: the operator of each element (=, &&)
+    using: str | None = None  # exclude: the index method
+    where: str | None = None  # exclude: WHERE (…)
 
 
 @dataclass

@@ -319,7 +319,9 @@ def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: C
     elif isinstance(item, exp.UniqueColumnConstraint):
         schema = item.this
         cols = [_name(e) for e in schema.expressions] if isinstance(schema, exp.Schema) else []
-        entity.constraints.append(ConstraintIR("unique", loc, name, cols))
+        entity.constraints.append(ConstraintIR("unique", loc, name, cols, **_deferrable(item)))
+    elif isinstance(item, exp.ExcludeColumnConstraint) and isinstance(item.this, exp.IndexParameters):
+        entity.constraints.append(exclude_ir(item.this, loc, name, ctx.dialect))
     elif isinstance(item, exp.CheckColumnConstraint):
         entity.constraints.append(ConstraintIR("check", loc, name, [], item.this.sql(ctx.dialect)))
     elif isinstance(item, exp.ForeignKey):
@@ -332,6 +334,30 @@ def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: C
         entity.indexes.append(IndexIR(cols, loc, name=item.this.name if item.this else name))
     else:
         spec.diagnostics.append(warning(f"table item '{item.sql(ctx.dialect)[:50]}' is not read", loc))
+
+
+def _deferrable(item: exp.Expression) -> dict[str, bool]:
+    options = [str(o).upper() for o in item.args.get("options") or []]
+    return {
+        "deferrable": "DEFERRABLE" in options,
+        "initially_deferred": "INITIALLY DEFERRED" in options,
+    }
+
+
+def exclude_ir(params: exp.IndexParameters, loc: Location, name: str | None, dialect: str) -> ConstraintIR:
+    """`EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (…)`: elements, operators, method, condition."""
+    k = ConstraintIR("exclude", loc, name, expression=f"EXCLUDE {params.sql(dialect)}")
+    for element in params.args.get("columns") or []:
+        op = element.args.get("op") if isinstance(element, exp.WithOperator) else None
+        node = element.this if isinstance(element, exp.WithOperator) else element
+        node = node.this if isinstance(node, exp.Ordered) else node
+        k.columns.append(node.name if isinstance(node, exp.Column) and not node.table else node.sql(dialect))
+        k.operators.append(str(op.this if isinstance(op, exp.Expression) else op or "="))
+    using = params.args.get("using")
+    k.using = using.name.lower() if using is not None else None
+    where = params.args.get("where")
+    k.where = where.this.sql(dialect) if where is not None else None
+    return k
 
 
 def _not_null(entity: EntityIR, cols: list[str]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
-from specgen.render.index_parts import index_parts, needs_postgresql
+from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
 from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.sqlexpr import emit, postgresql_only
 
@@ -201,13 +201,20 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
         args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk)))
     for c in d.table_constraints(e):
         args.append(_constraint_call(e.table_name, c, ctx))
+    for c in e.constraints:
+        if c.type == "exclude" and c.operators:  # PostgreSQL's: SQLite skips it
+            ctx.imports.add("from sqlalchemy.dialects import postgresql")
+            ex_args, ex_kw = exclude_code(c, d.constraint_name(e.table_name, c), _is_column)
+            tail = '.ddl_if(dialect="postgresql")' if ctx.sqlite else ""
+            args.append(Call("postgresql.ExcludeConstraint", ex_args + [f"{k}={v}" for k, v in ex_kw], tail=tail))
     return None, Call("op.create_table", args, explode=True).lines(4)
 
 
 def _constraint_call(table: str, c: Any, ctx: Ctx) -> Call:
     name = d.constraint_name(table, c)
     if c.type == "unique":
-        return Call("sa.UniqueConstraint", [*(q(x) for x in c.columns), f"name={q(name)}"])
+        kw = [f"{k}={v}" for k, v in deferrable_code(c)]
+        return Call("sa.UniqueConstraint", [*(q(x) for x in c.columns), f"name={q(name)}", *kw])
     on = _on(c.expression or "", ctx)
     tail = '.ddl_if(dialect="postgresql")' if on == ("postgresql",) and ctx.sqlite else ""
     return Call("sa.CheckConstraint", [q(emit(c.expression or "", on)), f"name={q(name)}"], tail=tail)
@@ -341,7 +348,9 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
         text = q(emit(c.expression or "", ("postgresql",)))
         return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), text]).lines(8))
     if c.type == "unique":
-        call = Call("batch_op.create_unique_constraint", [q(name), "[" + ", ".join(q(x) for x in c.columns) + "]"])
+        cols = "[" + ", ".join(q(x) for x in c.columns) + "]"
+        kw = [f"{k}={v}" for k, v in deferrable_code(c)]
+        call = Call("batch_op.create_unique_constraint", [q(name), cols, *kw])
     else:
         call = Call(
             "batch_op.create_check_constraint", [q(name), q(emit(c.expression or "", _on(c.expression or "", ctx)))]

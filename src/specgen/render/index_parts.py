@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from specgen.design.model import Index
+from specgen.design.model import Constraint, Index
 from specgen.render.pycode import py_str
 from specgen.sqlexpr import emit_index_element
 
@@ -100,3 +100,25 @@ def ordered_column_code(name: str, order: str) -> str:
     if "nulls" in order:
         calls += ".nulls_first()" if order.endswith("first") else ".nulls_last()"
     return f"sa.column({py_str(name)}){calls}"
+
+
+def deferrable_code(c: Constraint) -> list[tuple[str, str]]:
+    """deferrable= / initially= of a unique or exclusion constraint, as Python source."""
+    if not c.deferrable:
+        return []
+    return [("deferrable", "True")] + ([("initially", '"DEFERRED"')] if c.initially_deferred else [])
+
+
+def exclude_code(c: Constraint, name: str, plain: Callable[[str], bool]) -> tuple[list[str], list[tuple[str, str]]]:
+    """`postgresql.ExcludeConstraint((column, op), (sa.text(expr), op), name=, using=, where=)`: (args, kwargs)
+    as Python source. `plain`: whether an element names a column. Only for constraints with operators."""
+    args = [
+        f"({py_str(e) if plain(e) else f'sa.text({py_str(e)})'}, {py_str(o)})"
+        for e, o in zip(c.columns, c.operators or [], strict=True)
+    ]
+    kw = [("name", py_str(name))]
+    if c.index_type:
+        kw.append(("using", py_str(c.index_type)))
+    if c.condition:
+        kw.append(("where", f"sa.text({py_str(c.condition)})"))
+    return args, kw + deferrable_code(c)

@@ -82,7 +82,20 @@ def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
     for fk in plan.foreign_keys:
         items.append(sa.ForeignKeyConstraint(fk.columns, fk.targets, **_fk(fk)))
     for name, columns in plan.uniques:
-        items.append(sa.UniqueConstraint(*columns, name=name))
+        k = plan.deferrable.get(name)
+        defer = {"deferrable": True, "initially": "DEFERRED" if k.initially_deferred else None} if k else {}
+        items.append(sa.UniqueConstraint(*columns, name=name, **defer))
+    for name, c in plan.excludes:
+        from sqlalchemy.dialects import postgresql
+
+        names = {col.column.name for col in plan.columns}
+        elements = [(e if e in names else sa.text(e), o) for e, o in zip(c.columns, c.operators or [], strict=True)]
+        ex_kw: dict[str, Any] = {"name": name, "using": c.index_type or "gist"}
+        if c.condition:
+            ex_kw["where"] = sa.text(c.condition)
+        if c.deferrable:
+            ex_kw.update(deferrable=True, initially="DEFERRED" if c.initially_deferred else None)
+        items.append(postgresql.ExcludeConstraint(*elements, **ex_kw).ddl_if(dialect="postgresql"))
     for ck in plan.checks:
         check = sa.CheckConstraint(ck.text, name=ck.name)
         items.append(check.ddl_if(dialect=ck.only) if ck.only else check)

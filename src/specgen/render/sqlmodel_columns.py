@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from specgen.render import satypes
-from specgen.render.index_parts import option_code, ordered_column_code
+from specgen.render.index_parts import deferrable_code, exclude_code, option_code, ordered_column_code
 from specgen.render.pgsatypes import SQLTYPE_MARK
 from specgen.render.pycode import Call, Dict, Expr, fmt, py_str
 from specgen.render.tables import ColumnPlan, TablePlan
@@ -211,7 +211,14 @@ def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
         refs = "[" + ", ".join(py_str(t) for t in fk.targets) + "]"
         items.append(Call("sa.ForeignKeyConstraint", [cols, refs], kw))
     for name, columns in plan.uniques:
-        items.append(Call("sa.UniqueConstraint", [py_str(c) for c in columns], [("name", py_str(name))]))
+        kw: list[tuple[str, Expr]] = [("name", py_str(name))]
+        kw += deferrable_code(plan.deferrable[name]) if name in plan.deferrable else []
+        items.append(Call("sa.UniqueConstraint", [py_str(c) for c in columns], kw))
+    for name, c in plan.excludes:
+        mod.third.add("from sqlalchemy.dialects import postgresql")
+        names = {col.column.name for col in plan.columns}
+        ex_args, ex_kw = exclude_code(c, name, names.__contains__)
+        items.append(postgresql_only(mod, "postgresql", Call("postgresql.ExcludeConstraint", ex_args, ex_kw)))
     for ck in plan.checks:
         check = Call("sa.CheckConstraint", [py_str(ck.text)], [("name", py_str(ck.name))])
         items.append(postgresql_only(mod, ck.only, check))

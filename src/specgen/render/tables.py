@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from specgen.design.graph import cycle_breakers
-from specgen.design.model import Column, Design, Entity, Index
+from specgen.design.model import Column, Constraint, Design, Entity, Index
 from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exported
     MAX_NAME,
     auto_key,
@@ -21,6 +21,7 @@ from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exp
     table_constraints,
     unique_name,
 )
+from specgen.design.ops import constraint_name
 from specgen.render.index_parts import index_parts, needs_postgresql
 from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
 from specgen.sqlexpr import emit, postgresql_only
@@ -84,6 +85,8 @@ class TablePlan:
     primary_key: list[str]
     foreign_keys: list[ForeignKeyPlan] = field(default_factory=list)  # table-level ones
     uniques: list[tuple[str, list[str]]] = field(default_factory=list)
+    deferrable: dict[str, Constraint] = field(default_factory=dict)  # unique constraints by name, DEFERRABLE
+    excludes: list[tuple[str, Constraint]] = field(default_factory=list)  # exclusion constraints (PostgreSQL)
     checks: list[CheckPlan] = field(default_factory=list)
     indexes: list[IndexPlan] = field(default_factory=list)
 
@@ -150,13 +153,16 @@ def _plan(
         c = p.constraint
         if c.type == "unique":
             convention = unique_name(table, list(c.columns))
-            if p.column is not None and c.name == convention and c.name == limit_name(convention):
+            if p.column is not None and c.name == convention and c.name == limit_name(convention) and not c.deferrable:
                 inline_unique.add(p.column)  # Field(unique=True): the naming convention gives this name
             else:
                 plan.uniques.append((c.name or convention, list(c.columns)))
+                if c.deferrable:
+                    plan.deferrable[c.name or convention] = c
         elif c.type == "check" and c.expression:
             plan.checks.append(_check(c.name or "", c.expression, dialects))
-        # exclude constraints are PostgreSQL-only and not rendered (validate reports them)
+    # exclusion constraints are PostgreSQL's (created there only); those read as text alone are not rendered
+    plan.excludes = [(constraint_name(table, c), c) for c in e.constraints if c.type == "exclude" and c.operators]
     for col in e.columns:
         is_pk = col.name in pk
         autoincrement: bool | None = None
