@@ -133,19 +133,14 @@ def test_corpus_schema_through_the_cli(name: str, tmp_path: Path, databases: tup
 OFFLINE = [
     "hexpm",
     "danbooru",
-    pytest.param(
-        "inaturalist",
-        marks=pytest.mark.xfail(strict=True, reason="models: a column named `uuid` shadows the uuid module"),
-    ),
+    "inaturalist",
     "transitland",
     pytest.param(
         "postgrest",
         marks=pytest.mark.xfail(strict=True, reason="tables of one name in several schemas: design errors (SG000)"),
     ),
     "visibility",
-    pytest.param(
-        "hatchet", marks=pytest.mark.xfail(strict=True, reason="a column read with an empty name breaks the revision")
-    ),
+    "hatchet",
 ]
 
 

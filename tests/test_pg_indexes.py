@@ -244,3 +244,24 @@ def test_constraints_unique_index_before_its_fk_exclusion_deferrable(tmp_path: P
     assert run.returncode == 0, run.stderr[-3000:]
     matched, misses, extra = compare(expected, facts(through_models))
     assert not misses and not extra, (misses, extra)
+
+
+def test_a_column_named_uuid_does_not_shadow_the_uuid_type(tmp_path: Path) -> None:
+    """Models import `UUID`/`uuid4` from the uuid module, so a field named `uuid` (inaturalist has many) leaves
+    the annotations of the fields after it intact."""
+    spec = "# T\n\n| Column | Type | Nullable | Default |\n|---|---|---|---|\n"
+    body = "## Entity: Thing\ntable: things\n\n" + spec.split("\n\n", 1)[1]
+    body += "| id | uuid | no | uuid4 |\n| uuid | uuid | no | |\n| other | uuid | yes | |\n"
+    _project(tmp_path, "t.md", f"# T\n\n{body}")
+    assert specgen("design", cwd=tmp_path).code == 0
+    step = specgen("render", "--target", "sqlmodel", cwd=tmp_path)
+    assert step.code == 0, step.out
+    script = (
+        "import uuid as u\nimport models\n"
+        "t = models.Thing(uuid=u.uuid4(), other=u.uuid4())\n"
+        "assert isinstance(t.id, u.UUID) and isinstance(t.other, u.UUID)\n"
+        "print(models.Thing.model_fields['other'].annotation)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path / "generated", capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "UUID" in run.stdout

@@ -177,6 +177,9 @@ def _entity(
     portable = all(form in DESIGN_FORMS for form in m.forms)
     columns: list[Column] = []
     for c in ir.columns:
+        if not c.name.strip():  # no reader should give one; a design column without a name breaks every target
+            diags.append(warning(f"a column of {table} has no name; it is left out", c.loc))
+            continue
         col = build_column(c, table, settings, enum_values, enums, portable, diags)
         if col is not None:
             columns.append(col)

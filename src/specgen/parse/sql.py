@@ -45,7 +45,13 @@ _AS_SELECT = re.compile(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+A
 _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?P<text>.*?), line: .*?>")
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
 _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
-_SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\[\w+\]", re.I)
+_SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\]])\[\w+\]", re.I)  # not `m[1]`
+# PostgreSQL-only syntax: a dump that has it is PostgreSQL, whatever else (`a[1]`, a backtick in a string) it holds
+_PG_HINT = re.compile(
+    r"::\s*\w|\$\$|\bCREATE\s+(?:EXTENSION|DOMAIN|(?:OR\s+REPLACE\s+)?FUNCTION)\b|\bAS\s+ENUM\b|\bJSONB\b"
+    r"|\bTIMESTAMPTZ\b|\bBIGSERIAL\b|\bplpgsql\b|\bUSING\s+(?:btree|gin|gist|brin|spgist)\b",
+    re.I,
+)
 
 
 def dialect_of(fence: Fence, options: ParseOptions) -> str:
@@ -58,6 +64,8 @@ def dialect_of(fence: Fence, options: ParseOptions) -> str:
     named = _DIALECTS.get(fence.lang)
     if named:
         return named
+    if _PG_HINT.search(fence.text):
+        return "postgres"
     if _MYSQL_HINT.search(fence.text):
         return "mysql"
     if _SQLITE_HINT.search(fence.text):
@@ -164,7 +172,12 @@ class _Reader:
         table = strip_schema(schema.this)
         entity = EntityIR(self.loc(st.line), "sql", table=table)
         for item in schema.expressions:
-            if isinstance(item, exp.ColumnDef):
+            if isinstance(item, exp.ColumnDef) and not item.name:
+                # `"status" "StepRunStatus"` read by a dialect whose double quotes are strings: no name to keep
+                self.note(
+                    warning, f"column definition '{item.sql(self.ctx.dialect)[:50]}' has no name; skipped", st.line
+                )
+            elif isinstance(item, exp.ColumnDef):
                 col, extra = column_ir(item, self.ctx, self.spec)
                 entity.columns.append(col)
                 entity.constraints.extend(extra)
@@ -292,6 +305,8 @@ class _Reader:
                             self.spec.foreign_keys.append((table, fk))
                         continue
                     table_constraint(item, holder, self.ctx, self.spec)
+            elif isinstance(action, exp.ColumnDef) and not action.name:
+                self.note(warning, "ADD COLUMN without a column name; skipped", st.line)
             elif isinstance(action, exp.ColumnDef):
                 col, extra = column_ir(action, self.ctx, self.spec)
                 holder.columns.append(col)

@@ -394,6 +394,9 @@ def index_ir(tree: exp.Expression, ctx: Context) -> IndexIR | None:
     method = using.name.lower() if using is not None else None
     where = params.args.get("where")
     ir.name = ix.name or None
+    if ir.name and ctx.dialect == "postgres" and len(ir.name.encode("utf-8")) > 63:
+        # PostgreSQL truncates a longer identifier to 63 bytes (with a NOTICE): the index it creates has that name
+        ir.name = ir.name.encode("utf-8")[:63].decode("utf-8", "ignore")
     ir.table = strip_schema(table)
     ir.method = None if method in (None, "btree") else method
     ir.unique = bool(tree.args.get("unique"))

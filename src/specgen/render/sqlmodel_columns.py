@@ -47,7 +47,8 @@ def literal(mod: Module, cp: ColumnPlan) -> str | None:
 def generator(mod: Module, cp: ColumnPlan, value: Any) -> str | None:
     family = cp.column.database_type
     if value == "uuid4" and family == "uuid":
-        return "uuid.uuid4"
+        mod.std.add("from uuid import uuid4")  # the function, not the module (render/satypes.py: UUID)
+        return "uuid4"
     if value == "now" and family in ("timestamp", "timestamptz"):
         name = "_utcnow" if family == "timestamptz" else "_utcnow_naive"
         mod.helpers.add(name)
