@@ -48,8 +48,8 @@ _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\]])\[\w+\]", re.I)  # not `m[1]`
 # PostgreSQL-only syntax: a dump that has it is PostgreSQL, whatever else (`a[1]`, a backtick in a string) it holds
 _PG_HINT = re.compile(
-    r"::\s*\w|\$\$|\bCREATE\s+(?:EXTENSION|DOMAIN|(?:OR\s+REPLACE\s+)?FUNCTION)\b|\bAS\s+ENUM\b|\bJSONB\b"
-    r"|\bTIMESTAMPTZ\b|\bBIGSERIAL\b|\bplpgsql\b|\bUSING\s+(?:btree|gin|gist|brin|spgist)\b",
+    r"::\s*[a-z_]|\bCREATE\s+(?:EXTENSION|DOMAIN)\b|\bAS\s+ENUM\b|\bJSONB\b"
+    r"|\bTIMESTAMPTZ\b|\bBIGSERIAL\b|\bplpgsql\b|\bUSING\s+(?:gin|gist|brin|spgist)\b",
     re.I,
 )
 
@@ -124,13 +124,21 @@ class _Reader:
             tree = self._salvage(st) if salvage_table else None
             if tree is None:
                 self.note(warning, f"SQL statement could not be parsed ({msg}); it is skipped", line)
-            return tree
+            return self.fold(tree)
         if isinstance(tree, exp.Command):
             self.note(
                 warning, "SQL statement could not be parsed (syntax sqlglot does not know); it is skipped", st.line
             )
             return None
-        return tree
+        return self.fold(tree)
+
+    def fold(self, tree: exp.Expression | None) -> exp.Expression | None:
+        """PostgreSQL folds unquoted names to lower case (`CREATE TABLE Users` makes `users`): so does the reader."""
+        if tree is None or self.read != "postgres":
+            return tree
+        from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
+
+        return normalize_identifiers(tree, dialect="postgres")
 
     def statement(self, st: Statement) -> None:
         if st.meta:
