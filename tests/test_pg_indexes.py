@@ -265,3 +265,32 @@ def test_a_column_named_uuid_does_not_shadow_the_uuid_type(tmp_path: Path) -> No
     run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path / "generated", capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "UUID" in run.stdout
+
+
+def test_native_constraint_lines_state_exclusion_and_deferrable(tmp_path: Path, pg_url: str) -> None:
+    spec = """# Rooms
+
+## Entity: Booking
+table: booking
+
+| Column | Type | Nullable |
+|---|---|---|
+| id | integer | no |
+| code | text | yes |
+| during | tstzrange | no |
+| cancelled | boolean | no |
+
+### Constraints
+- exclude booking_no_overlap: using gist (during with &&) where (not cancelled) deferrable initially deferred
+- unique booking_code: (code) deferrable
+"""
+    _project(tmp_path, "rooms.md", spec)
+    assert specgen("design", cwd=tmp_path).code == 0
+    assert specgen("render", "--target", "alembic", cwd=tmp_path).code == 0
+    up = alembic("upgrade", "head", cwd=tmp_path, url=pg_url)
+    assert up.code == 0, up.out[-3000:]
+    got = {k.split(":", 1)[1] for k in facts(pg_url) if ":exclude" in k or ":unique" in k}
+    assert got == {
+        "exclude EXCLUDE USING gist (during WITH &&) WHERE ((NOT cancelled)) DEFERRABLE INITIALLY DEFERRED",
+        "unique UNIQUE (code) DEFERRABLE",
+    }

@@ -414,11 +414,40 @@ def parse_constraint(text: str, loc: Location) -> ConstraintIR | ForeignKeyIR:
     body = m.group("body").strip()
     if kind == "check":
         return ConstraintIR("check", loc, name=m.group("name"), expression=body)
+    defer = _DEFERRABLE.search(body)
+    if defer:
+        body = body[: defer.start()].strip()
     if kind == "exclude":
-        return ConstraintIR("exclude", loc, name=m.group("name"), expression=body)
-    if not body.startswith("("):
+        k = _exclude(body, loc, m.group("name"))
+    elif not body.startswith("("):
         raise CellError(f"{kind.replace('_', ' ')} constraint needs a column list: '(a, b)'")
-    return ConstraintIR(kind, loc, name=m.group("name"), columns=paren_list(body))
+    else:
+        k = ConstraintIR(kind, loc, name=m.group("name"), columns=paren_list(body))
+    if defer and kind in ("unique", "exclude"):
+        k.deferrable, k.initially_deferred = True, bool(defer.group(1))
+    return k
+
+
+_DEFERRABLE = re.compile(r"\s+deferrable(\s+initially\s+deferred)?(\s+initially\s+immediate)?\s*$", re.I)
+
+
+def _exclude(body: str, loc: Location, name: str | None) -> ConstraintIR:
+    """`exclude ex_name: using gist (room with =, during with &&) [where (cond)]`, read as PostgreSQL reads it."""
+    import sqlglot
+    from sqlglot import exp
+
+    from specgen.parse.sql import _quiet
+    from specgen.parse.sql_ddl import exclude_ir
+
+    try:
+        with _quiet():
+            tree = sqlglot.parse_one(f"ALTER TABLE t ADD CONSTRAINT x EXCLUDE {body}", read="postgres")
+    except Exception:  # noqa: BLE001 - any parse failure: kept as text, which validate reports
+        tree = None
+    found = tree.find(exp.ExcludeColumnConstraint) if tree is not None else None
+    if found is None or not isinstance(found.this, exp.IndexParameters):
+        return ConstraintIR("exclude", loc, name=name, expression=body)
+    return exclude_ir(found.this, loc, name, "postgres")
 
 
 def parse_dependency(text: str, loc: Location) -> FunctionalDependencyIR:
