@@ -39,11 +39,11 @@ SCHEMAS: dict[str, tuple[list[str], str, float]] = {
     "northwind": (["northwind/northwind.schema.sql"], "", 100.0),
     "sakila": (["sakila/postgres-sakila-schema.sql"], "", 98.0),
     "temporal": (["temporal/temporal_schema.schema.sql"], "", 0.0),
-    "visibility": (["temporal/visibility_schema.sql"], "", 0.0),
+    "visibility": (["temporal/visibility_schema.sql"], "", 78.0),
     "hatchet": (["hatchet/v0.sql", "hatchet/v1-core.sql", "hatchet/v1-olap.sql"], "", 0.0),
     # timestamp(0) loses its precision: 9 of 682 facts
     "hexpm": (["hexpm/structure.schema.sql"], "", 98.5),
-    "danbooru": (["danbooru/structure.schema.sql"], "", 0.0),
+    "danbooru": (["danbooru/structure.schema.sql"], "", 96.5),
     "inaturalist": (["inaturalist/structure.schema.sql"], "", 98.0),
     "transitland": (["transitland/20211206202419_init.up.pgsql"], "", 97.0),
     "postgrest": (["postgrest/schema.sql"], "", 0.0),
