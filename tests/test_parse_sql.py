@@ -257,3 +257,37 @@ def test_dialect_from_info_string_language_detection_and_config() -> None:
     assert dialect_of(Fence("sql", "sql", "CREATE TABLE `t` (id int AUTO_INCREMENT);", 1), ParseOptions()) == "mysql"
     assert dialect_of(Fence("sql", "sql", plain, 1), ParseOptions(sql_dialect="sqlite")) == "sqlite"
     assert dialect_of(Fence("sql", "sql", plain, 1), ParseOptions()) == "postgres"
+
+
+def test_postgresql_syntax_wins_over_sqlite_and_mysql_hints() -> None:
+    """An array subscript (`m[1]`) is not SQLite's [name] quoting: with `::` casts the fence is PostgreSQL, so
+    `"status" "StepRunStatus"` is a column and its enum type, not two strings (hatchet read columns without
+    names)."""
+    spec = read(
+        "CREATE TYPE \"StepRunStatus\" AS ENUM ('PENDING');\n"
+        'CREATE TABLE "Run" ("id" uuid PRIMARY KEY, "status" "StepRunStatus" NOT NULL DEFAULT \'PENDING\');\n'
+        "CREATE FUNCTION f(t text) RETURNS float LANGUAGE plpgsql AS $$ BEGIN RETURN m[1]::double precision; END $$;\n"
+    )
+    (run,) = spec.entities
+    assert [c.name for c in run.columns] == ["id", "status"]
+
+
+def test_a_column_definition_without_a_name_is_skipped_with_a_warning() -> None:
+    # MySQL reads double quotes as strings: `"status" "Kind"` is one concatenated string, no name
+    spec = read('CREATE TABLE t (id integer PRIMARY KEY, "status" "Kind" NOT NULL);', lang="sql mysql")
+    assert all(c.name for c in spec.entities[0].columns)
+    assert any("has no name" in p for p in problems(spec)), problems(spec)
+
+
+def test_unquoted_names_fold_to_lower_case_as_postgresql_does() -> None:
+    spec = read(
+        'CREATE TABLE Users (Id integer PRIMARY KEY, UserName text, "CamelCase" text);\n'
+        "CREATE TABLE Posts (Id integer PRIMARY KEY, AuthorId integer REFERENCES Users (Id));\n"
+        "CREATE INDEX Posts_Author ON Posts (AuthorId);\n",
+        lang="postgresql",
+    )
+    users, posts = spec.entities
+    assert users.table == "users" and [c.name for c in users.columns] == ["id", "username", "CamelCase"]
+    fk = posts.columns[1].fk
+    assert fk is not None and fk.ref_table == "users" and fk.ref_columns == ["id"]
+    assert [(i.name, i.table, i.columns) for i in spec.indexes] == [("posts_author", "posts", ["authorid"])]

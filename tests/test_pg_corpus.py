@@ -39,10 +39,11 @@ SCHEMAS: dict[str, tuple[list[str], str, float]] = {
     "northwind": (["northwind/northwind.schema.sql"], "", 100.0),
     "sakila": (["sakila/postgres-sakila-schema.sql"], "", 98.0),
     "temporal": (["temporal/temporal_schema.schema.sql"], "", 0.0),
-    "visibility": (["temporal/visibility_schema.sql"], "", 0.0),
+    "visibility": (["temporal/visibility_schema.sql"], "", 78.0),
     "hatchet": (["hatchet/v0.sql", "hatchet/v1-core.sql", "hatchet/v1-olap.sql"], "", 0.0),
-    "hexpm": (["hexpm/structure.schema.sql"], "", 98.0),
-    "danbooru": (["danbooru/structure.schema.sql"], "", 0.0),
+    # timestamp(0) loses its precision: 9 of 682 facts
+    "hexpm": (["hexpm/structure.schema.sql"], "", 98.5),
+    "danbooru": (["danbooru/structure.schema.sql"], "", 96.5),
     "inaturalist": (["inaturalist/structure.schema.sql"], "", 98.0),
     "transitland": (["transitland/20211206202419_init.up.pgsql"], "", 97.0),
     "postgrest": (["postgrest/schema.sql"], "", 0.0),
@@ -82,9 +83,10 @@ def databases(pg_server_url: str) -> Iterator[tuple[str, str]]:
         admin.dispose()
 
 
-# hexpm reached 98.1% on its branch; after the expression work (sqlexpr) met the PostgreSQL objects its
-# upgrade fails (0 facts): a regression to find, named in the closing note.
-_REGRESSED = {"hexpm": "upgrade fails since the PostgreSQL objects met the parsed expressions (was 98.1%)"}
+# Schemas whose figure fell below its floor after a merge: a strict xfail naming the cause until it is fixed.
+# (hexpm: an index element's operator class was read as a column alias, `(expr) AS jsonb_path_ops`; fixed by
+# reading index elements with their operator classes and orders, render/index_parts.py.)
+_REGRESSED: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -131,19 +133,14 @@ def test_corpus_schema_through_the_cli(name: str, tmp_path: Path, databases: tup
 OFFLINE = [
     "hexpm",
     "danbooru",
-    pytest.param(
-        "inaturalist",
-        marks=pytest.mark.xfail(strict=True, reason="models: a column named `uuid` shadows the uuid module"),
-    ),
+    "inaturalist",
     "transitland",
     pytest.param(
         "postgrest",
         marks=pytest.mark.xfail(strict=True, reason="tables of one name in several schemas: design errors (SG000)"),
     ),
     "visibility",
-    pytest.param(
-        "hatchet", marks=pytest.mark.xfail(strict=True, reason="a column read with an empty name breaks the revision")
-    ),
+    "hatchet",
 ]
 
 

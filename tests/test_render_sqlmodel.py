@@ -177,7 +177,8 @@ def test_constructs_are_written_idiomatically(tmp_path: Path) -> None:
         "class PublicationStatus(enum.StrEnum):",
         'name="publication_status",',
         "id: int | None = Field(default=None, primary_key=True)",  # autoincrement key
-        "id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)",
+        "id: UUID = Field(default_factory=uuid4, primary_key=True)",
+        "from uuid import UUID, uuid4",
         "rating: Decimal | None = Field(default=None, max_digits=3, decimal_places=1)",
         "title: str = Field(max_length=200)",
         'sa_type=postgresql.JSONB().with_variant(sa.JSON(), "sqlite")',

@@ -7,6 +7,8 @@ whether errors stop the run.
 from __future__ import annotations
 
 import difflib
+import re
+from typing import Any
 
 from specgen.config import Settings
 from specgen.design import relationships
@@ -38,7 +40,7 @@ from specgen.design.naming import assign_names
 from specgen.design.resolve import resolve
 from specgen.design.result import BuildResult
 from specgen.errors import Diagnostic, error, warning
-from specgen.parse.ir import EntityIR, ForeignKeyIR, SpecIR
+from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, SpecIR
 from specgen.source import Location
 from specgen.vocab.naming import entity_name_for, table_name_for
 
@@ -175,6 +177,9 @@ def _entity(
     portable = all(form in DESIGN_FORMS for form in m.forms)
     columns: list[Column] = []
     for c in ir.columns:
+        if not c.name.strip():  # no reader should give one; a design column without a name breaks every target
+            diags.append(warning(f"a column of {table} has no name; it is left out", c.loc))
+            continue
         col = build_column(c, table, settings, enum_values, enums, portable, diags)
         if col is not None:
             columns.append(col)
@@ -223,6 +228,7 @@ def _entity(
                 expression=k.expression,  # type: ignore[arg-type]
                 name=k.name,
                 source=str(k.loc),
+                **constraint_details(k),
             )
             for k in ir.constraints
             if k.kind in ("unique", "check", "exclude")
@@ -236,6 +242,26 @@ def _entity(
         source=str(ir.loc),
     )
     return entity
+
+
+_OPERATOR = re.compile(r"[-+*/<>=~!@#%^&|`?]{1,63}")
+
+
+def constraint_details(k: ConstraintIR) -> dict[str, Any]:
+    """DEFERRABLE of a unique or exclusion constraint; an exclusion constraint's operators, method and WHERE
+    (when every operator is one: else it stays the text it was read as, which validate reports)."""
+    out: dict[str, Any] = {}
+    if k.deferrable:
+        out["deferrable"] = True
+        if k.initially_deferred:
+            out["initially_deferred"] = True
+    if k.kind == "exclude" and k.operators and all(_OPERATOR.fullmatch(o) for o in k.operators):
+        out["operators"] = list(k.operators)
+        if k.using and re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", k.using):
+            out["index_type"] = k.using
+        if k.where:
+            out["condition"] = k.where
+    return out
 
 
 def _fks_of(ir: EntityIR) -> list[ForeignKeyIR]:

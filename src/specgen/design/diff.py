@@ -121,7 +121,7 @@ def _constraint_key(c: Constraint, table: str) -> tuple[object, ...]:
 
 
 def _index_key(i: Index) -> tuple[object, ...]:
-    return (i.index_name, i.table_name, tuple(i.columns), i.unique, i.index_type, i.condition)
+    return (i.index_name, i.table_name, tuple(i.columns), i.unique, i.index_type, i.condition, i.details())
 
 
 def _pairs(
@@ -165,7 +165,7 @@ def _index_shape(i: Index, renames: Renames | None = None) -> object:
     if renames is not None:
         table = renames.tables.get(table, table)
         cols = [renames.columns.get((table, c), c) for c in cols]
-    return (table, tuple(cols), i.unique, i.index_type, i.condition)
+    return (table, tuple(cols), i.unique, i.index_type, i.condition, i.details())
 
 
 def _column_changed(a: Column, b: Column) -> bool:
@@ -363,10 +363,17 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         gone_ix.remove(o)
         made_ix.remove(n)
     drops_first.extend(DropIndex(i.table_name, i) for i in gone_ix)
-    creates_after.extend(CreateIndex(i.table_name, i) for i in made_ix)
+    # a unique index may be what a foreign key references (PostgreSQL accepts any unique index): first
+    creates_after[:0] = [CreateIndex(i.table_name, i) for i in made_ix if i.unique and i.condition is None]
+    creates_after.extend(CreateIndex(i.table_name, i) for i in made_ix if not (i.unique and i.condition is None))
 
     create_tables, cycle_fks = _creates(new_tables)
-    new_table_indexes = [CreateIndex(i.table_name, i) for i in ns.indexes if i.table_name in new_table_names]
+    create_tables = _unique_indexes_after_tables(create_tables, ns.indexes)
+    new_table_indexes = [
+        CreateIndex(i.table_name, i)
+        for i in ns.indexes
+        if i.table_name in new_table_names and not (i.unique and i.condition is None)
+    ]
     drop_create, drop_cycle = _creates(dropped_tables)
     drop_tables = [op.reverse() for op in reversed(drop_create)]
     drop_fks = [op.reverse() for op in reversed(drop_cycle)]
@@ -395,6 +402,21 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         *enum_last,
         *pg.last,
     ]
+
+
+def _unique_indexes_after_tables(creates: list[Op], indexes: list[Index]) -> list[Op]:
+    """Each new table's full unique indexes right after its CREATE TABLE: a foreign key of a later table may
+    reference the columns of such an index, which must exist when the key is created."""
+    by_table: dict[str, list[Index]] = {}
+    for i in indexes:
+        if i.unique and i.condition is None:
+            by_table.setdefault(i.table_name, []).append(i)
+    out: list[Op] = []
+    for op in creates:
+        out.append(op)
+        if isinstance(op, CreateTable):
+            out += [CreateIndex(i.table_name, i) for i in by_table.get(op.entity.table_name, [])]
+    return out
 
 
 def reverse_ops(ops: Iterable[Op]) -> list[Op]:

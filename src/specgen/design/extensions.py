@@ -55,7 +55,7 @@ def implied_extensions(schema: DatabaseSchema) -> dict[str, list[str]]:
             # provide them otherwise, and a schema may define its own.
     for ix in schema.indexes:
         add(METHOD_EXTENSIONS.get(ix.index_type), f"index {ix.index_name} (using {ix.index_type})")
-        for col in ix.columns:
+        for col in [*ix.columns, *(ix.opclasses or {}).values()]:
             for word in _WORD.findall(col):
                 add(OPCLASS_EXTENSIONS.get(word.lower()), f"index {ix.index_name} ({word})")
     return need

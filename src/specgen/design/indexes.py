@@ -4,10 +4,11 @@ named `ix_<table>_<columns>` where the spec gives no name."""
 from __future__ import annotations
 
 import re
+from typing import Any, get_args
 
 from specgen.design.columns import declared_name
 from specgen.design.merge import Merged
-from specgen.design.model import Entity, Index
+from specgen.design.model import Entity, Index, IndexOrder
 from specgen.design.resolve import resolve
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import IndexIR
@@ -18,8 +19,8 @@ def collect_indexes(
 ) -> list[Index]:
     out: list[Index] = []
     names: dict[str, Index] = {}
-    unnamed: dict[tuple[str, tuple[str, ...], bool, str | None, str], Index] = {}  # generated names, by what they index
-    shapes: dict[tuple[str, tuple[str, ...], bool, str | None, str], Index] = {}  # every index, by what it indexes
+    unnamed: dict[tuple[object, ...], Index] = {}  # generated names, by what they index
+    shapes: dict[tuple[object, ...], Index] = {}  # every index, by what it indexes
 
     def add(entity: Entity, ix: IndexIR) -> None:
         if not ix.columns:  # `KEY character varying(255)` read as an index of nothing
@@ -28,7 +29,15 @@ def collect_indexes(
         ix.method = index_method(ix, diags)
         cols = [declared_name(entity.columns, c) for c in ix.columns]
         # what an index is, apart from its name: a gin and a btree index on one column are two indexes
-        shape = (entity.table_name, tuple(c.lower() for c in cols), ix.unique, ix.where, ix.method or "btree")
+        shape = (
+            entity.table_name,
+            tuple(c.lower() for c in cols),
+            ix.unique,
+            ix.where,
+            ix.method or "btree",
+            tuple(sorted(ix.opclasses.items())),
+            tuple(sorted(ix.orders.items())),
+        )
         twin = unnamed.get(shape)
         if twin is not None:  # one index in two forms, named in at most one of them: the stated name wins
             if ix.name and ix.name not in names:
@@ -60,6 +69,7 @@ def collect_indexes(
             unique=ix.unique,
             condition=ix.where,  # type: ignore[arg-type]
             source=str(ix.loc),
+            **index_details(ix, dict(zip(ix.columns, cols, strict=True)), diags),
         )
         names[name] = index
         shapes.setdefault(shape, index)
@@ -94,10 +104,48 @@ def collect_indexes(
                     unique=ix.unique,
                     condition=ix.where,  # type: ignore[arg-type]
                     source=str(ix.loc),
+                    **index_details(ix, {c: c for c in ix.columns}, diags),
                 )
                 out.append(index)
             continue
         add(entity, ix)
+    return out
+
+
+_OPCLASS = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?")
+_ORDERS = frozenset(get_args(IndexOrder))
+_PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_PARAM_VALUE = re.compile(r"[A-Za-z0-9_.\-]{1,63}")
+
+
+def index_details(ix: IndexIR, names: dict[str, str], diags: list[Diagnostic]) -> dict[str, Any]:
+    """The PostgreSQL details of an index (operator classes, orders, INCLUDE, WITH), keyed by the design's
+    element names (`names`: element as read -> as designed); what is not a name or a plain value is left
+    out with a located warning (it would be written unquoted into CREATE INDEX)."""
+    out: dict[str, Any] = {}
+
+    def keep(what: str, value: str, ok: bool) -> bool:
+        if not ok:
+            diags.append(warning(f"index {ix.name or ''}: {what} {value!r} is not read (not a plain name)", ix.loc))
+        return ok
+
+    ops = {
+        names.get(k, k): v for k, v in ix.opclasses.items() if keep("operator class", v, bool(_OPCLASS.fullmatch(v)))
+    }
+    orders = {names.get(k, k): v.lower() for k, v in ix.orders.items() if keep("order", v, v.lower() in _ORDERS)}
+    params = {
+        k.lower(): v
+        for k, v in ix.parameters.items()
+        if keep("parameter", f"{k}={v}", bool(_PARAM_NAME.fullmatch(k.lower()) and _PARAM_VALUE.fullmatch(v)))
+    }
+    if ops:
+        out["opclasses"] = ops
+    if orders:
+        out["orders"] = orders
+    if ix.include:
+        out["include"] = list(ix.include)
+    if params:
+        out["parameters"] = params
     return out
 
 

@@ -7,9 +7,9 @@ through the field descriptions.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 
 class _Model(BaseModel):
@@ -106,12 +106,34 @@ class ForeignKey(_Model):
     source: Source | None = None
 
 
+ExcludeOperator = Annotated[str, StringConstraints(pattern=r"^[-+*/<>=~!@#%^&|`?]{1,63}$")]
+
+
 class Constraint(_Model):
     type: Literal["unique", "check", "exclude"]
-    columns: list[str] = Field(default_factory=list)
+    columns: list[str] = Field(
+        default_factory=list, description="Columns; of an exclusion constraint, its elements (columns or expressions)."
+    )
     expression: str | None = None
     name: str | None = None
+    deferrable: bool | None = Field(None, description="DEFERRABLE (unique and exclusion constraints).")
+    initially_deferred: bool | None = Field(None, description="INITIALLY DEFERRED (with deferrable).")
+    operators: list[ExcludeOperator] | None = Field(
+        None, description="Exclusion constraint: the operator of each element of `columns` (=, &&)."
+    )
+    index_type: str | None = Field(
+        None, pattern=r"^[a-z_][a-z0-9_]{0,62}$", description="Exclusion constraint: its index method (gist)."
+    )
+    condition: str | None = Field(None, description="Exclusion constraint: its WHERE predicate.")
     source: Source | None = None
+
+    @model_validator(mode="after")
+    def _one_operator_per_element(self) -> Constraint:
+        if self.operators is not None and len(self.operators) != len(self.columns):
+            raise ValueError(
+                f"constraint {self.name or ''}: {len(self.columns)} elements, {len(self.operators)} operators"
+            )
+        return self
 
 
 class ComputedField(_Model):
@@ -149,6 +171,18 @@ class Entity(_Model):
         return None
 
 
+# Written unquoted into CREATE INDEX: an operator class is a (schema-qualified) name, an order one of the
+# ORDER BY forms, a storage parameter a number or a word.
+OpclassName = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$")
+]
+IndexOrder = Literal[
+    "asc", "desc", "nulls first", "nulls last", "asc nulls first", "desc nulls last", "desc nulls first"
+]
+IndexParameter = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]{1,63}$")]
+ParameterName = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]{0,62}$")]
+
+
 class Index(_Model):
     table_name: str
     columns: list[str] = Field(description="Column names, or SQL expressions for expression indexes.")
@@ -160,7 +194,32 @@ class Index(_Model):
     )
     unique: bool = False
     condition: str | None = Field(None, description="WHERE clause of a partial index.")
+    opclasses: dict[str, OpclassName] | None = Field(
+        None, description="Operator class of an element of `columns` (gin_trgm_ops, vector_cosine_ops), by element."
+    )
+    orders: dict[str, IndexOrder] | None = Field(
+        None, description="Sort order of an element of `columns` where it is not ascending nulls last, by element."
+    )
+    include: list[str] | None = Field(None, description="INCLUDE columns of a covering index (PostgreSQL).")
+    parameters: dict[ParameterName, IndexParameter] | None = Field(
+        None, description="WITH (…) storage parameters of the index (hnsw m, ef_construction; fillfactor; lists)."
+    )
     source: Source | None = None
+
+    @model_validator(mode="after")
+    def _elements_known(self) -> Index:
+        for field in (self.opclasses, self.orders):
+            for key in field or {}:
+                if key not in self.columns:
+                    raise ValueError(f"index {self.index_name}: {key!r} is not one of its columns {self.columns}")
+        return self
+
+    def details(self) -> tuple[object, ...]:
+        """The PostgreSQL details, comparable: an index whose details change is a different index."""
+        return tuple(
+            tuple(sorted((v or {}).items())) if isinstance(v, dict) or v is None else tuple(v)
+            for v in (self.opclasses, self.orders, self.include, self.parameters)
+        )
 
 
 class Enum(_Model):

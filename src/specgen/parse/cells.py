@@ -336,24 +336,55 @@ def parse_relationship(text: str, loc: Location) -> RelationshipIR:
 
 _INDEX = re.compile(
     rf"^(?:(?P<unique1>unique)\s+)?(?:(?P<name>{_NAME})\s*:\s*)?(?:(?P<unique2>unique)\s+)?"
-    r"(?:(?P<method>btree|gin|gist|brin|hash|spgist)\s+)?(?:on\s+)?(?P<cols>\(.*?\))\s*(?:where\s+(?P<where>.+))?$",
+    r"(?:(?!on\s)(?P<method>[a-z_][a-z0-9_]*)\s+)?(?:on\s+)?(?P<cols>\(.*?\))"
+    r"(?:\s*include\s*(?P<include>\([^()]*\)))?(?:\s*with\s*(?P<with>\([^()]*\)))?\s*(?:where\s+(?P<where>.+))?$",
     re.I,
 )
+# an element's tail: `name gin_trgm_ops`, `created_at desc nulls last`, `lower(email) text_pattern_ops desc`
+_NULLS = re.compile(r"\s+nulls\s+(first|last)$", re.I)
+_DIRECTION = re.compile(r"\s+(asc|desc)$", re.I)
+_OPCLASS_TAIL = re.compile(rf"(?<=[\w)])\s+(?P<op>{_NAME}(?:\.{_NAME})?)$")
 
 
 def parse_index(text: str, loc: Location) -> IndexIR:
-    """`ix_name: [unique] [gin] (a, b) [where cond]`."""
+    """`ix_name: [unique] [gin|hnsw|…] (a, b desc, c gin_trgm_ops) [include (d)] [with (m = 16)] [where cond]`."""
     m = _INDEX.match(strip_code(text))
     if not m:
-        raise CellError(f"cannot read index '{text}': expected 'ix_name: [unique] [gin|brin|…] (col, …) [where cond]'")
-    return IndexIR(
-        paren_list(m.group("cols")),
-        loc,
-        name=m.group("name"),
-        method=(m.group("method") or "").lower() or None,
-        unique=bool(m.group("unique1") or m.group("unique2")),
-        where=(m.group("where") or "").strip() or None,
-    )
+        raise CellError(
+            f"cannot read index '{text}': expected 'ix_name: [unique] [gin|brin|…] (col [opclass] [desc], …) "
+            "[include (col, …)] [with (param = value, …)] [where cond]'"
+        )
+    ix = IndexIR([], loc, name=m.group("name"), method=(m.group("method") or "").lower() or None)
+    ix.unique = bool(m.group("unique1") or m.group("unique2"))
+    ix.where = (m.group("where") or "").strip() or None
+    for element in paren_list(m.group("cols")):
+        _index_element(element, ix)
+    ix.include = paren_list(m.group("include")) if m.group("include") else []
+    for part in paren_list(m.group("with")) if m.group("with") else []:
+        key, eq, value = part.partition("=")
+        if not eq:
+            raise CellError(f"cannot read index parameter '{part}': expected 'name = value'")
+        ix.parameters[key.strip().lower()] = value.strip().strip("'")
+    return ix
+
+
+def _index_element(element: str, ix: IndexIR) -> None:
+    order = ""
+    if n := _NULLS.search(element):
+        order, element = f"nulls {n.group(1).lower()}", element[: n.start()]
+    if d := _DIRECTION.search(element):
+        order, element = f"{d.group(1).lower()} {order}".strip(), element[: d.start()]
+    opclass = None
+    if (o := _OPCLASS_TAIL.search(element)) and o.group("op").lower() not in ("asc", "desc", "nulls"):
+        opclass, element = o.group("op"), element[: o.start()]
+    element = element.strip()
+    ix.columns.append(element)
+    if opclass:
+        ix.opclasses[element] = opclass
+    order = {"desc nulls first": "desc", "nulls last": ""}.get(order, order)  # PostgreSQL's defaults
+    order = order.removeprefix("asc").strip()
+    if order:
+        ix.orders[element] = order
 
 
 _CONSTRAINT = re.compile(
@@ -383,11 +414,40 @@ def parse_constraint(text: str, loc: Location) -> ConstraintIR | ForeignKeyIR:
     body = m.group("body").strip()
     if kind == "check":
         return ConstraintIR("check", loc, name=m.group("name"), expression=body)
+    defer = _DEFERRABLE.search(body)
+    if defer:
+        body = body[: defer.start()].strip()
     if kind == "exclude":
-        return ConstraintIR("exclude", loc, name=m.group("name"), expression=body)
-    if not body.startswith("("):
+        k = _exclude(body, loc, m.group("name"))
+    elif not body.startswith("("):
         raise CellError(f"{kind.replace('_', ' ')} constraint needs a column list: '(a, b)'")
-    return ConstraintIR(kind, loc, name=m.group("name"), columns=paren_list(body))
+    else:
+        k = ConstraintIR(kind, loc, name=m.group("name"), columns=paren_list(body))
+    if defer and kind in ("unique", "exclude"):
+        k.deferrable, k.initially_deferred = True, bool(defer.group(1))
+    return k
+
+
+_DEFERRABLE = re.compile(r"\s+deferrable(\s+initially\s+deferred)?(\s+initially\s+immediate)?\s*$", re.I)
+
+
+def _exclude(body: str, loc: Location, name: str | None) -> ConstraintIR:
+    """`exclude ex_name: using gist (room with =, during with &&) [where (cond)]`, read as PostgreSQL reads it."""
+    import sqlglot
+    from sqlglot import exp
+
+    from specgen.parse.sql import _quiet
+    from specgen.parse.sql_ddl import exclude_ir
+
+    try:
+        with _quiet():
+            tree = sqlglot.parse_one(f"ALTER TABLE t ADD CONSTRAINT x EXCLUDE {body}", read="postgres")
+    except Exception:  # noqa: BLE001 - any parse failure: kept as text, which validate reports
+        tree = None
+    found = tree.find(exp.ExcludeColumnConstraint) if tree is not None else None
+    if found is None or not isinstance(found.this, exp.IndexParameters):
+        return ConstraintIR("exclude", loc, name=name, expression=body)
+    return exclude_ir(found.this, loc, name, "postgres")
 
 
 def parse_dependency(text: str, loc: Location) -> FunctionalDependencyIR:

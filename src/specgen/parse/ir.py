@@ -90,6 +90,11 @@ class IndexIR:
     method: str | None = None  # btree | gin | gist | brin | hash
     unique: bool = False
     where: str | None = None
+    # PostgreSQL details, keyed by the element of `columns` they qualify
+    opclasses: dict[str, str] = field(default_factory=dict)  # operator class (gin_trgm_ops)
+    orders: dict[str, str] = field(default_factory=dict)  # desc | nulls first | desc nulls last | …
+    include: list[str] = field(default_factory=list)  # INCLUDE (…) columns
+    parameters: dict[str, str] = field(default_factory=dict)  # WITH (…) storage parameters
 
 
 @dataclass
@@ -97,8 +102,13 @@ class ConstraintIR:
     kind: str  # unique | check | primary_key | exclude
     loc: Location
     name: str | None = None
-    columns: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # exclude: the elements (columns or expressions)
     expression: str | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+    operators: list[str] = field(default_factory=list)  # exclude: the operator of each element (=, &&)
+    using: str | None = None  # exclude: the index method
+    where: str | None = None  # exclude: WHERE (…)
 
 
 @dataclass

@@ -45,7 +45,13 @@ _AS_SELECT = re.compile(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+A
 _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?P<text>.*?), line: .*?>")
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
 _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
-_SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\[\w+\]", re.I)
+_SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\]])\[\w+\]", re.I)  # not `m[1]`
+# PostgreSQL-only syntax: a dump that has it is PostgreSQL, whatever else (`a[1]`, a backtick in a string) it holds
+_PG_HINT = re.compile(
+    r"::\s*[a-z_]|\bCREATE\s+(?:EXTENSION|DOMAIN)\b|\bAS\s+ENUM\b|\bJSONB\b"
+    r"|\bTIMESTAMPTZ\b|\bBIGSERIAL\b|\bplpgsql\b|\bUSING\s+(?:gin|gist|brin|spgist)\b",
+    re.I,
+)
 
 
 def dialect_of(fence: Fence, options: ParseOptions) -> str:
@@ -58,6 +64,8 @@ def dialect_of(fence: Fence, options: ParseOptions) -> str:
     named = _DIALECTS.get(fence.lang)
     if named:
         return named
+    if _PG_HINT.search(fence.text):
+        return "postgres"
     if _MYSQL_HINT.search(fence.text):
         return "mysql"
     if _SQLITE_HINT.search(fence.text):
@@ -116,13 +124,21 @@ class _Reader:
             tree = self._salvage(st) if salvage_table else None
             if tree is None:
                 self.note(warning, f"SQL statement could not be parsed ({msg}); it is skipped", line)
-            return tree
+            return self.fold(tree)
         if isinstance(tree, exp.Command):
             self.note(
                 warning, "SQL statement could not be parsed (syntax sqlglot does not know); it is skipped", st.line
             )
             return None
-        return tree
+        return self.fold(tree)
+
+    def fold(self, tree: exp.Expression | None) -> exp.Expression | None:
+        """PostgreSQL folds unquoted names to lower case (`CREATE TABLE Users` makes `users`): so does the reader."""
+        if tree is None or self.read != "postgres":
+            return tree
+        from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
+
+        return normalize_identifiers(tree, dialect="postgres")
 
     def statement(self, st: Statement) -> None:
         if st.meta:
@@ -164,7 +180,12 @@ class _Reader:
         table = strip_schema(schema.this)
         entity = EntityIR(self.loc(st.line), "sql", table=table)
         for item in schema.expressions:
-            if isinstance(item, exp.ColumnDef):
+            if isinstance(item, exp.ColumnDef) and not item.name:
+                # `"status" "StepRunStatus"` read by a dialect whose double quotes are strings: no name to keep
+                self.note(
+                    warning, f"column definition '{item.sql(self.ctx.dialect)[:50]}' has no name; skipped", st.line
+                )
+            elif isinstance(item, exp.ColumnDef):
                 col, extra = column_ir(item, self.ctx, self.spec)
                 entity.columns.append(col)
                 entity.constraints.extend(extra)
@@ -292,6 +313,8 @@ class _Reader:
                             self.spec.foreign_keys.append((table, fk))
                         continue
                     table_constraint(item, holder, self.ctx, self.spec)
+            elif isinstance(action, exp.ColumnDef) and not action.name:
+                self.note(warning, "ADD COLUMN without a column name; skipped", st.line)
             elif isinstance(action, exp.ColumnDef):
                 col, extra = column_ir(action, self.ctx, self.spec)
                 holder.columns.append(col)

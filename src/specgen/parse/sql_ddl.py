@@ -319,7 +319,9 @@ def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: C
     elif isinstance(item, exp.UniqueColumnConstraint):
         schema = item.this
         cols = [_name(e) for e in schema.expressions] if isinstance(schema, exp.Schema) else []
-        entity.constraints.append(ConstraintIR("unique", loc, name, cols))
+        entity.constraints.append(ConstraintIR("unique", loc, name, cols, **_deferrable(item)))
+    elif isinstance(item, exp.ExcludeColumnConstraint) and isinstance(item.this, exp.IndexParameters):
+        entity.constraints.append(exclude_ir(item.this, loc, name, ctx.dialect))
     elif isinstance(item, exp.CheckColumnConstraint):
         entity.constraints.append(ConstraintIR("check", loc, name, [], item.this.sql(ctx.dialect)))
     elif isinstance(item, exp.ForeignKey):
@@ -332,6 +334,30 @@ def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: C
         entity.indexes.append(IndexIR(cols, loc, name=item.this.name if item.this else name))
     else:
         spec.diagnostics.append(warning(f"table item '{item.sql(ctx.dialect)[:50]}' is not read", loc))
+
+
+def _deferrable(item: exp.Expression) -> dict[str, bool]:
+    options = [str(o).upper() for o in item.args.get("options") or []]
+    return {
+        "deferrable": "DEFERRABLE" in options,
+        "initially_deferred": "INITIALLY DEFERRED" in options,
+    }
+
+
+def exclude_ir(params: exp.IndexParameters, loc: Location, name: str | None, dialect: str) -> ConstraintIR:
+    """`EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (…)`: elements, operators, method, condition."""
+    k = ConstraintIR("exclude", loc, name, expression=f"EXCLUDE {params.sql(dialect)}")
+    for element in params.args.get("columns") or []:
+        op = element.args.get("op") if isinstance(element, exp.WithOperator) else None
+        node = element.this if isinstance(element, exp.WithOperator) else element
+        node = node.this if isinstance(node, exp.Ordered) else node
+        k.columns.append(node.name if isinstance(node, exp.Column) and not node.table else node.sql(dialect))
+        k.operators.append(str(op.this if isinstance(op, exp.Expression) else op or "="))
+    using = params.args.get("using")
+    k.using = using.name.lower() if using is not None else None
+    where = params.args.get("where")
+    k.where = where.this.sql(dialect) if where is not None else None
+    return k
 
 
 def _not_null(entity: EntityIR, cols: list[str]) -> None:
@@ -356,24 +382,51 @@ def index_ir(tree: exp.Expression, ctx: Context) -> IndexIR | None:
     params = ix.args.get("params")
     if table is None or params is None:
         return None
-    cols: list[str] = []
+    ir = IndexIR([], ctx.loc(ix.this))
     for c in params.args.get("columns") or []:
-        node = c.this if isinstance(c, exp.Ordered) else c
-        if isinstance(node, exp.Column) and not node.table:
-            cols.append(node.name)
-        elif isinstance(node, exp.Paren) and isinstance(node.this, exp.Column):
-            cols.append(node.this.name)
-        else:
-            cols.append(node.sql(ctx.dialect))
+        index_element(c, ir, ctx.dialect)
+    ir.include = [_name(e) for e in params.args.get("include") or []]
+    for prop in params.args.get("with_storage") or []:
+        if isinstance(prop, exp.Property) and prop.args.get("value") is not None:
+            value = prop.args["value"]
+            ir.parameters[prop.name.lower()] = value.name if isinstance(value, exp.Literal) else value.sql(ctx.dialect)
     using = params.args.get("using")
     method = using.name.lower() if using is not None else None
     where = params.args.get("where")
-    return IndexIR(
-        cols,
-        ctx.loc(ix.this),
-        name=ix.name or None,
-        table=strip_schema(table),
-        method=None if method in (None, "btree") else method,
-        unique=bool(tree.args.get("unique")),
-        where=where.this.sql(ctx.dialect) if where is not None else None,
-    )
+    ir.name = ix.name or None
+    if ir.name and ctx.dialect == "postgres" and len(ir.name.encode("utf-8")) > 63:
+        # PostgreSQL truncates a longer identifier to 63 bytes (with a NOTICE): the index it creates has that name
+        ir.name = ir.name.encode("utf-8")[:63].decode("utf-8", "ignore")
+    ir.table = strip_schema(table)
+    ir.method = None if method in (None, "btree") else method
+    ir.unique = bool(tree.args.get("unique"))
+    ir.where = where.this.sql(ctx.dialect) if where is not None else None
+    return ir
+
+
+def index_element(c: exp.Expression, ir: IndexIR, dialect: str) -> None:
+    """One element of an index: a column or an expression, its operator class and its order, into `ir`.
+    Orders are kept as what differs from PostgreSQL's default (`desc`, `nulls first`, `desc nulls last`)."""
+    node = c.this if isinstance(c, exp.Ordered) else c
+    opclass = None
+    if isinstance(node, exp.Opclass):
+        opclass = node.expression.sql(dialect)
+        node = node.this
+    if isinstance(node, exp.Column) and not node.table:
+        text = node.name
+    elif isinstance(node, exp.Paren) and isinstance(node.this, exp.Column):
+        text = node.this.name
+    else:
+        text = node.sql(dialect)
+    ir.columns.append(text)
+    if opclass:
+        ir.opclasses[text] = opclass
+    if isinstance(c, exp.Ordered):
+        desc = bool(c.args.get("desc"))
+        # sqlglot states the null order each dialect implies; only PostgreSQL's is the one revisions create
+        nulls_first = bool(c.args.get("nulls_first")) if dialect.startswith("postgres") else desc
+        order = ("desc" if desc else "") + (
+            " nulls last" if desc and not nulls_first else " nulls first" if nulls_first and not desc else ""
+        )
+        if order.strip():
+            ir.orders[text] = order.strip()

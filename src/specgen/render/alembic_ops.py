@@ -16,8 +16,9 @@ from typing import Any
 from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
+from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
 from specgen.render.satypes import code, server_default_sql, type_spec
-from specgen.sqlexpr import emit, emit_index_element, postgresql_only
+from specgen.sqlexpr import emit, postgresql_only
 
 WIDTH = 120
 
@@ -170,15 +171,12 @@ def _on(text: str, ctx: Ctx) -> tuple[str, ...]:
 
 def _index_call(ix: Index, prefix: str, table: str, on: tuple[str, ...]) -> Call:
     """`on`: the dialects the index is created on; its expressions are rendered from their parse for them."""
-    cols = []
-    for c in ix.columns:
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c):
-            cols.append(q(c))
-        else:
-            cols.append(f"sa.text({q(emit_index_element(c, on))})")
+    parts = index_parts(ix, _is_column, on)
+    cols = [f"sa.text({q(t)})" if is_text else q(t) for is_text, t in parts.elements]
     args = [q(ix.index_name), q(table), "[" + ", ".join(cols) + "]", f"unique={ix.unique}"]
     if ix.index_type != "btree":
         args.append(f"postgresql_using={q(ix.index_type)}")
+    args += [f"{k}={v}" for k, v in parts.kwargs_code()]
     if ix.condition:
         where = q(emit(ix.condition, on))
         args.append(f"postgresql_where=sa.text({where})")
@@ -203,13 +201,20 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
         args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk)))
     for c in d.table_constraints(e):
         args.append(_constraint_call(e.table_name, c, ctx))
+    for c in e.constraints:
+        if c.type == "exclude" and c.operators:  # PostgreSQL's: SQLite skips it
+            ctx.imports.add("from sqlalchemy.dialects import postgresql")
+            ex_args, ex_kw = exclude_code(c, d.constraint_name(e.table_name, c), _is_column)
+            tail = '.ddl_if(dialect="postgresql")' if ctx.sqlite else ""
+            args.append(Call("postgresql.ExcludeConstraint", ex_args + [f"{k}={v}" for k, v in ex_kw], tail=tail))
     return None, Call("op.create_table", args, explode=True).lines(4)
 
 
 def _constraint_call(table: str, c: Any, ctx: Ctx) -> Call:
     name = d.constraint_name(table, c)
     if c.type == "unique":
-        return Call("sa.UniqueConstraint", [*(q(x) for x in c.columns), f"name={q(name)}"])
+        kw = [f"{k}={v}" for k, v in deferrable_code(c)]
+        return Call("sa.UniqueConstraint", [*(q(x) for x in c.columns), f"name={q(name)}", *kw])
     on = _on(c.expression or "", ctx)
     tail = '.ddl_if(dialect="postgresql")' if on == ("postgresql",) and ctx.sqlite else ""
     return Call("sa.CheckConstraint", [q(emit(c.expression or "", on)), f"name={q(name)}"], tail=tail)
@@ -220,9 +225,14 @@ def pg_only(expression: str) -> bool:
     return postgresql_only(expression)
 
 
+def _is_column(element: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", element))
+
+
 def _index_pg_only(ix: Index) -> bool:
-    exprs = [c for c in ix.columns if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", c)]
-    return any(pg_only(t) for t in [*exprs, *([ix.condition] if ix.condition else [])])
+    exprs = [c for c in ix.columns if not _is_column(c)]
+    texts = [*exprs, *([ix.condition] if ix.condition else [])]
+    return any(pg_only(t) for t in texts) or needs_postgresql(ix, _is_column)
 
 
 def _index_on(ix: Index, ctx: Ctx) -> tuple[str, ...]:
@@ -338,7 +348,9 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
         text = q(emit(c.expression or "", ("postgresql",)))
         return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), text]).lines(8))
     if c.type == "unique":
-        call = Call("batch_op.create_unique_constraint", [q(name), "[" + ", ".join(q(x) for x in c.columns) + "]"])
+        cols = "[" + ", ".join(q(x) for x in c.columns) + "]"
+        kw = [f"{k}={v}" for k, v in deferrable_code(c)]
+        call = Call("batch_op.create_unique_constraint", [q(name), cols, *kw])
     else:
         call = Call(
             "batch_op.create_check_constraint", [q(name), q(emit(c.expression or "", _on(c.expression or "", ctx)))]

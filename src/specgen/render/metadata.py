@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from specgen.design.model import Design
 from specgen.design.naming import NAMING_CONVENTION
 from specgen.render.satypes import build
-from specgen.render.tables import ColumnPlan, ForeignKeyPlan, TablePlan, plan_tables
+from specgen.render.tables import ColumnPlan, ForeignKeyPlan, IndexPlan, TablePlan, plan_tables
 
 
 def design_to_metadata(design: Design, dialect: str | None = None) -> sa.MetaData:
@@ -82,7 +82,20 @@ def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
     for fk in plan.foreign_keys:
         items.append(sa.ForeignKeyConstraint(fk.columns, fk.targets, **_fk(fk)))
     for name, columns in plan.uniques:
-        items.append(sa.UniqueConstraint(*columns, name=name))
+        k = plan.deferrable.get(name)
+        defer = {"deferrable": True, "initially": "DEFERRED" if k.initially_deferred else None} if k else {}
+        items.append(sa.UniqueConstraint(*columns, name=name, **defer))
+    for name, c in plan.excludes:
+        from sqlalchemy.dialects import postgresql
+
+        names = {col.column.name for col in plan.columns}
+        elements = [(e if e in names else sa.text(e), o) for e, o in zip(c.columns, c.operators or [], strict=True)]
+        ex_kw: dict[str, Any] = {"name": name, "using": c.index_type or "gist"}
+        if c.condition:
+            ex_kw["where"] = sa.text(c.condition)
+        if c.deferrable:
+            ex_kw.update(deferrable=True, initially="DEFERRED" if c.initially_deferred else None)
+        items.append(postgresql.ExcludeConstraint(*elements, **ex_kw).ddl_if(dialect="postgresql"))
     for ck in plan.checks:
         check = sa.CheckConstraint(ck.text, name=ck.name)
         items.append(check.ddl_if(dialect=ck.only) if ck.only else check)
@@ -93,6 +106,21 @@ def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
         if ix.where:
             kw["postgresql_where"] = sa.text(ix.where)
             kw["sqlite_where"] = sa.text(ix.where)
-        index = sa.Index(ix.name, *[sa.text(t) if is_expr else t for is_expr, t in ix.elements], **kw)
+        kw.update(ix.options)
+        index = sa.Index(ix.name, *[_element(ix, is_expr, t) for is_expr, t in ix.elements], **kw)
         items.append(index.ddl_if(dialect=ix.only) if ix.only else index)
     return sa.Table(plan.name, md, *items)
+
+
+def _element(ix: IndexPlan, is_expr: bool, text: str) -> Any:
+    """An index element as models write it (render/index_parts.py): text, a column, or a column in order."""
+    if is_expr:
+        return sa.text(text)
+    order = ix.orders.get(text)
+    if order is None:
+        return text
+    col: Any = sa.column(text)
+    col = col.desc() if order.startswith("desc") else col
+    if "nulls" in order:
+        col = col.nulls_first() if order.endswith("first") else col.nulls_last()
+    return col

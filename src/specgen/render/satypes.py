@@ -45,7 +45,7 @@ _CTORS: dict[str, tuple[str, str]] = {
 
 # Python annotation of each vocabulary type: (annotation text, import line or "")
 _PYTHON: dict[str, tuple[str, str]] = {
-    "uuid": ("uuid.UUID", "import uuid"),
+    "uuid": ("UUID", "from uuid import UUID"),  # not `import uuid`: a column named uuid would shadow it
     "varchar": ("str", ""),
     "char": ("str", ""),
     "text": ("str", ""),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from specgen.render import satypes
+from specgen.render.index_parts import deferrable_code, exclude_code, option_code, ordered_column_code
 from specgen.render.pgsatypes import SQLTYPE_MARK
 from specgen.render.pycode import Call, Dict, Expr, fmt, py_str
 from specgen.render.tables import ColumnPlan, TablePlan
@@ -46,7 +47,8 @@ def literal(mod: Module, cp: ColumnPlan) -> str | None:
 def generator(mod: Module, cp: ColumnPlan, value: Any) -> str | None:
     family = cp.column.database_type
     if value == "uuid4" and family == "uuid":
-        return "uuid.uuid4"
+        mod.std.add("from uuid import uuid4")  # the function, not the module (render/satypes.py: UUID)
+        return "uuid4"
     if value == "now" and family in ("timestamp", "timestamptz"):
         name = "_utcnow" if family == "timestamptz" else "_utcnow_naive"
         mod.helpers.add(name)
@@ -210,7 +212,14 @@ def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
         refs = "[" + ", ".join(py_str(t) for t in fk.targets) + "]"
         items.append(Call("sa.ForeignKeyConstraint", [cols, refs], kw))
     for name, columns in plan.uniques:
-        items.append(Call("sa.UniqueConstraint", [py_str(c) for c in columns], [("name", py_str(name))]))
+        kw: list[tuple[str, Expr]] = [("name", py_str(name))]
+        kw += deferrable_code(plan.deferrable[name]) if name in plan.deferrable else []
+        items.append(Call("sa.UniqueConstraint", [py_str(c) for c in columns], kw))
+    for name, c in plan.excludes:
+        mod.third.add("from sqlalchemy.dialects import postgresql")
+        names = {col.column.name for col in plan.columns}
+        ex_args, ex_kw = exclude_code(c, name, names.__contains__)
+        items.append(postgresql_only(mod, "postgresql", Call("postgresql.ExcludeConstraint", ex_args, ex_kw)))
     for ck in plan.checks:
         check = Call("sa.CheckConstraint", [py_str(ck.text)], [("name", py_str(ck.name))])
         items.append(postgresql_only(mod, ck.only, check))
@@ -218,13 +227,21 @@ def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
         if ix.simple:
             continue
         args: list[Expr] = [py_str(ix.name)]
-        args += [Call("sa.text", [py_str(t)]) if is_expr else py_str(t) for is_expr, t in ix.elements]
+        args += [
+            Call("sa.text", [py_str(t)])
+            if is_expr
+            else ordered_column_code(t, ix.orders[t])
+            if t in ix.orders
+            else py_str(t)
+            for is_expr, t in ix.elements
+        ]
         kw = [("unique", "True")] if ix.unique else []
         if ix.using:
             kw.append(("postgresql_using", py_str(ix.using)))
         if ix.where:
             kw.append(("postgresql_where", Call("sa.text", [py_str(ix.where)])))
             kw.append(("sqlite_where", Call("sa.text", [py_str(ix.where)])))
+        kw += [(k, option_code(v)) for k, v in ix.options]
         index = Call("sa.Index", args, kw)
         items.append(postgresql_only(mod, ix.only, index))
     if items:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from specgen.design.graph import cycle_breakers
-from specgen.design.model import Column, Design, Entity, Index
+from specgen.design.model import Column, Constraint, Design, Entity, Index
 from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exported
     MAX_NAME,
     auto_key,
@@ -21,8 +21,10 @@ from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exp
     table_constraints,
     unique_name,
 )
+from specgen.design.ops import constraint_name
+from specgen.render.index_parts import index_parts, needs_postgresql
 from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
-from specgen.sqlexpr import emit, emit_index_element, postgresql_only
+from specgen.sqlexpr import emit, postgresql_only
 
 
 @dataclass(slots=True)
@@ -65,6 +67,8 @@ class IndexPlan:
     simple: bool  # one plain column, default name: Field(index=True)
     source: str | None
     only: str | None = None  # create on this dialect only (PostgreSQL-only SQL in a design that targets SQLite)
+    options: list[tuple[str, object]] = field(default_factory=list)  # postgresql_ops/include/with (index_parts)
+    orders: dict[str, str] = field(default_factory=dict)  # column element -> desc | nulls first | …
 
 
 @dataclass(slots=True)
@@ -81,6 +85,8 @@ class TablePlan:
     primary_key: list[str]
     foreign_keys: list[ForeignKeyPlan] = field(default_factory=list)  # table-level ones
     uniques: list[tuple[str, list[str]]] = field(default_factory=list)
+    deferrable: dict[str, Constraint] = field(default_factory=dict)  # unique constraints by name, DEFERRABLE
+    excludes: list[tuple[str, Constraint]] = field(default_factory=list)  # exclusion constraints (PostgreSQL)
     checks: list[CheckPlan] = field(default_factory=list)
     indexes: list[IndexPlan] = field(default_factory=list)
 
@@ -147,13 +153,16 @@ def _plan(
         c = p.constraint
         if c.type == "unique":
             convention = unique_name(table, list(c.columns))
-            if p.column is not None and c.name == convention and c.name == limit_name(convention):
+            if p.column is not None and c.name == convention and c.name == limit_name(convention) and not c.deferrable:
                 inline_unique.add(p.column)  # Field(unique=True): the naming convention gives this name
             else:
                 plan.uniques.append((c.name or convention, list(c.columns)))
+                if c.deferrable:
+                    plan.deferrable[c.name or convention] = c
         elif c.type == "check" and c.expression:
             plan.checks.append(_check(c.name or "", c.expression, dialects))
-        # exclude constraints are PostgreSQL-only and not rendered (validate reports them)
+    # exclusion constraints are PostgreSQL's (created there only); those read as text alone are not rendered
+    plan.excludes = [(constraint_name(table, c), c) for c in e.constraints if c.type == "exclude" and c.operators]
     for col in e.columns:
         is_pk = col.name in pk
         autoincrement: bool | None = None
@@ -185,12 +194,25 @@ def _plan(
             and ix.index_name == f"ix_{table}_{ix.columns[0]}"
         )
         texts = [t for is_expr, t in elements if is_expr] + ([ix.condition] if ix.condition else [])
-        only = "postgresql" if sqlite and any(postgresql_only(t) for t in texts) else None
+        pg_text = any(postgresql_only(t) for t in texts) or needs_postgresql(ix, names.__contains__)
+        only = "postgresql" if sqlite and pg_text else None
         on = ("postgresql",) if only else dialects
-        elements = [(is_expr, emit_index_element(t, on) if is_expr else t) for is_expr, t in elements]
+        parts = index_parts(ix, names.__contains__, on, ordered_columns=True)
+        simple = simple and not parts.elements[0][0] and not parts.kwargs() and not parts.orders
         where = emit(ix.condition, on) if ix.condition else None
         plan.indexes.append(
-            IndexPlan(ix.index_name, elements, ix.unique, using, where, simple and only is None, ix.source, only)
+            IndexPlan(
+                ix.index_name,
+                parts.elements,
+                ix.unique,
+                using,
+                where,
+                simple and only is None,
+                ix.source,
+                only,
+                parts.kwargs(),
+                parts.orders,
+            )
         )
     return plan
 

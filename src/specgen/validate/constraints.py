@@ -267,13 +267,16 @@ def _unique_nullable_walk(design: Design) -> Iterator[Finding]:
 
 @rule("SG605", "constraint-unknown-column", "error")
 def check_constraint_columns(design: Design) -> Iterator[Finding]:
-    """A unique (or exclude) constraint names a column the table does not have.
+    """A unique (or exclude) constraint names a column the table does not have (an exclusion constraint's
+    expression elements, `tstzrange(starts, ends)`, are not column names).
 
     Fix: correct the name in the Constraints section.
     """
     for e in entities(design):
         for k in e.constraints:
             for n in k.columns:
+                if k.type == "exclude" and not re.fullmatch(r"\w+", n):
+                    continue
                 if e.column(n) is None:
                     yield finding(
                         "SG605",
