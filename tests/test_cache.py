@@ -82,15 +82,19 @@ def test_corrupt_or_foreign_entries_are_recomputed(tmp_path: Path) -> None:
     _run_all(root)
     expected = _run_all(root)
     cache = root / "generated" / ".cache"
-    for i, entry in enumerate(sorted(cache.glob("*.json"))):
-        if i % 2:
+    entries = sorted(cache.glob("*.json"))
+    assert len(entries) >= 5  # design, plan, findings and the runs
+    for i, entry in enumerate(entries):
+        header, _, body = entry.read_text().partition("\n")
+        assert json.loads(header)["key"]  # an entry: one JSON header line (format, key), then the body
+        if i % 3 == 0:
             entry.write_text("{not json")
-        else:
-            data = json.loads(entry.read_text())
-            data["payload"] = {"design": "[]", "diagnostics": 3, "files": 1}  # the right key, a wrong payload
-            entry.write_text(json.dumps(data))
+        elif i % 3 == 1:  # the right key, a wrong payload
+            entry.write_text(header + "\n" + json.dumps({"design": "[]", "diagnostics": 3, "files": 1}))
+        else:  # cut short, as a full disk leaves it
+            entry.write_text(header + "\n" + body[: len(body) // 2])
     assert _run_all(root) == expected
-    (cache / "design.json").write_text(json.dumps({"format": 999, "key": "x", "payload": None}))
+    (cache / "design.json").write_text(json.dumps({"format": 999, "key": "x"}) + "\n[]\n{}")
     assert _run_all(root) == expected
 
 
