@@ -127,3 +127,26 @@ def test_build_is_design_validate_and_every_target(tmp_path: Path) -> None:
     (root / "specs" / "database" / "spec.md").write_text("# s\n" + BOOKS)
     res = run_specgen("build", cwd=root)
     assert res.returncode == 1 and "SG101" in res.stderr and "nothing rendered" in res.stderr
+
+
+def test_an_unchanged_design_is_answered_by_the_head_snapshot_hash(tmp_path: Path) -> None:
+    """`render --target alembic` on the head's design reads the hash the head's snapshot records instead of
+    loading the snapshot; a snapshot whose recorded hash differs (edited, or from another hash) plans for real."""
+    from specgen.config import load_settings
+    from specgen.pipeline import design_specs
+    from specgen.render.alembic import head_is
+
+    root = _project(tmp_path)
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    versions = root / "generated" / "migrations" / "versions"
+    (snapshot,) = versions.glob("*.design.json")
+    design = design_specs([root / "specs"], load_settings(root)).design
+    assert head_is(design, versions) == snapshot.name.partition("_")[0]
+    changed = design_specs([root / "specs"], load_settings(root)).design
+    changed.database_schema.entities[0].columns.pop()
+    assert head_is(changed, versions) is None
+    text = snapshot.read_text()
+    snapshot.write_text(text.replace('"design_hash": "', '"design_hash": "0', 1))
+    assert head_is(design, versions) is None  # no longer a hash of this design: plan for real
+    res = run_specgen("render", "--target", "alembic", cwd=root, env={"SPECGEN_NO_CACHE": "1"})
+    assert res.returncode == 0 and "no revision needed" in res.stdout  # the snapshot itself still matches
