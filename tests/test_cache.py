@@ -82,15 +82,19 @@ def test_corrupt_or_foreign_entries_are_recomputed(tmp_path: Path) -> None:
     _run_all(root)
     expected = _run_all(root)
     cache = root / "generated" / ".cache"
-    for i, entry in enumerate(sorted(cache.glob("*.json"))):
-        if i % 2:
+    entries = sorted(cache.glob("*.json"))
+    assert len(entries) >= 5  # design, plan, findings and the runs
+    for i, entry in enumerate(entries):
+        header, _, body = entry.read_text().partition("\n")
+        assert json.loads(header)["key"]  # an entry: one JSON header line (format, key), then the body
+        if i % 3 == 0:
             entry.write_text("{not json")
-        else:
-            data = json.loads(entry.read_text())
-            data["payload"] = {"design": "[]", "diagnostics": 3, "files": 1}  # the right key, a wrong payload
-            entry.write_text(json.dumps(data))
+        elif i % 3 == 1:  # the right key, a wrong payload
+            entry.write_text(header + "\n" + json.dumps({"design": "[]", "diagnostics": 3, "files": 1}))
+        else:  # cut short, as a full disk leaves it
+            entry.write_text(header + "\n" + body[: len(body) // 2])
     assert _run_all(root) == expected
-    (cache / "design.json").write_text(json.dumps({"format": 999, "key": "x", "payload": None}))
+    (cache / "design.json").write_text(json.dumps({"format": 999, "key": "x"}) + "\n[]\n{}")
     assert _run_all(root) == expected
 
 
@@ -123,3 +127,26 @@ def test_build_is_design_validate_and_every_target(tmp_path: Path) -> None:
     (root / "specs" / "database" / "spec.md").write_text("# s\n" + BOOKS)
     res = run_specgen("build", cwd=root)
     assert res.returncode == 1 and "SG101" in res.stderr and "nothing rendered" in res.stderr
+
+
+def test_an_unchanged_design_is_answered_by_the_head_snapshot_hash(tmp_path: Path) -> None:
+    """`render --target alembic` on the head's design reads the hash the head's snapshot records instead of
+    loading the snapshot; a snapshot whose recorded hash differs (edited, or from another hash) plans for real."""
+    from specgen.config import load_settings
+    from specgen.pipeline import design_specs
+    from specgen.render.alembic import head_is
+
+    root = _project(tmp_path)
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    versions = root / "generated" / "migrations" / "versions"
+    (snapshot,) = versions.glob("*.design.json")
+    design = design_specs([root / "specs"], load_settings(root)).design
+    assert head_is(design, versions) == snapshot.name.partition("_")[0]
+    changed = design_specs([root / "specs"], load_settings(root)).design
+    changed.database_schema.entities[0].columns.pop()
+    assert head_is(changed, versions) is None
+    text = snapshot.read_text()
+    snapshot.write_text(text.replace('"design_hash": "', '"design_hash": "0', 1))
+    assert head_is(design, versions) is None  # no longer a hash of this design: plan for real
+    res = run_specgen("render", "--target", "alembic", cwd=root, env={"SPECGEN_NO_CACHE": "1"})
+    assert res.returncode == 0 and "no revision needed" in res.stdout  # the snapshot itself still matches

@@ -68,8 +68,11 @@ def build(
         changed = set(write_files(out))
         written.update({p: p in changed for p in out})
         report(target)
-        if target == "alembic" and _project_specs(spec_paths([], settings), settings):
-            plan_project(design, settings)  # design.yaml's plan: relative to the revision just written
+        wrote_revision = any(p.parent.name == "versions" for p in changed)
+        if target == "alembic" and wrote_revision and _project_specs(spec_paths([], settings), settings):
+            # design.yaml's plan: relative to the revision just written. No new revision: the versions
+            # folder is the one the design's plan was made against, and the plan stands.
+            plan_project(design, settings)
     files = {
         generated / "design.yaml": dump_design(design),
         generated / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",

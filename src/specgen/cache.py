@@ -5,7 +5,8 @@ time. The key hashes everything the design is a function of: the spec files' byt
 settings, and specgen itself (its version and the size and mtime of each of its modules, so that a
 changed checkout never reads an old entry). Any doubt means recompute: a missing, unreadable, corrupt
 or other-key entry is ignored and overwritten; a cache that cannot be written is skipped silently.
-Entries are JSON (the design as pydantic dumps it), never pickles: reading one executes nothing.
+Entries are JSON (the design as pydantic dumps it, read back through its validators), never pickles:
+reading one executes nothing.
 
 Validate findings are cached beside the design, keyed also by the migrations folder (the plan the
 SG8xx rules judge comes from it) and the options of the run.
@@ -21,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: a JSON header line, then the body (1 held the body as a JSON string)
 DIR = ".cache"
 DISABLE_ENV = "SPECGEN_NO_CACHE"
 
@@ -98,54 +99,86 @@ def enabled() -> bool:
     return not os.environ.get(DISABLE_ENV)
 
 
-def read(settings: Any, name: str, key: str) -> Any | None:
-    """The entry's payload when its key matches; None on any doubt."""
+def read_bytes(settings: Any, name: str, key: str) -> bytes | None:
+    """The entry's body when its header names this format and key; None on any doubt. An entry is a
+    one-line JSON header and the body as written, so that a design (megabytes of JSON) goes straight to
+    pydantic's parser instead of being decoded once as a string inside another JSON document."""
     if not enabled():
         return None
     try:
-        data = json.loads((_folder(settings) / f"{name}.json").read_text(encoding="utf-8"))
+        data = (_folder(settings) / f"{name}.json").read_bytes()
+        head, sep, body = data.partition(b"\n")
+        header = json.loads(head)
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+    if not sep or not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
         return None
-    return data.get("payload")
+    return body
+
+
+def write_bytes(settings: Any, name: str, key: str, body: bytes) -> None:
+    """Write an entry atomically (a reader sees the old entry or the new one, never a part)."""
+    if not enabled():
+        return
+    import tempfile
+
+    folder = _folder(settings)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.is_file():
+            ignore.write_text("# specgen's cache of designs and findings: not for version control\n*\n")
+        head = json.dumps({"format": FORMAT, "key": key}).encode() + b"\n"
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(head + body)
+            os.replace(tmp, folder / f"{name}.json")
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - a read-only or full disk: work uncached
+        pass
+
+
+def read(settings: Any, name: str, key: str) -> Any | None:
+    """The entry's payload (JSON) when its key matches; None on any doubt."""
+    body = read_bytes(settings, name, key)
+    if body is None:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 def write(settings: Any, name: str, key: str, payload: Any) -> None:
-    if not enabled():
-        return
-    folder = _folder(settings)
     try:
-        from specgen.render.writer import write_files
-
-        write_files(
-            {
-                folder / ".gitignore": "# specgen's cache of designs and findings: not for version control\n*\n",
-                folder / f"{name}.json": json.dumps({"format": FORMAT, "key": key, "payload": payload}),
-            }
-        )
-    except Exception:  # noqa: BLE001 - a read-only or full disk: work uncached
-        pass
+        body = json.dumps(payload).encode("utf-8", "backslashreplace")
+    except (TypeError, ValueError):
+        return
+    write_bytes(settings, name, key, body)
 
 
 # --------------------------------------------------------------------------- what is stored
 
 
-def dump_result(result: Any) -> dict[str, Any]:
-    return {
-        "design": result.design.model_dump_json(),
-        "diagnostics": [_dump_diag(d) for d in result.diagnostics],
-    }
+def dump_result(result: Any) -> bytes | None:
+    """The diagnostics (one JSON line), then the design as pydantic dumps it; None: not storable."""
+    try:
+        design = result.design.model_dump_json().encode()
+    except Exception:  # noqa: BLE001 - e.g. a lone surrogate is no UTF-8: work uncached
+        return None
+    diags = json.dumps([_dump_diag(d) for d in result.diagnostics]).encode("utf-8", "backslashreplace")
+    return diags + b"\n" + design
 
 
-def load_result(payload: dict[str, Any]) -> Any:
+def load_result(body: bytes) -> Any:
     from specgen.design.model import Design
     from specgen.design.result import BuildResult
 
     try:
-        return BuildResult(
-            Design.model_validate_json(payload["design"]), [_load_diag(d) for d in payload["diagnostics"]]
-        )
+        diags, _, design = body.partition(b"\n")
+        return BuildResult(Design.model_validate_json(design), [_load_diag(d) for d in json.loads(diags)])
     except Exception:  # noqa: BLE001 - a corrupt or foreign entry: recompute
         return None
 
@@ -169,7 +202,7 @@ def _load_diag(x: dict[str, Any]) -> Any:
     return Diagnostic(x["severity"], x["message"], loc, x["hint"], x["code"])
 
 
-def set_plan(design: Any, payload: str) -> bool:
+def set_plan(design: Any, payload: bytes) -> bool:
     """Put a cached migration_plan into the design; False on any doubt."""
     from specgen.design.model import MigrationPlan
 

@@ -136,15 +136,17 @@ def design(
     """Parse the specs and write the design document (default generated/design.yaml)."""
     try:
         from specgen import cache
-        from specgen.design.model import json_schema
-        from specgen.design.yaml_io import SCHEMA_FILE, dump_design
-        from specgen.pipeline import design_specs
-        from specgen.render.writer import write_files
 
         settings = _settings(specs)
         target = output or settings.path(settings.generated) / "design.yaml"
         run = cache.Run(settings, "run-design", _run_key(specs, settings, "design", [str(target)], explain or verbose))
         _replayed(run)
+        # Loaded after the replay: a replayed run needs neither pydantic's models nor the pipeline.
+        from specgen.design.model import json_schema
+        from specgen.design.yaml_io import SCHEMA_FILE, dump_design
+        from specgen.pipeline import design_specs
+        from specgen.render.writer import write_files
+
         result = design_specs(specs or [], settings, need_ir=explain)
         _print_diagnostics(result.diagnostics, verbose)
         # The design of what was read is written even when errors remain, so that the user sees it;
@@ -194,10 +196,6 @@ def validate(
 
         from specgen import __version__, cache
         from specgen.errors import SpecErrors, UsageError
-        from specgen.pipeline import require_design
-        from specgen.pipeline import run_rules as cached_rules
-        from specgen.validate import has_errors, rules
-        from specgen.validate.report import render
 
         settings = _settings(specs)
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -205,6 +203,11 @@ def validate(
         options = [str(fmt), strict, sorted(ignore or []), str(output), color]
         run = cache.Run(settings, "run-validate", _run_key(specs, settings, "validate", options, verbose or from_yaml))
         _replayed(run)
+        from specgen.pipeline import require_design  # after the replay: it needs none of these
+        from specgen.pipeline import run_rules as cached_rules
+        from specgen.validate import has_errors, rules
+        from specgen.validate.report import render
+
         result = None  # no design was built when the specs have errors: nothing to cache
         try:
             design_doc, result = require_design(specs or [], settings)
@@ -354,12 +357,13 @@ def build(
         from specgen import cache
         from specgen.build import build as run_build
         from specgen.build import targets as build_targets
-        from specgen.pipeline import design_specs
 
         settings = _settings()
         chosen = build_targets(settings, [str(t) for t in target or []])
         run = cache.Run(settings, "run-build", _run_key(None, settings, "build", chosen, verbose))
         _replayed(run)
+        from specgen.pipeline import design_specs  # after the replay: a replayed run needs no pipeline
+
         result = design_specs([], settings)
         _print_diagnostics(result.diagnostics, verbose)
         if result.errors:

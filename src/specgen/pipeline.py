@@ -24,7 +24,7 @@ def design_specs(paths: Sequence[str | os.PathLike[str]], settings: Settings, ne
 
     roots = spec_paths(paths, settings)
     key = spec_key(paths, settings)
-    payload = cache.read(settings, "design", key) if key and not need_ir else None
+    payload = cache.read_bytes(settings, "design", key) if key and not need_ir else None
     result = cache.load_result(payload) if payload is not None else None
     if result is None:
         from specgen.design.build import build_design
@@ -33,24 +33,26 @@ def design_specs(paths: Sequence[str | os.PathLike[str]], settings: Settings, ne
         ir = parse(roots, ParseOptions(sql_dialect=settings.sql_dialect))
         result = build_design(ir, settings, spec_root=roots[0] if len(roots) == 1 else ", ".join(roots))
         result.diagnostics.sort(key=sort_key)
-        if key:
-            cache.write(settings, "design", key, cache.dump_result(result))  # before the plan: it is not keyed here
+        body = cache.dump_result(result) if key else None
+        if key and body is not None:
+            cache.write_bytes(settings, "design", key, body)  # before the plan: it is not keyed here
     result.cache_key = key
     if not result.errors and _project_specs(roots, settings):
-        from specgen.design.plan import plan_project
-        from specgen.errors import SpecgenError, warning
-
         plan_key = key + cache.migrations_key(settings) if key else None
-        stored = cache.read(settings, "plan", plan_key) if plan_key else None
+        stored = cache.read_bytes(settings, "plan", plan_key) if plan_key else None
         if stored is not None and cache.set_plan(result.design, stored):
             return result
+        from specgen.design.plan import plan_project  # planning loads the head revision's design: only on a miss
+        from specgen.errors import SpecgenError, warning
+
         try:
             plan_project(result.design, settings)
         except SpecgenError as exc:  # e.g. several heads: the design stands, its plan is left out
             result.diagnostics.append(warning(f"no migration plan: {exc.message}"))
         else:
             if plan_key:
-                cache.write(settings, "plan", plan_key, result.design.database_schema.migration_plan.model_dump_json())
+                plan = result.design.database_schema.migration_plan
+                cache.write_bytes(settings, "plan", plan_key, plan.model_dump_json().encode())
     return result
 
 

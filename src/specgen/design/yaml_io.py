@@ -118,10 +118,13 @@ _VALUE_KEYS = frozenset({"default"})  # keys whose value is data (Any), where []
 def _emit(value: Any, indent: str, out: list[str]) -> None:
     """Block-style YAML for dicts, lists and scalars (the only shapes a design holds).
     Empty lists are left out: loading restores them as defaults."""
+    scalars = _SCALARS  # most keys and values are strings seen before: look them up without a call
     if isinstance(value, dict):
         for key, v in value.items():
-            k = _scalar(key)
-            if type(v) is dict:
+            k = scalars.get(key) or _scalar(key)
+            if type(v) is str:
+                out.append(f"{indent}{k}: {scalars.get(v) or _scalar(v)}")
+            elif type(v) is dict:
                 # A mapping whose every value is an empty (so omitted) list must still read back as a mapping.
                 if any(type(x) is not list or x for x in v.values()):
                     out.append(f"{indent}{k}:")
@@ -149,7 +152,7 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
         elif type(item) is list:
             out.append(f"{indent}- []")
         else:
-            out.append(f"{indent}- {_scalar(item)}")
+            out.append(f"{indent}- {(type(item) is str and scalars.get(item)) or _scalar(item)}")
 
 
 def to_yaml(data: Any) -> str:

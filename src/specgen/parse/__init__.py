@@ -7,13 +7,17 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specgen.errors import UsageError, error, info, warning
-from specgen.parse.conventional import read_conventional
 from specgen.parse.ir import SpecFile, SpecIR
-from specgen.parse.markdown import Fence, read_markdown
-from specgen.parse.native import read_native
 from specgen.source import Location, display_path
+
+if TYPE_CHECKING:
+    from specgen.parse.markdown import Fence
+
+# The readers load in parse_text, not here: `specgen.parse.ir` (imported by design and validate modules)
+# runs this file, and a command that reuses a cached design must not pay for the Markdown readers.
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,10 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def parse_text(path: str, text: str, options: ParseOptions | None = None) -> SpecFile:
     """Read one spec file's text into a SpecFile."""
+    from specgen.parse.conventional import read_conventional
+    from specgen.parse.markdown import Fence, read_markdown
+    from specgen.parse.native import read_native
+
     options = options or ParseOptions()
     text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark (editors on Windows write one)
     doc = read_markdown(path, text)

@@ -8,6 +8,7 @@ the downgrade is the reversed ops rendered by the same functions. The revision f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,11 +68,33 @@ def planned(design: Design, versions: Path) -> Planned:
     return Planned(revision_id(down, h), down, ops, baseline, h)
 
 
+_RECORDED_HASH = re.compile(r'"design_hash": "([0-9a-f]{64})"')
+
+
+def head_is(design: Design, versions: Path) -> str | None:
+    """The head revision's id when its snapshot records this design's hash: then no revision is needed,
+    and the snapshot (megabytes for a big design) need not be loaded and compared. None: plan for real."""
+    from specgen.design.baseline import head
+    from specgen.errors import SpecgenError
+
+    try:
+        h = head(versions)
+        if h is None:
+            return None
+        with h.snapshot.open(encoding="utf-8") as fh:
+            m = _RECORDED_HASH.search(fh.readline())
+    except (OSError, UnicodeDecodeError, SpecgenError):
+        return None
+    return h.revision if m is not None and m.group(1) == design_hash(design) else None
+
+
 def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any) -> dict[Path, str]:
     """env files, plus `versions/<rev>_<slug>.py` and its design snapshot when the design changed."""
     root = migrations_root(out_dir)
     versions = root / "versions"
     files = environment_files(root, settings)
+    if head_is(design, versions) is not None:
+        return files
     p = planned(design, versions)
     if p.revision is None:
         return files

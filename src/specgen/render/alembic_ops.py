@@ -50,23 +50,31 @@ class Call:
     tail: str = ""  # text after the closing parenthesis: `.ddl_if(dialect="postgresql")`
 
     def lines(self, indent: int, suffix: str = "") -> list[str]:
+        cache: dict[int, str] = {}  # each nested call flattened once, not once per level above it
+        self._flat(cache)
+        return self._lines(indent, suffix, cache)
+
+    def _lines(self, indent: int, suffix: str, cache: dict[int, str]) -> list[str]:
         pad = " " * indent
-        flat = self.flat()
+        flat = cache[id(self)]
         if not self.explode and len(pad) + len(flat) + len(suffix) <= WIDTH:
             return [pad + flat + suffix]
         out = [f"{pad}{self.kw}{self.func}("]
         for a in self.args:
             if isinstance(a, Call):
-                out.extend(a.lines(indent + 4, ","))
+                out.extend(a._lines(indent + 4, ",", cache))
             else:
                 out.append(f"{pad}    {a},")
         out.append(f"{pad}){self.tail}{suffix}")
         return out
 
     def flat(self) -> str:
-        return (
-            f"{self.kw}{self.func}({', '.join(a.flat() if isinstance(a, Call) else a for a in self.args)}){self.tail}"
-        )
+        return self._flat({})
+
+    def _flat(self, cache: dict[int, str]) -> str:
+        args = ", ".join(a._flat(cache) if isinstance(a, Call) else a for a in self.args)
+        cache[id(self)] = text = f"{self.kw}{self.func}({args}){self.tail}"
+        return text
 
 
 # ------------------------------------------------------------------------------------ context
