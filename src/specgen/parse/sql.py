@@ -158,6 +158,8 @@ class _Reader:
         if tree is None:
             return
         schema = tree.this
+        if self.ctx.dialect == "postgres" and self._partition_of(tree, st):
+            return
         if not isinstance(schema, exp.Schema):
             self.note(info, "CREATE TABLE without a column list skipped", st.line)
             return
@@ -177,7 +179,22 @@ class _Reader:
         for prop in props.expressions if props else []:
             if isinstance(prop, exp.InheritsProperty):
                 self.inherits.append((entity, [strip_schema(t) for t in prop.expressions]))
+                entity.options["inherits"] = [strip_schema(t) for t in prop.expressions]
+        if self.ctx.dialect == "postgres":
+            from specgen.parse.sql_pg import partition_key
+
+            key = partition_key(props, self.ctx.dialect)
+            if key:
+                entity.options["partition_by"] = key
         self.spec.entities.append(entity)
+
+    def _partition_of(self, tree: exp.Expression, st: Statement) -> bool:
+        from specgen.parse.sql_pg import partition_of
+
+        part = partition_of(tree, st.text, self.loc(st.line))
+        if part is not None:
+            self.spec.sql_objects.append(part)
+        return part is not None
 
     def _salvage(self, st: Statement) -> exp.Expression | None:
         """Parse a CREATE TABLE item by item, dropping words sqlglot rejects (dialect oddities)."""
@@ -271,6 +288,13 @@ class _Reader:
     # -- ALTER TABLE / COMMENT ON -------------------------------------------------------------------
 
     def _alter(self, st: Statement) -> None:
+        if self.ctx.dialect == "postgres" and re.search(r"\bATTACH\s+PARTITION\b", st.text, re.I):
+            from specgen.parse.sql_pg import attach_partition
+
+            part = attach_partition(st.text, self.loc(st.line))
+            if part is not None:
+                self.spec.sql_objects.append(part)
+                return
         if re.search(r"\bOWNER\s+TO\b|\bSET\s+(WITH|WITHOUT)\s+OIDS\b|\bCLUSTER\s+ON\b", st.text, re.I):
             self.note(info, "ALTER TABLE … OWNER TO / CLUSTER skipped (no schema meaning)", st.line)
             return
@@ -385,6 +409,8 @@ class _Reader:
                     if not any(x.name.lower() == c.name.lower() for x in inherited + child.columns):
                         copy = ColumnIR(**{k: getattr(c, k) for k in c.__dataclass_fields__})
                         copy.primary_key, copy.unique, copy.index, copy.fk = False, False, False, None
+                        copy.identity = None  # PostgreSQL does not inherit identity: the child's copy is plain
+                        copy.autoincrement = None if c.identity else copy.autoincrement
                         copy.nullable = False if c.primary_key else c.nullable
                         inherited.append(copy)
                 child.constraints[:0] = [

@@ -274,8 +274,14 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
                 checks.append(expr)
         elif isinstance(k, exp.Reference):
             col.fk = reference_ir(k, [node.name], ctx, loc, name)
+        elif isinstance(k, exp.GeneratedAsIdentityColumnConstraint) and k.args.get("expression") is not None:
+            col.generated = k.args["expression"].sql(ctx.dialect)  # GENERATED ALWAYS AS (…) in some dialects
         elif isinstance(k, (exp.GeneratedAsIdentityColumnConstraint, exp.AutoIncrementColumnConstraint)):
             col.autoincrement = True
+            if isinstance(k, exp.GeneratedAsIdentityColumnConstraint) and ctx.dialect == "postgres":
+                col.identity = "always" if k.this else "by default"
+        elif isinstance(k, exp.ComputedColumnConstraint):
+            col.generated = k.this.sql(ctx.dialect)
         elif isinstance(k, exp.CommentColumnConstraint):
             col.description = k.this.name
         elif isinstance(k, (exp.CollateColumnConstraint, exp.CharacterSetColumnConstraint)):

@@ -16,6 +16,7 @@ from typing import Any
 from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
+from specgen.render.pgcolumn import column_args, table_kwargs
 from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.sqlexpr import emit, emit_index_element, postgresql_only
 
@@ -136,6 +137,7 @@ class Ctx:
         ):
             args.append("autoincrement=False")
         args.append(f"nullable={col.nullable and not is_pk}")
+        args[2:2] = column_args(col)  # after the type: sa.Identity / sa.Computed
         default = self.default(col)
         if default:
             args.append(f"server_default={default}")
@@ -203,6 +205,7 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
         args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk)))
     for c in d.table_constraints(e):
         args.append(_constraint_call(e.table_name, c, ctx))
+    args += [f"{k}={v}" for k, v in table_kwargs(e)]
     return None, Call("op.create_table", args, explode=True).lines(4)
 
 
