@@ -151,7 +151,7 @@ class Entity(_Model):
     partition_by: str | None = Field(
         None, description="PostgreSQL partition key: RANGE (col), LIST (col), HASH (col) (postgresql_partition_by)."
     )
-    inherits: list[str] = Field(default_factory=list, description="Parent tables of INHERITS (postgresql_inherits).")
+    inherits: list[str] | None = Field(None, description="Parent tables of INHERITS (postgresql_inherits).")
     forms: list[str] = Field(default_factory=list, description="Spec forms that described it: native, sql, python, …")
     source: Source | None = None
 

@@ -122,6 +122,11 @@ class _Reader:
                 warning, "SQL statement could not be parsed (syntax sqlglot does not know); it is skipped", st.line
             )
             return None
+        if self.ctx.dialect == "postgres":
+            from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
+
+            # PostgreSQL folds unquoted names to lower case: `CREATE TABLE T (Col int)` makes t.col
+            tree = normalize_identifiers(tree, dialect="postgres")
         return tree
 
     def statement(self, st: Statement) -> None:
