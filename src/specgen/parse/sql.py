@@ -267,6 +267,14 @@ class _Reader:
             self.note(warning, f"domain base type '{base.strip()}' not understood", st.line)
             return
         self.ctx.domains[name.lower()] = (base_type, checks, bool(re.search(r"NOT\s+NULL", rest, re.I)))
+        if self.ctx.dialect == "postgres":  # kept: created before the tables, dropped after them
+            from specgen.parse.ir import SqlObjectIR
+
+            written = m.group("name")
+            drop = f"DROP DOMAIN IF EXISTS {written} CASCADE"
+            self.spec.sql_objects.append(
+                SqlObjectIR("domain", name, st.text.strip(), self.loc(st.line), "before", None, drop)
+            )
 
     def _sequence(self, st: Statement) -> None:
         m = re.match(r"\s*CREATE\s+SEQUENCE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>[\w.\"]+)", st.text, re.I)

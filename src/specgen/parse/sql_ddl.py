@@ -97,6 +97,16 @@ def strip_schema(node: exp.Expression) -> str:
     return node.name if node.name else node.sql().rpartition(".")[2].strip('"`')
 
 
+def domain_name(dt: exp.Expression | None, ctx: Context) -> str | None:
+    """The name of the PostgreSQL domain `dt` names (domains read in this block), else None."""
+    if not ctx.domains or ctx.dialect != "postgres" or not isinstance(dt, exp.DataType):
+        return None
+    kind = dt.args.get("kind")
+    written = (kind.name if isinstance(kind, exp.Expression) else kind) or dt.sql(ctx.dialect)
+    name = str(written).strip('"`').rpartition(".")[2]
+    return name if name.lower() in ctx.domains else None
+
+
 def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list[str], bool]:
     """A column type in specgen's vocabulary; also a domain's checks and whether it is NOT NULL."""
     if dt is None:
@@ -241,6 +251,9 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
     kind = node.args.get("kind")
     raw, domain_checks, domain_not_null = type_text(kind, ctx)
     col = ColumnIR(node.name, loc, type=canonical_type(raw), type_loc=loc, type_sql=ctx.dialect == "postgres")
+    col.domain = domain_name(kind, ctx)
+    if col.domain:  # the domain is kept (created before the tables) and holds its checks and NOT NULL
+        domain_checks, domain_not_null = [], False
     if raw and raw.endswith("serial"):
         col.autoincrement = True
     extra: list[ConstraintIR] = []

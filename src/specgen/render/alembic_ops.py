@@ -111,7 +111,7 @@ class Ctx:
     def type_code(self, col: Column, table: str) -> str:
         entity = self.entities.get(table)
         auto_pk = entity is not None and auto_key(entity, col)  # the models' rule (design/naming.py)
-        key = (col.database_type, col.sql_type, col.enum, col.item_type, auto_pk)
+        key = (col.database_type, col.sql_type, col.enum, col.item_type, auto_pk, col.domain)
         text = self._types.get(key)
         if text is None:
             imports: set[str] = set()

@@ -202,6 +202,7 @@ def _type_spec(col: Column, enums: set[str], auto_pk: bool) -> TypeSpec:
     """type_spec, shared between columns of one type (TypeSpec is immutable)."""
     key = (
         col.database_type,
+        col.domain,
         col.length,
         col.precision,
         col.scale,
