@@ -21,7 +21,16 @@ from sqlglot.errors import ParseError, TokenError
 
 from specgen.errors import info, warning
 from specgen.parse import ParseOptions
-from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, ForeignKeyIR, IndexIR, SpecFile
+from specgen.parse.ir import (
+    ColumnIR,
+    ConstraintIR,
+    EntityIR,
+    EnumIR,
+    ForeignKeyIR,
+    IndexIR,
+    SpecFile,
+    SqlObjectIR,
+)
 from specgen.parse.markdown import Fence
 from specgen.parse.sql_ddl import Context, column_ir, fk_ir, index_ir, strip_schema, table_constraint
 from specgen.parse.sql_salvage import salvage
@@ -83,6 +92,9 @@ class _Reader:
         self.spec = spec
         self.ctx = Context(spec.path, fence.line + 1, dialect)
         self.inherits: list[tuple[EntityIR, list[str]]] = []
+        # CREATE SEQUENCE: name -> (index in sql_objects to insert at, the object); those a column owns are serials
+        self.sequence_defs: dict[str, tuple[int, SqlObjectIR]] = {}
+        self.owned: set[str] = set()
         self.read = Dialect.get_or_raise(dialect)  # resolved once: a name costs a lookup per statement
 
     def loc(self, line0: int) -> Location:
@@ -279,13 +291,23 @@ class _Reader:
     def _sequence(self, st: Statement) -> None:
         m = re.match(r"\s*CREATE\s+SEQUENCE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>[\w.\"]+)", st.text, re.I)
         if m:
-            self.ctx.sequences.add(m.group("name").strip('"').rpartition(".")[2].lower())
+            name = m.group("name").strip('"').rpartition(".")[2].lower()
+            self.ctx.sequences.add(name)
+            if self.ctx.dialect == "postgres":
+                drop = f"DROP SEQUENCE IF EXISTS {m.group('name')}"
+                obj = SqlObjectIR("sequence", name, st.text.strip(), self.loc(st.line), "before", None, drop)
+                self.sequence_defs[name] = (len(self.spec.sql_objects), obj)
+            if re.search(r"\bOWNED\s+BY\s+(?!NONE\b)", st.text, re.I):
+                self.owned.add(name)
 
     def _owned(self, st: Statement) -> None:
         m = re.search(r"OWNED\s+BY\s+(?P<ref>[\w.\"]+)", st.text, re.I)
         if m is None or m.group("ref").upper() == "NONE":
             return
         parts = m.group("ref").replace('"', "").split(".")
+        seq = re.match(r"\s*ALTER\s+SEQUENCE\s+(?:IF\s+EXISTS\s+)?(?P<name>[\w.\"]+)", st.text, re.I)
+        if seq:
+            self.owned.add(seq.group("name").strip('"').rpartition(".")[2].lower())
         if len(parts) >= 2:
             self._partial_column(parts[-2], parts[-1], st.line).autoincrement = True
 
@@ -353,6 +375,9 @@ class _Reader:
             text, auto = default_text(default, self.ctx)
             if auto:
                 col.autoincrement = True
+                from specgen.parse.sql_ddl import sequence_of
+
+                col.sequence = sequence_of(default)
             else:
                 col.server_default = text
         if action.args.get("allow_null") is False or re.search(r"SET\s+NOT\s+NULL", st.text, re.I):
@@ -404,6 +429,22 @@ class _Reader:
         return col
 
     def finish(self) -> None:
+        self._sequences()
+        self._inherit()
+
+    def _sequences(self) -> None:
+        """A sequence no column owns is kept (created before the tables) and the columns that draw from it keep
+        their `nextval(…)` default; an owned one is the column's serial."""
+        kept = {n: v for n, v in self.sequence_defs.items() if n not in self.owned}
+        for at, obj in sorted(kept.values(), key=lambda v: v[0], reverse=True):
+            self.spec.sql_objects.insert(at, obj)
+        for e in self.spec.entities:
+            for c in e.columns:
+                if c.sequence in kept and c.autoincrement:
+                    written = kept[c.sequence][1].drop.removeprefix("DROP SEQUENCE IF EXISTS ")  # type: ignore[union-attr]
+                    c.autoincrement, c.server_default = None, f"nextval('{written}'::regclass)"
+
+    def _inherit(self) -> None:
         """Tables declared with INHERITS get their parents' columns and checks, as PostgreSQL does."""
         for child, parents in self.inherits:
             inherited: list[ColumnIR] = []

@@ -192,6 +192,12 @@ def default_text(node: exp.Expression, ctx: Context) -> tuple[str | None, bool]:
     return text, False
 
 
+def sequence_of(node: exp.Expression) -> str | None:
+    """`nextval('public.seq'::regclass)` -> `seq`."""
+    lit = next((x for x in node.find_all(exp.Literal) if x.is_string), None)
+    return lit.name.replace('"', "").rpartition(".")[2].lower() if lit is not None else None
+
+
 def _action(options: list[str], which: str) -> str | None:
     for opt in options:
         up = " ".join(str(opt).upper().split())
@@ -277,6 +283,7 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
             text, auto = default_text(k.this, ctx)
             if auto:
                 col.autoincrement = True
+                col.sequence = sequence_of(k.this)
             elif text is not None:
                 col.server_default = text
         elif isinstance(k, exp.CheckColumnConstraint):
