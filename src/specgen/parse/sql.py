@@ -435,7 +435,8 @@ class _Reader:
     def _sequences(self) -> None:
         """A sequence no column owns is kept (created before the tables) and the columns that draw from it keep
         their `nextval(…)` default; an owned one is the column's serial."""
-        kept = {n: v for n, v in self.sequence_defs.items() if n not in self.owned}
+        serials = {f"{e.table}_{c.name}_seq".lower() for e in self.spec.entities for c in e.columns if c.sequence}
+        kept = {n: v for n, v in self.sequence_defs.items() if n not in self.owned and n not in serials}
         for at, obj in sorted(kept.values(), key=lambda v: v[0], reverse=True):
             self.spec.sql_objects.insert(at, obj)
         for e in self.spec.entities:
