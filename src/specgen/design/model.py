@@ -148,6 +148,9 @@ class Entity(_Model):
     functional_dependencies: list[FunctionalDependency] = Field(default_factory=list)
     options: list[str] = Field(default_factory=list, description="Generated extras: repr, to_dict.")
     renamed_from: str | None = None
+    schema_name: str | None = Field(
+        None, description="PostgreSQL schema of the table when the spec qualifies it with one other than public."
+    )
     partition_by: str | None = Field(
         None, description="PostgreSQL partition key: RANGE (col), LIST (col), HASH (col) (postgresql_partition_by)."
     )

@@ -198,7 +198,11 @@ class _Reader:
                 self.inherits.append((entity, [strip_schema(t) for t in prop.expressions]))
                 entity.options["inherits"] = [strip_schema(t) for t in prop.expressions]
         if self.ctx.dialect == "postgres":
+            from specgen.parse.sql_ddl import schema_of
             from specgen.parse.sql_pg import partition_key
+
+            if schema_of(schema):
+                entity.options["schema"] = schema_of(schema)
 
             key = partition_key(props, self.ctx.dialect)
             if key:

@@ -107,6 +107,14 @@ def domain_name(dt: exp.Expression | None, ctx: Context) -> str | None:
     return name if name.lower() in ctx.domains else None
 
 
+def schema_of(node: exp.Expression) -> str | None:
+    """The schema a table name is qualified with, unless it is `public` (PostgreSQL's default)."""
+    table = node.this if isinstance(node, exp.Schema) else node
+    db = table.args.get("db") if isinstance(table, exp.Table) else None
+    name = db.name if isinstance(db, exp.Identifier) else None
+    return name if name and name.lower() != "public" else None
+
+
 def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list[str], bool]:
     """A column type in specgen's vocabulary; also a domain's checks and whether it is NOT NULL."""
     if dt is None:
@@ -212,6 +220,9 @@ def reference_ir(
 ) -> ForeignKeyIR:
     target = ref.this
     ref_table = strip_schema(target)
+    schema = schema_of(target) if ctx.dialect == "postgres" else None
+    if schema:  # kept qualified: the design resolves it to a spec's table, or keeps it (a table of another schema)
+        ref_table = f"{schema}.{ref_table}"
     ref_cols = [e.name for e in target.expressions] if isinstance(target, exp.Schema) else []
     options = [str(o) for o in ref.args.get("options") or []]
     upper = [" ".join(o.upper().split()) for o in options]

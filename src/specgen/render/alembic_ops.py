@@ -16,7 +16,7 @@ from typing import Any
 from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
-from specgen.render.pgcolumn import column_args, table_kwargs
+from specgen.render.pgcolumn import column_args, ref_table, table_kwargs
 from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.sqlexpr import emit, emit_index_element, postgresql_only
 
@@ -88,10 +88,13 @@ class Ctx:
         self._type_imports: dict[tuple[object, ...], set[str]] = {}
         self.pk: dict[str, list[str]] = {}
         self.entities: dict[str, Entity] = {}
+        self.schemas: dict[str, str] = {}  # table -> its schema, when not public
         for design in (old, new):
             if design is not None:
                 for e in design.database_schema.entities:
                     self.entities[e.table_name] = e
+                    if e.schema_name:
+                        self.schemas[e.table_name] = e.schema_name
                     if e.primary_key:
                         self.pk[e.table_name] = list(e.primary_key.columns)
 
@@ -144,10 +147,11 @@ class Ctx:
         return Call("sa.Column", args)
 
 
-def _fk_args(table: str, fk: ForeignKey) -> list[str]:
+def _fk_args(table: str, fk: ForeignKey, in_schema: dict[str, str] | None = None) -> list[str]:
+    target = ref_table(fk.ref_table, in_schema or {})
     args = [
         "[" + ", ".join(q(c) for c in fk.columns) + "]",
-        "[" + ", ".join(q(f"{fk.ref_table}.{c}") for c in fk.ref_columns) + "]",
+        "[" + ", ".join(q(f"{target}.{c}") for c in fk.ref_columns) + "]",
         f"name={q(fk_name(table, fk))}",
     ]
     if fk.on_delete:
@@ -202,7 +206,7 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
     if pk:
         args.append(Call("sa.PrimaryKeyConstraint", [q(c) for c in pk]))
     for fk in op.foreign_keys:
-        args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk)))
+        args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk, ctx.schemas)))
     for c in d.table_constraints(e):
         args.append(_constraint_call(e.table_name, c, ctx))
     args += [f"{k}={v}" for k, v in table_kwargs(e)]
@@ -233,7 +237,8 @@ def _index_on(ix: Index, ctx: Ctx) -> tuple[str, ...]:
 
 
 def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, [f"    op.drop_table({q(op.table)})"]
+    schema = f", schema={q(ctx.schemas[op.table])}" if op.table in ctx.schemas else ""
+    return None, [f"    op.drop_table({q(op.table)}{schema})"]
 
 
 def _rename_table(op: d.RenameTable, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -322,9 +327,12 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
 
 def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
     on = _index_on(op.index, ctx)
+    call = _index_call(op.index, "op", op.table, on)
+    if op.table in ctx.schemas:
+        call.args.append(f"schema={q(ctx.schemas[op.table])}")
     if ctx.sqlite and _index_pg_only(op.index):
-        return None, _pg(_index_call(op.index, "op", op.table, on).lines(8))
-    return None, _index_call(op.index, "op", op.table, on).lines(4)
+        return None, _pg(call.lines(8))
+    return None, call.lines(4)
 
 
 def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -365,6 +373,10 @@ def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
         "[" + ", ".join(q(c) for c in fk.ref_columns) + "]",
     ]
     args += _fk_args(op.table, fk)[3:]
+    if fk.ref_table in ctx.schemas or "." in fk.ref_table:
+        schema, _, table = ref_table(fk.ref_table, ctx.schemas).rpartition(".")
+        args[1] = q(table)
+        args.append(f"referent_schema={q(schema)}")
     return op.table, Call("batch_op.create_foreign_key", args).lines(8)
 
 
@@ -472,7 +484,8 @@ def render_ops(ops: list[d.Op], ctx: Ctx) -> Lines:
     for op in ops:
         table, lines = RENDER[type(op)](op, ctx)
         if table is not None and table != batch:
-            out.append(f"    with op.batch_alter_table({q(table)}) as batch_op:")
+            schema = f", schema={q(ctx.schemas[table])}" if table in ctx.schemas else ""
+            out.append(f"    with op.batch_alter_table({q(table)}{schema}) as batch_op:")
         batch = table
         out.extend(lines)
         if isinstance(op, d.RenameColumn):

@@ -39,6 +39,8 @@ def column_objects(col: Column) -> list[Any]:
 def table_options(e: Entity) -> dict[str, Any]:
     """Table keyword arguments (values as Python values): PostgreSQL partitioning and inheritance, the comment."""
     kw: dict[str, Any] = {}
+    if e.schema_name:
+        kw["schema"] = e.schema_name
     if e.partition_by:
         kw["postgresql_partition_by"] = e.partition_by
     if e.inherits:
@@ -52,3 +54,13 @@ def table_kwargs(e: Entity) -> list[tuple[str, str]]:
     for k, v in table_options(e).items():
         out.append((k, py_str(v) if isinstance(v, str) else "(" + ", ".join(py_str(x) for x in v) + ",)"))
     return out
+
+
+def schemas(entities: list[Entity] | Any) -> dict[str, str]:
+    """table name -> its schema, for the tables a spec puts in a schema other than public."""
+    return {e.table_name: e.schema_name for e in entities if e.schema_name}
+
+
+def ref_table(table: str, in_schema: dict[str, str]) -> str:
+    """The table an FK names in a target (`schema.table` when the table lives in another schema)."""
+    return f"{in_schema[table]}.{table}" if table in in_schema else table
