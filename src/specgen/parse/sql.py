@@ -55,6 +55,8 @@ _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
 _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\[\w+\]", re.I)
+# PostgreSQL's own syntax (dollar quoting, `::` casts, plpgsql, jsonb): an array subscript `(…)[1]` is not SQLite
+_PG_HINT = re.compile(r"\$\$|::\s*[A-Za-z]|\bplpgsql\b|\bJSONB\b|\bTIMESTAMPTZ\b|\bBIGSERIAL\b", re.I)
 
 
 def dialect_of(fence: Fence, options: ParseOptions) -> str:
@@ -69,7 +71,7 @@ def dialect_of(fence: Fence, options: ParseOptions) -> str:
         return named
     if _MYSQL_HINT.search(fence.text):
         return "mysql"
-    if _SQLITE_HINT.search(fence.text):
+    if _SQLITE_HINT.search(fence.text) and not _PG_HINT.search(fence.text):
         return "sqlite"
     return {"postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql"}.get(options.sql_dialect, "postgres")
 
