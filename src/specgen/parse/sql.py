@@ -363,6 +363,10 @@ class _Reader:
                 holder.constraints.extend(extra)
             elif isinstance(action, exp.AlterColumn):
                 self._alter_column(holder, action, st)
+            elif isinstance(action, exp.Drop) and str(action.args.get("kind")).upper() == "COLUMN" and target:
+                # migration-style files drop what an earlier statement added: the table no longer has it
+                gone = {c.name.lower() for c in action.args.get("tables") or []}
+                target.columns = [c for c in target.columns if c.name.lower() not in gone]
             else:
                 self.note(info, f"ALTER TABLE action '{action.sql(self.ctx.dialect)[:40]}' skipped", st.line)
         if target is None and (holder.columns or holder.constraints or holder.foreign_keys):
