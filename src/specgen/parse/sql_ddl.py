@@ -311,6 +311,7 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
             col.autoincrement = True
             if isinstance(k, exp.GeneratedAsIdentityColumnConstraint) and ctx.dialect == "postgres":
                 col.identity = "always" if k.this else "by default"
+                col.nullable = False  # an identity column is NOT NULL, stated or not
         elif isinstance(k, exp.ComputedColumnConstraint):
             col.generated = k.this.sql(ctx.dialect)
         elif isinstance(k, exp.CommentColumnConstraint):

@@ -337,6 +337,8 @@ def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
 
 def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
     call = Call("op.drop_index", [q(op.index.index_name), f"table_name={q(op.table)}"])
+    if op.table in ctx.schemas:
+        call.args.append(f"schema={q(ctx.schemas[op.table])}")
     if ctx.sqlite and _index_pg_only(op.index):
         return None, _pg(call.lines(8))
     return None, call.lines(4)
