@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import yaml
-from corpus_path import alembic, specgen
+from corpus_path import alembic, second_database, specgen
 from pg_facts import compare, facts
 
 DDL = """
@@ -79,17 +78,6 @@ def test_design_keeps_the_table_level_objects(tmp_path: Path) -> None:
     ]
 
 
-def _second_database(url: str) -> tuple[str, object]:
-    import sqlalchemy as sa
-
-    base = sa.engine.make_url(url)
-    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    name = f"d_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    return base.set(database=name).render_as_string(hide_password=False), admin
-
-
 def test_revision_builds_what_the_ddl_builds(tmp_path: Path, pg_url: str) -> None:
     import sqlalchemy as sa
 
@@ -103,7 +91,7 @@ def test_revision_builds_what_the_ddl_builds(tmp_path: Path, pg_url: str) -> Non
     up = alembic("upgrade", "head", cwd=tmp_path, url=pg_url)
     assert up.code == 0, up.out
 
-    url2, admin = _second_database(pg_url)
+    url2, admin = second_database(pg_url)
     engine = sa.create_engine(url2)
     with engine.begin() as conn:
         conn.exec_driver_sql(DDL)
