@@ -44,7 +44,7 @@ SCHEMAS: dict[str, tuple[list[str], str, float]] = {
     "hexpm": (["hexpm/structure.schema.sql"], "", 98.0),
     "danbooru": (["danbooru/structure.schema.sql"], "", 0.0),
     "inaturalist": (["inaturalist/structure.schema.sql"], "", 98.0),
-    "transitland": (["transitland/20211206202419_init.up.pgsql"], "", 97.0),
+    "transitland": (["transitland/20211206202419_init.up.pgsql"], "", 99.5),
     "postgrest": (["postgrest/schema.sql"], "", 0.0),
     # the misses are checks written char_length(…), rendered length(…) (the same function)
     "chatbot_ui": ([], SUPABASE_STAND_IN, 90.0),  # files listed below: the data-free copy where there is one

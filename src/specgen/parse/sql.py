@@ -53,6 +53,7 @@ _MYSQL_HINT = re.compile(r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=", re.I)
 _AS_SELECT = re.compile(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+AS\b", re.I | re.S)
 _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?P<text>.*?), line: .*?>")
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
+_ON_ONLY = re.compile(r"\bON\s+ONLY\s+", re.I)
 _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|\[\w+\]", re.I)
 # PostgreSQL's own syntax (dollar quoting, `::` casts, plpgsql, jsonb): an array subscript `(…)[1]` is not SQLite
@@ -108,6 +109,10 @@ class _Reader:
     def text(self, st: Statement) -> str:
         if self.ctx.dialect == "sqlite" and "[" in st.text:
             return _BRACKETS.sub(r'"\1"', st.text)  # SQLite accepts [name] quoting; sqlglot's reader does not
+        if self.ctx.dialect == "postgres" and "INDEX" in st.head.upper() and _ON_ONLY.search(st.text):
+            # pg_dump's index on a partitioned table alone (its partitions' indexes attach later): created on the
+            # parent, PostgreSQL gives every partition its index
+            return _ON_ONLY.sub("ON ", st.text, count=1)
         if self.ctx.dialect == "postgres" and _BIT_VARYING.search(st.text):
             return _BIT_VARYING.sub("varbit", st.text)  # sqlglot does not read PostgreSQL's `bit varying(n)`
         return st.text
