@@ -481,6 +481,10 @@ class _Reader:
                         copy.primary_key, copy.unique, copy.index, copy.fk = False, False, False, None
                         copy.identity = None  # PostgreSQL does not inherit identity: the child's copy is plain
                         copy.autoincrement = None if c.identity else copy.autoincrement
+                        if c.autoincrement and not c.identity and c.server_default is None:
+                            # the child inherits the parent's serial default: the parent's sequence, not one of its own
+                            seq = c.sequence or f"{parent.table}_{c.name}_seq"
+                            copy.autoincrement, copy.server_default = None, f"nextval('{seq}'::regclass)"
                         copy.nullable = False if c.primary_key else c.nullable
                         inherited.append(copy)
                 child.constraints[:0] = [
