@@ -131,3 +131,17 @@ def design_and_render(folder: Path, title: str, sql: str) -> PathResult:
     result.steps.append(specgen("render", "--target", "alembic", cwd=folder))
     result.steps.append(specgen("render", "--target", "sqlmodel", cwd=folder))
     return result
+
+
+def second_database(url: str) -> tuple[str, object]:
+    """A new, empty database on the server of `url`: (its URL, the admin engine that drops it afterwards)."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    base = sa.engine.make_url(url)
+    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = f"d_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False), admin

@@ -48,6 +48,11 @@ def main() -> None:
     sa.orm.configure_mappers()
     design = load_design(design_yaml)
     engine = sa.create_engine(url)
+    domains = [o for o in design.database_schema.sql_objects if o.kind == "domain"]
+    if engine.dialect.name == "postgresql" and domains:  # created before the tables, as the revisions do
+        with engine.begin() as conn:
+            for o in domains:
+                conn.exec_driver_sql(o.definition)
     SQLModel.metadata.create_all(engine)
     warnings.resetwarnings()  # comparing may warn about what a dialect cannot reflect
     warnings.simplefilter("ignore")

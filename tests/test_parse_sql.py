@@ -101,7 +101,8 @@ def test_indexes_enum_domain_alter_comment_and_skips() -> None:
     (person,) = spec.entities
     cols = {c.name: c for c in person.columns}
     assert cols["id"].autoincrement and cols["id"].server_default is None
-    assert cols["born"].type == "integer" and cols["born"].check == "born >= 1901"
+    # the domain is kept (created before the tables): the column names it and the check stays in the domain
+    assert cols["born"].type == "integer" and cols["born"].domain == "year" and cols["born"].check is None
     assert cols["feeling"].type == "mood" and cols["feeling"].server_default == "'ok'"
     assert cols["doc"].type == "tsvector"
     assert person.description == "A human"
@@ -115,7 +116,8 @@ def test_indexes_enum_domain_alter_comment_and_skips() -> None:
     notes = [(d.loc.line, d.message) for d in spec.diagnostics if d.severity == "info"]
     assert [line for line, _ in notes] == [20, 21, 22]  # the function is kept, verbatim
     assert [(o.kind, o.name, o.phase, o.drop, o.loc.line) for o in spec.sql_objects] == [
-        ("function", "f", "before", "DROP FUNCTION IF EXISTS f() CASCADE", 19)
+        ("domain", "year", "before", "DROP DOMAIN IF EXISTS year CASCADE", 5),
+        ("function", "f", "before", "DROP FUNCTION IF EXISTS f() CASCADE", 19),
     ]
     assert problems(spec) == [] and problems(spec, "error") == []
 

@@ -4,11 +4,10 @@ by a later revision when their SQL changes."""
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import yaml
-from corpus_path import alembic, specgen
+from corpus_path import alembic, second_database, specgen
 from pg_facts import compare, facts
 
 DDL = """
@@ -27,17 +26,6 @@ def _project(folder: Path, ddl: str) -> None:
     (folder / "specs" / "database").mkdir(parents=True, exist_ok=True)
     (folder / "pyproject.toml").write_text('[tool.specgen]\ndialects = ["postgresql"]\n', encoding="utf-8")
     (folder / "specs" / "database" / "films.md").write_text(f"# Films\n\n```sql\n{ddl}\n```\n", encoding="utf-8")
-
-
-def _second_database(url: str) -> tuple[str, object]:
-    import sqlalchemy as sa
-
-    base = sa.engine.make_url(url)
-    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    name = f"d_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    return base.set(database=name).render_as_string(hide_password=False), admin
 
 
 def test_views_functions_triggers_round_trip(tmp_path: Path, pg_url: str) -> None:
@@ -62,7 +50,7 @@ def test_views_functions_triggers_round_trip(tmp_path: Path, pg_url: str) -> Non
     up = alembic("upgrade", "head", cwd=tmp_path, url=pg_url)
     assert up.code == 0, up.out
 
-    url2, admin = _second_database(pg_url)
+    url2, admin = second_database(pg_url)
     engine = sa.create_engine(url2)
     with engine.begin() as conn:
         conn.exec_driver_sql(DDL)

@@ -238,6 +238,9 @@ def _entity(
         ],
         options=sorted(k for k, v in ir.options.items() if v is True),
         renamed_from=ir.renamed_from,
+        schema_name=ir.options.get("schema") if isinstance(ir.options.get("schema"), str) else None,
+        partition_by=ir.options.get("partition_by") if isinstance(ir.options.get("partition_by"), str) else None,
+        inherits=list(ir.options["inherits"]) if isinstance(ir.options.get("inherits"), list) else None,
         forms=m.forms,
         source=str(ir.loc),
     )

@@ -98,6 +98,9 @@ def build_column(
         item_type=tinfo.item.sql if tinfo.item else None,
         enum=tinfo.enum_name,
         autoincrement=True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
+        identity=c.identity,  # type: ignore[arg-type]
+        generated=c.generated,
+        domain=c.domain,
         check_expression=c.check,
         renamed_from=c.renamed_from,
         description=c.description,

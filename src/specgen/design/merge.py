@@ -253,6 +253,9 @@ def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> No
         "renamed_from",
         "description",
         "autoincrement",
+        "identity",
+        "generated",
+        "domain",
         "python_name",
         "fk",
     ):

@@ -57,6 +57,15 @@ class Column(_Model):
     item_type: str | None = Field(None, description="Element type of an array column.")
     enum: str | None = Field(None, description="Name of the enum (see database_schema.enums).")
     autoincrement: bool | None = None
+    identity: Literal["always", "by default"] | None = Field(
+        None, description="GENERATED ALWAYS|BY DEFAULT AS IDENTITY (sqlalchemy Identity); PostgreSQL only."
+    )
+    generated: str | None = Field(
+        None, description="SQL expression of a stored generated column (GENERATED ALWAYS AS (…) STORED: Computed)."
+    )
+    domain: str | None = Field(
+        None, description="The PostgreSQL domain the column is typed by (its base type is database_type)."
+    )
     references: str | None = Field(None, description="table.column this column's foreign key points at.")
     on_delete: OnAction | None = None
     on_update: OnAction | None = None
@@ -161,6 +170,13 @@ class Entity(_Model):
     functional_dependencies: list[FunctionalDependency] = Field(default_factory=list)
     options: list[str] = Field(default_factory=list, description="Generated extras: repr, to_dict.")
     renamed_from: str | None = None
+    schema_name: str | None = Field(
+        None, description="PostgreSQL schema of the table when the spec qualifies it with one other than public."
+    )
+    partition_by: str | None = Field(
+        None, description="PostgreSQL partition key: RANGE (col), LIST (col), HASH (col) (postgresql_partition_by)."
+    )
+    inherits: list[str] | None = Field(None, description="Parent tables of INHERITS (postgresql_inherits).")
     forms: list[str] = Field(default_factory=list, description="Spec forms that described it: native, sql, python, …")
     source: Source | None = None
 

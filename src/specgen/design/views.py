@@ -76,8 +76,11 @@ _WORDS = re.compile(r"[A-Za-z_][\w$]*")
 def _phase(kind: str, phase: str, sql: str, tables: set[str]) -> str:
     if phase != "before" or kind not in ("function", "procedure", "aggregate", "type"):
         return phase
-    m = _BODY.search(sql)
+    m = _BODY.search(sql) if kind != "type" else None
     header = sql[: m.start()] if m else sql
-    if any(w.lower() in tables for w in _WORDS.findall(header.split("(", 1)[-1])):
+    inner = header.split("(", 1)[-1]
+    if kind == "type":  # a composite type's attributes: `name type, …`; only the types can be tables (row types)
+        inner = " ".join(_WORDS.sub("", part.strip(), count=1) for part in inner.split(","))
+    if any(w.lower() in tables for w in _WORDS.findall(inner)):
         return "tables"
     return phase

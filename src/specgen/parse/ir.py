@@ -60,6 +60,10 @@ class ColumnIR:
     unmapped_type: str | None = None  # the written type when no known type matches it (the reader warned): text
     words: list[str] = field(default_factory=list)  # constraint words recognised, for --explain
     fk_marked: bool = False  # marked FK (`FK`, `FOREIGN KEY`) with or without a target
+    identity: str | None = None  # "always" | "by default": GENERATED … AS IDENTITY
+    generated: str | None = None  # SQL of GENERATED ALWAYS AS (…) STORED
+    sequence: str | None = None  # the sequence of a nextval('…') default (lower case, no schema)
+    domain: str | None = None  # the PostgreSQL domain that types the column (type holds its base type)
     type_sql: bool = False  # the type is SQL a database accepted (```sql): kept verbatim when specgen does not know it
 
 

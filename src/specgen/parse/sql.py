@@ -21,7 +21,16 @@ from sqlglot.errors import ParseError, TokenError
 
 from specgen.errors import info, warning
 from specgen.parse import ParseOptions
-from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, ForeignKeyIR, IndexIR, SpecFile
+from specgen.parse.ir import (
+    ColumnIR,
+    ConstraintIR,
+    EntityIR,
+    EnumIR,
+    ForeignKeyIR,
+    IndexIR,
+    SpecFile,
+    SqlObjectIR,
+)
 from specgen.parse.markdown import Fence
 from specgen.parse.sql_ddl import Context, column_ir, fk_ir, index_ir, strip_schema, table_constraint
 from specgen.parse.sql_salvage import salvage
@@ -44,11 +53,12 @@ _MYSQL_HINT = re.compile(r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=", re.I)
 _AS_SELECT = re.compile(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+AS\b", re.I | re.S)
 _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?P<text>.*?), line: .*?>")
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
+_ON_ONLY = re.compile(r"\bON\s+ONLY\s+", re.I)
 _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\]])\[\w+\]", re.I)  # not `m[1]`
 # PostgreSQL-only syntax: a dump that has it is PostgreSQL, whatever else (`a[1]`, a backtick in a string) it holds
 _PG_HINT = re.compile(
-    r"::\s*[a-z_]|\bCREATE\s+(?:EXTENSION|DOMAIN)\b|\bAS\s+ENUM\b|\bJSONB\b"
+    r"\$\$|::\s*[a-z_]|\bCREATE\s+(?:EXTENSION|DOMAIN)\b|\bAS\s+ENUM\b|\bJSONB\b"
     r"|\bTIMESTAMPTZ\b|\bBIGSERIAL\b|\bplpgsql\b|\bUSING\s+(?:gin|gist|brin|spgist)\b",
     re.I,
 )
@@ -68,7 +78,7 @@ def dialect_of(fence: Fence, options: ParseOptions) -> str:
         return "postgres"
     if _MYSQL_HINT.search(fence.text):
         return "mysql"
-    if _SQLITE_HINT.search(fence.text):
+    if _SQLITE_HINT.search(fence.text) and not _PG_HINT.search(fence.text):
         return "sqlite"
     return {"postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql"}.get(options.sql_dialect, "postgres")
 
@@ -91,6 +101,9 @@ class _Reader:
         self.spec = spec
         self.ctx = Context(spec.path, fence.line + 1, dialect)
         self.inherits: list[tuple[EntityIR, list[str]]] = []
+        # CREATE SEQUENCE: name -> (index in sql_objects to insert at, the object); those a column owns are serials
+        self.sequence_defs: dict[str, tuple[int, SqlObjectIR]] = {}
+        self.owned: set[str] = set()
         self.read = Dialect.get_or_raise(dialect)  # resolved once: a name costs a lookup per statement
 
     def loc(self, line0: int) -> Location:
@@ -102,6 +115,10 @@ class _Reader:
     def text(self, st: Statement) -> str:
         if self.ctx.dialect == "sqlite" and "[" in st.text:
             return _BRACKETS.sub(r'"\1"', st.text)  # SQLite accepts [name] quoting; sqlglot's reader does not
+        if self.ctx.dialect == "postgres" and "INDEX" in st.head.upper() and _ON_ONLY.search(st.text):
+            # pg_dump's index on a partitioned table alone (its partitions' indexes attach later): created on the
+            # parent, PostgreSQL gives every partition its index
+            return _ON_ONLY.sub("ON ", st.text, count=1)
         if self.ctx.dialect == "postgres" and _BIT_VARYING.search(st.text):
             return _BIT_VARYING.sub("varbit", st.text)  # sqlglot does not read PostgreSQL's `bit varying(n)`
         return st.text
@@ -174,6 +191,8 @@ class _Reader:
         if tree is None:
             return
         schema = tree.this
+        if self.ctx.dialect == "postgres" and self._partition_of(tree, st):
+            return
         if not isinstance(schema, exp.Schema):
             self.note(info, "CREATE TABLE without a column list skipped", st.line)
             return
@@ -198,7 +217,26 @@ class _Reader:
         for prop in props.expressions if props else []:
             if isinstance(prop, exp.InheritsProperty):
                 self.inherits.append((entity, [strip_schema(t) for t in prop.expressions]))
+                entity.options["inherits"] = [strip_schema(t) for t in prop.expressions]
+        if self.ctx.dialect == "postgres":
+            from specgen.parse.sql_ddl import schema_of
+            from specgen.parse.sql_pg import partition_key
+
+            if schema_of(schema):
+                entity.options["schema"] = schema_of(schema)
+
+            key = partition_key(props, self.ctx.dialect)
+            if key:
+                entity.options["partition_by"] = key
         self.spec.entities.append(entity)
+
+    def _partition_of(self, tree: exp.Expression, st: Statement) -> bool:
+        from specgen.parse.sql_pg import partition_of
+
+        part = partition_of(tree, st.text, self.loc(st.line))
+        if part is not None:
+            self.spec.sql_objects.append(part)
+        return part is not None
 
     def _salvage(self, st: Statement) -> exp.Expression | None:
         """Parse a CREATE TABLE item by item, dropping words sqlglot rejects (dialect oddities)."""
@@ -266,17 +304,35 @@ class _Reader:
             self.note(warning, f"domain base type '{base.strip()}' not understood", st.line)
             return
         self.ctx.domains[name.lower()] = (base_type, checks, bool(re.search(r"NOT\s+NULL", rest, re.I)))
+        if self.ctx.dialect == "postgres":  # kept: created before the tables, dropped after them
+            from specgen.parse.ir import SqlObjectIR
+
+            written = m.group("name")
+            drop = f"DROP DOMAIN IF EXISTS {written} CASCADE"
+            self.spec.sql_objects.append(
+                SqlObjectIR("domain", name, st.text.strip(), self.loc(st.line), "before", None, drop)
+            )
 
     def _sequence(self, st: Statement) -> None:
         m = re.match(r"\s*CREATE\s+SEQUENCE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>[\w.\"]+)", st.text, re.I)
         if m:
-            self.ctx.sequences.add(m.group("name").strip('"').rpartition(".")[2].lower())
+            name = m.group("name").strip('"').rpartition(".")[2].lower()
+            self.ctx.sequences.add(name)
+            if self.ctx.dialect == "postgres":
+                drop = f"DROP SEQUENCE IF EXISTS {m.group('name')}"
+                obj = SqlObjectIR("sequence", name, st.text.strip(), self.loc(st.line), "before", None, drop)
+                self.sequence_defs[name] = (len(self.spec.sql_objects), obj)
+            if re.search(r"\bOWNED\s+BY\s+(?!NONE\b)", st.text, re.I):
+                self.owned.add(name)
 
     def _owned(self, st: Statement) -> None:
         m = re.search(r"OWNED\s+BY\s+(?P<ref>[\w.\"]+)", st.text, re.I)
         if m is None or m.group("ref").upper() == "NONE":
             return
         parts = m.group("ref").replace('"', "").split(".")
+        seq = re.match(r"\s*ALTER\s+SEQUENCE\s+(?:IF\s+EXISTS\s+)?(?P<name>[\w.\"]+)", st.text, re.I)
+        if seq:
+            self.owned.add(seq.group("name").strip('"').rpartition(".")[2].lower())
         if len(parts) >= 2:
             self._partial_column(parts[-2], parts[-1], st.line).autoincrement = True
 
@@ -292,6 +348,13 @@ class _Reader:
     # -- ALTER TABLE / COMMENT ON -------------------------------------------------------------------
 
     def _alter(self, st: Statement) -> None:
+        if self.ctx.dialect == "postgres" and re.search(r"\bATTACH\s+PARTITION\b", st.text, re.I):
+            from specgen.parse.sql_pg import attach_partition
+
+            part = attach_partition(st.text, self.loc(st.line))
+            if part is not None:
+                self.spec.sql_objects.append(part)
+                return
         if re.search(r"\bOWNER\s+TO\b|\bSET\s+(WITH|WITHOUT)\s+OIDS\b|\bCLUSTER\s+ON\b", st.text, re.I):
             self.note(info, "ALTER TABLE … OWNER TO / CLUSTER skipped (no schema meaning)", st.line)
             return
@@ -321,6 +384,10 @@ class _Reader:
                 holder.constraints.extend(extra)
             elif isinstance(action, exp.AlterColumn):
                 self._alter_column(holder, action, st)
+            elif isinstance(action, exp.Drop) and str(action.args.get("kind")).upper() == "COLUMN" and target:
+                # migration-style files drop what an earlier statement added: the table no longer has it
+                gone = {c.name.lower() for c in action.args.get("tables") or []}
+                target.columns = [c for c in target.columns if c.name.lower() not in gone]
             else:
                 self.note(info, f"ALTER TABLE action '{action.sql(self.ctx.dialect)[:40]}' skipped", st.line)
         if target is None and (holder.columns or holder.constraints or holder.foreign_keys):
@@ -339,6 +406,9 @@ class _Reader:
             text, auto = default_text(default, self.ctx)
             if auto:
                 col.autoincrement = True
+                from specgen.parse.sql_ddl import sequence_of
+
+                col.sequence = sequence_of(default)
             else:
                 col.server_default = text
         if action.args.get("allow_null") is False or re.search(r"SET\s+NOT\s+NULL", st.text, re.I):
@@ -390,6 +460,23 @@ class _Reader:
         return col
 
     def finish(self) -> None:
+        self._sequences()
+        self._inherit()
+
+    def _sequences(self) -> None:
+        """A sequence no column owns is kept (created before the tables) and the columns that draw from it keep
+        their `nextval(…)` default; an owned one is the column's serial."""
+        serials = {f"{e.table}_{c.name}_seq".lower() for e in self.spec.entities for c in e.columns if c.sequence}
+        kept = {n: v for n, v in self.sequence_defs.items() if n not in self.owned and n not in serials}
+        for at, obj in sorted(kept.values(), key=lambda v: v[0], reverse=True):
+            self.spec.sql_objects.insert(at, obj)
+        for e in self.spec.entities:
+            for c in e.columns:
+                if c.sequence in kept and c.autoincrement:
+                    written = kept[c.sequence][1].drop.removeprefix("DROP SEQUENCE IF EXISTS ")  # type: ignore[union-attr]
+                    c.autoincrement, c.server_default = None, f"nextval('{written}'::regclass)"
+
+    def _inherit(self) -> None:
         """Tables declared with INHERITS get their parents' columns and checks, as PostgreSQL does."""
         for child, parents in self.inherits:
             inherited: list[ColumnIR] = []
@@ -408,6 +495,12 @@ class _Reader:
                     if not any(x.name.lower() == c.name.lower() for x in inherited + child.columns):
                         copy = ColumnIR(**{k: getattr(c, k) for k in c.__dataclass_fields__})
                         copy.primary_key, copy.unique, copy.index, copy.fk = False, False, False, None
+                        copy.identity = None  # PostgreSQL does not inherit identity: the child's copy is plain
+                        copy.autoincrement = None if c.identity else copy.autoincrement
+                        if c.autoincrement and not c.identity and c.server_default is None:
+                            # the child inherits the parent's serial default: the parent's sequence, not one of its own
+                            seq = c.sequence or f"{parent.table}_{c.name}_seq"
+                            copy.autoincrement, copy.server_default = None, f"nextval('{seq}'::regclass)"
                         copy.nullable = False if c.primary_key else c.nullable
                         inherited.append(copy)
                 child.constraints[:0] = [

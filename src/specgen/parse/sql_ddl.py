@@ -97,6 +97,24 @@ def strip_schema(node: exp.Expression) -> str:
     return node.name if node.name else node.sql().rpartition(".")[2].strip('"`')
 
 
+def domain_name(dt: exp.Expression | None, ctx: Context) -> str | None:
+    """The name of the PostgreSQL domain `dt` names (domains read in this block), else None."""
+    if not ctx.domains or ctx.dialect != "postgres" or not isinstance(dt, exp.DataType):
+        return None
+    kind = dt.args.get("kind")
+    written = (kind.name if isinstance(kind, exp.Expression) else kind) or dt.sql(ctx.dialect)
+    name = str(written).strip('"`').rpartition(".")[2]
+    return name if name.lower() in ctx.domains else None
+
+
+def schema_of(node: exp.Expression) -> str | None:
+    """The schema a table name is qualified with, unless it is `public` (PostgreSQL's default)."""
+    table = node.this if isinstance(node, exp.Schema) else node
+    db = table.args.get("db") if isinstance(table, exp.Table) else None
+    name = db.name if isinstance(db, exp.Identifier) else None
+    return name if name and name.lower() != "public" else None
+
+
 def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list[str], bool]:
     """A column type in specgen's vocabulary; also a domain's checks and whether it is NOT NULL."""
     if dt is None:
@@ -182,6 +200,12 @@ def default_text(node: exp.Expression, ctx: Context) -> tuple[str | None, bool]:
     return text, False
 
 
+def sequence_of(node: exp.Expression) -> str | None:
+    """`nextval('public.seq'::regclass)` -> `seq`."""
+    lit = next((x for x in node.find_all(exp.Literal) if x.is_string), None)
+    return lit.name.replace('"', "").rpartition(".")[2].lower() if lit is not None else None
+
+
 def _action(options: list[str], which: str) -> str | None:
     for opt in options:
         up = " ".join(str(opt).upper().split())
@@ -196,6 +220,9 @@ def reference_ir(
 ) -> ForeignKeyIR:
     target = ref.this
     ref_table = strip_schema(target)
+    schema = schema_of(target) if ctx.dialect == "postgres" else None
+    if schema:  # kept qualified: the design resolves it to a spec's table, or keeps it (a table of another schema)
+        ref_table = f"{schema}.{ref_table}"
     ref_cols = [e.name for e in target.expressions] if isinstance(target, exp.Schema) else []
     options = [str(o) for o in ref.args.get("options") or []]
     upper = [" ".join(o.upper().split()) for o in options]
@@ -241,6 +268,9 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
     kind = node.args.get("kind")
     raw, domain_checks, domain_not_null = type_text(kind, ctx)
     col = ColumnIR(node.name, loc, type=canonical_type(raw), type_loc=loc, type_sql=ctx.dialect == "postgres")
+    col.domain = domain_name(kind, ctx)
+    if col.domain:  # the domain is kept (created before the tables) and holds its checks and NOT NULL
+        domain_checks, domain_not_null = [], False
     if raw and raw.endswith("serial"):
         col.autoincrement = True
     extra: list[ConstraintIR] = []
@@ -264,6 +294,7 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
             text, auto = default_text(k.this, ctx)
             if auto:
                 col.autoincrement = True
+                col.sequence = sequence_of(k.this)
             elif text is not None:
                 col.server_default = text
         elif isinstance(k, exp.CheckColumnConstraint):
@@ -274,8 +305,15 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
                 checks.append(expr)
         elif isinstance(k, exp.Reference):
             col.fk = reference_ir(k, [node.name], ctx, loc, name)
+        elif isinstance(k, exp.GeneratedAsIdentityColumnConstraint) and k.args.get("expression") is not None:
+            col.generated = k.args["expression"].sql(ctx.dialect)  # GENERATED ALWAYS AS (…) in some dialects
         elif isinstance(k, (exp.GeneratedAsIdentityColumnConstraint, exp.AutoIncrementColumnConstraint)):
             col.autoincrement = True
+            if isinstance(k, exp.GeneratedAsIdentityColumnConstraint) and ctx.dialect == "postgres":
+                col.identity = "always" if k.this else "by default"
+                col.nullable = False  # an identity column is NOT NULL, stated or not
+        elif isinstance(k, exp.ComputedColumnConstraint):
+            col.generated = k.this.sql(ctx.dialect)
         elif isinstance(k, exp.CommentColumnConstraint):
             col.description = k.this.name
         elif isinstance(k, (exp.CollateColumnConstraint, exp.CharacterSetColumnConstraint)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from specgen.parse.ir import ExtensionIR, ViewIR
+from specgen.parse.ir import ExtensionIR, SqlObjectIR, ViewIR
 from specgen.source import Location
 
 _IDENT = r'(?:"(?:[^"]|"")+"|[\w$]+)'
@@ -182,3 +182,65 @@ def _signature(after_name: str) -> str | None:
         depth -= ch == ")"
         cur += ch
     return "(" + ", ".join(a for a in args if a) + ")"
+
+
+# ---- partitions ------------------------------------------------------------------------------------------------
+
+_ATTACH = re.compile(
+    rf"^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(?P<parent>{_IDENT}(?:\.{_IDENT})?)\s+"
+    rf"ATTACH\s+PARTITION\s+(?P<child>{_IDENT}(?:\.{_IDENT})?)",
+    re.I,
+)
+
+
+def partition_key(props: Any, dialect: str) -> str | None:
+    """`PARTITION BY RANGE (a, lower(b))` of a CREATE TABLE's properties -> `RANGE (a, lower(b))`."""
+    from sqlglot import exp
+
+    for p in props.expressions if props is not None else []:
+        if isinstance(p, exp.PartitionedByProperty):
+            key = p.this
+            if isinstance(key, exp.Anonymous):
+                return f"{str(key.this).upper()} ({', '.join(e.sql(dialect) for e in key.expressions)})"
+            return key.sql(dialect)
+    return None
+
+
+def partition_of(tree: Any, text: str, loc: Location) -> SqlObjectIR | None:
+    """`CREATE TABLE p PARTITION OF parent FOR VALUES …`: kept as its SQL, created after the parent (phase
+    `tables`), dropped with DROP TABLE. Its columns are the parent's: models map the parent only."""
+    from sqlglot import exp
+
+    props = tree.args.get("properties")
+    for p in props.expressions if props is not None else []:
+        if isinstance(p, exp.PartitionedOfProperty):
+            parent = p.this.this if isinstance(p.this, exp.Schema) else p.this
+            name = tree.this.sql("postgres")
+            return SqlObjectIR(
+                "partition",
+                bare(name),
+                text.strip(),
+                loc,
+                "tables",
+                bare(parent.sql("postgres")),
+                f"DROP TABLE IF EXISTS {name}",
+            )
+    return None
+
+
+def attach_partition(text: str, loc: Location) -> SqlObjectIR | None:
+    """`ALTER TABLE parent ATTACH PARTITION child FOR VALUES …` (as pg_dump writes partitions): the child is a table
+    of its own; the attachment runs after the tables and a downgrade detaches it."""
+    m = _ATTACH.match(text)
+    if m is None:
+        return None
+    parent, child = m.group("parent"), m.group("child")
+    return SqlObjectIR(
+        "partition",
+        bare(child),
+        text.strip(),
+        loc,
+        "tables",
+        bare(parent),
+        f"ALTER TABLE {parent} DETACH PARTITION {child}",
+    )

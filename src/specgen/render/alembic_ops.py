@@ -17,6 +17,7 @@ from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
+from specgen.render.pgcolumn import column_args, ref_table, table_kwargs
 from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.sqlexpr import emit, postgresql_only
 
@@ -96,10 +97,13 @@ class Ctx:
         self._type_imports: dict[tuple[object, ...], set[str]] = {}
         self.pk: dict[str, list[str]] = {}
         self.entities: dict[str, Entity] = {}
+        self.schemas: dict[str, str] = {}  # table -> its schema, when not public
         for design in (old, new):
             if design is not None:
                 for e in design.database_schema.entities:
                     self.entities[e.table_name] = e
+                    if e.schema_name:
+                        self.schemas[e.table_name] = e.schema_name
                     if e.primary_key:
                         self.pk[e.table_name] = list(e.primary_key.columns)
 
@@ -119,7 +123,7 @@ class Ctx:
     def type_code(self, col: Column, table: str) -> str:
         entity = self.entities.get(table)
         auto_pk = entity is not None and auto_key(entity, col)  # the models' rule (design/naming.py)
-        key = (col.database_type, col.sql_type, col.enum, col.item_type, auto_pk)
+        key = (col.database_type, col.sql_type, col.enum, col.item_type, auto_pk, col.domain)
         text = self._types.get(key)
         if text is None:
             imports: set[str] = set()
@@ -145,16 +149,18 @@ class Ctx:
         ):
             args.append("autoincrement=False")
         args.append(f"nullable={col.nullable and not is_pk}")
+        args[2:2] = column_args(col)  # after the type: sa.Identity / sa.Computed
         default = self.default(col)
         if default:
             args.append(f"server_default={default}")
         return Call("sa.Column", args)
 
 
-def _fk_args(table: str, fk: ForeignKey) -> list[str]:
+def _fk_args(table: str, fk: ForeignKey, in_schema: dict[str, str] | None = None) -> list[str]:
+    target = ref_table(fk.ref_table, in_schema or {})
     args = [
         "[" + ", ".join(q(c) for c in fk.columns) + "]",
-        "[" + ", ".join(q(f"{fk.ref_table}.{c}") for c in fk.ref_columns) + "]",
+        "[" + ", ".join(q(f"{target}.{c}") for c in fk.ref_columns) + "]",
         f"name={q(fk_name(table, fk))}",
     ]
     if fk.on_delete:
@@ -206,7 +212,7 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
     if pk:
         args.append(Call("sa.PrimaryKeyConstraint", [q(c) for c in pk]))
     for fk in op.foreign_keys:
-        args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk)))
+        args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk, ctx.schemas)))
     for c in d.table_constraints(e):
         args.append(_constraint_call(e.table_name, c, ctx))
     for c in e.constraints:
@@ -215,6 +221,7 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
             ex_args, ex_kw = exclude_code(c, d.constraint_name(e.table_name, c), _is_column)
             tail = '.ddl_if(dialect="postgresql")' if ctx.sqlite else ""
             args.append(Call("postgresql.ExcludeConstraint", ex_args + [f"{k}={v}" for k, v in ex_kw], tail=tail))
+    args += [f"{k}={v}" for k, v in table_kwargs(e)]
     return None, Call("op.create_table", args, explode=True).lines(4)
 
 
@@ -248,7 +255,8 @@ def _index_on(ix: Index, ctx: Ctx) -> tuple[str, ...]:
 
 
 def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, [f"    op.drop_table({q(op.table)})"]
+    schema = f", schema={q(ctx.schemas[op.table])}" if op.table in ctx.schemas else ""
+    return None, [f"    op.drop_table({q(op.table)}{schema})"]
 
 
 def _rename_table(op: d.RenameTable, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -337,13 +345,18 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
 
 def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
     on = _index_on(op.index, ctx)
+    call = _index_call(op.index, "op", op.table, on)
+    if op.table in ctx.schemas:
+        call.args.append(f"schema={q(ctx.schemas[op.table])}")
     if ctx.sqlite and _index_pg_only(op.index):
-        return None, _pg(_index_call(op.index, "op", op.table, on).lines(8))
-    return None, _index_call(op.index, "op", op.table, on).lines(4)
+        return None, _pg(call.lines(8))
+    return None, call.lines(4)
 
 
 def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
     call = Call("op.drop_index", [q(op.index.index_name), f"table_name={q(op.table)}"])
+    if op.table in ctx.schemas:
+        call.args.append(f"schema={q(ctx.schemas[op.table])}")
     if ctx.sqlite and _index_pg_only(op.index):
         return None, _pg(call.lines(8))
     return None, call.lines(4)
@@ -382,6 +395,10 @@ def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
         "[" + ", ".join(q(c) for c in fk.ref_columns) + "]",
     ]
     args += _fk_args(op.table, fk)[3:]
+    if fk.ref_table in ctx.schemas or "." in fk.ref_table:
+        schema, _, table = ref_table(fk.ref_table, ctx.schemas).rpartition(".")
+        args[1] = q(table)
+        args.append(f"referent_schema={q(schema)}")
     return op.table, Call("batch_op.create_foreign_key", args).lines(8)
 
 
@@ -489,7 +506,7 @@ def render_ops(ops: list[d.Op], ctx: Ctx) -> Lines:
     for op in ops:
         table, lines = RENDER[type(op)](op, ctx)
         if table is not None and table != batch:
-            out += batch_open(table, 4)
+            out += batch_open(table, 4, ctx.schemas.get(table))
         batch = table
         out.extend(lines)
         if isinstance(op, d.RenameColumn):
@@ -527,9 +544,9 @@ _BATCH_WRAPPED = re.compile(r'with op\.batch_alter_table\(\n\s*"([^"]+)"')  # ba
 BATCH_REFLECT = "BATCH_REFLECT"
 
 
-def batch_open(table: str, indent: int) -> Lines:
+def batch_open(table: str, indent: int, schema: str | None = None) -> Lines:
     """The line(s) that open a batch block on `table` (reflecting that table only), as ruff formats them."""
-    pad, args = " " * indent, [q(table), f"reflect_kwargs={BATCH_REFLECT}"]
+    pad, args = " " * indent, [q(table), *([f"schema={q(schema)}"] if schema else []), f"reflect_kwargs={BATCH_REFLECT}"]
     one = f"{pad}with op.batch_alter_table({', '.join(args)}) as batch_op:"
     if len(one) <= WIDTH:
         return [one]

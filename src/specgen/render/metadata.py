@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from specgen.design.model import Design
 from specgen.design.naming import NAMING_CONVENTION
+from specgen.render.pgcolumn import column_objects, table_options
 from specgen.render.satypes import build
 from specgen.render.tables import ColumnPlan, ForeignKeyPlan, IndexPlan, TablePlan, plan_tables
 
@@ -71,6 +72,7 @@ def _column(cp: ColumnPlan, enum_type: Any) -> sa.Column[Any]:
         kw["onupdate"] = sa.func.now()
     if col.description:
         kw["doc"] = col.description
+    args += column_objects(col)
     return sa.Column(col.name, build(cp.type, enum_type), *args, **kw)
 
 
@@ -109,7 +111,7 @@ def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
         kw.update(ix.options)
         index = sa.Index(ix.name, *[_element(ix, is_expr, t) for is_expr, t in ix.elements], **kw)
         items.append(index.ddl_if(dialect=ix.only) if ix.only else index)
-    return sa.Table(plan.name, md, *items)
+    return sa.Table(plan.name, md, *items, **table_options(plan.entity))
 
 
 def _element(ix: IndexPlan, is_expr: bool, text: str) -> Any:

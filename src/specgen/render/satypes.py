@@ -144,6 +144,9 @@ def _item(col: Column, enums: set[str]) -> tuple[str, TypeSpec]:
 
 def type_spec(col: Column, enums: set[str] | None = None, *, autoincrement_pk: bool = False) -> TypeSpec:
     """The SQLAlchemy type of a design column. `enums`: names of the design's enums (for array items)."""
+    if col.domain:  # a PostgreSQL domain by its name; elsewhere its base type
+        base = type_spec(col.model_copy(update={"domain": None}), enums, autoincrement_pk=autoincrement_pk)
+        return TypeSpec("SQLType", (col.domain,)).with_variant(base, "sqlite")
     family = _family(col)
     if family == "array":
         _, item = _item(col, enums or set())

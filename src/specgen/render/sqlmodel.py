@@ -17,7 +17,8 @@ from specgen.design.model import Design, Entity, ForeignKey, Relationship
 from specgen.design.naming import NAMING_CONVENTION
 from specgen.render import satypes
 from specgen.render.names import NameCheck, enum_member
-from specgen.render.pycode import LINE, WIDTH, Call, Expr, Tup, fmt, py_str, ternary
+from specgen.render.pgcolumn import table_kwargs
+from specgen.render.pycode import LINE, WIDTH, Call, Dict, Expr, Tup, fmt, py_str, ternary
 from specgen.render.sqlmodel_columns import field_lines, table_items
 from specgen.render.sqlmodel_rel import relationship_lines
 from specgen.render.tables import TablePlan, cycle_breakers, plan_tables
@@ -202,6 +203,9 @@ def _enums(mod: Module) -> None:
 
 def _table_args(mod: Module, plan: TablePlan) -> list[str]:
     items = table_items(mod, plan)
+    options = table_kwargs(plan.entity)
+    if options:
+        items.append(Dict([(py_str(k), v) for k, v in options]))
     if not items:
         return []
     return fmt(Tup(items), 4, "__table_args__ = ", explode=len(items) > 1)

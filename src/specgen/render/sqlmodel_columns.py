@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from specgen.render import satypes
 from specgen.render.index_parts import deferrable_code, exclude_code, option_code, ordered_column_code
+from specgen.render.pgcolumn import column_args
 from specgen.render.pgsatypes import SQLTYPE_MARK
 from specgen.render.pycode import Call, Dict, Expr, fmt, py_str
 from specgen.render.tables import ColumnPlan, TablePlan
@@ -128,6 +129,10 @@ def field_lines(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str])
         sa_kw.append(('"autoincrement"', "False"))
     if sa_kw:
         kw.append(("sa_column_kwargs", Dict(sa_kw)))
+    extras = column_args(col)
+    if extras:
+        kw.append(("sa_column_args", "[" + ", ".join(extras) + "]"))
+        imports.add("import sqlalchemy as sa")
     if col.description:
         kw.append(("description", py_str(col.description)))
     for line in imports:

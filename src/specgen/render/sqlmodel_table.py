@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from specgen.render import satypes
+from specgen.render.pgcolumn import column_args, table_kwargs
 from specgen.render.pycode import Call, Expr, fmt, is_identifier, py_str
 from specgen.render.sqlmodel import Module
 from specgen.render.sqlmodel_columns import INLINE_ONDELETE, add_import, generator, literal, table_items
@@ -39,6 +40,7 @@ def _column(mod: Module, cp: ColumnPlan, indexed: set[str]) -> Call:
     if cp.fk is not None and (cp.fk.on_delete is None or cp.fk.on_delete in INLINE_ONDELETE):
         fk_kw = [("ondelete", py_str(cp.fk.on_delete))] if cp.fk.on_delete else []
         args.append(Call("sa.ForeignKey", [py_str(cp.fk.targets[0])], fk_kw))
+    args += column_args(col)
     if not col.nullable:
         kw.append(("nullable", "False"))
     if cp.unique:
@@ -71,4 +73,5 @@ def core_table(mod: Module, plan: TablePlan) -> TableCtx:
     items: list[Expr] = [py_str(plan.name), "SQLModel.metadata"]
     items += [_column(mod, cp, indexed) for cp in plan.columns]
     items += table_items(mod, plan)
+    items += [f"{k}={v}" for k, v in table_kwargs(plan.entity)]
     return TableCtx(plan.entity.name, fmt(Call("sa.Table", items), 0, f"{table_var(mod, plan)} = ", explode=True))

@@ -23,6 +23,7 @@ from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exp
 )
 from specgen.design.ops import constraint_name
 from specgen.render.index_parts import index_parts, needs_postgresql
+from specgen.render.pgcolumn import ref_table, schemas
 from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
 from specgen.sqlexpr import emit, postgresql_only
 
@@ -108,11 +109,17 @@ def plan_tables(
     indexes: dict[str, list[Index]] = {}
     for ix in schema.indexes:
         indexes.setdefault(ix.table_name, []).append(ix)
-    return [_plan(e, dialects, enums, breakers, indexes.get(e.table_name, [])) for e in schema.entities]
+    in_schema = schemas(schema.entities)
+    return [_plan(e, dialects, enums, breakers, indexes.get(e.table_name, []), in_schema) for e in schema.entities]
 
 
 def _plan(
-    e: Entity, dialects: list[str], enums: set[str], breakers: set[tuple[str, int]], indexes: list[Index]
+    e: Entity,
+    dialects: list[str],
+    enums: set[str],
+    breakers: set[tuple[str, int]],
+    indexes: list[Index],
+    in_schema: dict[str, str] | None = None,
 ) -> TablePlan:
     table = e.table_name
     sqlite = "sqlite" in dialects
@@ -135,7 +142,7 @@ def _plan(
         fp = ForeignKeyPlan(
             name,
             list(fk.columns),
-            fk.ref_table,
+            ref_table(fk.ref_table, in_schema or {}),
             list(fk.ref_columns),
             fk.on_delete,
             fk.on_update,
@@ -224,6 +231,7 @@ def _type_spec(col: Column, enums: set[str], auto_pk: bool) -> TypeSpec:
     """type_spec, shared between columns of one type (TypeSpec is immutable)."""
     key = (
         col.database_type,
+        col.domain,
         col.length,
         col.precision,
         col.scale,
