@@ -22,7 +22,7 @@ RUFF = Path(sys.executable).parent / "ruff"
 
 
 def _ruff_clean(paths: list[Path]) -> None:
-    args = ["--isolated", "--line-length", "120"]
+    args = ["--isolated"]  # the layout width of models and revisions alike (ruff's default)
     check = subprocess.run(
         [str(RUFF), "check", *args, "--select", "E,F,W,I,B,UP", "--ignore", "E501", *map(str, paths)],
         capture_output=True,

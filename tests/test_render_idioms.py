@@ -94,3 +94,42 @@ def test_a_design_recorded_with_camel_case_enum_names_is_migrated(
             assert "TaskStatus" in types and "task_status" not in types
         alembic(project, conn, "upgrade", "head")
         assert conn.execute(sa.text("SELECT status FROM tasks")).scalar() == "done"
+
+
+IMPORT_DDL = [
+    "CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL CHECK (length(email) > 3))",
+    "CREATE TABLE people (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers (id))",
+    "CREATE TABLE film_actor (id INTEGER PRIMARY KEY, person_id INTEGER REFERENCES people (id))",
+]
+
+
+def test_import_names_entities_as_reading_the_ddl_does(tmp_path: Path) -> None:
+    """`specgen import` and a ```sql block of the same tables give the same (singular) entity names."""
+    from specgen.design.build import build_design
+    from specgen.importer import import_database
+    from specgen.parse import parse_text
+    from specgen.parse.ir import SpecIR
+
+    db = tmp_path / "shop.sqlite3"
+    with engine(f"sqlite:///{db}") as eng, eng.begin() as conn:
+        for stmt in IMPORT_DDL:
+            conn.execute(sa.text(stmt))
+    files, _ = import_database(f"sqlite:///{db}", str(tmp_path / "specs"))
+    (text,) = files.values()
+    imported = build_design(SpecIR([parse_text("imported.md", text)])).design
+    ddl = "```sql\n" + ";\n".join(IMPORT_DDL) + ";\n```\n"
+    from_sql = build_design(SpecIR([parse_text("ddl.md", ddl)])).design
+    names = {e.table_name: e.name for e in imported.database_schema.entities}
+    assert names == {e.table_name: e.name for e in from_sql.database_schema.entities}
+    assert names == {"customers": "Customer", "people": "Person", "film_actor": "FilmActor"}
+
+
+def test_reflected_casts_are_left_out() -> None:
+    from specgen.importer_render import default_text, without_casts
+
+    assert without_casts("(length((name)::text) > 0)") == "(LENGTH(name) > 0)"
+    assert without_casts("(status = ANY (ARRAY['a'::text, 'b'::text]))") == "(status IN ('a', 'b'))"
+    assert without_casts("((made_at)::date > '2020-01-01'::date)") == "(CAST((made_at) AS DATE) > '2020-01-01')"
+    assert without_casts("lower(name)") == "lower(name)"  # nothing to take out: kept as written
+    assert default_text("'G'::mpaa_rating") == "'G'"
+    assert default_text("('now'::text)::date") == "('now'::text)::date"  # evaluated per row: kept

@@ -77,7 +77,7 @@ class RelationshipIR:
     remote_side: list[str] = field(default_factory=list)
     uselist: bool | None = None
     order_by: str | None = None
-    passive_deletes: bool | None = None
+    passive_deletes: bool | str | None = None  # True or "all"
     viewonly: bool | None = None
 
 

@@ -16,11 +16,9 @@ from typing import Any
 from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
+from specgen.render.pycode import WIDTH  # the one layout width (pycode.layout_width), set per render
 from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.sqlexpr import emit, emit_index_element, postgresql_only
-
-WIDTH = 120
-
 
 _PLAIN_TEXT = re.compile(r'^[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]*$')
 
@@ -51,7 +49,7 @@ class Call:
     def lines(self, indent: int, suffix: str = "") -> list[str]:
         pad = " " * indent
         flat = self.flat()
-        if not self.explode and len(pad) + len(flat) + len(suffix) <= WIDTH:
+        if not self.explode and len(pad) + len(flat) + len(suffix) <= WIDTH.get():
             return [pad + flat + suffix]
         out = [f"{pad}{self.kw}{self.func}("]
         for a in self.args:
@@ -494,7 +492,7 @@ def _for_each(var: str, items: list[str], indent: int) -> Lines:
     """`for var in [a, b]:` as ruff formats it (one item a line when it does not fit)."""
     pad = " " * indent
     flat = f"{pad}for {var} in [{', '.join(items)}]:"
-    if len(flat) <= WIDTH:
+    if len(flat) <= WIDTH.get():
         return [flat]
     return [f"{pad}for {var} in [", *(f"{pad}    {x}," for x in items), f"{pad}]:"]
 
