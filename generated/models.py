@@ -40,55 +40,7 @@ class LoadPriorityEnum(enum.StrEnum):
 
 load_priority_enum_type = sa.Enum(
     LoadPriorityEnum,
-    name="LoadPriorityEnum",
-    values_callable=_enum_values,
-    metadata=SQLModel.metadata,
-)
-
-
-class SkillStatusEnum(enum.StrEnum):
-    DRAFT = "draft"
-    ACTIVE = "active"
-    DEPRECATED = "deprecated"
-    ARCHIVED = "archived"
-
-
-skill_status_enum_type = sa.Enum(
-    SkillStatusEnum,
-    name="SkillStatusEnum",
-    values_callable=_enum_values,
-    metadata=SQLModel.metadata,
-)
-
-
-class SkillTypeEnum(enum.StrEnum):
-    COGNITIVE = "cognitive"
-    TECHNICAL = "technical"
-    DOMAIN = "domain"
-    TOOL = "tool"
-    MCP = "mcp"
-    SPECIALIZATION = "specialization"
-    TASK_FOCUS = "task_focus"
-    MEMORY = "memory"
-
-
-skill_type_enum_type = sa.Enum(
-    SkillTypeEnum,
-    name="SkillTypeEnum",
-    values_callable=_enum_values,
-    metadata=SQLModel.metadata,
-)
-
-
-class SkillWeightEnum(enum.StrEnum):
-    LIGHTWEIGHT = "lightweight"
-    MEDIUM = "medium"
-    HEAVYWEIGHT = "heavyweight"
-
-
-skill_weight_enum_type = sa.Enum(
-    SkillWeightEnum,
-    name="SkillWeightEnum",
+    name="load_priority_enum",
     values_callable=_enum_values,
     metadata=SQLModel.metadata,
 )
@@ -119,6 +71,54 @@ class SessionStatus(enum.StrEnum):
 session_status_type = sa.Enum(
     SessionStatus,
     name="session_status",
+    values_callable=_enum_values,
+    metadata=SQLModel.metadata,
+)
+
+
+class SkillStatusEnum(enum.StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    DEPRECATED = "deprecated"
+    ARCHIVED = "archived"
+
+
+skill_status_enum_type = sa.Enum(
+    SkillStatusEnum,
+    name="skill_status_enum",
+    values_callable=_enum_values,
+    metadata=SQLModel.metadata,
+)
+
+
+class SkillTypeEnum(enum.StrEnum):
+    COGNITIVE = "cognitive"
+    TECHNICAL = "technical"
+    DOMAIN = "domain"
+    TOOL = "tool"
+    MCP = "mcp"
+    SPECIALIZATION = "specialization"
+    TASK_FOCUS = "task_focus"
+    MEMORY = "memory"
+
+
+skill_type_enum_type = sa.Enum(
+    SkillTypeEnum,
+    name="skill_type_enum",
+    values_callable=_enum_values,
+    metadata=SQLModel.metadata,
+)
+
+
+class SkillWeightEnum(enum.StrEnum):
+    LIGHTWEIGHT = "lightweight"
+    MEDIUM = "medium"
+    HEAVYWEIGHT = "heavyweight"
+
+
+skill_weight_enum_type = sa.Enum(
+    SkillWeightEnum,
+    name="skill_weight_enum",
     values_callable=_enum_values,
     metadata=SQLModel.metadata,
 )
@@ -201,67 +201,6 @@ class GroupArtifact(SQLModel, table=True):
         return f"GroupArtifact(group_id={self.group_id!r}, artifact_id={self.artifact_id!r})"
 
 
-class ArtifactAssociation(SQLModel, table=True):
-    """A parent artifact (usually a plugin) contains a child artifact."""
-
-    __tablename__ = "artifact_associations"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "relationship_type IN ('contains', 'requires', 'extends', 'depends_on')",
-            name="ck_artifact_associations_relationship_type",
-        ),
-    )
-
-    parent_id: uuid.UUID = Field(
-        primary_key=True,
-        foreign_key="artifacts.id",
-        ondelete="CASCADE",
-        description="The containing artifact",
-    )
-    child_id: uuid.UUID = Field(
-        primary_key=True,
-        foreign_key="artifacts.id",
-        ondelete="CASCADE",
-        index=True,
-        description="The contained artifact",
-    )
-    relationship_type: str = Field(
-        default="contains",
-        max_length=32,
-        sa_column_kwargs={"server_default": sa.text("'contains'")},
-    )
-    pinned_version_hash: str | None = Field(
-        default=None,
-        max_length=64,
-        description="Version of the child pinned when associated",
-    )
-    created_at: datetime = Field(
-        default_factory=_utcnow,
-        sa_type=sa.DateTime(timezone=True),
-        sa_column_kwargs={"server_default": sa.text("CURRENT_TIMESTAMP")},
-    )
-    updated_at: datetime = Field(
-        default_factory=_utcnow,
-        sa_type=sa.DateTime(timezone=True),
-        sa_column_kwargs={
-            "server_default": sa.text("CURRENT_TIMESTAMP"),
-            "onupdate": _utcnow,
-        },
-    )
-
-    parent: Optional["Artifact"] = Relationship(
-        back_populates="child_associations",
-        sa_relationship_kwargs={"foreign_keys": "[ArtifactAssociation.parent_id]"},
-    )
-    child: Optional["Artifact"] = Relationship(
-        back_populates="parent_associations",
-        sa_relationship_kwargs={"foreign_keys": "[ArtifactAssociation.child_id]"},
-    )
-
-    def __repr__(self) -> str:
-        return f"ArtifactAssociation(parent_id={self.parent_id!r}, child_id={self.child_id!r})"
-
-
 class Artifact(SQLModel, table=True):
     """Something a user can collect: a skill, a command, an agent or a plugin."""
 
@@ -310,6 +249,67 @@ class Artifact(SQLModel, table=True):
         passive_deletes=True,
         sa_relationship_kwargs={"foreign_keys": "[ArtifactAssociation.child_id]"},
     )
+
+
+class ArtifactAssociation(SQLModel, table=True):
+    """A parent artifact (usually a plugin) contains a child artifact."""
+
+    __tablename__ = "artifact_associations"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "relationship_type IN ('contains', 'requires', 'extends', 'depends_on')",
+            name="ck_artifact_associations_relationship_type",
+        ),
+    )
+
+    parent_id: uuid.UUID = Field(
+        primary_key=True,
+        foreign_key="artifacts.id",
+        ondelete="CASCADE",
+        description="The containing artifact",
+    )
+    child_id: uuid.UUID = Field(
+        primary_key=True,
+        foreign_key="artifacts.id",
+        ondelete="CASCADE",
+        index=True,
+        description="The contained artifact",
+    )
+    relationship_type: str = Field(
+        default="contains",
+        max_length=32,
+        sa_column_kwargs={"server_default": sa.text("'contains'")},
+    )
+    pinned_version_hash: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Version of the child pinned when associated",
+    )
+    created_at: datetime = Field(
+        default_factory=_utcnow,
+        sa_type=sa.DateTime(timezone=True),
+        sa_column_kwargs={"server_default": sa.text("CURRENT_TIMESTAMP")},
+    )
+    updated_at: datetime = Field(
+        default_factory=_utcnow,
+        sa_type=sa.DateTime(timezone=True),
+        sa_column_kwargs={
+            "server_default": sa.text("CURRENT_TIMESTAMP"),
+            "onupdate": _utcnow,
+        },
+    )
+
+    parent: Artifact | None = Relationship(
+        back_populates="child_associations",
+        sa_relationship_kwargs={"foreign_keys": "[ArtifactAssociation.parent_id]"},
+    )
+    child: Artifact | None = Relationship(
+        back_populates="parent_associations",
+        sa_relationship_kwargs={"foreign_keys": "[ArtifactAssociation.child_id]"},
+    )
+
+    def __repr__(self) -> str:
+        return f"ArtifactAssociation(parent_id={self.parent_id!r}, child_id={self.child_id!r})"
 
 
 class Collection(SQLModel, table=True):
@@ -408,7 +408,7 @@ class Group(SQLModel, table=True):
         },
     )
 
-    collection: Optional["Collection"] = Relationship(back_populates="groups")
+    collection: Collection | None = Relationship(back_populates="groups")
     artifacts: list["Artifact"] = Relationship(
         back_populates="groups",
         link_model=GroupArtifact,
@@ -494,7 +494,7 @@ class Task(SQLModel, table=True):
         sa_column_kwargs={"server_default": sa.text("CURRENT_TIMESTAMP")},
     )
 
-    project: Optional["Project"] = Relationship(
+    project: Project | None = Relationship(
         back_populates="tasks",
         sa_relationship_kwargs={"uselist": False},
     )
@@ -532,11 +532,11 @@ class Session(SQLModel, table=True):
     error: str | None = Field(default=None, sa_type=sa.Text())
     metrics: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON())
 
-    project: Optional["Project"] = Relationship(
+    project: Project | None = Relationship(
         back_populates="sessions",
         sa_relationship_kwargs={"uselist": False},
     )
-    task: Optional["Task"] = Relationship(
+    task: Task | None = Relationship(
         back_populates="sessions",
         sa_relationship_kwargs={"uselist": False},
     )
@@ -544,12 +544,12 @@ class Session(SQLModel, table=True):
         back_populates="session",
         cascade_delete=True,
     )
-    conflicts_as_session_a: list["Conflict"] = Relationship(
+    session_a_conflicts: list["Conflict"] = Relationship(
         back_populates="session_a",
         passive_deletes=True,
         sa_relationship_kwargs={"foreign_keys": "[Conflict.session_a_id]"},
     )
-    conflicts_as_session_b: list["Conflict"] = Relationship(
+    session_b_conflicts: list["Conflict"] = Relationship(
         back_populates="session_b",
         passive_deletes=True,
         sa_relationship_kwargs={"foreign_keys": "[Conflict.session_b_id]"},
@@ -576,7 +576,7 @@ class ContextSnapshot(SQLModel, table=True):
         sa_column_kwargs={"server_default": sa.text("CURRENT_TIMESTAMP")},
     )
 
-    session: Optional["Session"] = Relationship(
+    session: Session | None = Relationship(
         back_populates="context_snapshots",
         sa_relationship_kwargs={"uselist": False},
     )
@@ -601,7 +601,7 @@ class Decision(SQLModel, table=True):
         sa_column_kwargs={"server_default": sa.text("CURRENT_TIMESTAMP")},
     )
 
-    project: Optional["Project"] = Relationship(
+    project: Project | None = Relationship(
         back_populates="decisions",
         sa_relationship_kwargs={"uselist": False},
     )
@@ -643,21 +643,21 @@ class Conflict(SQLModel, table=True):
         sa_type=sa.DateTime(timezone=True),
     )
 
-    session_a: Optional["Session"] = Relationship(
-        back_populates="conflicts_as_session_a",
+    session_a: Session | None = Relationship(
+        back_populates="session_a_conflicts",
         sa_relationship_kwargs={
             "foreign_keys": "[Conflict.session_a_id]",
             "uselist": False,
         },
     )
-    session_b: Optional["Session"] = Relationship(
-        back_populates="conflicts_as_session_b",
+    session_b: Session | None = Relationship(
+        back_populates="session_b_conflicts",
         sa_relationship_kwargs={
             "foreign_keys": "[Conflict.session_b_id]",
             "uselist": False,
         },
     )
-    project: Optional["Project"] = Relationship(back_populates="conflicts")
+    project: Project | None = Relationship(back_populates="conflicts")
 
 
 class Skill(SQLModel, table=True):
@@ -751,12 +751,12 @@ class Skill(SQLModel, table=True):
             "foreign_keys": "[SkillDependency.dependency_skill_id]",
         },
     )
-    dependency_closures_as_ancestor: list["DependencyClosure"] = Relationship(
+    ancestor_dependency_closures: list["DependencyClosure"] = Relationship(
         back_populates="ancestor",
         passive_deletes=True,
         sa_relationship_kwargs={"foreign_keys": "[DependencyClosure.ancestor_id]"},
     )
-    dependency_closures_as_descendant: list["DependencyClosure"] = Relationship(
+    descendant_dependency_closures: list["DependencyClosure"] = Relationship(
         back_populates="descendant",
         passive_deletes=True,
         sa_relationship_kwargs={"foreign_keys": "[DependencyClosure.descendant_id]"},
@@ -790,7 +790,7 @@ class Capability(SQLModel, table=True):
     description: str = Field(sa_type=sa.Text())
     test_criteria: str | None = Field(default=None, sa_type=sa.Text())
 
-    skill: Optional["Skill"] = Relationship(
+    skill: Skill | None = Relationship(
         back_populates="capabilities",
         sa_relationship_kwargs={"uselist": False},
     )
@@ -808,7 +808,7 @@ class SkillFile(SQLModel, table=True):
     content: str | None = Field(default=None, sa_type=sa.Text())
     binary_data: bytes | None = None
 
-    skill: Optional["Skill"] = Relationship(
+    skill: Skill | None = Relationship(
         back_populates="files",
         sa_relationship_kwargs={"uselist": False},
     )
@@ -839,14 +839,14 @@ class SkillDependency(SQLModel, table=True):
     dependency_type: str = Field(default="REQUIRED", max_length=16)
     justification: str | None = Field(default=None, sa_type=sa.Text())
 
-    dependent: Optional["Skill"] = Relationship(
+    dependent: Skill | None = Relationship(
         back_populates="dependencies_as_dependent",
         sa_relationship_kwargs={
             "foreign_keys": "[SkillDependency.dependent_id]",
             "uselist": False,
         },
     )
-    dependency_skill: Optional["Skill"] = Relationship(
+    dependency_skill: Skill | None = Relationship(
         back_populates="dependencies_as_dependency",
         sa_relationship_kwargs={
             "foreign_keys": "[SkillDependency.dependency_skill_id]",
@@ -876,12 +876,12 @@ class DependencyClosure(SQLModel, table=True):
         sa_type=postgresql.ARRAY(sa.Text()).with_variant(sa.JSON(), "sqlite"),
     )
 
-    ancestor: Optional["Skill"] = Relationship(
-        back_populates="dependency_closures_as_ancestor",
+    ancestor: Skill | None = Relationship(
+        back_populates="ancestor_dependency_closures",
         sa_relationship_kwargs={"foreign_keys": "[DependencyClosure.ancestor_id]"},
     )
-    descendant: Optional["Skill"] = Relationship(
-        back_populates="dependency_closures_as_descendant",
+    descendant: Skill | None = Relationship(
+        back_populates="descendant_dependency_closures",
         sa_relationship_kwargs={"foreign_keys": "[DependencyClosure.descendant_id]"},
     )
 
@@ -907,13 +907,13 @@ class TaxonomyCategory(SQLModel, table=True):
     )
 
     parent: Optional["TaxonomyCategory"] = Relationship(
-        back_populates="parent_children",
+        back_populates="children",
         sa_relationship_kwargs={
             "remote_side": "[TaxonomyCategory.category_id]",
             "uselist": False,
         },
     )
-    parent_children: list["TaxonomyCategory"] = Relationship(
+    children: list["TaxonomyCategory"] = Relationship(
         back_populates="parent",
         passive_deletes=True,
         sa_relationship_kwargs={"foreign_keys": "[TaxonomyCategory.parent_id]"},
@@ -922,12 +922,12 @@ class TaxonomyCategory(SQLModel, table=True):
         back_populates="category",
         passive_deletes=True,
     )
-    taxonomy_closures_as_ancestor: list["TaxonomyClosure"] = Relationship(
+    ancestor_taxonomy_closures: list["TaxonomyClosure"] = Relationship(
         back_populates="ancestor",
         passive_deletes=True,
         sa_relationship_kwargs={"foreign_keys": "[TaxonomyClosure.ancestor_id]"},
     )
-    taxonomy_closures_as_descendant: list["TaxonomyClosure"] = Relationship(
+    descendant_taxonomy_closures: list["TaxonomyClosure"] = Relationship(
         back_populates="descendant",
         passive_deletes=True,
         sa_relationship_kwargs={"foreign_keys": "[TaxonomyClosure.descendant_id]"},
@@ -952,10 +952,8 @@ class SkillCategory(SQLModel, table=True):
     )
     is_primary: bool = Field(default=False)
 
-    skill: Optional["Skill"] = Relationship(back_populates="skill_categories")
-    category: Optional["TaxonomyCategory"] = Relationship(
-        back_populates="skill_categories",
-    )
+    skill: Skill | None = Relationship(back_populates="skill_categories")
+    category: TaxonomyCategory | None = Relationship(back_populates="skill_categories")
 
 
 class TaxonomyClosure(SQLModel, table=True):
@@ -976,12 +974,12 @@ class TaxonomyClosure(SQLModel, table=True):
     )
     depth: int = Field(primary_key=True)
 
-    ancestor: Optional["TaxonomyCategory"] = Relationship(
-        back_populates="taxonomy_closures_as_ancestor",
+    ancestor: TaxonomyCategory | None = Relationship(
+        back_populates="ancestor_taxonomy_closures",
         sa_relationship_kwargs={"foreign_keys": "[TaxonomyClosure.ancestor_id]"},
     )
-    descendant: Optional["TaxonomyCategory"] = Relationship(
-        back_populates="taxonomy_closures_as_descendant",
+    descendant: TaxonomyCategory | None = Relationship(
+        back_populates="descendant_taxonomy_closures",
         sa_relationship_kwargs={"foreign_keys": "[TaxonomyClosure.descendant_id]"},
     )
 
@@ -1039,7 +1037,7 @@ class HITLInteraction(SQLModel, table=True):
         sa_type=postgresql.JSONB().with_variant(sa.JSON(), "sqlite"),
     )
 
-    job: Optional["Job"] = Relationship(
+    job: Job | None = Relationship(
         back_populates="hitl_interactions",
         sa_relationship_kwargs={"uselist": False},
     )
@@ -1094,8 +1092,8 @@ class ValidationReport(SQLModel, table=True):
         sa_type=postgresql.ARRAY(sa.Text()).with_variant(sa.JSON(), "sqlite"),
     )
 
-    skill: Optional["Skill"] = Relationship(back_populates="validation_reports")
-    job: Optional["Job"] = Relationship(back_populates="validation_reports")
+    skill: Skill | None = Relationship(back_populates="validation_reports")
+    job: Job | None = Relationship(back_populates="validation_reports")
 
 
 class SkillTestCoverage(SQLModel, table=True):
@@ -1110,7 +1108,7 @@ class SkillTestCoverage(SQLModel, table=True):
     failing_tests: int = Field(default=0)
     coverage_percent: float | None = Field(default=None, sa_type=sa.Double())
 
-    skill: Optional["Skill"] = Relationship(back_populates="skill_test_coverages")
+    skill: Skill | None = Relationship(back_populates="skill_test_coverages")
 
 
 class UsageEvent(SQLModel, table=True):
@@ -1132,7 +1130,7 @@ class UsageEvent(SQLModel, table=True):
         sa_column_kwargs={"server_default": sa.text("CURRENT_TIMESTAMP")},
     )
 
-    skill: Optional["Skill"] = Relationship(back_populates="usage_events")
+    skill: Skill | None = Relationship(back_populates="usage_events")
 
 
 class TagStats(SQLModel, table=True):

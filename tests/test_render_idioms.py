@@ -39,6 +39,8 @@ table: tasks
 | status | TaskStatus | no | open | |
 | creator_id | integer | no | | fk users.id on delete restrict, index |
 | assignee_id | integer | yes | | fk users.id on delete set null, index |
+| settings | jsonb | no | {} | |
+| tags | json | no | [] | |
 """
 
 
@@ -133,3 +135,40 @@ def test_reflected_casts_are_left_out() -> None:
     assert without_casts("lower(name)") == "lower(name)"  # nothing to take out: kept as written
     assert default_text("'G'::mpaa_rating") == "'G'"
     assert default_text("('now'::text)::date") == "('now'::text)::date"  # evaluated per row: kept
+
+
+def _models(tmp_path: Path) -> tuple[Path, str]:
+    from specgen.config import Settings
+    from specgen.render import render
+
+    project = Project(tmp_path)
+    project.write(TASKS)
+    design = project.design()
+    (path, text), *_ = render(design, "sqlmodel", Settings(), tmp_path / "out").items()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def test_models_read_as_written_by_hand(tmp_path: Path) -> None:
+    _, text = _models(tmp_path)
+    assert "    creator: User | None = Relationship(" in text
+    assert "    assignee: User | None = Relationship(" in text
+    assert "Optional" not in text
+    assert 'created_tasks: list["Task"] = Relationship(' in text
+    assert 'passive_deletes="all"' in text and "passive_deletes=True" in text
+    assert '"server_default": sa.text("\'{}\'")' in text and '"server_default": sa.text("\'[]\'")' in text
+    assert 'name="task_status"' in text and "class TaskStatus(enum.StrEnum)" in text
+    assert "_as_" not in text
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_models_behave(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    import subprocess
+    import sys
+
+    models, _ = _models(tmp_path)
+    url = url_for(kind, tmp_path, request)
+    script = Path(__file__).parent / "idioms_behaviour.py"
+    proc = subprocess.run([sys.executable, str(script), str(models), url], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-4000:]
