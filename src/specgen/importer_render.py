@@ -156,8 +156,8 @@ def _entity(table: ImportedTable, entity: str) -> list[str]:
         for ix in table.indexes:
             head = " ".join(w for w in ("unique" if ix.unique else "", ix.method or "") if w)
             where = f" where {line(without_casts(ix.where))}" if ix.where else ""
-            cols = ", ".join(line(without_casts(c)) for c in ix.columns)
-            out.append(f"- {ix.name}: {head + ' ' if head else ''}({cols}){where}")
+            elements = ", ".join(line(without_casts(c)) for c in ix.columns)
+            out.append(f"- {ix.name}: {head + ' ' if head else ''}({elements}){where}")
     constraints: list[str] = []
     if len(table.primary_key) > 1:
         constraints.append(f"- primary key: ({', '.join(table.primary_key)})")

@@ -7,6 +7,8 @@ are left alone, their rows are reached through the many-to-many.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from specgen.design.model import Entity, ForeignKey, JoinTableColumn, Relationship
 from specgen.parse.ir import RelationshipIR
 from specgen.vocab.naming import pluralize, role_participle, singularize, snake_case
@@ -40,7 +42,7 @@ def _back_name(child: Entity, parent: Entity, fk: ForeignKey, by_role: bool) -> 
     return f"{participle}_{plural}" if participle else f"{role}_{plural}"
 
 
-def _passive_deletes(fk: ForeignKey) -> bool | str | None:
+def _passive_deletes(fk: ForeignKey) -> bool | Literal["all"] | None:
     """What the parent's side leaves to the database on delete: CASCADE and SET NULL rows are the database's
     to change (True: the ORM does not load them); RESTRICT and NO ACTION must refuse the delete, so the ORM
     must not set the children's key to NULL first either ('all')."""
