@@ -76,11 +76,14 @@ def test_relationships_inferred_from_foreign_keys() -> None:
     rel = {x.name: x for x in book.relationships}
     assert rel["author"].type == "many_to_one" and rel["author"].foreign_keys == ["books.author_id"]
     assert rel["parent"].remote_side == ["id"]
-    assert {x.name for x in author.relationships} == {"books_as_author", "books_as_editor"}
-    back = next(x for x in author.relationships if x.name == "books_as_author")
+    # Several keys to one table: each back side is named by the role its key names, as a user would write it
+    # (the key named after the table itself keeps the plain name).
+    assert {x.name for x in author.relationships} == {"books", "edited_books"}
+    back = next(x for x in author.relationships if x.name == "books")
     assert back.back_populates == "author" and back.passive_deletes is True and back.inferred
-    assert rel["author"].back_populates == "books_as_author"
-    children = next(x for x in book.relationships if x.name == "parent_children")
+    assert rel["author"].back_populates == "books"
+    assert rel["editor"].back_populates == "edited_books"
+    children = next(x for x in book.relationships if x.name == "children")
     assert (children.type, children.back_populates, children.remote_side) == ("one_to_many", "parent", [])
 
 

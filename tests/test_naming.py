@@ -170,3 +170,15 @@ def test_pluralize_is_idempotent(word: str) -> None:
     once = pluralize(word)
     assert pluralize(once) == once
     assert singularize(singularize(word)) == singularize(word) or word.lower().endswith("ies")
+
+
+def test_role_participles_name_the_referenced_side() -> None:
+    from specgen.vocab.naming import role_participle
+
+    assert role_participle("creator") == "created"
+    assert role_participle("assignee") == "assigned"
+    assert role_participle("created_by") == "created"
+    assert role_participle("last_modified_by") == "last_modified"
+    assert role_participle("primary_reviewer") == "primary_reviewed"
+    assert role_participle("session_a") is None
+    assert role_participle("user") is None  # an `-er` word that is no agent is not guessed at

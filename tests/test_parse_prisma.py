@@ -213,7 +213,7 @@ def test_design_from_prisma() -> None:
     assert post.column("author_id").python_name == "authorId"
     link = design["CategoryToPost"]
     assert [(c.name, c.database_type) for c in link.columns] == [("A", "integer"), ("B", "text")]
-    assert design["User"].column("role").enum == "Role"
+    assert design["User"].column("role").enum == "role"  # enum types are snake_case (design/naming.py)
     # Prisma states its keys: none is invented
     assert design["Membership"].primary_key.columns == ["userId", "groupId"]
     assert "id" not in [c.name for c in design["Membership"].columns]

@@ -22,7 +22,7 @@ RUFF = Path(sys.executable).parent / "ruff"
 
 
 def _ruff_clean(paths: list[Path]) -> None:
-    args = ["--isolated", "--line-length", "120"]
+    args = ["--isolated"]  # the layout width of models and revisions alike (ruff's default)
     check = subprocess.run(
         [str(RUFF), "check", *args, "--select", "E,F,W,I,B,UP", "--ignore", "E501", *map(str, paths)],
         capture_output=True,
@@ -62,10 +62,12 @@ def test_environment_and_first_revision(tmp_path: Path) -> None:
     assert f'revision: str = "{rev}"' in text and "down_revision: str | None = None" in text
     upgrade, downgrade = text.split("def downgrade() -> None:")
     assert upgrade.index('"authors"') < upgrade.index('"books"')  # dependency order, not spec order
+    # laid out for ruff's default width, as the models are: one argument a line when the call is too long
     assert (
-        'sa.ForeignKeyConstraint(["author_id"], ["authors.id"], name="fk_books_author_id_authors", ondelete="CASCADE")'
-        in upgrade
-    )
+        '        sa.ForeignKeyConstraint(\n            ["author_id"],\n            ["authors.id"],\n'
+        '            name="fk_books_author_id_authors",\n            ondelete="CASCADE",\n        ),'
+    ) in upgrade
+    assert max(len(line) for line in text.partition("def upgrade")[2].splitlines()) <= 88
     assert [x.strip() for x in downgrade.strip().splitlines()] == [
         'op.drop_index("ix_books_author_id", table_name="books")',
         'op.drop_table("books")',

@@ -153,10 +153,10 @@ def test_seed_000_model_classes_closures_enums_and_regex_checks() -> None:
     assert entity(result, "DependencyClosure").column("dependency_types").sql_type == "text[]"
     assert entity(result, "ConversationSession").column("messages").sql_type == "jsonb"
     assert {e.name: len(e.values) for e in schema.enums} == {
-        "SkillTypeEnum": 8,
-        "SkillStatusEnum": 4,
-        "SkillWeightEnum": 3,
-        "LoadPriorityEnum": 4,
+        "skill_type_enum": 8,  # class SkillTypeEnum: the type is named in snake_case
+        "skill_status_enum": 4,
+        "skill_weight_enum": 3,
+        "load_priority_enum": 4,
     }
     skills = entity(result, "skills")
     regex = {k.name: k.expression for k in skills.constraints if k.type == "check"}
@@ -258,8 +258,10 @@ def test_demo_specs_hold_the_seed_expectations_without_errors_or_conflicts() -> 
     # seed 000: the closure tables, the enums, the PostgreSQL regex checks
     assert entity(result, "taxonomy_closure").primary_key.columns == ["ancestor_id", "descendant_id", "depth"]
     assert entity(result, "dependency_closure").primary_key.columns == ["ancestor_id", "descendant_id"]
-    assert {"SkillTypeEnum", "SkillStatusEnum", "SkillWeightEnum", "LoadPriorityEnum"} <= {e.name for e in schema.enums}
-    assert skills.column("type").enum == "SkillTypeEnum"
+    assert {"skill_type_enum", "skill_status_enum", "skill_weight_enum", "load_priority_enum"} <= {
+        e.name for e in schema.enums
+    }
+    assert skills.column("type").enum == "skill_type_enum"
     assert sorted(k.name for k in skills.constraints if k.type == "check" and " ~ '" in (k.expression or "")) == [
         "name_kebab_case",
         "skill_path_format",

@@ -130,10 +130,14 @@ def design(
     explain: Annotated[
         bool, typer.Option("--explain", help="Report what was read from where, and what was not read and why.")
     ] = False,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="The --explain report's format.")] = TEXT_REPORT,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text, or one JSON object (with the --explain report).")
+    ] = TEXT_REPORT,
     verbose: VerboseOpt = False,
 ) -> None:
     """Parse the specs and write the design document (default generated/design.yaml)."""
+    if fmt == "json":
+        return _design_json(specs, output, explain, verbose)
     try:
         from specgen import cache
 
@@ -179,6 +183,45 @@ def design(
             raise typer.Exit(1)
     except SpecgenError as exc:
         _fail(exc)
+
+
+def _design_json(specs: list[Path] | None, output: Path | None, explain: bool, verbose: bool) -> None:
+    """`design --format json`: the same run, reported as one object on stdout (docs/cli.md, "JSON output")."""
+    import json
+
+    from specgen.outputs import outcome
+
+    extra: dict[str, object] = {}
+    try:
+        from specgen.design.model import json_schema
+        from specgen.design.yaml_io import SCHEMA_FILE, dump_design
+        from specgen.pipeline import design_specs
+        from specgen.render.writer import write_files
+
+        settings = _settings(specs)
+        target = output or settings.path(settings.generated) / "design.yaml"
+        result = design_specs(specs or [], settings, need_ir=explain)
+        files = {
+            target: dump_design(result.design),
+            target.parent / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
+        }
+        changed = write_files(files)
+        extra = {
+            "output": str(target),
+            "written": target in changed,
+            "entities": len(result.design.database_schema.entities),
+        }
+        if explain and result.ir is not None:
+            from specgen.explain import explain as reading_report
+
+            extra["explain"] = reading_report(result.ir, result.design)
+        shown = [d.format() for d in result.diagnostics if d.severity != "info" or verbose]
+        code = 1 if result.errors else 0
+    except SpecgenError as exc:
+        shown, code = exc.lines(), exc.exit_code
+    _echo(outcome("design", code, shown, **extra))
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -390,8 +433,12 @@ def verify(
     database: Annotated[
         str | None, typer.Option("--database", help="Scratch database URL (default: SQLite in memory).")
     ] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, or one JSON object.")] = TEXT_REPORT,
 ) -> None:
     """Apply the rendered revisions to a scratch database, compare with the models, downgrade, upgrade again."""
+    from specgen.verify import DEFAULT_URL
+
+    steps = ["upgrade head", "models match", "downgrade base", "upgrade head"]
     try:
         from specgen.design.baseline import migrations_dir
         from specgen.pipeline import require_design
@@ -399,14 +446,33 @@ def verify(
 
         settings = _settings()
         design_doc, _ = require_design([], settings)
-        problems = run_verify(migrations_dir(settings), design_doc, database)
-        for line in problems:
-            _echo(f"error: {line}", err=True)
-        if problems:
-            raise typer.Exit(1)
-        _echo("verify: upgrade head, models match, downgrade base, upgrade head: ok")
+        problems = [f"error: {line}" for line in run_verify(migrations_dir(settings), design_doc, database)]
+        code = 1 if problems else 0
     except SpecgenError as exc:
-        _fail(exc)
+        if fmt != "json":
+            _fail(exc)
+        problems, code = exc.lines(), exc.exit_code
+    if fmt == "json":
+        from specgen.outputs import outcome
+
+        _echo(outcome("verify", code, problems, database=_shown_url(database or DEFAULT_URL), steps=steps))
+    else:
+        for line in problems:
+            _echo(line, err=True)
+        if not code:
+            _echo(f"verify: {', '.join(steps)}: ok")
+    if code:
+        raise typer.Exit(code)
+
+
+def _shown_url(url: str) -> str:
+    """A database URL as reports show it: the password hidden."""
+    import sqlalchemy as sa
+
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL is reported by the command itself
+        return url.split("://", 1)[0] + "://…"
 
 
 @app.command()
@@ -427,6 +493,7 @@ def check(
             help="Also run verify on this scratch database (e.g. PostgreSQL); it must be empty.",
         ),
     ] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text, or one JSON object.")] = TEXT_REPORT,
 ) -> None:
     """What CI runs: design + validate + generated files up to date + a revision per design change + verify;
     with --database, no drift between the design and that database."""
@@ -434,16 +501,26 @@ def check(
         from specgen.check import check as run_check
 
         problems = run_check(_settings(), verify_database, database)
-        for line in problems:
-            _echo(line, err=True)
-        if problems:
-            _echo(f"check: {len(problems)} problem(s)", err=True)
-            raise typer.Exit(1)
-        _echo("check: specs, design, generated files and revisions are up to date")
-        if database:
-            _echo("check: the database matches the design (no drift)")
+        code = 1 if problems else 0
     except SpecgenError as exc:
-        _fail(exc)
+        if fmt != "json":
+            _fail(exc)
+        problems, code = exc.lines(), exc.exit_code
+    if fmt == "json":
+        from specgen.outputs import outcome
+
+        _echo(outcome("check", code, problems, database=_shown_url(database) if database else None))
+        if code:
+            raise typer.Exit(code)
+        return
+    for line in problems:
+        _echo(line, err=True)
+    if problems:
+        _echo(f"check: {len(problems)} problem(s)", err=True)
+        raise typer.Exit(1)
+    _echo("check: specs, design, generated files and revisions are up to date")
+    if database:
+        _echo("check: the database matches the design (no drift)")
 
 
 @app.command()

@@ -11,17 +11,18 @@ import re
 from collections import defaultdict
 
 from specgen.importer import NAME, ImportedColumn, ImportedForeignKey, ImportedSchema, ImportedTable
+from specgen.vocab.naming import entity_name_for
 
 _CAST_LITERAL = re.compile(r"^(?P<v>'(?:[^']|'')*'|[+-]?\d+(?:\.\d+)?)::[A-Za-z_][A-Za-z0-9_ ]*(?:\[\])?$")
 
 
 def entity_names(tables: list[ImportedTable]) -> dict[str, str]:
-    """Table name -> entity name: `film_actor` -> `FilmActor`, `Album` stays `Album`; clashes get a number."""
+    """Table name -> entity name, as reading the same table from SQL DDL names it (vocab.naming.entity_name_for):
+    `film_actor` -> `FilmActor`, `customers` -> `Customer`, `people` -> `Person`; clashes get a number."""
     out: dict[str, str] = {}
     used: set[str] = set()
     for t in sorted(tables, key=lambda t: t.name):
-        parts = [p for p in t.name.split("_") if p]
-        base = "".join(p[:1].upper() + p[1:] for p in parts) or "Table"
+        base = entity_name_for(t.name)
         if not base[0].isalpha():
             base = "T" + base
         name, n = base, 2
@@ -53,7 +54,55 @@ def default_text(default: str | None) -> str:
     m = _CAST_LITERAL.match(d)
     if m:
         d = m.group("v")
-    return cell(d)
+    return cell(without_casts(d, literals=False))
+
+
+_TEXTUAL = ("TEXT", "VARCHAR", "CHAR", "BPCHAR", "NAME", "USERDEFINED", "ARRAY")
+
+
+def without_casts(sql: str, literals: bool = True) -> str:
+    """An expression PostgreSQL reflects with its casts, as a spec writes it: `(length((name)::text) > 0)` ->
+    `(LENGTH(name) > 0)`, `(status = ANY (ARRAY['a'::text, 'b'::text]))` -> `(status IN ('a', 'b'))`,
+    `'happy'::mood` -> `'happy'`. Casts to text, varchar, enum and array types go, and so does any cast of a
+    literal (the column's type types it); a cast that changes meaning (`(made_at)::date`) stays, as CAST().
+    `literals=False` (defaults): a literal keeps a cast to a type that is not text, and a cast inside another
+    cast stays (`('now'::text)::date` is evaluated per row; `'now'::date` would be fixed when the table is
+    made). Text without `::`, that sqlglot cannot read, or where no cast goes, is kept as it is."""
+    if "::" not in sql:
+        return sql
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read="postgres")
+    except sqlglot.errors.SqlglotError:
+        return sql
+
+    def bare(node: exp.Expression) -> exp.Expression:
+        while isinstance(node, exp.Paren):
+            node = node.this
+        return node
+
+    changed = False
+    for cast in reversed(list(tree.find_all(exp.Cast))):  # innermost first
+        inner = bare(cast.this)
+        outer = cast.parent
+        while isinstance(outer, exp.Paren):
+            outer = outer.parent
+        if isinstance(outer, exp.Cast):
+            continue
+        textual = cast.to.this.name in _TEXTUAL
+        if textual or (literals and isinstance(inner, exp.Literal)):
+            changed = True
+            if cast is tree:
+                tree = inner
+            else:
+                cast.replace(inner)
+    for eq in list(tree.find_all(exp.EQ)):  # `x = ANY (ARRAY[...])` is how PostgreSQL keeps `x IN (...)`
+        any_ = bare(eq.expression)
+        if isinstance(any_, exp.Any) and isinstance(array := bare(any_.this), exp.Array):
+            eq.replace(exp.In(this=eq.this, expressions=list(array.expressions)))
+    return tree.sql("postgres") if changed else sql
 
 
 def _actions(fk: ImportedForeignKey) -> str:
@@ -106,8 +155,9 @@ def _entity(table: ImportedTable, entity: str) -> list[str]:
         out += ["", "### Indexes"]
         for ix in table.indexes:
             head = " ".join(w for w in ("unique" if ix.unique else "", ix.method or "") if w)
-            where = f" where {line(ix.where)}" if ix.where else ""
-            out.append(f"- {ix.name}: {head + ' ' if head else ''}({', '.join(line(c) for c in ix.columns)}){where}")
+            where = f" where {line(without_casts(ix.where))}" if ix.where else ""
+            elements = ", ".join(line(without_casts(c)) for c in ix.columns)
+            out.append(f"- {ix.name}: {head + ' ' if head else ''}({elements}){where}")
     constraints: list[str] = []
     if len(table.primary_key) > 1:
         constraints.append(f"- primary key: ({', '.join(table.primary_key)})")
@@ -116,7 +166,7 @@ def _entity(table: ImportedTable, entity: str) -> list[str]:
         constraints.append(f"- {label}: ({', '.join(cols)})")
     for name, expr in table.checks:
         label = f"check {name}" if name and NAME.match(name) else "check"
-        constraints.append(f"- {label}: {line(expr)}")
+        constraints.append(f"- {label}: {line(without_casts(expr))}")
     for fk in table.foreign_keys:
         label = f"foreign key {fk.name}" if fk.name and NAME.match(fk.name) else "foreign key"
         ref = f"{fk.ref_table}({', '.join(fk.ref_columns)})"

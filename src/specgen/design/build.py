@@ -36,7 +36,7 @@ from specgen.design.model import (
     SqlModelConfig,
     Suppression,
 )
-from specgen.design.naming import assign_names
+from specgen.design.naming import assign_names, name_enums
 from specgen.design.resolve import resolve
 from specgen.design.result import BuildResult
 from specgen.errors import Diagnostic, error, warning
@@ -144,7 +144,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
     schema.views = design_views(ir, diags)
     schema.sql_objects = design_sql_objects(ir, {e.table_name.lower() for e in schema.entities})
     # every constraint gets its database name here, once; every target reads it (design/naming.py)
-    return BuildResult(assign_names(Design(database_schema=schema)), diags, ir)
+    return BuildResult(assign_names(name_enums(Design(database_schema=schema))), diags, ir)
 
 
 def _str(value: object) -> str | None:

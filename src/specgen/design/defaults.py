@@ -70,7 +70,13 @@ def classify(text: str, tinfo: TypeInfo | None, portable_server: bool) -> Defaul
         value = low == "true"
         return DefaultValue(value, "literal", ("true" if value else "false") if portable_server else None)
     if low in ("[]", "list", "{}", "dict"):
-        return DefaultValue([] if low in ("[]", "list") else {}, "generator", None)
+        empty = "[]" if low in ("[]", "list") else "{}"
+        # A JSON document is also the database's default (`'{}'` reads as json/jsonb on PostgreSQL and as text
+        # on SQLite), so rows inserted outside the ORM get it too; an array's literal differs per dialect.
+        server = (
+            sql_string(empty) if portable_server and tinfo is not None and tinfo.name in ("json", "jsonb") else None
+        )
+        return DefaultValue([] if empty == "[]" else {}, "generator", server)
     if _NUMBER.match(raw) and len(raw) <= _MAX_NUMBER:
         number: Any = float(raw) if any(c in raw for c in ".eE") else int(raw)
         if not math.isfinite(number):  # 1e999: no literal of any column type; design.yaml could not keep it

@@ -21,6 +21,7 @@ from typing import Any
 
 from specgen.design.graph import fk_order
 from specgen.design.model import Column, Constraint, Design, Entity, Enum, ForeignKey, Index
+from specgen.design.naming import enum_type_name
 from specgen.design.ops import (  # re-exported (see __all__): callers write d.CreateTable, …
     ALL_OPS,
     AddColumn,
@@ -207,8 +208,13 @@ def _enum_renames(
     old_enums: dict[str, Enum],
     new_enums: dict[str, Enum],
 ) -> dict[str, str]:
-    """old enum name -> new: a column of a kept table moves from an enum that goes to one that comes."""
+    """old enum name -> new: a column of a kept table moves from an enum that goes to one that comes, or an enum
+    of a design recorded before enum types were named in snake_case (`TaskStatus`) comes back as `task_status`."""
     out: dict[str, str] = {}
+    for name in old_enums:
+        snake = enum_type_name(name)
+        if name not in new_enums and snake != name and snake in new_enums and snake not in old_enums:
+            out[name] = snake
     for t, ne in kept.items():
         col_map = {o: n for (tbl, o), n in renames.columns.items() if tbl == ne.table_name}
         for oc in old_by_table[t].columns:

@@ -93,7 +93,11 @@ class Relationship(_Model):
     remote_side: list[str] = Field(default_factory=list, description="Self-referential: the parent's key.")
     uselist: bool | None = None
     order_by: str | None = None
-    passive_deletes: bool | None = None
+    passive_deletes: bool | Literal["all"] | None = Field(
+        None,
+        description="Leave children to the database's ON DELETE: true (CASCADE, SET NULL), or 'all' (RESTRICT, "
+        "NO ACTION: the ORM must not set their key to NULL first either).",
+    )
     viewonly: bool | None = None
     inferred: bool = Field(False, description="Derived from a foreign key; the spec did not state it.")
     source: Source | None = None

@@ -7,6 +7,9 @@ same names for what the models leave unnamed (`Field(unique=True)`, `Field(forei
 `Field(index=True)`), so `create_all` and `alembic upgrade head` build identical schemas.
 
 Primary keys keep the database's own name (`<table>_pkey` on PostgreSQL, none on SQLite).
+
+Enum types are named in snake_case (`name_enums`): `class TaskPriority(str, Enum)` in a spec becomes the PostgreSQL
+type `task_priority`, never a quoted `"TaskPriority"`; the models derive the Python class name back from it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import hashlib
 from dataclasses import dataclass
 
 from specgen.design.model import Column, Constraint, Design, Entity, ForeignKey
+from specgen.vocab.naming import snake_case
 
 MAX_NAME = 63  # PostgreSQL's identifier limit, in bytes
 INTEGER_TYPES = frozenset({"smallint", "integer", "bigint"})
@@ -138,6 +142,48 @@ def assign_names(design: Design, legacy: bool = False) -> Design:
                 for c in e.constraints
                 if (k := (c.type, tuple(c.columns), c.expression)) in kept
             ]
+    return design
+
+
+def enum_type_name(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """The database name of an enum type: snake_case, unquoted. `taken`: names it must not take — the tables
+    (PostgreSQL gives every table a row type of the same name) and the other enums; a clash gets `_enum`."""
+    base = snake_case(name) or name
+    out = base
+    n = 2
+    while out in taken:
+        out = f"{base}_enum" if n == 2 else f"{base}_enum_{n}"
+        n += 1
+    return out
+
+
+def name_enums(design: Design) -> Design:
+    """Give every enum its snake_case type name (in place; returns it); columns follow their enum.
+
+    Called once by the design build; a design recorded before this keeps its names, and the diff reads the
+    change as an enum rename (`ALTER TYPE … RENAME TO …` on PostgreSQL, nothing on SQLite)."""
+    ds = design.database_schema
+    tables = {e.table_name.lower() for e in ds.entities}
+    renames: dict[str, str] = {}
+    taken: set[str] = set(tables)
+    for en in ds.enums:
+        new = enum_type_name(en.name, taken | ({en.name} ^ {e.name for e in ds.enums}))
+        taken.add(new)
+        if new != en.name:
+            renames[en.name] = new
+            en.name = new
+    if not renames:
+        return design
+    for e in ds.entities:
+        for col in e.columns:
+            if col.enum in renames:
+                col.enum = renames[col.enum]
+            if col.item_type in renames:
+                col.item_type = renames[col.item_type]
+            if col.sql_type:  # the type as written: `TaskStatus`, `TaskStatus[]`
+                base, bracket, rest = col.sql_type.partition("[")
+                if base in renames:
+                    col.sql_type = renames[base] + bracket + rest
     return design
 
 

@@ -7,9 +7,11 @@ are left alone, their rows are reached through the many-to-many.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from specgen.design.model import Entity, ForeignKey, JoinTableColumn, Relationship
 from specgen.parse.ir import RelationshipIR
-from specgen.vocab.naming import pluralize, singularize, snake_case
+from specgen.vocab.naming import pluralize, role_participle, singularize, snake_case
 
 
 def _fk_attr(fk: ForeignKey, target: Entity) -> str:
@@ -18,6 +20,37 @@ def _fk_attr(fk: ForeignKey, target: Entity) -> str:
         if col.endswith(suffix) and len(col) > len(suffix):
             return snake_case(col[: -len(suffix)])
     return snake_case(target.name)
+
+
+def _back_name(child: Entity, parent: Entity, fk: ForeignKey, by_role: bool) -> str:
+    """The parent's list of children: `tasks`; by the FK's role where several keys (or the table itself) point
+    at the parent — `created_tasks`/`assigned_tasks` for `creator_id`/`assignee_id`, `children` for
+    `parent_id`, `child_versions` for `parent_version_id`, else `<role>_<children>` (`session_a_conflicts`)."""
+    plural = (
+        child.table_name if child.table_name != singularize(child.table_name) else pluralize(snake_case(child.name))
+    )
+    if not by_role:
+        return plural
+    role = _fk_attr(fk, parent)
+    if role == "parent":
+        return "children"
+    if role.startswith("parent_"):
+        return "child_" + pluralize(role[len("parent_") :])
+    if role == snake_case(parent.name) and child is not parent:  # tasks.user_id beside tasks.reviewer_id
+        return plural
+    participle = role_participle(role)
+    return f"{participle}_{plural}" if participle else f"{role}_{plural}"
+
+
+def _passive_deletes(fk: ForeignKey) -> bool | Literal["all"] | None:
+    """What the parent's side leaves to the database on delete: CASCADE and SET NULL rows are the database's
+    to change (True: the ORM does not load them); RESTRICT and NO ACTION must refuse the delete, so the ORM
+    must not set the children's key to NULL first either ('all')."""
+    if fk.on_delete in ("CASCADE", "SET NULL"):
+        return True
+    if fk.on_delete in ("RESTRICT", "NO ACTION"):
+        return "all"
+    return None
 
 
 def _free(entity: Entity, wanted: str) -> str:
@@ -211,26 +244,17 @@ def _infer_pair(child: Entity, parent: Entity, fk: ForeignKey) -> None:
     if up is None:
         if down.back_populates and not down.inferred:
             base = down.back_populates
-        elif self_ref:
-            attr = _fk_attr(fk, parent)
-            base = ("child_" + pluralize(attr[len("parent_") :])) if attr.startswith("parent_") else f"{attr}_children"
         elif one_to_one:
             base = snake_case(child.name)
         else:
-            base = (
-                child.table_name
-                if child.table_name != singularize(child.table_name)
-                else pluralize(snake_case(child.name))
-            )
-            if several:
-                base = f"{base}_as_{_fk_attr(fk, parent)}"
+            base = _back_name(child, parent, fk, several or self_ref)
         up = Relationship(
             name=_free(parent, base),
             type="one_to_one" if one_to_one else "one_to_many",
             related_entity=child.name,
             **shared,  # type: ignore[arg-type]
             uselist=False if one_to_one else None,
-            passive_deletes=True if fk.on_delete in ("CASCADE", "SET NULL") else None,
+            passive_deletes=_passive_deletes(fk),
         )
         parent.relationships.append(up)
     down.foreign_key_column = down.foreign_key_column or fk.columns[0]

@@ -9,7 +9,7 @@ Types are kept as text in the vocabulary of `vocab/types.py` (`varchar(255)`, `t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from specgen.errors import Diagnostic
 from specgen.source import Location
@@ -81,7 +81,7 @@ class RelationshipIR:
     remote_side: list[str] = field(default_factory=list)
     uselist: bool | None = None
     order_by: str | None = None
-    passive_deletes: bool | None = None
+    passive_deletes: bool | Literal["all"] | None = None
     viewonly: bool | None = None
 
 

@@ -54,6 +54,8 @@ class Relationships:
                 rel.order_by = str(text) if isinstance(text, str) else ast.unparse(v)
             elif k.arg in ("passive_deletes", "viewonly") and isinstance(text, bool):
                 setattr(rel, k.arg, text)
+            elif k.arg == "passive_deletes" and text == "all":
+                rel.passive_deletes = "all"
             elif k.arg == "sa_relationship_kwargs" and isinstance(v, ast.Dict):
                 for key, val in zip(v.keys, v.values, strict=True):
                     if const(key) in ("cascade", "lazy", "order_by") and isinstance(const(val), str):

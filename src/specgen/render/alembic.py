@@ -27,6 +27,7 @@ from specgen.design.model import Design
 from specgen.design.yaml_io import design_hash
 from specgen.errors import SpecErrors, error
 from specgen.render.alembic_ops import Ctx, render_ops
+from specgen.render.pycode import WIDTH, layout_width
 from specgen.source import Location
 
 ENV_FILES = ("alembic.ini", "env.py", "script.py.mako", ".gitignore")
@@ -115,8 +116,12 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
             ]
         )
     ctx = Ctx(design, p.baseline)
-    upgrade = render_ops(p.ops, ctx)
-    downgrade = render_ops(d.reverse_ops(p.ops), ctx)
+    token = WIDTH.set(layout_width(settings))  # revisions are laid out like the models
+    try:
+        upgrade = render_ops(p.ops, ctx)
+        downgrade = render_ops(d.reverse_ops(p.ops), ctx)
+    finally:
+        WIDTH.reset(token)
     name = f"{p.revision}_{change_slug(design, p.baseline, p.ops)}"
     from specgen.render.env import environment
     from specgen.render.pgsatypes import SQLTYPE_MARK

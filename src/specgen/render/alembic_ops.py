@@ -18,11 +18,9 @@ from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
 from specgen.render.pgcolumn import column_args, ref_table, table_kwargs
+from specgen.render.pycode import WIDTH  # the one layout width (pycode.layout_width), set per render
 from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.sqlexpr import emit, postgresql_only
-
-WIDTH = 120
-
 
 _PLAIN_TEXT = re.compile(r'^[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]*$')
 
@@ -58,7 +56,7 @@ class Call:
     def _lines(self, indent: int, suffix: str, cache: dict[int, str]) -> list[str]:
         pad = " " * indent
         flat = cache[id(self)]
-        if not self.explode and len(pad) + len(flat) + len(suffix) <= WIDTH:
+        if not self.explode and len(pad) + len(flat) + len(suffix) <= WIDTH.get():
             return [pad + flat + suffix]
         out = [f"{pad}{self.kw}{self.func}("]
         for a in self.args:
@@ -531,7 +529,7 @@ def _for_each(var: str, items: list[str], indent: int) -> Lines:
     """`for var in [a, b]:` as ruff formats it (one item a line when it does not fit)."""
     pad = " " * indent
     flat = f"{pad}for {var} in [{', '.join(items)}]:"
-    if len(flat) <= WIDTH:
+    if len(flat) <= WIDTH.get():
         return [flat]
     return [f"{pad}for {var} in [", *(f"{pad}    {x}," for x in items), f"{pad}]:"]
 
@@ -548,8 +546,8 @@ def batch_open(table: str, indent: int, schema: str | None = None) -> Lines:
     """The line(s) that open a batch block on `table` (reflecting that table only), as ruff formats them."""
     pad, args = " " * indent, [q(table), *([f"schema={q(schema)}"] if schema else []), f"reflect_kwargs={BATCH_REFLECT}"]
     one = f"{pad}with op.batch_alter_table({', '.join(args)}) as batch_op:"
-    if len(one) <= WIDTH:
+    if len(one) <= WIDTH.get():
         return [one]
     hug = f"{pad}    {', '.join(args)}"
-    inner = [hug] if len(hug) <= WIDTH else [f"{pad}    {a}," for a in args]
+    inner = [hug] if len(hug) <= WIDTH.get() else [f"{pad}    {a}," for a in args]
     return [f"{pad}with op.batch_alter_table(", *inner, f"{pad}) as batch_op:"]

@@ -12,9 +12,19 @@ import re
 import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 LINE = 88  # ruff's default line length
 WIDTH: ContextVar[int] = ContextVar("WIDTH", default=LINE)  # the line length a render lays out for
+
+
+def layout_width(settings: Any) -> int:
+    """The one line length generated Python (models and revisions alike) is laid out for: `[tool.specgen]
+    line-length`, else ruff's default; never narrower than that default."""
+    extra = getattr(settings, "extra", None) or {}
+    return max(int(extra.get("line-length", extra.get("line_length", LINE))), LINE)
+
+
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from specgen.config import Settings
+from specgen.design.graph import fk_order
 from specgen.design.model import Design, Entity, ForeignKey, Relationship
 from specgen.design.naming import NAMING_CONVENTION
 from specgen.render import satypes
 from specgen.render.names import NameCheck, enum_member
 from specgen.render.pgcolumn import table_kwargs
-from specgen.render.pycode import LINE, WIDTH, Call, Dict, Expr, Tup, fmt, py_str, ternary
+from specgen.render.pycode import LINE, WIDTH, Call, Dict, Expr, Tup, fmt, layout_width, py_str, ternary
 from specgen.render.sqlmodel_columns import field_lines, table_items
 from specgen.render.sqlmodel_rel import relationship_lines
 from specgen.render.tables import TablePlan, cycle_breakers, plan_tables
@@ -75,6 +76,7 @@ class Module:
         self.writes: dict[tuple[str, str], tuple[Entity, Relationship, set[tuple[str, str]]]] | None = None
         self.resolved: dict[tuple[str, str], tuple[Entity, ForeignKey] | None] = {}  # see sqlmodel_rel.resolve
         self.writers: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (table, column) -> relationships
+        self.defined: set[str] = set()  # classes written so far: an annotation may name them unquoted
 
     def enum_class(self, name: str) -> str:
         return self.enums[name].class_name if name in self.enums else "str"
@@ -87,7 +89,7 @@ def render_sqlmodel(design: Design, settings: Settings, out_dir: Path, **options
     """`models.py` under out_dir (or `options["filename"]`)."""
     from specgen.render.env import environment
 
-    width = settings.extra.get("line-length", settings.extra.get("line_length", LINE))
+    width = layout_width(settings)
     # Rendering makes many small acyclic objects; the cyclic collector would only re-scan the design.
     collecting = gc.isenabled()
     gc.disable()
@@ -123,15 +125,17 @@ def _build_context(design: Design) -> dict[str, Any]:
     _enums(mod)
     plans = {p.name: p for p in plan_tables(design, breakers=mod.breakers)}
     links = {r.join_table for e in schema.entities for r in e.relationships if r.type == "many_to_many"}
-    order = [e for e in schema.entities if e.table_name in links] + [
-        e for e in schema.entities if e.table_name not in links
-    ]
+    # Link models first (`link_model=` names the class itself), then parents before children, so that a
+    # many-to-one reads `team: Team | None` as a user writes it; what still points forward is quoted.
+    ordered, _ = fk_order(schema.entities)
+    order = [e for e in ordered if e.table_name in links] + [e for e in ordered if e.table_name not in links]
     from specgen.render.sqlmodel_table import core_table
 
-    classes = [
-        _class(mod, plans[e.table_name]) if plans[e.table_name].primary_key else core_table(mod, plans[e.table_name])
-        for e in order
-    ]
+    classes = []
+    for e in order:
+        plan = plans[e.table_name]
+        classes.append(_class(mod, plan) if plan.primary_key else core_table(mod, plan))
+        mod.defined.add(e.name)
     for ectx in mod.enums.values():
         ectx.type_lines = fmt(
             Call(

@@ -167,7 +167,9 @@ def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity) -> 
         kw.append(("cascade_delete", "True"))
     elif tokens:
         sa_kw.append(('"cascade"', py_str(", ".join(tokens))))
-    if rel.passive_deletes:
+    if rel.passive_deletes == "all" and not (set(tokens) & {"all", "delete", "delete-orphan"}):
+        kw.append(("passive_deletes", py_str("all")))  # SQLAlchemy refuses 'all' beside a delete cascade
+    elif rel.passive_deletes:
         kw.append(("passive_deletes", "True"))
     if rel.lazy and rel.lazy != "select":  # a known strategy: SG113 (a precondition _check_names asserts)
         sa_kw.append(('"lazy"', py_str(rel.lazy)))
@@ -182,7 +184,9 @@ def _relationship(mod: Module, e: Entity, rel: Relationship, target: Entity) -> 
         kw.append(("sa_relationship_kwargs", Dict(sa_kw)))
     if many:
         annotation = f'list["{target.name}"]'
-    else:
+    elif target.name in mod.defined and target is not e:
+        annotation = f"{target.name} | None"
+    else:  # a forward reference: SQLModel reads `Optional["X"]`, not a quoted `"X | None"`
         mod.std.add("from typing import Optional")
         annotation = f'Optional["{target.name}"]'
     return fmt(Call("Relationship", [], kw), 4, f"{rel.name}: {annotation} = ")

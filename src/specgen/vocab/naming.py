@@ -153,6 +153,31 @@ def _match_case(original: str, low: str) -> str:
     return original[:common] + low[common:]
 
 
+# The role a foreign key names (`creator_id`) read from the referenced side: a user's `created_tasks`.
+_ROLE_PARTICIPLE: dict[str, str] = {
+    "creator": "created", "author": "authored", "owner": "owned", "assignee": "assigned", "reviewer": "reviewed",
+    "approver": "approved", "editor": "edited", "manager": "managed", "updater": "updated", "modifier": "modified",
+    "reporter": "reported", "requester": "requested", "requestor": "requested", "sender": "sent",
+    "recipient": "received", "receiver": "received", "buyer": "bought", "seller": "sold", "payer": "paid",
+    "mentor": "mentored", "supervisor": "supervised", "publisher": "published", "uploader": "uploaded",
+    "submitter": "submitted", "verifier": "verified", "inviter": "sent", "invitee": "received",
+    "host": "hosted", "organizer": "organized", "organiser": "organised", "translator": "translated",
+}  # fmt: skip
+
+
+def role_participle(role: str) -> str | None:
+    """`creator` -> `created`, `created_by` -> `created`, `last_modified_by` -> `last_modified`: how the
+    referenced row stands to the referencing ones; None for a role that is no known agent (`session_a`)."""
+    low = snake_case(role)
+    if low.endswith("_by") and len(low) > 3:
+        return low[:-3]
+    head, _, last = low.rpartition("_")
+    participle = _ROLE_PARTICIPLE.get(last)
+    if participle is None:
+        return None
+    return f"{head}_{participle}" if head else participle
+
+
 def table_name_for(entity: str) -> str:
     """`ArtifactAssociation` -> `artifact_associations`, `Person` -> `people`, `USERS` -> `users`."""
     return pluralize(snake_case(entity))

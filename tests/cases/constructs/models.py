@@ -99,6 +99,7 @@ class Author(SQLModel, table=True):
     profile: dict[str, Any] = Field(
         default_factory=dict,
         sa_type=postgresql.JSONB().with_variant(sa.JSON(), "sqlite"),
+        sa_column_kwargs={"server_default": sa.text("'{}'")},
     )
     tags: list[str] | None = Field(
         default=None,
@@ -190,7 +191,7 @@ class Biography(SQLModel, table=True):
     )
     body: str = Field(sa_type=sa.Text())
 
-    author: Optional["Author"] = Relationship(back_populates="biography")
+    author: Author | None = Relationship(back_populates="biography")
 
 
 class Book(SQLModel, table=True):
@@ -236,11 +237,11 @@ class Book(SQLModel, table=True):
         sa_column_kwargs={"server_default": sa.text("'draft'")},
     )
 
-    author: Optional["Author"] = Relationship(
+    author: Author | None = Relationship(
         back_populates="books",
         sa_relationship_kwargs={"foreign_keys": "[Book.author_id]"},
     )
-    editor: Optional["Author"] = Relationship(
+    editor: Author | None = Relationship(
         back_populates="edited_books",
         sa_relationship_kwargs={"foreign_keys": "[Book.editor_id]"},
     )
@@ -258,32 +259,6 @@ class Tag(SQLModel, table=True):
     label: str = Field(unique=True, max_length=50)
 
     books: list["Book"] = Relationship(back_populates="tags", link_model=BookTag)
-
-
-class Department(SQLModel, table=True):
-    __tablename__ = "departments"
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=80)
-    manager_id: int | None = Field(
-        default=None,
-        foreign_key="employees.id",
-        ondelete="SET NULL",
-        index=True,
-    )
-
-    manager: Optional["Employee"] = Relationship(
-        back_populates="departments",
-        sa_relationship_kwargs={"foreign_keys": "[Department.manager_id]"},
-    )
-    employees: list["Employee"] = Relationship(
-        back_populates="department",
-        passive_deletes=True,
-        sa_relationship_kwargs={
-            "foreign_keys": "[Employee.department_id]",
-            "post_update": True,
-        },
-    )
 
 
 class Employee(SQLModel, table=True):
@@ -311,6 +286,32 @@ class Employee(SQLModel, table=True):
     )
     department: Optional["Department"] = Relationship(
         back_populates="employees",
+        sa_relationship_kwargs={
+            "foreign_keys": "[Employee.department_id]",
+            "post_update": True,
+        },
+    )
+
+
+class Department(SQLModel, table=True):
+    __tablename__ = "departments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80)
+    manager_id: int | None = Field(
+        default=None,
+        foreign_key="employees.id",
+        ondelete="SET NULL",
+        index=True,
+    )
+
+    manager: Employee | None = Relationship(
+        back_populates="departments",
+        sa_relationship_kwargs={"foreign_keys": "[Department.manager_id]"},
+    )
+    employees: list["Employee"] = Relationship(
+        back_populates="department",
+        passive_deletes=True,
         sa_relationship_kwargs={
             "foreign_keys": "[Employee.department_id]",
             "post_update": True,
@@ -359,4 +360,4 @@ class Shipment(SQLModel, table=True):
     order_id: int
     line_no: int = Field(sa_type=sa.SmallInteger())
 
-    order: Optional["OrderLine"] = Relationship(back_populates="shipments")
+    order: OrderLine | None = Relationship(back_populates="shipments")

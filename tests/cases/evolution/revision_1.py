@@ -49,13 +49,23 @@ def upgrade() -> None:
         sa.Column("title", sa.String(50), nullable=False),
         sa.Column(
             "status",
-            postgresql.ENUM("draft", "published", name="books_status", create_type=False),
+            postgresql.ENUM(
+                "draft",
+                "published",
+                name="books_status",
+                create_type=False,
+            ),
             nullable=False,
             server_default=sa.text("'draft'"),
         ),
         sa.Column("author_id", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
-        sa.ForeignKeyConstraint(["author_id"], ["authors.id"], name="fk_books_author_id_authors", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["authors.id"],
+            name="fk_books_author_id_authors",
+            ondelete="CASCADE",
+        ),
     )
     op.create_index("ix_books_author_id", "books", ["author_id"], unique=False)
 
