@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# design -> validate -> every target into generated/; design once more so design.yaml's plan is relative
-# to the revision just written; verify applies the revisions to a scratch database.
+# design -> validate -> every target into generated/ (once: the plan in design.yaml names the revision that
+# `render --target alembic` writes, so designing again changes nothing); verify applies the revisions to a
+# scratch database.
 demo: $(STAMP)
 	$(BIN)/specgen design
 	$(BIN)/specgen validate
@@ -24,7 +25,6 @@ demo: $(STAMP)
 	$(BIN)/specgen render --target mermaid
 	$(BIN)/specgen render --target sql
 	$(BIN)/specgen render --target docs
-	$(BIN)/specgen design
 	$(BIN)/specgen verify
 
 test: $(STAMP)
