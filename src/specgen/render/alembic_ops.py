@@ -7,7 +7,6 @@ one argument a line) needs lengths; templates/alembic/revision.py.j2 only places
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,23 +15,13 @@ from typing import Any
 from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
+from specgen.render.pycode import py_str
 from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.sqlexpr import emit, emit_index_element, postgresql_only
 
 WIDTH = 120
 
-
-_PLAIN_TEXT = re.compile(r'^[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]*$')
-
-
-def q(text: str) -> str:
-    """A Python string literal as `ruff format` writes it: double quotes, unless single ones escape less."""
-    if _PLAIN_TEXT.match(text):
-        return f'"{text}"'
-    double = json.dumps(text, ensure_ascii=False)
-    if text.count('"') > text.count("'"):
-        return "'" + double[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
-    return double
+q = py_str  # the one Python string literal function (render/pycode.py), under the short name the ops use
 
 
 # ------------------------------------------------------------------------------------ code layout
