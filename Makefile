@@ -38,9 +38,12 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet sqlacodegen  # the peer the budgets are measured against
 	$(BIN)/python tests/bench.py
 
+# mypy (pydantic plugin, [tool.mypy] in pyproject.toml) reports on src/ but does not fail the target yet:
+# 74 errors remain (issue 15). Make it fail (drop the `|| echo`) and add it to CI once it is clean.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy || echo "mypy is not clean yet: reported, not enforced (issue 15)"
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

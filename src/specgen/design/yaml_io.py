@@ -211,9 +211,9 @@ def load_design(path: str | Path) -> Design:
         raise SpecErrors(diagnostics=diags) from None
     from specgen.design.typecheck import type_problems
 
-    for path, message in type_problems(design):
+    for loc, message in type_problems(design):
         diags.append(
-            error(message, Location(shown, _line_of(text, path)), hint="write a type `specgen schema` describes")
+            error(message, Location(shown, _line_of(text, loc)), hint="write a type `specgen schema` describes")
         )
         if len(diags) >= 20:
             break
