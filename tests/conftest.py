@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
+# Tools the tests run (pre-commit, pip, virtualenv, npm) keep their caches here, never under ~: tests write only
+# inside the repository and temp dirs. Kept across sessions (pre-commit builds a hook environment per commit).
+TOOL_CACHE = Path(os.environ.get("SPECGEN_TEST_TOOL_CACHE", Path(tempfile.gettempdir()) / "specgen-test-cache"))
+
+
+def tool_env() -> dict[str, str]:
+    """os.environ with every cache of the tools above pointed into TOOL_CACHE (for their subprocesses)."""
+    return {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(TOOL_CACHE / "pre-commit"),
+        "XDG_CACHE_HOME": str(TOOL_CACHE / "xdg"),  # pip's and virtualenv's caches
+        "PIP_CACHE_DIR": str(TOOL_CACHE / "pip"),
+        "npm_config_cache": str(TOOL_CACHE / "npm"),
+    }
 
 
 def seed_path(prefix: str) -> Path:
@@ -97,7 +112,7 @@ def cli():
 
 
 def run_specgen(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m specgen` in a subprocess (for exit codes, tracebacks and start-up time)."""
     return subprocess.run(
@@ -106,7 +121,7 @@ def run_specgen(
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {}), "COLUMNS": "100", "NO_COLOR": "1"},
-        timeout=300,
+        timeout=timeout,
     )
 
 
@@ -118,4 +133,28 @@ def write_spec(tmp_path: Path, text: str, name: str = "spec.md") -> Path:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files from current output (also SPECGEN_UPDATE_GOLDEN=1)",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
+    """`golden(path, text)`: the text must equal the file. `pytest --update-golden` (or SPECGEN_UPDATE_GOLDEN=1)
+    rewrites the file instead; without it a missing file fails (a deleted golden file must not pass)."""
+    update = bool(request.config.getoption("--update-golden")) or os.environ.get("SPECGEN_UPDATE_GOLDEN") == "1"
+
+    def check(path: Path, text: str) -> None:
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        if not path.is_file():
+            pytest.fail(f"golden file {path} is missing: run `pytest --update-golden` and review the new file")
+        assert text == path.read_text(encoding="utf-8"), (
+            f"{path} differs from the output: check the diff, then run `pytest --update-golden`"
+        )
+
+    return check

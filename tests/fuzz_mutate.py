@@ -24,6 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SENTINEL = "SPECGEN_FUZZ_EXECUTED"
 TIME_BOUND = 10.0  # seconds per input for read + design twice + reload + validate + render every target
+# Over TIME_BOUND is a finding only when the fuzzer runs on its own (`python tests/fuzz_mutate.py`): in the unit
+# suite a loaded machine is not a bug, and only a hang (3x the bound, an alarm) fails a test.
+REPORT_SLOW = False
+# Inputs that were slow (backtracking, quadratic): test_fuzz runs them, `make bench` times them (budget 5 s).
+PATHOLOGICAL = {
+    "long paragraph line": "## Entity: T\n\na" + " " * 3000 + "b\n\n| Column | Type |\n|---|---|\n| id | uuid |\n",
+    "bracket column cell": "## Entity: T\n\n| Column | Type |\n|---|---|\n| i" + "[" * 5000 + " | integer |\n",
+}
 
 # Values that have broken readers or renderers, or that a database rejects.
 TOKENS = [
@@ -401,7 +409,7 @@ def _guarded(run, bound: float) -> list[Failure]:  # type: ignore[no-untyped-def
     try:
         found: list[Failure] = run()
         took = time.perf_counter() - start
-        return found + ([Failure("slow", "time bound", f"{took:.1f} s")] if took > bound else [])
+        return found + ([Failure("slow", "time bound", f"{took:.1f} s")] if REPORT_SLOW and took > bound else [])
     except _Timeout:
         return [Failure("slow", "hang", f"over {bound * 3:.0f} s")]
     except SpecgenError:
@@ -515,6 +523,7 @@ def run_batch(
 if __name__ == "__main__":  # python tests/fuzz_mutate.py COUNT [SEED] [KEEP_DIR] [--design]
     sys.argv = [a for a in sys.argv if a != "--design"] + (["--design"] if "--design" in sys.argv else [])
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    REPORT_SLOW = True
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     keep = Path(sys.argv[3]) if len(sys.argv) > 3 else None
     t0 = time.perf_counter()

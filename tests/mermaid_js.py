@@ -1,6 +1,6 @@
 """Mermaid's own parser under Node, for tests: `mermaid.parse()` from the `mermaid` npm package.
 
-Installed once into ~/.cache/specgen-mermaid (outside the repository) with `npm install`; the
+Installed once into the tests' tool cache in the temp dir (conftest.TOOL_CACHE) with `npm install`; the
 tests skip only where node or npm are missing. `mermaid.parse()` needs no DOM for erDiagram.
 """
 
@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import TOOL_CACHE, tool_env
+
 MERMAID_VERSION = "11"
-CACHE = Path(os.environ.get("SPECGEN_MERMAID_CACHE", Path.home() / ".cache" / "specgen-mermaid"))
+CACHE = Path(os.environ.get("SPECGEN_MERMAID_CACHE", TOOL_CACHE / "mermaid"))
 
 _SCRIPT = r"""
 import { readFileSync } from "node:fs";
@@ -48,6 +50,7 @@ def ensure_parser() -> Path:
         proc = subprocess.run(
             [npm, "install", "--no-audit", "--no-fund", "--loglevel=error", f"mermaid@{MERMAID_VERSION}"],
             cwd=CACHE,
+            env=tool_env(),
             capture_output=True,
             text=True,
             timeout=600,

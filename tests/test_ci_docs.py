@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, tool_env
+
+# the documented CI and pre-commit commands, run for real: `make test` runs it, `make test-fast` skips it
+pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
 CLI_MD = ROOT / "docs" / "cli.md"
@@ -201,15 +204,15 @@ def _commit(project: Path) -> None:
     subprocess.run(["git", "commit", "-qm", "x"], cwd=project, check=True, capture_output=True)
 
 
-def test_ci_md_local_pre_commit_config(git_project: Path) -> None:
+def test_ci_md_local_pre_commit_config(git_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [_, local] = fenced(CI_MD.read_text(), "yaml")[:2]
     assert "repo: local" in local
     (git_project / ".pre-commit-config.yaml").write_text(local)
     _commit(git_project)
-    env_home = {"PRE_COMMIT_HOME": str(Path.home() / ".cache" / "specgen-pre-commit")}
     lines = console_lines(CI_MD.read_text())
     assert ("pre-commit run --all-files", 0) in lines
-    os.environ.update(env_home)
+    for key, value in tool_env().items():  # the documented commands run with the tools' caches in the temp dir
+        monkeypatch.setenv(key, value)
     failures = run_all([("pre-commit run --all-files", 0)], git_project)
     assert not failures, "\n".join(failures)
     (git_project / "specs" / "database" / "reviews.md").write_text(BAD)
@@ -231,7 +234,7 @@ def test_ci_md_remote_pre_commit_config(git_project: Path) -> None:
         capture_output=True,
         text=True,
         timeout=900,
-        env={**os.environ, "PRE_COMMIT_HOME": str(Path.home() / ".cache" / "specgen-pre-commit")},
+        env=tool_env(),
     )
     assert "specgen validate" in result.stdout and "specgen check" in result.stdout
     assert re.search(r"specgen validate\.+Passed", result.stdout), result.stdout

@@ -14,6 +14,8 @@ import pytest
 
 from conftest import corpus_file
 
+pytestmark = pytest.mark.slow  # the DDL corpus: `make test` runs it, `make test-fast` skips it
+
 CORPUS_PG = [
     "chinook/chinook_postgresql.schema.sql",
     "chinook/chinook_postgresql_identity.schema.sql",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -152,17 +153,13 @@ def test_prose_only_spec_says_how_to_write_an_entity() -> None:
 
 
 def test_examples_match_the_golden_design(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    golden: Callable[[Path, str], None], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(ROOT)
     # An empty generated/ (no revisions yet): the golden shows the plan of a new schema.
     result = design_specs([str(p.relative_to(ROOT)) for p in EXAMPLES], Settings(generated=str(tmp_path)))
     assert not result.errors, [d.format() for d in result.errors]
-    text = dump_design(result.design)
-    if request.config.getoption("--update-golden", default=False) or not GOLDEN.exists():
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    golden(GOLDEN, dump_design(result.design))
 
 
 def test_golden_design_is_valid_and_loads_back(tmp_path: Path) -> None:

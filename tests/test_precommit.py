@@ -1,12 +1,11 @@
 """The pre-commit hooks, run for real: `pre-commit try-repo` this repository inside a scratch git repository.
 
 pre-commit builds the hook's virtualenv from this checkout (pip install .) once per commit of specgen, under
-~/.cache/specgen-pre-commit (outside the repository; PRE_COMMIT_HOME overrides it).
+the tests' tool cache in the temp dir (conftest.TOOL_CACHE; never under ~).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, tool_env
+
+pytestmark = pytest.mark.slow  # pre-commit builds a hook environment: `make test` runs it, `make test-fast` skips it
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
@@ -57,11 +58,7 @@ def scratch(tmp_path: Path) -> Path:
 
 
 def _try_repo(repo: Path, hook: str, *files: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PRE_COMMIT_HOME": os.environ.get("PRE_COMMIT_HOME", str(Path.home() / ".cache" / "specgen-pre-commit")),
-        "NO_COLOR": "1",
-    }
+    env = {**tool_env(), "NO_COLOR": "1"}
     args = ["--files", *files] if files else ["--all-files"]
     return subprocess.run(
         [str(PRE_COMMIT), "try-repo", str(ROOT), hook, "--color", "never", *args],

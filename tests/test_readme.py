@@ -9,7 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
+
+# the README's shell session, run for real: `make test` runs it, `make test-fast` skips it
+pytestmark = pytest.mark.slow
 
 README = ROOT / "README.md"
 

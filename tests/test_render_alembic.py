@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -311,19 +312,15 @@ def test_examples_revision_is_ruff_clean(tmp_path: Path) -> None:
 GOLDEN = Path(__file__).parent / "cases" / "evolution"
 
 
-def test_evolution_golden(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_evolution_golden(tmp_path: Path, golden: Callable[[Path, str], None]) -> None:
     from test_evolution import V1, V2
 
     project = Project(tmp_path / "p")
     for n, spec in enumerate((V1, V2), start=1):
         project.write(spec)
         project.render()
-        text = project.revisions()[-1].read_text(encoding="utf-8")
-        golden = GOLDEN / f"revision_{n}.py"
-        if request.config.getoption("--update-golden", default=False) or not golden.exists():
-            (GOLDEN / f"v{n}.md").write_text(spec, encoding="utf-8")
-            golden.write_text(text, encoding="utf-8")
-        assert text == golden.read_text(encoding="utf-8"), "run pytest --update-golden after checking the diff"
+        golden(GOLDEN / f"v{n}.md", spec)
+        golden(GOLDEN / f"revision_{n}.py", project.revisions()[-1].read_text(encoding="utf-8"))
 
 
 def test_enum_value_added_with_a_new_table_using_it(tmp_path: Path, url: str) -> None:

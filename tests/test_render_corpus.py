@@ -20,6 +20,9 @@ from specgen.parse.ir import SpecIR
 from specgen.render import render
 from specgen.validate import validate
 
+# the DDL corpus and seeds, rendered and run: `make test` runs it, `make test-fast` skips it
+pytestmark = pytest.mark.slow
+
 CORPUS = [
     "chinook/chinook_mysql.schema.sql",
     "chinook/chinook_postgresql.schema.sql",

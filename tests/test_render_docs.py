@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -154,15 +155,12 @@ def test_cli_render_docs(cli, tmp_path: Path) -> None:  # type: ignore[no-untype
     assert (tmp_path / "docs" / "schema.md").is_file()
 
 
-def test_golden_examples(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_golden_examples(golden: Callable[[Path, str], None], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """tests/cases/examples/schema.md (`pytest --update-golden` rewrites it)."""
     monkeypatch.chdir(ROOT)
     design, _ = require_design(["specs/database"], Settings())
     [text] = render_docs(design, Settings(), tmp_path).values()
-    golden = ROOT / "tests" / "cases" / "examples" / "schema.md"
-    if request.config.getoption("--update-golden", default=False) or not golden.exists():
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8"), "run pytest --update-golden after checking the diff"
+    golden(ROOT / "tests" / "cases" / "examples" / "schema.md", text)
 
 
 def test_large_schema_gets_one_diagram_per_spec_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,11 +83,8 @@ def test_deterministic(tmp_path: Path) -> None:
     assert erd_text(_design(path)) == erd_text(_design(path))
 
 
-def test_golden_examples(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_golden_examples(golden: Callable[[Path, str], None], monkeypatch: pytest.MonkeyPatch) -> None:
     """tests/cases/examples/er.mmd: the example specs' diagram (`pytest --update-golden` rewrites it)."""
     monkeypatch.chdir(ROOT)
     text = erd_text(_design(Path("specs/database")))
-    golden = ROOT / "tests" / "cases" / "examples" / "er.mmd"
-    if request.config.getoption("--update-golden", default=False) or not golden.exists():
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8"), "run pytest --update-golden after checking the diff"
+    golden(ROOT / "tests" / "cases" / "examples" / "er.mmd", text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -151,12 +152,9 @@ def test_script_matches_the_alembic_revisions(
 
 
 @pytest.mark.parametrize("dialect", ["postgresql", "sqlite"])
-def test_golden_examples(dialect: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_golden_examples(dialect: str, golden: Callable[[Path, str], None], monkeypatch: pytest.MonkeyPatch) -> None:
     """tests/cases/examples/schema.<dialect>.sql (`pytest --update-golden` rewrites them)."""
     monkeypatch.chdir(ROOT)
     design, _ = require_design(["specs/database"], Settings())
     text = ddl_text(design, dialect)
-    golden = ROOT / "tests" / "cases" / "examples" / f"schema.{dialect}.sql"
-    if request.config.getoption("--update-golden", default=False) or not golden.exists():
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8"), "run pytest --update-golden after checking the diff"
+    golden(ROOT / "tests" / "cases" / "examples" / f"schema.{dialect}.sql", text)

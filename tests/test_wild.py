@@ -10,9 +10,12 @@ from __future__ import annotations
 import pytest
 import wild_score
 
-pytestmark = pytest.mark.skipif(
-    not (wild_score.WILD / "EXPECT.yaml").is_file(), reason=f"wild corpus not found at {wild_score.WILD}"
-)
+pytestmark = [
+    pytest.mark.slow,  # a process per document of the wild corpus
+    pytest.mark.skipif(
+        not (wild_score.WILD / "EXPECT.yaml").is_file(), reason=f"wild corpus not found at {wild_score.WILD}"
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specgen.design.yaml_io import to_yaml
+from conftest import ROOT
+from specgen.design.yaml_io import dump_design, load_design, to_yaml
 
 scalars = st.one_of(
     st.none(),
@@ -66,3 +69,15 @@ def test_round_trip(doc: dict) -> None:  # type: ignore[type-arg]
 def test_plain_scalars_stay_readable() -> None:
     text = to_yaml({"a": "varchar(255)", "b": "specs/x.md:3", "c": "yes", "d": "a: b", "e": 1.5, "f": None})
     assert text == 'a: varchar(255)\nb: specs/x.md:3\nc: "yes"\nd: "a: b"\ne: 1.5\nf: null\n'
+
+
+def test_dump_design_does_not_change_its_input(tmp_path: Path) -> None:
+    """dump_design stamps meta.design_hash into the text it returns, not into the design it is given."""
+    from specgen.design.yaml_io import design_hash
+
+    design = load_design(ROOT / "generated" / "design.yaml")
+    design.database_schema.meta.design_hash = None
+    before = design.model_dump()
+    text = dump_design(design)
+    assert design.model_dump() == before and design.database_schema.meta.design_hash is None
+    assert f"design_hash: {design_hash(design)}" in text

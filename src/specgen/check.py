@@ -74,11 +74,8 @@ def check(settings: Any, verify_database: str | None = None, database: str | Non
         )
 
     generated = settings.path(settings.generated)
-    meta = design.database_schema.meta
-    saved, yaml_text = meta.design_hash, dump_design(design)
-    meta.design_hash = saved  # dump_design stamps the hash; the renders below must see the design as `render` does
     design_files = {
-        generated / "design.yaml": yaml_text,
+        generated / "design.yaml": dump_design(design),
         generated / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
     }
     problems += _stale(design_files, "specgen design")

@@ -162,8 +162,10 @@ def to_yaml(data: Any) -> str:
 
 
 def dump_design(design: Design, schema_hint: str | None = SCHEMA_FILE) -> str:
-    design.database_schema.meta.design_hash = design_hash(design)
-    data = to_data(design)
+    """design.yaml's text, meta.design_hash stamped in; `design` itself is left as it is (shallow copies)."""
+    schema = design.database_schema
+    meta = schema.meta.model_copy(update={"design_hash": design_hash(design)})
+    data = to_data(design.model_copy(update={"database_schema": schema.model_copy(update={"meta": meta})}))
     header = f"# yaml-language-server: $schema={schema_hint}\n" if schema_hint else ""
     return (
         header
@@ -212,9 +214,9 @@ def load_design(path: str | Path) -> Design:
         raise SpecErrors(diagnostics=diags) from None
     from specgen.design.typecheck import type_problems
 
-    for path, message in type_problems(design):
+    for loc, message in type_problems(design):
         diags.append(
-            error(message, Location(shown, _line_of(text, path)), hint="write a type `specgen schema` describes")
+            error(message, Location(shown, _line_of(text, loc)), hint="write a type `specgen schema` describes")
         )
         if len(diags) >= 20:
             break

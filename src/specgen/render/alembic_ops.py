@@ -7,7 +7,6 @@ one argument a line) needs lengths; templates/alembic/revision.py.j2 only places
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,21 +17,14 @@ from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
 from specgen.render.pgcolumn import column_args, ref_table, table_kwargs
-from specgen.render.pycode import WIDTH  # the one layout width (pycode.layout_width), set per render
+from specgen.render.pycode import (
+    WIDTH,  # the one layout width (pycode.layout_width), set per render
+    py_str,
+)
 from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.sqlexpr import emit, postgresql_only
 
-_PLAIN_TEXT = re.compile(r'^[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]*$')
-
-
-def q(text: str) -> str:
-    """A Python string literal as `ruff format` writes it: double quotes, unless single ones escape less."""
-    if _PLAIN_TEXT.match(text):
-        return f'"{text}"'
-    double = json.dumps(text, ensure_ascii=False)
-    if text.count('"') > text.count("'"):
-        return "'" + double[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
-    return double
+q = py_str  # the one Python string literal function (render/pycode.py), under the short name the ops use
 
 
 # ------------------------------------------------------------------------------------ code layout
@@ -544,7 +536,10 @@ BATCH_REFLECT = "BATCH_REFLECT"
 
 def batch_open(table: str, indent: int, schema: str | None = None) -> Lines:
     """The line(s) that open a batch block on `table` (reflecting that table only), as ruff formats them."""
-    pad, args = " " * indent, [q(table), *([f"schema={q(schema)}"] if schema else []), f"reflect_kwargs={BATCH_REFLECT}"]
+    pad, args = (
+        " " * indent,
+        [q(table), *([f"schema={q(schema)}"] if schema else []), f"reflect_kwargs={BATCH_REFLECT}"],
+    )
     one = f"{pad}with op.batch_alter_table({', '.join(args)}) as batch_op:"
     if len(one) <= WIDTH.get():
         return [one]
