@@ -347,7 +347,7 @@ CREATE TABLE sessions (
 
 CREATE INDEX ix_sessions_project_status ON sessions (project_id, status);
 
-CREATE INDEX ix_sessions_started_at ON sessions (started_at);
+CREATE INDEX ix_sessions_started_at ON sessions (started_at DESC);
 
 CREATE INDEX ix_sessions_task_id ON sessions (task_id);
 
@@ -383,6 +383,6 @@ CREATE TABLE context_snapshots (
 	CONSTRAINT fk_context_snapshots_session_id_sessions FOREIGN KEY(session_id) REFERENCES sessions (id) ON DELETE CASCADE
 );
 
-CREATE INDEX ix_context_snapshots_created_at ON context_snapshots (created_at);
+CREATE INDEX ix_context_snapshots_created_at ON context_snapshots (created_at DESC);
 
 CREATE INDEX ix_context_snapshots_session_id ON context_snapshots (session_id);

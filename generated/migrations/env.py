@@ -15,14 +15,16 @@ from alembic import context
 from sqlalchemy import Engine, engine_from_config, pool
 
 config = context.config
-if config.config_file_name is not None and config.attributes.get("configure_logger", True):
+configure_logger = config.attributes.get("configure_logger", True)
+if config.config_file_name is not None and configure_logger:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 VERSIONS = Path(__file__).resolve().parent / "versions"
 
 
 def database_url() -> str:
-    url = os.environ.get("SPECGEN_DATABASE_URL") or config.get_main_option("sqlalchemy.url") or ""
+    url = os.environ.get("SPECGEN_DATABASE_URL")
+    url = url or config.get_main_option("sqlalchemy.url") or ""
     if url.startswith("postgresql://"):
         try:
             import psycopg2  # noqa: F401
@@ -62,7 +64,8 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")  # a Connection, or an Engine (pytest-alembic)
+    # a Connection, or an Engine (pytest-alembic)
+    connection = config.attributes.get("connection")
     if isinstance(connection, Engine):
         with connection.connect() as conn:
             _run(conn)
