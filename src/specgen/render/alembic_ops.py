@@ -286,7 +286,7 @@ def _add_column(op: d.AddColumn, ctx: Ctx) -> tuple[str | None, Lines]:
 
 
 def _drop_column(op: d.DropColumn, ctx: Ctx) -> tuple[str | None, Lines]:
-    return op.table, [f"        batch_op.drop_column({q(op.column.name)})"]
+    return op.table, Call("batch_op.drop_column", [q(op.column.name)]).lines(8)
 
 
 def _rename_column(op: d.RenameColumn, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -373,7 +373,7 @@ def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]
     kind = "unique" if op.constraint.type == "unique" else "check"
     if kind == "check" and ctx.sqlite and pg_only(op.constraint.expression or ""):
         return None, _pg(Call("op.drop_constraint", [q(op.name), q(op.table), 'type_="check"']).lines(8))
-    return op.table, [f"        batch_op.drop_constraint({q(op.name)}, type_={q(kind)})"]
+    return op.table, Call("batch_op.drop_constraint", [q(op.name), f"type_={q(kind)}"]).lines(8)
 
 
 def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -393,7 +393,7 @@ def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
 
 
 def _drop_fk(op: d.DropForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
-    return op.table, [f'        batch_op.drop_constraint({q(fk_name(op.table, op.fk))}, type_="foreignkey")']
+    return op.table, Call("batch_op.drop_constraint", [q(fk_name(op.table, op.fk)), 'type_="foreignkey"']).lines(8)
 
 
 def _sql_list(values: tuple[str, ...] | list[str]) -> str:

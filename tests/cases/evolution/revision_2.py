@@ -25,6 +25,8 @@ revision: str = "afbaa24226d8"
 down_revision: str | None = "6eb24e2354e0"
 branch_labels: str | None = None
 depends_on: str | None = None
+# SQLite's batch copies reflect their own table, not every table its foreign keys reach (recursively)
+BATCH_REFLECT = {"resolve_fks": False}
 
 
 def upgrade() -> None:
@@ -40,17 +42,17 @@ def upgrade() -> None:
         op.execute(
             "ALTER SEQUENCE IF EXISTS publishers_id_seq RENAME TO imprints_id_seq",
         )
-    with op.batch_alter_table("books") as batch_op:
+    with op.batch_alter_table("books", reflect_kwargs=BATCH_REFLECT) as batch_op:
         batch_op.alter_column("title", new_column_name="name")
     if op.get_context().dialect.name == "postgresql":
         op.execute(
             "ALTER TABLE imprints RENAME CONSTRAINT uq_publishers_name TO uq_imprints_name",
         )
     else:
-        with op.batch_alter_table("imprints") as batch_op:
+        with op.batch_alter_table("imprints", reflect_kwargs=BATCH_REFLECT) as batch_op:
             batch_op.drop_constraint("uq_publishers_name", type_="unique")
             batch_op.create_unique_constraint("uq_imprints_name", ["name"])
-    with op.batch_alter_table("authors") as batch_op:
+    with op.batch_alter_table("authors", reflect_kwargs=BATCH_REFLECT) as batch_op:
         batch_op.add_column(
             sa.Column(
                 "country",
@@ -72,7 +74,7 @@ def downgrade() -> None:
     if op.get_context().dialect.name == "sqlite":
         for table in ["authors", "books", "imprints"]:
             op.execute(f'DROP TABLE IF EXISTS "_alembic_tmp_{table}"')
-    with op.batch_alter_table("authors") as batch_op:
+    with op.batch_alter_table("authors", reflect_kwargs=BATCH_REFLECT) as batch_op:
         batch_op.add_column(sa.Column("legacy_code", sa.String(10), nullable=True))
         batch_op.alter_column(
             "name",
@@ -86,10 +88,10 @@ def downgrade() -> None:
             "ALTER TABLE imprints RENAME CONSTRAINT uq_imprints_name TO uq_publishers_name",
         )
     else:
-        with op.batch_alter_table("imprints") as batch_op:
+        with op.batch_alter_table("imprints", reflect_kwargs=BATCH_REFLECT) as batch_op:
             batch_op.drop_constraint("uq_imprints_name", type_="unique")
             batch_op.create_unique_constraint("uq_publishers_name", ["name"])
-    with op.batch_alter_table("books") as batch_op:
+    with op.batch_alter_table("books", reflect_kwargs=BATCH_REFLECT) as batch_op:
         batch_op.alter_column("name", new_column_name="title")
     op.rename_table("imprints", "publishers")
     if op.get_context().dialect.name == "postgresql":
