@@ -75,6 +75,7 @@ def test_sg304_sg307_orm_cascade_contradicts_on_delete(tmp_path):
     assert "SET NULL" in f.message and f.severity == "warning"
     [f] = run(tmp_path, PARENT + rel.format("save-update, merge") + child(), "SG307")
     assert f.severity == "error" and "NOT NULL" in f.message
+    assert run(tmp_path, PARENT + rel.format("save-update, merge") + child("yes"), "SG307") == []  # a nullable key
     assert run(tmp_path, PARENT + rel.format("save-update, merge") + child(), "SG304") == []
     [f] = run(tmp_path, PARENT + rel.format("save-update, merge") + child("yes"), "SG304")
     assert f.severity == "warning" and "undoing ON DELETE CASCADE" in f.message

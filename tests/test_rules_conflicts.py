@@ -6,7 +6,9 @@ from specgen.design.model import Conflict
 
 
 def test_sg001_quiet_without_conflicts(tmp_path):
-    assert findings(design_from(tmp_path, entity("T", "t", "id | uuid | no | uuid4 | pk")), "SG001") == []
+    d = design_from(tmp_path, entity("T", "t", "id | uuid | no | uuid4 | pk"))
+    assert findings(d, "SG001") == []
+    assert findings(d, "SG002") == []
 
 
 def test_sg001_sg002_name_both_lines(tmp_path):

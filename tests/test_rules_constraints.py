@@ -75,6 +75,7 @@ def test_sg604_unique_over_nullable_columns(tmp_path):
     [f] = run(tmp_path, single, "SG611")
     assert f.severity == "info" and f.column == "email"
     assert run(tmp_path, single, "SG604") == []
+    assert run(tmp_path, single.replace("| email | text | yes |", "| email | text | no |"), "SG611") == []
 
 
 def test_sg605_constraint_unknown_column(tmp_path):

@@ -92,6 +92,7 @@ def test_sg504_gin_and_brin_on_unfit_types(tmp_path):
     assert found == {"n": "warning", "ref": "warning"}
     [f] = run(tmp_path, bad, "SG507")  # GIN on json: PostgreSQL refuses it, an error of its own code
     assert f.column == "doc" and f.severity == "error"
+    assert run(tmp_path, bad.replace("| doc | json |", "| doc | jsonb |"), "SG507") == []  # jsonb has a GIN class
 
 
 def test_sg505_index_unknown_column(tmp_path):

@@ -58,7 +58,7 @@ _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\]])\[\w+\]", re.I)  # not `m[1]`
 # PostgreSQL-only syntax: a dump that has it is PostgreSQL, whatever else (`a[1]`, a backtick in a string) it holds
 _PG_HINT = re.compile(
-    r"\$\$|::\s*[a-z_]|\bCREATE\s+(?:EXTENSION|DOMAIN)\b|\bAS\s+ENUM\b|\bJSONB\b"
+    r"::\s*[a-z_]|\bCREATE\s+(?:EXTENSION|DOMAIN)\b|\bAS\s+ENUM\b|\bJSONB\b"
     r"|\bTIMESTAMPTZ\b|\bBIGSERIAL\b|\bplpgsql\b|\bUSING\s+(?:gin|gist|brin|spgist)\b",
     re.I,
 )
