@@ -94,3 +94,32 @@ def test_names_that_are_not_resolved_at_creation_do_not_move_an_object() -> None
         ("user_pair", "tables"),
         ("n", "after"),
     ]
+
+
+QUOTED_ENUM = """
+CREATE TYPE "JobKind" AS ENUM ('DEFAULT', 'ON_FAILURE');
+CREATE TABLE "Job" (id integer PRIMARY KEY, kind "JobKind" NOT NULL);
+CREATE INDEX job_failures ON "Job" (id) WHERE kind = 'ON_FAILURE'::"JobKind";
+CREATE FUNCTION failures() RETURNS SETOF "Job" LANGUAGE sql AS $$ SELECT * FROM "Job" WHERE kind = 'ON_FAILURE' $$;
+"""
+
+
+def test_an_enum_read_from_sql_keeps_the_name_the_sql_uses(tmp_path: Path, pg_url: str) -> None:
+    """Native enums get snake_case type names; a `CREATE TYPE "JobKind"` of an existing schema is the database's
+    name, which its index predicates and functions write: renamed, hatchet lost 69 facts."""
+    import sqlalchemy as sa
+
+    (tmp_path / "specs" / "database").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text('[tool.specgen]\ndialects = ["postgresql"]\n', encoding="utf-8")
+    (tmp_path / "specs" / "database" / "j.md").write_text(f"# J\n\n```sql\n{QUOTED_ENUM}\n```\n", encoding="utf-8")
+    assert specgen("design", cwd=tmp_path).code == 0
+    schema = yaml.safe_load((tmp_path / "generated" / "design.yaml").read_text())["database_schema"]
+    assert [e["name"] for e in schema["enums"]] == ["JobKind"]
+    assert specgen("render", "--target", "alembic", cwd=tmp_path).code == 0
+    up = alembic("upgrade", "head", cwd=tmp_path, url=pg_url)
+    assert up.code == 0, up.out
+    engine = sa.create_engine(pg_url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT 1 FROM pg_type WHERE typname = 'JobKind'").scalar() == 1
+        assert conn.exec_driver_sql("SELECT count(*) FROM failures()").scalar() == 0
+    engine.dispose()
