@@ -17,7 +17,8 @@ DDL = """
 CREATE TRIGGER payload_touch BEFORE INSERT ON payload FOR EACH ROW EXECUTE FUNCTION touch();
 CREATE FUNCTION first_of(k payload_kind, n posint) RETURNS TABLE (id integer, kind payload_kind)
     LANGUAGE plpgsql AS $$ BEGIN RETURN QUERY SELECT p.id, p.kind FROM payload p WHERE p.kind = k LIMIT n; END $$;
-CREATE FUNCTION payload_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM payload $$;
+CREATE FUNCTION payload_count() RETURNS bigint BEGIN ATOMIC SELECT count(*) FROM payload; END;
+CREATE FUNCTION sql_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM payload $$;
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW."order" := NEW."order" + 1; RETURN NEW; END $$;
 CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
 CREATE TYPE payload_kind AS ENUM ('input', 'output');
@@ -39,7 +40,8 @@ def test_objects_are_created_after_what_they_name(tmp_path: Path, pg_url: str) -
         ("touch", "before"),  # the trigger's function first, although written after it
         ("posint", "before"),  # the domain first_of's signature names
         ("first_of", "before"),  # its PL/pgSQL body is resolved when it runs: before the tables still
-        ("payload_count", "tables"),  # a SQL body is checked when it is created: after the tables
+        ("sql_count", "before"),  # so is a quoted SQL body, created with check_function_bodies = false
+        ("payload_count", "tables"),  # a SQL-standard body is parsed when it is created: after the tables
         ("payload_touch", "after"),
     ]
     render = specgen("render", "--target", "alembic", cwd=tmp_path)
@@ -54,6 +56,7 @@ def test_objects_are_created_after_what_they_name(tmp_path: Path, pg_url: str) -
     with engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO payload VALUES (1, 'input', 1), (2, 'output', 5)")
         assert conn.exec_driver_sql("SELECT payload_count()").scalar() == 2
+        assert conn.exec_driver_sql("SELECT sql_count()").scalar() == 2
         assert conn.exec_driver_sql("SELECT id FROM first_of('output', 1)").scalar() == 2
         assert conn.exec_driver_sql('SELECT "order" FROM payload WHERE id = 1').scalar() == 2  # the trigger ran
         index = conn.exec_driver_sql("SELECT indexdef FROM pg_indexes WHERE indexname = 'payload_order'").scalar()

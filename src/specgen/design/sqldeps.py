@@ -5,8 +5,9 @@ the `after` objects (design/diff.py, design/pgops.py). An object is moved to a l
 only exists then, and objects are ordered so that each comes after the objects it mentions:
 
 - the names PostgreSQL resolves when it creates the object count: a function's signature (a table there is its row
-  type), and its body only when PostgreSQL checks the body at creation (`LANGUAGE sql`, `BEGIN ATOMIC`, `RETURN`);
-  a PL/pgSQL body is resolved when it runs, so a trigger function reading tables can still be created first;
+  type), and its body only in the SQL-standard forms (`BEGIN ATOMIC`, `RETURN`), which PostgreSQL always parses;
+  other bodies are created with `check_function_bodies = false` (render/alembic_pgops.py, as pg_dump does) and
+  resolved when they run, so a function a check or default calls can be created before the tables it reads;
 - a table (or a partition) mentioned moves the object after the tables; a view moves it after the views;
 - another kept object mentioned (a domain in a signature, a function a trigger executes, a parent partition)
   comes first; a cycle keeps the order of the specs.
@@ -30,7 +31,6 @@ _NAMEABLE = frozenset(
 )
 _ROUTINES = ("function", "procedure", "aggregate")
 _BODY = re.compile(r"\bAS\s*(?:\$|')|\bBEGIN\s+ATOMIC\b|\bRETURN\s", re.I)
-_SQL_LANGUAGE = re.compile(r"\bLANGUAGE\s+'?sql\b", re.I)
 _WORD = re.compile(r'"((?:[^"]|"")+)"|([A-Za-z_][\w$]*)')
 _MODES = {"in", "out", "inout", "variadic"}
 # First words of multi-word type names: in `double precision` the first word is not a parameter name.
@@ -98,7 +98,7 @@ def resolved_text(o: SqlObject) -> str:
         # the name itself (and the keywords before it) names nothing
         head = header.split("(", 1)
         signature = _lists("(" + head[1]) if len(head) == 2 else ""
-        if m and (not m.group().upper().startswith("AS") or _SQL_LANGUAGE.search(sql)):
+        if m and not m.group().upper().startswith("AS"):
             return signature + " " + sql[m.start() :]
         return signature
     if o.kind == "type":  # a composite type's attributes: `name type, …`
