@@ -36,7 +36,8 @@ CREATE TABLE kinds (
   net cidr, mac macaddr, mac8 macaddr8, price money, doc xml,
   during tstzrange, days daterange, ints int4multirange,
   flags bit(3), bits bit varying(5), p point, b box, ts tsvector, q tsquery,
-  lsn pg_lsn, letter "char", cfg regconfig
+  lsn pg_lsn, letter "char", cfg regconfig,
+  stamped timestamp(0), seen timestamptz(3), at_time time(2), plain_ts timestamp
 );
 ```
 """
@@ -154,6 +155,7 @@ def test_builtin_types_match_direct_load(tmp_path: Path, pg_url: str, pg_server_
     cols = {c["name"]: (c["database_type"], c["sql_type"]) for c in schema["entities"][0]["columns"]}
     assert cols["price"] == ("money", "money") and cols["bits"] == ("varbit", "varbit(5)")
     assert cols["lsn"] == ("pg_lsn", "pg_lsn") and cols["letter"] == ("sql", '"char"')
+    assert cols["stamped"] == ("timestamp", "timestamp(0)") and cols["seen"] == ("timestamptz", "timestamptz(3)")
     up = alembic("upgrade", "head", cwd=folder, url=pg_url)
     assert up.code == 0, up.out
     # The same DDL loaded directly into a second database.
@@ -211,3 +213,48 @@ def test_native_specs_write_postgresql_types(tmp_path: Path, written: str) -> No
     schema = _design(folder)
     col = schema["entities"][0]["columns"][-1]
     assert col["database_type"] != "text" and col.get("unmapped_type") is None, col
+
+
+PRECISION = """# Events
+
+## Entity: Event
+table: events
+
+| Column | Type | Nullable |
+|---|---|---|
+| id | bigint | no |
+| at | timestamp(3) with time zone | no |
+| day_time | time(0) | yes |
+"""
+
+
+def test_fractional_second_precision_is_kept(tmp_path: Path) -> None:
+    """`timestamp(3) with time zone` in a native spec: the design keeps 3, models and revisions write PostgreSQL's
+    TIMESTAMP(precision=3) (SQLite, which has no precision, the generic DateTime)."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql
+
+    folder = _project(tmp_path, PRECISION)
+    cols = {c["name"]: c for c in _design(folder)["entities"][0]["columns"]}
+    assert (cols["at"]["database_type"], cols["at"]["precision"]) == ("timestamptz", 3)
+    assert (cols["day_time"]["database_type"], cols["day_time"]["precision"]) == ("time", 0)
+    revision = next((folder / "generated" / "migrations" / "versions").glob("*.py")).read_text()
+    assert "postgresql.TIMESTAMP(timezone=True, precision=3)" in revision
+    offline = alembic("upgrade", "head", "--sql", cwd=folder, url="postgresql://")
+    assert offline.code == 0, offline.out
+    assert (
+        "at TIMESTAMP(3) WITH TIME ZONE NOT NULL" in offline.out and "day_time TIME(0) WITHOUT TIME ZONE" in offline.out
+    )
+    models = _models(folder)
+    column = models.Event.__table__.c.at
+    assert column.type.compile(dialect=postgresql.dialect()) == "TIMESTAMP(3) WITH TIME ZONE"
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    assert alembic("upgrade", "head", cwd=folder, url=url).code == 0
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+        conn.execute(models.Event.__table__.insert().values(id=1, at=when))
+        assert conn.execute(sa.select(models.Event.__table__.c.at)).scalar() is not None
+    engine.dispose()

@@ -73,7 +73,7 @@ def test_a_design_recorded_with_camel_case_enum_names_is_migrated(
     project = Project(tmp_path)
     project.write(TASKS)
     with monkeypatch.context() as m:
-        m.setattr(build, "name_enums", lambda design: design)
+        m.setattr(build, "name_enums", lambda design, *keep: design)
         project.render()
     project.write(TASKS.replace('version: "1"', 'version: "2"'))
     project.render()

@@ -148,6 +148,8 @@ def parse(text: str) -> Parsed:
             trees[d] = tree
             sql.append((d, _render(tree, d)))
     portable = _portable(trees, dict(sql)) if len(trees) == len(DIALECTS) else None
+    if "postgresql" in trees:  # PostgreSQL's alone: its functions by the names the spec wrote
+        sql = [(d, _render(keep_function_names(trees[d], text), d) if d == "postgresql" else t) for d, t in sql]
     if pg is None and "postgresql" in trees and "sqlite" not in trees:
         pg = ("syntax SQLite does not read", "the check is created on PostgreSQL only")
     tree = next(iter(trees.values()), None)
@@ -199,6 +201,45 @@ def _schema(node: Any) -> bool:
 
 def _render(tree: Any, dialect: str) -> str:
     return tree.sql(dialect=_SQLGLOT[dialect], comments=False)
+
+
+def keep_function_names(tree: Any, text: str) -> Any:
+    """`tree` (PostgreSQL's parse of `text`) with each function sqlglot renames written by the name `text` uses:
+    sqlglot reads `char_length(x)` as LENGTH(x), which PostgreSQL stores as `length(x)`, another fact than the
+    spec's. A name is kept only when PostgreSQL's parse of the kept call is the same function with the same
+    arguments (the dialect round trip); `tree` is changed in place and returned."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Func)):
+        kept = _kept_call(node, text)
+        if kept is not None:
+            node.replace(kept)
+    return tree
+
+
+_CALL_NAME = re.compile(r"[A-Za-z_][\w]*")
+
+
+def _kept_call(node: Any, text: str) -> Any:
+    from sqlglot import exp
+
+    start, end = node.meta.get("start"), node.meta.get("end")
+    if isinstance(node, exp.Anonymous) or start is None or end is None:
+        return None
+    name = text[start : end + 1]
+    if not _CALL_NAME.fullmatch(name) or not text[end + 1 :].lstrip().startswith("("):
+        return None
+    rendered = _render(node, "postgresql")
+    if rendered.lower().startswith(name.lower() + "("):
+        return None  # sqlglot writes it as written
+    args = [node.args.get(k) for k in node.arg_types if node.args.get(k) is not None]
+    if not args or not all(isinstance(a, exp.Expression) for a in args):
+        return None
+    kept = exp.Anonymous(this=name, expressions=[a.copy() for a in args])
+    again, _ = _one(_render(kept, "postgresql"), "postgresql")
+    if again is None or type(again) is not type(node) or _render(again, "postgresql") != rendered:
+        return None
+    return kept
 
 
 def _portable(trees: dict[str, Any], sql: dict[str, str]) -> str | None:

@@ -142,9 +142,10 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
 
     schema.extensions = design_extensions(ir, schema, diags)
     schema.views = design_views(ir, diags)
-    schema.sql_objects = design_sql_objects(ir, {e.table_name.lower() for e in schema.entities})
+    schema.sql_objects = design_sql_objects(ir, {e.table_name for e in schema.entities}, schema.views)
     # every constraint gets its database name here, once; every target reads it (design/naming.py)
-    return BuildResult(assign_names(name_enums(Design(database_schema=schema))), diags, ir)
+    written = {e.name for f in ir.files for e in f.enums if e.form == "sql"}  # the database's own names
+    return BuildResult(assign_names(name_enums(Design(database_schema=schema), written)), diags, ir)
 
 
 def _str(value: object) -> str | None:

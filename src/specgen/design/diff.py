@@ -389,8 +389,9 @@ def diff(old: Design | None, new: Design) -> list[Op]:
     pg = pg_diff(old, new)
     return [
         *pg.first,
-        *pg.drop_views,
         *enum_first,
+        *pg.objects_first,  # a function's signature may name an enum (design/sqldeps.py orders the rest)
+        *pg.drop_views,
         *drops_first,
         *drop_fks,
         *rename_tables,
@@ -405,6 +406,7 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         *pg.create_views,
         *drop_cols,
         *drop_tables,
+        *pg.objects_last,
         *enum_last,
         *pg.last,
     ]

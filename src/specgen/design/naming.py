@@ -157,16 +157,20 @@ def enum_type_name(name: str, taken: set[str] | frozenset[str] = frozenset()) ->
     return out
 
 
-def name_enums(design: Design) -> Design:
+def name_enums(design: Design, keep: frozenset[str] | set[str] = frozenset()) -> Design:
     """Give every enum its snake_case type name (in place; returns it); columns follow their enum.
 
+    `keep`: enums whose name is already the database's (`CREATE TYPE "JobKind" AS ENUM` in a ```sql block): an
+    existing schema's functions, index predicates and views name the type as written, so it is not renamed.
     Called once by the design build; a design recorded before this keeps its names, and the diff reads the
     change as an enum rename (`ALTER TYPE … RENAME TO …` on PostgreSQL, nothing on SQLite)."""
     ds = design.database_schema
     tables = {e.table_name.lower() for e in ds.entities}
     renames: dict[str, str] = {}
-    taken: set[str] = set(tables)
+    taken: set[str] = set(tables) | set(keep)
     for en in ds.enums:
+        if en.name in keep:
+            continue
         new = enum_type_name(en.name, taken | ({en.name} ^ {e.name for e in ds.enums}))
         taken.add(new)
         if new != en.name:

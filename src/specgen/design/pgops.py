@@ -104,10 +104,12 @@ PG_OPS = (CreateExtension, DropExtension, CreateView, DropView, CreateSqlObject,
 
 @dataclass
 class PgOps:
-    first: list[Op] = field(default_factory=list)  # extensions, then functions and types created
+    first: list[Op] = field(default_factory=list)  # extensions created (then the enums, design/diff.py)
+    objects_first: list[Op] = field(default_factory=list)  # functions, domains, types created, after the enums
     drop_views: list[Op] = field(default_factory=list)  # triggers and rules, then views, before any table change
     create_views: list[Op] = field(default_factory=list)  # views, then triggers and rules, after the table changes
-    last: list[Op] = field(default_factory=list)  # functions and types, then extensions dropped
+    objects_last: list[Op] = field(default_factory=list)  # functions, domains, types dropped (then the enums)
+    last: list[Op] = field(default_factory=list)  # extensions dropped
 
 
 def _extensions(design: Design | None) -> dict[str, Extension]:
@@ -177,9 +179,9 @@ def _sql_objects(old: Design | None, new: Design, ops: PgOps) -> None:
 
     added = [o for o in _objects(new) if o.definition not in was]
     gone = [o for o in reversed(_objects(old)) if o.definition not in now]
-    ops.first += [create(o) for o in added if o.phase == "before"]
+    ops.objects_first = [create(o) for o in added if o.phase == "before"]
     ops.create_views[:0] = [create(o) for o in added if o.phase == "tables"]
     ops.create_views += [create(o) for o in added if o.phase == "after"]
     ops.drop_views += [drop(o) for o in gone if o.phase == "tables"]
     ops.drop_views[:0] = [drop(o) for o in gone if o.phase == "after"]
-    ops.last[:0] = [drop(o) for o in gone if o.phase == "before"]
+    ops.objects_last = [drop(o) for o in gone if o.phase == "before"]

@@ -3,8 +3,6 @@ views it reads)."""
 
 from __future__ import annotations
 
-import re
-
 from specgen.design.model import SqlObject, View
 from specgen.errors import Diagnostic, warning
 from specgen.parse.ir import SpecIR
@@ -52,14 +50,16 @@ def view_order(views: list[View]) -> list[View]:
     return out
 
 
-def design_sql_objects(ir: SpecIR, tables: set[str]) -> list[SqlObject]:
-    """A function whose signature names a table (its row type) is created after the tables, before the views."""
-    return [
+def design_sql_objects(ir: SpecIR, tables: set[str], views: list[View]) -> list[SqlObject]:
+    """The kept objects in the order and phases revisions create them in (design/sqldeps.py)."""
+    from specgen.design.sqldeps import place_sql_objects
+
+    objects = [
         SqlObject(
             kind=o.kind,
             name=o.name,
             definition=o.sql,
-            phase=_phase(o.kind, o.phase, o.sql, tables),  # type: ignore[arg-type]
+            phase=o.phase,  # type: ignore[arg-type]
             table=o.table,
             drop=o.drop,
             source=str(o.loc),
@@ -67,20 +67,4 @@ def design_sql_objects(ir: SpecIR, tables: set[str]) -> list[SqlObject]:
         for f in ir.files
         for o in f.sql_objects
     ]
-
-
-_BODY = re.compile(r"\bAS\s*(?:\$|')|\bBEGIN\s+ATOMIC\b|\bRETURN\s", re.I)
-_WORDS = re.compile(r"[A-Za-z_][\w$]*")
-
-
-def _phase(kind: str, phase: str, sql: str, tables: set[str]) -> str:
-    if phase != "before" or kind not in ("function", "procedure", "aggregate", "type"):
-        return phase
-    m = _BODY.search(sql) if kind != "type" else None
-    header = sql[: m.start()] if m else sql
-    inner = header.split("(", 1)[-1]
-    if kind == "type":  # a composite type's attributes: `name type, …`; only the types can be tables (row types)
-        inner = " ".join(_WORDS.sub("", part.strip(), count=1) for part in inner.split(","))
-    if any(w.lower() in tables for w in _WORDS.findall(inner)):
-        return "tables"
-    return phase
+    return place_sql_objects(objects, tables, [v.name for v in views])

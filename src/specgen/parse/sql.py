@@ -147,6 +147,10 @@ class _Reader:
                 warning, "SQL statement could not be parsed (syntax sqlglot does not know); it is skipped", st.line
             )
             return None
+        if self.read == "postgres":  # `char_length(x)` stays char_length, not sqlglot's LENGTH (sqlexpr.py)
+            from specgen.sqlexpr import keep_function_names
+
+            tree = keep_function_names(tree, text)
         return self.fold(tree)
 
     def fold(self, tree: exp.Expression | None) -> exp.Expression | None:

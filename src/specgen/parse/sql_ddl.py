@@ -156,6 +156,8 @@ def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list
         return f"{base}({','.join(args)})", [], False
     if base == "timestamp" and dt.args.get("kind") == "TIMESTAMPTZ":
         base = "timestamptz"
+    if base in ("timestamp", "timestamptz", "time") and len(args) == 1 and args[0].isdigit():
+        return f"{base}({args[0]})", [], False  # fractional-second digits
     return base, [], False
 
 

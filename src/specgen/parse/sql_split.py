@@ -12,7 +12,12 @@ import re
 from dataclasses import dataclass
 
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
-_TRIGGER = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\w*\s+)?TRIGGER\b.*?\bBEGIN\b", re.I | re.S)
+# bodies whose `;` do not end the statement: SQLite's CREATE TRIGGER … BEGIN … END, and PostgreSQL's SQL-standard
+# function bodies, CREATE FUNCTION … BEGIN ATOMIC … END
+_TRIGGER = re.compile(
+    r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:TEMP\w*\s+)?TRIGGER\b.*?\bBEGIN\b|(?:FUNCTION|PROCEDURE)\b.*?\bBEGIN\s+ATOMIC\b)",
+    re.I | re.S,
+)
 _END = re.compile(r"\bEND\s*$", re.I)
 
 

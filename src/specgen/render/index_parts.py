@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from specgen.design.model import Constraint, Index
 from specgen.render.pycode import py_str
 from specgen.sqlexpr import emit_index_element
+from specgen.vocab.reserved import PG_RESERVED
 
 _PLAIN = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -54,7 +55,9 @@ def option_code(value: object) -> str:
 
 
 def _ident(name: str) -> str:
-    return name if _PLAIN.fullmatch(name) else '"' + name.replace('"', '""') + '"'
+    """A column name as SQL text: quoted unless plain lower case and not a reserved word (`"order" DESC`)."""
+    plain = _PLAIN.fullmatch(name) and name not in PG_RESERVED
+    return name if plain else '"' + name.replace('"', '""') + '"'
 
 
 def index_parts(

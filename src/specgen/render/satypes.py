@@ -40,6 +40,8 @@ _CTORS: dict[str, tuple[str, str]] = {
     "ARRAY": ("postgresql", "ARRAY"),
     "TSVECTOR": ("postgresql", "TSVECTOR"),
     "INET": ("postgresql", "INET"),
+    "TIMESTAMP": ("postgresql", "TIMESTAMP"),
+    "TIME": ("postgresql", "TIME"),
     **PG_CTORS,
 }
 
@@ -101,6 +103,12 @@ def _scalar(family: str, length: int | None, precision: int | None, scale: int |
         if precision is None:
             return TypeSpec("Numeric")
         return TypeSpec("Numeric", (precision, scale or 0))
+    if family in ("timestamp", "timestamptz", "time") and precision is not None:
+        # fractional-second digits: PostgreSQL's own type takes them; SQLite keeps the generic type
+        zone = (("timezone", True),) if family == "timestamptz" else ()
+        generic = TypeSpec("Time" if family == "time" else "DateTime", kwargs=zone)
+        pg = TypeSpec("TIME" if family == "time" else "TIMESTAMP", kwargs=(*zone, ("precision", precision)))
+        return pg.with_variant(generic, "sqlite")
     if family == "timestamp":
         return TypeSpec("DateTime")
     if family == "timestamptz":

@@ -97,6 +97,13 @@ _TYPE_RE = re.compile(
     r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_ ]*?)\s*(?:\((?P<args>[^()]*)\))?\s*(?P<array>(?:\[\s*\d*\s*\])*)\s*$"
 )
 
+# `timestamp(3) with time zone`: the precision is written before the zone words; read as `… time zone(3)`.
+_ZONE_AFTER_PRECISION = re.compile(
+    r"^\s*(timestamp|time)\s*(\(\s*\d+\s*\))\s*((?:with|without)\s+time\s+zone)\s*$", re.I
+)
+# Types whose one argument is the number of fractional-second digits (0..6), kept as the column's precision.
+_FRACTIONAL = ("timestamp", "timestamptz", "time")
+
 
 @dataclass(frozen=True, slots=True)
 class TypeInfo:
@@ -206,7 +213,7 @@ def _parse_type(text: str, enums: dict[str, tuple[str, ...]] | None) -> TypeInfo
         return TypeInfo("enum", enum_values=values)
     if enums and raw in enums:
         return TypeInfo("enum", enum_name=raw, enum_values=enums[raw])
-    m = _TYPE_RE.match(raw)
+    m = _TYPE_RE.match(_ZONE_AFTER_PRECISION.sub(r"\1 \3\2", raw))
     if not m:
         raise UnknownType(raw, _closest(low))
     name = " ".join(m.group("name").lower().split())
@@ -224,13 +231,15 @@ def _parse_type(text: str, enums: dict[str, tuple[str, ...]] | None) -> TypeInfo
     args = [a.strip() for a in (m.group("args") or "").split(",") if a.strip()]
     if args and canonical in PG_TYPES and PG_TYPES[canonical].free_args:
         return TypeInfo(canonical, args=tuple(args))
+    if canonical in _FRACTIONAL and len(args) == 1 and args[0].isascii() and args[0].isdigit() and int(args[0]) <= 6:
+        return TypeInfo(canonical, precision=int(args[0]))  # fractional-second digits: timestamp(3)
     if args and not all(a.isascii() and a.isdigit() for a in args):
-        if canonical in ("timestamp", "timestamptz", "time") or (canonical == "varchar" and args == ["max"]):
-            args = []  # precision of fractional seconds / MAX: not part of our model
+        if canonical in _FRACTIONAL or (canonical == "varchar" and args == ["max"]):
+            args = []  # MAX, or a precision PostgreSQL would not take: not part of our model
         else:
             raise UnknownType(raw, _closest(name))
-    if canonical in ("timestamp", "timestamptz", "time", "double", "real", "integer", "bigint", "smallint"):
-        args = []  # display widths such as int(11) and fractional-second precision carry no schema meaning here
+    if canonical in (*_FRACTIONAL, "double", "real", "integer", "bigint", "smallint"):
+        args = []  # display widths such as int(11) carry no schema meaning here
     if len(args) > tdef.params:
         raise UnknownType(raw, f"{canonical}({', '.join(args[: tdef.params])})" if tdef.params else canonical)
     if any(len(a.lstrip("0")) > MAX_DIGITS for a in args):
