@@ -39,7 +39,7 @@ def auto_pk(settings: Settings, ir: EntityIR) -> Column:
         constraints=["primary_key"],
         autoincrement=None if kind == "uuid" else True,
         description="Primary key added by specgen (the spec names none).",
-        source=str(ir.loc),
+        source=ir.loc,
     )
 
 
@@ -104,7 +104,7 @@ def build_column(
         check_expression=c.check,
         renamed_from=c.renamed_from,
         description=c.description,
-        source=str(c.loc),
+        source=c.loc,
     )
 
 
@@ -157,5 +157,5 @@ def enum_for(tinfo: TypeInfo, table: str, column: str, enums: list[Enum], c: Col
         return tinfo.enum_name
     name = f"{table}_{column}".lower()
     if not any(e.name == name for e in enums):
-        enums.append(Enum(name=name, values=list(tinfo.enum_values), source=str(c.loc)))
+        enums.append(Enum(name=name, values=list(tinfo.enum_values), source=c.loc))
     return name

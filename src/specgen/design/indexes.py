@@ -68,7 +68,7 @@ def collect_indexes(
             index_type=ix.method or "btree",
             unique=ix.unique,
             condition=ix.where,  # type: ignore[arg-type]
-            source=str(ix.loc),
+            source=ix.loc,
             **index_details(ix, dict(zip(ix.columns, cols, strict=True)), diags),
         )
         names[name] = index
@@ -103,7 +103,7 @@ def collect_indexes(
                     index_type=ix.method or "btree",
                     unique=ix.unique,
                     condition=ix.where,  # type: ignore[arg-type]
-                    source=str(ix.loc),
+                    source=ix.loc,
                     **index_details(ix, {c: c for c in ix.columns}, diags),
                 )
                 out.append(index)

@@ -96,7 +96,7 @@ def explicit(entity: Entity, rels: list[RelationshipIR], by_key: dict[str, Entit
             order_by=r.order_by,
             passive_deletes=r.passive_deletes,
             viewonly=r.viewonly,
-            source=str(r.loc),
+            source=r.loc,
         )
         if kind == "many_to_many" and r.through:
             join = by_key.get(r.through) or by_key.get(r.through.lower())
