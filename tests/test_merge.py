@@ -99,7 +99,9 @@ def test_alter_table_in_another_file_adds_to_the_table() -> None:
     assert result.errors == []
     schema = result.design.database_schema
     orders = schema.entity("orders")
-    assert [(k.name, k.columns, str(k.source)) for k in orders.constraints] == [("uq_orders_note", ["note"], "alter.md:4")]
+    assert [(k.name, k.columns, str(k.source)) for k in orders.constraints] == [
+        ("uq_orders_note", ["note"], "alter.md:4")
+    ]
     assert [(i.index_name, str(i.source)) for i in schema.indexes_of("orders")] == [("ix_orders_placed", "alter.md:5")]
 
 

@@ -20,9 +20,9 @@ def explain(ir: SpecIR, design: Design) -> dict[str, Any]:
     entities = design.database_schema.entities
     by_source: dict[Location, Entity] = {}
     for e in entities:
-        for c in e.columns:
-            if c.source:
-                by_source.setdefault(c.source, e)
+        for col in e.columns:
+            if col.source:
+                by_source.setdefault(col.source, e)
         if e.source:
             by_source.setdefault(e.source, e)
     files = []

@@ -4,10 +4,11 @@ the key specgen adds where a design-level spec names none."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from specgen.config import Settings
 from specgen.design.defaults import classify
-from specgen.design.model import Column, Enum
+from specgen.design.model import Column, ColumnConstraint, DefaultKind, Enum
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import ColumnIR, EntityIR
 from specgen.vocab.naming import python_name
@@ -77,7 +78,9 @@ def build_column(
         on = classify(c.on_update, tinfo, portable_server=False)
         onupdate = str(on.value) if on.kind == "generator" else c.on_update
     constraints = [
-        name for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check)) if flag
+        cast(ColumnConstraint, name)
+        for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check))
+        if flag
     ]
     return Column(
         name=c.name,
@@ -88,7 +91,7 @@ def build_column(
         python_type=tinfo.python,
         nullable=nullable,
         default=default,
-        default_kind=kind,
+        default_kind=cast(DefaultKind | None, kind),  # classify() says which of the three
         server_default=server,
         onupdate=onupdate,
         constraints=constraints,

@@ -41,6 +41,8 @@ Source = Annotated[
     Location, PlainValidator(_source), PlainSerializer(str, return_type=str), WithJsonSchema({"type": "string"})
 ]
 
+DefaultKind = Literal["literal", "generator", "expression"]
+ColumnConstraint = Literal["primary_key", "unique", "not_null", "check", "foreign_key"]
 RelationshipType = Literal["one_to_one", "one_to_many", "many_to_one", "many_to_many"]
 OnAction = Literal["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"]
 
@@ -64,12 +66,10 @@ class Column(_Model):
     python_type: str
     nullable: bool
     default: Any = Field(None, description="Python-side default: a literal, or a generator name (uuid4, now).")
-    default_kind: Literal["literal", "generator", "expression"] | None = None
+    default_kind: DefaultKind | None = None
     server_default: str | None = Field(None, description="SQL default expression the database applies.")
     onupdate: str | None = Field(None, description="Value set on every update (now).")
-    constraints: list[Literal["primary_key", "unique", "not_null", "check", "foreign_key"]] = Field(
-        default_factory=list
-    )
+    constraints: list[ColumnConstraint] = Field(default_factory=list)
     check_expression: str | None = None
     unique_name: str | None = Field(None, description="Name of the column's unique constraint (decided by design).")
     check_name: str | None = Field(None, description="Name of the column's check constraint (decided by design).")

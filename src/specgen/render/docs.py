@@ -159,7 +159,11 @@ def docs_context(design: Design, settings: Any = None) -> dict[str, Any]:
         "diagrams": diagrams,
         "tables": tables,
         "enums": [
-            {"name": code(en.name), "labels": ", ".join(code(v) for v in en.values), "source": code(en.source and str(en.source))}
+            {
+                "name": code(en.name),
+                "labels": ", ".join(code(v) for v in en.values),
+                "source": code(en.source and str(en.source)),
+            }
             for en in sorted(schema.enums, key=lambda en: en.name)
         ],
         "missing": [f"{code(t)} ({', '.join(code(c) for c in cols)})" for t, cols in missing],
