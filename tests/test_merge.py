@@ -74,7 +74,7 @@ def test_agreeing_forms_merge_without_conflicts() -> None:
 
 def test_disagreeing_facts_name_both_lines() -> None:
     result = design(("sql.md", SQL), ("orm.md", ORM_DISAGREES))
-    got = [(c.entity, c.column, c.fact, c.values) for c in result.design.database_schema.conflicts]
+    got = [(c.entity, c.column, c.fact, [str(v) for v in c.values]) for c in result.design.database_schema.conflicts]
     assert got == [
         ("Order", "customer_id", "on delete", ["CASCADE @ sql.md:10", "SET NULL @ orm.md:8"]),
         ("Order", "total", "type", ["numeric(12,2) @ sql.md:11", "numeric(10,2) @ orm.md:9"]),
@@ -99,8 +99,10 @@ def test_alter_table_in_another_file_adds_to_the_table() -> None:
     assert result.errors == []
     schema = result.design.database_schema
     orders = schema.entity("orders")
-    assert [(k.name, k.columns, k.source) for k in orders.constraints] == [("uq_orders_note", ["note"], "alter.md:4")]
-    assert [(i.index_name, i.source) for i in schema.indexes_of("orders")] == [("ix_orders_placed", "alter.md:5")]
+    assert [(k.name, k.columns, str(k.source)) for k in orders.constraints] == [
+        ("uq_orders_note", ["note"], "alter.md:4")
+    ]
+    assert [(i.index_name, str(i.source)) for i in schema.indexes_of("orders")] == [("ix_orders_placed", "alter.md:5")]
 
 
 def test_a_foreign_key_typed_by_its_annotation_takes_the_key_type_of_another_file() -> None:

@@ -33,7 +33,7 @@ def test_drop_needs_a_note_and_hints_the_rename(tmp_path: Path) -> None:
     assert _changes(p) == [("column_drop", "authors", ["code"], False)]
     change = p.breaking_changes[0]
     assert change.hint and "rename column authors.code -> authors.ref" in change.hint
-    assert change.data_migration_required and change.source and change.source.endswith("b.md:2")
+    assert change.data_migration_required and change.source and str(change.source).endswith("b.md:2")
     assert change.migration_script_path and change.migration_script_path.startswith("generated/migrations/versions/")
     assert p.base_revision == "abc" and p.modified_entities == ["Author"] and not p.is_new_schema
     assert not p.rollback_plan.reversible

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from validate_helpers import USERS, design_from, entity, findings, run
 
+from specgen.source import Location
+
 POSTS = entity(
     "Post", "posts", "id | uuid | no | uuid4 | pk", "author_id | uuid | no | | fk users.id on delete cascade, index"
 )
@@ -79,7 +81,9 @@ def test_sg106_duplicate_names(tmp_path):
     d = design_from(tmp_path, USERS + POSTS)
     assert findings(d, "SG106") == []
     posts = d.database_schema.entities[1]
-    posts.columns.append(posts.columns[1].model_copy(update={"name": "Author_id", "source": "specs/x.md:99"}))
+    posts.columns.append(
+        posts.columns[1].model_copy(update={"name": "Author_id", "source": Location("specs/x.md", 99)})
+    )
     [f] = findings(d, "SG106")
     assert "Author_id" in f.message and f.line == 99
     d.database_schema.entities[1].table_name = "USERS"

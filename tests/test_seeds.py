@@ -109,7 +109,9 @@ def test_seed_002_tables_constraints_and_indexes() -> None:
 
 def test_seed_002_disagreements_between_sql_and_orm_name_both_lines() -> None:
     name, result = design_of_seed("002")
-    conflicts = [(c.entity, c.column, c.fact, c.sources) for c in result.design.database_schema.conflicts]
+    conflicts = [
+        (c.entity, c.column, c.fact, [str(s) for s in c.sources]) for c in result.design.database_schema.conflicts
+    ]
     # The SQL says TEXT, the ORM says String(255): a real disagreement of the seed. Nothing else differs
     # (DATETIME DEFAULT CURRENT_TIMESTAMP and default=datetime.utcnow agree; TEXT and String agree).
     assert conflicts == [

@@ -74,7 +74,7 @@ def _fail(exc: SpecgenError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-def _settings(specs: list[Path] | None = None, need_specs: bool = True):  # type: ignore[no-untyped-def]
+def _settings(specs: list[Path] | None = None, need_specs: bool = True):
     """The settings of the project the specs belong to: `specgen design /other/specs` reads and writes
     that project's folders, not the current directory's. Unknown `[tool.specgen]` keys are warned about."""
     from specgen.config import load_settings
@@ -95,7 +95,7 @@ def _settings(specs: list[Path] | None = None, need_specs: bool = True):  # type
     return settings
 
 
-def _run_key(specs, settings, command: str, options: object, uncached: bool = False):  # type: ignore[no-untyped-def]
+def _run_key(specs, settings, command: str, options: object, uncached: bool = False):
     """The cache key of this run (None: run it for real)."""
     if uncached:
         return None
@@ -106,18 +106,18 @@ def _run_key(specs, settings, command: str, options: object, uncached: bool = Fa
     return cache.run_key(cache.spec_key_for(roots, settings), settings, command, options)
 
 
-def _replayed(run) -> None:  # type: ignore[no-untyped-def]
+def _replayed(run) -> None:
     """Replay a cached run whose inputs and files did not change (its output, its exit code)."""
     code = run.replay(_echo)
     if code is not None:
         raise typer.Exit(code)
 
 
-def _diag_lines(diags, verbose: bool) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
+def _diag_lines(diags, verbose: bool) -> list[tuple[str, bool]]:
     return [(d.format() + "\n", True) for d in diags if d.severity != "info" or verbose]
 
 
-def _print_diagnostics(diags, verbose: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_diagnostics(diags, verbose: bool) -> None:
     for d in diags:
         if d.severity != "info" or verbose:
             _echo(d.format(), err=True)
@@ -339,7 +339,7 @@ def render(
         _fail(exc)
 
 
-def _renderable(specs: list[Path] | None, settings, verbose: bool, skip=frozenset()):  # type: ignore[no-untyped-def]
+def _renderable(specs: list[Path] | None, settings, verbose: bool, skip=frozenset()):
     """The design, once validate reports no error (else the findings are printed and the run exits 1).
     `skip`: rule codes not to stop at (plan shows breaking changes itself)."""
     from specgen.pipeline import require_design, run_rules

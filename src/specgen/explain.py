@@ -12,24 +12,25 @@ from typing import Any
 
 from specgen.design.model import Design, Entity
 from specgen.parse.ir import SpecIR
+from specgen.source import Location
 
 
 def explain(ir: SpecIR, design: Design) -> dict[str, Any]:
     """The report as plain data (lists and dicts, JSON-ready), files in reading order."""
     entities = design.database_schema.entities
-    by_source: dict[str, Entity] = {}
+    by_source: dict[Location, Entity] = {}
     for e in entities:
-        for c in e.columns:
-            if c.source:
-                by_source.setdefault(c.source, e)
+        for col in e.columns:
+            if col.source:
+                by_source.setdefault(col.source, e)
         if e.source:
             by_source.setdefault(e.source, e)
     files = []
     for f in ir.files:
         out_entities = []
         for ent in f.entities:
-            designed = by_source.get(str(ent.loc)) or next(
-                (by_source[str(c.loc)] for c in ent.columns if str(c.loc) in by_source), None
+            designed = by_source.get(_line_of(ent.loc)) or next(
+                (by_source[_line_of(c.loc)] for c in ent.columns if _line_of(c.loc) in by_source), None
             )
             lines = [ent.loc.line, *(c.loc.line for c in ent.columns)]
             columns = []
@@ -54,7 +55,7 @@ def explain(ir: SpecIR, design: Design) -> dict[str, Any]:
                                 "columns": list(fk.columns),
                                 "references": f"{fk.ref_table}({', '.join(fk.ref_columns)})",
                                 "how": "inferred" if fk.inferred else "stated",
-                                "line": _line(fk.source),
+                                "line": fk.source.line or None if fk.source else None,
                             }
                         )
             out_entities.append(
@@ -90,9 +91,9 @@ def explain(ir: SpecIR, design: Design) -> dict[str, Any]:
     }
 
 
-def _line(source: str | None) -> int | None:
-    tail = (source or "").rpartition(":")[2]
-    return int(tail) if tail.isdigit() else None
+def _line_of(loc: Location) -> Location:
+    """A reader's location as the design keeps it: path and line."""
+    return Location(loc.path, loc.line)
 
 
 def to_text(report: dict[str, Any]) -> str:

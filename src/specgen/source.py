@@ -8,16 +8,20 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Where something was written: a value from the readers to the findings, text only at the output edge."""
+
     path: str
-    line: int
+    line: int  # 0: the whole file (or a place design.yaml names without a line)
     col: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}" if self.line else self.path
 
     @classmethod
-    def parse(cls, text: str | None) -> Location | None:
-        """Read back the `path:line` form stored in design.yaml."""
+    def parse(cls, text: str | Location | None) -> Location | None:
+        """Read back the `path:line` form stored in design.yaml (the one place that text is parsed)."""
+        if isinstance(text, Location):
+            return text
         if not text:
             return None
         path, _, line = text.rpartition(":")

@@ -34,6 +34,7 @@ from specgen.design.model import (
     PrimaryKey,
     RelationshipConfig,
     SqlModelConfig,
+    Stated,
     Suppression,
 )
 from specgen.design.naming import assign_names, name_enums
@@ -113,7 +114,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
                 table=n.table,
                 column=n.column,
                 new_name=n.new_name,  # type: ignore[arg-type]
-                source=str(n.loc),
+                source=n.loc,
             )
             for f in ir.files
             for n in f.notes
@@ -125,8 +126,8 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
                 entity=(by_key.get(c.table).name if by_key.get(c.table) else c.table),
                 column=c.column,
                 fact=c.fact,
-                values=[f"{v} @ {loc}" for v, loc in c.values],
-                sources=[str(loc) for _, loc in c.values],
+                values=[Stated(v, loc) for v, loc in c.values],
+                sources=[loc for _, loc in c.values],
             )
             for m in merged
             for c in m.conflicts
@@ -161,7 +162,7 @@ def _enums(ir: SpecIR, diags: list[Diagnostic]) -> list[Enum]:
                 continue
             have = seen.get(e.name)
             if have is None:
-                seen[e.name] = Enum(name=e.name, values=list(dict.fromkeys(e.values)), source=str(e.loc))
+                seen[e.name] = Enum(name=e.name, values=list(dict.fromkeys(e.values)), source=e.loc)
             elif have.values != list(dict.fromkeys(e.values)):
                 diags.append(
                     error(f"enum '{e.name}' is declared twice with different values (first at {have.source})", e.loc)
@@ -228,14 +229,14 @@ def _entity(
                 columns=[declared_name(ir.columns, n) for n in k.columns],
                 expression=k.expression,  # type: ignore[arg-type]
                 name=k.name,
-                source=str(k.loc),
+                source=k.loc,
                 **constraint_details(k),
             )
             for k in ir.constraints
             if k.kind in ("unique", "check", "exclude")
         ],
         functional_dependencies=[
-            FunctionalDependency(lhs=fd.lhs, rhs=fd.rhs, source=str(fd.loc)) for fd in ir.functional_dependencies
+            FunctionalDependency(lhs=fd.lhs, rhs=fd.rhs, source=fd.loc) for fd in ir.functional_dependencies
         ],
         options=sorted(k for k, v in ir.options.items() if v is True),
         renamed_from=ir.renamed_from,
@@ -243,7 +244,7 @@ def _entity(
         partition_by=ir.options.get("partition_by") if isinstance(ir.options.get("partition_by"), str) else None,
         inherits=list(ir.options["inherits"]) if isinstance(ir.options.get("inherits"), list) else None,
         forms=m.forms,
-        source=str(ir.loc),
+        source=ir.loc,
     )
     return entity
 
@@ -306,7 +307,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
                     on_delete=fk.on_delete,
                     on_update=fk.on_update,
                     inferred=fk.inferred or None,
-                    source=str(fk.loc),
+                    source=fk.loc,
                 )
             )
         return
@@ -326,7 +327,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
             deferrable=fk.deferrable,  # type: ignore[arg-type]
             initially_deferred=fk.initially_deferred,
             inferred=fk.inferred or None,
-            source=str(fk.loc),
+            source=fk.loc,
         )
     )
     if len(cols) == 1:

@@ -4,10 +4,11 @@ the key specgen adds where a design-level spec names none."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from specgen.config import Settings
 from specgen.design.defaults import classify
-from specgen.design.model import Column, Enum
+from specgen.design.model import Column, ColumnConstraint, DefaultKind, Enum
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import ColumnIR, EntityIR
 from specgen.vocab.naming import python_name
@@ -39,7 +40,7 @@ def auto_pk(settings: Settings, ir: EntityIR) -> Column:
         constraints=["primary_key"],
         autoincrement=None if kind == "uuid" else True,
         description="Primary key added by specgen (the spec names none).",
-        source=str(ir.loc),
+        source=ir.loc,
     )
 
 
@@ -77,7 +78,9 @@ def build_column(
         on = classify(c.on_update, tinfo, portable_server=False)
         onupdate = str(on.value) if on.kind == "generator" else c.on_update
     constraints = [
-        name for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check)) if flag
+        cast(ColumnConstraint, name)
+        for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check))
+        if flag
     ]
     return Column(
         name=c.name,
@@ -88,7 +91,7 @@ def build_column(
         python_type=tinfo.python,
         nullable=nullable,
         default=default,
-        default_kind=kind,
+        default_kind=cast(DefaultKind | None, kind),  # classify() says which of the three
         server_default=server,
         onupdate=onupdate,
         constraints=constraints,
@@ -104,7 +107,7 @@ def build_column(
         check_expression=c.check,
         renamed_from=c.renamed_from,
         description=c.description,
-        source=str(c.loc),
+        source=c.loc,
     )
 
 
@@ -157,5 +160,5 @@ def enum_for(tinfo: TypeInfo, table: str, column: str, enums: list[Enum], c: Col
         return tinfo.enum_name
     name = f"{table}_{column}".lower()
     if not any(e.name == name for e in enums):
-        enums.append(Enum(name=name, values=list(tinfo.enum_values), source=str(c.loc)))
+        enums.append(Enum(name=name, values=list(tinfo.enum_values), source=c.loc))
     return name

@@ -85,8 +85,8 @@ def classify(text: str, tinfo: TypeInfo | None, portable_server: bool) -> Defaul
             return DefaultValue(bool(number), "literal", raw if portable_server else None)
         return DefaultValue(number, "literal", raw if portable_server else None)
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        value = raw[1:-1].replace(raw[0] * 2, raw[0])
-        return DefaultValue(value, "literal", sql_string(value) if portable_server else None)
+        quoted = raw[1:-1].replace(raw[0] * 2, raw[0])
+        return DefaultValue(quoted, "literal", sql_string(quoted) if portable_server else None)
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_\-]*", raw):
         # A bare word (`pending`, `contains`): an enum value or a short string.
         return DefaultValue(raw, "literal", sql_string(raw) if portable_server else None)

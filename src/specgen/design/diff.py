@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from specgen.design.graph import fk_order
@@ -129,7 +130,7 @@ def _pairs(
     old: list[Any], new: list[Any], old_shape: Callable[[Any], object], new_shape: Callable[[Any], object]
 ) -> list[tuple[Any, Any]]:
     """(old, new) items that are the same object under other names: the first new item of each shape."""
-    free = {}
+    free: dict[object, list[Any]] = {}
     for n in new:
         free.setdefault(new_shape(n), []).append(n)
     out = []
@@ -337,9 +338,7 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         nfk = {_fk_key(fk, nt): fk for fk in ne.foreign_keys}
         gone_fks = [fk for k, fk in ofk.items() if k not in nfk]
         new_fks = [fk for k, fk in nfk.items() if k not in ofk]
-        for o, n in _pairs(
-            gone_fks, new_fks, lambda fk, m=col_map: _fk_shape(fk, m, renames), lambda fk: _fk_shape(fk)
-        ):
+        for o, n in _pairs(gone_fks, new_fks, partial(_fk_shape, col_map=col_map, renames=renames), _fk_shape):
             rename_constraints.append(RenameConstraint(nt, DropForeignKey(nt, _fk_as(o, n)), CreateForeignKey(nt, n)))
             gone_fks.remove(o)
             new_fks.remove(n)
@@ -349,7 +348,7 @@ def diff(old: Design | None, new: Design) -> list[Op]:
         nc = {_constraint_key(c, nt): c for c in table_constraints(ne)}
         gone_cs = [c for k, c in oc.items() if k not in nc]
         new_cs = [c for k, c in nc.items() if k not in oc]
-        for o, n in _pairs(gone_cs, new_cs, lambda c, m=col_map: _constraint_shape(c, m), _constraint_shape):
+        for o, n in _pairs(gone_cs, new_cs, partial(_constraint_shape, col_map=col_map), _constraint_shape):
             rename_constraints.append(
                 RenameConstraint(
                     nt, DropConstraint(nt, o.model_copy(update={"columns": n.columns})), CreateConstraint(nt, n)

@@ -28,9 +28,9 @@ def declared_extensions(ir: SpecIR, diags: list[Diagnostic]) -> list[Extension]:
                 )
                 names = []
             for n in names:
-                out.setdefault(n.strip(), Extension(name=n.strip(), source=f"{f.path}:1"))
+                out.setdefault(n.strip(), Extension(name=n.strip(), source=Location(f.path, 1)))
         for e in f.extensions:
-            out.setdefault(e.name, Extension(name=e.name, in_schema=e.schema, source=str(e.loc)))
+            out.setdefault(e.name, Extension(name=e.name, in_schema=e.schema, source=e.loc))
     return list(out.values())
 
 

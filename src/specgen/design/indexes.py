@@ -67,8 +67,8 @@ def collect_indexes(
             index_name=name,
             index_type=ix.method or "btree",
             unique=ix.unique,
-            condition=ix.where,  # type: ignore[arg-type]
-            source=str(ix.loc),
+            condition=ix.where,
+            source=ix.loc,
             **index_details(ix, dict(zip(ix.columns, cols, strict=True)), diags),
         )
         names[name] = index
@@ -84,8 +84,8 @@ def collect_indexes(
         for ix in m.entity.indexes:
             add(entity, ix)
     for ix in standalone:
-        entity = resolve(by_key, ix.table or "")
-        if entity is None:
+        owner = resolve(by_key, ix.table or "")
+        if owner is None:
             if not ix.columns:
                 diags.append(warning(f"index {ix.name or ''} names no column; not read", ix.loc))
                 continue
@@ -102,13 +102,13 @@ def collect_indexes(
                     index_name=name,
                     index_type=ix.method or "btree",
                     unique=ix.unique,
-                    condition=ix.where,  # type: ignore[arg-type]
-                    source=str(ix.loc),
+                    condition=ix.where,
+                    source=ix.loc,
                     **index_details(ix, {c: c for c in ix.columns}, diags),
                 )
                 out.append(index)
             continue
-        add(entity, ix)
+        add(owner, ix)
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from specgen.design.defaults import classify
 from specgen.errors import Diagnostic, error
@@ -16,6 +17,8 @@ from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, IndexIR, SpecIR
 from specgen.source import Location
 from specgen.vocab.naming import singularize, table_name_for
 from specgen.vocab.types import UnknownType, parse_type
+
+_Named = TypeVar("_Named", IndexIR, ConstraintIR)
 
 # Which form wins a fact both state: the documented format first, then the most concrete.
 PRIORITY = {"native": 0, "yaml": 1, "sql": 2, "python": 3, "mermaid": 4}
@@ -311,10 +314,8 @@ def _union_constraints(out: list[ConstraintIR], more: list[ConstraintIR]) -> Non
             _keep_name(out, same[0], c)
 
 
-def _keep_name(
-    out: list[IndexIR] | list[ConstraintIR], have: IndexIR | ConstraintIR, twin: IndexIR | ConstraintIR
-) -> None:
+def _keep_name(out: list[_Named], have: _Named, twin: _Named) -> None:
     """A name one form states survives its unnamed twin from another form (DDL `UNIQUE (a, b)` beside
     `UniqueConstraint("a", "b", name="uq_x")`). Replaces the kept item by a copy: the IR stays as read."""
     if have.name is None and twin.name is not None:
-        out[next(i for i, o in enumerate(out) if o is have)] = replace(have, name=twin.name)  # type: ignore[index]
+        out[next(i for i, o in enumerate(out) if o is have)] = replace(have, name=twin.name)

@@ -7,17 +7,42 @@ through the field descriptions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from specgen.source import Location
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-Source = str  # "path:line"
+def _source(value: object) -> Location:
+    if isinstance(value, Location):
+        return Location(value.path, value.line) if value.col else value  # the design keeps path and line
+    if isinstance(value, str):
+        return Location.parse(value) or Location("", 0)
+    raise ValueError("a source is written 'path:line'")
 
+
+# Where a design object was written: a Location in memory, "path:line" in design.yaml (and its JSON Schema).
+Source = Annotated[
+    Location, PlainValidator(_source), PlainSerializer(str, return_type=str), WithJsonSchema({"type": "string"})
+]
+
+DefaultKind = Literal["literal", "generator", "expression"]
+ColumnConstraint = Literal["primary_key", "unique", "not_null", "check", "foreign_key"]
 RelationshipType = Literal["one_to_one", "one_to_many", "many_to_one", "many_to_many"]
 OnAction = Literal["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"]
 
@@ -41,12 +66,10 @@ class Column(_Model):
     python_type: str
     nullable: bool
     default: Any = Field(None, description="Python-side default: a literal, or a generator name (uuid4, now).")
-    default_kind: Literal["literal", "generator", "expression"] | None = None
+    default_kind: DefaultKind | None = None
     server_default: str | None = Field(None, description="SQL default expression the database applies.")
     onupdate: str | None = Field(None, description="Value set on every update (now).")
-    constraints: list[Literal["primary_key", "unique", "not_null", "check", "foreign_key"]] = Field(
-        default_factory=list
-    )
+    constraints: list[ColumnConstraint] = Field(default_factory=list)
     check_expression: str | None = None
     unique_name: str | None = Field(None, description="Name of the column's unique constraint (decided by design).")
     check_name: str | None = Field(None, description="Name of the column's check constraint (decided by design).")
@@ -370,13 +393,39 @@ class Suppression(_Model):
     last_line: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """A value one spec form states for a fact, and where: `value @ path:line` in design.yaml."""
+
+    value: str
+    loc: Location
+
+    def __str__(self) -> str:
+        return f"{self.value} @ {self.loc}" if self.loc.path else self.value
+
+
+def _stated(value: object) -> Stated:
+    if isinstance(value, Stated):
+        return value
+    if isinstance(value, str):
+        text, _, where = value.rpartition(" @ ")
+        loc = Location.parse(where) if text else None
+        return Stated(text, loc) if loc else Stated(value, Location("", 0))
+    raise ValueError("a conflicting value is written 'value @ path:line'")
+
+
+StatedValue = Annotated[
+    Stated, PlainValidator(_stated), PlainSerializer(str, return_type=str), WithJsonSchema({"type": "string"})
+]
+
+
 class Conflict(_Model):
     """Two spec forms disagree about one fact of one table."""
 
     entity: str
     column: str | None = None
     fact: str
-    values: list[str] = Field(description="Each value as 'value @ path:line'.")
+    values: list[StatedValue] = Field(description="Each value as 'value @ path:line'.")
     sources: list[Source] = Field(default_factory=list)
 
 

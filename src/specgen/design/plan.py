@@ -14,6 +14,7 @@ from specgen.design import diff as d
 from specgen.design.baseline import change_slug, load_baseline, load_snapshot, revision_id, revisions
 from specgen.design.model import BreakingChange, Design, MigrationPlan, RollbackPlan
 from specgen.design.yaml_io import design_hash
+from specgen.source import Location
 
 LARGE_TABLE_ROWS = 1_000_000
 
@@ -25,12 +26,12 @@ def _noted(design: Design, table: str, column: str | None, *actions: str) -> boo
     return False
 
 
-def _entity_source(design: Design, table: str) -> str | None:
+def _entity_source(design: Design, table: str) -> Location | None:
     e = design.database_schema.entity(table)
     return e.source if e else None
 
 
-def _column_source(design: Design, table: str, column: str) -> str | None:
+def _column_source(design: Design, table: str, column: str) -> Location | None:
     e = design.database_schema.entity(table)
     c = e.column(column) if e else None
     return (c.source if c else None) or (e.source if e else None)

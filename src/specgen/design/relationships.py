@@ -7,9 +7,9 @@ are left alone, their rows are reached through the many-to-many.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
-from specgen.design.model import Entity, ForeignKey, JoinTableColumn, Relationship
+from specgen.design.model import Entity, ForeignKey, JoinTableColumn, Relationship, RelationshipType
 from specgen.parse.ir import RelationshipIR
 from specgen.vocab.naming import pluralize, role_participle, singularize, snake_case
 
@@ -82,7 +82,7 @@ def explicit(entity: Entity, rels: list[RelationshipIR], by_key: dict[str, Entit
     for r in rels:
         target = by_key.get(r.target) or by_key.get(r.target.lower())
         target_name = target.name if target else r.target
-        kind = r.kind or _guess_kind(entity, r, target)
+        kind = cast(RelationshipType, r.kind or _guess_kind(entity, r, target))  # readers write one of the four
         rel = Relationship(
             name=r.name,
             type=kind,
@@ -96,7 +96,7 @@ def explicit(entity: Entity, rels: list[RelationshipIR], by_key: dict[str, Entit
             order_by=r.order_by,
             passive_deletes=r.passive_deletes,
             viewonly=r.viewonly,
-            source=str(r.loc),
+            source=r.loc,
         )
         if kind == "many_to_many" and r.through:
             join = by_key.get(r.through) or by_key.get(r.through.lower())

@@ -24,7 +24,7 @@ def design_views(ir: SpecIR, diags: list[Diagnostic]) -> list[View]:
                 definition=v.sql,
                 depends_on=list(v.depends_on),
                 indexes=list(v.indexes),
-                source=str(v.loc),
+                source=v.loc,
             )
     return view_order(list(views.values()))
 
@@ -62,7 +62,7 @@ def design_sql_objects(ir: SpecIR, tables: set[str], views: list[View]) -> list[
             phase=o.phase,  # type: ignore[arg-type]
             table=o.table,
             drop=o.drop,
-            source=str(o.loc),
+            source=o.loc,
         )
         for f in ir.files
         for o in f.sql_objects

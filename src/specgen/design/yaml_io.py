@@ -24,7 +24,7 @@ def to_data(design: Design) -> dict[str, Any]:
 
 
 _NOT_HASHED = {"source": True, "description": True, "forms": True}
-_HASH_EXCLUDE = {
+_HASH_EXCLUDE: dict[str, dict[str, Any]] = {
     "entities": {
         "__all__": {
             **_NOT_HASHED,

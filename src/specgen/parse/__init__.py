@@ -52,7 +52,7 @@ FENCE_READERS: dict[str, str] = {
 }
 
 
-def _reader(lang: str):  # type: ignore[no-untyped-def]
+def _reader(lang: str):
     target = FENCE_READERS.get(lang)
     if target is None:
         return None

@@ -334,7 +334,10 @@ class DjangoModels:
         on_delete_node = kwarg(call, "on_delete") or (call.args[1] if len(call.args) > 1 else None)
         on_delete = ON_DELETE.get(last(on_delete_node)) if on_delete_node is not None else None
         if on_delete_node is not None and on_delete is None:
-            self.note(f"{model}.{name}: on_delete={ast.unparse(on_delete_node)} has no database action", col.loc)
+            # the column's own line (note() takes an AST node or a fence line; a Location read as neither gave line 1)
+            self.spec.diagnostics.append(
+                info(f"{model}.{name}: on_delete={ast.unparse(on_delete_node)} has no database action", col.loc)
+            )
         col.fk = ForeignKeyIR(
             [col.name],
             target,
@@ -388,7 +391,7 @@ class DjangoModels:
             self.spec.diagnostics.append(warning(f"{model}.{name}: the related model is not read", loc))
             return
         through_node = kwarg(call, "through")
-        through = str(const(through_node)) if isinstance(const(through_node), str) else last(through_node)
+        through: str | None = str(const(through_node)) if isinstance(const(through_node), str) else last(through_node)
         through = through.rpartition(".")[2] if through else None
         related = const(kwarg(call, "related_name"))
         back = str(related).replace("%(class)s", model.lower()) if related else None

@@ -86,6 +86,7 @@ def field_type(kind: str, call: ast.Call) -> str:
 
 def field_call(s: ast.stmt) -> tuple[str | None, ast.Call | None]:
     """`name = models.XField(...)` (or annotated) -> (name, call) for Django field classes."""
+    value: ast.expr | None
     if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
         target, value = s.targets[0].id, s.value
     elif isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name):

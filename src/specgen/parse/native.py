@@ -350,7 +350,7 @@ def _end(block: object) -> int:
         return block.line + block.text.count("\n") + 2  # the body and the closing fence
     if isinstance(block, Paragraph):
         return block.lines[-1][0]
-    return block.line  # type: ignore[attr-defined, no-any-return]
+    return block.line  # type: ignore[attr-defined]
 
 
 def _truth(text: str, header: str) -> bool:

@@ -60,7 +60,7 @@ def _parse_chunk(text: str, first_line: int) -> ast.Module | str:
     except (MemoryError, RecursionError, ValueError):
         return "invalid"
     ast.increment_lineno(module, first_line)
-    return module  # type: ignore[no-any-return]
+    return module
 
 
 def read_python_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
@@ -365,7 +365,7 @@ class _Reader(TableArgs, Relationships):
             if k.arg == "primary_key":
                 col.primary_key = const(v) is True
             elif k.arg == "nullable":
-                col.nullable = const(v) if isinstance(const(v), bool) else col.nullable
+                col.nullable = flag if isinstance(flag := const(v), bool) else col.nullable
             elif k.arg == "unique":
                 col.unique = const(v) is True
             elif k.arg == "index":
@@ -382,7 +382,7 @@ class _Reader(TableArgs, Relationships):
                 if col.on_update is None:
                     self.warn(f"column '{col.name}': onupdate={ast.unparse(v)} is {UNKNOWN_DEFAULT_HINT}", v)
             elif k.arg == "autoincrement":
-                col.autoincrement = const(v) if isinstance(const(v), bool) else None
+                col.autoincrement = flag if isinstance(flag := const(v), bool) else None
             elif k.arg in ("comment", "doc", "description"):
                 col.description = str(const(v)) if isinstance(const(v), str) else col.description
             elif k.arg == "foreign_key" and isinstance(const(v), str):

@@ -111,7 +111,11 @@ def read_yaml_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None
             continue
         entity = checked(frag.EntityFragment, raw, path)
         if entity is not None:
-            spec.entities.append(_entity(entity, lambda p, path=path: loc(marks.line_of(data, path + p))))
+
+            def at(p: tuple[Any, ...], path: tuple[Any, ...] = path) -> Location:
+                return loc(marks.line_of(data, path + p))
+
+            spec.entities.append(_entity(entity, at))
 
 
 def _entity(raw: Any, at: Callable[[tuple[Any, ...]], Location]) -> EntityIR:

@@ -53,13 +53,12 @@ def _partial(base: type[BaseModel], nested: dict[str, Any], normalise: dict[str,
     """`base` with every field optional (None: not stated), `nested` annotations swapped in."""
     fields: dict[str, Any] = {}
     for name, info in base.model_fields.items():
-        fields[name] = (nested.get(name, info.annotation) | None, None)
-    validators = {
+        annotation: Any = nested.get(name, info.annotation)
+        fields[name] = (annotation | None, None)
+    validators: dict[str, Any] = {
         f"_norm_{name}": field_validator(name, mode="before")(staticmethod(fn)) for name, fn in normalise.items()
     }
-    return create_model(  # type: ignore[call-overload, no-any-return]
-        f"{base.__name__}Fragment", __config__=_CONFIG, __validators__=validators, **fields
-    )
+    return create_model(f"{base.__name__}Fragment", __config__=_CONFIG, __validators__=validators, **fields)
 
 
 _ACTIONS = {"on_delete": _upper_action, "on_update": _upper_action}

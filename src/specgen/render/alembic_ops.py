@@ -256,7 +256,7 @@ def _rename_table(op: d.RenameTable, ctx: Ctx) -> tuple[str | None, Lines]:
     pg: Lines = _execute(f"ALTER INDEX IF EXISTS {ident(op.table + '_pkey')} RENAME TO {ident(op.new_name + '_pkey')}")
     entity = ctx.entities.get(op.new_name)
     for col in entity.columns if entity is not None else []:
-        if auto_key(entity, col):
+        if entity is not None and auto_key(entity, col):
             old, new = ident(f"{op.table}_{col.name}_seq"), ident(f"{op.new_name}_{col.name}_seq")
             pg += _execute(f"ALTER SEQUENCE IF EXISTS {old} RENAME TO {new}")
     return None, lines + _pg(pg)

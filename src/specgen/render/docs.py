@@ -16,6 +16,7 @@ from specgen.design.model import Column, Design, Entity
 from specgen.render.docs_analysis import missing_fk_indexes, query_notes, violation_scenarios
 from specgen.render.docs_text import anchor, code, text
 from specgen.render.mermaid import erd_text, foreign_keys
+from specgen.source import Location
 
 # GitHub refuses to draw a Mermaid diagram past about 50,000 characters: larger schemas get one per spec file.
 MAX_DIAGRAM = 40_000
@@ -99,8 +100,8 @@ def _table_rules(design: Design, entity: Entity) -> list[str]:
     return out
 
 
-def _source_file(source: str | None) -> str:
-    return (source or "").rsplit(":", 1)[0] if source and ":" in source else (source or "")
+def _source_file(source: Location | None) -> str:
+    return source.path if source else ""
 
 
 def docs_context(design: Design, settings: Any = None) -> dict[str, Any]:
@@ -131,7 +132,7 @@ def docs_context(design: Design, settings: Any = None) -> dict[str, Any]:
                 "anchor": anchor(heading),
                 "name": text(e.name),
                 "description": text(e.description),
-                "source": code(e.source),
+                "source": code(e.source and str(e.source)),
                 "columns": [
                     {
                         "name": code(c.name),
@@ -158,16 +159,20 @@ def docs_context(design: Design, settings: Any = None) -> dict[str, Any]:
         "diagrams": diagrams,
         "tables": tables,
         "enums": [
-            {"name": code(en.name), "labels": ", ".join(code(v) for v in en.values), "source": code(en.source)}
+            {
+                "name": code(en.name),
+                "labels": ", ".join(code(v) for v in en.values),
+                "source": code(en.source and str(en.source)),
+            }
             for en in sorted(schema.enums, key=lambda en: en.name)
         ],
         "missing": [f"{code(t)} ({', '.join(code(c) for c in cols)})" for t, cols in missing],
     }
 
 
-def _line(source: str | None) -> str:
+def _line(source: Location | None) -> str:
     """`path:12` -> `12`: the file is named once per table."""
-    return source.rsplit(":", 1)[1] if source and ":" in source else ""
+    return str(source.line) if source and source.line else ""
 
 
 def render_docs(design: Design, settings: Any, out_dir: Path, **options: Any) -> dict[Path, str]:

@@ -55,10 +55,10 @@ def violating_example(expr: str) -> str | None:
     m = _IN.match(expr)
     if m:
         values = [v.strip().strip("'\"") for v in m.group("vals").split(",")]
-        bad = "other"
-        while bad in values:
-            bad += "_"
-        return f"{m.group('col')} = '{bad}'"
+        other = "other"
+        while other in values:
+            other += "_"
+        return f"{m.group('col')} = '{other}'"
     return None
 
 
@@ -80,8 +80,8 @@ def violation_scenarios(design: Design, entity: Entity) -> list[str]:
     t = code(entity.table_name)
     out: list[str] = []
     if entity.primary_key:
-        cols = ", ".join(code(c) for c in entity.primary_key.columns)
-        out.append(f"**Primary key** ({cols}): a second row with the same key, or a NULL in it, is rejected.")
+        key = ", ".join(code(c) for c in entity.primary_key.columns)
+        out.append(f"**Primary key** ({key}): a second row with the same key, or a NULL in it, is rejected.")
     required = [
         c.name
         for c in entity.columns

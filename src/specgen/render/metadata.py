@@ -85,7 +85,9 @@ def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
         items.append(sa.ForeignKeyConstraint(fk.columns, fk.targets, **_fk(fk)))
     for name, columns in plan.uniques:
         k = plan.deferrable.get(name)
-        defer = {"deferrable": True, "initially": "DEFERRED" if k.initially_deferred else None} if k else {}
+        defer: dict[str, Any] = (
+            {"deferrable": True, "initially": "DEFERRED" if k.initially_deferred else None} if k else {}
+        )
         items.append(sa.UniqueConstraint(*columns, name=name, **defer))
     for name, c in plan.excludes:
         from sqlalchemy.dialects import postgresql

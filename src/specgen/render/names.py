@@ -20,8 +20,8 @@ class NameCheck:
     def __init__(self) -> None:
         self.problems: list[Diagnostic] = []
 
-    def fail(self, message: str, source: str | None, hint: str | None = None) -> None:
-        self.problems.append(error(message, Location.parse(source), hint))
+    def fail(self, message: str, source: Location | None, hint: str | None = None) -> None:
+        self.problems.append(error(message, source, hint))
 
     def raise_if_any(self) -> None:
         if self.problems:

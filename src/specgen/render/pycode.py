@@ -10,6 +10,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,8 +68,8 @@ def doc_text(text: str) -> str:
 @dataclass
 class Call:
     func: str
-    args: list[Expr] = field(default_factory=list)
-    kwargs: list[tuple[str, Expr]] = field(default_factory=list)
+    args: Sequence[Expr] = field(default_factory=list)  # Sequence: a list[str] is a list of Expr too
+    kwargs: Sequence[tuple[str, Expr]] = field(default_factory=list)
 
 
 @dataclass

@@ -217,7 +217,7 @@ def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
         refs = "[" + ", ".join(py_str(t) for t in fk.targets) + "]"
         items.append(Call("sa.ForeignKeyConstraint", [cols, refs], kw))
     for name, columns in plan.uniques:
-        kw: list[tuple[str, Expr]] = [("name", py_str(name))]
+        kw = [("name", py_str(name))]
         kw += deferrable_code(plan.deferrable[name]) if name in plan.deferrable else []
         items.append(Call("sa.UniqueConstraint", [py_str(c) for c in columns], kw))
     for name, c in plan.excludes:

@@ -25,6 +25,7 @@ from specgen.design.ops import constraint_name
 from specgen.render.index_parts import index_parts, needs_postgresql
 from specgen.render.pgcolumn import ref_table, schemas
 from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
+from specgen.source import Location
 from specgen.sqlexpr import emit, postgresql_only
 
 
@@ -51,7 +52,7 @@ class ForeignKeyPlan:
     deferrable: bool
     initially_deferred: bool
     use_alter: bool
-    source: str | None
+    source: Location | None
 
     @property
     def targets(self) -> list[str]:
@@ -66,7 +67,7 @@ class IndexPlan:
     using: str | None  # postgresql_using; None for btree
     where: str | None
     simple: bool  # one plain column, default name: Field(index=True)
-    source: str | None
+    source: Location | None
     only: str | None = None  # create on this dialect only (PostgreSQL-only SQL in a design that targets SQLite)
     options: list[tuple[str, object]] = field(default_factory=list)  # postgresql_ops/include/with (index_parts)
     orders: dict[str, str] = field(default_factory=dict)  # column element -> desc | nulls first | …

@@ -98,9 +98,8 @@ def _unsuppressed(design: Design, found: list[Finding]) -> list[Finding]:
         return found
     heading: dict[str, tuple[str, int]] = {}
     for e in design.database_schema.entities:
-        path, _, line = (e.source or "").rpartition(":")
-        if path and line.isdigit():
-            heading[e.name] = (path, int(line))
+        if e.source and e.source.line:
+            heading[e.name] = (e.source.path, e.source.line)
 
     def covered(f: Finding) -> bool:
         for s in sups:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from specgen.design.model import Design, Entity
+from specgen.source import Location
 from specgen.validate.finding import Finding, entities, finding, rule
 from specgen.vocab.naming import pascal_case, snake_case
 from specgen.vocab.reserved import MODULE_NAMES, ORM_RESERVED, PYTHON_KEYWORDS, attribute_name
@@ -68,7 +69,7 @@ def _sql(name: str) -> str | None:
     return None
 
 
-def name_problems(design: Design) -> Iterator[tuple[str, Entity | None, str | None, str | None, str | None]]:
+def name_problems(design: Design) -> Iterator[tuple[str, Entity | None, str | None, Location | None, str | None]]:
     """(message, entity, column, source, hint) of every name the generated code cannot use."""
     schema = design.database_schema
     taken = MODULE_NAMES | {pascal_case(e.name) for e in schema.enums}
@@ -178,7 +179,7 @@ def check_python_names(design: Design) -> Iterator[Finding]:
         )
 
 
-def relationship_problems(design: Design) -> Iterator[tuple[str, Entity, str | None, str | None]]:
+def relationship_problems(design: Design) -> Iterator[tuple[str, Entity, Location | None, str | None]]:
     """(message, entity, source, hint) of relationship options SQLAlchemy refuses."""
     by_name = {e.name: e for e in entities(design)} | {e.table_name: e for e in entities(design)}
     for e in entities(design):

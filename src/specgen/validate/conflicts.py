@@ -39,8 +39,8 @@ def _conflicts(design: Design, schema: bool) -> Iterator[Finding]:
         if (c.fact in _SCHEMA_FACTS) != schema:
             continue
         where = f"{c.entity}.{c.column}" if c.column else c.entity
-        shown = " vs ".join(c.values)
-        kept = c.values[0].rpartition(" @ ")[0] if c.values else ""
+        shown = " vs ".join(map(str, c.values))
+        kept = c.values[0].value if c.values else ""
         yield finding(
             "SG001" if schema else "SG002",
             f"{where}: the spec forms disagree on {c.fact}: {shown}",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from specgen.design.model import Column, Design, Entity
+from specgen.source import Location
 from specgen.validate.finding import Finding, entities, finding, indexes_by_table, per_run, rule
 
 _TOKEN = re.compile(
@@ -41,7 +42,7 @@ def column_names(expression: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _checks(e: Entity) -> Iterator[tuple[str, str | None, str | None]]:
+def _checks(e: Entity) -> Iterator[tuple[str, str | None, Location | None]]:
     """(expression, column it sits on, source) for every check of an entity."""
     for c in e.columns:
         if c.check_expression:

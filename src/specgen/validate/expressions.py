@@ -8,13 +8,14 @@ from collections.abc import Iterator
 
 from specgen import sqlexpr
 from specgen.design.model import Design
+from specgen.source import Location
 from specgen.validate.finding import Finding, entities, finding, per_run, rule, tables
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 TEMPORAL = frozenset({"timestamp", "timestamptz", "date", "time"})
 
 
-Expr = tuple[str, str, str | None, str | None, str | None, bool]
+Expr = tuple[str, str, str | None, str | None, Location | None, bool]
 
 
 def design_expressions(design: Design) -> list[Expr]:

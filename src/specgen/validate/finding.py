@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from specgen.design.model import Design, Entity, Index
+from specgen.source import Location
 
 Severity = Literal["error", "warning", "info"]
 Category = Literal[
@@ -136,24 +137,15 @@ def finding(
     *,
     entity: str | None = None,
     column: str | None = None,
-    source: str | None = None,
+    source: Location | None = None,
     hint: str | None = None,
     entities: Iterable[str] = (),
     form: str | None = None,
 ) -> Finding:
-    """A finding of registered rule `code`, located at `source` ("path:line")."""
+    """A finding of registered rule `code`, located at `source`."""
     meta = REGISTRY[code]
-    file, line = split_source(source)
+    file, line = (source.path or None, source.line or None) if source else (None, None)
     return Finding(code, meta.severity, meta.category, message, entity, column, tuple(entities), form, file, line, hint)
-
-
-def split_source(source: str | None) -> tuple[str | None, int | None]:
-    if not source:
-        return None, None
-    path, _, line = source.rpartition(":")
-    if path and line.isdigit():
-        return path, int(line)
-    return source, None
 
 
 # Small helpers the rule modules share.

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from specgen.design.indexes import serving_index
 from specgen.design.model import Design, Entity, Index
+from specgen.source import Location
 from specgen.validate.finding import Finding, entities, finding, per_run, rule
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -245,7 +246,7 @@ def check_unindexable_types(design: Design) -> Iterator[Finding]:
         bad = {c.name for c in e.columns if c.database_type in NO_BTREE}
         if not bad:
             continue
-        spots: list[tuple[str, list[str], str | None]] = [
+        spots: list[tuple[str, list[str], Location | None]] = [
             (f"unique column {c.name}", [c.name], c.source) for c in e.columns if "unique" in c.constraints
         ]
         if e.primary_key:

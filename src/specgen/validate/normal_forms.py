@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from itertools import combinations
 
 from specgen.design.model import Design, Entity
+from specgen.source import Location
 from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
 
 # Candidate-key search looks at subsets of the attributes that are on both sides of some dependency.
@@ -149,7 +150,7 @@ def candidate_keys(
 def _fd_sets(
     e: Entity,
 ) -> tuple[
-    set[str], list[tuple[frozenset[str], frozenset[str]]], list[tuple[frozenset[str], frozenset[str], str | None]]
+    set[str], list[tuple[frozenset[str], frozenset[str]]], list[tuple[frozenset[str], frozenset[str], Location | None]]
 ]:
     attrs = {c.name for c in e.columns}
     declared = [

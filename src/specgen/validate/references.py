@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from specgen.design.model import Column, Design, Entity, ForeignKey
+from specgen.source import Location
 from specgen.validate.finding import Finding, entities, finding, indexes_by_table, lookup, rule, tables
 from specgen.vocab.reserved import PG_RESERVED
 
@@ -206,7 +207,7 @@ def check_duplicates(design: Design) -> Iterator[Finding]:
 
     SQL names are case-blind, so `Status` and `status` collide too. Fix: rename one of them.
     """
-    seen_index: dict[str, str | None] = {}
+    seen_index: dict[str, Location | None] = {}
     for i in design.database_schema.indexes:
         key = i.index_name.lower()
         if key in seen_index and seen_index[key] != i.source:
@@ -229,7 +230,7 @@ def check_duplicates(design: Design) -> Iterator[Finding]:
                     entity=e.name,
                     source=e.source,
                 )
-        cols: dict[str, str | None] = {}
+        cols: dict[str, Location | None] = {}
         for c in e.columns:
             key = c.name.lower()
             if key in cols:
@@ -244,7 +245,7 @@ def check_duplicates(design: Design) -> Iterator[Finding]:
                 cols[key] = c.source
 
 
-def _names(design: Design) -> Iterator[tuple[str, str, Entity, str | None, str | None]]:
+def _names(design: Design) -> Iterator[tuple[str, str, Entity, str | None, Location | None]]:
     """(kind, name, entity, column, source) for every SQL name the design creates."""
     for e in entities(design):
         yield "table", e.table_name, e, None, e.source

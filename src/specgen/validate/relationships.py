@@ -10,12 +10,13 @@ from collections.abc import Iterator
 
 from specgen.design.model import Design, Entity
 from specgen.design.relkeys import by_name, fks_to, has_key, link_keys, relationship_key
+from specgen.source import Location
 from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
 
 
 def relationship_key_problems(
     design: Design, unknown: bool = False
-) -> Iterator[tuple[str, Entity, str | None, str | None]]:
+) -> Iterator[tuple[str, Entity, Location | None, str | None]]:
     """(message, entity, source, hint) of each relationship of a mapped entity whose key cannot be told.
     `unknown`: also an entity no spec defines (SG105's finding; the renderer's precondition asks for it)."""
     names = by_name(design)

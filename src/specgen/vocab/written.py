@@ -576,7 +576,7 @@ def _apply(word: Word, name: str, args: str, st: _State) -> None:
         if (precision := small_int(p, 6)) is not None:
             scale = small_int(s, 6)
             st.sql = f"numeric({precision},{scale})" if scale is not None else f"numeric({precision})"
-            if name == "number" and s in (None, "0") and int(p) == 1:
+            if name == "number" and s in (None, "0") and precision == 1:
                 st.sql = "boolean"  # Oracle NUMBER(1): a flag
     elif word.kind == "time":
         if kw.get("timezone", "").lower() == "true" and st.sql == "timestamp":
