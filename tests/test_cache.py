@@ -133,8 +133,8 @@ def test_an_unchanged_design_is_answered_by_the_head_snapshot_hash(tmp_path: Pat
     """`render --target alembic` on the head's design reads the hash the head's snapshot records instead of
     loading the snapshot; a snapshot whose recorded hash differs (edited, or from another hash) plans for real."""
     from specgen.config import load_settings
+    from specgen.design.plan import head_is
     from specgen.pipeline import design_specs
-    from specgen.render.alembic import head_is
 
     root = _project(tmp_path)
     assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
