@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from specgen.config import Settings
 from specgen.design.model import Design
 from specgen.design.result import BuildResult
+from specgen.errors import SpecErrors, sort_key
+from specgen.source import display_path
 
 if TYPE_CHECKING:
     from specgen.design.plan import Plan
-from specgen.errors import SpecErrors, sort_key
-from specgen.source import display_path
 
 
 def spec_paths(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> list[str]:
@@ -81,13 +81,6 @@ def plan_specs(result: BuildResult, settings: Settings) -> Plan | None:
     if plan_key:
         cache.write_bytes(settings, "plan", plan_key, plan.summary.model_dump_json().encode())
     return plan
-
-
-def spec_key(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> str | None:
-    """The specs' key in specgen's cache (None: no cache, or a root is missing)."""
-    from specgen import cache
-
-    return cache.spec_key_for(spec_paths(paths, settings), settings)
 
 
 def _project_specs(roots: Sequence[str], settings: Settings) -> bool:

@@ -1,8 +1,9 @@
 """The Alembic target: a complete environment under `migrations/` and one revision per design change.
 
-compare -> ops -> render, as alembic autogenerate does it: the plan stage (design/plan.py) yields the ops
-(baseline = the snapshot beside the head revision) and the breaking changes among them, each op kind has one render function (render/alembic_ops.py), and
-the downgrade is the reversed ops rendered by the same functions. The revision file comes from
+compare -> ops -> render, as alembic autogenerate does it: the plan stage (design/plan.py, passed in as
+`plan`) yields the ops (baseline = the snapshot beside the head revision) and the breaking changes among
+them; each op kind has one render function (render/alembic_ops.py), and the downgrade is the reversed ops
+rendered by the same functions. The revision file comes from
 `templates/alembic/revision.py.j2`; env.py, alembic.ini and script.py.mako are templates as well.
 """
 
