@@ -19,6 +19,7 @@ from specgen.source import display_path
 
 if TYPE_CHECKING:
     from specgen.design.plan import Plan
+    from specgen.validate.finding import Finding
 
 
 def spec_paths(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> list[str]:
@@ -96,7 +97,7 @@ def require_design(paths: Sequence[str | os.PathLike[str]], settings: Settings) 
     if len(paths) == 1 and Path(paths[0]).suffix in (".yaml", ".yml") and Path(paths[0]).is_file():
         from specgen.design.yaml_io import load_design
 
-        return load_design(paths[0]), None
+        return load_design(os.fspath(paths[0])), None
     result = design_specs(paths, settings)
     if result.errors:
         raise SpecErrors(diagnostics=result.diagnostics)
@@ -109,7 +110,7 @@ def run_rules(
     result: BuildResult | None = None,
     ignore: Sequence[str] = (),
     reading: Sequence[object] = (),
-) -> list:  # type: ignore[type-arg]
+) -> list[Finding]:
     """validate(design, plan): from specgen's cache when the specs, the migrations folder and the options are
     those of the cached run (the plan that SG8xx rules judge comes from the migrations folder)."""
     from specgen import cache

@@ -18,7 +18,7 @@ def plan_rule(code: str, name: str, severity: Severity) -> Callable[[Callable[..
 
     def register(func: Callable[..., Iterator[Finding]]) -> RuleFunc:
         func.reads_plan = True  # type: ignore[attr-defined]
-        return rule(code, name, severity)(func)  # type: ignore[arg-type]
+        return rule(code, name, severity)(func)
 
     return register
 
