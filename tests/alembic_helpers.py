@@ -10,7 +10,8 @@ from typing import Any
 
 from specgen.config import Settings
 from specgen.design.baseline import migrations_dir
-from specgen.design.model import Design, json_schema
+from specgen.design.model import Design, MigrationPlan, json_schema
+from specgen.design.result import BuildResult
 from specgen.design.yaml_io import SCHEMA_FILE, dump_design
 from specgen.pipeline import design_specs
 from specgen.render.alembic import render_alembic
@@ -30,19 +31,29 @@ class Project:
     def write(self, text: str, name: str = "spec.md") -> None:
         (self.root / "specs" / "database" / name).write_text(text, encoding="utf-8")
 
-    def design(self) -> Design:
+    def result(self) -> BuildResult:
+        """The pipeline's design and plan."""
         result = design_specs([], self.settings)
         assert not result.errors, [d.format() for d in result.errors]
-        return result.design
+        return result
+
+    def design(self) -> Design:
+        return self.result().design
+
+    def plan(self) -> MigrationPlan:
+        """The plan stage's summary: design.yaml's migration_plan."""
+        plan = self.result().plan
+        assert plan is not None
+        return plan.summary
 
     def render(self) -> list[Path]:
         """`specgen design` + `specgen render --target alembic`: the files written."""
-        design = self.design()
+        result = self.result()
         gen = self.settings.path(self.settings.generated)
         files = {
-            gen / "design.yaml": dump_design(design),
+            gen / "design.yaml": dump_design(result.design, result.plan),
             gen / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
-            **render_alembic(design, self.settings, gen),
+            **render_alembic(result.design, self.settings, gen, plan=result.plan),
         }
         return write_files(files)
 

@@ -437,8 +437,9 @@ def _run(text: str, workdir: Path) -> list[Failure]:
     spec.write_bytes(text.encode("utf-8", "surrogatepass"))
     settings = Settings(root=str(workdir))
     result = design_specs([spec], settings)
-    first = dump_design(result.design)
-    again = dump_design(design_specs([spec], settings).design)
+    first = dump_design(result.design, result.plan)
+    second = design_specs([spec], settings)
+    again = dump_design(second.design, second.plan)
     if again != first:
         failures.append(Failure("nondeterministic", "design.yaml differs between two runs", _diff(first, again)))
     saved = workdir / "design.yaml"
@@ -453,11 +454,11 @@ def _run(text: str, workdir: Path) -> list[Failure]:
         reloaded = dump_design(loaded)
         if reloaded != first:
             failures.append(Failure("roundtrip", "dump(load(dump)) != dump", _diff(first, reloaded)))
-    findings = validate(result.design, settings, reading=reading_findings(result.diagnostics))
+    findings = validate(result.design, settings, plan=result.plan, reading=reading_findings(result.diagnostics))
     for fmt in FORMATS:
         report(findings, fmt, rules=rules())
     if loaded is not None:
-        plain = [f for f in validate(result.design, settings) if not f.code.startswith("SG9")]
+        plain = [f for f in validate(result.design, settings, plan=result.plan) if not f.code.startswith("SG9")]
         again_found = [f for f in validate(loaded, settings) if not f.code.startswith("SG9")]
         if [f.format() for f in plain] != [f.format() for f in again_found]:
             failures.append(Failure("revalidate", "validate design.yaml differs from validate specs", ""))

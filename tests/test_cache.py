@@ -133,8 +133,8 @@ def test_an_unchanged_design_is_answered_by_the_head_snapshot_hash(tmp_path: Pat
     """`render --target alembic` on the head's design reads the hash the head's snapshot records instead of
     loading the snapshot; a snapshot whose recorded hash differs (edited, or from another hash) plans for real."""
     from specgen.config import load_settings
+    from specgen.design.plan import head_is
     from specgen.pipeline import design_specs
-    from specgen.render.alembic import head_is
 
     root = _project(tmp_path)
     assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
@@ -150,3 +150,30 @@ def test_an_unchanged_design_is_answered_by_the_head_snapshot_hash(tmp_path: Pat
     assert head_is(design, versions) is None  # no longer a hash of this design: plan for real
     res = run_specgen("render", "--target", "alembic", cwd=root, env={"SPECGEN_NO_CACHE": "1"})
     assert res.returncode == 0 and "no revision needed" in res.stdout  # the snapshot itself still matches
+
+
+def test_a_cached_plan_renders_the_revision_a_fresh_one_does(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The plan's summary comes from the cache without the head's design; the Alembic target then gets the
+    next revision from the plan stage, and writes what a freshly made plan writes."""
+    from specgen.config import load_settings
+    from specgen.design.yaml_io import dump_design
+    from specgen.pipeline import design_specs
+    from specgen.render.alembic import render_alembic
+
+    root = _project(tmp_path)
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    spec = next((root / "specs").rglob("*.md"))
+    spec.write_text(add_row(spec.read_text(), "| country | varchar(2) | yes | | |"))
+    monkeypatch.chdir(root)
+    settings = load_settings(root)
+    fresh = design_specs([], settings)
+    cached = design_specs([], settings)
+    assert fresh.plan is not None and cached.plan is not None
+    assert fresh.plan.next is not None and fresh.plan.next.revision is not None  # made here: the next revision too
+    assert cached.plan.next is None  # from the cache: the summary alone
+    assert cached.plan.summary == fresh.plan.summary
+    assert dump_design(cached.design, cached.plan) == dump_design(fresh.design, fresh.plan)
+    out = root / "generated"
+    files = render_alembic(cached.design, settings, out, plan=cached.plan)
+    assert files == render_alembic(fresh.design, settings, out, plan=fresh.plan)
+    assert any(p.name.startswith(fresh.plan.next.revision) for p in files)

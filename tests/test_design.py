@@ -159,7 +159,7 @@ def test_examples_match_the_golden_design(
     # An empty generated/ (no revisions yet): the golden shows the plan of a new schema.
     result = design_specs([str(p.relative_to(ROOT)) for p in EXAMPLES], Settings(generated=str(tmp_path)))
     assert not result.errors, [d.format() for d in result.errors]
-    golden(GOLDEN, dump_design(result.design))
+    golden(GOLDEN, dump_design(result.design, result.plan))
 
 
 def test_golden_design_is_valid_and_loads_back(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic_helpers import Project
 from test_diff import AUTHORS, BOOKS, design_of, table
 
-from specgen.design.plan import plan, unacknowledged
+from specgen.design.plan import Plan, plan, unacknowledged
 
 
 def add_row(table_text: str, row: str) -> str:
@@ -111,10 +111,12 @@ def test_plan_is_stable_when_the_revision_is_written(tmp_path: Path) -> None:
     project.write("# s\n" + AUTHORS)
     project.render()
     project.write("# s\n" + add_row(AUTHORS, "| country | varchar(2) | no | 'xx' | |"))
-    before = project.design().database_schema.migration_plan
+    before = project.plan()
     assert before.dependencies == ["add column authors.country"] and before.base_revision
+    # the plan is a value beside the design: the pipeline does not write it into the design
+    assert project.design().database_schema.migration_plan.base_revision is None
     project.render()
-    after = project.design().database_schema.migration_plan
+    after = project.plan()
     assert after == before
 
 
@@ -132,5 +134,7 @@ def test_primary_key_change_is_refused(tmp_path: Path) -> None:
     )
     p, _ = plan(new, old)
     assert ("primary_key_change", "authors", ["name"], False) in _changes(p)
-    new.database_schema.migration_plan = p
+    assert [f.code for f in validate(new, plan=Plan(p)) if f.category == "migration"] == ["SG808"]
+    assert not [f for f in validate(new) if f.category == "migration"]  # the design's own plan: a new schema
+    new.database_schema.migration_plan = p  # a loaded design.yaml carries its plan: validate reads it there
     assert [f.code for f in validate(new) if f.category == "migration"] == ["SG808"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_diff import AUTHORS, design_of, table
 
-from specgen.design.plan import plan
+from specgen.design.plan import Plan, plan
 from specgen.validate import validate
 
 ENUM = "## Enum: ticket_state\n- open\n- closed\n- archived\n\n"
@@ -20,8 +20,7 @@ def migration_codes(tmp_path: Path, old: str, new: str) -> list[str]:
     """The SG8xx codes `validate` reports for the spec `new` planned against the head design `old`."""
     before = design_of(tmp_path, "# s\n" + old, "old.md")
     after = design_of(tmp_path, "# s\n" + new, "new.md")
-    after.database_schema.migration_plan = plan(after, before)[0]
-    return [f.code for f in validate(after) if f.category == "migration"]
+    return [f.code for f in validate(after, plan=Plan(plan(after, before)[0])) if f.category == "migration"]
 
 
 def notes(*lines: str) -> str:

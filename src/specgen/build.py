@@ -54,17 +54,17 @@ def build(
     from specgen.render import render
     from specgen.render.writer import write_files
 
-    design = result.design
+    design, plan = result.design, result.plan
     findings = run_rules(design, settings, result)
     generated = Path(settings.path(settings.generated))
     files: dict[Path, str] = {}
     if any(f.severity == "error" for f in findings):
-        files = {generated / "design.yaml": dump_design(design)}
+        files = {generated / "design.yaml": dump_design(design, plan)}
         changed = set(write_files(files))
         return findings, {p: p in changed for p in files}
     written: dict[Path, bool] = {}
     for target in targets(settings, chosen):
-        out = render(design, target, settings, generated)
+        out = render(design, target, settings, generated, plan=plan)
         changed = set(write_files(out))
         written.update({p: p in changed for p in out})
         report(target)
@@ -72,9 +72,9 @@ def build(
         if target == "alembic" and wrote_revision and _project_specs(spec_paths([], settings), settings):
             # design.yaml's plan: relative to the revision just written. No new revision: the versions
             # folder is the one the design's plan was made against, and the plan stands.
-            plan_project(design, settings)
+            plan = plan_project(design, settings)
     files = {
-        generated / "design.yaml": dump_design(design),
+        generated / "design.yaml": dump_design(design, plan),
         generated / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
     }
     changed = set(write_files(files))

@@ -202,15 +202,14 @@ def _load_diag(x: dict[str, Any]) -> Any:
     return Diagnostic(x["severity"], x["message"], loc, x["hint"], x["code"])
 
 
-def set_plan(design: Any, payload: bytes) -> bool:
-    """Put a cached migration_plan into the design; False on any doubt."""
+def load_plan(payload: bytes) -> Any:
+    """A cached plan summary (design.yaml's migration_plan); None on any doubt."""
     from specgen.design.model import MigrationPlan
 
     try:
-        design.database_schema.migration_plan = MigrationPlan.model_validate_json(payload)
+        return MigrationPlan.model_validate_json(payload)
     except Exception:  # noqa: BLE001 - a corrupt entry: plan again
-        return False
-    return True
+        return None
 
 
 def dump_findings(findings: list[Any]) -> list[dict[str, Any]]:

@@ -20,9 +20,6 @@ from typing import Any
 from specgen.errors import SpecgenError
 from specgen.source import display_path
 
-# Rules that report the plan's unacknowledged breaking changes (check and plan show them from the plan itself).
-BREAKING_CODES = frozenset({"SG801", "SG802", "SG803", "SG804", "SG805", "SG808"})
-
 # Targets checked only when the project has generated them (some of their files exist).
 OPTIONAL_TARGETS = ("sqlmodel", "mermaid", "sql", "docs")
 
@@ -47,7 +44,8 @@ def check(settings: Any, verify_database: str | None = None, database: str | Non
     from specgen.design.model import json_schema
     from specgen.design.plan import unacknowledged
     from specgen.design.yaml_io import SCHEMA_FILE, dump_design
-    from specgen.pipeline import design_specs
+    from specgen.pipeline import design_specs, run_rules
+    from specgen.validate import breaking_codes
 
     try:
         result = design_specs([], settings)
@@ -55,17 +53,15 @@ def check(settings: Any, verify_database: str | None = None, database: str | Non
         return exc.lines()
     if result.errors:
         return [d.format() for d in result.errors]
-    design = result.design
+    design, plan = result.design, result.plan
     problems: list[str] = []
 
-    from specgen.pipeline import run_rules
-
     findings = run_rules(design, settings, result)
-    breaking = BREAKING_CODES  # reported from the plan below
+    breaking = breaking_codes()  # reported from the plan below
     problems += [f.format() for f in findings if f.severity == "error" and f.code not in breaking]
     if problems:
         return problems  # render refuses a design validate rejects; comparing generated files needs a render
-    for c in unacknowledged(design.database_schema.migration_plan):
+    for c in unacknowledged(plan.summary if plan is not None else design.database_schema.migration_plan):
         cols = f" ({', '.join(c.affected_columns)})" if c.affected_columns and c.change_type != "table_drop" else ""
         where = f"{c.source}: " if c.source else ""
         hint = f" (hint: {c.hint})" if c.hint else ""
@@ -75,7 +71,7 @@ def check(settings: Any, verify_database: str | None = None, database: str | Non
 
     generated = settings.path(settings.generated)
     design_files = {
-        generated / "design.yaml": dump_design(design),
+        generated / "design.yaml": dump_design(design, plan),
         generated / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
     }
     problems += _stale(design_files, "specgen design")
@@ -83,8 +79,8 @@ def check(settings: Any, verify_database: str | None = None, database: str | Non
         return (
             problems  # render refuses such a design (an FK to a missing table cannot be rendered): nothing to compare
         )
-    problems += _check_migrations(design, settings, migrations_dir(settings))
-    problems += _check_targets(design, settings, generated)
+    problems += _check_migrations(design, plan, settings, migrations_dir(settings))
+    problems += _check_targets(design, plan, settings, generated)
     if not problems:  # the revisions are those a render writes: apply them as verify does
         problems += _verify(design, migrations_dir(settings), verify_database)
     if database:
@@ -121,12 +117,13 @@ def _verify(design: Any, root: Path, database: str | None) -> list[str]:
     return out
 
 
-def _check_migrations(design: Any, settings: Any, root: Path) -> list[str]:
-    from specgen.render.alembic import environment_files, planned, render_alembic
+def _check_migrations(design: Any, plan: Any, settings: Any, root: Path) -> list[str]:
+    from specgen.design.plan import next_revision
+    from specgen.render.alembic import environment_files, render_alembic
 
     shown = display_path(root)
     try:
-        p = planned(design, root / "versions")
+        p = next_revision(design, plan, root / "versions")
     except SpecgenError as exc:
         return [f"{shown}: error: {line}" for line in exc.lines()]
     out: list[str] = []
@@ -136,7 +133,7 @@ def _check_migrations(design: Any, settings: Any, root: Path) -> list[str]:
             f"{shown}: error: no revision for the design change ({steps}); run `specgen render --target alembic`"
         )
     try:
-        files = render_alembic(design, settings, root)
+        files = render_alembic(design, settings, root, plan=plan)
     except SpecgenError:  # unacknowledged breaking changes: reported from the plan already
         files = environment_files(root, settings)
     new = f"{p.revision}_" if p.revision else None
@@ -146,7 +143,7 @@ def _check_migrations(design: Any, settings: Any, root: Path) -> list[str]:
     return out
 
 
-def _check_targets(design: Any, settings: Any, generated: Path) -> list[str]:
+def _check_targets(design: Any, plan: Any, settings: Any, generated: Path) -> list[str]:
     from specgen.render import TARGETS, render
 
     out: list[str] = []
@@ -154,7 +151,7 @@ def _check_targets(design: Any, settings: Any, generated: Path) -> list[str]:
         if target not in TARGETS:
             continue
         try:
-            files = render(design, target, settings, generated)
+            files = render(design, target, settings, generated, plan=plan)
         except SpecgenError as exc:
             out += [f"render --target {target}: {line}" for line in exc.lines()]
             continue

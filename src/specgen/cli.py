@@ -158,7 +158,7 @@ def design(
         import json
 
         files = {
-            target: dump_design(result.design),
+            target: dump_design(result.design, result.plan),
             target.parent / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
         }
         changed = write_files(files)
@@ -202,7 +202,7 @@ def _design_json(specs: list[Path] | None, output: Path | None, explain: bool, v
         target = output or settings.path(settings.generated) / "design.yaml"
         result = design_specs(specs or [], settings, need_ir=explain)
         files = {
-            target: dump_design(result.design),
+            target: dump_design(result.design, result.plan),
             target.parent / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
         }
         changed = write_files(files)
@@ -323,7 +323,8 @@ def render(
         run = cache.Run(settings, f"run-render-{target}", _run_key(specs, settings, "render", key_options, from_yaml))
         _replayed(run)
         design_doc, result = _renderable(specs, settings, verbose)
-        files = run_render(design_doc, str(target), settings, out_dir, **options)
+        plan = result.plan if result is not None else None
+        files = run_render(design_doc, str(target), settings, out_dir, plan=plan, **options)
         changed = set(write_files(files))
         for path in sorted(files):
             _echo(f"{'wrote' if path in changed else 'unchanged'} {path}")
@@ -359,11 +360,12 @@ def _renderable(specs: list[Path] | None, settings, verbose: bool, skip=frozense
 def _plan(specs: list[Path] | None, fmt: str, exit_code: bool, verbose: bool) -> None:
     import json
 
-    from specgen.check import BREAKING_CODES
     from specgen.preview import preview, to_text
+    from specgen.validate import breaking_codes
 
     settings = _settings(specs)
-    p = preview(_renderable(specs, settings, verbose, BREAKING_CODES)[0], settings)
+    design_doc, result = _renderable(specs, settings, verbose, breaking_codes())
+    p = preview(design_doc, settings, plan=result.plan if result is not None else None)
     _echo(json.dumps(p.as_dict(), indent=1) if fmt == "json" else to_text(p), nl=fmt == "json")
     if p.blocked:
         raise typer.Exit(1)

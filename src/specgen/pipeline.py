@@ -1,10 +1,15 @@
-"""The pipeline read top to bottom: parse -> design -> (validate, plan, render). No I/O but reading specs."""
+"""The pipeline read top to bottom: parse -> build -> plan -> validate -> render, calls between values.
+
+`design_specs` gives the design and the plan beside it (`BuildResult.plan`); `run_rules` validates them;
+the render targets take both (render.render(..., plan=)); yaml_io.dump_design(design, plan) writes them.
+No I/O but reading specs, the project's migrations and specgen's cache."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specgen.config import Settings
 from specgen.design.model import Design
@@ -12,55 +17,71 @@ from specgen.design.result import BuildResult
 from specgen.errors import SpecErrors, sort_key
 from specgen.source import display_path
 
+if TYPE_CHECKING:
+    from specgen.design.plan import Plan
+    from specgen.validate.finding import Finding
+
 
 def spec_paths(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> list[str]:
     return [os.fspath(p) for p in paths] or [display_path(settings.path(settings.specs))]
 
 
 def design_specs(paths: Sequence[str | os.PathLike[str]], settings: Settings, need_ir: bool = False) -> BuildResult:
-    """Parse the specs and build the design; errors are in the result, not raised. The design of unchanged
-    specs comes from specgen's cache (cache.py); `need_ir`: the reading report needs the parse itself."""
+    """parse -> build -> plan: the design, and beside it (`result.plan`) the plan against the project's
+    migrations when the specs are the project's. Errors are in the result, not raised. `need_ir`: the
+    reading report needs the parse itself (no cache)."""
+    roots = spec_paths(paths, settings)
+    result = build_specs(roots, settings, need_ir)
+    if not result.errors and _project_specs(roots, settings):
+        result.plan = plan_specs(result, settings)
+    return result
+
+
+def build_specs(roots: Sequence[str], settings: Settings, need_ir: bool = False) -> BuildResult:
+    """parse -> build: the design of the specs under `roots`, from specgen's cache (cache.py) when unchanged."""
     from specgen import cache
 
-    roots = spec_paths(paths, settings)
-    key = spec_key(paths, settings)
+    key = cache.spec_key_for(list(roots), settings)
     payload = cache.read_bytes(settings, "design", key) if key and not need_ir else None
     result = cache.load_result(payload) if payload is not None else None
     if result is None:
         from specgen.design.build import build_design
         from specgen.parse import ParseOptions, parse
 
-        ir = parse(roots, ParseOptions(sql_dialect=settings.sql_dialect))
+        ir = parse(list(roots), ParseOptions(sql_dialect=settings.sql_dialect))
         result = build_design(ir, settings, spec_root=roots[0] if len(roots) == 1 else ", ".join(roots))
         result.diagnostics.sort(key=sort_key)
         body = cache.dump_result(result) if key else None
         if key and body is not None:
-            cache.write_bytes(settings, "design", key, body)  # before the plan: it is not keyed here
+            cache.write_bytes(settings, "design", key, body)
     result.cache_key = key
-    if not result.errors and _project_specs(roots, settings):
-        plan_key = key + cache.migrations_key(settings) if key else None
-        stored = cache.read_bytes(settings, "plan", plan_key) if plan_key else None
-        if stored is not None and cache.set_plan(result.design, stored):
-            return result
-        from specgen.design.plan import plan_project  # planning loads the head revision's design: only on a miss
-        from specgen.errors import SpecgenError, warning
-
-        try:
-            plan_project(result.design, settings)
-        except SpecgenError as exc:  # e.g. several heads: the design stands, its plan is left out
-            result.diagnostics.append(warning(f"no migration plan: {exc.message}"))
-        else:
-            if plan_key:
-                plan = result.design.database_schema.migration_plan
-                cache.write_bytes(settings, "plan", plan_key, plan.model_dump_json().encode())
     return result
 
 
-def spec_key(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> str | None:
-    """The specs' key in specgen's cache (None: no cache, or a root is missing)."""
+def plan_specs(result: BuildResult, settings: Settings) -> Plan | None:
+    """plan(design, baseline): against the head revision of the project's migrations folder; its summary
+    comes from specgen's cache when the specs and the folder are unchanged. None (with a warning in the
+    result): no plan, e.g. several heads."""
     from specgen import cache
+    from specgen.design.baseline import migrations_dir
+    from specgen.design.plan import Plan
 
-    return cache.spec_key_for(spec_paths(paths, settings), settings)
+    plan_key = result.cache_key + cache.migrations_key(settings) if result.cache_key else None
+    stored = cache.read_bytes(settings, "plan", plan_key) if plan_key else None
+    summary = cache.load_plan(stored) if stored is not None else None
+    if summary is not None:
+        return Plan(summary, migrations_dir(settings) / "versions")
+    from specgen.design.plan import plan_project  # planning loads the head revision's design: only on a miss
+    from specgen.errors import SpecgenError, warning
+
+    try:
+        plan = plan_project(result.design, settings)
+    except SpecgenError as exc:  # e.g. several heads: the design stands, its plan is left out
+        result.diagnostics.append(warning(f"no migration plan: {exc.message}"))
+        return None
+    if plan_key:
+        cache.write_bytes(settings, "plan", plan_key, plan.summary.model_dump_json().encode())
+    return plan
 
 
 def _project_specs(roots: Sequence[str], settings: Settings) -> bool:
@@ -71,11 +92,12 @@ def _project_specs(roots: Sequence[str], settings: Settings) -> bool:
 
 
 def require_design(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> tuple[Design, BuildResult | None]:
-    """A design from a design.yaml or from specs; spec errors raise SpecErrors."""
+    """A design from a design.yaml (its plan is its migration_plan) or from specs (the plan is
+    `result.plan`); spec errors raise SpecErrors."""
     if len(paths) == 1 and Path(paths[0]).suffix in (".yaml", ".yml") and Path(paths[0]).is_file():
         from specgen.design.yaml_io import load_design
 
-        return load_design(paths[0]), None
+        return load_design(os.fspath(paths[0])), None
     result = design_specs(paths, settings)
     if result.errors:
         raise SpecErrors(diagnostics=result.diagnostics)
@@ -88,8 +110,8 @@ def run_rules(
     result: BuildResult | None = None,
     ignore: Sequence[str] = (),
     reading: Sequence[object] = (),
-) -> list:  # type: ignore[type-arg]
-    """validate(design): from specgen's cache when the specs, the migrations folder and the options are
+) -> list[Finding]:
+    """validate(design, plan): from specgen's cache when the specs, the migrations folder and the options are
     those of the cached run (the plan that SG8xx rules judge comes from the migrations folder)."""
     from specgen import cache
     from specgen.validate import validate
@@ -106,7 +128,8 @@ def run_rules(
         found = cache.load_findings(payload) if payload is not None else None
         if found is not None:
             return found
-    found = validate(design, settings, ignore=ignore, reading=reading)  # type: ignore[arg-type]
+    plan = result.plan if result is not None else None
+    found = validate(design, settings, plan=plan, ignore=ignore, reading=reading)  # type: ignore[arg-type]
     if key:
         cache.write(settings, "findings", key, cache.dump_findings(found))
     return found

@@ -13,12 +13,16 @@ import io
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specgen.design import diff as d
 from specgen.design.model import BreakingChange, Design, MigrationNote
+
+if TYPE_CHECKING:
+    from specgen.design.plan import Plan
 
 # Which Migration notes acknowledge which kind of breaking change (design/plan.py decides `allowed`).
 NOTE_ACTIONS = {
@@ -134,10 +138,10 @@ def _matches(op: d.Op, bc: BreakingChange) -> bool:
     )
 
 
-def steps(ops: list[d.Op], design: Design, baseline: Design | None) -> list[Step]:
-    from specgen.design.plan import breaking_changes, primary_key_changes
+def steps(ops: list[d.Op], design: Design, baseline: Design | None, changes: Sequence[BreakingChange]) -> list[Step]:
+    """One row per op, marked with the plan's breaking `changes` it makes."""
+    from specgen.design.plan import primary_key_changes
 
-    changes = breaking_changes(ops, design, baseline)
     out: list[Step] = []
     used: set[int] = set()
     for op in ops:
@@ -171,18 +175,24 @@ def steps(ops: list[d.Op], design: Design, baseline: Design | None) -> list[Step
     return out
 
 
-def preview(design: Design, settings: Any, dialects: tuple[str, ...] = ("postgresql", "sqlite")) -> Preview:
-    """The next revision of the project's migrations, as rows and as SQL per dialect."""
+def preview(
+    design: Design, settings: Any, dialects: tuple[str, ...] = ("postgresql", "sqlite"), plan: Plan | None = None
+) -> Preview:
+    """The next revision of the project's migrations (`plan`: the plan stage's value), as rows and as SQL
+    per dialect."""
     from specgen.design.baseline import change_slug, migrations_dir
-    from specgen.render.alembic import planned
+    from specgen.design.plan import next_revision
 
     root = migrations_dir(settings)
-    p = planned(design, root / "versions")
+    p = next_revision(design, plan, root / "versions")
     if p.revision is None:
         return Preview(None, p.down_revision, None)
     name = f"{p.revision}_{change_slug(design, p.baseline, p.ops)}.py"
     out = Preview(
-        p.revision, p.down_revision, str(Path(root.name) / "versions" / name), steps(p.ops, design, p.baseline)
+        p.revision,
+        p.down_revision,
+        str(Path(root.name) / "versions" / name),
+        steps(p.ops, design, p.baseline, p.changes),
     )
     if not out.blocked:
         out.sql = offline_sql(design, settings, root, p.revision, p.down_revision, dialects)

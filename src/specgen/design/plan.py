@@ -1,17 +1,20 @@
 """migration_plan: the difference baseline -> new design, with what it risks and how to undo it.
 
-`plan(new, baseline, base_revision)` is pure; `apply()` stores the plan in the design (a copy).
+`plan(new, baseline, base_revision)` is pure; `plan_for(design, versions)` is the pipeline's plan stage: a
+`Plan` value beside the design (design.yaml's migration_plan, and the next revision the Alembic target writes).
 A breaking change is `allowed` when it is safe as planned or Migration notes acknowledge it; an
 unallowed one stops `render --target alembic` and `specgen check`, and `validate` names it.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from specgen.design import diff as d
-from specgen.design.baseline import change_slug, load_baseline, load_snapshot, revision_id, revisions
+from specgen.design.baseline import Revision, change_slug, load_baseline, load_snapshot, revision_id, revisions
 from specgen.design.model import BreakingChange, Design, MigrationPlan, RollbackPlan
 from specgen.design.yaml_io import design_hash
 from specgen.source import Location
@@ -208,10 +211,14 @@ def primary_key_changes(old: Design | None, new: Design) -> list[tuple[str, list
 
 
 def plan(
-    new: Design, baseline: Design | None, base_revision: str | None = None, migrations: str = "generated/migrations"
+    new: Design,
+    baseline: Design | None,
+    base_revision: str | None = None,
+    migrations: str = "generated/migrations",
+    ops: list[d.Op] | None = None,
 ) -> tuple[MigrationPlan, list[d.Op]]:
-    """The migration plan baseline -> new, and the ops it is made of."""
-    ops = d.diff(baseline, new)
+    """The migration plan baseline -> new, and the ops it is made of (`ops`: the diff, when known)."""
+    ops = d.diff(baseline, new) if ops is None else ops
     script = script_path(new, base_revision, migrations, change_slug(new, baseline, ops)) if ops else None
     changes = breaking_changes(ops, new, baseline, script)
     new_names = {e.table_name: e.name for e in new.database_schema.entities}
@@ -245,39 +252,108 @@ def plan(
     return result, ops
 
 
-def apply(
-    design: Design, baseline: Design | None, base_revision: str | None = None, migrations: str = "generated/migrations"
-) -> Design:
-    """Set `migration_plan` of the design (in place, and returned)."""
-    design.database_schema.migration_plan = plan(design, baseline, base_revision, migrations)[0]
-    return design
-
-
 def unacknowledged(p: MigrationPlan) -> list[BreakingChange]:
     return [c for c in p.breaking_changes if not c.allowed]
 
 
-def plan_for(design: Design, versions: Path, migrations: str = "generated/migrations") -> Design:
-    """Set the design's migration_plan against the revisions in `versions/`.
+@dataclass(frozen=True)
+class NextRevision:
+    """What `render --target alembic` would add: the new revision (None when the design is the head's),
+    the ops baseline -> design, and the breaking changes among them (unacknowledged ones stop it)."""
+
+    revision: str | None
+    down_revision: str | None
+    ops: list[d.Op]
+    baseline: Design | None
+    design_hash: str = ""
+    changes: tuple[BreakingChange, ...] = ()
+
+    @property
+    def blocked(self) -> list[BreakingChange]:
+        return [c for c in self.changes if not c.allowed]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The plan stage's value, made against one revisions folder and passed to the SG8xx rules and the
+    Alembic target; design.yaml shows `summary` as its migration_plan (yaml_io.dump_design).
+
+    `next` is None when the summary came from specgen's cache: `next_revision()` works it out on demand
+    (rendering loads the head's design; validating does not)."""
+
+    summary: MigrationPlan
+    versions: Path | None = None
+    next: NextRevision | None = None
+
+
+def _next(design: Design, baseline: Design | None, head: Revision | None, h: str, is_head: bool) -> NextRevision:
+    down = head.revision if head else None
+    if is_head:
+        return NextRevision(None, down, [], baseline)
+    ops = d.diff(baseline, design)
+    if not ops:  # nothing the database sees changed (or an empty design): no revision
+        return NextRevision(None, down, [], baseline)
+    changes = tuple(breaking_changes(ops, design, baseline))
+    return NextRevision(revision_id(down, h), down, ops, baseline, h, changes)
+
+
+def plan_for(design: Design, versions: Path, migrations: str = "generated/migrations") -> Plan:
+    """The plan against the revisions in `versions/` (the design is not changed).
 
     Baseline: the head revision's design; when the design *is* the head's (its revision is already
-    rendered), the plan stays the one that revision carries out (baseline = its parent), so that
+    rendered), the summary stays the plan that revision carries out (baseline = its parent), so that
     design.yaml does not change when the revision is written."""
     baseline, head = load_baseline(versions)
+    h = design_hash(design)
+    is_head = baseline is not None and design_hash(baseline) == h
+    nxt = _next(design, baseline, head, h, is_head)
     base_rev = head.revision if head else None
-    if (
-        baseline is not None
-        and head is not None
-        and head.snapshot.is_file()
-        and design_hash(baseline) == design_hash(design)
-    ):
+    if is_head and head is not None and head.snapshot.is_file():
         base_rev = head.down_revision
         parent = next((r for r in revisions(versions) if r.revision == head.down_revision), None)
         baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
-    return apply(design, baseline, base_rev, migrations)
+    ops = nxt.ops if baseline is nxt.baseline else None
+    return Plan(plan(design, baseline, base_rev, migrations, ops)[0], versions, nxt)
 
 
-def plan_project(design: Design, settings: Any) -> Design:
+def next_revision(design: Design, p: Plan | None, versions: Path) -> NextRevision:
+    """The plan's next revision against `versions/`: the one `p` holds when made against that folder, else
+    worked out here (the head's snapshot recording this design's hash: no revision, nothing loaded)."""
+    if p is not None and p.next is not None and p.versions is not None and _same(p.versions, versions):
+        return p.next
+    recorded = head_is(design, versions)
+    if recorded is not None:
+        return NextRevision(None, recorded, [], None)
+    baseline, head = load_baseline(versions)
+    h = design_hash(design)
+    return _next(design, baseline, head, h, baseline is not None and design_hash(baseline) == h)
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a == b or a.resolve() == b.resolve()
+
+
+_RECORDED_HASH = re.compile(r'"design_hash": "([0-9a-f]{64})"')
+
+
+def head_is(design: Design, versions: Path) -> str | None:
+    """The head revision's id when its snapshot records this design's hash: then no revision is needed,
+    and the snapshot (megabytes for a big design) need not be loaded and compared. None: plan for real."""
+    from specgen.design.baseline import head
+    from specgen.errors import SpecgenError
+
+    try:
+        h = head(versions)
+        if h is None:
+            return None
+        with h.snapshot.open(encoding="utf-8") as fh:
+            m = _RECORDED_HASH.search(fh.readline())
+    except (OSError, UnicodeDecodeError, SpecgenError):
+        return None
+    return h.revision if m is not None and m.group(1) == design_hash(design) else None
+
+
+def plan_project(design: Design, settings: Any) -> Plan:
     """The plan against the project's migrations folder ([tool.specgen] generated / migrations)."""
     from specgen.design.baseline import migrations_dir
     from specgen.source import display_path

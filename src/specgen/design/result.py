@@ -9,6 +9,7 @@ from specgen.design.model import Design
 from specgen.errors import Diagnostic
 
 if TYPE_CHECKING:
+    from specgen.design.plan import Plan
     from specgen.parse.ir import SpecIR
 
 
@@ -18,6 +19,7 @@ class BuildResult:
     diagnostics: list[Diagnostic]
     ir: SpecIR | None = None  # what was read, for `design --explain`
     cache_key: str | None = None  # the specs' key in specgen's cache (cache.py); None: not cached
+    plan: Plan | None = None  # the plan stage's value (specs of the project only; pipeline.plan_specs)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -161,11 +161,15 @@ def to_yaml(data: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def dump_design(design: Design, schema_hint: str | None = SCHEMA_FILE) -> str:
-    """design.yaml's text, meta.design_hash stamped in; `design` itself is left as it is (shallow copies)."""
+def dump_design(design: Design, plan: Any = None, schema_hint: str | None = SCHEMA_FILE) -> str:
+    """design.yaml's text, meta.design_hash stamped in and the plan stage's value (a design/plan.Plan) shown
+    as migration_plan; without one, the design's own (a loaded design.yaml's). `design` itself is left as
+    it is (shallow copies)."""
     schema = design.database_schema
-    meta = schema.meta.model_copy(update={"design_hash": design_hash(design)})
-    data = to_data(design.model_copy(update={"database_schema": schema.model_copy(update={"meta": meta})}))
+    update: dict[str, Any] = {"meta": schema.meta.model_copy(update={"design_hash": design_hash(design)})}
+    if plan is not None:
+        update["migration_plan"] = plan.summary
+    data = to_data(design.model_copy(update={"database_schema": schema.model_copy(update=update)}))
     header = f"# yaml-language-server: $schema={schema_hint}\n" if schema_hint else ""
     return (
         header

@@ -23,12 +23,15 @@ TARGETS: dict[str, str] = {
 }
 
 
-def render(design: Design, target: str, settings: Settings, out_dir: Path, **options: Any) -> dict[Path, str]:
-    """Render `design` for `target`; returns the files to write (paths under `out_dir`)."""
+def render(
+    design: Design, target: str, settings: Settings, out_dir: Path, plan: Any = None, **options: Any
+) -> dict[Path, str]:
+    """Render `design` (and `plan`, the plan stage's value, which the Alembic target writes) for `target`;
+    returns the files to write (paths under `out_dir`)."""
     spec = TARGETS.get(target)
     if spec is None:
         raise UsageError(f"unknown render target '{target}': expected one of {', '.join(sorted(TARGETS))}")
     module_name, _, func_name = spec.partition(":")
     func = getattr(importlib.import_module(module_name), func_name)
-    files: dict[Path, str] = func(design, settings, out_dir, **options)
+    files: dict[Path, str] = func(design, settings, out_dir, plan=plan, **options)
     return files

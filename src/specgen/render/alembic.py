@@ -1,30 +1,21 @@
 """The Alembic target: a complete environment under `migrations/` and one revision per design change.
 
-compare -> ops -> render, as alembic autogenerate does it: `design.diff` yields the ops (baseline = the
-snapshot beside the head revision), each op kind has one render function (render/alembic_ops.py), and
-the downgrade is the reversed ops rendered by the same functions. The revision file comes from
+compare -> ops -> render, as alembic autogenerate does it: the plan stage (design/plan.py, passed in as
+`plan`) yields the ops (baseline = the snapshot beside the head revision) and the breaking changes among
+them; each op kind has one render function (render/alembic_ops.py), and the downgrade is the reversed ops
+rendered by the same functions. The revision file comes from
 `templates/alembic/revision.py.j2`; env.py, alembic.ini and script.py.mako are templates as well.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from specgen.design import diff as d
-from specgen.design.baseline import (
-    SNAPSHOT_SUFFIX,
-    change_slug,
-    load_baseline,
-    load_snapshot,
-    revision_id,
-    revisions,
-    snapshot_text,
-)
+from specgen.design.baseline import SNAPSHOT_SUFFIX, change_slug, load_snapshot, revisions, snapshot_text
 from specgen.design.model import Design
-from specgen.design.yaml_io import design_hash
+from specgen.design.plan import NextRevision, Plan, next_revision
 from specgen.errors import SpecErrors, error
 from specgen.render.alembic_ops import Ctx, render_ops
 from specgen.render.pycode import WIDTH, layout_width
@@ -46,63 +37,19 @@ def environment_files(root: Path, settings: Any) -> dict[Path, str]:
     return {root / name: env.get_template(f"alembic/{name}.j2").render(**ctx) for name in ENV_FILES}
 
 
-@dataclass(frozen=True)
-class Planned:
-    """What render would add: the new revision (None when the design is the head's) and its ops."""
-
-    revision: str | None
-    down_revision: str | None
-    ops: list[d.Op]
-    baseline: Design | None
-    design_hash: str = ""
-
-
-def planned(design: Design, versions: Path) -> Planned:
-    baseline, head = load_baseline(versions)
-    h = design_hash(design)
-    if baseline is not None and design_hash(baseline) == h:
-        return Planned(None, head.revision if head else None, [], baseline)
-    ops = d.diff(baseline, design)
-    if not ops:  # nothing the database sees changed (or an empty design): no revision
-        return Planned(None, head.revision if head else None, [], baseline)
-    down = head.revision if head else None
-    return Planned(revision_id(down, h), down, ops, baseline, h)
-
-
-_RECORDED_HASH = re.compile(r'"design_hash": "([0-9a-f]{64})"')
-
-
-def head_is(design: Design, versions: Path) -> str | None:
-    """The head revision's id when its snapshot records this design's hash: then no revision is needed,
-    and the snapshot (megabytes for a big design) need not be loaded and compared. None: plan for real."""
-    from specgen.design.baseline import head
-    from specgen.errors import SpecgenError
-
-    try:
-        h = head(versions)
-        if h is None:
-            return None
-        with h.snapshot.open(encoding="utf-8") as fh:
-            m = _RECORDED_HASH.search(fh.readline())
-    except (OSError, UnicodeDecodeError, SpecgenError):
-        return None
-    return h.revision if m is not None and m.group(1) == design_hash(design) else None
-
-
-def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any) -> dict[Path, str]:
-    """env files, plus `versions/<rev>_<slug>.py` and its design snapshot when the design changed."""
+def render_alembic(
+    design: Design, settings: Any, out_dir: Path, plan: Plan | None = None, **options: Any
+) -> dict[Path, str]:
+    """env files, plus `versions/<rev>_<slug>.py` and its design snapshot when the design changed.
+    `plan`: the pipeline's plan; made against another folder than out_dir's (or none), the plan stage
+    works out the next revision of out_dir's."""
     root = migrations_root(out_dir)
     versions = root / "versions"
     files = environment_files(root, settings)
-    if head_is(design, versions) is not None:
-        return files
-    p = planned(design, versions)
+    p = next_revision(design, plan, versions)
     if p.revision is None:
         return files
-    from specgen.design.plan import breaking_changes
-
-    blocked = [c for c in breaking_changes(p.ops, design, p.baseline) if not c.allowed]
-    if blocked:
+    if p.blocked:
         raise SpecErrors(
             diagnostics=[
                 error(
@@ -112,7 +59,7 @@ def render_alembic(design: Design, settings: Any, out_dir: Path, **options: Any)
                     Location.parse(c.source),
                     hint=c.hint,
                 )
-                for c in blocked
+                for c in p.blocked
             ]
         )
     ctx = Ctx(design, p.baseline)
@@ -167,4 +114,4 @@ def _message(design: Design, ops: list[d.Op], initial: bool) -> str:
     return f"{what} (spec version {version})" if version else what
 
 
-__all__ = ["render_alembic", "planned", "migrations_root", "render_ops", "revisions", "load_snapshot"]
+__all__ = ["render_alembic", "NextRevision", "migrations_root", "render_ops", "revisions", "load_snapshot"]

@@ -64,21 +64,24 @@ def validate(
     design: Design,
     settings: Any = None,
     *,
+    plan: Any = None,
     ignore: Sequence[str] = (),
     rule_funcs: Iterable[RuleFunc] | None = None,
     reading: Sequence[Finding] = (),
 ) -> list[Finding]:
-    """Run the rules over `design`; add what reading the specs reported (`reading`, SG9xx); drop findings
+    """Run the rules over `design` (and the plan rules over `plan`, the plan stage's value; without one,
+    the design's own migration_plan, as a loaded design.yaml holds it); add what reading the specs reported (`reading`, SG9xx); drop findings
     suppressed in the specs, by `ignore`, or by `[tool.specgen] ignore`; return them sorted by file, line
     and code."""
     ignore = [code for item in [*ignore, *_settings_ignore(settings)] for code in item.split(",")]
     found: list[Finding] = list(reading)
+    summary = plan.summary if plan is not None else design.database_schema.migration_plan
     clear_run_cache()  # the design may have changed since the last run
     for func in rule_funcs if rule_funcs is not None else RULES:
         meta = getattr(func, "rule", None)
         if meta is not None and _ignored(meta.code, ignore):
             continue
-        found.extend(func(design))
+        found.extend(func(design, summary) if getattr(func, "reads_plan", False) else func(design))  # type: ignore[call-arg]
     found = [f for f in found if not _ignored(f.code, ignore)]
     found = _unsuppressed(design, found)
     return sorted(set(found), key=Finding.sort_key)
@@ -118,10 +121,16 @@ def _unsuppressed(design: Design, found: list[Finding]) -> list[Finding]:
     return [f for f in found if not covered(f)]
 
 
+def breaking_codes() -> frozenset[str]:
+    """The codes of the error rules that judge the plan (its unacknowledged breaking changes): `check` and
+    `plan` report those from the plan itself."""
+    return frozenset(r.code for r in rules() if r.severity == "error" and getattr(r.func, "reads_plan", False))
+
+
 def has_errors(found: Iterable[Finding], strict: bool = False) -> bool:
     """Exit status 1 when this is true: errors, or with `strict` warnings too."""
     worst = 1 if strict else 0
     return any(SEVERITY_RANK[f.severity] <= worst for f in found)
 
 
-__all__ = ["RULES", "RULE_MODULES", "Finding", "Rule", "has_errors", "rules", "validate"]
+__all__ = ["RULES", "RULE_MODULES", "Finding", "Rule", "breaking_codes", "has_errors", "rules", "validate"]
