@@ -55,7 +55,8 @@ _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
 _ON_ONLY = re.compile(r"\bON\s+ONLY\s+", re.I)
 _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
-_SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\]])\[\w+\]", re.I)  # not `m[1]`
+_SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\])])\[\w+\]", re.I)  # not `m[1]`, `(…)[1]`
+_DELIMITER = re.compile(r"^\s*DELIMITER\b", re.I | re.M)
 # PostgreSQL-only syntax: a dump that has it is PostgreSQL, whatever else (`a[1]`, a backtick in a string) it holds
 _PG_HINT = re.compile(
     r"::\s*[a-z_]|\bCREATE\s+(?:EXTENSION|DOMAIN)\b|\bAS\s+ENUM\b|\bJSONB\b"
@@ -74,11 +75,11 @@ def dialect_of(fence: Fence, options: ParseOptions) -> str:
     named = _DIALECTS.get(fence.lang)
     if named:
         return named
-    if _PG_HINT.search(fence.text):
-        return "postgres"
+    if _PG_HINT.search(fence.text) or ("$$" in fence.text and not _DELIMITER.search(fence.text)):
+        return "postgres"  # `$$` is PostgreSQL's dollar quoting, unless MySQL's `DELIMITER $$` uses it
     if _MYSQL_HINT.search(fence.text):
         return "mysql"
-    if _SQLITE_HINT.search(fence.text) and not _PG_HINT.search(fence.text):
+    if _SQLITE_HINT.search(fence.text):
         return "sqlite"
     return {"postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql"}.get(options.sql_dialect, "postgres")
 
