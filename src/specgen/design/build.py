@@ -40,10 +40,10 @@ from specgen.design.model import (
 from specgen.design.naming import assign_names, name_enums
 from specgen.design.resolve import resolve
 from specgen.design.result import BuildResult
-from specgen.errors import Diagnostic, error, warning
+from specgen.errors import Diagnostic, error, info, warning
 from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, SpecIR
 from specgen.source import Location
-from specgen.vocab.naming import entity_name_for, table_name_for
+from specgen.vocab.naming import entity_name_for, pascal_case, table_name_for
 
 DESIGN_FORMS = frozenset({"native", "markdown", "mermaid", "yaml"})
 
@@ -58,10 +58,14 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
     entities: list[Entity] = []
     by_key: dict[str, Entity] = {}
     stated: list[tuple[Entity, Merged]] = []
+    taken: dict[str, Entity] = {}
     for m in merged:
         entity = _entity(m, settings, enum_values, enums, diags)
         if entity is None:
             continue
+        if entity.name.lower() in taken and not m.entity.name:
+            entity = _unique_name(entity, taken, diags)
+        taken.setdefault(entity.name.lower(), entity)
         entities.append(entity)
         stated.append((entity, m))
         for key in _keys(entity):
@@ -162,7 +166,9 @@ def _enums(ir: SpecIR, diags: list[Diagnostic]) -> list[Enum]:
                 continue
             have = seen.get(e.name)
             if have is None:
-                seen[e.name] = Enum(name=e.name, values=list(dict.fromkeys(e.values)), source=e.loc)
+                seen[e.name] = Enum(
+                    name=e.name, values=list(dict.fromkeys(e.values)), schema_name=e.schema, source=e.loc
+                )
             elif have.values != list(dict.fromkeys(e.values)):
                 diags.append(
                     error(f"enum '{e.name}' is declared twice with different values (first at {have.source})", e.loc)
@@ -274,11 +280,36 @@ def _fks_of(ir: EntityIR) -> list[ForeignKeyIR]:
     return fks + [fk for fk in ir.foreign_keys if not any(f.columns == fk.columns for f in fks)]
 
 
+def _unique_name(entity: Entity, taken: dict[str, Entity], diags: list[Diagnostic]) -> Entity:
+    """A derived entity name another table already has (`v1.parents` and `v2.parents`, `client` and
+    `clients`, `"Foo"` and `foo`): the schema joins the name where the schemas differ, then the table's own
+    spelling, then a number. Told as an info line; a spec names the entity itself to choose."""
+    first = taken[entity.name.lower()]
+    table = entity.table_name
+    candidates = []
+    if entity.schema_name != first.schema_name:
+        candidates.append(entity_name_for(f"{entity.schema_name or 'public'}_{table}"))
+    candidates.append(pascal_case(table) or entity.name)
+    candidates += [f"{entity.name}{n}" for n in range(2, len(taken) + 3)]
+    name = next(c for c in candidates if c.lower() not in taken)
+    where = f"{first.schema_name}.{first.table_name}" if first.schema_name else first.table_name
+    diags.append(
+        info(
+            f"entity name '{entity.name}' is taken by table {where} ({first.source}); "
+            f"table {entity.schema_name + '.' if entity.schema_name else ''}{table} is entity '{name}'",
+            entity.source,
+        )
+    )
+    return entity.model_copy(update={"name": name})
+
+
 def _keys(entity: Entity) -> list[str]:
-    """The spellings `resolve` finds an entity under (see design/resolve.py)."""
+    """The spellings `resolve` finds an entity under (see design/resolve.py); schema-qualified first, so that
+    `v2.parents` finds v2's table where v1 has one of the same name."""
     table, name = entity.table_name, entity.name
     bare = table.lower().rpartition(".")[2]
-    return [name, table, table.lower(), name.lower(), bare, bare.replace("_", ""), name.lower().replace("_", "")]
+    own = [f"{entity.schema_name}.{table}", f"{entity.schema_name}.{table}".lower()] if entity.schema_name else []
+    return [*own, name, table, table.lower(), name.lower(), bare, bare.replace("_", ""), name.lower().replace("_", "")]
 
 
 def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: list[Diagnostic]) -> None:

@@ -272,14 +272,16 @@ def diff(old: Design | None, new: Design) -> list[Op]:
     users = _enum_users(new)
     users_old = {enum_renames.get(k, k): v for k, v in (_enum_users(old) if old is not None else {}).items()}
 
-    enum_first: list[Op] = [RenameEnum(o, n) for o, n in enum_renames.items()]
+    enum_first: list[Op] = [
+        RenameEnum(o, n, new_enums[n].schema_name if n in new_enums else None) for o, n in enum_renames.items()
+    ]
     enum_last: list[Op] = []
     for name, en in new_enums.items():
         was = old_enums.get(name)
         if was is None:
-            enum_first.append(CreateEnum(name, tuple(en.values)))
+            enum_first.append(CreateEnum(name, tuple(en.values), en.schema_name))
         elif list(was.values) != list(en.values):
-            alter = AlterEnum(name, tuple(was.values), tuple(en.values))
+            alter = AlterEnum(name, tuple(was.values), tuple(en.values), schema=en.schema_name)
             # The columns a rebuild converts are those of the schema at the time it runs: an appending
             # ALTER runs first (no rebuild) and its reverse last in the downgrade (old schema); any other
             # runs last, and its reverse first in the downgrade (new schema both times).
@@ -288,7 +290,7 @@ def diff(old: Design | None, new: Design) -> list[Op]:
             (enum_first if alter.only_added else enum_last).append(alter)
     for name, en in old_enums.items():
         if name not in new_enums:
-            enum_last.append(DropEnum(name, tuple(en.values)))
+            enum_last.append(DropEnum(name, tuple(en.values), en.schema_name))
 
     new_tables = [e for e in ns.entities if e.table_name not in {k.table_name for k in kept.values()}]
     # A dropped table goes last, after the renames: its FKs name their tables as they are then, so that the

@@ -51,7 +51,12 @@ def key_of(table: str) -> str:
 
 
 def _exact_key(e: EntityIR) -> str:
-    return (e.table or table_name_for(e.name or "entity")).lower().replace("-", "_")
+    """One table exactly: its schema and name. SQL names keep their case (the reader folded unquoted ones as
+    PostgreSQL does, so `"Users"` and `users` are two tables); other forms' names do not."""
+    table = (e.table or table_name_for(e.name or "entity")).replace("-", "_")
+    schema = e.options.get("schema")
+    key = table if e.form == "sql" else table.lower()
+    return f"{schema}.{key}" if isinstance(schema, str) and schema else key
 
 
 def _schema(key: str) -> str | None:
@@ -131,7 +136,11 @@ def _reference_types(merged: list[Merged]) -> list[Merged]:
                 target = (
                     by_name.get(fk.ref_table)
                     if fk.ref_is_entity
-                    else (by_exact.get(fk.ref_table.lower()) or by_table.get(key_of(fk.ref_table)))
+                    else (
+                        by_exact.get(fk.ref_table)
+                        or by_exact.get(fk.ref_table.lower())
+                        or by_table.get(key_of(fk.ref_table))
+                    )
                 )
                 ref = fk.ref_columns[0].lower() if fk.ref_columns else None
                 key = (

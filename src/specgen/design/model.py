@@ -268,6 +268,7 @@ class Index(_Model):
 class Enum(_Model):
     name: str
     values: list[str]
+    schema_name: str | None = Field(None, description="PostgreSQL schema of the type when not public.")
     source: Source | None = None
 
 
@@ -283,6 +284,12 @@ class Extension(_Model):
     source: Source | None = None
 
 
+_SEARCH_PATH = (
+    "The `SET search_path` the spec wrote it under, where its first schema is not public: revisions create and "
+    "drop it under the same path, so that its unqualified names mean what they meant there."
+)
+
+
 class View(_Model):
     """A view or materialized view, kept as its SQL. Revisions create it after the tables it reads (and the views
     it reads), drop it before them, and recreate it when its SQL or a table it reads changes. Models leave views
@@ -295,6 +302,7 @@ class View(_Model):
     indexes: list[str] = Field(
         default_factory=list, description="CREATE INDEX statements on a materialized view, as written."
     )
+    search_path: str | None = Field(None, description=_SEARCH_PATH)
     source: Source | None = None
 
 
@@ -311,6 +319,7 @@ class SqlObject(_Model):
     )
     table: str | None = Field(None, description="The table of a trigger, rule or policy.")
     drop: str | None = Field(None, description="The statement that undoes it (downgrades); none for operators.")
+    search_path: str | None = Field(None, description=_SEARCH_PATH)
     source: Source | None = None
 
 

@@ -267,9 +267,10 @@ class CreateEnum(Op):
 
     kind: ClassVar[str] = "create_enum"
     values: tuple[str, ...] = ()
+    schema: str | None = None
 
     def reverse(self) -> Op:
-        return DropEnum(self.table, self.values)
+        return DropEnum(self.table, self.values, self.schema)
 
     def describe(self) -> str:
         return f"create enum {self.table}"
@@ -279,9 +280,10 @@ class CreateEnum(Op):
 class DropEnum(Op):
     kind: ClassVar[str] = "drop_enum"
     values: tuple[str, ...] = ()
+    schema: str | None = None
 
     def reverse(self) -> Op:
-        return CreateEnum(self.table, self.values)
+        return CreateEnum(self.table, self.values, self.schema)
 
     def describe(self) -> str:
         return f"drop enum {self.table}"
@@ -293,9 +295,10 @@ class RenameEnum(Op):
 
     kind: ClassVar[str] = "rename_enum"
     new_name: str = ""
+    schema: str | None = None
 
     def reverse(self) -> Op:
-        return RenameEnum(self.new_name, self.table)
+        return RenameEnum(self.new_name, self.table, self.schema)
 
     def describe(self) -> str:
         return f"rename enum {self.table} -> {self.new_name}"
@@ -309,9 +312,10 @@ class AlterEnum(Op):
     old_values: tuple[str, ...] = ()
     new_values: tuple[str, ...] = ()
     columns: tuple[tuple[str, str, str | None], ...] = ()
+    schema: str | None = None
 
     def reverse(self) -> Op:
-        return AlterEnum(self.table, self.new_values, self.old_values, self.columns)
+        return AlterEnum(self.table, self.new_values, self.old_values, self.columns, self.schema)
 
     @property
     def removed(self) -> list[str]:

@@ -147,6 +147,7 @@ class EnumIR:
     values: list[str]
     loc: Location
     form: str = "native"
+    schema: str | None = None  # PostgreSQL schema other than public (qualified, or by SET search_path)
 
 
 @dataclass
@@ -166,6 +167,7 @@ class ViewIR:
     materialized: bool = False
     depends_on: list[str] = field(default_factory=list)
     indexes: list[str] = field(default_factory=list)
+    search_path: str | None = None  # SET search_path in effect where it was read (None: the default)
 
 
 @dataclass
@@ -179,6 +181,7 @@ class SqlObjectIR:
     phase: str = "before"  # before | after the tables
     table: str | None = None
     drop: str | None = None
+    search_path: str | None = None  # SET search_path in effect where it was read (None: the default)
 
 
 @dataclass

@@ -32,7 +32,16 @@ from specgen.parse.ir import (
     SqlObjectIR,
 )
 from specgen.parse.markdown import Fence
-from specgen.parse.sql_ddl import Context, column_ir, fk_ir, index_ir, strip_schema, table_constraint
+from specgen.parse.sql_ddl import (
+    Context,
+    column_ir,
+    fk_ir,
+    index_ir,
+    qualified,
+    strip_schema,
+    table_constraint,
+    table_schema,
+)
 from specgen.parse.sql_salvage import salvage
 from specgen.parse.sql_split import Statement, split_statements
 from specgen.source import Location
@@ -55,6 +64,14 @@ _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
 _ON_ONLY = re.compile(r"\bON\s+ONLY\s+", re.I)
 _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
+_PART = r'(?:"(?:[^"]|"")+"|[\w$]+)'
+_NAME = rf"{_PART}(?:\s*\.\s*{_PART})?"  # a (schema-qualified) name; quoted parts may hold any character
+
+
+def _last_part(name: str) -> str:
+    """`test."image/png"` -> `image/png`; `public.color` -> `color`."""
+    last = re.findall(_PART, name)[-1]
+    return last[1:-1].replace('""', '"') if last.startswith('"') else last
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\])])\[\w+\]", re.I)  # not `m[1]`, `(…)[1]`
 _DELIMITER = re.compile(r"^\s*DELIMITER\b", re.I | re.M)
 # PostgreSQL-only syntax: a dump that has it is PostgreSQL, whatever else (`a[1]`, a backtick in a string) it holds
@@ -170,6 +187,19 @@ class _Reader:
             self.note(info, f"client command '{st.text.split()[0]}' skipped", st.line)
             return
         words = st.head.replace("(", " ( ").split()
+        if self.ctx.dialect == "postgres" and words[:1] in (["SET"], ["SELECT"]) and "SEARCH_PATH" in st.head:
+            from specgen.parse.sql_pg import search_path
+
+            path = search_path(st.text)
+            if path is not None:
+                self.ctx.schema, self.ctx.search_path = path
+                return
+        objects, views = len(self.spec.sql_objects), len(self.spec.views)
+        self._statement(st, words)
+        for kept in [*self.spec.sql_objects[objects:], *self.spec.views[views:]]:
+            kept.search_path = kept.search_path or self.ctx.search_path
+
+    def _statement(self, st: Statement, words: list[str]) -> None:
         kind = _kind(words)
         self.ctx.base_line = st.line
         if kind is None and self.ctx.dialect == "postgres":
@@ -190,7 +220,10 @@ class _Reader:
 
     def _table(self, st: Statement) -> None:
         if "SELECT" in st.text.upper() and _AS_SELECT.search(st.text):
-            self.note(info, "CREATE TABLE … AS SELECT skipped (its columns come from a query)", st.line)
+            if self.ctx.dialect == "postgres":  # kept as written, after the tables its query reads; no model
+                self._sql_object(st, "table", "tables")
+            else:
+                self.note(info, "CREATE TABLE … AS SELECT skipped (its columns come from a query)", st.line)
             return
         tree = self.parse(st, salvage_table=True)
         if tree is None:
@@ -224,11 +257,10 @@ class _Reader:
                 self.inherits.append((entity, [strip_schema(t) for t in prop.expressions]))
                 entity.options["inherits"] = [strip_schema(t) for t in prop.expressions]
         if self.ctx.dialect == "postgres":
-            from specgen.parse.sql_ddl import schema_of
             from specgen.parse.sql_pg import partition_key
 
-            if schema_of(schema):
-                entity.options["schema"] = schema_of(schema)
+            if table_schema(schema, self.ctx):
+                entity.options["schema"] = table_schema(schema, self.ctx)
 
             key = partition_key(props, self.ctx.dialect)
             if key:
@@ -254,6 +286,12 @@ class _Reader:
         from specgen.parse.sql_pg import sql_object_parts
 
         name, table, drop = sql_object_parts(st.text, kind)
+        if kind == "type":  # where a column's DDL finds it (render names it with its schema)
+            stated = re.match(rf"\s*CREATE\s+TYPE\s+(?P<name>{_NAME})", st.text, re.I)
+            parts = re.findall(_PART, stated.group("name")) if stated else []
+            schema = _last_part(parts[0]) if len(parts) > 1 else self.ctx.schema
+            if schema and schema.lower() != "public":
+                self.ctx.type_schemas[name.lower()] = schema
         self.spec.sql_objects.append(SqlObjectIR(kind, name, st.text.strip(), self.loc(st.line), phase, table, drop))
 
     def _view(self, st: Statement) -> None:
@@ -286,15 +324,16 @@ class _Reader:
             return
         name = strip_schema(tree.this)
         values = [v.name for v in tree.find_all(exp.Literal) if v.is_string]
-        self.spec.enums.append(EnumIR(name, values, self.loc(st.line), form="sql"))
+        schema = table_schema(tree.this, self.ctx) if self.ctx.dialect == "postgres" else None
+        self.spec.enums.append(EnumIR(name, values, self.loc(st.line), form="sql", schema=schema))
         self.ctx.enums.add(name.lower())
 
     def _domain(self, st: Statement) -> None:
-        m = re.match(r"\s*CREATE\s+DOMAIN\s+(?P<name>[\w.\"]+)\s+(?:AS\s+)?(?P<rest>.*)$", st.text, re.I | re.S)
+        m = re.match(rf"\s*CREATE\s+DOMAIN\s+(?P<name>{_NAME})\s+(?:AS\s+)?(?P<rest>.*)$", st.text, re.I | re.S)
         if m is None:
             self.note(warning, "CREATE DOMAIN not understood; it is skipped", st.line)
             return
-        name = m.group("name").strip('"').rpartition(".")[2]
+        name = _last_part(m.group("name"))
         rest = m.group("rest")
         cut = re.search(r"\b(CONSTRAINT|CHECK|NOT\s+NULL|NULL|DEFAULT|COLLATE)\b", rest, re.I)
         base = rest[: cut.start()] if cut else rest
@@ -309,6 +348,10 @@ class _Reader:
             self.note(warning, f"domain base type '{base.strip()}' not understood", st.line)
             return
         self.ctx.domains[name.lower()] = (base_type, checks, bool(re.search(r"NOT\s+NULL", rest, re.I)))
+        stated = re.findall(_PART, m.group("name"))
+        schema = _last_part(stated[0]) if len(stated) > 1 else self.ctx.schema
+        if schema and schema.lower() != "public":
+            self.ctx.type_schemas[name.lower()] = schema
         if self.ctx.dialect == "postgres":  # kept: created before the tables, dropped after them
             from specgen.parse.ir import SqlObjectIR
 
@@ -326,6 +369,7 @@ class _Reader:
             if self.ctx.dialect == "postgres":
                 drop = f"DROP SEQUENCE IF EXISTS {m.group('name')}"
                 obj = SqlObjectIR("sequence", name, st.text.strip(), self.loc(st.line), "before", None, drop)
+                obj.search_path = self.ctx.search_path  # placed later (finish): the statement's path is now
                 self.sequence_defs[name] = (len(self.spec.sql_objects), obj)
             if re.search(r"\bOWNED\s+BY\s+(?!NONE\b)", st.text, re.I):
                 self.owned.add(name)
@@ -339,7 +383,9 @@ class _Reader:
         if seq:
             self.owned.add(seq.group("name").strip('"').rpartition(".")[2].lower())
         if len(parts) >= 2:
-            self._partial_column(parts[-2], parts[-1], st.line).autoincrement = True
+            stated = parts[-3] if len(parts) >= 3 else None
+            schema = (None if stated.lower() == "public" else stated) if stated else self.ctx.schema
+            self._partial_column(parts[-2], parts[-1], st.line, schema).autoincrement = True
 
     def _extension(self, st: Statement) -> None:
         from specgen.parse.sql_pg import read_extension
@@ -370,15 +416,16 @@ class _Reader:
             self.note(info, "ALTER statement skipped (not understood as a table change)", st.line)
             return
         table = strip_schema(tree.this)
-        target = self._own_entity(table)
-        holder = target or EntityIR(self.loc(st.line), "sql", table=table, partial=True)
+        schema = table_schema(tree.this, self.ctx) if self.ctx.dialect == "postgres" else None
+        target = self._own_entity(table, schema)
+        holder = target or self._partial(table, schema, st.line)
         for action in tree.args.get("actions") or []:
             if isinstance(action, exp.AddConstraint):
                 for item in action.expressions:
                     if target is None and _is_fk(item):
                         fk = fk_ir(item, self.ctx)
                         if fk is not None:
-                            self.spec.foreign_keys.append((table, fk))
+                            self.spec.foreign_keys.append((qualified(tree.this, self.ctx), fk))
                         continue
                     table_constraint(item, holder, self.ctx, self.spec)
             elif isinstance(action, exp.ColumnDef) and not action.name:
@@ -432,31 +479,51 @@ class _Reader:
             return
         parts = m.group("ref").replace('"', "").split(".")
         text = m.group("text").replace("''", "'")
+        table_part = 1 if m.group("kind").upper() == "TABLE" else 2
+        if len(parts) < table_part:
+            return
+        if any(v.name.lower() == parts[-table_part].lower() for v in self.spec.views):
+            self.note(info, "COMMENT ON a view's column skipped (views keep their SQL only)", st.line)
+            return
+        stated = parts[-table_part - 1] if len(parts) > table_part else None
+        schema = (None if stated.lower() == "public" else stated) if stated else self.ctx.schema
         if m.group("kind").upper() == "TABLE":
-            entity = self._own_entity(parts[-1])
+            entity = self._own_entity(parts[-1], schema)
             if entity is not None:
                 entity.description = text
             else:
-                self.spec.entities.append(
-                    EntityIR(self.loc(st.line), "sql", table=parts[-1], description=text, partial=True)
-                )
-        elif len(parts) >= 2:
-            self._partial_column(parts[-2], parts[-1], st.line).description = text
+                partial = self._partial(parts[-1], schema, st.line)
+                partial.description = text
+                self.spec.entities.append(partial)
+        else:
+            self._partial_column(parts[-2], parts[-1], st.line, schema).description = text
 
     # -- helpers ---------------------------------------------------------------------------------------
 
-    def _own_entity(self, table: str) -> EntityIR | None:
-        """The full SQL definition of `table` in this file, which ALTER statements complete."""
+    def _own_entity(self, table: str, schema: str | None = None) -> EntityIR | None:
+        """The full SQL definition of `table` (in `schema`) in this file, which ALTER statements complete."""
         key = table.lower()
         for e in self.spec.entities:
-            if e.form == "sql" and not e.partial and (e.table or "").lower() == key:
+            if (
+                e.form == "sql"
+                and not e.partial
+                and (e.table or "").lower() == key
+                and e.options.get("schema") == schema
+            ):
                 return e
         return None
 
-    def _partial_column(self, table: str, column: str, line0: int) -> ColumnIR:
-        entity = self._own_entity(table)
+    def _partial(self, table: str, schema: str | None, line0: int) -> EntityIR:
+        """What an ALTER or COMMENT says of a table this file does not create: merged with its definition."""
+        entity = EntityIR(self.loc(line0), "sql", table=table, partial=True)
+        if schema:
+            entity.options["schema"] = schema
+        return entity
+
+    def _partial_column(self, table: str, column: str, line0: int, schema: str | None = None) -> ColumnIR:
+        entity = self._own_entity(table, schema)
         if entity is None:
-            entity = EntityIR(self.loc(line0), "sql", table=table, partial=True)
+            entity = self._partial(table, schema, line0)
             self.spec.entities.append(entity)
         col = next((c for c in entity.columns if c.name.lower() == column.lower()), None)
         if col is None:

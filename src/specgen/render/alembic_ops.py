@@ -16,7 +16,7 @@ from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
-from specgen.render.pgcolumn import column_args, ref_table, table_kwargs
+from specgen.render.pgcolumn import column_args, ref_table, schemas, table_kwargs
 from specgen.render.pycode import (
     WIDTH,  # the one layout width (pycode.layout_width), set per render
     py_str,
@@ -76,9 +76,11 @@ class Ctx:
 
     def __init__(self, new: Design, old: Design | None) -> None:
         self.enums: dict[str, list[str]] = {}
+        self.enum_schemas: dict[str, str] = {}  # enum -> its schema, when not public
         for design in (old, new):
             if design is not None:
                 self.enums.update({e.name: list(e.values) for e in design.database_schema.enums})
+                self.enum_schemas.update({e.name: e.schema_name for e in design.database_schema.enums if e.schema_name})
         self.dialects = list(new.database_schema.meta.dialects)
         self.sqlite = "sqlite" in self.dialects
         self.imports: set[str] = set()
@@ -87,27 +89,28 @@ class Ctx:
         self._type_imports: dict[tuple[object, ...], set[str]] = {}
         self.pk: dict[str, list[str]] = {}
         self.entities: dict[str, Entity] = {}
-        self.schemas: dict[str, str] = {}  # table -> its schema, when not public
+        # table -> its schema, when not public
+        self.schemas = schemas(e for x in (new, old) if x is not None for e in x.database_schema.entities)
         for design in (old, new):
             if design is not None:
                 for e in design.database_schema.entities:
                     self.entities[e.table_name] = e
-                    if e.schema_name:
-                        self.schemas[e.table_name] = e.schema_name
                     if e.primary_key:
                         self.pk[e.table_name] = list(e.primary_key.columns)
 
     def enum_ref(self, name: str) -> str:
         self.imports.add("from sqlalchemy.dialects import postgresql")
         values = ", ".join(q(v) for v in self.enums.get(name, []))
-        return f"postgresql.ENUM({values}, name={q(name)}, create_type=False)"
+        schema = f", schema={q(self.enum_schemas[name])}" if name in self.enum_schemas else ""
+        return f"postgresql.ENUM({values}, name={q(name)}{schema}, create_type=False)"
 
     def type_arg(self, col: Column, table: str, kw: str = "") -> str | Call:
         """The type as an argument: enums as a Call (they can be long), other types as text."""
         if col.database_type == "enum" and col.enum:
             self.imports.add("from sqlalchemy.dialects import postgresql")
             values = [q(v) for v in self.enums.get(col.enum, [])]
-            return Call("postgresql.ENUM", [*values, f"name={q(col.enum)}", "create_type=False"], kw=kw)
+            schema = [f"schema={q(self.enum_schemas[col.enum])}"] if col.enum in self.enum_schemas else []
+            return Call("postgresql.ENUM", [*values, f"name={q(col.enum)}", *schema, "create_type=False"], kw=kw)
         return kw + self.type_code(col, table)
 
     def type_code(self, col: Column, table: str) -> str:
@@ -146,8 +149,10 @@ class Ctx:
         return Call("sa.Column", args)
 
 
-def _fk_args(table: str, fk: ForeignKey, in_schema: dict[str, str] | None = None) -> list[str]:
-    target = ref_table(fk.ref_table, in_schema or {})
+def _fk_args(
+    table: str, fk: ForeignKey, in_schema: dict[str, str] | None = None, own: str | None = None
+) -> list[str]:
+    target = ref_table(fk.ref_table, in_schema or {}, own)
     args = [
         "[" + ", ".join(q(c) for c in fk.columns) + "]",
         "[" + ", ".join(q(f"{target}.{c}") for c in fk.ref_columns) + "]",
@@ -202,7 +207,7 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
     if pk:
         args.append(Call("sa.PrimaryKeyConstraint", [q(c) for c in pk]))
     for fk in op.foreign_keys:
-        args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk, ctx.schemas)))
+        args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk, ctx.schemas, e.schema_name)))
     for c in d.table_constraints(e):
         args.append(_constraint_call(e.table_name, c, ctx))
     for c in e.constraints:
@@ -386,7 +391,8 @@ def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
     ]
     args += _fk_args(op.table, fk)[3:]
     if fk.ref_table in ctx.schemas or "." in fk.ref_table:
-        schema, _, table = ref_table(fk.ref_table, ctx.schemas).rpartition(".")
+        own = ctx.entities[op.table].schema_name if op.table in ctx.entities else None
+        schema, _, table = ref_table(fk.ref_table, ctx.schemas, own).rpartition(".")
         args[1] = q(table)
         args.append(f"referent_schema={q(schema)}")
     return op.table, Call("batch_op.create_foreign_key", args).lines(8)
@@ -416,20 +422,27 @@ def _execute(sql: str, indent: int = 8) -> Lines:
     return Call("op.execute", [q(sql)]).lines(indent)
 
 
+def qualified_ident(name: str, schema: str | None) -> str:
+    """`schema.name` quoted where needed; the bare name in public."""
+    return f"{ident(schema)}.{ident(name)}" if schema else ident(name)
+
+
 def _create_enum(op: d.CreateEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, _pg(_execute(f"CREATE TYPE {ident(op.table)} AS ENUM ({_sql_list(op.values)})"))
+    name = qualified_ident(op.table, op.schema)
+    return None, _pg(_execute(f"CREATE TYPE {name} AS ENUM ({_sql_list(op.values)})"))
 
 
 def _drop_enum(op: d.DropEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, _pg(_execute(f"DROP TYPE IF EXISTS {ident(op.table)}"))
+    return None, _pg(_execute(f"DROP TYPE IF EXISTS {qualified_ident(op.table, op.schema)}"))
 
 
 def _rename_enum(op: d.RenameEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, _pg(_execute(f"ALTER TYPE {ident(op.table)} RENAME TO {ident(op.new_name)}"))
+    name = qualified_ident(op.table, op.schema)
+    return None, _pg(_execute(f"ALTER TYPE {name} RENAME TO {ident(op.new_name)}"))
 
 
 def _alter_enum(op: d.AlterEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    name, old = ident(op.table), ident(op.table + "_old")
+    name, old = qualified_ident(op.table, op.schema), qualified_ident(op.table + "_old", op.schema)
     lines = _enum_length(op, ctx)
     if op.only_added:
         # ADD VALUE commits on its own, so that a later step of this revision (a default) may use the value

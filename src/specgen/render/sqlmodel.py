@@ -40,6 +40,7 @@ class EnumCtx:
     type_var: str
     members: list[tuple[str, str]]  # (member, value literal)
     type_lines: list[str] = field(default_factory=list)
+    schema: str | None = None  # PostgreSQL schema of the type, when not public
 
 
 @dataclass
@@ -143,6 +144,7 @@ def _build_context(design: Design) -> dict[str, Any]:
                 [ectx.class_name],
                 [
                     ("name", py_str(ectx.name)),
+                    *([("schema", py_str(ectx.schema))] if ectx.schema else []),
                     ("values_callable", "_enum_values"),
                     ("metadata", "SQLModel.metadata"),
                 ],
@@ -199,7 +201,7 @@ def _enums(mod: Module) -> None:
         assert cls and cls not in MODULE_NAMES and var not in MODULE_NAMES, en.name
         taken: set[str] = set()
         members = [(enum_member(v, taken), py_str(v)) for v in en.values]
-        mod.enums[en.name] = EnumCtx(en.name, cls, var, members)
+        mod.enums[en.name] = EnumCtx(en.name, cls, var, members, schema=en.schema_name)
 
 
 # ---- the class ------------------------------------------------------------------------------------------------
