@@ -45,7 +45,8 @@ SCHEMAS: dict[str, tuple[list[str], str, float]] = {
     "danbooru": (["danbooru/structure.schema.sql"], "", 99.9),
     "inaturalist": (["inaturalist/structure.schema.sql"], "", 100.0),
     "transitland": (["transitland/20211206202419_init.up.pgsql"], "", 100.0),
-    "postgrest": (["postgrest/schema.sql"], "", 0.0),
+    # an `oid[]` column sqlglot cannot read, and `bit(5)` beside an enum of its own named `bit`: 4 of 2,405 facts
+    "postgrest": (["postgrest/schema.sql"], "", 99.8),
     "chatbot_ui": ([], SUPABASE_STAND_IN, 100.0),  # files listed below: the data-free copy where there is one
 }
 
@@ -134,10 +135,7 @@ OFFLINE = [
     "danbooru",
     "inaturalist",
     "transitland",
-    pytest.param(
-        "postgrest",
-        marks=pytest.mark.xfail(strict=True, reason="tables of one name in several schemas: design errors (SG000)"),
-    ),
+    "postgrest",
     "visibility",
     "hatchet",
 ]
