@@ -26,7 +26,19 @@ from specgen.design.model import SqlObject
 _PHASES = ("before", "tables", "after")
 # Objects other objects can name: a trigger, rule or policy is never named by another object's definition.
 _NAMEABLE = frozenset(
-    {"table", "function", "procedure", "aggregate", "type", "domain", "sequence", "partition", "operator", "collation", "cast"}
+    {
+        "table",
+        "function",
+        "procedure",
+        "aggregate",
+        "type",
+        "domain",
+        "sequence",
+        "partition",
+        "operator",
+        "collation",
+        "cast",
+    }
     | {"text search configuration", "text search dictionary", "operator class", "operator family", "schema"}
 )
 _ROUTINES = ("function", "procedure", "aggregate")
@@ -45,7 +57,9 @@ def words(text: str) -> set[str]:
 
 
 _SYSTEM = re.compile(r'\bpg_catalog\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)', re.I)  # `pg_catalog.xml`: built in
-_KEYWORD_TYPES = re.compile(r"\b(?:with(?:out)?\s+time\s+zone|double\s+precision|character\s+varying|bit\s+varying)\b", re.I)
+_KEYWORD_TYPES = re.compile(
+    r"\b(?:with(?:out)?\s+time\s+zone|double\s+precision|character\s+varying|bit\s+varying)\b", re.I
+)
 
 
 def _drop_names(items: str) -> str:

@@ -72,6 +72,8 @@ def _last_part(name: str) -> str:
     """`test."image/png"` -> `image/png`; `public.color` -> `color`."""
     last = re.findall(_PART, name)[-1]
     return last[1:-1].replace('""', '"') if last.startswith('"') else last
+
+
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\])])\[\w+\]", re.I)  # not `m[1]`, `(…)[1]`
 _DELIMITER = re.compile(r"^\s*DELIMITER\b", re.I | re.M)
 # PostgreSQL-only syntax: a dump that has it is PostgreSQL, whatever else (`a[1]`, a backtick in a string) it holds

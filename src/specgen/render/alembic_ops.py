@@ -149,9 +149,7 @@ class Ctx:
         return Call("sa.Column", args)
 
 
-def _fk_args(
-    table: str, fk: ForeignKey, in_schema: dict[str, str] | None = None, own: str | None = None
-) -> list[str]:
+def _fk_args(table: str, fk: ForeignKey, in_schema: dict[str, str] | None = None, own: str | None = None) -> list[str]:
     target = ref_table(fk.ref_table, in_schema or {}, own)
     args = [
         "[" + ", ".join(q(c) for c in fk.columns) + "]",
@@ -250,7 +248,8 @@ def _index_on(ix: Index, ctx: Ctx) -> tuple[str, ...]:
 
 
 def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
-    schema = f", schema={q(ctx.schemas[op.table])}" if op.table in ctx.schemas else ""
+    own = op.entity.schema_name if op.entity is not None else ctx.schemas.get(op.table)
+    schema = f", schema={q(own)}" if own else ""
     return None, [f"    op.drop_table({q(op.table)}{schema})"]
 
 

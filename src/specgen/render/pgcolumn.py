@@ -10,7 +10,6 @@ metadata Alembic compares with cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from typing import Any
 
 from specgen.design.model import Column, Entity

@@ -67,7 +67,7 @@ class Module:
         self.enums: dict[str, EnumCtx] = {}
         self.classes: dict[str, str] = {}  # entity name / table name -> class name
         self.entities: dict[str, Entity] = {}
-        self.attrs: dict[str, dict[str, str]] = {}  # table -> column name -> attribute
+        self.attrs: dict[str, dict[str, str]] = {}  # entity -> column name -> attribute
         # (entity, relationship) -> the columns it writes; filled on first use by sqlmodel_rel
         self.breakers = cycle_breakers(design)
         self.enum_names = satypes.enum_names(design)
@@ -119,12 +119,16 @@ def _build_context(design: Design) -> dict[str, Any]:
     schema = design.database_schema
     _check_names(design, check)
     check.raise_if_any()
+    for e in schema.entities:  # by table name, then by entity name: an entity's name wins (`Foo` is foo's
+        mod.classes.setdefault(e.table_name, e.name)  # entity where table "Foo" is entity Foo2)
+        mod.entities.setdefault(e.table_name, e)
+        mod.attrs[e.name] = {c.name: attribute_name(c.python_name) for c in e.columns}  # by entity: names are unique
     for e in schema.entities:
-        mod.classes[e.name] = mod.classes[e.table_name] = e.name
-        mod.entities[e.name] = mod.entities[e.table_name] = e
-        mod.attrs[e.table_name] = {c.name: attribute_name(c.python_name) for c in e.columns}
+        mod.classes[e.name] = e.name
+        mod.entities[e.name] = e
     _enums(mod)
-    plans = {p.name: p for p in plan_tables(design, breakers=mod.breakers)}
+    # by schema and table: `v1.parents` and `v2.parents` are two tables
+    plans = {(p.entity.schema_name, p.name): p for p in plan_tables(design, breakers=mod.breakers)}
     links = {r.join_table for e in schema.entities for r in e.relationships if r.type == "many_to_many"}
     # Link models first (`link_model=` names the class itself), then parents before children, so that a
     # many-to-one reads `team: Team | None` as a user writes it; what still points forward is quoted.
@@ -134,7 +138,7 @@ def _build_context(design: Design) -> dict[str, Any]:
 
     classes = []
     for e in order:
-        plan = plans[e.table_name]
+        plan = plans[(e.schema_name, e.table_name)]
         classes.append(_class(mod, plan) if plan.primary_key else core_table(mod, plan))
         mod.defined.add(e.name)
     for ectx in mod.enums.values():

@@ -67,7 +67,7 @@ def generator(mod: Module, cp: ColumnPlan, value: Any) -> str | None:
 
 def field_lines(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str]) -> list[str]:
     col = cp.column
-    attr = mod.attrs[plan.name][col.name]
+    attr = mod.attrs[plan.entity.name][col.name]
     imports: set[str] = set()
     key = (col.database_type, col.enum, col.item_type, isinstance(col.default, list))
     found = mod.py_types.get(key)
