@@ -169,6 +169,7 @@ def _merge(defs: list[EntityIR]) -> Merged:
         name=base.name,
         table=base.table,
         description=base.description,
+        comment=base.comment,
         options=dict(base.options),
         renamed_from=base.renamed_from,
     )
@@ -180,6 +181,7 @@ def _merge(defs: list[EntityIR]) -> Merged:
         out.name = out.name or d.name
         out.table = out.table or d.table
         out.description = out.description or d.description
+        out.comment = out.comment or d.comment
         out.renamed_from = out.renamed_from or d.renamed_from
         for k, v in d.options.items():
             out.options.setdefault(k, v)
@@ -264,6 +266,7 @@ def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> No
         "on_update",
         "renamed_from",
         "description",
+        "comment",
         "autoincrement",
         "identity",
         "generated",

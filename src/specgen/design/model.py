@@ -54,6 +54,12 @@ class PrimaryKey(_Model):
     auto_generate: bool = Field(description="The key fills itself (uuid4 default, serial or identity).")
 
 
+_COMMENT = (
+    "The database's comment (COMMENT ON, MySQL's COMMENT '…'), as the SQL states it: revisions set it (on PostgreSQL) "
+    "and change it, models carry it (`comment=`). Descriptions written as prose are not comments."
+)
+
+
 class Column(_Model):
     name: str
     python_name: str
@@ -94,6 +100,7 @@ class Column(_Model):
     on_update: OnAction | None = None
     renamed_from: str | None = None
     description: str | None = None
+    comment: str | None = Field(None, description=_COMMENT)
     source: Source | None = None
 
 
@@ -188,6 +195,7 @@ class Entity(_Model):
     name: str
     table_name: str
     description: str | None = None
+    comment: str | None = Field(None, description=_COMMENT)
     primary_key: PrimaryKey | None = None
     columns: list[Column] = Field(default_factory=list)  # an empty list is left out of design.yaml
     relationships: list[Relationship] = Field(default_factory=list)
@@ -204,6 +212,7 @@ class Entity(_Model):
         None, description="PostgreSQL partition key: RANGE (col), LIST (col), HASH (col) (postgresql_partition_by)."
     )
     inherits: list[str] | None = Field(None, description="Parent tables of INHERITS (postgresql_inherits).")
+    unlogged: bool = Field(False, description="CREATE UNLOGGED TABLE: PostgreSQL writes no WAL for it.")
     forms: list[str] = Field(default_factory=list, description="Spec forms that described it: native, sql, python, …")
     source: Source | None = None
 

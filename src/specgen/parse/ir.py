@@ -51,6 +51,7 @@ class ColumnIR:
     on_update: str | None = None
     renamed_from: str | None = None
     description: str | None = None
+    comment: str | None = None  # the database's comment (COMMENT ON COLUMN, MySQL's COMMENT '…'); also the description
     autoincrement: bool | None = None
     python_name: str | None = None  # attribute name where the ORM class names it differently
     type_loc: Location | None = None
@@ -129,6 +130,7 @@ class EntityIR:
     name: str | None = None  # entity/class name
     table: str | None = None  # table name when stated
     description: str | None = None
+    comment: str | None = None  # the database's comment (COMMENT ON TABLE); also the description
     options: dict[str, Any] = field(default_factory=dict)
     columns: list[ColumnIR] = field(default_factory=list)
     relationships: list[RelationshipIR] = field(default_factory=list)

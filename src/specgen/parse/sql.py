@@ -263,6 +263,8 @@ class _Reader:
 
             if table_schema(schema, self.ctx):
                 entity.options["schema"] = table_schema(schema, self.ctx)
+            if re.match(r"\s*CREATE\s+UNLOGGED\s", st.text, re.I):
+                entity.options["unlogged"] = True
 
             key = partition_key(props, self.ctx.dialect)
             if key:
@@ -491,14 +493,13 @@ class _Reader:
         schema = (None if stated.lower() == "public" else stated) if stated else self.ctx.schema
         if m.group("kind").upper() == "TABLE":
             entity = self._own_entity(parts[-1], schema)
-            if entity is not None:
-                entity.description = text
-            else:
-                partial = self._partial(parts[-1], schema, st.line)
-                partial.description = text
-                self.spec.entities.append(partial)
+            if entity is None:
+                entity = self._partial(parts[-1], schema, st.line)
+                self.spec.entities.append(entity)
+            entity.description = entity.comment = text
         else:
-            self._partial_column(parts[-2], parts[-1], st.line, schema).description = text
+            col = self._partial_column(parts[-2], parts[-1], st.line, schema)
+            col.description = col.comment = text
 
     # -- helpers ---------------------------------------------------------------------------------------
 

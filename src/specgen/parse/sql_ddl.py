@@ -359,7 +359,7 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
         elif isinstance(k, exp.ComputedColumnConstraint):
             col.generated = k.this.sql(ctx.dialect)
         elif isinstance(k, exp.CommentColumnConstraint):
-            col.description = k.this.name
+            col.description = col.comment = k.this.name
         elif isinstance(k, (exp.CollateColumnConstraint, exp.CharacterSetColumnConstraint)):
             pass
         elif isinstance(k, exp.OnUpdateColumnConstraint):

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
-from specgen.render.pgcolumn import column_args, ref_table, schemas, table_kwargs
+from specgen.render.pgcolumn import column_args, column_kwargs, ref_table, schemas, table_kwargs
 from specgen.render.pycode import (
     WIDTH,  # the one layout width (pycode.layout_width), set per render
     py_str,
@@ -146,6 +146,7 @@ class Ctx:
         default = self.default(col)
         if default:
             args.append(f"server_default={default}")
+        args += [f"{k}={v}" for k, v in column_kwargs(col)]
         return Call("sa.Column", args)
 
 
@@ -215,7 +216,10 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
             tail = '.ddl_if(dialect="postgresql")' if ctx.sqlite else ""
             args.append(Call("postgresql.ExcludeConstraint", ex_args + [f"{k}={v}" for k, v in ex_kw], tail=tail))
     args += [f"{k}={v}" for k, v in table_kwargs(e)]
-    return None, Call("op.create_table", args, explode=True).lines(4)
+    lines = Call("op.create_table", args, explode=True).lines(4)
+    if e.unlogged:  # no Table keyword says UNLOGGED: set right after (the table is empty)
+        lines += _pg(_execute(f"ALTER TABLE {qualified_ident(e.table_name, e.schema_name)} SET UNLOGGED"))
+    return None, lines
 
 
 def _constraint_call(table: str, c: Any, ctx: Ctx) -> Call:
@@ -313,8 +317,59 @@ def _pg_type(col: Column) -> str:
     return _PG_CAST.get(col.database_type, col.sql_type)
 
 
+def _comment_args(op: d.AlterColumn) -> list[str]:
+    if not op.comment_changed:
+        return [f"existing_comment={q(op.new.comment)}"] if op.new.comment is not None else []
+    new = "None" if op.new.comment is None else q(op.new.comment)
+    old = [f"existing_comment={q(op.old.comment)}"] if op.old.comment is not None else []
+    return [f"comment={new}", *old]
+
+
+def _recompute_column(op: d.RecomputeColumn, ctx: Ctx) -> tuple[str | None, Lines]:
+    """Dropped and added again in one batch: the new expression computes every row's value."""
+    lines = Call("batch_op.drop_column", [q(op.old.name)]).lines(8)
+    return op.table, lines + Call("batch_op.add_column", [ctx.column(op.new, op.table)]).lines(8)
+
+
+def _identity_sql(op: d.AlterColumn) -> list[str]:
+    """ALTER COLUMN … ADD / SET / DROP IDENTITY: PostgreSQL's (SQLite has no identity columns)."""
+    alter = f"ALTER TABLE {ident(op.table)} ALTER COLUMN {ident(op.new.name)}"
+    how = {"always": "ALWAYS", "by default": "BY DEFAULT"}
+    if op.new.identity is None:
+        return [f"{alter} DROP IDENTITY IF EXISTS"]
+    if op.old.identity is None:  # a serial's default gives way; numbering goes on after the rows there are
+        table, col = op.table.replace("'", "''"), op.new.name.replace("'", "''")
+        return [
+            f"{alter} DROP DEFAULT",
+            f"{alter} ADD GENERATED {how[op.new.identity]} AS IDENTITY",
+            f"SELECT setval(pg_get_serial_sequence('{ident(table)}', '{col}'), "
+            f"coalesce(max({ident(op.new.name)}), 0) + 1, false) FROM {ident(op.table)}",
+        ]
+    return [f"{alter} SET GENERATED {how[op.new.identity]}"]
+
+
 def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
     old, new = op.old, op.new
+    if op.identity_changed or op.domain_changed:
+        # PostgreSQL alone has them; the rest of the change (if any) follows as a plain alter
+        lines: Lines = []
+        if op.domain_changed:
+            target = new.domain or _pg_type(new)
+            sql = f"ALTER TABLE {ident(op.table)} ALTER COLUMN {ident(new.name)} TYPE {target} USING {ident(new.name)}::{target}"
+            lines += _execute(sql)
+        lines += [x for s in (_identity_sql(op) if op.identity_changed else []) for x in _execute(s)]
+        rest = replace(op, new=new.model_copy(update={"identity": old.identity, "domain": old.domain}))
+        if not (rest.type_changed or rest.nullable_changed or rest.default_changed or rest.comment_changed):
+            return None, _pg(lines)
+        batch, more = _alter_column(rest, ctx)
+        return batch, _pg(lines) + more
+    if not (op.type_changed or op.nullable_changed or op.default_changed):
+        # a comment alone: PostgreSQL's COMMENT ON (SQLite keeps none; a batch would copy the table for nothing)
+        args = [q(op.table), q(new.name), ctx.type_arg(old, op.table, "existing_type="), *_comment_args(op)]
+        args.append(f"existing_nullable={new.nullable}")
+        own = ctx.entities[op.table].schema_name if op.table in ctx.entities else None
+        args += [f"schema={q(own)}"] if own else []
+        return None, _pg(Call("op.alter_column", args).lines(8))
     args: list[Any] = [q(new.name), ctx.type_arg(old, op.table, "existing_type=")]
     if op.type_changed:
         args.append(ctx.type_arg(new, op.table, "type_="))
@@ -328,6 +383,7 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
         args.append(f"server_default={ctx.default(new) or 'None'}")
     elif ctx.default(new):
         args.append(f"existing_server_default={ctx.default(new)}")
+    args += _comment_args(op)
     lines: Lines = []
     fill = server_default_sql(new, ctx.dialects)
     if op.nullable_changed and not new.nullable and fill is not None:
@@ -335,6 +391,22 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
         sql = f"UPDATE {ident(op.table)} SET {ident(new.name)} = {fill} WHERE {ident(new.name)} IS NULL"
         lines += Call("op.execute", [q(sql)]).lines(8)
     return op.table, lines + Call("batch_op.alter_column", args).lines(8)
+
+
+def _set_unlogged(op: d.SetUnlogged, ctx: Ctx) -> tuple[str | None, Lines]:
+    how = "UNLOGGED" if op.unlogged else "LOGGED"
+    return None, _pg(_execute(f"ALTER TABLE {qualified_ident(op.table, op.schema)} SET {how}"))
+
+
+def _set_table_comment(op: d.SetTableComment, ctx: Ctx) -> tuple[str | None, Lines]:
+    """COMMENT ON TABLE, on PostgreSQL (SQLite keeps no comments)."""
+    schema = [f"schema={q(op.schema)}"] if op.schema else []
+    old = [f"existing_comment={q(op.old)}"] if op.old is not None else []
+    if op.new is None:
+        call = Call("op.drop_table_comment", [q(op.table), *old, *schema])
+    else:
+        call = Call("op.create_table_comment", [q(op.table), q(op.new), *old, *schema])
+    return None, _pg(call.lines(8))
 
 
 def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -356,9 +428,18 @@ def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
     return None, call.lines(4)
 
 
+def _schema_kw(table: str, ctx: Ctx) -> list[str]:
+    own = ctx.entities[table].schema_name if table in ctx.entities else None
+    return [f"schema={q(own)}"] if own else []
+
+
 def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     c = op.constraint
     name = op.name
+    if c.type == "exclude":  # PostgreSQL's alone (SQLite has none): the same elements as at CREATE TABLE
+        args, kw = exclude_code(c, name, _is_column)
+        kwargs = [f"{k}={v}" for k, v in kw if k != "name"] + _schema_kw(op.table, ctx)
+        return None, _pg(Call("op.create_exclude_constraint", [q(name), q(op.table), *args, *kwargs]).lines(8))
     if c.type == "check" and ctx.sqlite and pg_only(c.expression or ""):
         text = q(emit(c.expression or "", ("postgresql",)))
         return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), text]).lines(8))
@@ -374,6 +455,8 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
 
 
 def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
+    if op.constraint.type == "exclude":
+        return None, _pg(Call("op.drop_constraint", [q(op.name), q(op.table), *_schema_kw(op.table, ctx)]).lines(8))
     kind = "unique" if op.constraint.type == "unique" else "check"
     if kind == "check" and ctx.sqlite and pg_only(op.constraint.expression or ""):
         return None, _pg(Call("op.drop_constraint", [q(op.name), q(op.table), 'type_="check"']).lines(8))
@@ -486,6 +569,9 @@ RENDER: dict[type[d.Op], Callable[[Any, Ctx], tuple[str | None, Lines]]] = {
     d.DropColumn: _drop_column,
     d.RenameColumn: _rename_column,
     d.AlterColumn: _alter_column,
+    d.SetTableComment: _set_table_comment,
+    d.SetUnlogged: _set_unlogged,
+    d.RecomputeColumn: _recompute_column,
     d.CreateIndex: _create_index,
     d.DropIndex: _drop_index,
     d.CreateConstraint: _create_constraint,

@@ -73,6 +73,8 @@ def _column(cp: ColumnPlan, enum_type: Any) -> sa.Column[Any]:
         kw["onupdate"] = sa.func.now()
     if col.description:
         kw["doc"] = col.description
+    if col.comment is not None:
+        kw["comment"] = col.comment
     args += column_objects(col)
     return sa.Column(col.name, build(cp.type, enum_type), *args, **kw)
 

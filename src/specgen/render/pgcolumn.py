@@ -26,6 +26,11 @@ def column_args(col: Column) -> list[str]:
     return out
 
 
+def column_kwargs(col: Column) -> list[tuple[str, str]]:
+    """`sa.Column` keywords every target writes: the database comment."""
+    return [("comment", py_str(col.comment))] if col.comment is not None else []
+
+
 def column_objects(col: Column) -> list[Any]:
     import sqlalchemy as sa
 
@@ -46,6 +51,8 @@ def table_options(e: Entity) -> dict[str, Any]:
         kw["postgresql_partition_by"] = e.partition_by
     if e.inherits:
         kw["postgresql_inherits"] = e.inherits[0] if len(e.inherits) == 1 else tuple(e.inherits)
+    if e.comment is not None:
+        kw["comment"] = e.comment
     return kw
 
 
