@@ -250,7 +250,7 @@ def _entity(
         schema_name=ir.options.get("schema") if isinstance(ir.options.get("schema"), str) else None,
         partition_by=ir.options.get("partition_by") if isinstance(ir.options.get("partition_by"), str) else None,
         inherits=list(ir.options["inherits"]) if isinstance(ir.options.get("inherits"), list) else None,
-        unlogged=ir.options.get("unlogged") is True,
+        unlogged=True if ir.options.get("unlogged") is True else None,
         forms=m.forms,
         source=ir.loc,
     )

@@ -343,8 +343,8 @@ def diff(old: Design | None, new: Design) -> list[Op]:
                 alters.append(RecomputeColumn(nt, before.model_copy(update={"name": c.name}), c))
             elif before is not None and _column_changed(before, c):
                 alters.append(AlterColumn(nt, before.model_copy(update={"name": c.name}), c))
-        if oe.unlogged != ne.unlogged:
-            alters.append(SetUnlogged(nt, ne.unlogged, ne.schema_name))
+        if bool(oe.unlogged) != bool(ne.unlogged):
+            alters.append(SetUnlogged(nt, bool(ne.unlogged), ne.schema_name))
         if oe.comment != ne.comment:
             alters.append(SetTableComment(nt, oe.comment, ne.comment, ne.schema_name))
         drop_cols.extend(DropColumn(nt, c) for c in gone)

@@ -212,7 +212,8 @@ class Entity(_Model):
         None, description="PostgreSQL partition key: RANGE (col), LIST (col), HASH (col) (postgresql_partition_by)."
     )
     inherits: list[str] | None = Field(None, description="Parent tables of INHERITS (postgresql_inherits).")
-    unlogged: bool = Field(False, description="CREATE UNLOGGED TABLE: PostgreSQL writes no WAL for it.")
+    # True or absent (not False): designs without it keep their hash and design.yaml
+    unlogged: bool | None = Field(None, description="CREATE UNLOGGED TABLE: PostgreSQL writes no WAL for it.")
     forms: list[str] = Field(default_factory=list, description="Spec forms that described it: native, sql, python, …")
     source: Source | None = None
 
