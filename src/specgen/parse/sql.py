@@ -88,7 +88,7 @@ def read_sql_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
     """Read the DDL of one ```sql block into `spec`."""
     reader = _Reader(fence, spec, dialect_of(fence, options))
     with _quiet():
-        for st in split_statements(fence.text):
+        for st in split_statements(fence.text, reader.ctx.dialect):
             try:
                 reader.statement(st)
             except Exception as exc:  # noqa: BLE001 - a reader never raises; the statement is reported instead
