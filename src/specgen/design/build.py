@@ -33,6 +33,7 @@ from specgen.design.model import (
     PerformanceConsiderations,
     PrimaryKey,
     RelationshipConfig,
+    RelationshipMode,
     SqlModelConfig,
     Stated,
     Suppression,
@@ -106,7 +107,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
             version=_str(front.get("version")),
             previous_version=_str(front.get("previous_version")),
             dialects=list(settings.dialects),
-            naming=settings.naming,  # type: ignore[arg-type]
+            naming=settings.naming,
         ),
         entities=entities,
         enums=enums,
@@ -117,7 +118,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
                 action=n.action,
                 table=n.table,
                 column=n.column,
-                new_name=n.new_name,  # type: ignore[arg-type]
+                new_name=n.new_name,
                 source=n.loc,
             )
             for f in ir.files
@@ -127,7 +128,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
         sqlmodel_config=_sqlmodel_config(entities),
         conflicts=[
             Conflict(
-                entity=(by_key.get(c.table).name if by_key.get(c.table) else c.table),
+                entity=(owner.name if (owner := by_key.get(c.table)) else c.table),
                 column=c.column,
                 fact=c.fact,
                 values=[Stated(v, loc) for v, loc in c.values],
@@ -203,11 +204,11 @@ def _entity(
             pk_cols = ["id"]
     primary_key = None
     if pk_cols:
-        for c in columns:
-            if c.name in pk_cols:
-                c.nullable = False
-                add_constraint(c, "primary_key")
-                c.constraints = [x for x in c.constraints if x != "not_null"]
+        for col in columns:
+            if col.name in pk_cols:
+                col.nullable = False
+                add_constraint(col, "primary_key")
+                col.constraints = [x for x in col.constraints if x != "not_null"]
         first = next((c for c in columns if c.name == pk_cols[0]), None)
         if first is not None:
             auto = (
@@ -234,7 +235,7 @@ def _entity(
             Constraint(
                 type=k.kind,
                 columns=[declared_name(ir.columns, n) for n in k.columns],
-                expression=k.expression,  # type: ignore[arg-type]
+                expression=k.expression,
                 name=k.name,
                 source=k.loc,
                 **constraint_details(k),
@@ -357,7 +358,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
             ref_columns=ref_cols,
             on_delete=fk.on_delete,
             on_update=fk.on_update,
-            deferrable=fk.deferrable,  # type: ignore[arg-type]
+            deferrable=fk.deferrable,
             initially_deferred=fk.initially_deferred,
             inferred=fk.inferred or None,
             source=fk.loc,
@@ -368,7 +369,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
         if col is not None:
             add_constraint(col, "foreign_key")
             col.references = f"{target.table_name}.{ref_cols[0]}"
-            col.on_delete, col.on_update = fk.on_delete, fk.on_update  # type: ignore[assignment]
+            col.on_delete, col.on_update = fk.on_delete, fk.on_update
 
 
 def _performance(stated: list[tuple[Entity, Merged]], indexes: list[Index]) -> PerformanceConsiderations:
@@ -386,7 +387,7 @@ def _sqlmodel_config(entities: list[Entity]) -> SqlModelConfig:
     config = SqlModelConfig()
     for e in entities:
         for r in e.relationships:
-            mode = "back_populated" if r.back_populates else "linked"
+            mode: RelationshipMode = "back_populated" if r.back_populates else "linked"
             config.relationship_config.append(RelationshipConfig(entity=e.name, relationship=r.name, mode=mode))
         for c in e.columns:
             if c.check_expression:

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from specgen.source import Location
+from specgen.vocab.terms import Naming, NoteAction, OnAction
 
 
 class _Model(BaseModel):
@@ -44,7 +45,7 @@ Source = Annotated[
 DefaultKind = Literal["literal", "generator", "expression"]
 ColumnConstraint = Literal["primary_key", "unique", "not_null", "check", "foreign_key"]
 RelationshipType = Literal["one_to_one", "one_to_many", "many_to_one", "many_to_many"]
-OnAction = Literal["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"]
+RelationshipMode = Literal["linked", "back_populated", "computed"]
 
 
 class PrimaryKey(_Model):
@@ -372,14 +373,7 @@ class MigrationPlan(_Model):
 
 
 class MigrationNote(_Model):
-    action: Literal[
-        "allow_drop_column",
-        "allow_drop_table",
-        "rename_column",
-        "rename_table",
-        "allow_narrowing",
-        "allow_data_loss",
-    ]
+    action: NoteAction
     table: str
     column: str | None = None
     new_name: str | None = None
@@ -396,7 +390,7 @@ class PerformanceConsiderations(_Model):
 class RelationshipConfig(_Model):
     entity: str
     relationship: str
-    mode: Literal["linked", "back_populated", "computed"]
+    mode: RelationshipMode
 
 
 class SqlModelConfig(_Model):
@@ -455,7 +449,7 @@ class Meta(_Model):
     previous_version: str | None = None
     generator: str = "specgen"
     dialects: list[str] = Field(default_factory=lambda: ["postgresql", "sqlite"])
-    naming: Literal["snake_case", "camelCase"] = "snake_case"
+    naming: Naming = "snake_case"
     design_hash: str | None = Field(None, description="sha256 of the schema part of this design.")
 
 

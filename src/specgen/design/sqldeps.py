@@ -77,7 +77,9 @@ def _drop_names(items: str) -> str:
 
 def _split_top(text: str) -> list[str]:
     """Split at the commas outside parentheses."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch == "(":
             depth += 1

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from specgen.errors import Diagnostic
 from specgen.source import Location
+from specgen.vocab.terms import ConstraintKind, NoteAction, OnAction
 
 # How each reader names itself in `EntityIR.form`.
 FORMS = ("native", "markdown", "sql", "python", "mermaid", "yaml", "dbml", "prisma", "django")
@@ -24,8 +25,8 @@ class ForeignKeyIR:
     ref_table: str
     ref_columns: list[str]
     loc: Location
-    on_delete: str | None = None
-    on_update: str | None = None
+    on_delete: OnAction | None = None
+    on_update: OnAction | None = None
     name: str | None = None
     deferrable: bool = False
     initially_deferred: bool = False
@@ -104,7 +105,7 @@ class IndexIR:
 
 @dataclass
 class ConstraintIR:
-    kind: str  # unique | check | primary_key | exclude
+    kind: ConstraintKind
     loc: Location
     name: str | None = None
     columns: list[str] = field(default_factory=list)  # exclude: the elements (columns or expressions)
@@ -191,9 +192,7 @@ class MigrationNoteIR:
     """`allow drop column t.c`, `allow drop table t`, `rename column t.a -> t.b`, `rename table a -> b`,
     `allow narrowing t.c`, `allow data loss t.c`."""
 
-    action: (
-        str  # allow_drop_column | allow_drop_table | rename_column | rename_table | allow_narrowing | allow_data_loss
-    )
+    action: NoteAction
     loc: Location
     table: str
     column: str | None = None
@@ -209,7 +208,7 @@ class RelationshipProse:
     kind: str  # one_to_many | one_to_one | many_to_many
     loc: Location
     via: str | None = None
-    on_delete: str | None = None
+    on_delete: OnAction | None = None
 
 
 @dataclass(frozen=True)

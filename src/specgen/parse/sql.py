@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import sqlglot
@@ -19,7 +19,7 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 
-from specgen.errors import info, warning
+from specgen.errors import Diagnostic, info, warning
 from specgen.parse import ParseOptions
 from specgen.parse.ir import (
     ColumnIR,
@@ -107,7 +107,7 @@ def read_sql_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
     """Read the DDL of one ```sql block into `spec`."""
     reader = _Reader(fence, spec, dialect_of(fence, options))
     with _quiet():
-        for st in split_statements(fence.text):
+        for st in split_statements(fence.text, reader.ctx.dialect):
             try:
                 reader.statement(st)
             except Exception as exc:  # noqa: BLE001 - a reader never raises; the statement is reported instead
@@ -129,7 +129,7 @@ class _Reader:
     def loc(self, line0: int) -> Location:
         return Location(self.spec.path, self.fence.line + 1 + line0)
 
-    def note(self, make, message: str, line0: int) -> None:  # type: ignore[no-untyped-def]
+    def note(self, make: Callable[[str, Location], Diagnostic], message: str, line0: int) -> None:
         self.spec.diagnostics.append(make(message, self.loc(line0)))
 
     def text(self, st: Statement) -> str:
@@ -148,7 +148,7 @@ class _Reader:
         salvage a CREATE TABLE item by item, where `salvage_table`)."""
         text = self.text(st)
         try:
-            tree = sqlglot.parse_one(text, read=self.read)
+            parsed = sqlglot.parse_one(text, read=self.read)
         except RecursionError:  # nesting deeper than sqlglot's recursive parser goes
             self.note(warning, "SQL statement is nested too deeply to read; it is skipped", st.line)
             return None
@@ -158,15 +158,17 @@ class _Reader:
             if errs and errs[0].get("line"):
                 line = st.line + int(errs[0]["line"]) - 1
             msg = _TOKEN_REPR.sub(_token_text, errs[0].get("description") if errs else str(exc).splitlines()[0])
-            tree = self._salvage(st) if salvage_table else None
-            if tree is None:
+            salvaged = self._salvage(st) if salvage_table else None
+            if salvaged is None:
                 self.note(warning, f"SQL statement could not be parsed ({msg}); it is skipped", line)
-            return self.fold(tree)
-        if isinstance(tree, exp.Command):
+            return self.fold(salvaged)
+        # `not Expression`: sqlglot types parse_one with its abstract base Expr; every node it builds is an Expression
+        if isinstance(parsed, exp.Command) or not isinstance(parsed, exp.Expression):
             self.note(
                 warning, "SQL statement could not be parsed (syntax sqlglot does not know); it is skipped", st.line
             )
             return None
+        tree = parsed
         if self.read == "postgres":  # `char_length(x)` stays char_length, not sqlglot's LENGTH (sqlexpr.py)
             from specgen.sqlexpr import keep_function_names
 
@@ -347,10 +349,13 @@ class _Reader:
             if expr:
                 checks.append(expr)
         try:
-            base_type = sqlglot.parse_one(f"CAST(NULL AS {base.strip()})", read=self.ctx.dialect).to
+            cast = sqlglot.parse_one(f"CAST(NULL AS {base.strip()})", read=self.ctx.dialect)
         except (ParseError, TokenError):
+            cast = None
+        if not isinstance(cast, exp.Cast):
             self.note(warning, f"domain base type '{base.strip()}' not understood", st.line)
             return
+        base_type = cast.to
         self.ctx.domains[name.lower()] = (base_type, checks, bool(re.search(r"NOT\s+NULL", rest, re.I)))
         stated = re.findall(_PART, m.group("name"))
         schema = _last_part(stated[0]) if len(stated) > 1 else self.ctx.schema

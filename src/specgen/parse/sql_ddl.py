@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from sqlglot import exp
 
@@ -11,9 +12,9 @@ from specgen.errors import warning
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, SpecFile
 from specgen.source import Location
 from specgen.vocab.pgtypes import PG_TYPES
+from specgen.vocab.terms import OnAction, on_action
 from specgen.vocab.types import UnknownType, parse_type
 
-_ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
 _NOW_FUNCS = {"CURRENT_TIMESTAMP", "NOW()", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP"}
 # sqlglot type names whose spelling differs from ours.
 _TYPE_NAMES = {
@@ -250,12 +251,11 @@ def sequence_of(node: exp.Expression) -> str | None:
     return lit.name.replace('"', "").rpartition(".")[2].lower() if lit is not None else None
 
 
-def _action(options: list[str], which: str) -> str | None:
+def _action(options: list[str], which: str) -> OnAction | None:
     for opt in options:
         up = " ".join(str(opt).upper().split())
         if up.startswith(f"ON {which} "):
-            act = up[len(which) + 4 :]
-            return act if act in _ACTIONS else None
+            return on_action(up[len(which) + 4 :])
     return None
 
 
@@ -295,12 +295,10 @@ def fk_ir(item: exp.Expression, ctx: Context) -> ForeignKeyIR | None:
     loc = ctx.loc(item.expressions[0] if item.expressions else None)
     fk = reference_ir(ref, cols, ctx, loc, name)
     # Some dialects keep ON DELETE on the ForeignKey node itself.
-    for which, key in (("DELETE", "delete"), ("UPDATE", "update")):
-        val = item.args.get(key)
-        if val and getattr(fk, f"on_{key}") is None:
-            act = " ".join(str(val).upper().split())
-            setattr(fk, f"on_{key}", act if act in _ACTIONS else None)
-            del which
+    if fk.on_delete is None and item.args.get("delete"):
+        fk.on_delete = on_action(str(item.args["delete"]))
+    if fk.on_update is None and item.args.get("update"):
+        fk.on_update = on_action(str(item.args["update"]))
     return fk
 
 
@@ -418,7 +416,12 @@ def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: C
         spec.diagnostics.append(warning(f"table item '{item.sql(ctx.dialect)[:50]}' is not read", loc))
 
 
-def _deferrable(item: exp.Expression) -> dict[str, bool]:
+class _Deferral(TypedDict):
+    deferrable: bool
+    initially_deferred: bool
+
+
+def _deferrable(item: exp.Expression) -> _Deferral:
     options = [str(o).upper() for o in item.args.get("options") or []]
     return {
         "deferrable": "DEFERRABLE" in options,
