@@ -200,8 +200,10 @@ class _Reader:
                 return
         objects, views = len(self.spec.sql_objects), len(self.spec.views)
         self._statement(st, words)
-        for kept in [*self.spec.sql_objects[objects:], *self.spec.views[views:]]:
-            kept.search_path = kept.search_path or self.ctx.search_path
+        for obj in self.spec.sql_objects[objects:]:
+            obj.search_path = obj.search_path or self.ctx.search_path
+        for view in self.spec.views[views:]:
+            view.search_path = view.search_path or self.ctx.search_path
 
     def _statement(self, st: Statement, words: list[str]) -> None:
         kind = _kind(words)

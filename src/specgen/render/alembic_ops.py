@@ -352,24 +352,24 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
     old, new = op.old, op.new
     if op.identity_changed or op.domain_changed:
         # PostgreSQL alone has them; the rest of the change (if any) follows as a plain alter
-        lines: Lines = []
+        pg_lines: Lines = []
         if op.domain_changed:
             target = new.domain or _pg_type(new)
-            sql = f"ALTER TABLE {ident(op.table)} ALTER COLUMN {ident(new.name)} TYPE {target} USING {ident(new.name)}::{target}"
-            lines += _execute(sql)
-        lines += [x for s in (_identity_sql(op) if op.identity_changed else []) for x in _execute(s)]
+            column = ident(new.name)
+            pg_lines += _execute(
+                f"ALTER TABLE {ident(op.table)} ALTER COLUMN {column} TYPE {target} USING {column}::{target}"
+            )
+        pg_lines += [x for s in (_identity_sql(op) if op.identity_changed else []) for x in _execute(s)]
         rest = replace(op, new=new.model_copy(update={"identity": old.identity, "domain": old.domain}))
         if not (rest.type_changed or rest.nullable_changed or rest.default_changed or rest.comment_changed):
-            return None, _pg(lines)
+            return None, _pg(pg_lines)
         batch, more = _alter_column(rest, ctx)
-        return batch, _pg(lines) + more
+        return batch, _pg(pg_lines) + more
     if not (op.type_changed or op.nullable_changed or op.default_changed):
         # a comment alone: PostgreSQL's COMMENT ON (SQLite keeps none; a batch would copy the table for nothing)
-        args = [q(op.table), q(new.name), ctx.type_arg(old, op.table, "existing_type="), *_comment_args(op)]
-        args.append(f"existing_nullable={new.nullable}")
-        own = ctx.entities[op.table].schema_name if op.table in ctx.entities else None
-        args += [f"schema={q(own)}"] if own else []
-        return None, _pg(Call("op.alter_column", args).lines(8))
+        only: list[Any] = [q(op.table), q(new.name), ctx.type_arg(old, op.table, "existing_type=")]
+        only += [*_comment_args(op), f"existing_nullable={new.nullable}", *_schema_kw(op.table, ctx)]
+        return None, _pg(Call("op.alter_column", only).lines(8))
     args: list[Any] = [q(new.name), ctx.type_arg(old, op.table, "existing_type=")]
     if op.type_changed:
         args.append(ctx.type_arg(new, op.table, "type_="))
@@ -437,9 +437,9 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
     c = op.constraint
     name = op.name
     if c.type == "exclude":  # PostgreSQL's alone (SQLite has none): the same elements as at CREATE TABLE
-        args, kw = exclude_code(c, name, _is_column)
-        kwargs = [f"{k}={v}" for k, v in kw if k != "name"] + _schema_kw(op.table, ctx)
-        return None, _pg(Call("op.create_exclude_constraint", [q(name), q(op.table), *args, *kwargs]).lines(8))
+        elements, ex_kw = exclude_code(c, name, _is_column)
+        kwargs = [f"{k}={v}" for k, v in ex_kw if k != "name"] + _schema_kw(op.table, ctx)
+        return None, _pg(Call("op.create_exclude_constraint", [q(name), q(op.table), *elements, *kwargs]).lines(8))
     if c.type == "check" and ctx.sqlite and pg_only(c.expression or ""):
         text = q(emit(c.expression or "", ("postgresql",)))
         return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), text]).lines(8))
