@@ -92,7 +92,7 @@ def test_a_later_revision_changes_and_drops_comments(tmp_path: Path, pg_url: str
 
 EXCLUDE_V1 = """CREATE TABLE booking (id int PRIMARY KEY, room int NOT NULL, during tsrange NOT NULL);"""
 EXCLUDE_V2 = """CREATE TABLE booking (id int PRIMARY KEY, room int NOT NULL, during tsrange NOT NULL,
-  CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&) WHERE (room > 0));"""
+  CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&) WHERE (room > 0) DEFERRABLE INITIALLY DEFERRED);"""
 
 
 def test_a_later_revision_adds_and_drops_an_exclusion_constraint(tmp_path: Path, pg_url: str) -> None:
@@ -109,11 +109,13 @@ def test_a_later_revision_adds_and_drops_an_exclusion_constraint(tmp_path: Path,
     def exclusions() -> list[str]:
         engine = sa.create_engine(pg_url)
         with engine.connect() as conn:
-            rows = conn.exec_driver_sql("SELECT conname FROM pg_constraint WHERE contype = 'x'").scalars().all()
+            rows = conn.exec_driver_sql(
+                "SELECT conname, condeferrable, condeferred FROM pg_constraint WHERE contype = 'x'"
+            ).all()
         engine.dispose()
-        return list(rows)
+        return [tuple(r) for r in rows]
 
-    assert exclusions() == ["no_overlap"]
+    assert exclusions() == [("no_overlap", True, True)]  # DEFERRABLE inside CREATE TABLE is read too
     assert alembic("downgrade", "-1", cwd=tmp_path, url=pg_url).code == 0
     assert exclusions() == []
 

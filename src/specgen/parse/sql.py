@@ -141,6 +141,10 @@ class _Reader:
             return _ON_ONLY.sub("ON ", st.text, count=1)
         if self.ctx.dialect == "postgres" and _BIT_VARYING.search(st.text):
             return _BIT_VARYING.sub("varbit", st.text)  # sqlglot does not read PostgreSQL's `bit varying(n)`
+        if self.ctx.dialect == "postgres" and "EXCLUDE" in st.text.upper() and "DEFERRABLE" in st.text.upper():
+            from specgen.parse.sql_pg import exclude_deferrable
+
+            return exclude_deferrable(st.text)[0]  # read back by _table
         return st.text
 
     def parse(self, st: Statement, salvage_table: bool = False) -> exp.Expression | None:
@@ -254,6 +258,12 @@ class _Reader:
                 entity.constraints.extend(extra)
             else:
                 table_constraint(item, entity, self.ctx, self.spec)
+        if self.ctx.dialect == "postgres" and "EXCLUDE" in st.text.upper() and "DEFERRABLE" in st.text.upper():
+            from specgen.parse.sql_pg import exclude_deferrable
+
+            excludes = [k for k in entity.constraints if k.kind == "exclude"]
+            for k, (deferrable, deferred) in zip(excludes, exclude_deferrable(st.text)[1], strict=False):
+                k.deferrable, k.initially_deferred = deferrable, deferred
         for col in entity.columns:  # in SQL, a column without NOT NULL is nullable: a stated fact
             if col.nullable is None and not col.primary_key:
                 col.nullable = True

@@ -43,6 +43,46 @@ def search_path(text: str) -> tuple[str | None, str | None] | None:
     return first, ", ".join(names)
 
 
+_EXCLUDE = re.compile(r"\bEXCLUDE\b", re.I)
+_DEFERRABLE = re.compile(r"\s*(NOT\s+)?DEFERRABLE(?:\s+INITIALLY\s+(DEFERRED|IMMEDIATE))?\b", re.I)
+
+
+def exclude_deferrable(text: str) -> tuple[str, list[tuple[bool, bool]]]:
+    """`EXCLUDE USING gist (…) [WHERE (…)] DEFERRABLE [INITIALLY DEFERRED]`, which sqlglot does not read: the text
+    without the DEFERRABLE clauses, and (deferrable, initially deferred) of each EXCLUDE in order."""
+    flags: list[tuple[bool, bool]] = []
+    out, at = [], 0
+    for m in _EXCLUDE.finditer(text):
+        if m.start() < at:
+            continue
+        end = _after_parens(text, text.find("(", m.end()))
+        rest = text[end:]
+        where = re.match(r"\s*WHERE\s*", rest, re.I)
+        if where and rest[where.end() :].startswith("("):
+            end = _after_parens(text, end + where.end())
+        d = _DEFERRABLE.match(text, end)
+        deferrable = bool(d and not d.group(1))
+        flags.append((deferrable, bool(d and (d.group(2) or "").upper() == "DEFERRED")))
+        if d:
+            out.append(text[at:end])
+            at = d.end()
+    out.append(text[at:])
+    return "".join(out), flags
+
+
+def _after_parens(text: str, start: int) -> int:
+    """The index after the parenthesis that closes the one at `start` (or the end of `text`)."""
+    if start < 0:
+        return len(text)
+    depth = 0
+    for i in range(start, len(text)):
+        depth += text[i] == "("
+        depth -= text[i] == ")"
+        if depth == 0:
+            return i + 1
+    return len(text)
+
+
 def read_extension(text: str, loc: Location) -> ExtensionIR | None:
     """`CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] …`."""
     m = _EXTENSION.match(text)
