@@ -165,7 +165,9 @@ def write(settings: Any, name: str, key: str, payload: Any) -> None:
 def dump_result(result: Any) -> bytes | None:
     """The diagnostics (one JSON line), then the design as pydantic dumps it; None: not storable."""
     try:
-        design = result.design.model_dump_json().encode()
+        design = result.design.model_dump_json(
+            exclude_defaults=True
+        ).encode()  # defaults: restored on load, half the bytes
     except Exception:  # noqa: BLE001 - e.g. a lone surrogate is no UTF-8: work uncached
         return None
     diags = json.dumps([_dump_diag(d) for d in result.diagnostics]).encode("utf-8", "backslashreplace")
@@ -202,12 +204,18 @@ def _load_diag(x: dict[str, Any]) -> Any:
     return Diagnostic(x["severity"], x["message"], loc, x["hint"], x["code"])
 
 
-def load_plan(payload: bytes) -> Any:
-    """A cached plan summary (design.yaml's migration_plan); None on any doubt."""
+def dump_plan(plan: Any) -> bytes:
+    """A plan's summary (design.yaml's migration_plan) after a line with the hash of its design."""
+    return plan.design_hash.encode() + b"\n" + plan.summary.model_dump_json().encode()
+
+
+def load_plan(payload: bytes) -> tuple[Any, str] | None:
+    """A cached plan summary and its design's hash; None on any doubt."""
     from specgen.design.model import MigrationPlan
 
     try:
-        return MigrationPlan.model_validate_json(payload)
+        h, _, summary = payload.partition(b"\n")
+        return MigrationPlan.model_validate_json(summary), h.decode("ascii")
     except Exception:  # noqa: BLE001 - a corrupt entry: plan again
         return None
 

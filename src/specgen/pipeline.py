@@ -68,9 +68,9 @@ def plan_specs(result: BuildResult, settings: Settings) -> Plan | None:
 
     plan_key = result.cache_key + cache.migrations_key(settings) if result.cache_key else None
     stored = cache.read_bytes(settings, "plan", plan_key) if plan_key else None
-    summary = cache.load_plan(stored) if stored is not None else None
-    if summary is not None:
-        return Plan(summary, migrations_dir(settings) / "versions")
+    loaded = cache.load_plan(stored) if stored is not None else None
+    if loaded is not None:
+        return Plan(loaded[0], migrations_dir(settings) / "versions", design_hash=loaded[1])
     from specgen.design.plan import plan_project  # planning loads the head revision's design: only on a miss
     from specgen.errors import SpecgenError, warning
 
@@ -80,7 +80,7 @@ def plan_specs(result: BuildResult, settings: Settings) -> Plan | None:
         result.diagnostics.append(warning(f"no migration plan: {exc.message}"))
         return None
     if plan_key:
-        cache.write_bytes(settings, "plan", plan_key, plan.summary.model_dump_json().encode())
+        cache.write_bytes(settings, "plan", plan_key, cache.dump_plan(plan))
     return plan
 
 
@@ -112,24 +112,24 @@ def run_rules(
     reading: Sequence[object] = (),
 ) -> list[Finding]:
     """validate(design, plan): from specgen's cache when the specs, the migrations folder and the options are
-    those of the cached run (the plan that SG8xx rules judge comes from the migrations folder)."""
+    those of a cached run (the plan that SG8xx rules judge comes from the migrations folder). The cached
+    findings are the rules' alone: `validate` (with the readers' findings) and `render` (without) share them."""
     from specgen import cache
-    from specgen.validate import validate
+    from specgen.validate import validate, with_reading
 
     key = None
     if result is not None and result.cache_key:
-        extra = [sorted(ignore), [f.to_dict() for f in reading]]  # type: ignore[attr-defined]
         import hashlib
         import json
 
-        options = hashlib.sha256(json.dumps(extra, sort_keys=True, default=str).encode()).hexdigest()
+        options = hashlib.sha256(json.dumps(sorted(ignore)).encode()).hexdigest()
         key = result.cache_key + cache.migrations_key(settings) + options
         payload = cache.read(settings, "findings", key)
         found = cache.load_findings(payload) if payload is not None else None
         if found is not None:
-            return found
+            return with_reading(design, settings, found, reading, ignore)  # type: ignore[arg-type]
     plan = result.plan if result is not None else None
-    found = validate(design, settings, plan=plan, ignore=ignore, reading=reading)  # type: ignore[arg-type]
+    found = validate(design, settings, plan=plan, ignore=ignore)
     if key:
         cache.write(settings, "findings", key, cache.dump_findings(found))
-    return found
+    return with_reading(design, settings, found, reading, ignore)  # type: ignore[arg-type]
