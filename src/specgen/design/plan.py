@@ -312,8 +312,14 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
     Baseline: the head revision's design; when the design *is* the head's (its revision is already
     rendered), the summary stays the plan that revision carries out (baseline = its parent), so that
     design.yaml does not change when the revision is written."""
-    baseline, head = load_baseline(versions)
     h = design_hash(design)
+    top = _head_recording(versions, h)
+    if top is not None:  # the design is the head's: its snapshot (megabytes for a big design) need not be loaded
+        parent = next((r for r in revisions(versions) if r.revision == top.down_revision), None)
+        baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
+        summary = plan(design, baseline, top.down_revision, migrations, None, h)[0]
+        return Plan(summary, versions, NextRevision(None, top.revision, [], None), h)
+    baseline, head = load_baseline(versions)
     is_head = baseline is not None and design_hash(baseline) == h
     nxt = _next(design, baseline, head, h, is_head)
     base_rev = head.revision if head else None
@@ -348,18 +354,24 @@ _RECORDED_HASH = re.compile(r'"design_hash": "([0-9a-f]{64})"')
 def head_is(design: Design, versions: Path, known: str | None = None) -> str | None:
     """The head revision's id when its snapshot records this design's hash: then no revision is needed,
     and the snapshot (megabytes for a big design) need not be loaded and compared. None: plan for real."""
+    top = _head_recording(versions, known or design_hash(design))
+    return top.revision if top is not None else None
+
+
+def _head_recording(versions: Path, h: str) -> Revision | None:
+    """The head revision when its snapshot's first line records the design hash `h`; None on any doubt."""
     from specgen.design.baseline import head
     from specgen.errors import SpecgenError
 
     try:
-        h = head(versions)
-        if h is None:
+        top = head(versions)
+        if top is None:
             return None
-        with h.snapshot.open(encoding="utf-8") as fh:
+        with top.snapshot.open(encoding="utf-8") as fh:
             m = _RECORDED_HASH.search(fh.readline())
     except (OSError, UnicodeDecodeError, SpecgenError):
         return None
-    return h.revision if m is not None and m.group(1) == (known or design_hash(design)) else None
+    return top if m is not None and m.group(1) == h else None
 
 
 def plan_project(design: Design, settings: Any) -> Plan:

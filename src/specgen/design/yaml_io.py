@@ -8,9 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from specgen import safe_yaml
 from specgen.design.model import Design
 from specgen.errors import Diagnostic, SpecErrors, UsageError, error
 from specgen.source import Location, display_path
@@ -200,6 +197,10 @@ def load_design(path: str | Path) -> Design:
                 )
             ]
         ) from None
+    import yaml  # loading only: writing design.yaml (and planning, rendering) does without PyYAML
+
+    from specgen import safe_yaml
+
     try:
         data = safe_yaml.load_fast(text)
     except yaml.YAMLError as exc:
@@ -232,6 +233,10 @@ def load_design(path: str | Path) -> Design:
 
 def _line_of(text: str, loc: tuple[Any, ...]) -> int:
     """The 1-based line of a key path (a pydantic error location) in design.yaml."""
+    import yaml
+
+    from specgen import safe_yaml
+
     try:
         data, marks = safe_yaml.load_marked(text)  # only on the error path: the fast load keeps no lines
     except yaml.YAMLError:
