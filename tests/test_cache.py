@@ -177,3 +177,33 @@ def test_a_cached_plan_renders_the_revision_a_fresh_one_does(tmp_path: Path, mon
     files = render_alembic(cached.design, settings, out, plan=cached.plan)
     assert files == render_alembic(fresh.design, settings, out, plan=fresh.plan)
     assert any(p.name.startswith(fresh.plan.next.revision) for p in files)
+
+
+def test_the_plan_of_the_heads_design_does_not_load_the_heads_snapshot(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Planning a design whose revision is written (the head's snapshot records its hash) loads only the parent's
+    snapshot, and gives the plan that loading the head's snapshot gives; its design hash is computed once."""
+    from specgen.config import load_settings
+    from specgen.design import plan as plan_mod
+    from specgen.pipeline import build_specs
+
+    root = _project(tmp_path)
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    spec = root / "specs" / "database" / "spec.md"
+    spec.write_text(add_row(spec.read_text(), "| country | varchar(2) | yes | | |"))
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    versions = root / "generated" / "migrations" / "versions"
+    head_snapshot = max(versions.glob("*.design.json"), key=lambda p: p.stat().st_mtime_ns)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SPECGEN_NO_CACHE", "1")
+    design = build_specs(["specs"], load_settings(root)).design
+    loaded: list[Path] = []
+    real_load = plan_mod.load_snapshot
+    monkeypatch.setattr(plan_mod, "load_snapshot", lambda p: loaded.append(p) or real_load(p))
+    fast = plan_mod.plan_for(design, versions)
+    assert head_snapshot not in loaded and len(loaded) == 1  # the parent's, for the summary
+    assert fast.next is not None and fast.next.revision is None and fast.design_hash
+    text = head_snapshot.read_text()
+    head_snapshot.write_text(text.replace('"design_hash": "', '"design_hash": "0', 1))  # no shortcut: load it
+    slow = plan_mod.plan_for(design, versions)
+    assert slow.summary == fast.summary and slow.design_hash == fast.design_hash
+    assert slow.summary.base_revision and slow.summary.dependencies == ["add column books.country"]
