@@ -207,3 +207,24 @@ def test_the_plan_of_the_heads_design_does_not_load_the_heads_snapshot(tmp_path:
     slow = plan_mod.plan_for(design, versions)
     assert slow.summary == fast.summary and slow.design_hash == fast.design_hash
     assert slow.summary.base_revision and slow.summary.dependencies == ["add column books.country"]
+
+
+def test_a_new_revision_does_not_render_the_models_again(tmp_path: Path) -> None:
+    """The models are a function of the design alone: after `render --target alembic` writes a revision (which
+    changes the plan, so no run is replayed), `render --target sqlmodel` takes them from the cache; a changed
+    spec renders them again."""
+    root = _project(tmp_path)
+    entry = root / "generated" / ".cache" / "render-sqlmodel.json"
+    models = root / "generated" / "models.py"
+    assert run_specgen("render", "--target", "sqlmodel", cwd=root).returncode == 0
+    stamp, text = entry.stat().st_mtime_ns, models.read_text()
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    res = run_specgen("render", "--target", "sqlmodel", cwd=root)
+    assert res.returncode == 0 and f"unchanged {Path('generated') / 'models.py'}" in res.stdout.replace(
+        str(root) + "/", ""
+    )
+    assert entry.stat().st_mtime_ns == stamp and models.read_text() == text
+    spec = root / "specs" / "database" / "spec.md"
+    spec.write_text(add_row(spec.read_text(), "| country | varchar(2) | yes | | |"))
+    assert run_specgen("render", "--target", "sqlmodel", cwd=root).returncode == 0
+    assert entry.stat().st_mtime_ns != stamp and "country" in models.read_text()

@@ -50,8 +50,7 @@ def build(
     from specgen.design.model import json_schema
     from specgen.design.plan import plan_project
     from specgen.design.yaml_io import SCHEMA_FILE, dump_design
-    from specgen.pipeline import _project_specs, run_rules, spec_paths
-    from specgen.render import render
+    from specgen.pipeline import _project_specs, render_target, run_rules, spec_paths
     from specgen.render.writer import write_files
 
     design, plan = result.design, result.plan
@@ -64,7 +63,7 @@ def build(
         return findings, {p: p in changed for p in files}
     written: dict[Path, bool] = {}
     for target in targets(settings, chosen):
-        out = render(design, target, settings, generated, plan=plan)
+        out = render_target(design, target, settings, generated, result, plan=plan)
         changed = set(write_files(out))
         written.update({p: p in changed for p in out})
         report(target)

@@ -220,6 +220,19 @@ def load_plan(payload: bytes) -> tuple[Any, str] | None:
         return None
 
 
+def dump_files(files: dict[Path, str]) -> list[list[str]]:
+    return [[str(p), text] for p, text in files.items()]
+
+
+def load_files(payload: Any) -> dict[Path, str] | None:
+    """A cached render's files ({path: text}); None on any doubt."""
+    if not isinstance(payload, list) or not all(
+        isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in payload
+    ):
+        return None
+    return {Path(p): text for p, text in payload}
+
+
 def dump_findings(findings: list[Any]) -> list[dict[str, Any]]:
     return [f.to_dict() for f in findings]
 

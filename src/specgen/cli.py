@@ -305,7 +305,7 @@ def render(
 ) -> None:
     """Render the design for a target; refuses (exit 1, findings printed) while validate reports errors."""
     try:
-        from specgen.render import render as run_render
+        from specgen.pipeline import render_target
         from specgen.render.writer import write_files
 
         settings = _settings(specs)
@@ -324,7 +324,7 @@ def render(
         _replayed(run)
         design_doc, result = _renderable(specs, settings, verbose)
         plan = result.plan if result is not None else None
-        files = run_render(design_doc, str(target), settings, out_dir, plan=plan, **options)
+        files = render_target(design_doc, str(target), settings, out_dir, result, plan=plan, **options)
         changed = set(write_files(files))
         for path in sorted(files):
             _echo(f"{'wrote' if path in changed else 'unchanged'} {path}")

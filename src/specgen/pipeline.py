@@ -133,3 +133,39 @@ def run_rules(
     if key:
         cache.write(settings, "findings", key, cache.dump_findings(found))
     return with_reading(design, settings, found, reading, ignore)  # type: ignore[arg-type]
+
+
+# Targets whose files are a function of the design, the settings and the options alone (the Alembic target
+# also reads the migrations folder): their files are cached under the design's key.
+PURE_TARGETS = frozenset({"sqlmodel", "mermaid", "sql", "docs"})
+
+
+def render_target(
+    design: Design,
+    target: str,
+    settings: Settings,
+    out_dir: Path,
+    result: BuildResult | None = None,
+    plan: Plan | None = None,
+    **options: object,
+) -> dict[Path, str]:
+    """render(design, plan, target) -> files; a pure target's files come from specgen's cache when the design
+    (its specs' key), the output folder and the options are those of a cached render, so that a render after
+    a new revision (which changes neither) does not lay out every class again."""
+    from specgen import cache
+    from specgen.render import render
+
+    key = None
+    if target in PURE_TARGETS and result is not None and result.cache_key:
+        import hashlib
+        import json
+
+        opts = json.dumps([target, str(out_dir), options], sort_keys=True, default=str)
+        key = result.cache_key + hashlib.sha256(opts.encode()).hexdigest()
+        found = cache.load_files(cache.read(settings, f"render-{target}", key))
+        if found is not None:
+            return found
+    files = render(design, target, settings, out_dir, plan=plan, **options)
+    if key:
+        cache.write(settings, f"render-{target}", key, cache.dump_files(files))
+    return files
