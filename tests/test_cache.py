@@ -228,3 +228,19 @@ def test_a_new_revision_does_not_render_the_models_again(tmp_path: Path) -> None
     spec.write_text(add_row(spec.read_text(), "| country | varchar(2) | yes | | |"))
     assert run_specgen("render", "--target", "sqlmodel", cwd=root).returncode == 0
     assert entry.stat().st_mtime_ns != stamp and "country" in models.read_text()
+
+
+def test_a_new_revision_runs_only_the_plan_rules_again(tmp_path: Path) -> None:
+    """The rules that do not read the plan are a function of the design: a new revision (a new plan) runs only
+    the SG8xx rules again, and validate prints what an uncached run prints."""
+    root = _project(tmp_path)
+    cache_dir = root / "generated" / ".cache"
+    assert run_specgen("validate", cwd=root).returncode == 0
+    design_rules, plan_rules = cache_dir / "findings.json", cache_dir / "findings-plan.json"
+    stamps = design_rules.stat().st_mtime_ns, plan_rules.read_bytes()
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    cached = run_specgen("validate", "--format", "json", cwd=root)
+    plain = run_specgen("validate", "--format", "json", cwd=root, env={"SPECGEN_NO_CACHE": "1"})
+    assert (cached.returncode, cached.stdout) == (plain.returncode, plain.stdout)
+    assert design_rules.stat().st_mtime_ns == stamps[0]  # reused
+    assert plan_rules.read_bytes() != stamps[1]  # made again, under the new migrations folder's key

@@ -111,28 +111,37 @@ def run_rules(
     ignore: Sequence[str] = (),
     reading: Sequence[object] = (),
 ) -> list[Finding]:
-    """validate(design, plan): from specgen's cache when the specs, the migrations folder and the options are
-    those of a cached run (the plan that SG8xx rules judge comes from the migrations folder). The cached
-    findings are the rules' alone: `validate` (with the readers' findings) and `render` (without) share them."""
+    """validate(design, plan): from specgen's cache when the specs, the options and (for the rules that judge the
+    plan) the migrations folder are those of a cached run. The cached findings are the rules' alone: `validate`
+    (with the readers' findings) and `render` (without) share them; the rules that do not read the plan are
+    kept apart, so that a new revision makes only the plan rules run again."""
     from specgen import cache
-    from specgen.validate import validate, with_reading
+    from specgen.validate import RULES, validate, with_reading
+    from specgen.validate.finding import Finding
 
-    key = None
-    if result is not None and result.cache_key:
-        import hashlib
-        import json
-
-        options = hashlib.sha256(json.dumps(sorted(ignore)).encode()).hexdigest()
-        key = result.cache_key + cache.migrations_key(settings) + options
-        payload = cache.read(settings, "findings", key)
-        found = cache.load_findings(payload) if payload is not None else None
-        if found is not None:
-            return with_reading(design, settings, found, reading, ignore)  # type: ignore[arg-type]
     plan = result.plan if result is not None else None
-    found = validate(design, settings, plan=plan, ignore=ignore)
-    if key:
-        cache.write(settings, "findings", key, cache.dump_findings(found))
-    return with_reading(design, settings, found, reading, ignore)  # type: ignore[arg-type]
+    if result is None or not result.cache_key:
+        return validate(design, settings, plan=plan, ignore=ignore, reading=reading)  # type: ignore[arg-type]
+    import hashlib
+    import json
+
+    options = hashlib.sha256(json.dumps(sorted(ignore)).encode()).hexdigest()
+    on_plan = [f for f in RULES if getattr(f, "reads_plan", False)]
+    on_design = [f for f in RULES if not getattr(f, "reads_plan", False)]
+    found: list[Finding] = []
+    for name, funcs, key in (
+        ("findings", on_design, result.cache_key + options),
+        ("findings-plan", on_plan, result.cache_key + cache.migrations_key(settings) + options),
+    ):
+        payload = cache.read(settings, name, key)
+        part = cache.load_findings(payload) if payload is not None else None
+        if part is None:
+            part = validate(design, settings, plan=plan, ignore=ignore, rule_funcs=funcs)
+            cache.write(settings, name, key, cache.dump_findings(part))
+        found += part
+    # validate() filters and suppresses finding by finding: the two parts merge as one run's findings
+    merged = sorted(set(found), key=Finding.sort_key)
+    return with_reading(design, settings, merged, reading, ignore)  # type: ignore[arg-type]
 
 
 # Targets whose files are a function of the design, the settings and the options alone (the Alembic target
