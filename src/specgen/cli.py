@@ -305,7 +305,6 @@ def render(
 ) -> None:
     """Render the design for a target; refuses (exit 1, findings printed) while validate reports errors."""
     try:
-        from specgen.pipeline import render_target
         from specgen.render.writer import write_files
 
         settings = _settings(specs)
@@ -322,6 +321,8 @@ def render(
         key_options = [str(target), str(out_dir), options]
         run = cache.Run(settings, f"run-render-{target}", _run_key(specs, settings, "render", key_options, from_yaml))
         _replayed(run)
+        from specgen.pipeline import render_target  # after the replay: a replayed run needs no pipeline
+
         design_doc, result = _renderable(specs, settings, verbose)
         plan = result.plan if result is not None else None
         files = render_target(design_doc, str(target), settings, out_dir, result, plan=plan, **options)
