@@ -215,6 +215,8 @@ def load_plan(payload: bytes) -> tuple[Any, str] | None:
 
     try:
         h, _, summary = payload.partition(b"\n")
+        if h and (len(h) != 64 or h.strip(b"0123456789abcdef")):  # a sha256 in hex, or none
+            return None
         return MigrationPlan.model_validate_json(summary), h.decode("ascii")
     except Exception:  # noqa: BLE001 - a corrupt entry: plan again
         return None
