@@ -244,3 +244,24 @@ def test_a_new_revision_runs_only_the_plan_rules_again(tmp_path: Path) -> None:
     assert (cached.returncode, cached.stdout) == (plain.returncode, plain.stdout)
     assert design_rules.stat().st_mtime_ns == stamps[0]  # reused
     assert plan_rules.read_bytes() != stamps[1]  # made again, under the new migrations folder's key
+
+
+def test_the_design_schema_is_cached_under_specgens_own_key(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """design.schema.json is a function of specgen alone: made once, then read from the cache; a damaged entry
+    is made again."""
+    import json as _json
+
+    from specgen.config import load_settings
+    from specgen.design.model import json_schema
+    from specgen.pipeline import schema_text
+
+    root = _project(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("SPECGEN_NO_CACHE", raising=False)
+    settings = load_settings(root)
+    expected = _json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    assert schema_text(settings) == expected
+    entry = root / "generated" / ".cache" / "schema.json"
+    assert entry.is_file() and schema_text(settings) == expected
+    entry.write_text(entry.read_text().splitlines()[0] + "\n[1, 2]")
+    assert schema_text(settings) == expected

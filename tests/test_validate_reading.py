@@ -63,7 +63,7 @@ def test_a_generic_reading_note_is_sg900(tmp_path: Path, cli) -> None:  # type: 
     assert [(f["code"], f["line"]) for f in json.loads(out) if f["code"] == "SG900"] == [("SG900", 1)]
 
 
-def test_reading_findings_merge_into_the_rules_findings(tmp_path: Path) -> None:
+def test_reading_findings_merge_into_the_rules_findings(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The cache keeps the rules' findings alone (validate and render share them); adding the reading findings
     afterwards, ignored and suppressed the same way, gives what one validate run with them gives."""
     from specgen.config import Settings
@@ -72,6 +72,7 @@ def test_reading_findings_merge_into_the_rules_findings(tmp_path: Path) -> None:
     from specgen.validate.reading import reading_findings
 
     spec = write_spec(tmp_path, "<!-- specgen: ignore SG903 -->\n" + SPEC)
+    monkeypatch.chdir(tmp_path)  # the cache goes to generated/ under the working directory
     settings = Settings()
     result = design_specs([spec], settings)
     reading = reading_findings(result.diagnostics)

@@ -40,6 +40,11 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def code_key() -> str:
+    """The key of what is a function of specgen alone (its version and modules)."""
+    return _code_fingerprint()
+
+
 def _settings_text(settings: Any) -> str:
     data = dataclasses.asdict(settings) if dataclasses.is_dataclass(settings) else vars(settings)
     data.pop("warnings", None)

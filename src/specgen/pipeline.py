@@ -178,3 +178,22 @@ def render_target(
     if key:
         cache.write(settings, f"render-{target}", key, cache.dump_files(files))
     return files
+
+
+def schema_text(settings: Settings) -> str:
+    """design.schema.json's text: a function of specgen alone, so kept in specgen's cache under its code's key
+    (pydantic takes 15 ms to make it)."""
+    import json
+
+    from specgen import cache
+
+    key = cache.code_key() if cache.enabled() else None
+    stored = cache.read(settings, "schema", key) if key else None
+    if isinstance(stored, str):
+        return stored
+    from specgen.design.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    if key:
+        cache.write(settings, "schema", key, text)
+    return text
