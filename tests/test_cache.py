@@ -177,3 +177,91 @@ def test_a_cached_plan_renders_the_revision_a_fresh_one_does(tmp_path: Path, mon
     files = render_alembic(cached.design, settings, out, plan=cached.plan)
     assert files == render_alembic(fresh.design, settings, out, plan=fresh.plan)
     assert any(p.name.startswith(fresh.plan.next.revision) for p in files)
+
+
+def test_the_plan_of_the_heads_design_does_not_load_the_heads_snapshot(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Planning a design whose revision is written (the head's snapshot records its hash) loads only the parent's
+    snapshot, and gives the plan that loading the head's snapshot gives; its design hash is computed once."""
+    from specgen.config import load_settings
+    from specgen.design import plan as plan_mod
+    from specgen.pipeline import build_specs
+
+    root = _project(tmp_path)
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    spec = root / "specs" / "database" / "spec.md"
+    spec.write_text(add_row(spec.read_text(), "| country | varchar(2) | yes | | |"))
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    versions = root / "generated" / "migrations" / "versions"
+    head_snapshot = max(versions.glob("*.design.json"), key=lambda p: p.stat().st_mtime_ns)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SPECGEN_NO_CACHE", "1")
+    design = build_specs(["specs"], load_settings(root)).design
+    loaded: list[Path] = []
+    real_load = plan_mod.load_snapshot
+    monkeypatch.setattr(plan_mod, "load_snapshot", lambda p: loaded.append(p) or real_load(p))
+    fast = plan_mod.plan_for(design, versions)
+    assert head_snapshot not in loaded and len(loaded) == 1  # the parent's, for the summary
+    assert fast.next is not None and fast.next.revision is None and fast.design_hash
+    text = head_snapshot.read_text()
+    head_snapshot.write_text(text.replace('"design_hash": "', '"design_hash": "0', 1))  # no shortcut: load it
+    slow = plan_mod.plan_for(design, versions)
+    assert slow.summary == fast.summary and slow.design_hash == fast.design_hash
+    assert slow.summary.base_revision and slow.summary.dependencies == ["add column books.country"]
+
+
+def test_a_new_revision_does_not_render_the_models_again(tmp_path: Path) -> None:
+    """The models are a function of the design alone: after `render --target alembic` writes a revision (which
+    changes the plan, so no run is replayed), `render --target sqlmodel` takes them from the cache; a changed
+    spec renders them again."""
+    root = _project(tmp_path)
+    entry = root / "generated" / ".cache" / "render-sqlmodel.json"
+    models = root / "generated" / "models.py"
+    assert run_specgen("render", "--target", "sqlmodel", cwd=root).returncode == 0
+    stamp, text = entry.stat().st_mtime_ns, models.read_text()
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    res = run_specgen("render", "--target", "sqlmodel", cwd=root)
+    assert res.returncode == 0 and f"unchanged {Path('generated') / 'models.py'}" in res.stdout.replace(
+        str(root) + "/", ""
+    )
+    assert entry.stat().st_mtime_ns == stamp and models.read_text() == text
+    spec = root / "specs" / "database" / "spec.md"
+    spec.write_text(add_row(spec.read_text(), "| country | varchar(2) | yes | | |"))
+    assert run_specgen("render", "--target", "sqlmodel", cwd=root).returncode == 0
+    assert entry.stat().st_mtime_ns != stamp and "country" in models.read_text()
+
+
+def test_a_new_revision_runs_only_the_plan_rules_again(tmp_path: Path) -> None:
+    """The rules that do not read the plan are a function of the design: a new revision (a new plan) runs only
+    the SG8xx rules again, and validate prints what an uncached run prints."""
+    root = _project(tmp_path)
+    cache_dir = root / "generated" / ".cache"
+    assert run_specgen("validate", cwd=root).returncode == 0
+    design_rules, plan_rules = cache_dir / "findings.json", cache_dir / "findings-plan.json"
+    stamps = design_rules.stat().st_mtime_ns, plan_rules.read_bytes()
+    assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
+    cached = run_specgen("validate", "--format", "json", cwd=root)
+    plain = run_specgen("validate", "--format", "json", cwd=root, env={"SPECGEN_NO_CACHE": "1"})
+    assert (cached.returncode, cached.stdout) == (plain.returncode, plain.stdout)
+    assert design_rules.stat().st_mtime_ns == stamps[0]  # reused
+    assert plan_rules.read_bytes() != stamps[1]  # made again, under the new migrations folder's key
+
+
+def test_the_design_schema_is_cached_under_specgens_own_key(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """design.schema.json is a function of specgen alone: made once, then read from the cache; a damaged entry
+    is made again."""
+    import json as _json
+
+    from specgen.config import load_settings
+    from specgen.design.model import json_schema
+    from specgen.pipeline import schema_text
+
+    root = _project(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("SPECGEN_NO_CACHE", raising=False)
+    settings = load_settings(root)
+    expected = _json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    assert schema_text(settings) == expected
+    entry = root / "generated" / ".cache" / "schema.json"
+    assert entry.is_file() and schema_text(settings) == expected
+    entry.write_text(entry.read_text().splitlines()[0] + "\n[1, 2]")
+    assert schema_text(settings) == expected

@@ -61,3 +61,42 @@ def test_a_generic_reading_note_is_sg900(tmp_path: Path, cli) -> None:  # type: 
     spec = write_spec(tmp_path, "---\nignore: 5\n---\n## Entity: A\n| Column | Type |\n|---|---|\n| id | uuid |\n")
     _, out, _ = cli("validate", str(spec), "--format", "json")
     assert [(f["code"], f["line"]) for f in json.loads(out) if f["code"] == "SG900"] == [("SG900", 1)]
+
+
+def test_reading_findings_merge_into_the_rules_findings(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The cache keeps the rules' findings alone (validate and render share them); adding the reading findings
+    afterwards, ignored and suppressed the same way, gives what one validate run with them gives."""
+    from specgen.config import Settings
+    from specgen.pipeline import design_specs
+    from specgen.validate import validate, with_reading
+    from specgen.validate.reading import reading_findings
+
+    spec = write_spec(tmp_path, "<!-- specgen: ignore SG903 -->\n" + SPEC)
+    monkeypatch.chdir(tmp_path)  # the cache goes to generated/ under the working directory
+    settings = Settings()
+    result = design_specs([spec], settings)
+    reading = reading_findings(result.diagnostics)
+    assert {f.code for f in reading} >= {"SG902", "SG903", "SG904"}
+    for ignore in ([], ["SG904"], ["SG9"], ["SG1"]):
+        whole = validate(result.design, settings, ignore=ignore, reading=reading)
+        rules_only = validate(result.design, settings, ignore=ignore)
+        assert with_reading(result.design, settings, rules_only, reading, ignore) == whole
+    assert result.design.database_schema.suppressions  # the merge applies the spec's suppressions too
+
+
+def test_validate_and_render_share_the_cached_findings(tmp_path: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A project whose specs have reading warnings: `render` reuses the findings `validate` cached."""
+    root = tmp_path / "p"
+    (root / "specs").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[tool.specgen]\n")
+    (root / "specs" / "spec.md").write_text(
+        "## Entity: Book\n| Column | Type | Constraints |\n|---|---|---|\n| id | uuid | pk |\n| 1bad | text | |\n"
+    )
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("SPECGEN_NO_CACHE", raising=False)
+    code, out, _ = cli("validate", "--format", "json")
+    assert code == 0 and "SG902" in {f["code"] for f in json.loads(out)}
+    findings = root / "generated" / ".cache" / "findings.json"
+    stamp = findings.stat().st_mtime_ns
+    code, _, _ = cli("render", "--target", "sqlmodel")
+    assert code == 0 and findings.stat().st_mtime_ns == stamp  # read, not computed and written again

@@ -45,13 +45,10 @@ def build(
     settings: Any, result: Any, chosen: Sequence[str], report: Callable[[str], None]
 ) -> tuple[list[Any], dict[Path, bool]]:
     """Findings (errors stop before rendering) and each file written (True) or unchanged (False)."""
-    import json
 
-    from specgen.design.model import json_schema
     from specgen.design.plan import plan_project
     from specgen.design.yaml_io import SCHEMA_FILE, dump_design
-    from specgen.pipeline import _project_specs, run_rules, spec_paths
-    from specgen.render import render
+    from specgen.pipeline import _project_specs, render_target, run_rules, schema_text, spec_paths
     from specgen.render.writer import write_files
 
     design, plan = result.design, result.plan
@@ -64,7 +61,7 @@ def build(
         return findings, {p: p in changed for p in files}
     written: dict[Path, bool] = {}
     for target in targets(settings, chosen):
-        out = render(design, target, settings, generated, plan=plan)
+        out = render_target(design, target, settings, generated, result, plan=plan)
         changed = set(write_files(out))
         written.update({p: p in changed for p in out})
         report(target)
@@ -75,7 +72,7 @@ def build(
             plan = plan_project(design, settings)
     files = {
         generated / "design.yaml": dump_design(design, plan),
-        generated / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
+        generated / SCHEMA_FILE: schema_text(settings),
     }
     changed = set(write_files(files))
     written.update({p: p in changed for p in files})

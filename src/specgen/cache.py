@@ -42,6 +42,11 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def code_key() -> str:
+    """The key of what is a function of specgen alone (its version and modules)."""
+    return _code_fingerprint()
+
+
 def _settings_text(settings: Settings) -> str:
     data = dataclasses.asdict(settings)
     data.pop("warnings", None)
@@ -167,7 +172,9 @@ def write(settings: Settings, name: str, key: str, payload: Any) -> None:
 def dump_result(result: Any) -> bytes | None:
     """The diagnostics (one JSON line), then the design as pydantic dumps it; None: not storable."""
     try:
-        design = result.design.model_dump_json().encode()
+        design = result.design.model_dump_json(
+            exclude_defaults=True
+        ).encode()  # defaults: restored on load, half the bytes
     except Exception:  # noqa: BLE001 - e.g. a lone surrogate is no UTF-8: work uncached
         return None
     diags = json.dumps([_dump_diag(d) for d in result.diagnostics]).encode("utf-8", "backslashreplace")
@@ -204,14 +211,35 @@ def _load_diag(x: dict[str, Any]) -> Any:
     return Diagnostic(x["severity"], x["message"], loc, x["hint"], x["code"])
 
 
-def load_plan(payload: bytes) -> Any:
-    """A cached plan summary (design.yaml's migration_plan); None on any doubt."""
+def dump_plan(plan: Any) -> bytes:
+    """A plan's summary (design.yaml's migration_plan) after a line with the hash of its design."""
+    return plan.design_hash.encode() + b"\n" + plan.summary.model_dump_json().encode()
+
+
+def load_plan(payload: bytes) -> tuple[Any, str] | None:
+    """A cached plan summary and its design's hash; None on any doubt."""
     from specgen.design.model import MigrationPlan
 
     try:
-        return MigrationPlan.model_validate_json(payload)
+        h, _, summary = payload.partition(b"\n")
+        if h and (len(h) != 64 or h.strip(b"0123456789abcdef")):  # a sha256 in hex, or none
+            return None
+        return MigrationPlan.model_validate_json(summary), h.decode("ascii")
     except Exception:  # noqa: BLE001 - a corrupt entry: plan again
         return None
+
+
+def dump_files(files: dict[Path, str]) -> list[list[str]]:
+    return [[str(p), text] for p, text in files.items()]
+
+
+def load_files(payload: Any) -> dict[Path, str] | None:
+    """A cached render's files ({path: text}); None on any doubt."""
+    if not isinstance(payload, list) or not all(
+        isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in payload
+    ):
+        return None
+    return {Path(p): text for p, text in payload}
 
 
 def dump_findings(findings: list[Any]) -> list[dict[str, Any]]:

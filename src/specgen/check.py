@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,10 +40,9 @@ def check(settings: Any, verify_database: str | None = None, database: str | Non
     without it, SPECGEN_TEST_DATABASE_URL; SQLite in memory always. `database`: a live database the design
     is compared with (drift), read-only."""
     from specgen.design.baseline import migrations_dir
-    from specgen.design.model import json_schema
     from specgen.design.plan import unacknowledged
     from specgen.design.yaml_io import SCHEMA_FILE, dump_design
-    from specgen.pipeline import design_specs, run_rules
+    from specgen.pipeline import design_specs, run_rules, schema_text
     from specgen.validate import breaking_codes
 
     try:
@@ -72,7 +70,7 @@ def check(settings: Any, verify_database: str | None = None, database: str | Non
     generated = settings.path(settings.generated)
     design_files = {
         generated / "design.yaml": dump_design(design, plan),
-        generated / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
+        generated / SCHEMA_FILE: schema_text(settings),
     }
     problems += _stale(design_files, "specgen design")
     if any(f.severity == "error" and f.code not in breaking for f in findings):

@@ -146,9 +146,8 @@ def design(
         run = cache.Run(settings, "run-design", _run_key(specs, settings, "design", [str(target)], explain or verbose))
         _replayed(run)
         # Loaded after the replay: a replayed run needs neither pydantic's models nor the pipeline.
-        from specgen.design.model import json_schema
         from specgen.design.yaml_io import SCHEMA_FILE, dump_design
-        from specgen.pipeline import design_specs
+        from specgen.pipeline import design_specs, schema_text
         from specgen.render.writer import write_files
 
         result = design_specs(specs or [], settings, need_ir=explain)
@@ -159,7 +158,7 @@ def design(
 
         files = {
             target: dump_design(result.design, result.plan),
-            target.parent / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
+            target.parent / SCHEMA_FILE: schema_text(settings),
         }
         changed = write_files(files)
         n = len(result.design.database_schema.entities)
@@ -187,15 +186,13 @@ def design(
 
 def _design_json(specs: list[Path] | None, output: Path | None, explain: bool, verbose: bool) -> None:
     """`design --format json`: the same run, reported as one object on stdout (docs/cli.md, "JSON output")."""
-    import json
 
     from specgen.outputs import outcome
 
     extra: dict[str, object] = {}
     try:
-        from specgen.design.model import json_schema
         from specgen.design.yaml_io import SCHEMA_FILE, dump_design
-        from specgen.pipeline import design_specs
+        from specgen.pipeline import design_specs, schema_text
         from specgen.render.writer import write_files
 
         settings = _settings(specs)
@@ -203,7 +200,7 @@ def _design_json(specs: list[Path] | None, output: Path | None, explain: bool, v
         result = design_specs(specs or [], settings, need_ir=explain)
         files = {
             target: dump_design(result.design, result.plan),
-            target.parent / SCHEMA_FILE: json.dumps(json_schema(), indent=2, sort_keys=True) + "\n",
+            target.parent / SCHEMA_FILE: schema_text(settings),
         }
         changed = write_files(files)
         extra = {
@@ -305,7 +302,6 @@ def render(
 ) -> None:
     """Render the design for a target; refuses (exit 1, findings printed) while validate reports errors."""
     try:
-        from specgen.render import render as run_render
         from specgen.render.writer import write_files
 
         settings = _settings(specs)
@@ -322,9 +318,11 @@ def render(
         key_options = [str(target), str(out_dir), options]
         run = cache.Run(settings, f"run-render-{target}", _run_key(specs, settings, "render", key_options, from_yaml))
         _replayed(run)
+        from specgen.pipeline import render_target  # after the replay: a replayed run needs no pipeline
+
         design_doc, result = _renderable(specs, settings, verbose)
         plan = result.plan if result is not None else None
-        files = run_render(design_doc, str(target), settings, out_dir, plan=plan, **options)
+        files = render_target(design_doc, str(target), settings, out_dir, result, plan=plan, **options)
         changed = set(write_files(files))
         for path in sorted(files):
             _echo(f"{'wrote' if path in changed else 'unchanged'} {path}")

@@ -68,9 +68,9 @@ def plan_specs(result: BuildResult, settings: Settings) -> Plan | None:
 
     plan_key = result.cache_key + cache.migrations_key(settings) if result.cache_key else None
     stored = cache.read_bytes(settings, "plan", plan_key) if plan_key else None
-    summary = cache.load_plan(stored) if stored is not None else None
-    if summary is not None:
-        return Plan(summary, migrations_dir(settings) / "versions")
+    loaded = cache.load_plan(stored) if stored is not None else None
+    if loaded is not None:
+        return Plan(loaded[0], migrations_dir(settings) / "versions", design_hash=loaded[1])
     from specgen.design.plan import plan_project  # planning loads the head revision's design: only on a miss
     from specgen.errors import SpecgenError, warning
 
@@ -80,7 +80,7 @@ def plan_specs(result: BuildResult, settings: Settings) -> Plan | None:
         result.diagnostics.append(warning(f"no migration plan: {exc.message}"))
         return None
     if plan_key:
-        cache.write_bytes(settings, "plan", plan_key, plan.summary.model_dump_json().encode())
+        cache.write_bytes(settings, "plan", plan_key, cache.dump_plan(plan))
     return plan
 
 
@@ -111,25 +111,89 @@ def run_rules(
     ignore: Sequence[str] = (),
     reading: Sequence[object] = (),
 ) -> list[Finding]:
-    """validate(design, plan): from specgen's cache when the specs, the migrations folder and the options are
-    those of the cached run (the plan that SG8xx rules judge comes from the migrations folder)."""
+    """validate(design, plan): from specgen's cache when the specs, the options and (for the rules that judge the
+    plan) the migrations folder are those of a cached run. The cached findings are the rules' alone: `validate`
+    (with the readers' findings) and `render` (without) share them; the rules that do not read the plan are
+    kept apart, so that a new revision makes only the plan rules run again."""
     from specgen import cache
-    from specgen.validate import validate
+    from specgen.validate import RULES, validate, with_reading
+    from specgen.validate.finding import Finding
+
+    plan = result.plan if result is not None else None
+    if result is None or not result.cache_key:
+        return validate(design, settings, plan=plan, ignore=ignore, reading=reading)  # type: ignore[arg-type]
+    import hashlib
+    import json
+
+    options = hashlib.sha256(json.dumps(sorted(ignore)).encode()).hexdigest()
+    on_plan = [f for f in RULES if getattr(f, "reads_plan", False)]
+    on_design = [f for f in RULES if not getattr(f, "reads_plan", False)]
+    found: list[Finding] = []
+    for name, funcs, key in (
+        ("findings", on_design, result.cache_key + options),
+        ("findings-plan", on_plan, result.cache_key + cache.migrations_key(settings) + options),
+    ):
+        payload = cache.read(settings, name, key)
+        part = cache.load_findings(payload) if payload is not None else None
+        if part is None:
+            part = validate(design, settings, plan=plan, ignore=ignore, rule_funcs=funcs)
+            cache.write(settings, name, key, cache.dump_findings(part))
+        found += part
+    # validate() filters and suppresses finding by finding: the two parts merge as one run's findings
+    merged = sorted(set(found), key=Finding.sort_key)
+    return with_reading(design, settings, merged, reading, ignore)  # type: ignore[arg-type]
+
+
+# Targets whose files are a function of the design, the settings and the options alone (the Alembic target
+# also reads the migrations folder): their files are cached under the design's key.
+PURE_TARGETS = frozenset({"sqlmodel", "mermaid", "sql", "docs"})
+
+
+def render_target(
+    design: Design,
+    target: str,
+    settings: Settings,
+    out_dir: Path,
+    result: BuildResult | None = None,
+    plan: Plan | None = None,
+    **options: object,
+) -> dict[Path, str]:
+    """render(design, plan, target) -> files; a pure target's files come from specgen's cache when the design
+    (its specs' key), the output folder and the options are those of a cached render, so that a render after
+    a new revision (which changes neither) does not lay out every class again."""
+    from specgen import cache
+    from specgen.render import render
 
     key = None
-    if result is not None and result.cache_key:
-        extra = [sorted(ignore), [f.to_dict() for f in reading]]  # type: ignore[attr-defined]
+    if target in PURE_TARGETS and result is not None and result.cache_key:
         import hashlib
         import json
 
-        options = hashlib.sha256(json.dumps(extra, sort_keys=True, default=str).encode()).hexdigest()
-        key = result.cache_key + cache.migrations_key(settings) + options
-        payload = cache.read(settings, "findings", key)
-        found = cache.load_findings(payload) if payload is not None else None
+        opts = json.dumps([target, str(out_dir), options], sort_keys=True, default=str)
+        key = result.cache_key + hashlib.sha256(opts.encode()).hexdigest()
+        found = cache.load_files(cache.read(settings, f"render-{target}", key))
         if found is not None:
             return found
-    plan = result.plan if result is not None else None
-    found = validate(design, settings, plan=plan, ignore=ignore, reading=reading)  # type: ignore[arg-type]
+    files = render(design, target, settings, out_dir, plan=plan, **options)
     if key:
-        cache.write(settings, "findings", key, cache.dump_findings(found))
-    return found
+        cache.write(settings, f"render-{target}", key, cache.dump_files(files))
+    return files
+
+
+def schema_text(settings: Settings) -> str:
+    """design.schema.json's text: a function of specgen alone, so kept in specgen's cache under its code's key
+    (pydantic takes 15 ms to make it)."""
+    import json
+
+    from specgen import cache
+
+    key = cache.code_key() if cache.enabled() else None
+    stored = cache.read(settings, "schema", key) if key else None
+    if isinstance(stored, str):
+        return stored
+    from specgen.design.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    if key:
+        cache.write(settings, "schema", key, text)
+    return text

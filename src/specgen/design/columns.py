@@ -91,7 +91,9 @@ def build_column(
         python_type=tinfo.python,
         nullable=nullable,
         default=default,
-        default_kind=cast(DefaultKind | None, kind),  # classify() says which of the three
+        default_kind=cast(
+            "DefaultKind | None", kind
+        ),  # classify() says which of the three (a string: no Union per column)
         server_default=server,
         onupdate=onupdate,
         constraints=constraints,

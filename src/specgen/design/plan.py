@@ -41,9 +41,14 @@ def _column_source(design: Design, table: str, column: str) -> Location | None:
 
 
 def script_path(
-    new: Design, base_revision: str | None, migrations: str = "generated/migrations", slug: str = "schema"
+    new: Design,
+    base_revision: str | None,
+    migrations: str = "generated/migrations",
+    slug: str = "schema",
+    new_hash: str | None = None,
 ) -> str:
-    return f"{migrations}/versions/{revision_id(base_revision, design_hash(new))}_{slug}.py"
+    """`new_hash`: design_hash(new), when the caller has it (hashing a big design is not free)."""
+    return f"{migrations}/versions/{revision_id(base_revision, new_hash or design_hash(new))}_{slug}.py"
 
 
 def breaking_changes(
@@ -216,10 +221,13 @@ def plan(
     base_revision: str | None = None,
     migrations: str = "generated/migrations",
     ops: list[d.Op] | None = None,
+    new_hash: str | None = None,
 ) -> tuple[MigrationPlan, list[d.Op]]:
-    """The migration plan baseline -> new, and the ops it is made of (`ops`: the diff, when known)."""
+    """The migration plan baseline -> new, and the ops it is made of (`ops`: the diff, when known;
+    `new_hash`: design_hash(new), when known)."""
     ops = d.diff(baseline, new) if ops is None else ops
-    script = script_path(new, base_revision, migrations, change_slug(new, baseline, ops)) if ops else None
+    slug = change_slug(new, baseline, ops) if ops else ""
+    script = script_path(new, base_revision, migrations, slug, new_hash) if ops else None
     changes = breaking_changes(ops, new, baseline, script)
     new_names = {e.table_name: e.name for e in new.database_schema.entities}
     created = [op.table for op in ops if isinstance(op, d.CreateTable)]
@@ -284,6 +292,7 @@ class Plan:
     summary: MigrationPlan
     versions: Path | None = None
     next: NextRevision | None = None
+    design_hash: str = ""  # design_hash() of the design it was made for ("": not known), so that it is hashed once
 
 
 def _next(design: Design, baseline: Design | None, head: Revision | None, h: str, is_head: bool) -> NextRevision:
@@ -303,8 +312,14 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
     Baseline: the head revision's design; when the design *is* the head's (its revision is already
     rendered), the summary stays the plan that revision carries out (baseline = its parent), so that
     design.yaml does not change when the revision is written."""
-    baseline, head = load_baseline(versions)
     h = design_hash(design)
+    top = _head_recording(versions, h)
+    if top is not None:  # the design is the head's: its snapshot (megabytes for a big design) need not be loaded
+        parent = next((r for r in revisions(versions) if r.revision == top.down_revision), None)
+        baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
+        summary = plan(design, baseline, top.down_revision, migrations, None, h)[0]
+        return Plan(summary, versions, NextRevision(None, top.revision, [], None), h)
+    baseline, head = load_baseline(versions)
     is_head = baseline is not None and design_hash(baseline) == h
     nxt = _next(design, baseline, head, h, is_head)
     base_rev = head.revision if head else None
@@ -313,7 +328,7 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
         parent = next((r for r in revisions(versions) if r.revision == head.down_revision), None)
         baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
     ops = nxt.ops if baseline is nxt.baseline else None
-    return Plan(plan(design, baseline, base_rev, migrations, ops)[0], versions, nxt)
+    return Plan(plan(design, baseline, base_rev, migrations, ops, h)[0], versions, nxt, h)
 
 
 def next_revision(design: Design, p: Plan | None, versions: Path) -> NextRevision:
@@ -321,11 +336,11 @@ def next_revision(design: Design, p: Plan | None, versions: Path) -> NextRevisio
     worked out here (the head's snapshot recording this design's hash: no revision, nothing loaded)."""
     if p is not None and p.next is not None and p.versions is not None and _same(p.versions, versions):
         return p.next
-    recorded = head_is(design, versions)
+    h = (p.design_hash if p is not None else "") or design_hash(design)
+    recorded = head_is(design, versions, h)
     if recorded is not None:
         return NextRevision(None, recorded, [], None)
     baseline, head = load_baseline(versions)
-    h = design_hash(design)
     return _next(design, baseline, head, h, baseline is not None and design_hash(baseline) == h)
 
 
@@ -336,21 +351,27 @@ def _same(a: Path, b: Path) -> bool:
 _RECORDED_HASH = re.compile(r'"design_hash": "([0-9a-f]{64})"')
 
 
-def head_is(design: Design, versions: Path) -> str | None:
+def head_is(design: Design, versions: Path, known: str | None = None) -> str | None:
     """The head revision's id when its snapshot records this design's hash: then no revision is needed,
     and the snapshot (megabytes for a big design) need not be loaded and compared. None: plan for real."""
+    top = _head_recording(versions, known or design_hash(design))
+    return top.revision if top is not None else None
+
+
+def _head_recording(versions: Path, h: str) -> Revision | None:
+    """The head revision when its snapshot's first line records the design hash `h`; None on any doubt."""
     from specgen.design.baseline import head
     from specgen.errors import SpecgenError
 
     try:
-        h = head(versions)
-        if h is None:
+        top = head(versions)
+        if top is None:
             return None
-        with h.snapshot.open(encoding="utf-8") as fh:
+        with top.snapshot.open(encoding="utf-8") as fh:
             m = _RECORDED_HASH.search(fh.readline())
     except (OSError, UnicodeDecodeError, SpecgenError):
         return None
-    return h.revision if m is not None and m.group(1) == design_hash(design) else None
+    return top if m is not None and m.group(1) == h else None
 
 
 def plan_project(design: Design, settings: Any) -> Plan:

@@ -8,9 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from specgen import safe_yaml
 from specgen.design.model import Design
 from specgen.errors import Diagnostic, SpecErrors, UsageError, error
 from specgen.source import Location, display_path
@@ -166,7 +163,8 @@ def dump_design(design: Design, plan: Any = None, schema_hint: str | None = SCHE
     as migration_plan; without one, the design's own (a loaded design.yaml's). `design` itself is left as
     it is (shallow copies)."""
     schema = design.database_schema
-    update: dict[str, Any] = {"meta": schema.meta.model_copy(update={"design_hash": design_hash(design)})}
+    known = getattr(plan, "design_hash", "") if plan is not None else ""  # the plan stage hashed this design
+    update: dict[str, Any] = {"meta": schema.meta.model_copy(update={"design_hash": known or design_hash(design)})}
     if plan is not None:
         update["migration_plan"] = plan.summary
     data = to_data(design.model_copy(update={"database_schema": schema.model_copy(update=update)}))
@@ -199,6 +197,10 @@ def load_design(path: str | Path) -> Design:
                 )
             ]
         ) from None
+    import yaml  # loading only: writing design.yaml (and planning, rendering) does without PyYAML
+
+    from specgen import safe_yaml
+
     try:
         data = safe_yaml.load_fast(text)
     except yaml.YAMLError as exc:
@@ -231,6 +233,10 @@ def load_design(path: str | Path) -> Design:
 
 def _line_of(text: str, loc: tuple[Any, ...]) -> int:
     """The 1-based line of a key path (a pydantic error location) in design.yaml."""
+    import yaml
+
+    from specgen import safe_yaml
+
     try:
         data, marks = safe_yaml.load_marked(text)  # only on the error path: the fast load keeps no lines
     except yaml.YAMLError:

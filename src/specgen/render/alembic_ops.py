@@ -237,8 +237,11 @@ def pg_only(expression: str) -> bool:
     return postgresql_only(expression)
 
 
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _is_column(element: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", element))
+    return _IDENT.fullmatch(element) is not None
 
 
 def _index_pg_only(ix: Index) -> bool:

@@ -73,7 +73,7 @@ def validate(
     the design's own migration_plan, as a loaded design.yaml holds it); add what reading the specs reported (`reading`, SG9xx); drop findings
     suppressed in the specs, by `ignore`, or by `[tool.specgen] ignore`; return them sorted by file, line
     and code."""
-    ignore = [code for item in [*ignore, *_settings_ignore(settings)] for code in item.split(",")]
+    ignore = _all_ignored(settings, ignore)
     found: list[Finding] = list(reading)
     summary = plan.summary if plan is not None else design.database_schema.migration_plan
     clear_run_cache()  # the design may have changed since the last run
@@ -85,6 +85,23 @@ def validate(
     found = [f for f in found if not _ignored(f.code, ignore)]
     found = _unsuppressed(design, found)
     return sorted(set(found), key=Finding.sort_key)
+
+
+def with_reading(
+    design: Design, settings: Any, found: Sequence[Finding], reading: Sequence[Finding], ignore: Sequence[str] = ()
+) -> list[Finding]:
+    """`validate(..., reading=reading)` from `found`, what `validate(...)` gave without it: ignoring and
+    suppressing judge each finding alone, so the reading findings are filtered the same way and merged
+    (the rules need not run again for another set of reading findings)."""
+    if not reading:
+        return list(found)
+    codes = _all_ignored(settings, ignore)
+    extra = _unsuppressed(design, [f for f in reading if not _ignored(f.code, codes)])
+    return sorted(set([*found, *extra]), key=Finding.sort_key)
+
+
+def _all_ignored(settings: Any, ignore: Sequence[str]) -> list[str]:
+    return [code for item in [*ignore, *_settings_ignore(settings)] for code in item.split(",")]
 
 
 def _settings_ignore(settings: Any) -> list[str]:
@@ -133,4 +150,14 @@ def has_errors(found: Iterable[Finding], strict: bool = False) -> bool:
     return any(SEVERITY_RANK[f.severity] <= worst for f in found)
 
 
-__all__ = ["RULES", "RULE_MODULES", "Finding", "Rule", "breaking_codes", "has_errors", "rules", "validate"]
+__all__ = [
+    "RULES",
+    "RULE_MODULES",
+    "Finding",
+    "Rule",
+    "breaking_codes",
+    "has_errors",
+    "rules",
+    "validate",
+    "with_reading",
+]

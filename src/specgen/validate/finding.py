@@ -152,7 +152,12 @@ def finding(
 
 
 def tables(design: Design) -> dict[str, Entity]:
-    """Entities by table name and by entity name (lower-cased too), first definition wins."""
+    """Entities by table name and by entity name (lower-cased too), first definition wins. Shared by the
+    rules of one run (per_run): read it, do not change it."""
+    return per_run("tables", design, _tables)
+
+
+def _tables(design: Design) -> dict[str, Entity]:
     out: dict[str, Entity] = {}
     for e in design.database_schema.entities:
         for key in (e.table_name, e.name, e.table_name.lower(), e.name.lower()):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from specgen.design.model import Column, Design, Entity, ForeignKey
 from specgen.source import Location
-from specgen.validate.finding import Finding, entities, finding, indexes_by_table, lookup, rule, tables
+from specgen.validate.finding import Finding, entities, finding, indexes_by_table, lookup, per_run, rule, tables
 from specgen.vocab.reserved import PG_RESERVED
 
 MAX_IDENTIFIER_BYTES = 63
@@ -251,8 +251,12 @@ def check_duplicates(design: Design) -> Iterator[Finding]:
                 cols[key] = c.source
 
 
-def _names(design: Design) -> Iterator[tuple[str, str, Entity, str | None, Location | None]]:
-    """(kind, name, entity, column, source) for every SQL name the design creates."""
+def _names(design: Design) -> list[tuple[str, str, Entity, str | None, Location | None]]:
+    """(kind, name, entity, column, source) for every SQL name the design creates (listed once a run)."""
+    return per_run("sql names", design, lambda d: list(_each_name(d)))
+
+
+def _each_name(design: Design) -> Iterator[tuple[str, str, Entity, str | None, Location | None]]:
     for e in entities(design):
         yield "table", e.table_name, e, None, e.source
         for c in e.columns:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from functools import lru_cache
 
 from specgen.vocab.reserved import RESERVED_ATTRIBUTES
 
@@ -15,6 +16,7 @@ IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SNAKE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked again for every column, key and relationship
 def snake_case(name: str) -> str:
     if _SNAKE.match(name) and "__" not in name and not name.startswith("_") and not name.endswith("_"):
         return name
@@ -23,11 +25,13 @@ def snake_case(name: str) -> str:
     return re.sub(r"_+", "_", s).strip("_").lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def camel_case(name: str) -> str:
     parts = snake_case(name).split("_")
     return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
 
 
+@lru_cache(maxsize=1 << 16)
 def pascal_case(name: str) -> str:
     if IDENTIFIER.match(name) and "_" not in name and name[:1].isupper():
         return name
@@ -98,6 +102,7 @@ def _singular(low: str) -> str:
     return low
 
 
+@lru_cache(maxsize=1 << 16)
 def is_plural(word: str) -> bool:
     """`users`, `people`, `settings`, `news` are plural (or uncountable); `status`, `user`, `address` are not."""
     low = _split_last(word)[1].lower()
@@ -110,6 +115,7 @@ def is_plural(word: str) -> bool:
     return any(c != low and _plural(c) == low for c in candidates)
 
 
+@lru_cache(maxsize=1 << 16)
 def pluralize(word: str) -> str:
     """`user` -> `users`, `Person` -> `People`, `UserRole` -> `UserRoles`, `category` -> `categories`. A plural
     stays as it is (`users`, `ROLES`, `settings`), and the case of what is kept follows the word's."""
@@ -119,6 +125,7 @@ def pluralize(word: str) -> str:
     return head + _match_case(last, _plural(last.lower()))
 
 
+@lru_cache(maxsize=1 << 16)
 def singularize(word: str) -> str:
     """`users` -> `user`, `People` -> `Person`, `statuses` -> `status`; a singular stays as it is."""
     head, last = _split_last(word)
@@ -178,16 +185,19 @@ def role_participle(role: str) -> str | None:
     return f"{head}_{participle}" if head else participle
 
 
+@lru_cache(maxsize=1 << 16)
 def table_name_for(entity: str) -> str:
     """`ArtifactAssociation` -> `artifact_associations`, `Person` -> `people`, `USERS` -> `users`."""
     return pluralize(snake_case(entity))
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_name_for(table: str) -> str:
     """`artifact_associations` -> `ArtifactAssociation`; `film_actor` -> `FilmActor`; `people` -> `Person`."""
     return pascal_case(singularize(snake_case(table))) or "Entity"
 
 
+@lru_cache(maxsize=1 << 16)
 def python_name(column: str, case: str = "snake_case") -> str:
     """The attribute name of a column; keywords and non-identifiers are made safe."""
     name = camel_case(column) if case == "camelCase" else snake_case(column)
