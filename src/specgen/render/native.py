@@ -1,0 +1,445 @@
+"""`render --target native`: the design as native Markdown specs (docs/spec-format.md), the form `specgen import`
+writes. Reading the files back gives the same design (the same design hash): that is the target's contract.
+
+This module decides what goes where and escapes every piece of text; templates/native/spec.md.j2 only prints.
+What the native tables cannot say is written as SQL in a ```sql block of the same file, which the SQL reader reads
+back: a table with an identity, generated, domain-typed or passthrough-typed column, a partition key, INHERITS or a
+schema, or a default the Default cell would read differently (`now()` is not `CURRENT_TIMESTAMP`); and the
+views, functions, triggers, domains, sequences and other SQL objects, verbatim.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from specgen.design.defaults import classify
+from specgen.design.model import Column, Design, Entity, ForeignKey, Index
+from specgen.design.naming import conventional_fk_name, limit_name, unique_name
+from specgen.vocab.types import UnknownType, parse_type
+
+TEMPLATE = "native/spec.md.j2"
+NO_ACTION = "NO ACTION"
+
+
+def cell(text: object) -> str:
+    """Text for a pipe-table cell: one line, `|` escaped (the reader splits cells on unescaped pipes)."""
+    if text is None:
+        return ""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def line(text: object) -> str:
+    """Text for a `key: value` line or a list item: one line."""
+    return " ".join(str(text).split())
+
+
+def render_native(
+    design: Design,
+    settings: Any,
+    out_dir: Path,
+    plan: Any = None,
+    split: str = "schema",
+    stem: str | None = None,
+    origin: str | None = None,
+    **options: Any,
+) -> dict[Path, str]:
+    """{path: Markdown}: one file (`split="schema"`, named `stem`, default `schema`) or one per FK-connected
+    group of tables (`split="component"`, named after the group's most referenced table)."""
+    from specgen.render.env import environment
+
+    template = environment(settings).get_template(TEMPLATE)
+    files: dict[Path, str] = {}
+    for n, (name, entities) in enumerate(_groups(design, split, stem or "schema").items()):
+        context = spec_context(design, entities, name, split, origin, first=n == 0)
+        files[Path(out_dir) / f"{name}.md"] = template.render(**context).rstrip("\n") + "\n"
+    return files
+
+
+def spec_context(
+    design: Design, entities: list[Entity], stem: str, split: str, origin: str | None, first: bool
+) -> dict[str, Any]:
+    """What one spec file shows: the design-wide parts (extensions, enums, SQL objects, views, notes) in the
+    first file only."""
+    schema = design.database_schema
+    front: list[str] = []
+    before: list[str] = []
+    after: list[str] = []
+    if first:
+        declared = [x for x in schema.extensions if not x.implied_by]
+        if declared:
+            front.append("extensions: [" + ", ".join(json.dumps(x.name) for x in declared) + "]")
+        before = [_statement(o.definition) for o in schema.sql_objects if o.phase != "after" and o.kind != "partition"]
+        after = [_statement(v.definition) for v in schema.views]
+        after += [_statement(i) for v in schema.views for i in v.indexes]
+        after += [_statement(o.definition) for o in schema.sql_objects if o.phase == "after" or o.kind == "partition"]
+    native: list[dict[str, Any]] = []
+    sql: list[str] = []
+    plain = _sql_tables(design, entities)
+    for e in entities:
+        if e.table_name in plain:
+            sql.extend(plain[e.table_name])
+        else:
+            native.append(_entity(design, e))
+    if sql:
+        native.append({"sql": "\n\n".join(sql), "table": ", ".join(sorted(plain))})
+    title = f"Schema `{stem}`" if split == "schema" else f"Tables around `{stem}`"
+    intro = (
+        f"Imported by `specgen import` from a {origin} database. These specs are now the source of truth: "
+        "edit them, then run `specgen design`."
+        if origin
+        else "Rendered by `specgen render --target native` from the design."
+    )
+    notes = [_note(n) for n in schema.migration_notes] if first else []
+    return {
+        "front": front,
+        "title": title,
+        "intro": intro,
+        "before_sql": "\n\n".join(before),
+        "enums": [{"name": e.name, "values": [line(v) for v in e.values]} for e in schema.enums] if first else [],
+        "entities": native,
+        "after_sql": "\n\n".join(after),
+        "notes": notes,
+    }
+
+
+def _statement(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(";") else text + ";"
+
+
+def _note(n: Any) -> str:
+    if n.action in ("rename_column", "rename_table"):
+        what = "column" if n.action == "rename_column" else "table"
+        old = f"{n.table}.{n.column}" if n.column else n.table
+        new = f"{n.table}.{n.new_name}" if n.column else n.new_name
+        return f"rename {what} {old} -> {new}"
+    words = n.action.replace("_", " ")
+    return f"{words} {n.table}.{n.column}" if n.column else f"{words} {n.table}"
+
+
+# -- one entity in the native form ---------------------------------------------------------------
+
+
+def _entity(design: Design, e: Entity) -> dict[str, Any]:
+    head = [f"table: {e.table_name}"]
+    if e.description:
+        head.append(f"description: {line(e.description)}")
+    options = [o for o in e.options]
+    if e.primary_key is None:
+        options.append("no_primary_key")
+    if options:
+        head.append("options: " + ", ".join(options))
+    pk = e.primary_key.columns if e.primary_key else []
+    cell_fks = {fk.columns[0]: fk for fk in e.foreign_keys if _fk_in_cell(e, fk)}
+    rows = []
+    for c in e.columns:
+        rows.append(
+            [
+                c.name,
+                cell(c.sql_type),
+                "yes" if c.nullable else "no",
+                cell(_default_text(c)),
+                cell(", ".join(_words(e, c, pk, cell_fks.get(c.name)))),
+                cell(c.description),
+            ]
+        )
+    sections: list[tuple[str, list[str]]] = []
+    relationships = [_relationship(r) for r in e.relationships if not r.inferred]
+    if relationships:
+        sections.append(("Relationships", relationships))
+    indexes = [_index_line(ix) for ix in design.database_schema.indexes_of(e.table_name) if not _column_index(e, ix)]
+    if indexes:
+        sections.append(("Indexes", indexes))
+    constraints = _constraint_lines(e, pk, cell_fks)
+    if constraints:
+        sections.append(("Constraints", constraints))
+    return {"sql": "", "name": e.name, "head": head, "columns": rows, "sections": sections}
+
+
+def _relationship(r: Any) -> str:
+    """`name: one-to-many Target [through t] (back_populates x, cascade all, delete-orphan, lazy selectin)`."""
+    opts: list[str] = []
+    if r.back_populates:
+        opts.append(f"back_populates {r.back_populates}")
+    if r.cascade:
+        opts.append(f"cascade {r.cascade}")
+    if r.lazy and r.lazy != "select":
+        opts.append(f"lazy {r.lazy}")
+    if r.foreign_keys:
+        opts.append("foreign_keys " + " ".join(r.foreign_keys))
+    if r.remote_side:
+        opts.append("remote_side " + " ".join(r.remote_side))
+    if r.uselist is not None:
+        opts.append(f"uselist {str(r.uselist).lower()}")
+    if r.order_by:
+        opts.append(f"order_by {r.order_by}")
+    if r.passive_deletes is not None:
+        opts.append(f"passive_deletes {str(r.passive_deletes).lower()}")
+    if r.viewonly is not None:
+        opts.append(f"viewonly {str(r.viewonly).lower()}")
+    kind = r.type.replace("_", "-")
+    through = f" through {r.join_table}" if r.type == "many_to_many" and r.join_table else ""
+    return f"{r.name}: {kind} {r.related_entity}{through}" + (f" ({', '.join(opts)})" if opts else "")
+
+
+def _words(e: Entity, c: Column, pk: list[str], fk: ForeignKey | None) -> list[str]:
+    words: list[str] = []
+    if pk == [c.name]:
+        words.append("pk")
+    if c.autoincrement is True and c.name in pk:
+        words.append("autoincrement")
+    elif c.autoincrement is False:
+        words.append("no autoincrement")
+    if _cell_unique(e, c, pk):
+        words.append("unique")
+    if c.indexed and _index_of_column(e, c) is not None:
+        words.append("index")
+    if fk is not None:
+        words.append("fk " + _reference(fk))
+    if c.check_expression and _cell_check(e, c):
+        words.append("check: " + c.check_expression)
+    if c.onupdate:
+        words.append(f"on update {c.onupdate}")
+    if c.renamed_from:
+        words.append(f"renamed from {c.renamed_from}")
+    return words
+
+
+def _cell_unique(e: Entity, c: Column, pk: list[str]) -> bool:
+    return "unique" in c.constraints and c.unique_name in (None, limit_name(unique_name(e.table_name, [c.name])))
+
+
+def _cell_check(e: Entity, c: Column) -> bool:
+    return c.check_name in (None, limit_name(f"ck_{e.table_name}_{c.name}"))
+
+
+def _fk_in_cell(e: Entity, fk: ForeignKey) -> bool:
+    """A one-column FK with the conventional name goes in the Constraints cell, which holds no name."""
+    return len(fk.columns) == 1 and fk.name in (None, limit_name(conventional_fk_name(e.table_name, fk)))
+
+
+def _actions(fk: ForeignKey) -> str:
+    # NO ACTION is written out: the spec then states its ON DELETE behaviour, as the validator asks.
+    parts = [f"on delete {(fk.on_delete or NO_ACTION).lower()}"]
+    if fk.on_update and fk.on_update != NO_ACTION:
+        parts.append(f"on update {fk.on_update.lower()}")
+    if fk.deferrable:
+        parts.append("deferrable initially deferred" if fk.initially_deferred else "deferrable")
+    return " ".join(parts)
+
+
+def _reference(fk: ForeignKey, cell: bool = True) -> str:
+    one = cell and len(fk.ref_columns) == 1
+    ref = f"{fk.ref_table}.{fk.ref_columns[0]}" if one else f"{fk.ref_table}({', '.join(fk.ref_columns)})"
+    return f"{ref} {_actions(fk)}"
+
+
+def _index_of_column(e: Entity, c: Column) -> Index | None:
+    return None  # a column's `index` word and its index are one fact: the design keeps the index
+
+
+def _column_index(e: Entity, ix: Index) -> bool:
+    return False
+
+
+def _index_line(ix: Index) -> str:
+    head = " ".join(w for w in ("unique" if ix.unique else "", "" if ix.index_type == "btree" else ix.index_type) if w)
+    elements = []
+    for col in ix.columns:
+        parts = [line(col)]
+        if ix.opclasses and col in ix.opclasses:
+            parts.append(ix.opclasses[col])
+        if ix.orders and col in ix.orders:
+            parts.append(ix.orders[col])
+        elements.append(" ".join(parts))
+    text = f"{ix.index_name}: {head + ' ' if head else ''}({', '.join(elements)})"
+    if ix.include:
+        text += f" include ({', '.join(ix.include)})"
+    if ix.parameters:
+        text += " with (" + ", ".join(f"{k} = {v}" for k, v in ix.parameters.items()) + ")"
+    if ix.condition:
+        text += f" where {line(ix.condition)}"
+    return text
+
+
+def _constraint_lines(e: Entity, pk: list[str], cell_fks: dict[str, ForeignKey]) -> list[str]:
+    out: list[str] = []
+    if len(pk) > 1:
+        out.append(f"primary key: ({', '.join(pk)})")
+    for c in e.columns:
+        if "unique" in c.constraints and not _cell_unique(e, c, pk):
+            out.append(f"unique {c.unique_name}: ({c.name})")
+        if c.check_expression and not _cell_check(e, c):
+            out.append(f"check {c.check_name}: {line(c.check_expression)}")
+    for k in e.constraints:
+        deferral = ""
+        if k.deferrable:
+            deferral = " deferrable initially deferred" if k.initially_deferred else " deferrable"
+        label = f"{k.type} {k.name}" if k.name else k.type
+        if k.type == "unique":
+            out.append(f"{label}: ({', '.join(k.columns)}){deferral}")
+        elif k.type == "check":
+            out.append(f"{label}: {line(k.expression or '')}")
+        else:
+            pairs = ", ".join(f"{col} with {op}" for col, op in zip(k.columns, k.operators or [], strict=False))
+            where = f" where ({line(k.condition)})" if k.condition else ""
+            out.append(f"{label}: using {k.index_type or 'gist'} ({pairs}){where}{deferral}")
+    for fk in e.foreign_keys:
+        if fk.columns[0] in cell_fks and cell_fks[fk.columns[0]] is fk:
+            continue
+        label = f"foreign key {fk.name}" if fk.name else "foreign key"
+        out.append(f"{label}: ({', '.join(fk.columns)}) references {_reference(fk, cell=False)}")
+    return out
+
+
+def _default_text(c: Column) -> str | None:
+    """What the Default cell says for the column's default: the first spelling that reads back the same.
+    None: no default; raises _NotNative when no spelling does."""
+    if c.default is None and c.server_default is None:
+        return None
+    candidates = _default_candidates(c)
+    for exact in (True, False):  # a Python-side default (an ORM's `default=`) gets the server default too
+        for text in candidates:
+            if _reads_back(text, c, exact):
+                return text
+    raise _NotNative(f"default {c.server_default or c.default!r}")
+
+
+def _default_candidates(c: Column) -> list[str]:
+    out = []
+    if c.server_default is not None:
+        out.append(c.server_default)
+    if isinstance(c.default, bool):
+        out.append("true" if c.default else "false")
+    elif isinstance(c.default, (int, float)):
+        out.append(repr(c.default))
+    elif isinstance(c.default, list | dict):
+        out.append(json.dumps(c.default))
+    elif isinstance(c.default, str):
+        out += [c.default, "'" + c.default.replace("'", "''") + "'"]
+    elif c.default is None:
+        out.append("null")
+    return out
+
+
+def _reads_back(text: str, c: Column, exact: bool = True) -> bool:
+    try:
+        tinfo = parse_type(c.sql_type)
+    except UnknownType:
+        tinfo = None
+    d = classify(text, tinfo, portable_server=True)
+    if exact:
+        return (d.value, d.kind, d.server) == (c.default, c.default_kind, c.server_default)
+    return c.server_default is None and (d.value, d.kind) == (c.default, c.default_kind)
+
+
+class _NotNative(Exception):
+    """A fact of a table the native tables cannot state: the table is written as SQL."""
+
+
+def _native_problem(e: Entity) -> str | None:
+    if e.partition_by or e.inherits or e.schema_name:
+        return "partitioned, inherited or schema-qualified table"
+    for c in e.columns:
+        if c.identity or c.generated or c.domain or c.unmapped_type or c.database_type == "sql":
+            return f"column {c.name}: identity, generated, domain or passthrough type"
+        if c.autoincrement is True and c.name not in (e.primary_key.columns if e.primary_key else []):
+            return f"column {c.name}: a sequence outside the key"
+        if c.autoincrement is True and e.primary_key and len(e.primary_key.columns) > 1:
+            return f"column {c.name}: a numbered column of a composite key"
+        try:
+            _default_text(c)
+        except _NotNative as exc:
+            return str(exc)
+        if c.description and ("\n" in c.description or c.description != " ".join(c.description.split())):
+            return f"column {c.name}: a description over several lines"
+    if e.description and e.description != " ".join(e.description.split()):
+        return "a description over several lines"
+    for k in e.constraints:
+        if k.type == "exclude" and not k.operators:
+            return "an exclusion constraint without operators"
+    return None
+
+
+def _sql_tables(design: Design, entities: list[Entity]) -> dict[str, list[str]]:
+    """{table: [its CREATE TABLE, CREATE INDEX and COMMENT ON statements]} for the tables written as SQL."""
+    wanted = [e for e in entities if _native_problem(e) is not None]
+    if not wanted:
+        return {}
+    import sqlalchemy as sa
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from specgen.render.metadata import design_to_metadata
+    from specgen.render.sql import _dialect
+
+    dialects = design.database_schema.meta.dialects
+    name = "postgresql" if "postgresql" in dialects else "sqlite"
+    dialect = _dialect(name)
+    md = design_to_metadata(design, name)
+    out: dict[str, list[str]] = {}
+    for e in wanted:
+        key = f"{e.schema_name}.{e.table_name}" if e.schema_name else e.table_name
+        table = md.tables[key]
+        statements = [str(CreateTable(table).compile(dialect=dialect))]
+        statements += [str(CreateIndex(ix).compile(dialect=dialect)) for ix in sorted(table.indexes, key=_ix_name)]
+        if e.description:
+            statements.append(f"COMMENT ON TABLE {e.table_name} IS {_literal(e.description)}")
+        for c in e.columns:
+            if c.description:
+                statements.append(f"COMMENT ON COLUMN {e.table_name}.{c.name} IS {_literal(c.description)}")
+        out[e.table_name] = [
+            "\n".join(x.rstrip() for x in s.strip().splitlines()) + ";" for s in statements if not isinstance(s, sa.Column)
+        ]
+    return out
+
+
+def _ix_name(ix: Any) -> str:
+    return str(ix.name or "")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# -- files -------------------------------------------------------------------------------------------
+
+
+def _groups(design: Design, split: str, stem: str) -> dict[str, list[Entity]]:
+    entities = list(design.database_schema.entities)  # design order: reading the file back keeps it
+    if split == "schema":
+        return {stem: entities}
+    # split == "component": tables joined by foreign keys share a file, named after the most referenced table
+    parent = {e.table_name: e.table_name for e in entities}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    refs = {e.table_name: [fk.ref_table for fk in e.foreign_keys] for e in entities}
+    for t, targets in refs.items():
+        for ref in targets:
+            if ref in parent:
+                a, b = find(t), find(ref)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    incoming: dict[str, int] = defaultdict(int)
+    for t, targets in refs.items():
+        for ref in targets:
+            if ref != t:  # a self-reference says nothing about where a group centres
+                incoming[ref] += 1
+    members: dict[str, list[Entity]] = defaultdict(list)
+    for e in entities:
+        members[find(e.table_name)].append(e)
+    out: dict[str, list[Entity]] = {}
+    for group in sorted(members.values(), key=lambda es: min(e.table_name for e in es)):
+        head = sorted(group, key=lambda e: (-incoming[e.table_name], e.table_name))[0]
+        name, n = head.table_name.lower(), 2
+        while name in out:  # `Orders` and `orders` heading two groups: file names must not collide
+            name, n = f"{head.table_name.lower()}_{n}", n + 1
+        out[name] = group
+    return dict(sorted(out.items()))
