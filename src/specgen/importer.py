@@ -86,6 +86,8 @@ def imported_design(reflected: Reflected, dialect: str, source: str) -> tuple[An
 
     options = ParseOptions(sql_dialect="postgres" if dialect == "postgresql" else "sqlite")
     spec = parse_text(source, ddl_spec(reflected, dialect), options)
+    if dialect == "postgresql":
+        _unnumbered_keys(spec)
     settings = Settings(dialects=["postgresql"] if dialect == "postgresql" else ["sqlite"])
     result = build_design(SpecIR([spec]), settings, spec_root=source)
     warnings = list(reflected.warnings)
@@ -93,6 +95,30 @@ def imported_design(reflected: Reflected, dialect: str, source: str) -> tuple[An
         if d.severity in ("warning", "error"):
             warnings.append(d.message)
     return result.design, warnings
+
+
+_INTEGERS = frozenset({"smallint", "integer", "bigint", "int", "int2", "int4", "int8"})
+
+
+def _unnumbered_keys(spec: Any) -> None:
+    """An integer key with no sequence, identity or default is one the application numbers: the database says so,
+    where DDL read from a spec could mean a serial (`INTEGER PRIMARY KEY` is SQLite's rowid)."""
+    for e in spec.entities:
+        pk = [c.name for c in e.columns if c.primary_key]
+        pk += [n for k in e.constraints if k.kind == "primary_key" for n in k.columns]
+        if len(pk) != 1:
+            continue
+        for c in e.columns:
+            if (
+                c.name == pk[0]
+                and (c.type or "").lower() in _INTEGERS
+                and c.autoincrement is None
+                and c.identity is None
+                and c.default is None
+                and c.server_default is None
+                and c.sequence is None
+            ):
+                c.autoincrement = False
 
 
 def import_database(

@@ -57,7 +57,8 @@ def without_casts(sql: str, literals: bool = True) -> str:
             outer = outer.parent
         if isinstance(outer, exp.Cast):
             continue
-        textual = cast.to.this.name in _TEXTUAL
+        kind = cast.to.this
+        textual = getattr(kind, "name", str(kind)) in _TEXTUAL
         if textual or (literals and isinstance(inner, exp.Literal)):
             changed = True
             if cast is tree:

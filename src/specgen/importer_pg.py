@@ -86,8 +86,10 @@ def _types(run: Any, nsp: int, out: Reflected) -> dict[str, str]:
     )
     for oid, name, kind in rows:
         ident = name if NAME.match(name) else enum_name(name)
+        # A column's type is written quoted: the SQL reader then never takes it for a keyword (`percent`).
+        renamed[quote(name)] = f'"{ident}"'
+        renamed[f"{quote(name)}[]"] = f'"{ident}"[]'
         if ident != name:
-            renamed[quote(name)] = ident
             out.warnings.append(f"type {name!r} renamed {ident} (spec names are identifiers)")
         if kind == "e":
             labels = [r[0] for r in run("SELECT enumlabel FROM pg_enum WHERE enumtypid = %s ORDER BY enumsortorder", (oid,))]
@@ -237,8 +239,6 @@ def _create_table(
         if not local:
             continue  # inherited: INHERITS brings it
         typ = renamed.get(typ, typ)
-        for written, ident in renamed.items():
-            typ = typ.replace(written, ident)
         words = [quote(col), typ]
         if generated == "s":
             words.append(f"GENERATED ALWAYS AS ({default}) STORED")
@@ -292,9 +292,16 @@ def _indexes(run: Any, nsp: int, out: Reflected, tables: list[_Table]) -> None:
         out.statements.append(_index_text(text))
 
 
+_TEXT_CAST = re.compile(r"\((\w+)\)::(?:text|character varying|bpchar|name)\b(?!\[)")
+
+
 def _index_text(text: str) -> str:
     """pg_get_indexdef qualifies the table with its schema and prints casts; a spec writes neither."""
     text = re.sub(r" ON (ONLY )?[\w\"]+\.", lambda m: f" ON {m.group(1) or ''}", text, count=1)
+    where = re.search(r" WHERE (.*)$", text, re.S)
+    head = text[: where.start()] if where else text
+    head = _TEXT_CAST.sub(r"\1", head)  # `lower((email)::text)`: the column is text already
+    text = head + (text[where.start() :] if where else "")
     where = re.search(r" WHERE (.*)$", text, re.S)
     if where:
         text = text[: where.start()] + " WHERE " + without_casts(where.group(1))

@@ -76,15 +76,20 @@ def spec_context(
         after += [_statement(i) for v in schema.views for i in v.indexes]
         after += [_statement(o.definition) for o in schema.sql_objects if o.phase == "after" or o.kind == "partition"]
     native: list[dict[str, Any]] = []
-    sql: list[str] = []
+    tables: list[str] = []
     plain = _sql_tables(design, entities)
     for e in entities:
         if e.table_name in plain:
-            sql.extend(plain[e.table_name])
+            tables.extend(plain[e.table_name])
         else:
             native.append(_entity(design, e))
-    if sql:
-        native.append({"sql": "\n\n".join(sql), "table": ", ".join(sorted(plain))})
+    # One block: the SQL reader resolves domains, sequences and INHERITS parents within a block.
+    parts = [
+        ("-- Types, domains, sequences and functions the tables use", before),
+        ("-- Tables the column tables above cannot state", tables),
+        ("-- Views, triggers, partitions and the other SQL objects", after),
+    ]
+    sql = "\n\n".join(head + "\n\n" + "\n\n".join(body) for head, body in parts if body)
     title = f"Schema `{stem}`" if split == "schema" else f"Tables around `{stem}`"
     intro = (
         f"Imported by `specgen import` from a {origin} database. These specs are now the source of truth: "
@@ -97,10 +102,10 @@ def spec_context(
         "front": front,
         "title": title,
         "intro": intro,
-        "before_sql": "\n\n".join(before),
+        "sql": sql,
+        "sql_tables": ", ".join(sorted(plain)),
         "enums": [{"name": e.name, "values": [line(v) for v in e.values]} for e in schema.enums] if first else [],
         "entities": native,
-        "after_sql": "\n\n".join(after),
         "notes": notes,
     }
 
@@ -278,7 +283,7 @@ def _constraint_lines(e: Entity, pk: list[str], cell_fks: dict[str, ForeignKey])
         deferral = ""
         if k.deferrable:
             deferral = " deferrable initially deferred" if k.initially_deferred else " deferrable"
-        label = f"{k.type} {k.name}" if k.name else k.type
+        label = f"{k.type} {k.name}" if k.name and k.name != _conventional(e, k) else k.type
         if k.type == "unique":
             out.append(f"{label}: ({', '.join(k.columns)}){deferral}")
         elif k.type == "check":
@@ -290,9 +295,18 @@ def _constraint_lines(e: Entity, pk: list[str], cell_fks: dict[str, ForeignKey])
     for fk in e.foreign_keys:
         if fk.columns[0] in cell_fks and cell_fks[fk.columns[0]] is fk:
             continue
-        label = f"foreign key {fk.name}" if fk.name else "foreign key"
+        named = fk.name and fk.name != limit_name(conventional_fk_name(e.table_name, fk))
+        label = f"foreign key {fk.name}" if named else "foreign key"
         out.append(f"{label}: ({', '.join(fk.columns)}) references {_reference(fk, cell=False)}")
     return out
+
+
+def _conventional(e: Entity, k: Any) -> str:
+    """The name design/naming.py gives the constraint when the spec names none."""
+    if k.type == "unique":
+        return limit_name(unique_name(e.table_name, k.columns))
+    prefix = "ck" if k.type == "check" else "ex"
+    return limit_name(f"{prefix}_{e.table_name}_{'_'.join(k.columns) or 'expr'}")
 
 
 def _default_text(c: Column) -> str | None:
@@ -366,38 +380,124 @@ def _native_problem(e: Entity) -> str | None:
 
 def _sql_tables(design: Design, entities: list[Entity]) -> dict[str, list[str]]:
     """{table: [its CREATE TABLE, CREATE INDEX and COMMENT ON statements]} for the tables written as SQL."""
-    wanted = [e for e in entities if _native_problem(e) is not None]
-    if not wanted:
-        return {}
-    import sqlalchemy as sa
-    from sqlalchemy.schema import CreateIndex, CreateTable
-
-    from specgen.render.metadata import design_to_metadata
-    from specgen.render.sql import _dialect
-
-    dialects = design.database_schema.meta.dialects
-    name = "postgresql" if "postgresql" in dialects else "sqlite"
-    dialect = _dialect(name)
-    md = design_to_metadata(design, name)
     out: dict[str, list[str]] = {}
-    for e in wanted:
-        key = f"{e.schema_name}.{e.table_name}" if e.schema_name else e.table_name
-        table = md.tables[key]
-        statements = [str(CreateTable(table).compile(dialect=dialect))]
-        statements += [str(CreateIndex(ix).compile(dialect=dialect)) for ix in sorted(table.indexes, key=_ix_name)]
+    wanted = {e.table_name for e in entities if _native_problem(e) is not None}
+    # INHERITS reads its parent's columns from the same block: the parents are written as SQL too
+    wanted |= {p for e in entities if e.table_name in wanted for p in e.inherits or []}
+    for e in entities:
+        if e.table_name not in wanted:
+            continue
+        statements = [_create_table(e)]
+        statements += [_create_index(e, ix) for ix in design.database_schema.indexes_of(e.table_name)]
         if e.description:
-            statements.append(f"COMMENT ON TABLE {e.table_name} IS {_literal(e.description)}")
+            statements.append(f"COMMENT ON TABLE {_qualified(e)} IS {_literal(e.description)}")
         for c in e.columns:
             if c.description:
-                statements.append(f"COMMENT ON COLUMN {e.table_name}.{c.name} IS {_literal(c.description)}")
-        out[e.table_name] = [
-            "\n".join(x.rstrip() for x in s.strip().splitlines()) + ";" for s in statements if not isinstance(s, sa.Column)
-        ]
+                statements.append(f"COMMENT ON COLUMN {_qualified(e)}.{c.name} IS {_literal(c.description)}")
+        out[e.table_name] = [x + ";" for x in statements]
     return out
 
 
-def _ix_name(ix: Any) -> str:
-    return str(ix.name or "")
+def _qualified(e: Entity) -> str:
+    return f"{e.schema_name}.{e.table_name}" if e.schema_name else e.table_name
+
+
+_SERIAL = {"smallint": "smallserial", "integer": "serial", "bigint": "bigserial"}
+
+
+def _column_sql(e: Entity, c: Column) -> str:
+    pk = e.primary_key.columns if e.primary_key else []
+    if c.domain:
+        typ = f'"{c.domain}"'  # quoted: a domain named like a keyword (`percent`) stays a type name
+    elif c.unmapped_type:
+        typ = c.unmapped_type
+    elif c.autoincrement and not c.identity and c.name in pk and c.sql_type in _SERIAL and c.server_default is None:
+        typ = _SERIAL[c.sql_type]
+    else:
+        typ = c.sql_type
+    words = [c.name, typ]
+    if c.generated:
+        words.append(f"GENERATED ALWAYS AS ({c.generated}) STORED")
+    elif c.server_default is not None:
+        words.append(f"DEFAULT {c.server_default}")
+    elif c.default is not None or c.default_kind is not None:
+        try:
+            text = _default_text(c)
+        except _NotNative:
+            text = None
+        if text is not None:
+            words.append(f"DEFAULT {text}")
+    if c.identity:
+        words.append(f"GENERATED {c.identity.upper()} AS IDENTITY")
+    if not c.nullable and c.name not in pk:
+        words.append("NOT NULL")
+    return " ".join(words)
+
+
+def _deferral(deferrable: bool | None, initially_deferred: bool | None) -> str:
+    if not deferrable:
+        return ""
+    return " DEFERRABLE INITIALLY DEFERRED" if initially_deferred else " DEFERRABLE"
+
+
+def _create_table(e: Entity) -> str:
+    """The table as DDL the SQL reader reads back to the same entity (names as the design decided them)."""
+    items = [_column_sql(e, c) for c in e.columns]
+    if e.primary_key:
+        items.append(f"PRIMARY KEY ({', '.join(e.primary_key.columns)})")
+    pk = e.primary_key.columns if e.primary_key else []
+    for c in e.columns:
+        if "unique" in c.constraints and [c.name] != pk:
+            items.append(f"CONSTRAINT {c.unique_name} UNIQUE ({c.name})" if c.unique_name else f"UNIQUE ({c.name})")
+        if c.check_expression:
+            label = f"CONSTRAINT {c.check_name} " if c.check_name else ""
+            items.append(f"{label}CHECK ({c.check_expression})")
+    for k in e.constraints:
+        label = f"CONSTRAINT {k.name} " if k.name else ""
+        if k.type == "unique":
+            items.append(f"{label}UNIQUE ({', '.join(k.columns)}){_deferral(k.deferrable, k.initially_deferred)}")
+        elif k.type == "check":
+            items.append(f"{label}CHECK ({k.expression})")
+        else:
+            pairs = ", ".join(f"{col} WITH {op}" for col, op in zip(k.columns, k.operators or [], strict=False))
+            where = f" WHERE ({k.condition})" if k.condition else ""
+            deferral = _deferral(k.deferrable, k.initially_deferred)
+            items.append(f"{label}EXCLUDE USING {k.index_type or 'gist'} ({pairs}){where}{deferral}")
+    for fk in e.foreign_keys:
+        label = f"CONSTRAINT {fk.name} " if fk.name else ""
+        actions = f" ON DELETE {fk.on_delete or NO_ACTION}"
+        if fk.on_update and fk.on_update != NO_ACTION:
+            actions += f" ON UPDATE {fk.on_update}"
+        items.append(
+            f"{label}FOREIGN KEY ({', '.join(fk.columns)}) REFERENCES {fk.ref_table} ({', '.join(fk.ref_columns)})"
+            f"{actions}{_deferral(fk.deferrable, fk.initially_deferred)}"
+        )
+    text = f"CREATE TABLE {_qualified(e)} (\n    " + ",\n    ".join(items) + "\n)"
+    if e.inherits:
+        text += f" INHERITS ({', '.join(e.inherits)})"
+    if e.partition_by:
+        text += f" PARTITION BY {e.partition_by}"
+    return text
+
+
+def _create_index(e: Entity, ix: Index) -> str:
+    elements = []
+    for col in ix.columns:
+        parts = [col]
+        if ix.opclasses and col in ix.opclasses:
+            parts.append(ix.opclasses[col])
+        if ix.orders and col in ix.orders:
+            parts.append(ix.orders[col].upper())
+        elements.append(" ".join(parts))
+    using = "" if ix.index_type == "btree" else f" USING {ix.index_type}"
+    text = f"CREATE {'UNIQUE ' if ix.unique else ''}INDEX {ix.index_name} ON {_qualified(e)}{using} ({', '.join(elements)})"
+    if ix.include:
+        text += f" INCLUDE ({', '.join(ix.include)})"
+    if ix.parameters:
+        text += " WITH (" + ", ".join(f"{k} = {v}" for k, v in ix.parameters.items()) + ")"
+    if ix.condition:
+        text += f" WHERE {ix.condition}"
+    return text
 
 
 def _literal(text: str) -> str:
