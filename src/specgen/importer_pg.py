@@ -157,11 +157,32 @@ def _functions(run: Any, nsp: int, out: Reflected) -> None:
         (nsp,),
     )
     for oid, name, kind in rows:
+        if kind == "a":
+            out.statements.append(_aggregate(run, oid, name))
+            continue
         if kind not in ("f", "p"):
-            out.warnings.append(f"{'aggregate' if kind == 'a' else 'window function'} {name} not imported")
+            out.warnings.append(f"window function {name} not imported")
             continue
         (text,) = run("SELECT pg_get_functiondef(%s)", (oid,))[0]
         out.statements.append(text.strip().rstrip(";"))
+
+
+def _aggregate(run: Any, oid: int, name: str) -> str:
+    """CREATE AGGREGATE from pg_aggregate (PostgreSQL has no pg_get_aggregatedef)."""
+    ((args, sfunc, stype, final, init, combine),) = run(
+        "SELECT pg_get_function_identity_arguments(a.aggfnoid), a.aggtransfn::regproc::text, "
+        "format_type(a.aggtranstype, NULL), NULLIF(a.aggfinalfn::oid, 0)::regproc::text, a.agginitval, "
+        "NULLIF(a.aggcombinefn::oid, 0)::regproc::text FROM pg_aggregate a WHERE a.aggfnoid = %s",
+        (oid,),
+    )
+    parts = [f"SFUNC = {sfunc}", f"STYPE = {stype}"]
+    if final:
+        parts.append(f"FINALFUNC = {final}")
+    if combine:
+        parts.append(f"COMBINEFUNC = {combine}")
+    if init is not None:
+        parts.append(f"INITCOND = {literal(init)}")
+    return f"CREATE AGGREGATE {quote(name)}({args}) (\n    " + ",\n    ".join(parts) + "\n)"
 
 
 @dataclass
