@@ -340,3 +340,19 @@ def test_imported_specs_validate_and_render(cli, tmp_path: Path, monkeypatch: py
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "11"
+
+
+def test_postgresql_mixed_case_names(cli, tmp_path: Path, pg_url: str, fresh_pg: str) -> None:  # type: ignore[no-untyped-def]
+    """Quoted mixed-case tables and columns (Prisma's) keep their case through the native form."""
+    _load_pg(
+        """
+        CREATE TABLE "WorkflowVersion" (id int PRIMARY KEY, "workflowId" text, "order" int, "deletedAt" timestamp,
+            tags varchar(20)[] NOT NULL DEFAULT ARRAY[]::varchar[]);
+        CREATE INDEX idx_wv ON "WorkflowVersion" ("workflowId", "order" DESC) WHERE ("deletedAt" IS NULL);
+        """,
+        pg_url,
+    )
+    diffs, facts, [spec] = _round_trip(cli, pg_url, fresh_pg, "postgresql", tmp_path)
+    assert diffs == [], "\n".join(diffs)
+    text = spec.read_text()
+    assert "## Entity: WorkflowVersion\ntable: WorkflowVersion\n" in text

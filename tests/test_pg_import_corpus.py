@@ -88,7 +88,7 @@ def import_round_trip(name: str, folder: Path, direct: str, through: str) -> tup
         f"upgrade exit {upgrade.code if upgrade else None}"
     )
     if upgrade is not None and upgrade.code != 0:
-        summary += "\n" + upgrade.out[-1500:]
+        summary += "\n" + "\n".join(x for x in upgrade.out.splitlines() if "Error" in x or x.startswith(("[SQL", "LINE")))[-1500:]
     return matched, len(expected), misses, summary
 
 

@@ -125,13 +125,18 @@ def import_database(
     url: str, out_dir: str, schema: str | None = None, split: str = "schema"
 ) -> tuple[dict[Any, str], list[str]]:
     """Reflect `url` and return ({path: Markdown}, warnings). Nothing is written here."""
+    import sqlalchemy as sa
+
     from specgen.render.native import render_native
 
     engine = connect(url)
+    dialect = engine.dialect.name
+    shown = engine.url.render_as_string(hide_password=True)
     try:
         reflected = reflect(engine, schema)
-        dialect = engine.dialect.name
-        shown = engine.url.render_as_string(hide_password=True)
+    except sa.exc.SQLAlchemyError as exc:  # a catalogue query this server refuses: said, never a traceback
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise UsageError(f"cannot read the schema of {shown}: {reason}") from None
     finally:
         engine.dispose()
     if not reflected.tables:

@@ -21,7 +21,7 @@ from specgen.importer_casts import default_text, without_casts
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SKIP_TABLES = frozenset({"alembic_version", "spatial_ref_sys"})
 # Not owned by an extension (pg_depend deptype 'e'): `{col}` is the object's oid column, `{cls}` its catalogue.
-_NOT_EXT = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{cls}'::regclass AND d.objid = {col} AND d.deptype = 'e')"
+_NOT_EXT = "NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '{cls}'::regclass AND dep.objid = {col} AND dep.deptype = 'e')"
 
 
 @dataclass
@@ -54,6 +54,7 @@ def reflect_postgresql(conn: Any, schema: str) -> Reflected:
     _extensions(run, out)
     _sequences(run, nsp, out)
     _functions(run, nsp, out)
+    _text_search(run, nsp, out)
     tables = _tables(run, nsp, out, renamed)
     _indexes(run, nsp, out, tables)
     _views(run, nsp, out)
@@ -79,7 +80,7 @@ def _types(run: Any, nsp: int, out: Reflected) -> dict[str, str]:
     renamed: dict[str, str] = {}
     rows = run(
         "SELECT t.oid, t.typname, t.typtype FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid "
-        "WHERE t.typnamespace = %s AND t.typtype IN ('e', 'd', 'c') AND (t.typtype <> 'c' OR c.relkind = 'c') AND "
+        "WHERE t.typnamespace = %s AND t.typtype IN ('e', 'd', 'c', 'r') AND (t.typtype <> 'c' OR c.relkind = 'c') AND "
         + _NOT_EXT.format(cls="pg_type", col="t.oid")
         + " ORDER BY t.oid",
         (nsp,),
@@ -111,6 +112,17 @@ def _types(run: Any, nsp: int, out: Reflected) -> dict[str, str]:
             ):
                 parts.append(f"CONSTRAINT {quote(cname)} {cdef}")
             out.statements.append(" ".join(parts))
+        elif kind == "r":
+            ((sub, opclass, canonical, diff),) = run(
+                "SELECT format_type(r.rngsubtype, NULL), oc.opcname, NULLIF(r.rngcanonical::oid, 0)::regproc::text, "
+                "NULLIF(r.rngsubdiff::oid, 0)::regproc::text FROM pg_range r LEFT JOIN pg_opclass oc "
+                "ON oc.oid = r.rngsubopc AND NOT oc.opcdefault WHERE r.rngtypid = %s",
+                (oid,),
+            )
+            parts = [f"SUBTYPE = {sub}"]
+            parts += [f"{k} = {v}" for k, v in (("SUBTYPE_OPCLASS", opclass), ("CANONICAL", canonical)) if v]
+            parts += [f"SUBTYPE_DIFF = {diff}"] if diff else []
+            out.statements.append(f"CREATE TYPE {ident} AS RANGE ({', '.join(parts)})")
         else:
             attrs = run(
                 "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a JOIN pg_type t "
@@ -183,6 +195,36 @@ def _aggregate(run: Any, oid: int, name: str) -> str:
     if init is not None:
         parts.append(f"INITCOND = {literal(init)}")
     return f"CREATE AGGREGATE {quote(name)}({args}) (\n    " + ",\n    ".join(parts) + "\n)"
+
+
+def _text_search(run: Any, nsp: int, out: Reflected) -> None:
+    """Text search dictionaries and configurations (a tsvector column or index may name one)."""
+    for name, template, options in run(
+        "SELECT d.dictname, t.tmplname, d.dictinitoption FROM pg_ts_dict d JOIN pg_ts_template t "
+        "ON t.oid = d.dicttemplate WHERE d.dictnamespace = %s AND " + _NOT_EXT.format(cls="pg_ts_dict", col="d.oid")
+        + " ORDER BY d.oid",
+        (nsp,),
+    ):
+        extra = f", {options}" if options else ""
+        out.statements.append(f"CREATE TEXT SEARCH DICTIONARY {quote(name)} (TEMPLATE = {template}{extra})")
+    for oid, name, parser in run(
+        "SELECT c.oid, c.cfgname, p.prsname FROM pg_ts_config c JOIN pg_ts_parser p ON p.oid = c.cfgparser "
+        "WHERE c.cfgnamespace = %s AND " + _NOT_EXT.format(cls="pg_ts_config", col="c.oid") + " ORDER BY c.oid",
+        (nsp,),
+    ):
+        out.statements.append(f'CREATE TEXT SEARCH CONFIGURATION {quote(name)} (PARSER = "{parser}")')
+        mappings: dict[str, list[str]] = {}
+        for token, dictionary in run(
+            "SELECT t.alias, m.mapdict::regdictionary::text FROM pg_ts_config_map m JOIN pg_ts_config c "
+            "ON c.oid = m.mapcfg JOIN LATERAL ts_token_type(c.cfgparser) t ON t.tokid = m.maptokentype "
+            "WHERE m.mapcfg = %s ORDER BY m.maptokentype, m.mapseqno",
+            (oid,),
+        ):
+            mappings.setdefault(token, []).append(dictionary)
+        for token, dictionaries in mappings.items():
+            out.statements.append(
+                f"ALTER TEXT SEARCH CONFIGURATION {quote(name)} ADD MAPPING FOR {token} WITH {', '.join(dictionaries)}"
+            )
 
 
 @dataclass
@@ -313,7 +355,8 @@ def _indexes(run: Any, nsp: int, out: Reflected, tables: list[_Table]) -> None:
         out.statements.append(_index_text(text))
 
 
-_TEXT_CAST = re.compile(r"\((\w+)\)::(?:text|character varying|bpchar|name)\b(?!\[)")
+# `lower((email)::text)`: a text cast of a lone column, as the only argument of a function call
+_TEXT_CAST = re.compile(r"(?<=\w\()\((\w+)\)::(?:text|character varying|bpchar|name)(?=\))")
 
 
 def _index_text(text: str) -> str:
@@ -390,9 +433,22 @@ def _triggers(run: Any, nsp: int, out: Reflected, tables: list[_Table]) -> None:
         (oids,),
     ):
         out.statements.append(text.strip().rstrip(";"))
-    policies = run("SELECT count(*) FROM pg_policy WHERE polrelid = ANY(%s)", (oids,))[0][0]
-    if policies:
-        out.warnings.append(f"{policies} row security policies not imported")
+    for name, table, permissive, roles, cmd, qual, check in run(
+        "SELECT policyname, tablename, permissive, roles::text[], cmd, qual, with_check FROM pg_policies "
+        "WHERE schemaname = current_schema() ORDER BY tablename, policyname"
+    ):
+        words = [f"CREATE POLICY {quote(name)} ON {quote(table)}"]
+        if permissive != "PERMISSIVE":
+            words.append(f"AS {permissive}")
+        if cmd != "ALL":
+            words.append(f"FOR {cmd}")
+        if roles and roles != ["public"]:
+            words.append("TO " + ", ".join(quote(r) for r in roles))
+        if qual is not None:
+            words.append(f"USING ({qual})")
+        if check is not None:
+            words.append(f"WITH CHECK ({check})")
+        out.statements.append(" ".join(words))
 
 
 def _comments(run: Any, nsp: int, out: Reflected, tables: list[_Table]) -> None:

@@ -11,6 +11,7 @@ views, functions, triggers, domains, sequences and other SQL objects, verbatim.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -393,13 +394,26 @@ def _sql_tables(design: Design, entities: list[Entity]) -> dict[str, list[str]]:
             statements.append(f"COMMENT ON TABLE {_qualified(e)} IS {_literal(e.description)}")
         for c in e.columns:
             if c.description:
-                statements.append(f"COMMENT ON COLUMN {_qualified(e)}.{c.name} IS {_literal(c.description)}")
+                statements.append(f"COMMENT ON COLUMN {_qualified(e)}.{_q(c.name)} IS {_literal(c.description)}")
         out[e.table_name] = [x + ";" for x in statements]
     return out
 
 
 def _qualified(e: Entity) -> str:
-    return f"{e.schema_name}.{e.table_name}" if e.schema_name else e.table_name
+    return f"{_q(e.schema_name)}.{_q(e.table_name)}" if e.schema_name else _q(e.table_name)
+
+
+def _q(name: str) -> str:
+    """An identifier for DDL: quoted when it has capitals or other characters, or is a keyword (`order`)."""
+    from sqlglot.tokens import Tokenizer
+
+    if re.fullmatch(r"[a-z_][a-z0-9_]*", name) and name.upper() not in Tokenizer.KEYWORDS:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _qs(names: list[str]) -> str:
+    return ", ".join(_q(n) for n in names)
 
 
 _SERIAL = {"smallint": "smallserial", "integer": "serial", "bigint": "bigserial"}
@@ -415,7 +429,7 @@ def _column_sql(e: Entity, c: Column) -> str:
         typ = _SERIAL[c.sql_type]
     else:
         typ = c.sql_type
-    words = [c.name, typ]
+    words = [_q(c.name), typ]
     if c.generated:
         words.append(f"GENERATED ALWAYS AS ({c.generated}) STORED")
     elif c.server_default is not None:
@@ -444,37 +458,38 @@ def _create_table(e: Entity) -> str:
     """The table as DDL the SQL reader reads back to the same entity (names as the design decided them)."""
     items = [_column_sql(e, c) for c in e.columns]
     if e.primary_key:
-        items.append(f"PRIMARY KEY ({', '.join(e.primary_key.columns)})")
+        items.append(f"PRIMARY KEY ({_qs(e.primary_key.columns)})")
     pk = e.primary_key.columns if e.primary_key else []
     for c in e.columns:
         if "unique" in c.constraints and [c.name] != pk:
-            items.append(f"CONSTRAINT {c.unique_name} UNIQUE ({c.name})" if c.unique_name else f"UNIQUE ({c.name})")
+            label = f"CONSTRAINT {_q(c.unique_name)} " if c.unique_name else ""
+            items.append(f"{label}UNIQUE ({_q(c.name)})")
         if c.check_expression:
-            label = f"CONSTRAINT {c.check_name} " if c.check_name else ""
+            label = f"CONSTRAINT {_q(c.check_name)} " if c.check_name else ""
             items.append(f"{label}CHECK ({c.check_expression})")
     for k in e.constraints:
-        label = f"CONSTRAINT {k.name} " if k.name else ""
+        label = f"CONSTRAINT {_q(k.name)} " if k.name else ""
         if k.type == "unique":
-            items.append(f"{label}UNIQUE ({', '.join(k.columns)}){_deferral(k.deferrable, k.initially_deferred)}")
+            items.append(f"{label}UNIQUE ({_qs(k.columns)}){_deferral(k.deferrable, k.initially_deferred)}")
         elif k.type == "check":
             items.append(f"{label}CHECK ({k.expression})")
         else:
-            pairs = ", ".join(f"{col} WITH {op}" for col, op in zip(k.columns, k.operators or [], strict=False))
+            pairs = ", ".join(f"{_element(e, col)} WITH {op}" for col, op in zip(k.columns, k.operators or [], strict=False))
             where = f" WHERE ({k.condition})" if k.condition else ""
             deferral = _deferral(k.deferrable, k.initially_deferred)
             items.append(f"{label}EXCLUDE USING {k.index_type or 'gist'} ({pairs}){where}{deferral}")
     for fk in e.foreign_keys:
-        label = f"CONSTRAINT {fk.name} " if fk.name else ""
+        label = f"CONSTRAINT {_q(fk.name)} " if fk.name else ""
         actions = f" ON DELETE {fk.on_delete or NO_ACTION}"
         if fk.on_update and fk.on_update != NO_ACTION:
             actions += f" ON UPDATE {fk.on_update}"
         items.append(
-            f"{label}FOREIGN KEY ({', '.join(fk.columns)}) REFERENCES {fk.ref_table} ({', '.join(fk.ref_columns)})"
+            f"{label}FOREIGN KEY ({_qs(fk.columns)}) REFERENCES {_ref_table(fk.ref_table)} ({_qs(fk.ref_columns)})"
             f"{actions}{_deferral(fk.deferrable, fk.initially_deferred)}"
         )
     text = f"CREATE TABLE {_qualified(e)} (\n    " + ",\n    ".join(items) + "\n)"
     if e.inherits:
-        text += f" INHERITS ({', '.join(e.inherits)})"
+        text += f" INHERITS ({_qs(e.inherits)})"
     if e.partition_by:
         text += f" PARTITION BY {e.partition_by}"
     return text
@@ -483,21 +498,32 @@ def _create_table(e: Entity) -> str:
 def _create_index(e: Entity, ix: Index) -> str:
     elements = []
     for col in ix.columns:
-        parts = [col]
+        parts = [_element(e, col)]
         if ix.opclasses and col in ix.opclasses:
             parts.append(ix.opclasses[col])
         if ix.orders and col in ix.orders:
             parts.append(ix.orders[col].upper())
         elements.append(" ".join(parts))
     using = "" if ix.index_type == "btree" else f" USING {ix.index_type}"
-    text = f"CREATE {'UNIQUE ' if ix.unique else ''}INDEX {ix.index_name} ON {_qualified(e)}{using} ({', '.join(elements)})"
+    unique = "UNIQUE " if ix.unique else ""
+    text = f"CREATE {unique}INDEX {_q(ix.index_name)} ON {_qualified(e)}{using} ({', '.join(elements)})"
     if ix.include:
-        text += f" INCLUDE ({', '.join(ix.include)})"
+        text += f" INCLUDE ({_qs(ix.include)})"
     if ix.parameters:
         text += " WITH (" + ", ".join(f"{k} = {v}" for k, v in ix.parameters.items()) + ")"
     if ix.condition:
         text += f" WHERE {ix.condition}"
     return text
+
+
+def _element(e: Entity, element: str) -> str:
+    """A column of the table, quoted as needed; an expression as the design keeps it."""
+    return _q(element) if e.column(element) is not None else element
+
+
+def _ref_table(name: str) -> str:
+    schema, dot, table = name.rpartition(".")
+    return f"{_q(schema)}.{_q(table)}" if dot else _q(name)
 
 
 def _literal(text: str) -> str:
