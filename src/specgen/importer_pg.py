@@ -94,13 +94,13 @@ def _types(run: Any, nsp: int, out: Reflected) -> dict[str, str]:
             out.warnings.append(f"type {name!r} renamed {ident} (spec names are identifiers)")
         if kind == "e":
             labels = [r[0] for r in run("SELECT enumlabel FROM pg_enum WHERE enumtypid = %s ORDER BY enumsortorder", (oid,))]
-            out.statements.append(f"CREATE TYPE {ident} AS ENUM ({', '.join(literal(v) for v in labels)})")
+            out.statements.append(f"CREATE TYPE {quote(ident)} AS ENUM ({', '.join(literal(v) for v in labels)})")
         elif kind == "d":
             (base, notnull, default), *_ = run(
                 "SELECT format_type(typbasetype, typtypmod), typnotnull, typdefault FROM pg_type WHERE oid = %s",
                 (oid,),
             )
-            parts = [f"CREATE DOMAIN {ident} AS {base}"]
+            parts = [f"CREATE DOMAIN {quote(ident)} AS {base}"]
             if default is not None:
                 parts.append(f"DEFAULT {default}")
             if notnull:
@@ -122,7 +122,7 @@ def _types(run: Any, nsp: int, out: Reflected) -> dict[str, str]:
             parts = [f"SUBTYPE = {sub}"]
             parts += [f"{k} = {v}" for k, v in (("SUBTYPE_OPCLASS", opclass), ("CANONICAL", canonical)) if v]
             parts += [f"SUBTYPE_DIFF = {diff}"] if diff else []
-            out.statements.append(f"CREATE TYPE {ident} AS RANGE ({', '.join(parts)})")
+            out.statements.append(f"CREATE TYPE {quote(ident)} AS RANGE ({', '.join(parts)})")
         else:
             attrs = run(
                 "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a JOIN pg_type t "
@@ -130,7 +130,7 @@ def _types(run: Any, nsp: int, out: Reflected) -> dict[str, str]:
                 (oid,),
             )
             body = ", ".join(f"{quote(n)} {t}" for n, t in attrs)
-            out.statements.append(f"CREATE TYPE {ident} AS ({body})")
+            out.statements.append(f"CREATE TYPE {quote(ident)} AS ({body})")
     return renamed
 
 

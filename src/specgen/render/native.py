@@ -72,7 +72,8 @@ def spec_context(
         declared = [x for x in schema.extensions if not x.implied_by]
         if declared:
             front.append("extensions: [" + ", ".join(json.dumps(x.name) for x in declared) + "]")
-        before = [_statement(o.definition) for o in schema.sql_objects if o.phase != "after" and o.kind != "partition"]
+        before = [_create_enum(x) for x in schema.enums if not _native_enum(design, x)]
+        before += [_statement(o.definition) for o in schema.sql_objects if o.phase != "after" and o.kind != "partition"]
         after = [_statement(v.definition) for v in schema.views]
         after += [_statement(i) for v in schema.views for i in v.indexes]
         after += [_statement(o.definition) for o in schema.sql_objects if o.phase == "after" or o.kind == "partition"]
@@ -105,10 +106,27 @@ def spec_context(
         "intro": intro,
         "sql": sql,
         "sql_tables": ", ".join(sorted(plain)),
-        "enums": [{"name": e.name, "values": [line(v) for v in e.values]} for e in schema.enums] if first else [],
+        "enums": [
+            {"name": e.name, "values": [line(v) for v in e.values]} for e in schema.enums if _native_enum(design, e)
+        ]
+        if first
+        else [],
         "entities": native,
         "notes": notes,
     }
+
+
+def _native_enum(design: Design, enum: Any) -> bool:
+    """An `## Enum:` section gets a snake_case type name no table has; another name is the database's own
+    (`CREATE TYPE "JobKind"`), which only a ```sql block keeps."""
+    tables = {e.table_name.lower() for e in design.database_schema.entities}
+    values_fit = all(v == line(v) and v and not v.startswith(("-", "*", "+")) for v in enum.values)
+    return bool(re.fullmatch(r"[a-z_][a-z0-9_]*", enum.name)) and enum.name not in tables and values_fit
+
+
+def _create_enum(enum: Any) -> str:
+    values = ", ".join(_literal(v) for v in enum.values)
+    return f"CREATE TYPE {_q(enum.name)} AS ENUM ({values});"
 
 
 def _statement(text: str) -> str:
@@ -423,6 +441,8 @@ def _column_sql(e: Entity, c: Column) -> str:
     pk = e.primary_key.columns if e.primary_key else []
     if c.domain:
         typ = f'"{c.domain}"'  # quoted: a domain named like a keyword (`percent`) stays a type name
+    elif c.enum and _q(c.enum) != c.enum:
+        typ = _q(c.enum) + ("[]" if c.sql_type.endswith("[]") else "")
     elif c.unmapped_type:
         typ = c.unmapped_type
     elif c.autoincrement and not c.identity and c.name in pk and c.sql_type in _SERIAL and c.server_default is None:
