@@ -88,6 +88,7 @@ def imported_design(reflected: Reflected, dialect: str, source: str) -> tuple[An
     spec = parse_text(source, ddl_spec(reflected, dialect), options)
     if dialect == "postgresql":
         _unnumbered_keys(spec)
+    _stated_actions(spec)
     settings = Settings(dialects=["postgresql"] if dialect == "postgresql" else ["sqlite"])
     result = build_design(SpecIR([spec]), settings, spec_root=source)
     warnings = list(reflected.warnings)
@@ -119,6 +120,16 @@ def _unnumbered_keys(spec: Any) -> None:
                 and c.sequence is None
             ):
                 c.autoincrement = False
+
+
+def _stated_actions(spec: Any) -> None:
+    """A foreign key without ON DELETE is NO ACTION in the database: the imported spec says so, as validate asks."""
+    for e in spec.entities:
+        fks = [*e.foreign_keys, *(c.fk for c in e.columns if c.fk is not None)]
+        for fk in fks:
+            fk.on_delete = fk.on_delete or "NO ACTION"
+    for _, fk in spec.foreign_keys:
+        fk.on_delete = fk.on_delete or "NO ACTION"
 
 
 def import_database(

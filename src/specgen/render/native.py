@@ -69,10 +69,16 @@ def spec_context(
     before: list[str] = []
     after: list[str] = []
     if first:
-        declared = [x for x in schema.extensions if not x.implied_by]
+        declared = [x for x in schema.extensions if not x.implied_by and not x.in_schema]
         if declared:
             front.append("extensions: [" + ", ".join(json.dumps(x.name) for x in declared) + "]")
-        before = [_create_enum(x) for x in schema.enums if not _native_enum(design, x)]
+        # WITH SCHEMA has no front matter form
+        before += [
+            f"CREATE EXTENSION IF NOT EXISTS {_q(x.name)} WITH SCHEMA {_q(x.in_schema)};"
+            for x in schema.extensions
+            if not x.implied_by and x.in_schema
+        ]
+        before += [_create_enum(x) for x in schema.enums if not _native_enum(design, x)]
         before += [_statement(o.definition) for o in schema.sql_objects if o.phase != "after" and o.kind != "partition"]
         after = [_statement(v.definition) for v in schema.views]
         after += [_statement(i) for v in schema.views for i in v.indexes]
@@ -246,9 +252,9 @@ def _fk_in_cell(e: Entity, fk: ForeignKey) -> bool:
 
 
 def _actions(fk: ForeignKey) -> str:
-    # NO ACTION is written out: the spec then states its ON DELETE behaviour, as the validator asks.
-    parts = [f"on delete {(fk.on_delete or NO_ACTION).lower()}"]
-    if fk.on_update and fk.on_update != NO_ACTION:
+    # As the design states it (the import states NO ACTION, what the database does, as the validator asks).
+    parts = [f"on delete {fk.on_delete.lower()}"] if fk.on_delete else []
+    if fk.on_update:
         parts.append(f"on update {fk.on_update.lower()}")
     if fk.deferrable:
         parts.append("deferrable initially deferred" if fk.initially_deferred else "deferrable")
@@ -258,7 +264,7 @@ def _actions(fk: ForeignKey) -> str:
 def _reference(fk: ForeignKey, cell: bool = True) -> str:
     one = cell and len(fk.ref_columns) == 1
     ref = f"{fk.ref_table}.{fk.ref_columns[0]}" if one else f"{fk.ref_table}({', '.join(fk.ref_columns)})"
-    return f"{ref} {_actions(fk)}"
+    return f"{ref} {_actions(fk)}".rstrip()
 
 
 def _index_of_column(e: Entity, c: Column) -> Index | None:
@@ -465,6 +471,12 @@ def _column_sql(e: Entity, c: Column) -> str:
         words.append(f"GENERATED {c.identity.upper()} AS IDENTITY")
     if not c.nullable and c.name not in pk:
         words.append("NOT NULL")
+    # Named only where the name is not the convention's: the SQL reader reads a named one as the table's.
+    if "unique" in c.constraints and [c.name] != pk:
+        words.append("UNIQUE" if _cell_unique(e, c, pk) else f"CONSTRAINT {_q(c.unique_name or '')} UNIQUE")
+    if c.check_expression:
+        label = "" if _cell_check(e, c) else f"CONSTRAINT {_q(c.check_name or '')} "
+        words.append(f"{label}CHECK ({c.check_expression})")
     return " ".join(words)
 
 
@@ -479,14 +491,6 @@ def _create_table(e: Entity) -> str:
     items = [_column_sql(e, c) for c in e.columns]
     if e.primary_key:
         items.append(f"PRIMARY KEY ({_qs(e.primary_key.columns)})")
-    pk = e.primary_key.columns if e.primary_key else []
-    for c in e.columns:
-        if "unique" in c.constraints and [c.name] != pk:
-            label = f"CONSTRAINT {_q(c.unique_name)} " if c.unique_name else ""
-            items.append(f"{label}UNIQUE ({_q(c.name)})")
-        if c.check_expression:
-            label = f"CONSTRAINT {_q(c.check_name)} " if c.check_name else ""
-            items.append(f"{label}CHECK ({c.check_expression})")
     for k in e.constraints:
         label = f"CONSTRAINT {_q(k.name)} " if k.name else ""
         if k.type == "unique":
@@ -500,8 +504,8 @@ def _create_table(e: Entity) -> str:
             items.append(f"{label}EXCLUDE USING {k.index_type or 'gist'} ({pairs}){where}{deferral}")
     for fk in e.foreign_keys:
         label = f"CONSTRAINT {_q(fk.name)} " if fk.name else ""
-        actions = f" ON DELETE {fk.on_delete or NO_ACTION}"
-        if fk.on_update and fk.on_update != NO_ACTION:
+        actions = f" ON DELETE {fk.on_delete}" if fk.on_delete else ""
+        if fk.on_update:
             actions += f" ON UPDATE {fk.on_update}"
         items.append(
             f"{label}FOREIGN KEY ({_qs(fk.columns)}) REFERENCES {_ref_table(fk.ref_table)} ({_qs(fk.ref_columns)})"
