@@ -313,6 +313,8 @@ def _constraint_lines(e: Entity, pk: list[str], cell_fks: dict[str, ForeignKey])
             out.append(f"{label}: ({', '.join(k.columns)}){deferral}")
         elif k.type == "check":
             out.append(f"{label}: {line(k.expression or '')}")
+        elif k.expression and k.expression.upper().startswith("EXCLUDE "):
+            out.append(f"{label}: {line(k.expression[len('EXCLUDE ') :])}")  # as written, after EXCLUDE
         else:
             pairs = ", ".join(f"{col} with {op}" for col, op in zip(k.columns, k.operators or [], strict=False))
             where = f" where ({line(k.condition)})" if k.condition else ""
