@@ -80,7 +80,11 @@ def spec_context(
         ]
         before += [_create_enum(x) for x in schema.enums if not _native_enum(design, x)]
         before += [_statement(o.definition) for o in schema.sql_objects if o.phase != "after" and o.kind != "partition"]
-        after = [_statement(v.definition) for v in schema.views]
+        tables = {e.table_name for e in schema.entities}
+        views = {v.name for v in schema.views}
+        # an index on a table no spec defines (validate reports it) is kept as the spec wrote it
+        after = [_create_index(None, ix) + ";" for ix in schema.indexes if ix.table_name not in tables | views]
+        after += [_statement(v.definition) for v in schema.views]
         after += [_statement(i) for v in schema.views for i in v.indexes]
         after += [_statement(o.definition) for o in schema.sql_objects if o.phase == "after" or o.kind == "partition"]
     native: list[dict[str, Any]] = []
@@ -453,7 +457,7 @@ def _column_sql(e: Entity, c: Column) -> str:
         typ = _q(c.enum) + ("[]" if c.sql_type.endswith("[]") else "")
     elif c.unmapped_type:
         typ = c.unmapped_type
-    elif c.autoincrement and not c.identity and c.name in pk and c.sql_type in _SERIAL and c.server_default is None:
+    elif c.autoincrement and not c.identity and c.sql_type in _SERIAL and c.server_default is None:
         typ = _SERIAL[c.sql_type]
     else:
         typ = c.sql_type
@@ -521,7 +525,7 @@ def _create_table(e: Entity) -> str:
     return text
 
 
-def _create_index(e: Entity, ix: Index) -> str:
+def _create_index(e: Entity | None, ix: Index) -> str:
     elements = []
     for col in ix.columns:
         parts = [_element(e, col)]
@@ -532,7 +536,8 @@ def _create_index(e: Entity, ix: Index) -> str:
         elements.append(" ".join(parts))
     using = "" if ix.index_type == "btree" else f" USING {ix.index_type}"
     unique = "UNIQUE " if ix.unique else ""
-    text = f"CREATE {unique}INDEX {_q(ix.index_name)} ON {_qualified(e)}{using} ({', '.join(elements)})"
+    table = _qualified(e) if e is not None else _ref_table(ix.table_name)
+    text = f"CREATE {unique}INDEX {_q(ix.index_name)} ON {table}{using} ({', '.join(elements)})"
     if ix.include:
         text += f" INCLUDE ({_qs(ix.include)})"
     if ix.parameters:
@@ -542,8 +547,10 @@ def _create_index(e: Entity, ix: Index) -> str:
     return text
 
 
-def _element(e: Entity, element: str) -> str:
+def _element(e: Entity | None, element: str) -> str:
     """A column of the table, quoted as needed; an expression as the design keeps it."""
+    if e is None:
+        return _q(element) if re.fullmatch(r"\w+", element) else element
     return _q(element) if e.column(element) is not None else element
 
 
