@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from specgen.vocab.types import UnknownType, parse_type
-
 import sqlalchemy as sa
+
+from specgen.vocab.types import UnknownType, parse_type
 
 
 def _type(t: Any, dialect: Any) -> str:

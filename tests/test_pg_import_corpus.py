@@ -16,9 +16,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import test_pg_corpus
 from corpus_path import alembic, error_codes, load_direct, specgen
 from pg_facts import compare, facts
-from test_pg_corpus import SCHEMAS, _files, databases  # noqa: F401 - the fixture is used by name
+from test_pg_corpus import SCHEMAS, _files
 
 pytestmark = pytest.mark.slow
 
@@ -88,8 +89,14 @@ def import_round_trip(name: str, folder: Path, direct: str, through: str) -> tup
         f"upgrade exit {upgrade.code if upgrade else None}"
     )
     if upgrade is not None and upgrade.code != 0:
-        summary += "\n" + "\n".join(x for x in upgrade.out.splitlines() if "Error" in x or x.startswith(("[SQL", "LINE")))[-1500:]
+        summary += (
+            "\n"
+            + "\n".join(x for x in upgrade.out.splitlines() if "Error" in x or x.startswith(("[SQL", "LINE")))[-1500:]
+        )
     return matched, len(expected), misses, summary
+
+
+databases = test_pg_corpus.databases  # the corpus test's fixture: two fresh databases on the session server
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

@@ -14,6 +14,7 @@ from typing import Any
 from specgen.errors import UsageError
 from specgen.importer_pg import Reflected
 
+
 def connect(url: str) -> Any:
     """An Engine for `url`; a bad URL, a missing SQLite file or an unreachable server is a UsageError."""
     import sqlalchemy as sa
@@ -55,7 +56,6 @@ def _postgres_driver() -> str:
     if importlib.util.find_spec("psycopg") is not None:
         return "postgresql+psycopg"
     return "postgresql"
-
 
 
 def reflect(engine: Any, schema: str | None = None) -> Reflected:

@@ -93,7 +93,9 @@ def _types(run: Any, nsp: int, out: Reflected) -> dict[str, str]:
         if ident != name:
             out.warnings.append(f"type {name!r} renamed {ident} (spec names are identifiers)")
         if kind == "e":
-            labels = [r[0] for r in run("SELECT enumlabel FROM pg_enum WHERE enumtypid = %s ORDER BY enumsortorder", (oid,))]
+            labels = [
+                r[0] for r in run("SELECT enumlabel FROM pg_enum WHERE enumtypid = %s ORDER BY enumsortorder", (oid,))
+            ]
             out.statements.append(f"CREATE TYPE {quote(ident)} AS ENUM ({', '.join(literal(v) for v in labels)})")
         elif kind == "d":
             (base, notnull, default), *_ = run(
@@ -201,7 +203,8 @@ def _text_search(run: Any, nsp: int, out: Reflected) -> None:
     """Text search dictionaries and configurations (a tsvector column or index may name one)."""
     for name, template, options in run(
         "SELECT d.dictname, t.tmplname, d.dictinitoption FROM pg_ts_dict d JOIN pg_ts_template t "
-        "ON t.oid = d.dicttemplate WHERE d.dictnamespace = %s AND " + _NOT_EXT.format(cls="pg_ts_dict", col="d.oid")
+        "ON t.oid = d.dicttemplate WHERE d.dictnamespace = %s AND "
+        + _NOT_EXT.format(cls="pg_ts_dict", col="d.oid")
         + " ORDER BY d.oid",
         (nsp,),
     ):
@@ -427,7 +430,7 @@ def _triggers(run: Any, nsp: int, out: Reflected, tables: list[_Table]) -> None:
         (oids,),
     ):
         out.statements.append(re.sub(r" ON [\w\"]+\.", " ON ", text, count=1))
-    for name, text in run(
+    for _name, text in run(
         "SELECT rulename, pg_get_ruledef(oid) FROM pg_rewrite WHERE ev_class = ANY(%s) AND rulename <> '_RETURN' "
         "ORDER BY rulename",
         (oids,),

@@ -26,7 +26,9 @@ def reflect_sqlite(conn: Any) -> Reflected:
                 skipped.add(name)
                 continue
             if not NAME.match(name):
-                out.warnings.append(f"table '{name}' skipped: its name is not an identifier (letters, digits, underscores)")
+                out.warnings.append(
+                    f"table '{name}' skipped: its name is not an identifier (letters, digits, underscores)"
+                )
                 skipped.add(name)
                 continue
             out.tables.append(name)

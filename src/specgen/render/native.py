@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -435,11 +436,18 @@ def _qualified(e: Entity) -> str:
 
 def _q(name: str) -> str:
     """An identifier for DDL: quoted when it has capitals or other characters, or is a keyword (`order`)."""
-    from sqlglot.tokens import Tokenizer
-
-    if re.fullmatch(r"[a-z_][a-z0-9_]*", name) and name.upper() not in Tokenizer.KEYWORDS:
+    if re.fullmatch(r"[a-z_][a-z0-9_]*", name) and name.upper() not in _keywords():
         return name
     return '"' + name.replace('"', '""') + '"'
+
+
+@lru_cache(maxsize=1)
+def _keywords() -> frozenset[str]:
+    """Every word of sqlglot's keywords (`ORDER` of `ORDER BY`) and SQL's reserved words it does not list."""
+    from sqlglot.dialects.postgres import Postgres
+
+    words = {w for k in Postgres.Tokenizer.KEYWORDS for w in k.split()}
+    return frozenset(words | {"USER", "GROUP", "ORDER", "TABLE", "COLUMN", "CHECK", "DEFAULT", "REFERENCES", "TO"})
 
 
 def _qs(names: list[str]) -> str:
@@ -504,7 +512,9 @@ def _create_table(e: Entity) -> str:
         elif k.type == "check":
             items.append(f"{label}CHECK ({k.expression})")
         else:
-            pairs = ", ".join(f"{_element(e, col)} WITH {op}" for col, op in zip(k.columns, k.operators or [], strict=False))
+            pairs = ", ".join(
+                f"{_element(e, col)} WITH {op}" for col, op in zip(k.columns, k.operators or [], strict=False)
+            )
             where = f" WHERE ({k.condition})" if k.condition else ""
             deferral = _deferral(k.deferrable, k.initially_deferred)
             items.append(f"{label}EXCLUDE USING {k.index_type or 'gist'} ({pairs}){where}{deferral}")
