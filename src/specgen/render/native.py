@@ -53,15 +53,26 @@ def render_native(
     from specgen.render.env import environment
 
     template = environment(settings).get_template(TEMPLATE)
+    # Every table written as SQL goes into the first file's one ```sql block, beside the domains, sequences and
+    # parents it may need (the SQL reader resolves those within a block).
+    plain = _sql_tables(design, design.database_schema.entities)
     files: dict[Path, str] = {}
     for n, (name, entities) in enumerate(_groups(design, split, stem or "schema").items()):
-        context = spec_context(design, entities, name, split, origin, first=n == 0)
+        if n and all(e.table_name in plain for e in entities):
+            continue  # a group written entirely as SQL, in the first file
+        context = spec_context(design, entities, name, split, origin, first=n == 0, plain=plain)
         files[Path(out_dir) / f"{name}.md"] = template.render(**context).rstrip("\n") + "\n"
     return files
 
 
 def spec_context(
-    design: Design, entities: list[Entity], stem: str, split: str, origin: str | None, first: bool
+    design: Design,
+    entities: list[Entity],
+    stem: str,
+    split: str,
+    origin: str | None,
+    first: bool,
+    plain: dict[str, list[str]],
 ) -> dict[str, Any]:
     """What one spec file shows: the design-wide parts (extensions, enums, SQL objects, views, notes) in the
     first file only."""
@@ -90,12 +101,11 @@ def spec_context(
         after += [_statement(o.definition) for o in schema.sql_objects if o.phase == "after" or o.kind == "partition"]
     native: list[dict[str, Any]] = []
     tables: list[str] = []
-    plain = _sql_tables(design, entities)
     for e in entities:
-        if e.table_name in plain:
-            tables.extend(plain[e.table_name])
-        else:
+        if e.table_name not in plain:
             native.append(_entity(design, e))
+    if first:
+        tables = [s for e in design.database_schema.entities for s in plain.get(e.table_name, [])]
     # One block: the SQL reader resolves domains, sequences and INHERITS parents within a block.
     parts = [
         ("-- Types, domains, sequences and functions the tables use", before),
@@ -116,7 +126,7 @@ def spec_context(
         "title": title,
         "intro": intro,
         "sql": sql,
-        "sql_tables": ", ".join(sorted(plain)),
+        "sql_tables": ", ".join(sorted(plain)) if first else "",
         "enums": [
             {"name": e.name, "values": [line(v) for v in e.values]} for e in schema.enums if _native_enum(design, e)
         ]
