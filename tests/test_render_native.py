@@ -135,4 +135,4 @@ def test_render_target_native_through_the_cli(cli, tmp_path: Path) -> None:  # t
         "render", "--target", "native", str(ROOT / "tests" / "render_specs" / "constructs.md"), "-o", tmp_path
     )
     assert code == 0, stderr
-    assert (tmp_path / "schema.md").read_text(encoding="utf-8").startswith("# Schema `schema`\n")
+    assert (tmp_path / "native" / "schema.md").read_text(encoding="utf-8").startswith("# Schema `schema`\n")

@@ -48,14 +48,16 @@ def render_native(
     origin: str | None = None,
     **options: Any,
 ) -> dict[Path, str]:
-    """{path: Markdown}: one file (`split="schema"`, named `stem`, default `schema`) or one per FK-connected
-    group of tables (`split="component"`, named after the group's most referenced table)."""
+    """{path: Markdown}: one file (`split="schema"`, named `stem`; by default `native/schema.md`) or one per
+    FK-connected group of tables (`split="component"`, named after the group's most referenced table)."""
     from specgen.render.env import environment
 
     template = environment(settings).get_template(TEMPLATE)
     # Every table written as SQL goes into the first file's one ```sql block, beside the domains, sequences and
     # parents it may need (the SQL reader resolves those within a block).
     plain = _sql_tables(design, design.database_schema.entities)
+    if stem is None:  # `render --target native`: beside the other targets' files (docs writes schema.md)
+        out_dir = Path(out_dir) / "native"
     files: dict[Path, str] = {}
     for n, (name, entities) in enumerate(_groups(design, split, stem or "schema").items()):
         if n and all(e.table_name in plain for e in entities):
@@ -183,7 +185,7 @@ def _entity(design: Design, e: Entity) -> dict[str, Any]:
     for c in e.columns:
         rows.append(
             [
-                c.name,
+                cell(c.name),
                 cell(c.sql_type),
                 "yes" if c.nullable else "no",
                 cell(_default_text(c)),
