@@ -89,7 +89,7 @@ def imported_design(reflected: Reflected, dialect: str, source: str) -> tuple[An
     if dialect == "postgresql":
         _unnumbered_keys(spec)
     _stated_actions(spec)
-    settings = Settings(dialects=["postgresql"] if dialect == "postgresql" else ["sqlite"])
+    settings = Settings(dialects=("postgresql",) if dialect == "postgresql" else ("sqlite",))
     result = build_design(SpecIR([spec]), settings, spec_root=source)
     warnings = list(reflected.warnings)
     for d in result.diagnostics:

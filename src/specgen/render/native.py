@@ -94,10 +94,9 @@ def spec_context(
         ]
         before += [_create_enum(x) for x in schema.enums if not _native_enum(design, x)]
         before += [_statement(o.definition) for o in schema.sql_objects if o.phase != "after" and o.kind != "partition"]
-        tables = {e.table_name for e in schema.entities}
-        views = {v.name for v in schema.views}
+        known = {e.table_name for e in schema.entities} | {v.name for v in schema.views}
         # an index on a table no spec defines (validate reports it) is kept as the spec wrote it
-        after = [_create_index(None, ix) + ";" for ix in schema.indexes if ix.table_name not in tables | views]
+        after = [_create_index(None, ix) + ";" for ix in schema.indexes if ix.table_name not in known]
         after += [_statement(v.definition) for v in schema.views]
         after += [_statement(i) for v in schema.views for i in v.indexes]
         after += [_statement(o.definition) for o in schema.sql_objects if o.phase == "after" or o.kind == "partition"]
