@@ -136,3 +136,11 @@ def test_render_target_native_through_the_cli(cli, tmp_path: Path) -> None:  # t
     )
     assert code == 0, stderr
     assert (tmp_path / "native" / "schema.md").read_text(encoding="utf-8").startswith("# Schema `schema`\n")
+
+
+def test_identity_columns_stay_in_the_column_table() -> None:
+    ddl = "```sql\nCREATE TABLE album (album_id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title text);\n```\n"
+    design = build_design(SpecIR([parse_text("a.md", ddl)])).design
+    (text,) = render_native(design, None, Path("out")).values()
+    assert "| album_id | integer | no |  | pk, identity always |  |" in text and "```sql" not in text
+    assert facts(native_again(design)) == facts(design)

@@ -235,7 +235,9 @@ def _words(e: Entity, c: Column, pk: list[str], fk: ForeignKey | None) -> list[s
     words: list[str] = []
     if pk == [c.name]:
         words.append("pk")
-    if c.autoincrement is True and c.name in pk:
+    if c.identity:
+        words.append(f"identity {c.identity}")
+    elif c.autoincrement is True and c.name in pk:
         words.append("autoincrement")
     elif c.autoincrement is False:
         words.append("no autoincrement")
@@ -401,11 +403,17 @@ def _native_problem(e: Entity) -> str | None:
     if e.partition_by or e.inherits or e.schema_name:
         return "partitioned, inherited or schema-qualified table"
     for c in e.columns:
-        if c.identity or c.generated or c.domain or c.unmapped_type or c.database_type == "sql":
-            return f"column {c.name}: identity, generated, domain or passthrough type"
-        if c.autoincrement is True and c.name not in (e.primary_key.columns if e.primary_key else []):
+        if c.generated or c.domain or c.unmapped_type or c.database_type == "sql":
+            return f"column {c.name}: generated, domain or passthrough type"
+        if c.identity and (c.autoincrement is not True or c.server_default is not None):
+            return f"column {c.name}: an identity the Constraints cell cannot state"
+        if (
+            c.autoincrement is True
+            and not c.identity
+            and c.name not in (e.primary_key.columns if e.primary_key else [])
+        ):
             return f"column {c.name}: a sequence outside the key"
-        if c.autoincrement is True and e.primary_key and len(e.primary_key.columns) > 1:
+        if c.autoincrement is True and not c.identity and e.primary_key and len(e.primary_key.columns) > 1:
             return f"column {c.name}: a numbered column of a composite key"
         try:
             _default_text(c)
