@@ -3,7 +3,7 @@ writes. Reading the files back gives the same design (the same design hash): tha
 
 This module decides what goes where and escapes every piece of text; templates/native/spec.md.j2 only prints.
 What the native tables cannot say is written as SQL in a ```sql block of the same file, which the SQL reader reads
-back: a table with an identity, generated, domain-typed or passthrough-typed column, a partition key, INHERITS or a
+back: a table with a generated, domain-typed or passthrough-typed column, a partition key, INHERITS or a
 schema, or a default the Default cell would read differently (`now()` is not `CURRENT_TIMESTAMP`); and the
 views, functions, triggers, domains, sequences and other SQL objects, verbatim.
 """
