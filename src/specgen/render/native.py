@@ -185,7 +185,7 @@ def _entity(design: Design, e: Entity) -> dict[str, Any]:
         rows.append(
             [
                 cell(c.name),
-                cell(c.sql_type),
+                cell(c.unmapped_type or c.sql_type),  # a type specgen does not know: as written (the reader warns)
                 "yes" if c.nullable else "no",
                 cell(_default_text(c)),
                 cell(", ".join(_words(e, c, pk, cell_fks.get(c.name)))),
@@ -403,7 +403,12 @@ def _native_problem(e: Entity) -> str | None:
     if e.partition_by or e.inherits or e.schema_name:
         return "partitioned, inherited or schema-qualified table"
     for c in e.columns:
-        if c.generated or c.domain or c.unmapped_type or c.database_type == "sql":
+        if (
+            c.generated
+            or c.domain
+            or c.database_type == "sql"
+            or (c.unmapped_type and line(c.unmapped_type) != c.unmapped_type)
+        ):
             return f"column {c.name}: generated, domain or passthrough type"
         if c.identity and (c.autoincrement is not True or c.server_default is not None):
             return f"column {c.name}: an identity the Constraints cell cannot state"
