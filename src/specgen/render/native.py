@@ -20,6 +20,7 @@ from typing import Any
 from specgen.design.defaults import classify
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import conventional_fk_name, limit_name, unique_name
+from specgen.vocab.naming import entity_name_for
 from specgen.vocab.types import UnknownType, parse_type
 
 TEMPLATE = "native/spec.md.j2"
@@ -105,6 +106,9 @@ def spec_context(
     for e in entities:
         if e.table_name not in plain:
             native.append(_entity(design, e))
+        elif e.name != entity_name_for(e.table_name):
+            # the SQL reader names the table's entity after it: a heading keeps the name the spec gave
+            native.append({"name": e.name, "head": [f"table: {e.table_name}"], "columns": [], "sections": []})
     if first:
         tables = [s for e in design.database_schema.entities for s in plain.get(e.table_name, [])]
     # One block: the SQL reader resolves domains, sequences and INHERITS parents within a block.
