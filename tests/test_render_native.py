@@ -144,3 +144,16 @@ def test_identity_columns_stay_in_the_column_table() -> None:
     (text,) = render_native(design, None, Path("out")).values()
     assert "| album_id | integer | no |  | pk, identity always |  |" in text and "```sql" not in text
     assert facts(native_again(design)) == facts(design)
+
+
+def test_a_table_written_as_sql_keeps_its_entity_name() -> None:
+    spec = (
+        "## Entity: Thing\ntable: other_things\n\n| Column | Type | Constraints |\n|---|---|---|\n"
+        "| id | integer | pk |\n\n```sql\nALTER TABLE other_things ADD COLUMN h int GENERATED ALWAYS AS (id * 2) STORED;\n```\n"
+    )
+    design = build_design(SpecIR([parse_text("t.md", spec)])).design
+    (text,) = render_native(design, None, Path("out")).values()
+    assert "<!-- specgen: ignore SG904 -->\n## Entity: Thing\ntable: other_things\n" in text
+    again = native_again(design)
+    assert [e.name for e in again.database_schema.entities] == ["Thing"]
+    assert facts(again) == facts(design)
