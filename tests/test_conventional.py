@@ -140,6 +140,20 @@ def test_unmapped_types_warn_and_keep_the_column_and_marked_fks_find_their_targe
     assert [(f.columns, f.ref_table) for f in shift.foreign_keys] == [(["location"], "locations")]
 
 
+def test_a_relationship_tables_unknown_on_delete_is_a_warning_and_a_known_one_is_kept() -> None:
+    # An unknown action reached the design's ForeignKey and failed its validation (a traceback) before the IR typed it.
+    _, result = design(
+        "## User\n| Field | Type |\n|---|---|\n| id | integer pk |\n\n"
+        "## Post\n| Field | Type |\n|---|---|\n| id | integer pk |\n| user_id | integer |\n\n"
+        "## Comment\n| Field | Type |\n|---|---|\n| id | integer pk |\n| user_id | integer |\n\n"
+        "## Relationships\n| Parent | Child | Cardinality | On delete |\n|---|---|---|---|\n"
+        "| User | Post | 1:N | explode |\n| User | Comment | 1:N | set_null |\n"
+    )
+    assert any("on delete 'explode' is not an SQL action" in d.message for d in result.diagnostics)
+    assert [f.on_delete for f in entity(result, "Post").foreign_keys] == [None]
+    assert [f.on_delete for f in entity(result, "Comment").foreign_keys] == ["SET NULL"]
+
+
 def test_unresolved_references_are_kept_for_validate_not_refused() -> None:
     _, result = design(
         "### Post\n| Field | Type | Notes |\n|---|---|---|\n| id | uuid | PK |\n| author_id | uuid | FK -> users.id |\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from specgen.parse import parse_text
 from specgen.parse.ir import SpecFile
-from specgen.parse.sql_split import _scan, split_statements
+from specgen.parse.sql_split import _tokenized, split_statements
 
 
 def read(sql: str, lang: str = "sql") -> SpecFile:
@@ -203,7 +203,36 @@ def test_splitter_knows_dollar_quotes_comments_triggers_and_meta_commands() -> N
         (4, False, "TRIGGER"),
         (5, False, "TABLE"),
     ]
-    assert [(s.text.strip(), s.line) for s in fast] == [(s.text.strip(), s.line) for s in _scan(text)]
+    tokens = _tokenized(text, "postgres")  # the tokenizer path (backslash escapes) agrees with the fast one
+    assert [(s.text, s.line, s.meta) for s in fast] == [(s.text, s.line, s.meta) for s in tokens]
+
+
+def test_splitter_on_the_tokenizer_knows_backslash_escapes_and_keeps_unterminated_text() -> None:
+    text = "CREATE TABLE a (x text DEFAULT E'it\\'s; fine');\n  CREATE TABLE b (y int);\nCREATE TABLE c (z text DEFAULT e'open;\n"
+    assert [(s.text, s.line) for s in split_statements(text)] == [
+        ("CREATE TABLE a (x text DEFAULT E'it\\'s; fine')", 0),
+        ("  CREATE TABLE b (y int)", 1),
+        ("CREATE TABLE c (z text DEFAULT e'open;", 2),  # the parser reports it, with its line
+    ]
+
+
+def test_delimiter_blocks_end_at_their_terminator_outside_strings_and_comments() -> None:
+    text = (
+        "CREATE TABLE t (\n  delimiter text\n);\n"  # a column so named is no client command
+        "DELIMITER //\n"
+        "CREATE PROCEDURE p() BEGIN SELECT 'http://x'; /* a // b */ SELECT 1; END //\n"
+        "DELIMITER ;\n"
+        "CREATE TABLE u (id int); -- done\n"
+    )
+    assert [(s.text, s.line, s.meta) for s in split_statements(text)] == [
+        ("CREATE TABLE t (\n  delimiter text\n)", 0, False),
+        ("DELIMITER //", 3, True),
+        ("CREATE PROCEDURE p() BEGIN SELECT 'http://x';              SELECT 1; END", 4, False),
+        ("DELIMITER ;", 5, True),
+        ("CREATE TABLE u (id int)", 6, False),
+    ]
+    unterminated = "DELIMITER $$\nCREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 'open$$\nDELIMITER ;\n"
+    assert [s.line for s in split_statements(unterminated)] == [0, 1]  # the rest is kept, not dropped
 
 
 def test_sql_and_native_forms_of_one_synthetic_schema_design_alike(tmp_path) -> None:  # type: ignore[no-untyped-def]

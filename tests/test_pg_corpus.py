@@ -41,11 +41,11 @@ SCHEMAS: dict[str, tuple[list[str], str, float]] = {
     "visibility": (["temporal/visibility_schema.sql"], "", 100.0),
     "hatchet": (["hatchet/v0.sql", "hatchet/v1-core.sql", "hatchet/v1-olap.sql"], "", 100.0),
     "hexpm": (["hexpm/structure.schema.sql"], "", 100.0),
-    # CREATE UNLOGGED TABLE comes back logged: 1 of 1,902 facts
-    "danbooru": (["danbooru/structure.schema.sql"], "", 99.9),
+    "danbooru": (["danbooru/structure.schema.sql"], "", 100.0),
     "inaturalist": (["inaturalist/structure.schema.sql"], "", 100.0),
     "transitland": (["transitland/20211206202419_init.up.pgsql"], "", 100.0),
-    "postgrest": (["postgrest/schema.sql"], "", 0.0),
+    # an `oid[]` column sqlglot cannot read, and `bit(5)` beside an enum of its own named `bit`: 4 of 2,405 facts
+    "postgrest": (["postgrest/schema.sql"], "", 99.8),
     "chatbot_ui": ([], SUPABASE_STAND_IN, 100.0),  # files listed below: the data-free copy where there is one
 }
 
@@ -134,10 +134,7 @@ OFFLINE = [
     "danbooru",
     "inaturalist",
     "transitland",
-    pytest.param(
-        "postgrest",
-        marks=pytest.mark.xfail(strict=True, reason="tables of one name in several schemas: design errors (SG000)"),
-    ),
+    "postgrest",
     "visibility",
     "hatchet",
 ]

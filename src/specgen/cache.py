@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from specgen.config import Settings
+
 FORMAT = 2  # 2: a JSON header line, then the body (1 held the body as a JSON string)
 DIR = ".cache"
 DISABLE_ENV = "SPECGEN_NO_CACHE"
@@ -40,18 +42,18 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _settings_text(settings: Any) -> str:
-    data = dataclasses.asdict(settings) if dataclasses.is_dataclass(settings) else vars(settings)
+def _settings_text(settings: Settings) -> str:
+    data = dataclasses.asdict(settings)
     data.pop("warnings", None)
     data["root"] = str(Path(data.get("root") or ".").resolve())
     return json.dumps(data, sort_keys=True, default=str)
 
 
-def spec_key(roots: list[str], files: list[Path], settings: Any) -> str:
+def spec_key(roots: list[str], files: list[Path], settings: Settings) -> str:
     h = hashlib.sha256(_code_fingerprint().encode())
     h.update(_settings_text(settings).encode())
     h.update(json.dumps([os.getcwd(), *roots]).encode())  # locations are shown relative to the cwd
-    if getattr(settings, "templates", None):  # a user's template folder: its files are inputs too
+    if settings.templates:  # a user's template folder: its files are inputs too
         folder = Path(settings.path(settings.templates))
         for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if p.is_file():
@@ -63,7 +65,7 @@ def spec_key(roots: list[str], files: list[Path], settings: Any) -> str:
     return h.hexdigest()
 
 
-def spec_key_for(roots: list[str], settings: Any) -> str | None:
+def spec_key_for(roots: list[str], settings: Settings) -> str | None:
     """The key of the specs under `roots` (None: caching is off, or a root is missing: parse reports it)."""
     if not enabled():
         return None
@@ -79,7 +81,7 @@ def spec_key_for(roots: list[str], settings: Any) -> str | None:
     return spec_key(roots, files, settings)
 
 
-def migrations_key(settings: Any) -> str:
+def migrations_key(settings: Settings) -> str:
     """The state of versions/ (names, sizes, mtimes): a new or edited revision changes the plan."""
     h = hashlib.sha256()
     versions = Path(settings.path(settings.generated)) / "migrations" / "versions"  # design.baseline.migrations_dir
@@ -91,7 +93,7 @@ def migrations_key(settings: Any) -> str:
     return h.hexdigest()
 
 
-def _folder(settings: Any) -> Path:
+def _folder(settings: Settings) -> Path:
     return Path(settings.path(settings.generated)) / DIR
 
 
@@ -99,7 +101,7 @@ def enabled() -> bool:
     return not os.environ.get(DISABLE_ENV)
 
 
-def read_bytes(settings: Any, name: str, key: str) -> bytes | None:
+def read_bytes(settings: Settings, name: str, key: str) -> bytes | None:
     """The entry's body when its header names this format and key; None on any doubt. An entry is a
     one-line JSON header and the body as written, so that a design (megabytes of JSON) goes straight to
     pydantic's parser instead of being decoded once as a string inside another JSON document."""
@@ -116,7 +118,7 @@ def read_bytes(settings: Any, name: str, key: str) -> bytes | None:
     return body
 
 
-def write_bytes(settings: Any, name: str, key: str, body: bytes) -> None:
+def write_bytes(settings: Settings, name: str, key: str, body: bytes) -> None:
     """Write an entry atomically (a reader sees the old entry or the new one, never a part)."""
     if not enabled():
         return
@@ -140,7 +142,7 @@ def write_bytes(settings: Any, name: str, key: str, body: bytes) -> None:
         pass
 
 
-def read(settings: Any, name: str, key: str) -> Any | None:
+def read(settings: Settings, name: str, key: str) -> Any | None:
     """The entry's payload (JSON) when its key matches; None on any doubt."""
     body = read_bytes(settings, name, key)
     if body is None:
@@ -151,7 +153,7 @@ def read(settings: Any, name: str, key: str) -> Any | None:
         return None
 
 
-def write(settings: Any, name: str, key: str, payload: Any) -> None:
+def write(settings: Settings, name: str, key: str, payload: Any) -> None:
     try:
         body = json.dumps(payload).encode("utf-8", "backslashreplace")
     except (TypeError, ValueError):
@@ -230,7 +232,7 @@ def load_findings(payload: list[dict[str, Any]]) -> list[Any] | None:
 # ------------------------------------------------------------------ whole runs, replayed when nothing changed
 
 
-def run_key(spec: str | None, settings: Any, command: str, options: Any) -> str | None:
+def run_key(spec: str | None, settings: Settings, command: str, options: Any) -> str | None:
     """The key of one command run: the specs, the migrations folder and the command's options."""
     if spec is None:
         return None
@@ -250,7 +252,7 @@ class Run:
     them (then every file is `unchanged`). Any difference: the command runs for real. Lines are
     (text with its newline, to stderr)."""
 
-    def __init__(self, settings: Any, name: str, key: str | None) -> None:
+    def __init__(self, settings: Settings, name: str, key: str | None) -> None:
         self.settings, self.name, self.key = settings, name, key
 
     def replay(self, echo: Any) -> int | None:

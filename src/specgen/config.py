@@ -6,11 +6,12 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from specgen.errors import UsageError
+from specgen.vocab.terms import Naming
 
-_CASES = ("snake_case", "camelCase")
+_CASES = get_args(Naming)
 _PKS = ("uuid", "bigint", "integer", "none")
 _DIALECTS = ("postgresql", "sqlite")
 _EXTRA_KEYS = {"ignore", "targets"}  # read by other parts (validate: rule codes to skip; build: targets)
@@ -21,7 +22,7 @@ class Settings:
     specs: str = "specs"
     generated: str = "generated"
     dialects: tuple[str, ...] = ("postgresql", "sqlite")
-    naming: str = "snake_case"  # python field names: snake_case | camelCase
+    naming: Naming = "snake_case"
     primary_key: str = "uuid"  # key added where a design-level spec names none: uuid | bigint | integer | none
     templates: str | None = None  # a folder whose templates override the shipped ones, by file name
     sql_dialect: str = "postgres"  # dialect of ```sql blocks that do not say

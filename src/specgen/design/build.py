@@ -33,6 +33,7 @@ from specgen.design.model import (
     PerformanceConsiderations,
     PrimaryKey,
     RelationshipConfig,
+    RelationshipMode,
     SqlModelConfig,
     Stated,
     Suppression,
@@ -40,10 +41,10 @@ from specgen.design.model import (
 from specgen.design.naming import assign_names, name_enums
 from specgen.design.resolve import resolve
 from specgen.design.result import BuildResult
-from specgen.errors import Diagnostic, error, warning
+from specgen.errors import Diagnostic, error, info, warning
 from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, SpecIR
 from specgen.source import Location
-from specgen.vocab.naming import entity_name_for, table_name_for
+from specgen.vocab.naming import entity_name_for, pascal_case, table_name_for
 
 DESIGN_FORMS = frozenset({"native", "markdown", "mermaid", "yaml"})
 
@@ -58,10 +59,14 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
     entities: list[Entity] = []
     by_key: dict[str, Entity] = {}
     stated: list[tuple[Entity, Merged]] = []
+    taken: dict[str, Entity] = {}
     for m in merged:
         entity = _entity(m, settings, enum_values, enums, diags)
         if entity is None:
             continue
+        if entity.name.lower() in taken and not m.entity.name:
+            entity = _unique_name(entity, taken, diags)
+        taken.setdefault(entity.name.lower(), entity)
         entities.append(entity)
         stated.append((entity, m))
         for key in _keys(entity):
@@ -102,7 +107,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
             version=_str(front.get("version")),
             previous_version=_str(front.get("previous_version")),
             dialects=list(settings.dialects),
-            naming=settings.naming,  # type: ignore[arg-type]
+            naming=settings.naming,
         ),
         entities=entities,
         enums=enums,
@@ -113,7 +118,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
                 action=n.action,
                 table=n.table,
                 column=n.column,
-                new_name=n.new_name,  # type: ignore[arg-type]
+                new_name=n.new_name,
                 source=n.loc,
             )
             for f in ir.files
@@ -123,7 +128,7 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
         sqlmodel_config=_sqlmodel_config(entities),
         conflicts=[
             Conflict(
-                entity=(by_key.get(c.table).name if by_key.get(c.table) else c.table),
+                entity=(owner.name if (owner := by_key.get(c.table)) else c.table),
                 column=c.column,
                 fact=c.fact,
                 values=[Stated(v, loc) for v, loc in c.values],
@@ -162,7 +167,9 @@ def _enums(ir: SpecIR, diags: list[Diagnostic]) -> list[Enum]:
                 continue
             have = seen.get(e.name)
             if have is None:
-                seen[e.name] = Enum(name=e.name, values=list(dict.fromkeys(e.values)), source=e.loc)
+                seen[e.name] = Enum(
+                    name=e.name, values=list(dict.fromkeys(e.values)), schema_name=e.schema, source=e.loc
+                )
             elif have.values != list(dict.fromkeys(e.values)):
                 diags.append(
                     error(f"enum '{e.name}' is declared twice with different values (first at {have.source})", e.loc)
@@ -197,11 +204,11 @@ def _entity(
             pk_cols = ["id"]
     primary_key = None
     if pk_cols:
-        for c in columns:
-            if c.name in pk_cols:
-                c.nullable = False
-                add_constraint(c, "primary_key")
-                c.constraints = [x for x in c.constraints if x != "not_null"]
+        for col in columns:
+            if col.name in pk_cols:
+                col.nullable = False
+                add_constraint(col, "primary_key")
+                col.constraints = [x for x in col.constraints if x != "not_null"]
         first = next((c for c in columns if c.name == pk_cols[0]), None)
         if first is not None:
             auto = (
@@ -221,13 +228,14 @@ def _entity(
         name=name,
         table_name=table,
         description=ir.description,
+        comment=ir.comment,
         primary_key=primary_key,
         columns=columns,
         constraints=[
             Constraint(
                 type=k.kind,
                 columns=[declared_name(ir.columns, n) for n in k.columns],
-                expression=k.expression,  # type: ignore[arg-type]
+                expression=k.expression,
                 name=k.name,
                 source=k.loc,
                 **constraint_details(k),
@@ -243,6 +251,7 @@ def _entity(
         schema_name=ir.options.get("schema") if isinstance(ir.options.get("schema"), str) else None,
         partition_by=ir.options.get("partition_by") if isinstance(ir.options.get("partition_by"), str) else None,
         inherits=list(ir.options["inherits"]) if isinstance(ir.options.get("inherits"), list) else None,
+        unlogged=True if ir.options.get("unlogged") is True else None,
         forms=m.forms,
         source=ir.loc,
     )
@@ -274,11 +283,36 @@ def _fks_of(ir: EntityIR) -> list[ForeignKeyIR]:
     return fks + [fk for fk in ir.foreign_keys if not any(f.columns == fk.columns for f in fks)]
 
 
+def _unique_name(entity: Entity, taken: dict[str, Entity], diags: list[Diagnostic]) -> Entity:
+    """A derived entity name another table already has (`v1.parents` and `v2.parents`, `client` and
+    `clients`, `"Foo"` and `foo`): the schema joins the name where the schemas differ, then the table's own
+    spelling, then a number. Told as an info line; a spec names the entity itself to choose."""
+    first = taken[entity.name.lower()]
+    table = entity.table_name
+    candidates = []
+    if entity.schema_name != first.schema_name:
+        candidates.append(entity_name_for(f"{entity.schema_name or 'public'}_{table}"))
+    candidates.append(pascal_case(table) or entity.name)
+    candidates += [f"{entity.name}{n}" for n in range(2, len(taken) + 3)]
+    name = next(c for c in candidates if c.lower() not in taken)
+    where = f"{first.schema_name}.{first.table_name}" if first.schema_name else first.table_name
+    diags.append(
+        info(
+            f"entity name '{entity.name}' is taken by table {where} ({first.source}); "
+            f"table {entity.schema_name + '.' if entity.schema_name else ''}{table} is entity '{name}'",
+            entity.source,
+        )
+    )
+    return entity.model_copy(update={"name": name})
+
+
 def _keys(entity: Entity) -> list[str]:
-    """The spellings `resolve` finds an entity under (see design/resolve.py)."""
+    """The spellings `resolve` finds an entity under (see design/resolve.py); schema-qualified first, so that
+    `v2.parents` finds v2's table where v1 has one of the same name."""
     table, name = entity.table_name, entity.name
     bare = table.lower().rpartition(".")[2]
-    return [name, table, table.lower(), name.lower(), bare, bare.replace("_", ""), name.lower().replace("_", "")]
+    own = [f"{entity.schema_name}.{table}", f"{entity.schema_name}.{table}".lower()] if entity.schema_name else []
+    return [*own, name, table, table.lower(), name.lower(), bare, bare.replace("_", ""), name.lower().replace("_", "")]
 
 
 def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: list[Diagnostic]) -> None:
@@ -324,7 +358,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
             ref_columns=ref_cols,
             on_delete=fk.on_delete,
             on_update=fk.on_update,
-            deferrable=fk.deferrable,  # type: ignore[arg-type]
+            deferrable=fk.deferrable,
             initially_deferred=fk.initially_deferred,
             inferred=fk.inferred or None,
             source=fk.loc,
@@ -335,7 +369,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
         if col is not None:
             add_constraint(col, "foreign_key")
             col.references = f"{target.table_name}.{ref_cols[0]}"
-            col.on_delete, col.on_update = fk.on_delete, fk.on_update  # type: ignore[assignment]
+            col.on_delete, col.on_update = fk.on_delete, fk.on_update
 
 
 def _performance(stated: list[tuple[Entity, Merged]], indexes: list[Index]) -> PerformanceConsiderations:
@@ -353,7 +387,7 @@ def _sqlmodel_config(entities: list[Entity]) -> SqlModelConfig:
     config = SqlModelConfig()
     for e in entities:
         for r in e.relationships:
-            mode = "back_populated" if r.back_populates else "linked"
+            mode: RelationshipMode = "back_populated" if r.back_populates else "linked"
             config.relationship_config.append(RelationshipConfig(entity=e.name, relationship=r.name, mode=mode))
         for c in e.columns:
             if c.check_expression:

@@ -107,6 +107,7 @@ def build_column(
         check_expression=c.check,
         renamed_from=c.renamed_from,
         description=c.description,
+        comment=c.comment,
         source=c.loc,
     )
 

@@ -40,11 +40,15 @@ from specgen.design.ops import (  # re-exported (see __all__): callers write d.C
     DropIndex,
     DropTable,
     Op,
+    RecomputeColumn,
     RenameColumn,
     RenameConstraint,
     RenameEnum,
     RenameTable,
+    SetTableComment,
+    SetUnlogged,
     constraint_name,
+    exclusion_constraints,
     fk_name,
     is_widening,
     table_constraints,
@@ -122,6 +126,10 @@ def _constraint_key(c: Constraint, table: str) -> tuple[object, ...]:
     return (c.type, constraint_name(table, c), tuple(c.columns), c.expression)
 
 
+def _exclusion_key(c: Constraint, table: str) -> tuple[object, ...]:
+    return (constraint_name(table, c), c.model_dump_json(exclude={"source", "name"}))
+
+
 def _index_key(i: Index) -> tuple[object, ...]:
     return (i.index_name, i.table_name, tuple(i.columns), i.unique, i.index_type, i.condition, i.details())
 
@@ -171,7 +179,8 @@ def _index_shape(i: Index, renames: Renames | None = None) -> object:
 
 
 def _column_changed(a: Column, b: Column) -> bool:
-    return (a.sql_type, a.nullable, a.server_default) != (b.sql_type, b.nullable, b.server_default)
+    facts = ("sql_type", "nullable", "server_default", "comment", "identity", "domain")
+    return any(getattr(a, f) != getattr(b, f) for f in facts)
 
 
 def table_order(entities: list[Entity]) -> tuple[list[Entity], set[tuple[str, int]]]:
@@ -272,14 +281,16 @@ def diff(old: Design | None, new: Design) -> list[Op]:
     users = _enum_users(new)
     users_old = {enum_renames.get(k, k): v for k, v in (_enum_users(old) if old is not None else {}).items()}
 
-    enum_first: list[Op] = [RenameEnum(o, n) for o, n in enum_renames.items()]
+    enum_first: list[Op] = [
+        RenameEnum(o, n, new_enums[n].schema_name if n in new_enums else None) for o, n in enum_renames.items()
+    ]
     enum_last: list[Op] = []
     for name, en in new_enums.items():
         was = old_enums.get(name)
         if was is None:
-            enum_first.append(CreateEnum(name, tuple(en.values)))
+            enum_first.append(CreateEnum(name, tuple(en.values), en.schema_name))
         elif list(was.values) != list(en.values):
-            alter = AlterEnum(name, tuple(was.values), tuple(en.values))
+            alter = AlterEnum(name, tuple(was.values), tuple(en.values), schema=en.schema_name)
             # The columns a rebuild converts are those of the schema at the time it runs: an appending
             # ALTER runs first (no rebuild) and its reverse last in the downgrade (old schema); any other
             # runs last, and its reverse first in the downgrade (new schema both times).
@@ -288,7 +299,7 @@ def diff(old: Design | None, new: Design) -> list[Op]:
             (enum_first if alter.only_added else enum_last).append(alter)
     for name, en in old_enums.items():
         if name not in new_enums:
-            enum_last.append(DropEnum(name, tuple(en.values)))
+            enum_last.append(DropEnum(name, tuple(en.values), en.schema_name))
 
     new_tables = [e for e in ns.entities if e.table_name not in {k.table_name for k in kept.values()}]
     # A dropped table goes last, after the renames: its FKs name their tables as they are then, so that the
@@ -328,8 +339,14 @@ def diff(old: Design | None, new: Design) -> list[Op]:
                 renamed = enum_renames[before.enum]
                 sql_type = renamed if before.sql_type == before.enum else before.sql_type
                 before = before.model_copy(update={"enum": renamed, "sql_type": sql_type})
-            if before is not None and _column_changed(before, c):
+            if before is not None and before.generated != c.generated:
+                alters.append(RecomputeColumn(nt, before.model_copy(update={"name": c.name}), c))
+            elif before is not None and _column_changed(before, c):
                 alters.append(AlterColumn(nt, before.model_copy(update={"name": c.name}), c))
+        if bool(oe.unlogged) != bool(ne.unlogged):
+            alters.append(SetUnlogged(nt, bool(ne.unlogged), ne.schema_name))
+        if oe.comment != ne.comment:
+            alters.append(SetTableComment(nt, oe.comment, ne.comment, ne.schema_name))
         drop_cols.extend(DropColumn(nt, c) for c in gone)
 
         # FKs: dropped with the old table name (before renames), created with the new one (after adds).
@@ -358,6 +375,11 @@ def diff(old: Design | None, new: Design) -> list[Op]:
             new_cs.remove(n)
         drops_first.extend(DropConstraint(t, c) for c in gone_cs)
         creates_after.extend(CreateConstraint(nt, c) for c in new_cs)
+        # exclusion constraints: added or dropped whole (PostgreSQL cannot alter one)
+        ox = {_exclusion_key(c, t): c for c in exclusion_constraints(oe)}
+        nx = {_exclusion_key(c, nt): c for c in exclusion_constraints(ne)}
+        drops_first.extend(DropConstraint(t, c) for k, c in ox.items() if k not in nx)
+        creates_after.extend(CreateConstraint(nt, c) for k, c in nx.items() if k not in ox)
     gone_ix = [i for k, i in old_ix.items() if k not in new_ix]  # of dropped tables too: the downgrade recreates them
     made_ix = [i for k, i in new_ix.items() if k not in old_ix and i.table_name not in new_table_names]
     for o, n in _pairs(gone_ix, made_ix, lambda i: _index_shape(i, renames), _index_shape):
@@ -456,7 +478,10 @@ __all__ = [
     "RenameConstraint",
     "RenameEnum",
     "RenameTable",
+    "RecomputeColumn",
     "Renames",
+    "SetTableComment",
+    "SetUnlogged",
     "constraint_name",
     "declared_renames",
     "diff",

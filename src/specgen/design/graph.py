@@ -67,33 +67,49 @@ def fk_order(entities: Sequence[Entity]) -> tuple[list[Entity], set[tuple[str, i
     still on the walk's stack closes a cycle and is deferred (created with ALTER after the tables;
     `use_alter` in the models). Self references are never deferred. Deterministic: ties keep the
     design order. Returns (ordered entities, {(table, index in entity.foreign_keys)})."""
-    by_name = {e.table_name: e for e in entities}
+    by_name: dict[str, list[Entity]] = {}
+    for e in entities:
+        by_name.setdefault(e.table_name, []).append(e)
     done: list[Entity] = []
-    state: dict[str, int] = {}  # 1: on the stack, 2: placed
+    state: dict[tuple[str | None, str], int] = {}  # 1: on the stack, 2: placed
     deferred: set[tuple[str, int]] = set()
     for root in entities:
-        if root.table_name in state:
+        if _key(root) in state:
             continue
-        state[root.table_name] = 1
+        state[_key(root)] = 1
         stack = [(root, iter(enumerate(root.foreign_keys)))]
         while stack:
             e, it = stack[-1]
             for i, fk in it:
-                t = fk.ref_table
-                if t == e.table_name or t not in by_name:
+                target = _near(by_name.get(fk.ref_table), e.schema_name)
+                if target is None or target is e:
                     continue
-                s = state.get(t)
+                s = state.get(_key(target))
                 if s == 1:
                     deferred.add((e.table_name, i))
                 elif s is None:
-                    state[t] = 1
-                    stack.append((by_name[t], iter(enumerate(by_name[t].foreign_keys))))
+                    state[_key(target)] = 1
+                    stack.append((target, iter(enumerate(target.foreign_keys))))
                     break
             else:
-                state[e.table_name] = 2
+                state[_key(e)] = 2
                 done.append(e)
                 stack.pop()
     return done, deferred
+
+
+def _key(e: Entity) -> tuple[str | None, str]:
+    return e.schema_name, e.table_name
+
+
+def _near(held: list[Entity] | None, own: str | None) -> Entity | None:
+    """The table an FK names where several schemas hold one of that name: its own schema's, else public's,
+    else the first (render/pgcolumn.py's Schemas.near decides the same for the DDL)."""
+    if not held:
+        return None
+    return next((e for e in held if e.schema_name == own), None) or next(
+        (e for e in held if e.schema_name is None), held[0]
+    )
 
 
 def cycle_breakers(design: Design) -> set[tuple[str, int]]:

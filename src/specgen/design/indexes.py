@@ -91,6 +91,7 @@ def collect_indexes(
                 continue
             ix.method = index_method(ix, diags)
             # Kept as written: validate reports an index on a table no spec defines (SG505).
+            ix.table = (ix.table or "").rpartition(".")[2]  # the reader qualifies it only to find its table
             diags.append(
                 warning(f"index {ix.name or ''} is on table '{ix.table}', which no spec defines", ix.loc, code="SG505")
             )

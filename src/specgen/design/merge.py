@@ -51,7 +51,12 @@ def key_of(table: str) -> str:
 
 
 def _exact_key(e: EntityIR) -> str:
-    return (e.table or table_name_for(e.name or "entity")).lower().replace("-", "_")
+    """One table exactly: its schema and name. SQL names keep their case (the reader folded unquoted ones as
+    PostgreSQL does, so `"Users"` and `users` are two tables); other forms' names do not."""
+    table = (e.table or table_name_for(e.name or "entity")).replace("-", "_")
+    schema = e.options.get("schema")
+    key = table if e.form == "sql" else table.lower()
+    return f"{schema}.{key}" if isinstance(schema, str) and schema else key
 
 
 def _schema(key: str) -> str | None:
@@ -131,7 +136,11 @@ def _reference_types(merged: list[Merged]) -> list[Merged]:
                 target = (
                     by_name.get(fk.ref_table)
                     if fk.ref_is_entity
-                    else (by_exact.get(fk.ref_table.lower()) or by_table.get(key_of(fk.ref_table)))
+                    else (
+                        by_exact.get(fk.ref_table)
+                        or by_exact.get(fk.ref_table.lower())
+                        or by_table.get(key_of(fk.ref_table))
+                    )
                 )
                 ref = fk.ref_columns[0].lower() if fk.ref_columns else None
                 key = (
@@ -160,6 +169,7 @@ def _merge(defs: list[EntityIR]) -> Merged:
         name=base.name,
         table=base.table,
         description=base.description,
+        comment=base.comment,
         options=dict(base.options),
         renamed_from=base.renamed_from,
     )
@@ -171,6 +181,7 @@ def _merge(defs: list[EntityIR]) -> Merged:
         out.name = out.name or d.name
         out.table = out.table or d.table
         out.description = out.description or d.description
+        out.comment = out.comment or d.comment
         out.renamed_from = out.renamed_from or d.renamed_from
         for k, v in d.options.items():
             out.options.setdefault(k, v)
@@ -255,6 +266,7 @@ def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> No
         "on_update",
         "renamed_from",
         "description",
+        "comment",
         "autoincrement",
         "identity",
         "generated",

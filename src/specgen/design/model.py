@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from specgen.source import Location
+from specgen.vocab.terms import Naming, NoteAction, OnAction
 
 
 class _Model(BaseModel):
@@ -44,7 +45,7 @@ Source = Annotated[
 DefaultKind = Literal["literal", "generator", "expression"]
 ColumnConstraint = Literal["primary_key", "unique", "not_null", "check", "foreign_key"]
 RelationshipType = Literal["one_to_one", "one_to_many", "many_to_one", "many_to_many"]
-OnAction = Literal["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"]
+RelationshipMode = Literal["linked", "back_populated", "computed"]
 
 
 class PrimaryKey(_Model):
@@ -52,6 +53,12 @@ class PrimaryKey(_Model):
     columns: list[str] = Field(description="Every primary-key column, in key order.")
     type: str = Field(description="database_type of the key column (UUID, bigint, …).")
     auto_generate: bool = Field(description="The key fills itself (uuid4 default, serial or identity).")
+
+
+_COMMENT = (
+    "The database's comment (COMMENT ON, MySQL's COMMENT '…'), as the SQL states it: revisions set it (on PostgreSQL) "
+    "and change it, models carry it (`comment=`). Descriptions written as prose are not comments."
+)
 
 
 class Column(_Model):
@@ -94,6 +101,7 @@ class Column(_Model):
     on_update: OnAction | None = None
     renamed_from: str | None = None
     description: str | None = None
+    comment: str | None = Field(None, description=_COMMENT)
     source: Source | None = None
 
 
@@ -188,6 +196,7 @@ class Entity(_Model):
     name: str
     table_name: str
     description: str | None = None
+    comment: str | None = Field(None, description=_COMMENT)
     primary_key: PrimaryKey | None = None
     columns: list[Column] = Field(default_factory=list)  # an empty list is left out of design.yaml
     relationships: list[Relationship] = Field(default_factory=list)
@@ -204,6 +213,8 @@ class Entity(_Model):
         None, description="PostgreSQL partition key: RANGE (col), LIST (col), HASH (col) (postgresql_partition_by)."
     )
     inherits: list[str] | None = Field(None, description="Parent tables of INHERITS (postgresql_inherits).")
+    # True or absent (not False): designs without it keep their hash and design.yaml
+    unlogged: bool | None = Field(None, description="CREATE UNLOGGED TABLE: PostgreSQL writes no WAL for it.")
     forms: list[str] = Field(default_factory=list, description="Spec forms that described it: native, sql, python, …")
     source: Source | None = None
 
@@ -268,6 +279,7 @@ class Index(_Model):
 class Enum(_Model):
     name: str
     values: list[str]
+    schema_name: str | None = Field(None, description="PostgreSQL schema of the type when not public.")
     source: Source | None = None
 
 
@@ -283,6 +295,12 @@ class Extension(_Model):
     source: Source | None = None
 
 
+_SEARCH_PATH = (
+    "The `SET search_path` the spec wrote it under, where its first schema is not public: revisions create and "
+    "drop it under the same path, so that its unqualified names mean what they meant there."
+)
+
+
 class View(_Model):
     """A view or materialized view, kept as its SQL. Revisions create it after the tables it reads (and the views
     it reads), drop it before them, and recreate it when its SQL or a table it reads changes. Models leave views
@@ -295,6 +313,7 @@ class View(_Model):
     indexes: list[str] = Field(
         default_factory=list, description="CREATE INDEX statements on a materialized view, as written."
     )
+    search_path: str | None = Field(None, description=_SEARCH_PATH)
     source: Source | None = None
 
 
@@ -311,6 +330,7 @@ class SqlObject(_Model):
     )
     table: str | None = Field(None, description="The table of a trigger, rule or policy.")
     drop: str | None = Field(None, description="The statement that undoes it (downgrades); none for operators.")
+    search_path: str | None = Field(None, description=_SEARCH_PATH)
     source: Source | None = None
 
 
@@ -353,14 +373,7 @@ class MigrationPlan(_Model):
 
 
 class MigrationNote(_Model):
-    action: Literal[
-        "allow_drop_column",
-        "allow_drop_table",
-        "rename_column",
-        "rename_table",
-        "allow_narrowing",
-        "allow_data_loss",
-    ]
+    action: NoteAction
     table: str
     column: str | None = None
     new_name: str | None = None
@@ -377,7 +390,7 @@ class PerformanceConsiderations(_Model):
 class RelationshipConfig(_Model):
     entity: str
     relationship: str
-    mode: Literal["linked", "back_populated", "computed"]
+    mode: RelationshipMode
 
 
 class SqlModelConfig(_Model):
@@ -436,7 +449,7 @@ class Meta(_Model):
     previous_version: str | None = None
     generator: str = "specgen"
     dialects: list[str] = Field(default_factory=lambda: ["postgresql", "sqlite"])
-    naming: Literal["snake_case", "camelCase"] = "snake_case"
+    naming: Naming = "snake_case"
     design_hash: str | None = Field(None, description="sha256 of the schema part of this design.")
 
 

@@ -29,6 +29,15 @@ def table_constraints(entity: Entity) -> list[Constraint]:
     return [p.constraint for p in naming.table_constraints(entity) if p.constraint.type != "exclude"]
 
 
+def exclusion_constraints(entity: Entity) -> list[Constraint]:
+    """A table's exclusion constraints that specgen renders (those with operators; PostgreSQL's only), named."""
+    return [
+        p.constraint
+        for p in naming.table_constraints(entity)
+        if p.constraint.type == "exclude" and p.constraint.operators
+    ]
+
+
 # ----------------------------------------------------------------------------------------------- ops
 
 
@@ -155,6 +164,18 @@ class AlterColumn(Op):
         return self.old.server_default != self.new.server_default
 
     @property
+    def comment_changed(self) -> bool:
+        return self.old.comment != self.new.comment
+
+    @property
+    def identity_changed(self) -> bool:
+        return self.old.identity != self.new.identity
+
+    @property
+    def domain_changed(self) -> bool:
+        return self.old.domain != self.new.domain
+
+    @property
     def narrowing(self) -> bool:
         return self.type_changed and not is_widening(self.old, self.new)
 
@@ -170,7 +191,66 @@ class AlterColumn(Op):
             parts.append("NOT NULL" if not self.new.nullable else "nullable")
         if self.default_changed:
             parts.append(f"server default {self.new.server_default or 'dropped'}")
+        if self.comment_changed:
+            parts.append("comment " + ("dropped" if self.new.comment is None else "set"))
+        if self.identity_changed:
+            parts.append(f"identity {self.new.identity or 'dropped'}")
+        if self.domain_changed:
+            parts.append(f"domain {self.new.domain or 'dropped'}")
         return f"alter column {self.table}.{self.new.name}: {', '.join(parts)}"
+
+
+@dataclass(frozen=True)
+class RecomputeColumn(Op):
+    """A column whose generated expression changed (or that became generated): dropped and added again, since
+    PostgreSQL before 17 cannot change the expression. A generated column's values are derived: none is lost."""
+
+    kind: ClassVar[str] = "recompute_column"
+    old: Column = field(default=None)  # type: ignore[assignment]
+    new: Column = field(default=None)  # type: ignore[assignment]
+
+    def reverse(self) -> Op:
+        return RecomputeColumn(self.table, self.new, self.old)
+
+    @property
+    def loses_data(self) -> bool:
+        # a stored column's own values give way to computed ones, or computed ones to NULL
+        return self.old.generated is None or self.new.generated is None
+
+    def describe(self) -> str:
+        how = f"generated as {self.new.generated}" if self.new.generated else "no longer generated"
+        return f"recompute column {self.table}.{self.new.name}: {how}"
+
+
+@dataclass(frozen=True)
+class SetUnlogged(Op):
+    """ALTER TABLE … SET UNLOGGED / SET LOGGED (PostgreSQL's)."""
+
+    kind: ClassVar[str] = "set_unlogged"
+    unlogged: bool = True
+    schema: str | None = None
+
+    def reverse(self) -> Op:
+        return SetUnlogged(self.table, not self.unlogged, self.schema)
+
+    def describe(self) -> str:
+        return f"set table {self.table} {'unlogged' if self.unlogged else 'logged'}"
+
+
+@dataclass(frozen=True)
+class SetTableComment(Op):
+    """The table's database comment (COMMENT ON TABLE) set, changed or dropped (None)."""
+
+    kind: ClassVar[str] = "set_table_comment"
+    old: str | None = None
+    new: str | None = None
+    schema: str | None = None
+
+    def reverse(self) -> Op:
+        return SetTableComment(self.table, self.new, self.old, self.schema)
+
+    def describe(self) -> str:
+        return f"{'drop' if self.new is None else 'set'} comment on table {self.table}"
 
 
 @dataclass(frozen=True)
@@ -267,9 +347,10 @@ class CreateEnum(Op):
 
     kind: ClassVar[str] = "create_enum"
     values: tuple[str, ...] = ()
+    schema: str | None = None
 
     def reverse(self) -> Op:
-        return DropEnum(self.table, self.values)
+        return DropEnum(self.table, self.values, self.schema)
 
     def describe(self) -> str:
         return f"create enum {self.table}"
@@ -279,9 +360,10 @@ class CreateEnum(Op):
 class DropEnum(Op):
     kind: ClassVar[str] = "drop_enum"
     values: tuple[str, ...] = ()
+    schema: str | None = None
 
     def reverse(self) -> Op:
-        return CreateEnum(self.table, self.values)
+        return CreateEnum(self.table, self.values, self.schema)
 
     def describe(self) -> str:
         return f"drop enum {self.table}"
@@ -293,9 +375,10 @@ class RenameEnum(Op):
 
     kind: ClassVar[str] = "rename_enum"
     new_name: str = ""
+    schema: str | None = None
 
     def reverse(self) -> Op:
-        return RenameEnum(self.new_name, self.table)
+        return RenameEnum(self.new_name, self.table, self.schema)
 
     def describe(self) -> str:
         return f"rename enum {self.table} -> {self.new_name}"
@@ -309,9 +392,10 @@ class AlterEnum(Op):
     old_values: tuple[str, ...] = ()
     new_values: tuple[str, ...] = ()
     columns: tuple[tuple[str, str, str | None], ...] = ()
+    schema: str | None = None
 
     def reverse(self) -> Op:
-        return AlterEnum(self.table, self.new_values, self.old_values, self.columns)
+        return AlterEnum(self.table, self.new_values, self.old_values, self.columns, self.schema)
 
     @property
     def removed(self) -> list[str]:
@@ -363,6 +447,9 @@ def _op_name(op: Op) -> str:
 
 
 ALL_OPS = (
+    SetTableComment,
+    SetUnlogged,
+    RecomputeColumn,
     CreateTable,
     DropTable,
     RenameTable,

@@ -47,9 +47,10 @@ class CreateView(Op):
     definition: str = ""
     materialized: bool = False
     indexes: tuple[str, ...] = ()
+    search_path: str | None = None  # `SET search_path` the spec created it under, when not the default
 
     def reverse(self) -> Op:
-        return DropView(self.table, self.definition, self.materialized, self.indexes)
+        return DropView(self.table, self.definition, self.materialized, self.indexes, self.search_path)
 
     def describe(self) -> str:
         return f"create {'materialized ' if self.materialized else ''}view {self.table}"
@@ -61,9 +62,10 @@ class DropView(Op):
     definition: str = ""
     materialized: bool = False
     indexes: tuple[str, ...] = ()
+    search_path: str | None = None  # `SET search_path` the spec created it under, when not the default
 
     def reverse(self) -> Op:
-        return CreateView(self.table, self.definition, self.materialized, self.indexes)
+        return CreateView(self.table, self.definition, self.materialized, self.indexes, self.search_path)
 
     def describe(self) -> str:
         return f"drop {'materialized ' if self.materialized else ''}view {self.table}"
@@ -77,9 +79,10 @@ class CreateSqlObject(Op):
     what: str = ""
     definition: str = ""
     drop: str | None = None
+    search_path: str | None = None
 
     def reverse(self) -> Op:
-        return DropSqlObject(self.table, self.what, self.definition, self.drop)
+        return DropSqlObject(self.table, self.what, self.definition, self.drop, self.search_path)
 
     def describe(self) -> str:
         return f"create {self.what} {self.table}"
@@ -91,9 +94,10 @@ class DropSqlObject(Op):
     what: str = ""
     definition: str = ""
     drop: str | None = None
+    search_path: str | None = None
 
     def reverse(self) -> Op:
-        return CreateSqlObject(self.table, self.what, self.definition, self.drop)
+        return CreateSqlObject(self.table, self.what, self.definition, self.drop, self.search_path)
 
     def describe(self) -> str:
         return f"drop {self.what} {self.table}"
@@ -135,7 +139,7 @@ def _changed_tables(old: Design | None, new: Design) -> set[str]:
 
 
 def _create(v: View) -> CreateView:
-    return CreateView(v.name, v.definition, v.materialized, tuple(v.indexes))
+    return CreateView(v.name, v.definition, v.materialized, tuple(v.indexes), v.search_path)
 
 
 def pg_diff(old: Design | None, new: Design) -> PgOps:
@@ -151,12 +155,15 @@ def pg_diff(old: Design | None, new: Design) -> PgOps:
         before = old_views.get(v.name)
         if before is not None and (
             before.definition != v.definition
+            or before.search_path != v.search_path
             or before.indexes != v.indexes
             or any(d in stale or d in recreate for d in v.depends_on)
         ):
             recreate.add(v.name)
     gone = [v for v in (old.database_schema.views if old else []) if v.name not in new_views or v.name in recreate]
-    ops.drop_views = [DropView(v.name, v.definition, v.materialized, tuple(v.indexes)) for v in reversed(gone)]
+    ops.drop_views = [
+        DropView(v.name, v.definition, v.materialized, tuple(v.indexes), v.search_path) for v in reversed(gone)
+    ]
     ops.create_views = [_create(v) for v in new.database_schema.views if v.name not in old_views or v.name in recreate]
     _sql_objects(old, new, ops)
     return ops
@@ -168,17 +175,22 @@ def _objects(design: Design | None) -> list[SqlObject]:
 
 def _sql_objects(old: Design | None, new: Design, ops: PgOps) -> None:
     """Objects whose text changed are dropped and created again; by phase, around the tables and views."""
-    was = {o.definition for o in _objects(old)}
-    now = {o.definition for o in _objects(new)}
+    was = {(o.definition, o.search_path) for o in _objects(old)}
+    now = {(o.definition, o.search_path) for o in _objects(new)}
 
     def create(o: SqlObject) -> Op:
-        return CreateSqlObject(o.name, o.kind, o.definition, o.drop)
+        return CreateSqlObject(o.name, o.kind, o.definition, o.drop, o.search_path)
 
     def drop(o: SqlObject) -> Op:
-        return DropSqlObject(o.name, o.kind, o.definition, o.drop)
+        return DropSqlObject(o.name, o.kind, o.definition, o.drop, o.search_path)
 
-    added = [o for o in _objects(new) if o.definition not in was]
-    gone = [o for o in reversed(_objects(old)) if o.definition not in now]
+    added = [o for o in _objects(new) if (o.definition, o.search_path) not in was]
+    gone = [o for o in reversed(_objects(old)) if (o.definition, o.search_path) not in now]
+    # schemas first of all (an extension WITH SCHEMA, an enum, any object may be in one) and dropped last
+    ops.first[:0] = [create(o) for o in added if o.kind == "schema"]
+    ops.last += [drop(o) for o in gone if o.kind == "schema"]
+    added = [o for o in added if o.kind != "schema"]
+    gone = [o for o in gone if o.kind != "schema"]
     ops.objects_first = [create(o) for o in added if o.phase == "before"]
     ops.create_views[:0] = [create(o) for o in added if o.phase == "tables"]
     ops.create_views += [create(o) for o in added if o.phase == "after"]

@@ -26,7 +26,19 @@ from specgen.design.model import SqlObject
 _PHASES = ("before", "tables", "after")
 # Objects other objects can name: a trigger, rule or policy is never named by another object's definition.
 _NAMEABLE = frozenset(
-    {"function", "procedure", "aggregate", "type", "domain", "sequence", "partition", "operator", "collation", "cast"}
+    {
+        "table",
+        "function",
+        "procedure",
+        "aggregate",
+        "type",
+        "domain",
+        "sequence",
+        "partition",
+        "operator",
+        "collation",
+        "cast",
+    }
     | {"text search configuration", "text search dictionary", "operator class", "operator family", "schema"}
 )
 _ROUTINES = ("function", "procedure", "aggregate")
@@ -38,8 +50,16 @@ _TYPE_STARTS = {"double", "character", "char", "bit", "timestamp", "time", "inte
 
 
 def words(text: str) -> set[str]:
-    """The identifiers of `text`, folded to lower case (quoted ones unquoted)."""
+    """The identifiers of `text`, folded to lower case (quoted ones unquoted); type names of several keywords
+    (`timestamp with time zone`) are not identifiers (a table named `zone` is not mentioned by one)."""
+    text = _SYSTEM.sub(" ", _KEYWORD_TYPES.sub(" ", text))
     return {(m.group(1) or m.group(2)).replace('""', '"').lower() for m in _WORD.finditer(text)}
+
+
+_SYSTEM = re.compile(r'\bpg_catalog\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)', re.I)  # `pg_catalog.xml`: built in
+_KEYWORD_TYPES = re.compile(
+    r"\b(?:with(?:out)?\s+time\s+zone|double\s+precision|character\s+varying|bit\s+varying)\b", re.I
+)
 
 
 def _drop_names(items: str) -> str:
@@ -57,7 +77,9 @@ def _drop_names(items: str) -> str:
 
 def _split_top(text: str) -> list[str]:
     """Split at the commas outside parentheses."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch == "(":
             depth += 1
@@ -117,9 +139,13 @@ def place_sql_objects(objects: list[SqlObject], tables: Iterable[str], views: It
         if o.kind in _NAMEABLE:
             by_name.setdefault(_bare(o.name), []).append(i)
     deps: list[list[int]] = []
-    for o in objects:
-        mentioned = words(resolved_text(o)) - {_bare(o.name)}
-        deps.append(sorted({j for w in mentioned for j in by_name.get(w, [])}))
+    for i, o in enumerate(objects):
+        said = words(resolved_text(o))
+        if o.kind not in _ROUTINES:  # its own name, as it creates it; a routine's resolved text leaves it out
+            said -= {_bare(o.name)}
+        # so that a routine naming another object of its own name (`unixtz(text) RETURNS unixtz`, a domain) follows it
+        deps.append(sorted({j for w in said for j in by_name.get(w, []) if j != i}))
+        mentioned = said - {_bare(o.name)}
         rank = _PHASES.index(o.phase)
         if o.kind in _ROUTINES or o.kind in ("type", "domain"):
             if mentioned & tables_:
@@ -143,8 +169,9 @@ def place_sql_objects(objects: list[SqlObject], tables: Iterable[str], views: It
 
     for i in range(len(objects)):
         visit(i)
-    # by phase, as revisions create them; a dependency's phase is never later than its dependent's
-    return sorted((objects[i] for i in order), key=lambda o: _PHASES.index(o.phase))
+    # by phase, as revisions create them; a dependency's phase is never later than its dependent's. Schemas
+    # first: a schema depends on nothing, and anything (named `s.x`, or created under `SET search_path`) may be in it
+    return sorted((objects[i] for i in order), key=lambda o: (_PHASES.index(o.phase), o.kind != "schema"))
 
 
 def _bare(name: str) -> str:

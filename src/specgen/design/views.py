@@ -3,6 +3,8 @@ views it reads)."""
 
 from __future__ import annotations
 
+import re
+
 from specgen.design.model import SqlObject, View
 from specgen.errors import Diagnostic, warning
 from specgen.parse.ir import SpecIR
@@ -12,6 +14,11 @@ def design_views(ir: SpecIR, diags: list[Diagnostic]) -> list[View]:
     views: dict[str, View] = {}
     for f in ir.files:
         for v in f.views:
+            if v.name in views and _reads_itself(v.name, v.sql):
+                # `CREATE OR REPLACE VIEW v AS TABLE v`: PostgreSQL reads the view it replaces, which the
+                # first definition is; alone, the second names a view that does not exist yet
+                diags.append(warning(f"view '{v.name}' is redefined from itself; the first definition is kept", v.loc))
+                continue
             if v.name in views and views[v.name].definition != v.sql:
                 diags.append(
                     warning(
@@ -24,9 +31,15 @@ def design_views(ir: SpecIR, diags: list[Diagnostic]) -> list[View]:
                 definition=v.sql,
                 depends_on=list(v.depends_on),
                 indexes=list(v.indexes),
+                search_path=v.search_path,
                 source=v.loc,
             )
     return view_order(list(views.values()))
+
+
+def _reads_itself(name: str, sql: str) -> bool:
+    body = re.split(r"\bAS\b", sql, maxsplit=1, flags=re.I)[-1]
+    return re.search(rf'(?<![\w"]){re.escape(name)}(?![\w"])', body, re.I) is not None
 
 
 def view_order(views: list[View]) -> list[View]:
@@ -62,6 +75,7 @@ def design_sql_objects(ir: SpecIR, tables: set[str], views: list[View]) -> list[
             phase=o.phase,  # type: ignore[arg-type]
             table=o.table,
             drop=o.drop,
+            search_path=o.search_path,
             source=o.loc,
         )
         for f in ir.files

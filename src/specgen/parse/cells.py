@@ -19,6 +19,7 @@ from specgen.parse.ir import (
     RelationshipIR,
 )
 from specgen.source import Location
+from specgen.vocab.terms import ConstraintKind, NoteAction, OnAction
 
 
 class CellError(ValueError):
@@ -40,7 +41,7 @@ CELL_WORDS = (
 )  # fmt: skip
 
 
-ON_ACTIONS = {
+ON_ACTIONS: dict[str, OnAction] = {
     "cascade": "CASCADE",
     "set null": "SET NULL",
     "set default": "SET DEFAULT",
@@ -93,9 +94,10 @@ def paren_list(text: str) -> list[str]:
     return [strip_code(p) for p in split_top(t)]
 
 
-def parse_actions(text: str) -> tuple[str | None, str | None, str]:
+def parse_actions(text: str) -> tuple[OnAction | None, OnAction | None, str]:
     """Pull `on delete X` / `on update Y` out of text; return them and the rest."""
-    on_delete = on_update = None
+    on_delete: OnAction | None = None
+    on_update: OnAction | None = None
     for m in _ACTION.finditer(text):
         action = ON_ACTIONS[" ".join(m.group(2).lower().split())]
         if m.group(1).lower() == "delete":
@@ -394,6 +396,7 @@ def _index_element(element: str, ix: IndexIR) -> None:
 _CONSTRAINT = re.compile(
     rf"^(?P<kind>unique|check|primary\s+key|exclude)\s*(?P<name>{_NAME})?\s*:\s*(?P<body>.+)$", re.I
 )
+_CONSTRAINT_KINDS: dict[str, ConstraintKind] = {k: k for k in ("unique", "check", "primary_key", "exclude")}
 _FK_CONSTRAINT = re.compile(
     rf"^foreign\s+key\s*(?P<name>{_NAME})?\s*:\s*(?P<cols>\([^)]*\))\s*references\s+(?P<ref>.+)$", re.I
 )
@@ -414,7 +417,7 @@ def parse_constraint(text: str, loc: Location) -> ConstraintIR | ForeignKeyIR:
             f"cannot read constraint '{text}': expected 'unique NAME: (a, b)', 'check NAME: expression', "
             "'primary key: (a, b)' or 'foreign key NAME: (a) references t(b)'"
         )
-    kind = "_".join(m.group("kind").lower().split())
+    kind = _CONSTRAINT_KINDS["_".join(m.group("kind").lower().split())]
     body = m.group("body").strip()
     if kind == "check":
         return ConstraintIR("check", loc, name=m.group("name"), expression=body)
@@ -471,7 +474,7 @@ def parse_dependency(text: str, loc: Location) -> FunctionalDependencyIR:
 
 
 _DOTTED = rf"(?P<t>{_NAME})\.(?P<c>{_NAME})"
-_NOTES: list[tuple[re.Pattern[str], str]] = [
+_NOTES: list[tuple[re.Pattern[str], NoteAction]] = [
     (re.compile(rf"^allow\s+drop\s+column\s+{_DOTTED}$", re.I), "allow_drop_column"),
     (re.compile(rf"^allow\s+drop\s+table\s+(?P<t>{_NAME})$", re.I), "allow_drop_table"),
     (re.compile(rf"^allow\s+narrowing\s+{_DOTTED}$", re.I), "allow_narrowing"),

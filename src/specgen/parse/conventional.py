@@ -27,6 +27,7 @@ from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, Lis
 from specgen.parse.prose import read_relationship_table, read_relationships
 from specgen.parse.table_items import table_fact
 from specgen.source import Location
+from specgen.vocab.terms import on_action
 
 # Headings that label a part of the entity above them, not an entity.
 GENERIC = {
@@ -400,5 +401,5 @@ def _table_facts(entity: EntityIR, items: list[ListItem], spec: SpecFile, quiet:
         elif kind == "foreign_key" and target:
             fk = fl.reference(target, cols, loc)
             if fk is not None:
-                fk.on_delete = fk.on_delete or (extra if extra and extra != "unique" else None)
+                fk.on_delete = fk.on_delete or on_action(extra)
                 entity.foreign_keys.append(fk)

@@ -35,6 +35,7 @@ from specgen.parse.ir import (
 from specgen.parse.markdown import Fence
 from specgen.source import Location
 from specgen.vocab.naming import singularize, snake_case
+from specgen.vocab.terms import OnAction, on_action
 
 # The first statement of an unlabelled fence or a raw file that makes it DBML.
 _DBML_START = re.compile(
@@ -53,7 +54,6 @@ _CHECK = re.compile(r"(?:\s*,\s*check:\s*`([^`]*)`|\bcheck:\s*`([^`]*)`\s*,?\s*)
 _EMPTY_SETTINGS = re.compile(r"\s*\[\s*\]")
 _COLUMN_NAME = re.compile(r"^\s*(\"[^\"]+\"|[^\s\"\[\]{}:]+)\s+[^\s:]")
 _IGNORED = {"tablegroup", "project", "note", "tablepartial", "records"}
-_ACTIONS = {"cascade", "restrict", "set null", "set default", "no action"}
 
 
 def looks_like_dbml(text: str) -> bool:
@@ -392,11 +392,10 @@ def _default(value: Any) -> str | None:
     return str(getattr(value, "text", value))  # a `backtick` expression
 
 
-def _action(value: str | None, loc: Location, spec: SpecFile) -> str | None:
+def _action(value: str | None, loc: Location, spec: SpecFile) -> OnAction | None:
     if value is None:
         return None
-    low = " ".join(value.lower().split())
-    if low not in _ACTIONS:
+    action = on_action(value)
+    if action is None:
         spec.diagnostics.append(info(f"DBML ref action '{value}' is not an SQL action; ignored", loc))
-        return None
-    return low.upper()
+    return action

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 from specgen.parse.python_types import const, kwarg, last
+from specgen.vocab.terms import OnAction
 
 # Django field class -> column type; lengths and precisions are read from the call.
 FIELDS = {
@@ -55,7 +56,7 @@ POSITIVE = {"PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigInt
 RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 CHOICES = {"TextChoices", "IntegerChoices", "Choices"}
 # Django's on_delete is carried out by the ORM; the nearest database action stands for it.
-ON_DELETE = {
+ON_DELETE: dict[str, OnAction] = {
     "CASCADE": "CASCADE",
     "SET_NULL": "SET NULL",
     "PROTECT": "RESTRICT",

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from specgen.errors import Diagnostic
 from specgen.source import Location
+from specgen.vocab.terms import ConstraintKind, NoteAction, OnAction
 
 # How each reader names itself in `EntityIR.form`.
 FORMS = ("native", "markdown", "sql", "python", "mermaid", "yaml", "dbml", "prisma", "django")
@@ -24,8 +25,8 @@ class ForeignKeyIR:
     ref_table: str
     ref_columns: list[str]
     loc: Location
-    on_delete: str | None = None
-    on_update: str | None = None
+    on_delete: OnAction | None = None
+    on_update: OnAction | None = None
     name: str | None = None
     deferrable: bool = False
     initially_deferred: bool = False
@@ -51,6 +52,7 @@ class ColumnIR:
     on_update: str | None = None
     renamed_from: str | None = None
     description: str | None = None
+    comment: str | None = None  # the database's comment (COMMENT ON COLUMN, MySQL's COMMENT '…'); also the description
     autoincrement: bool | None = None
     python_name: str | None = None  # attribute name where the ORM class names it differently
     type_loc: Location | None = None
@@ -103,7 +105,7 @@ class IndexIR:
 
 @dataclass
 class ConstraintIR:
-    kind: str  # unique | check | primary_key | exclude
+    kind: ConstraintKind
     loc: Location
     name: str | None = None
     columns: list[str] = field(default_factory=list)  # exclude: the elements (columns or expressions)
@@ -129,6 +131,7 @@ class EntityIR:
     name: str | None = None  # entity/class name
     table: str | None = None  # table name when stated
     description: str | None = None
+    comment: str | None = None  # the database's comment (COMMENT ON TABLE); also the description
     options: dict[str, Any] = field(default_factory=dict)
     columns: list[ColumnIR] = field(default_factory=list)
     relationships: list[RelationshipIR] = field(default_factory=list)
@@ -147,6 +150,7 @@ class EnumIR:
     values: list[str]
     loc: Location
     form: str = "native"
+    schema: str | None = None  # PostgreSQL schema other than public (qualified, or by SET search_path)
 
 
 @dataclass
@@ -166,6 +170,7 @@ class ViewIR:
     materialized: bool = False
     depends_on: list[str] = field(default_factory=list)
     indexes: list[str] = field(default_factory=list)
+    search_path: str | None = None  # SET search_path in effect where it was read (None: the default)
 
 
 @dataclass
@@ -179,6 +184,7 @@ class SqlObjectIR:
     phase: str = "before"  # before | after the tables
     table: str | None = None
     drop: str | None = None
+    search_path: str | None = None  # SET search_path in effect where it was read (None: the default)
 
 
 @dataclass
@@ -186,9 +192,7 @@ class MigrationNoteIR:
     """`allow drop column t.c`, `allow drop table t`, `rename column t.a -> t.b`, `rename table a -> b`,
     `allow narrowing t.c`, `allow data loss t.c`."""
 
-    action: (
-        str  # allow_drop_column | allow_drop_table | rename_column | rename_table | allow_narrowing | allow_data_loss
-    )
+    action: NoteAction
     loc: Location
     table: str
     column: str | None = None
@@ -204,7 +208,7 @@ class RelationshipProse:
     kind: str  # one_to_many | one_to_one | many_to_many
     loc: Location
     via: str | None = None
-    on_delete: str | None = None
+    on_delete: OnAction | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from copy import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from specgen.vocab.terms import OnAction, on_action
+
 _I = re.I | re.U
 
 
@@ -28,8 +30,8 @@ class Facts:
     autoincrement: bool = False
     fk: bool = False  # marked as a reference, with or without a target
     fk_target: str | None = None  # `users.id`, `users(id)`, `users`
-    on_delete: str | None = None
-    on_update: str | None = None
+    on_delete: OnAction | None = None
+    on_update: OnAction | None = None
     default: str | None = None
     on_update_now: bool = False
     max_length: int | None = None
@@ -234,9 +236,13 @@ def _clean(text: str) -> str:
     return " ".join(t.split())
 
 
-def _action(word: str) -> str:
+_ACTION_WORDS: dict[str, OnAction] = {"protect": "RESTRICT", "do nothing": "NO ACTION"}  # Django's words
+
+
+def _action(word: str) -> OnAction:
+    """The SQL action of a word _ACTION or _BARE_ACTION matched (they match no other words)."""
     w = " ".join(word.replace("_", " ").lower().split())
-    return {"protect": "RESTRICT", "do nothing": "NO ACTION", "do_nothing": "NO ACTION"}.get(w, w.upper())
+    return _ACTION_WORDS.get(w) or on_action(w) or "NO ACTION"
 
 
 def _default(value: str) -> str:

@@ -30,6 +30,7 @@ from specgen.parse.ir import (
 from specgen.parse.markdown import Fence
 from specgen.parse.prisma_syntax import args_of, attributes, names, strip_comment, unquote
 from specgen.source import Location
+from specgen.vocab.terms import OnAction
 
 _OPEN = re.compile(r"^\s*(?P<kind>model|enum|type|view|datasource|generator)\s+(?P<name>\w+)\s*\{\s*$")
 _FIELD = re.compile(
@@ -60,7 +61,7 @@ _NATIVE = {
     "unsignedtinyint": "smallint",
     "decimal": "numeric",
 }
-_ACTIONS = {
+_ACTIONS: dict[str, OnAction] = {
     "Cascade": "CASCADE",
     "SetNull": "SET NULL",
     "Restrict": "RESTRICT",
@@ -358,7 +359,7 @@ class _Reader:
                 found.append(_Partner(m.group("name"), bool(m.group("list")), bool(fields), action))
         return found[0] if len(found) == 1 else None
 
-    def on_delete(self, block: _Block, fields: list[str], named: dict[str, str]) -> str:
+    def on_delete(self, block: _Block, fields: list[str], named: dict[str, str]) -> OnAction:
         """The ON DELETE of a relation: as stated, else Prisma's default (SET NULL when a key field is optional)."""
         optional = any(m.group("opt") for _, m in self.fields(block) if m.group("name") in fields)
         return _ACTIONS.get(named.get("onDelete", ""), "SET NULL" if optional else "RESTRICT")

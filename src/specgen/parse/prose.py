@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+from specgen.errors import warning
 from specgen.parse.ir import RelationshipProse, SpecFile
 from specgen.parse.markdown import ListItem, Table
 from specgen.source import Location
+from specgen.vocab.terms import on_action
 
 _W = r"`?\*{0,2}(?P<NAME>[A-Za-z_][\w.-]*)\*{0,2}`?"
 _A, _B = _W.replace("NAME", "a"), _W.replace("NAME", "b")
@@ -102,7 +104,10 @@ def read_relationship_table(t: Table, spec: SpecFile) -> None:
             parent, child = pb, pa
         elif any(k in text for k in ("1:1", "one-to-one")):
             kind = "one_to_one"
-        on_delete = cells[action].strip("` ").upper().replace("_", " ") if action is not None else None
+        written = cells[action].strip("` ").replace("_", " ") if action is not None else ""
+        on_delete = on_action(written)
+        if written and on_delete is None:
+            spec.diagnostics.append(warning(f"on delete '{written}' is not an SQL action; ignored", loc))
         spec.relationship_prose.append(
-            RelationshipProse(parent.split(".")[0], child.split(".")[0], kind, loc, on_delete=on_delete or None)
+            RelationshipProse(parent.split(".")[0], child.split(".")[0], kind, loc, on_delete=on_delete)
         )

@@ -48,7 +48,6 @@ _COLUMN_CALLS = {"mapped_column", "Column", "Field", "column_property"}
 _REL_CALLS = {"relationship", "Relationship", "relation"}
 _INCOMPLETE = getattr(codeop, "PyCF_ALLOW_INCOMPLETE_INPUT", 0x4000)  # "incomplete input" vs invalid
 _SPAN = 16  # statements one readable chunk may span when the block as a whole is not Python
-_ACTIONS = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"}
 
 
 def _parse_chunk(text: str, first_line: int) -> ast.Module | str:

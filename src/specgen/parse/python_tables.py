@@ -15,8 +15,7 @@ from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, Spec
 from specgen.parse.python_types import const, dotted, kwarg, last
 from specgen.source import Location
 from specgen.vocab.naming import singularize, snake_case, table_name_for
-
-_ACTIONS = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"}
+from specgen.vocab.terms import OnAction, on_action
 
 
 class TableArgs:
@@ -197,9 +196,6 @@ def _col_text(node: ast.AST) -> str:
     return ast.unparse(node)
 
 
-def fk_action(node: ast.AST | None) -> str | None:
+def fk_action(node: ast.AST | None) -> OnAction | None:
     text = const(node)
-    if not isinstance(text, str):
-        return None
-    up = " ".join(text.upper().split())
-    return up if up in _ACTIONS else None
+    return on_action(text) if isinstance(text, str) else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import sqlglot
@@ -19,7 +19,7 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 
-from specgen.errors import info, warning
+from specgen.errors import Diagnostic, info, warning
 from specgen.parse import ParseOptions
 from specgen.parse.ir import (
     ColumnIR,
@@ -32,7 +32,16 @@ from specgen.parse.ir import (
     SqlObjectIR,
 )
 from specgen.parse.markdown import Fence
-from specgen.parse.sql_ddl import Context, column_ir, fk_ir, index_ir, strip_schema, table_constraint
+from specgen.parse.sql_ddl import (
+    Context,
+    column_ir,
+    fk_ir,
+    index_ir,
+    qualified,
+    strip_schema,
+    table_constraint,
+    table_schema,
+)
 from specgen.parse.sql_salvage import salvage
 from specgen.parse.sql_split import Statement, split_statements
 from specgen.source import Location
@@ -55,6 +64,16 @@ _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
 _ON_ONLY = re.compile(r"\bON\s+ONLY\s+", re.I)
 _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
+_PART = r'(?:"(?:[^"]|"")+"|[\w$]+)'
+_NAME = rf"{_PART}(?:\s*\.\s*{_PART})?"  # a (schema-qualified) name; quoted parts may hold any character
+
+
+def _last_part(name: str) -> str:
+    """`test."image/png"` -> `image/png`; `public.color` -> `color`."""
+    last = re.findall(_PART, name)[-1]
+    return last[1:-1].replace('""', '"') if last.startswith('"') else last
+
+
 _SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\])])\[\w+\]", re.I)  # not `m[1]`, `(…)[1]`
 _DELIMITER = re.compile(r"^\s*DELIMITER\b", re.I | re.M)
 # PostgreSQL-only syntax: a dump that has it is PostgreSQL, whatever else (`a[1]`, a backtick in a string) it holds
@@ -88,7 +107,7 @@ def read_sql_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
     """Read the DDL of one ```sql block into `spec`."""
     reader = _Reader(fence, spec, dialect_of(fence, options))
     with _quiet():
-        for st in split_statements(fence.text):
+        for st in split_statements(fence.text, reader.ctx.dialect):
             try:
                 reader.statement(st)
             except Exception as exc:  # noqa: BLE001 - a reader never raises; the statement is reported instead
@@ -110,7 +129,7 @@ class _Reader:
     def loc(self, line0: int) -> Location:
         return Location(self.spec.path, self.fence.line + 1 + line0)
 
-    def note(self, make, message: str, line0: int) -> None:  # type: ignore[no-untyped-def]
+    def note(self, make: Callable[[str, Location], Diagnostic], message: str, line0: int) -> None:
         self.spec.diagnostics.append(make(message, self.loc(line0)))
 
     def text(self, st: Statement) -> str:
@@ -122,6 +141,10 @@ class _Reader:
             return _ON_ONLY.sub("ON ", st.text, count=1)
         if self.ctx.dialect == "postgres" and _BIT_VARYING.search(st.text):
             return _BIT_VARYING.sub("varbit", st.text)  # sqlglot does not read PostgreSQL's `bit varying(n)`
+        if self.ctx.dialect == "postgres" and "EXCLUDE" in st.text.upper() and "DEFERRABLE" in st.text.upper():
+            from specgen.parse.sql_pg import exclude_deferrable
+
+            return exclude_deferrable(st.text)[0]  # read back by _table
         return st.text
 
     def parse(self, st: Statement, salvage_table: bool = False) -> exp.Expression | None:
@@ -129,7 +152,7 @@ class _Reader:
         salvage a CREATE TABLE item by item, where `salvage_table`)."""
         text = self.text(st)
         try:
-            tree = sqlglot.parse_one(text, read=self.read)
+            parsed = sqlglot.parse_one(text, read=self.read)
         except RecursionError:  # nesting deeper than sqlglot's recursive parser goes
             self.note(warning, "SQL statement is nested too deeply to read; it is skipped", st.line)
             return None
@@ -139,15 +162,17 @@ class _Reader:
             if errs and errs[0].get("line"):
                 line = st.line + int(errs[0]["line"]) - 1
             msg = _TOKEN_REPR.sub(_token_text, errs[0].get("description") if errs else str(exc).splitlines()[0])
-            tree = self._salvage(st) if salvage_table else None
-            if tree is None:
+            salvaged = self._salvage(st) if salvage_table else None
+            if salvaged is None:
                 self.note(warning, f"SQL statement could not be parsed ({msg}); it is skipped", line)
-            return self.fold(tree)
-        if isinstance(tree, exp.Command):
+            return self.fold(salvaged)
+        # `not Expression`: sqlglot types parse_one with its abstract base Expr; every node it builds is an Expression
+        if isinstance(parsed, exp.Command) or not isinstance(parsed, exp.Expression):
             self.note(
                 warning, "SQL statement could not be parsed (syntax sqlglot does not know); it is skipped", st.line
             )
             return None
+        tree = parsed
         if self.read == "postgres":  # `char_length(x)` stays char_length, not sqlglot's LENGTH (sqlexpr.py)
             from specgen.sqlexpr import keep_function_names
 
@@ -170,6 +195,21 @@ class _Reader:
             self.note(info, f"client command '{st.text.split()[0]}' skipped", st.line)
             return
         words = st.head.replace("(", " ( ").split()
+        if self.ctx.dialect == "postgres" and words[:1] in (["SET"], ["SELECT"]) and "SEARCH_PATH" in st.head:
+            from specgen.parse.sql_pg import search_path
+
+            path = search_path(st.text)
+            if path is not None:
+                self.ctx.schema, self.ctx.search_path = path
+                return
+        objects, views = len(self.spec.sql_objects), len(self.spec.views)
+        self._statement(st, words)
+        for obj in self.spec.sql_objects[objects:]:
+            obj.search_path = obj.search_path or self.ctx.search_path
+        for view in self.spec.views[views:]:
+            view.search_path = view.search_path or self.ctx.search_path
+
+    def _statement(self, st: Statement, words: list[str]) -> None:
         kind = _kind(words)
         self.ctx.base_line = st.line
         if kind is None and self.ctx.dialect == "postgres":
@@ -190,7 +230,10 @@ class _Reader:
 
     def _table(self, st: Statement) -> None:
         if "SELECT" in st.text.upper() and _AS_SELECT.search(st.text):
-            self.note(info, "CREATE TABLE … AS SELECT skipped (its columns come from a query)", st.line)
+            if self.ctx.dialect == "postgres":  # kept as written, after the tables its query reads; no model
+                self._sql_object(st, "table", "tables")
+            else:
+                self.note(info, "CREATE TABLE … AS SELECT skipped (its columns come from a query)", st.line)
             return
         tree = self.parse(st, salvage_table=True)
         if tree is None:
@@ -215,6 +258,12 @@ class _Reader:
                 entity.constraints.extend(extra)
             else:
                 table_constraint(item, entity, self.ctx, self.spec)
+        if self.ctx.dialect == "postgres" and "EXCLUDE" in st.text.upper() and "DEFERRABLE" in st.text.upper():
+            from specgen.parse.sql_pg import exclude_deferrable
+
+            excludes = [k for k in entity.constraints if k.kind == "exclude"]
+            for k, (deferrable, deferred) in zip(excludes, exclude_deferrable(st.text)[1], strict=False):
+                k.deferrable, k.initially_deferred = deferrable, deferred
         for col in entity.columns:  # in SQL, a column without NOT NULL is nullable: a stated fact
             if col.nullable is None and not col.primary_key:
                 col.nullable = True
@@ -224,11 +273,12 @@ class _Reader:
                 self.inherits.append((entity, [strip_schema(t) for t in prop.expressions]))
                 entity.options["inherits"] = [strip_schema(t) for t in prop.expressions]
         if self.ctx.dialect == "postgres":
-            from specgen.parse.sql_ddl import schema_of
             from specgen.parse.sql_pg import partition_key
 
-            if schema_of(schema):
-                entity.options["schema"] = schema_of(schema)
+            if table_schema(schema, self.ctx):
+                entity.options["schema"] = table_schema(schema, self.ctx)
+            if re.match(r"\s*CREATE\s+UNLOGGED\s", st.text, re.I):
+                entity.options["unlogged"] = True
 
             key = partition_key(props, self.ctx.dialect)
             if key:
@@ -254,6 +304,12 @@ class _Reader:
         from specgen.parse.sql_pg import sql_object_parts
 
         name, table, drop = sql_object_parts(st.text, kind)
+        if kind == "type":  # where a column's DDL finds it (render names it with its schema)
+            stated = re.match(rf"\s*CREATE\s+TYPE\s+(?P<name>{_NAME})", st.text, re.I)
+            parts = re.findall(_PART, stated.group("name")) if stated else []
+            schema = _last_part(parts[0]) if len(parts) > 1 else self.ctx.schema
+            if schema and schema.lower() != "public":
+                self.ctx.type_schemas[name.lower()] = schema
         self.spec.sql_objects.append(SqlObjectIR(kind, name, st.text.strip(), self.loc(st.line), phase, table, drop))
 
     def _view(self, st: Statement) -> None:
@@ -286,15 +342,16 @@ class _Reader:
             return
         name = strip_schema(tree.this)
         values = [v.name for v in tree.find_all(exp.Literal) if v.is_string]
-        self.spec.enums.append(EnumIR(name, values, self.loc(st.line), form="sql"))
+        schema = table_schema(tree.this, self.ctx) if self.ctx.dialect == "postgres" else None
+        self.spec.enums.append(EnumIR(name, values, self.loc(st.line), form="sql", schema=schema))
         self.ctx.enums.add(name.lower())
 
     def _domain(self, st: Statement) -> None:
-        m = re.match(r"\s*CREATE\s+DOMAIN\s+(?P<name>[\w.\"]+)\s+(?:AS\s+)?(?P<rest>.*)$", st.text, re.I | re.S)
+        m = re.match(rf"\s*CREATE\s+DOMAIN\s+(?P<name>{_NAME})\s+(?:AS\s+)?(?P<rest>.*)$", st.text, re.I | re.S)
         if m is None:
             self.note(warning, "CREATE DOMAIN not understood; it is skipped", st.line)
             return
-        name = m.group("name").strip('"').rpartition(".")[2]
+        name = _last_part(m.group("name"))
         rest = m.group("rest")
         cut = re.search(r"\b(CONSTRAINT|CHECK|NOT\s+NULL|NULL|DEFAULT|COLLATE)\b", rest, re.I)
         base = rest[: cut.start()] if cut else rest
@@ -304,11 +361,18 @@ class _Reader:
             if expr:
                 checks.append(expr)
         try:
-            base_type = sqlglot.parse_one(f"CAST(NULL AS {base.strip()})", read=self.ctx.dialect).to
+            cast = sqlglot.parse_one(f"CAST(NULL AS {base.strip()})", read=self.ctx.dialect)
         except (ParseError, TokenError):
+            cast = None
+        if not isinstance(cast, exp.Cast):
             self.note(warning, f"domain base type '{base.strip()}' not understood", st.line)
             return
+        base_type = cast.to
         self.ctx.domains[name.lower()] = (base_type, checks, bool(re.search(r"NOT\s+NULL", rest, re.I)))
+        stated = re.findall(_PART, m.group("name"))
+        schema = _last_part(stated[0]) if len(stated) > 1 else self.ctx.schema
+        if schema and schema.lower() != "public":
+            self.ctx.type_schemas[name.lower()] = schema
         if self.ctx.dialect == "postgres":  # kept: created before the tables, dropped after them
             from specgen.parse.ir import SqlObjectIR
 
@@ -326,6 +390,7 @@ class _Reader:
             if self.ctx.dialect == "postgres":
                 drop = f"DROP SEQUENCE IF EXISTS {m.group('name')}"
                 obj = SqlObjectIR("sequence", name, st.text.strip(), self.loc(st.line), "before", None, drop)
+                obj.search_path = self.ctx.search_path  # placed later (finish): the statement's path is now
                 self.sequence_defs[name] = (len(self.spec.sql_objects), obj)
             if re.search(r"\bOWNED\s+BY\s+(?!NONE\b)", st.text, re.I):
                 self.owned.add(name)
@@ -339,7 +404,9 @@ class _Reader:
         if seq:
             self.owned.add(seq.group("name").strip('"').rpartition(".")[2].lower())
         if len(parts) >= 2:
-            self._partial_column(parts[-2], parts[-1], st.line).autoincrement = True
+            stated = parts[-3] if len(parts) >= 3 else None
+            schema = (None if stated.lower() == "public" else stated) if stated else self.ctx.schema
+            self._partial_column(parts[-2], parts[-1], st.line, schema).autoincrement = True
 
     def _extension(self, st: Statement) -> None:
         from specgen.parse.sql_pg import read_extension
@@ -370,15 +437,16 @@ class _Reader:
             self.note(info, "ALTER statement skipped (not understood as a table change)", st.line)
             return
         table = strip_schema(tree.this)
-        target = self._own_entity(table)
-        holder = target or EntityIR(self.loc(st.line), "sql", table=table, partial=True)
+        schema = table_schema(tree.this, self.ctx) if self.ctx.dialect == "postgres" else None
+        target = self._own_entity(table, schema)
+        holder = target or self._partial(table, schema, st.line)
         for action in tree.args.get("actions") or []:
             if isinstance(action, exp.AddConstraint):
                 for item in action.expressions:
                     if target is None and _is_fk(item):
                         fk = fk_ir(item, self.ctx)
                         if fk is not None:
-                            self.spec.foreign_keys.append((table, fk))
+                            self.spec.foreign_keys.append((qualified(tree.this, self.ctx), fk))
                         continue
                     table_constraint(item, holder, self.ctx, self.spec)
             elif isinstance(action, exp.ColumnDef) and not action.name:
@@ -432,31 +500,50 @@ class _Reader:
             return
         parts = m.group("ref").replace('"', "").split(".")
         text = m.group("text").replace("''", "'")
+        table_part = 1 if m.group("kind").upper() == "TABLE" else 2
+        if len(parts) < table_part:
+            return
+        if any(v.name.lower() == parts[-table_part].lower() for v in self.spec.views):
+            self.note(info, "COMMENT ON a view's column skipped (views keep their SQL only)", st.line)
+            return
+        stated = parts[-table_part - 1] if len(parts) > table_part else None
+        schema = (None if stated.lower() == "public" else stated) if stated else self.ctx.schema
         if m.group("kind").upper() == "TABLE":
-            entity = self._own_entity(parts[-1])
-            if entity is not None:
-                entity.description = text
-            else:
-                self.spec.entities.append(
-                    EntityIR(self.loc(st.line), "sql", table=parts[-1], description=text, partial=True)
-                )
-        elif len(parts) >= 2:
-            self._partial_column(parts[-2], parts[-1], st.line).description = text
+            entity = self._own_entity(parts[-1], schema)
+            if entity is None:
+                entity = self._partial(parts[-1], schema, st.line)
+                self.spec.entities.append(entity)
+            entity.description = entity.comment = text
+        else:
+            col = self._partial_column(parts[-2], parts[-1], st.line, schema)
+            col.description = col.comment = text
 
     # -- helpers ---------------------------------------------------------------------------------------
 
-    def _own_entity(self, table: str) -> EntityIR | None:
-        """The full SQL definition of `table` in this file, which ALTER statements complete."""
+    def _own_entity(self, table: str, schema: str | None = None) -> EntityIR | None:
+        """The full SQL definition of `table` (in `schema`) in this file, which ALTER statements complete."""
         key = table.lower()
         for e in self.spec.entities:
-            if e.form == "sql" and not e.partial and (e.table or "").lower() == key:
+            if (
+                e.form == "sql"
+                and not e.partial
+                and (e.table or "").lower() == key
+                and e.options.get("schema") == schema
+            ):
                 return e
         return None
 
-    def _partial_column(self, table: str, column: str, line0: int) -> ColumnIR:
-        entity = self._own_entity(table)
+    def _partial(self, table: str, schema: str | None, line0: int) -> EntityIR:
+        """What an ALTER or COMMENT says of a table this file does not create: merged with its definition."""
+        entity = EntityIR(self.loc(line0), "sql", table=table, partial=True)
+        if schema:
+            entity.options["schema"] = schema
+        return entity
+
+    def _partial_column(self, table: str, column: str, line0: int, schema: str | None = None) -> ColumnIR:
+        entity = self._own_entity(table, schema)
         if entity is None:
-            entity = EntityIR(self.loc(line0), "sql", table=table, partial=True)
+            entity = self._partial(table, schema, line0)
             self.spec.entities.append(entity)
         col = next((c for c in entity.columns if c.name.lower() == column.lower()), None)
         if col is None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from sqlglot import exp
 
@@ -10,9 +12,9 @@ from specgen.errors import warning
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, SpecFile
 from specgen.source import Location
 from specgen.vocab.pgtypes import PG_TYPES
+from specgen.vocab.terms import OnAction, on_action
 from specgen.vocab.types import UnknownType, parse_type
 
-_ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
 _NOW_FUNCS = {"CURRENT_TIMESTAMP", "NOW()", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP"}
 # sqlglot type names whose spelling differs from ours.
 _TYPE_NAMES = {
@@ -81,6 +83,15 @@ class Context:
     enums: set[str] = field(default_factory=set)
     domains: dict[str, tuple[exp.DataType, list[str], bool]] = field(default_factory=dict)
     sequences: set[str] = field(default_factory=set)
+    # `SET search_path = test, …`: the schema unqualified names are created in (None: public), and the path as
+    # written, which verbatim objects (views, functions) are created under
+    schema: str | None = None
+    search_path: str | None = None
+    type_schemas: dict[str, str] = field(default_factory=dict)  # a spec's type or domain -> its schema (not public)
+
+    def type_ref(self, name: str, schema: str | None) -> str:
+        """How a column's DDL names a type: quoted where needed, with its schema when not public."""
+        return f"{quote_ident(schema)}.{quote_ident(name)}" if schema else quote_ident(name)
 
     def loc(self, node: exp.Expression | None) -> Location:
         meta = node.meta if node is not None else {}
@@ -97,6 +108,10 @@ def strip_schema(node: exp.Expression) -> str:
     return node.name if node.name else node.sql().rpartition(".")[2].strip('"`')
 
 
+def quote_ident(name: str) -> str:
+    return name if re.fullmatch(r"[a-z_][a-z0-9_$]*", name) else '"' + name.replace('"', '""') + '"'
+
+
 def domain_name(dt: exp.Expression | None, ctx: Context) -> str | None:
     """The name of the PostgreSQL domain `dt` names (domains read in this block), else None."""
     if not ctx.domains or ctx.dialect != "postgres" or not isinstance(dt, exp.DataType):
@@ -105,6 +120,23 @@ def domain_name(dt: exp.Expression | None, ctx: Context) -> str | None:
     written = (kind.name if isinstance(kind, exp.Expression) else kind) or dt.sql(ctx.dialect)
     name = str(written).strip('"`').rpartition(".")[2]
     return name if name.lower() in ctx.domains else None
+
+
+def table_schema(node: exp.Expression, ctx: Context) -> str | None:
+    """The schema a table is in: its qualifier (None for public), else the search path's first schema."""
+    return schema_of(node) if _qualifier(node) else ctx.schema
+
+
+def qualified(node: exp.Expression, ctx: Context) -> str:
+    """`schema.table` for a table outside public (as written, or by the search path), else the bare name."""
+    schema = table_schema(node, ctx) if ctx.dialect == "postgres" else None
+    return f"{schema}.{strip_schema(node)}" if schema else strip_schema(node)
+
+
+def _qualifier(node: exp.Expression) -> str | None:
+    table = node.this if isinstance(node, exp.Schema) else node
+    db = table.args.get("db") if isinstance(table, exp.Table) else None
+    return db.name if isinstance(db, exp.Identifier) and db.name else None
 
 
 def schema_of(node: exp.Expression) -> str | None:
@@ -148,6 +180,8 @@ def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list
         return "enum(" + ", ".join(values) + ")", [], False
     if name == "BIT" and ctx.dialect == "postgres":  # a bit string in PostgreSQL (MySQL's BIT(1) is a flag)
         return dt.sql(ctx.dialect).lower(), [], False
+    if ctx.dialect == "postgres" and name in _PG_OWN:  # PostgreSQL types other dialects' names stand for
+        return _PG_OWN[name], [], False
     base = _TYPE_NAMES.get(name)
     if base is None:
         return dt.sql(ctx.dialect).lower(), [], False
@@ -161,13 +195,22 @@ def type_text(dt: exp.Expression | None, ctx: Context) -> tuple[str | None, list
     return base, [], False
 
 
+# Read from PostgreSQL DDL, these are themselves (kept as their SQL text), not the portable type they map to elsewhere
+_PG_OWN = {"TIMETZ": "timetz", "NAME": "name"}
+
+
 def _pg_type_text(dt: exp.DataType, name: str, ctx: Context) -> str:
     """A PostgreSQL type sqlglot does not know: a known extension type by its own name (the schema it lives in
     is the extension's business: `public.citext` is citext), any other as written, schema and all."""
     if name.lower() in PG_TYPES:
         params = [p.sql(ctx.dialect) for p in dt.expressions]
         return name.lower() + (f"({','.join(params)})" if params else "")
-    return dt.sql(ctx.dialect)
+    written = dt.sql(ctx.dialect)
+    schema = ctx.type_schemas.get(name.lower())
+    if schema and not re.match(r'\s*(?:"(?:[^"]|"")+"|[\w$]+)\s*\.', written):
+        # a type the spec created in a schema (`SET search_path = test` before it): the table names it there
+        return f"{quote_ident(schema)}.{written}"
+    return written
 
 
 def canonical_type(text: str | None) -> str | None:
@@ -208,12 +251,11 @@ def sequence_of(node: exp.Expression) -> str | None:
     return lit.name.replace('"', "").rpartition(".")[2].lower() if lit is not None else None
 
 
-def _action(options: list[str], which: str) -> str | None:
+def _action(options: list[str], which: str) -> OnAction | None:
     for opt in options:
         up = " ".join(str(opt).upper().split())
         if up.startswith(f"ON {which} "):
-            act = up[len(which) + 4 :]
-            return act if act in _ACTIONS else None
+            return on_action(up[len(which) + 4 :])
     return None
 
 
@@ -221,10 +263,8 @@ def reference_ir(
     ref: exp.Reference, columns: list[str], ctx: Context, loc: Location, name: str | None = None
 ) -> ForeignKeyIR:
     target = ref.this
-    ref_table = strip_schema(target)
-    schema = schema_of(target) if ctx.dialect == "postgres" else None
-    if schema:  # kept qualified: the design resolves it to a spec's table, or keeps it (a table of another schema)
-        ref_table = f"{schema}.{ref_table}"
+    # kept qualified: the design resolves it to a spec's table, or keeps it (a table of another schema)
+    ref_table = qualified(target, ctx)
     ref_cols = [e.name for e in target.expressions] if isinstance(target, exp.Schema) else []
     options = [str(o) for o in ref.args.get("options") or []]
     upper = [" ".join(o.upper().split()) for o in options]
@@ -255,12 +295,10 @@ def fk_ir(item: exp.Expression, ctx: Context) -> ForeignKeyIR | None:
     loc = ctx.loc(item.expressions[0] if item.expressions else None)
     fk = reference_ir(ref, cols, ctx, loc, name)
     # Some dialects keep ON DELETE on the ForeignKey node itself.
-    for which, key in (("DELETE", "delete"), ("UPDATE", "update")):
-        val = item.args.get(key)
-        if val and getattr(fk, f"on_{key}") is None:
-            act = " ".join(str(val).upper().split())
-            setattr(fk, f"on_{key}", act if act in _ACTIONS else None)
-            del which
+    if fk.on_delete is None and item.args.get("delete"):
+        fk.on_delete = on_action(str(item.args["delete"]))
+    if fk.on_update is None and item.args.get("update"):
+        fk.on_update = on_action(str(item.args["update"]))
     return fk
 
 
@@ -271,6 +309,8 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
     raw, domain_checks, domain_not_null = type_text(kind, ctx)
     col = ColumnIR(node.name, loc, type=canonical_type(raw), type_loc=loc, type_sql=ctx.dialect == "postgres")
     col.domain = domain_name(kind, ctx)
+    if col.domain:  # named as the table's DDL must name it: quoted, in its schema
+        col.domain = ctx.type_ref(col.domain, ctx.type_schemas.get(col.domain.lower()))
     if col.domain:  # the domain is kept (created before the tables) and holds its checks and NOT NULL
         domain_checks, domain_not_null = [], False
     if raw and raw.endswith("serial"):
@@ -288,8 +328,8 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
             col.primary_key = True
             col.nullable = False if col.nullable is None else col.nullable
         elif isinstance(k, exp.UniqueColumnConstraint):
-            if name:
-                extra.append(ConstraintIR("unique", loc, name, [node.name]))
+            if name or _deferrable(k).get("deferrable"):  # a table constraint holds its name and DEFERRABLE
+                extra.append(ConstraintIR("unique", loc, name, [node.name], **_deferrable(k)))
             else:
                 col.unique = True
         elif isinstance(k, exp.DefaultColumnConstraint):
@@ -317,7 +357,7 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
         elif isinstance(k, exp.ComputedColumnConstraint):
             col.generated = k.this.sql(ctx.dialect)
         elif isinstance(k, exp.CommentColumnConstraint):
-            col.description = k.this.name
+            col.description = col.comment = k.this.name
         elif isinstance(k, (exp.CollateColumnConstraint, exp.CharacterSetColumnConstraint)):
             pass
         elif isinstance(k, exp.OnUpdateColumnConstraint):
@@ -376,7 +416,12 @@ def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: C
         spec.diagnostics.append(warning(f"table item '{item.sql(ctx.dialect)[:50]}' is not read", loc))
 
 
-def _deferrable(item: exp.Expression) -> dict[str, bool]:
+class _Deferral(TypedDict):
+    deferrable: bool
+    initially_deferred: bool
+
+
+def _deferrable(item: exp.Expression) -> _Deferral:
     options = [str(o).upper() for o in item.args.get("options") or []]
     return {
         "deferrable": "DEFERRABLE" in options,
@@ -437,7 +482,7 @@ def index_ir(tree: exp.Expression, ctx: Context) -> IndexIR | None:
     if ir.name and ctx.dialect == "postgres" and len(ir.name.encode("utf-8")) > 63:
         # PostgreSQL truncates a longer identifier to 63 bytes (with a NOTICE): the index it creates has that name
         ir.name = ir.name.encode("utf-8")[:63].decode("utf-8", "ignore")
-    ir.table = strip_schema(table)
+    ir.table = qualified(table, ctx)
     ir.method = None if method in (None, "btree") else method
     ir.unique = bool(tree.args.get("unique"))
     ir.where = where.this.sql(ctx.dialect) if where is not None else None

@@ -20,6 +20,69 @@ def unquote(name: str) -> str:
     return name[1:-1].replace('""', '"') if name.startswith('"') else name.lower()
 
 
+_SEARCH_PATH = re.compile(
+    r"\s*SET\s+(?:SESSION\s+|LOCAL\s+)?search_path\s*(?:=|\bTO\b)\s*(?P<path>.*?)\s*;?\s*$", re.I | re.S
+)
+_SET_CONFIG = re.compile(r"\s*SELECT\s+(?:pg_catalog\.)?set_config\s*\(\s*'search_path'\s*,\s*'(?P<path>[^']*)'", re.I)
+
+
+def search_path(text: str) -> tuple[str | None, str | None] | None:
+    """`SET search_path = test, pg_catalog` (or pg_dump's set_config): the schema unqualified names are
+    created in from here on (None: public, the default) and the path to create verbatim objects under
+    (None where the default serves); None when `text` does not set the search path."""
+    m = _SEARCH_PATH.match(text) or _SET_CONFIG.match(text)
+    if m is None:
+        return None
+    written = m.group("path").strip()
+    if written.upper() == "DEFAULT":
+        return None, None
+    names = [unquote(p.strip().strip("'")) for p in written.split(",") if p.strip().strip("'")]
+    first = next((n for n in names if n not in ("$user", "pg_catalog", "pg_temp")), None)
+    if first is None or first == "public":
+        return None, None
+    return first, ", ".join(names)
+
+
+_EXCLUDE = re.compile(r"\bEXCLUDE\b", re.I)
+_DEFERRABLE = re.compile(r"\s*(NOT\s+)?DEFERRABLE(?:\s+INITIALLY\s+(DEFERRED|IMMEDIATE))?\b", re.I)
+
+
+def exclude_deferrable(text: str) -> tuple[str, list[tuple[bool, bool]]]:
+    """`EXCLUDE USING gist (…) [WHERE (…)] DEFERRABLE [INITIALLY DEFERRED]`, which sqlglot does not read: the text
+    without the DEFERRABLE clauses, and (deferrable, initially deferred) of each EXCLUDE in order."""
+    flags: list[tuple[bool, bool]] = []
+    out, at = [], 0
+    for m in _EXCLUDE.finditer(text):
+        if m.start() < at:
+            continue
+        end = _after_parens(text, text.find("(", m.end()))
+        rest = text[end:]
+        where = re.match(r"\s*WHERE\s*", rest, re.I)
+        if where and rest[where.end() :].startswith("("):
+            end = _after_parens(text, end + where.end())
+        d = _DEFERRABLE.match(text, end)
+        deferrable = bool(d and not d.group(1))
+        flags.append((deferrable, bool(d and (d.group(2) or "").upper() == "DEFERRED")))
+        if d:
+            out.append(text[at:end])
+            at = d.end()
+    out.append(text[at:])
+    return "".join(out), flags
+
+
+def _after_parens(text: str, start: int) -> int:
+    """The index after the parenthesis that closes the one at `start` (or the end of `text`)."""
+    if start < 0:
+        return len(text)
+    depth = 0
+    for i in range(start, len(text)):
+        depth += text[i] == "("
+        depth -= text[i] == ")"
+        if depth == 0:
+            return i + 1
+    return len(text)
+
+
 def read_extension(text: str, loc: Location) -> ExtensionIR | None:
     """`CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] …`."""
     m = _EXTENSION.match(text)
@@ -148,7 +211,7 @@ def sql_object_parts(text: str, kind: str) -> tuple[str, str | None, str | None]
         drop = f"DROP {kind.upper()} IF EXISTS {name}{args} CASCADE" if args is not None else None
     elif kind in ("trigger", "rule", "policy") and table:
         drop = f"DROP {kind.upper()} IF EXISTS {name} ON {table}"
-    elif kind in ("type", "schema", "text search configuration", "text search dictionary", "collation"):
+    elif kind in ("type", "schema", "table", "text search configuration", "text search dictionary", "collation"):
         drop = f"DROP {kind.upper()} IF EXISTS {name} CASCADE"
     elif kind == "cast":
         cast = re.match(r"\s*(\(.*?\))", rest[0:] if not m else text[text.upper().index("CAST") + 4 :], re.S)

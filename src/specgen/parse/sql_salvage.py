@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+
+if TYPE_CHECKING:
+    from sqlglot.dialects.dialect import DialectType
 
 _HEAD = re.compile(r"(?P<head>\s*CREATE\s[^(]*?\()(?P<body>.*)\)(?P<tail>[^)]*)$", re.S | re.I)
 
@@ -30,15 +34,15 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _parses(item: str, read: object) -> bool:
+def _parses(item: str, read: DialectType) -> bool:
     return _error_at(item, read) is None
 
 
-def _error_at(item: str, read: object) -> int | None:
+def _error_at(item: str, read: DialectType) -> int | None:
     """None when the item parses alone; else the offset in `item` where sqlglot stopped (-1: unknown)."""
     sql = f"{_WRAP}{item})"
     try:
-        sqlglot.parse_one(sql, read=read)  # type: ignore[arg-type]
+        sqlglot.parse_one(sql, read=read)
     except ParseError as exc:
         errs = exc.errors or [{}]
         line, col, token = errs[0].get("line"), errs[0].get("col"), errs[0].get("highlight") or ""
@@ -52,7 +56,7 @@ def _error_at(item: str, read: object) -> int | None:
     return None
 
 
-def _longest_prefix(item: str, read: object) -> str | None:
+def _longest_prefix(item: str, read: DialectType) -> str | None:
     """The longest word prefix of an item that parses alone (at least two words), from where sqlglot stopped
     back by at most _TRIES words: linear in the item (shortening word by word from the end was quadratic)."""
     at = _error_at(item, read)
@@ -65,7 +69,7 @@ def _longest_prefix(item: str, read: object) -> str | None:
     return None
 
 
-def salvage(text: str, read: object, report: Callable[[str, int], None]) -> exp.Expression | None:
+def salvage(text: str, read: DialectType, report: Callable[[str, int], None]) -> exp.Expression | None:
     """The statement parsed without the parts sqlglot rejects; `report(message, line offset)`."""
     m = _HEAD.match(text)
     if m is None:
@@ -112,6 +116,8 @@ def salvage(text: str, read: object, report: Callable[[str, int], None]) -> exp.
     if not kept:
         return None
     try:
-        return sqlglot.parse_one(head + "".join(out) + ")" + tail, read=read)  # type: ignore[arg-type]
+        tree = sqlglot.parse_one(head + "".join(out) + ")" + tail, read=read)
     except (ParseError, TokenError, RecursionError):
         return None
+    # sqlglot types parse_one with its abstract base Expr; every node it builds is an Expression
+    return tree if isinstance(tree, exp.Expression) else None

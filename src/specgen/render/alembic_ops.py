@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
-from specgen.render.pgcolumn import column_args, ref_table, table_kwargs
+from specgen.render.pgcolumn import column_args, column_kwargs, ref_table, schemas, table_kwargs
 from specgen.render.pycode import (
     WIDTH,  # the one layout width (pycode.layout_width), set per render
     py_str,
@@ -76,9 +76,11 @@ class Ctx:
 
     def __init__(self, new: Design, old: Design | None) -> None:
         self.enums: dict[str, list[str]] = {}
+        self.enum_schemas: dict[str, str] = {}  # enum -> its schema, when not public
         for design in (old, new):
             if design is not None:
                 self.enums.update({e.name: list(e.values) for e in design.database_schema.enums})
+                self.enum_schemas.update({e.name: e.schema_name for e in design.database_schema.enums if e.schema_name})
         self.dialects = list(new.database_schema.meta.dialects)
         self.sqlite = "sqlite" in self.dialects
         self.imports: set[str] = set()
@@ -87,27 +89,28 @@ class Ctx:
         self._type_imports: dict[tuple[object, ...], set[str]] = {}
         self.pk: dict[str, list[str]] = {}
         self.entities: dict[str, Entity] = {}
-        self.schemas: dict[str, str] = {}  # table -> its schema, when not public
+        # table -> its schema, when not public
+        self.schemas = schemas(e for x in (new, old) if x is not None for e in x.database_schema.entities)
         for design in (old, new):
             if design is not None:
                 for e in design.database_schema.entities:
                     self.entities[e.table_name] = e
-                    if e.schema_name:
-                        self.schemas[e.table_name] = e.schema_name
                     if e.primary_key:
                         self.pk[e.table_name] = list(e.primary_key.columns)
 
     def enum_ref(self, name: str) -> str:
         self.imports.add("from sqlalchemy.dialects import postgresql")
         values = ", ".join(q(v) for v in self.enums.get(name, []))
-        return f"postgresql.ENUM({values}, name={q(name)}, create_type=False)"
+        schema = f", schema={q(self.enum_schemas[name])}" if name in self.enum_schemas else ""
+        return f"postgresql.ENUM({values}, name={q(name)}{schema}, create_type=False)"
 
     def type_arg(self, col: Column, table: str, kw: str = "") -> str | Call:
         """The type as an argument: enums as a Call (they can be long), other types as text."""
         if col.database_type == "enum" and col.enum:
             self.imports.add("from sqlalchemy.dialects import postgresql")
             values = [q(v) for v in self.enums.get(col.enum, [])]
-            return Call("postgresql.ENUM", [*values, f"name={q(col.enum)}", "create_type=False"], kw=kw)
+            schema = [f"schema={q(self.enum_schemas[col.enum])}"] if col.enum in self.enum_schemas else []
+            return Call("postgresql.ENUM", [*values, f"name={q(col.enum)}", *schema, "create_type=False"], kw=kw)
         return kw + self.type_code(col, table)
 
     def type_code(self, col: Column, table: str) -> str:
@@ -143,11 +146,12 @@ class Ctx:
         default = self.default(col)
         if default:
             args.append(f"server_default={default}")
+        args += [f"{k}={v}" for k, v in column_kwargs(col)]
         return Call("sa.Column", args)
 
 
-def _fk_args(table: str, fk: ForeignKey, in_schema: dict[str, str] | None = None) -> list[str]:
-    target = ref_table(fk.ref_table, in_schema or {})
+def _fk_args(table: str, fk: ForeignKey, in_schema: dict[str, str] | None = None, own: str | None = None) -> list[str]:
+    target = ref_table(fk.ref_table, in_schema or {}, own)
     args = [
         "[" + ", ".join(q(c) for c in fk.columns) + "]",
         "[" + ", ".join(q(f"{target}.{c}") for c in fk.ref_columns) + "]",
@@ -202,7 +206,7 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
     if pk:
         args.append(Call("sa.PrimaryKeyConstraint", [q(c) for c in pk]))
     for fk in op.foreign_keys:
-        args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk, ctx.schemas)))
+        args.append(Call("sa.ForeignKeyConstraint", _fk_args(e.table_name, fk, ctx.schemas, e.schema_name)))
     for c in d.table_constraints(e):
         args.append(_constraint_call(e.table_name, c, ctx))
     for c in e.constraints:
@@ -212,7 +216,10 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
             tail = '.ddl_if(dialect="postgresql")' if ctx.sqlite else ""
             args.append(Call("postgresql.ExcludeConstraint", ex_args + [f"{k}={v}" for k, v in ex_kw], tail=tail))
     args += [f"{k}={v}" for k, v in table_kwargs(e)]
-    return None, Call("op.create_table", args, explode=True).lines(4)
+    lines = Call("op.create_table", args, explode=True).lines(4)
+    if e.unlogged:  # no Table keyword says UNLOGGED: set right after (the table is empty)
+        lines += _pg(_execute(f"ALTER TABLE {qualified_ident(e.table_name, e.schema_name)} SET UNLOGGED"))
+    return None, lines
 
 
 def _constraint_call(table: str, c: Any, ctx: Ctx) -> Call:
@@ -245,7 +252,8 @@ def _index_on(ix: Index, ctx: Ctx) -> tuple[str, ...]:
 
 
 def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
-    schema = f", schema={q(ctx.schemas[op.table])}" if op.table in ctx.schemas else ""
+    own = op.entity.schema_name if op.entity is not None else ctx.schemas.get(op.table)
+    schema = f", schema={q(own)}" if own else ""
     return None, [f"    op.drop_table({q(op.table)}{schema})"]
 
 
@@ -309,8 +317,59 @@ def _pg_type(col: Column) -> str:
     return _PG_CAST.get(col.database_type, col.sql_type)
 
 
+def _comment_args(op: d.AlterColumn) -> list[str]:
+    if not op.comment_changed:
+        return [f"existing_comment={q(op.new.comment)}"] if op.new.comment is not None else []
+    new = "None" if op.new.comment is None else q(op.new.comment)
+    old = [f"existing_comment={q(op.old.comment)}"] if op.old.comment is not None else []
+    return [f"comment={new}", *old]
+
+
+def _recompute_column(op: d.RecomputeColumn, ctx: Ctx) -> tuple[str | None, Lines]:
+    """Dropped and added again in one batch: the new expression computes every row's value."""
+    lines = Call("batch_op.drop_column", [q(op.old.name)]).lines(8)
+    return op.table, lines + Call("batch_op.add_column", [ctx.column(op.new, op.table)]).lines(8)
+
+
+def _identity_sql(op: d.AlterColumn) -> list[str]:
+    """ALTER COLUMN … ADD / SET / DROP IDENTITY: PostgreSQL's (SQLite has no identity columns)."""
+    alter = f"ALTER TABLE {ident(op.table)} ALTER COLUMN {ident(op.new.name)}"
+    how = {"always": "ALWAYS", "by default": "BY DEFAULT"}
+    if op.new.identity is None:
+        return [f"{alter} DROP IDENTITY IF EXISTS"]
+    if op.old.identity is None:  # a serial's default gives way; numbering goes on after the rows there are
+        table, col = op.table.replace("'", "''"), op.new.name.replace("'", "''")
+        return [
+            f"{alter} DROP DEFAULT",
+            f"{alter} ADD GENERATED {how[op.new.identity]} AS IDENTITY",
+            f"SELECT setval(pg_get_serial_sequence('{ident(table)}', '{col}'), "
+            f"coalesce(max({ident(op.new.name)}), 0) + 1, false) FROM {ident(op.table)}",
+        ]
+    return [f"{alter} SET GENERATED {how[op.new.identity]}"]
+
+
 def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
     old, new = op.old, op.new
+    if op.identity_changed or op.domain_changed:
+        # PostgreSQL alone has them; the rest of the change (if any) follows as a plain alter
+        pg_lines: Lines = []
+        if op.domain_changed:
+            target = new.domain or _pg_type(new)
+            column = ident(new.name)
+            pg_lines += _execute(
+                f"ALTER TABLE {ident(op.table)} ALTER COLUMN {column} TYPE {target} USING {column}::{target}"
+            )
+        pg_lines += [x for s in (_identity_sql(op) if op.identity_changed else []) for x in _execute(s)]
+        rest = replace(op, new=new.model_copy(update={"identity": old.identity, "domain": old.domain}))
+        if not (rest.type_changed or rest.nullable_changed or rest.default_changed or rest.comment_changed):
+            return None, _pg(pg_lines)
+        batch, more = _alter_column(rest, ctx)
+        return batch, _pg(pg_lines) + more
+    if not (op.type_changed or op.nullable_changed or op.default_changed):
+        # a comment alone: PostgreSQL's COMMENT ON (SQLite keeps none; a batch would copy the table for nothing)
+        only: list[Any] = [q(op.table), q(new.name), ctx.type_arg(old, op.table, "existing_type=")]
+        only += [*_comment_args(op), f"existing_nullable={new.nullable}", *_schema_kw(op.table, ctx)]
+        return None, _pg(Call("op.alter_column", only).lines(8))
     args: list[Any] = [q(new.name), ctx.type_arg(old, op.table, "existing_type=")]
     if op.type_changed:
         args.append(ctx.type_arg(new, op.table, "type_="))
@@ -324,6 +383,7 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
         args.append(f"server_default={ctx.default(new) or 'None'}")
     elif ctx.default(new):
         args.append(f"existing_server_default={ctx.default(new)}")
+    args += _comment_args(op)
     lines: Lines = []
     fill = server_default_sql(new, ctx.dialects)
     if op.nullable_changed and not new.nullable and fill is not None:
@@ -331,6 +391,22 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
         sql = f"UPDATE {ident(op.table)} SET {ident(new.name)} = {fill} WHERE {ident(new.name)} IS NULL"
         lines += Call("op.execute", [q(sql)]).lines(8)
     return op.table, lines + Call("batch_op.alter_column", args).lines(8)
+
+
+def _set_unlogged(op: d.SetUnlogged, ctx: Ctx) -> tuple[str | None, Lines]:
+    how = "UNLOGGED" if op.unlogged else "LOGGED"
+    return None, _pg(_execute(f"ALTER TABLE {qualified_ident(op.table, op.schema)} SET {how}"))
+
+
+def _set_table_comment(op: d.SetTableComment, ctx: Ctx) -> tuple[str | None, Lines]:
+    """COMMENT ON TABLE, on PostgreSQL (SQLite keeps no comments)."""
+    schema = [f"schema={q(op.schema)}"] if op.schema else []
+    old = [f"existing_comment={q(op.old)}"] if op.old is not None else []
+    if op.new is None:
+        call = Call("op.drop_table_comment", [q(op.table), *old, *schema])
+    else:
+        call = Call("op.create_table_comment", [q(op.table), q(op.new), *old, *schema])
+    return None, _pg(call.lines(8))
 
 
 def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -352,9 +428,18 @@ def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
     return None, call.lines(4)
 
 
+def _schema_kw(table: str, ctx: Ctx) -> list[str]:
+    own = ctx.entities[table].schema_name if table in ctx.entities else None
+    return [f"schema={q(own)}"] if own else []
+
+
 def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     c = op.constraint
     name = op.name
+    if c.type == "exclude":  # PostgreSQL's alone (SQLite has none): the same elements as at CREATE TABLE
+        elements, ex_kw = exclude_code(c, name, _is_column)
+        kwargs = [f"{k}={v}" for k, v in ex_kw if k != "name"] + _schema_kw(op.table, ctx)
+        return None, _pg(Call("op.create_exclude_constraint", [q(name), q(op.table), *elements, *kwargs]).lines(8))
     if c.type == "check" and ctx.sqlite and pg_only(c.expression or ""):
         text = q(emit(c.expression or "", ("postgresql",)))
         return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), text]).lines(8))
@@ -370,6 +455,8 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
 
 
 def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
+    if op.constraint.type == "exclude":
+        return None, _pg(Call("op.drop_constraint", [q(op.name), q(op.table), *_schema_kw(op.table, ctx)]).lines(8))
     kind = "unique" if op.constraint.type == "unique" else "check"
     if kind == "check" and ctx.sqlite and pg_only(op.constraint.expression or ""):
         return None, _pg(Call("op.drop_constraint", [q(op.name), q(op.table), 'type_="check"']).lines(8))
@@ -386,7 +473,8 @@ def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
     ]
     args += _fk_args(op.table, fk)[3:]
     if fk.ref_table in ctx.schemas or "." in fk.ref_table:
-        schema, _, table = ref_table(fk.ref_table, ctx.schemas).rpartition(".")
+        own = ctx.entities[op.table].schema_name if op.table in ctx.entities else None
+        schema, _, table = ref_table(fk.ref_table, ctx.schemas, own).rpartition(".")
         args[1] = q(table)
         args.append(f"referent_schema={q(schema)}")
     return op.table, Call("batch_op.create_foreign_key", args).lines(8)
@@ -416,20 +504,27 @@ def _execute(sql: str, indent: int = 8) -> Lines:
     return Call("op.execute", [q(sql)]).lines(indent)
 
 
+def qualified_ident(name: str, schema: str | None) -> str:
+    """`schema.name` quoted where needed; the bare name in public."""
+    return f"{ident(schema)}.{ident(name)}" if schema else ident(name)
+
+
 def _create_enum(op: d.CreateEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, _pg(_execute(f"CREATE TYPE {ident(op.table)} AS ENUM ({_sql_list(op.values)})"))
+    name = qualified_ident(op.table, op.schema)
+    return None, _pg(_execute(f"CREATE TYPE {name} AS ENUM ({_sql_list(op.values)})"))
 
 
 def _drop_enum(op: d.DropEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, _pg(_execute(f"DROP TYPE IF EXISTS {ident(op.table)}"))
+    return None, _pg(_execute(f"DROP TYPE IF EXISTS {qualified_ident(op.table, op.schema)}"))
 
 
 def _rename_enum(op: d.RenameEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    return None, _pg(_execute(f"ALTER TYPE {ident(op.table)} RENAME TO {ident(op.new_name)}"))
+    name = qualified_ident(op.table, op.schema)
+    return None, _pg(_execute(f"ALTER TYPE {name} RENAME TO {ident(op.new_name)}"))
 
 
 def _alter_enum(op: d.AlterEnum, ctx: Ctx) -> tuple[str | None, Lines]:
-    name, old = ident(op.table), ident(op.table + "_old")
+    name, old = qualified_ident(op.table, op.schema), qualified_ident(op.table + "_old", op.schema)
     lines = _enum_length(op, ctx)
     if op.only_added:
         # ADD VALUE commits on its own, so that a later step of this revision (a default) may use the value
@@ -474,6 +569,9 @@ RENDER: dict[type[d.Op], Callable[[Any, Ctx], tuple[str | None, Lines]]] = {
     d.DropColumn: _drop_column,
     d.RenameColumn: _rename_column,
     d.AlterColumn: _alter_column,
+    d.SetTableComment: _set_table_comment,
+    d.SetUnlogged: _set_unlogged,
+    d.RecomputeColumn: _recompute_column,
     d.CreateIndex: _create_index,
     d.DropIndex: _drop_index,
     d.CreateConstraint: _create_constraint,

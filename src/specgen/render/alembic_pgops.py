@@ -36,18 +36,27 @@ def _sql(text: str) -> str:
     return re.sub(r"(?<![:\\]):(?!:)", r"\\:", text.strip().rstrip(";").strip())
 
 
+def _under(search_path: str | None, lines: list[str]) -> list[str]:
+    """Statements run under the search path the spec wrote them under (their unqualified names are in its first
+    schema), then the connection's own path again (alembic_version is found unqualified)."""
+    if not search_path:
+        return lines
+    a = _ops()
+    return a._execute(f"SET search_path TO {search_path}") + lines + a._execute("RESET search_path")
+
+
 def _create_view(op: p.CreateView, ctx: Any) -> tuple[str | None, list[str]]:
     a = _ops()
     lines = a._execute(_sql(op.definition))
     for ix in op.indexes:
         lines += a._execute(_sql(ix))
-    return None, a._pg(lines)
+    return None, a._pg(_under(op.search_path, lines))
 
 
 def _drop_view(op: p.DropView, ctx: Any) -> tuple[str | None, list[str]]:
     a = _ops()
     kind = "MATERIALIZED VIEW" if op.materialized else "VIEW"
-    return None, a._pg(a._execute(f"DROP {kind} IF EXISTS {a.ident(op.table)}"))
+    return None, a._pg(_under(op.search_path, a._execute(f"DROP {kind} IF EXISTS {a.ident(op.table)}")))
 
 
 def _create_sql_object(op: p.CreateSqlObject, ctx: Any) -> tuple[str | None, list[str]]:
@@ -55,14 +64,14 @@ def _create_sql_object(op: p.CreateSqlObject, ctx: Any) -> tuple[str | None, lis
     lines: list[str] = []
     if op.what in ("function", "procedure"):
         lines += a._execute("SET check_function_bodies = false")  # as pg_dump does: bodies may name later tables
-    return None, a._pg(lines + a._execute(_sql(op.definition)))
+    return None, a._pg(lines + _under(op.search_path, a._execute(_sql(op.definition))))
 
 
 def _drop_sql_object(op: p.DropSqlObject, ctx: Any) -> tuple[str | None, list[str]]:
     a = _ops()
     if not op.drop:
         return None, [f"    pass  # {op.what} {op.table}: no DROP statement is derived for it"]
-    return None, a._pg(a._execute(op.drop))
+    return None, a._pg(_under(op.search_path, a._execute(op.drop)))
 
 
 PG_RENDER: dict[type, Callable[[Any, Any], tuple[str | None, list[str]]]] = {

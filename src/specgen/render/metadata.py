@@ -25,10 +25,11 @@ def design_to_metadata(design: Design, dialect: str | None = None) -> sa.MetaDat
     md = sa.MetaData(naming_convention=NAMING_CONVENTION)  # names what the plan leaves to the convention
     enum_types: dict[str, sa.Enum] = {}
     values = {e.name: list(e.values) for e in design.database_schema.enums}
+    schemas = {e.name: e.schema_name for e in design.database_schema.enums}
 
     def enum_type(name: str) -> sa.Enum:
         if name not in enum_types:
-            enum_types[name] = sa.Enum(*values.get(name, []), name=name, metadata=md)
+            enum_types[name] = sa.Enum(*values.get(name, []), name=name, schema=schemas.get(name), metadata=md)
         return enum_types[name]
 
     for plan in plan_tables(design, dialect):
@@ -72,6 +73,8 @@ def _column(cp: ColumnPlan, enum_type: Any) -> sa.Column[Any]:
         kw["onupdate"] = sa.func.now()
     if col.description:
         kw["doc"] = col.description
+    if col.comment is not None:
+        kw["comment"] = col.comment
     args += column_objects(col)
     return sa.Column(col.name, build(cp.type, enum_type), *args, **kw)
 

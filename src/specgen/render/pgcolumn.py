@@ -9,6 +9,7 @@ metadata Alembic compares with cannot disagree.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from specgen.design.model import Column, Entity
@@ -23,6 +24,11 @@ def column_args(col: Column) -> list[str]:
     if col.generated:
         out.append(f"sa.Computed({py_str(col.generated)}, persisted=True)")
     return out
+
+
+def column_kwargs(col: Column) -> list[tuple[str, str]]:
+    """`sa.Column` keywords every target writes: the database comment."""
+    return [("comment", py_str(col.comment))] if col.comment is not None else []
 
 
 def column_objects(col: Column) -> list[Any]:
@@ -45,6 +51,8 @@ def table_options(e: Entity) -> dict[str, Any]:
         kw["postgresql_partition_by"] = e.partition_by
     if e.inherits:
         kw["postgresql_inherits"] = e.inherits[0] if len(e.inherits) == 1 else tuple(e.inherits)
+    if e.comment is not None:
+        kw["comment"] = e.comment
     return kw
 
 
@@ -56,11 +64,34 @@ def table_kwargs(e: Entity) -> list[tuple[str, str]]:
     return out
 
 
-def schemas(entities: list[Entity] | Any) -> dict[str, str]:
-    """table name -> its schema, for the tables a spec puts in a schema other than public."""
-    return {e.table_name: e.schema_name for e in entities if e.schema_name}
+class Schemas(dict[str, str]):
+    """table name -> its schema, for the tables a spec puts in a schema other than public. A name several
+    schemas hold (`v1.parents`, `v2.parents`) is found near the table that names it (`near`): in that table's
+    own schema when it holds one, else in public, else in the first schema the specs name."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        super().__init__()
+        self.holders: dict[str, list[str | None]] = {}
+        for e in entities:
+            held = self.holders.setdefault(e.table_name, [])
+            if e.schema_name not in held:
+                held.append(e.schema_name)
+            if e.schema_name:
+                self.setdefault(e.table_name, e.schema_name)
+
+    def near(self, table: str, own: str | None) -> str | None:
+        held = self.holders.get(table, [])
+        if len(held) > 1 and (own in held or None in held):
+            return own if own in held else None
+        return self.get(table)
 
 
-def ref_table(table: str, in_schema: dict[str, str]) -> str:
-    """The table an FK names in a target (`schema.table` when the table lives in another schema)."""
-    return f"{in_schema[table]}.{table}" if table in in_schema else table
+def schemas(entities: Iterable[Entity]) -> Schemas:
+    return Schemas(entities)
+
+
+def ref_table(table: str, in_schema: dict[str, str], own: str | None = None) -> str:
+    """The table an FK names in a target (`schema.table` when the table lives in another schema); `own`: the
+    schema of the table that names it."""
+    schema = in_schema.near(table, own) if isinstance(in_schema, Schemas) else in_schema.get(table)
+    return f"{schema}.{table}" if schema else table

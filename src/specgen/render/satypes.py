@@ -154,7 +154,9 @@ def type_spec(col: Column, enums: set[str] | None = None, *, autoincrement_pk: b
     """The SQLAlchemy type of a design column. `enums`: names of the design's enums (for array items)."""
     if col.domain:  # a PostgreSQL domain by its name; elsewhere its base type
         base = type_spec(col.model_copy(update={"domain": None}), enums, autoincrement_pk=autoincrement_pk)
-        return TypeSpec("SQLType", (col.domain,)).with_variant(base, "sqlite")
+        # SQLite takes the base type's own SQLite form: a variant cannot have variants (SQLAlchemy refuses it)
+        sqlite = dict(base.variants).get("sqlite", TypeSpec(base.ctor, base.args, base.kwargs, base.item, base.enum))
+        return TypeSpec("SQLType", (col.domain,)).with_variant(sqlite, "sqlite")
     family = _family(col)
     if family == "array":
         _, item = _item(col, enums or set())

@@ -66,12 +66,16 @@ def _build_context(design: Design) -> dict[str, Any]:
     schema = design.database_schema
     _check_names(design, check)
     check.raise_if_any()
+    for e in schema.entities:  # by table name, then by entity name: an entity's name wins (`Foo` is foo's
+        mod.classes.setdefault(e.table_name, e.name)  # entity where table "Foo" is entity Foo2)
+        mod.entities.setdefault(e.table_name, e)
+        mod.attrs[e.name] = {c.name: attribute_name(c.python_name) for c in e.columns}  # by entity: names are unique
     for e in schema.entities:
-        mod.classes[e.name] = mod.classes[e.table_name] = e.name
-        mod.entities[e.name] = mod.entities[e.table_name] = e
-        mod.attrs[e.table_name] = {c.name: attribute_name(c.python_name) for c in e.columns}
+        mod.classes[e.name] = e.name
+        mod.entities[e.name] = e
     _enums(mod)
-    plans = {p.name: p for p in plan_tables(design, breakers=mod.breakers)}
+    # by schema and table: `v1.parents` and `v2.parents` are two tables
+    plans = {(p.entity.schema_name, p.name): p for p in plan_tables(design, breakers=mod.breakers)}
     links = {r.join_table for e in schema.entities for r in e.relationships if r.type == "many_to_many"}
     # Link models first (`link_model=` names the class itself), then parents before children, so that a
     # many-to-one reads `team: Team | None` as a user writes it; what still points forward is quoted.
@@ -80,7 +84,7 @@ def _build_context(design: Design) -> dict[str, Any]:
 
     classes = []
     for e in order:
-        plan = plans[e.table_name]
+        plan = plans[(e.schema_name, e.table_name)]
         classes.append(_class(mod, plan) if plan.primary_key else core_table(mod, plan))
         mod.defined.add(e.name)
     for ectx in mod.enums.values():
@@ -90,6 +94,7 @@ def _build_context(design: Design) -> dict[str, Any]:
                 [ectx.class_name],
                 [
                     ("name", py_str(ectx.name)),
+                    *([("schema", py_str(ectx.schema))] if ectx.schema else []),
                     ("values_callable", "_enum_values"),
                     ("metadata", "SQLModel.metadata"),
                 ],
@@ -146,7 +151,7 @@ def _enums(mod: Module) -> None:
         assert cls and cls not in MODULE_NAMES and var not in MODULE_NAMES, en.name
         taken: set[str] = set()
         members = [(enum_member(v, taken), py_str(v)) for v in en.values]
-        mod.enums[en.name] = EnumCtx(en.name, cls, var, members)
+        mod.enums[en.name] = EnumCtx(en.name, cls, var, members, schema=en.schema_name)
 
 
 # ---- the class ------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from specgen.render import satypes
 from specgen.render.index_parts import deferrable_code, exclude_code, option_code, ordered_column_code
-from specgen.render.pgcolumn import column_args
+from specgen.render.pgcolumn import column_args, column_kwargs
 from specgen.render.pgsatypes import SQLTYPE_MARK
 from specgen.render.pycode import Call, Dict, Expr, fmt, py_str
 from specgen.render.tables import ColumnPlan, TablePlan
@@ -67,7 +67,7 @@ def generator(mod: Module, cp: ColumnPlan, value: Any) -> str | None:
 
 def field_lines(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str]) -> list[str]:
     col = cp.column
-    attr = mod.attrs[plan.name][col.name]
+    attr = mod.attrs[plan.entity.name][col.name]
     imports: set[str] = set()
     key = (col.database_type, col.enum, col.item_type, isinstance(col.default, list))
     found = mod.py_types.get(key)
@@ -127,6 +127,7 @@ def field_lines(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str])
         sa_kw.append(('"onupdate"', helper))
     if cp.autoincrement is False:
         sa_kw.append(('"autoincrement"', "False"))
+    sa_kw += [(py_str(k), v) for k, v in column_kwargs(col)]
     if sa_kw:
         kw.append(("sa_column_kwargs", Dict(sa_kw)))
     extras = column_args(col)

@@ -21,6 +21,7 @@ class EnumCtx:
     type_var: str
     members: list[tuple[str, str]]  # (member, value literal)
     type_lines: list[str] = field(default_factory=list)
+    schema: str | None = None  # PostgreSQL schema of the type, when not public
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Module:
         self.enums: dict[str, EnumCtx] = {}
         self.classes: dict[str, str] = {}  # entity name / table name -> class name
         self.entities: dict[str, Entity] = {}
-        self.attrs: dict[str, dict[str, str]] = {}  # table -> column name -> attribute
+        self.attrs: dict[str, dict[str, str]] = {}  # entity -> column name -> attribute
         # (entity, relationship) -> the columns it writes; filled on first use by sqlmodel_rel
         self.breakers = cycle_breakers(design)
         self.enum_names = satypes.enum_names(design)

@@ -78,7 +78,7 @@ def _overlaps(mod: Module, e: Entity, rel: Relationship) -> list[str]:
 
 
 def _cls_attr(mod: Module, entity: Entity, column: str) -> str:
-    return f"{entity.name}.{mod.attrs[entity.table_name].get(column, attribute_name(column))}"
+    return f"{entity.name}.{mod.attrs[entity.name].get(column, attribute_name(column))}"
 
 
 def _cascade(rel: Relationship) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from specgen.render import satypes
-from specgen.render.pgcolumn import column_args, table_kwargs
+from specgen.render.pgcolumn import column_args, column_kwargs, table_kwargs
 from specgen.render.pycode import Call, Expr, fmt, is_identifier, py_str
 from specgen.render.sqlmodel_columns import INLINE_ONDELETE, add_import, generator, literal, table_items
 from specgen.render.sqlmodel_context import Module
@@ -41,6 +41,7 @@ def _column(mod: Module, cp: ColumnPlan, indexed: set[str]) -> Call:
         fk_kw = [("ondelete", py_str(cp.fk.on_delete))] if cp.fk.on_delete else []
         args.append(Call("sa.ForeignKey", [py_str(cp.fk.targets[0])], fk_kw))
     args += column_args(col)
+    kw += column_kwargs(col)
     if not col.nullable:
         kw.append(("nullable", "False"))
     if cp.unique:

@@ -143,7 +143,7 @@ def _plan(
         fp = ForeignKeyPlan(
             name,
             list(fk.columns),
-            ref_table(fk.ref_table, in_schema or {}),
+            ref_table(fk.ref_table, in_schema or {}, e.schema_name),
             list(fk.ref_columns),
             fk.on_delete,
             fk.on_update,

@@ -205,8 +205,12 @@ def check_duplicates(design: Design) -> Iterator[Finding]:
     """Two entities share a table name (or a class name), one table has two columns of one name, or two
     tables have indexes of one name (MySQL names indexes per table; PostgreSQL and SQLite per schema).
 
-    SQL names are case-blind, so `Status` and `status` collide too. Fix: rename one of them.
+    Tables are named per schema (`v1.parents` and `v2.parents` are two). Unquoted SQL names are case-blind, and
+    SQLite and MySQL are case-blind even for quoted ones, so `Status` and `status` collide; where PostgreSQL is the
+    only dialect, names keep their case (specgen quotes mixed-case names), so `"Foo"` and `foo` are two tables.
+    Fix: rename one of them.
     """
+    blind = set(design.database_schema.meta.dialects) != {"postgresql"}
     seen_index: dict[str, Location | None] = {}
     for i in design.database_schema.indexes:
         key = i.index_name.lower()
@@ -221,7 +225,9 @@ def check_duplicates(design: Design) -> Iterator[Finding]:
     seen_table: dict[str, Entity] = {}
     seen_class: dict[str, Entity] = {}
     for e in entities(design):
-        for key, seen, what in ((e.table_name.lower(), seen_table, "table"), (e.name, seen_class, "entity")):
+        table = e.table_name.lower() if blind else e.table_name
+        table = f"{e.schema_name}.{table}" if e.schema_name else table
+        for key, seen, what in ((table, seen_table, "table"), (e.name, seen_class, "entity")):
             first = seen.setdefault(key, e)
             if first is not e:
                 yield finding(
