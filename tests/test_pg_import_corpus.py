@@ -34,7 +34,7 @@ FLOORS: dict[str, float] = {
     "visibility": 100.0,
     "hatchet": 100.0,
     "hexpm": 100.0,
-    "danbooru": 99.0,
+    "danbooru": 100.0,
     "inaturalist": 100.0,
     "transitland": 100.0,
     "chatbot_ui": 100.0,

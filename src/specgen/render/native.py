@@ -94,13 +94,13 @@ def spec_context(
             if not x.implied_by and x.in_schema
         ]
         before += [_create_enum(x) for x in schema.enums if not _native_enum(design, x)]
-        before += [_statement(o.definition) for o in schema.sql_objects if o.phase != "after" and o.kind != "partition"]
+        before += _under_paths([o for o in schema.sql_objects if o.phase != "after" and o.kind != "partition"])
         known = {e.table_name for e in schema.entities} | {v.name for v in schema.views}
         # an index on a table no spec defines (validate reports it) is kept as the spec wrote it
         after = [_create_index(None, ix) + ";" for ix in schema.indexes if ix.table_name not in known]
-        after += [_statement(v.definition) for v in schema.views]
+        after += _under_paths(list(schema.views))
         after += [_statement(i) for v in schema.views for i in v.indexes]
-        after += [_statement(o.definition) for o in schema.sql_objects if o.phase == "after" or o.kind == "partition"]
+        after += _under_paths([o for o in schema.sql_objects if o.phase == "after" or o.kind == "partition"])
     native: list[dict[str, Any]] = []
     tables: list[str] = []
     for e in entities:
@@ -147,12 +147,30 @@ def _native_enum(design: Design, enum: Any) -> bool:
     (`CREATE TYPE "JobKind"`), which only a ```sql block keeps."""
     tables = {e.table_name.lower() for e in design.database_schema.entities}
     values_fit = all(v == line(v) and v and not v.startswith(("-", "*", "+")) for v in enum.values)
-    return bool(re.fullmatch(r"[a-z_][a-z0-9_]*", enum.name)) and enum.name not in tables and values_fit
+    plain = bool(re.fullmatch(r"[a-z_][a-z0-9_]*", enum.name)) and enum.name not in tables
+    return plain and values_fit and not enum.schema_name
 
 
 def _create_enum(enum: Any) -> str:
     values = ", ".join(_literal(v) for v in enum.values)
-    return f"CREATE TYPE {_q(enum.name)} AS ENUM ({values});"
+    name = f"{_q(enum.schema_name)}.{_q(enum.name)}" if enum.schema_name else _q(enum.name)
+    return f"CREATE TYPE {name} AS ENUM ({values});"
+
+
+def _under_paths(objects: list[Any]) -> list[str]:
+    """Verbatim objects, each under the `SET search_path` it was written under (reset after: what follows is
+    read in the default schema again)."""
+    out: list[str] = []
+    current = None
+    for o in objects:
+        path = getattr(o, "search_path", None)
+        if path != current:
+            out.append(f"SET search_path = {path};" if path else "SET search_path = DEFAULT;")
+            current = path
+        out.append(_statement(o.definition))
+    if current:
+        out.append("SET search_path = DEFAULT;")
+    return out
 
 
 def _statement(text: str) -> str:
@@ -404,8 +422,10 @@ class _NotNative(Exception):
 
 
 def _native_problem(e: Entity) -> str | None:
-    if e.partition_by or e.inherits or e.schema_name:
-        return "partitioned, inherited or schema-qualified table"
+    if e.partition_by or e.inherits or e.schema_name or e.unlogged:
+        return "partitioned, inherited, unlogged or schema-qualified table"
+    if e.comment is not None or any(c.comment is not None for c in e.columns):
+        return "a database comment (COMMENT ON)"
     for c in e.columns:
         if (
             c.generated
@@ -449,11 +469,11 @@ def _sql_tables(design: Design, entities: list[Entity]) -> dict[str, list[str]]:
             continue
         statements = [_create_table(e)]
         statements += [_create_index(e, ix) for ix in design.database_schema.indexes_of(e.table_name)]
-        if e.description:
-            statements.append(f"COMMENT ON TABLE {_qualified(e)} IS {_literal(e.description)}")
+        if e.comment is not None:
+            statements.append(f"COMMENT ON TABLE {_qualified(e)} IS {_literal(e.comment)}")
         for c in e.columns:
-            if c.description:
-                statements.append(f"COMMENT ON COLUMN {_qualified(e)}.{_q(c.name)} IS {_literal(c.description)}")
+            if c.comment is not None:
+                statements.append(f"COMMENT ON COLUMN {_qualified(e)}.{_q(c.name)} IS {_literal(c.comment)}")
         out[e.table_name] = [x + ";" for x in statements]
     return out
 
@@ -555,7 +575,8 @@ def _create_table(e: Entity) -> str:
             f"{label}FOREIGN KEY ({_qs(fk.columns)}) REFERENCES {_ref_table(fk.ref_table)} ({_qs(fk.ref_columns)})"
             f"{actions}{_deferral(fk.deferrable, fk.initially_deferred)}"
         )
-    text = f"CREATE TABLE {_qualified(e)} (\n    " + ",\n    ".join(items) + "\n)"
+    unlogged = "UNLOGGED " if e.unlogged else ""
+    text = f"CREATE {unlogged}TABLE {_qualified(e)} (\n    " + ",\n    ".join(items) + "\n)"
     if e.inherits:
         text += f" INHERITS ({_qs(e.inherits)})"
     if e.partition_by:
