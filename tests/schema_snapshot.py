@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+
+from specgen.vocab.types import UnknownType, parse_type
 
 
 def _type(t: Any, dialect: Any) -> str:
@@ -36,8 +39,6 @@ def _default(text: str | None, column: dict[str, Any], loose: bool) -> str | Non
 
 
 def _vocab(t: Any, dialect: Any) -> str:
-    from specgen.importer import spec_type
-
     return spec_type(t, dialect, {})[0]
 
 
@@ -81,8 +82,6 @@ def snapshot(
             cols = [(n, t, False if n in pk else nullable, d) for n, t, nullable, d in cols]
         pragma = None
         if engine.dialect.name == "sqlite":  # the inspector misses column-level ON DELETE and UNIQUE
-            from specgen.importer import sqlite_constraints
-
             pragma = sqlite_constraints(engine, table)
         fks = sorted(
             (
@@ -157,3 +156,93 @@ def diff_facts(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
         if table not in a:
             out.append(f"table {table} extra")
     return out
+
+
+# -- reflected types and SQLite constraints, as the importer read them before it read DDL (comparison only) --
+
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def enum_name(name: str) -> str:
+    """An identifier for an enum type: `my-kind` -> `my_kind`."""
+    if NAME.match(name):
+        return name
+    clean = re.sub(r"\W", "_", name)
+    return clean if clean and not clean[0].isdigit() else "e_" + clean
+
+
+def spec_type(sa_type: Any, dialect: Any, enums: dict[str, list[str]]) -> tuple[str, list[str]]:
+    """The spec vocabulary's spelling of a reflected type, and notes on what it could not keep."""
+    import sqlalchemy as sa
+
+    notes: list[str] = []
+    if isinstance(sa_type, sa.Enum) and sa_type.name:
+        name = enum_name(sa_type.name)
+        if name != sa_type.name:
+            notes.append(f"enum type {sa_type.name!r} renamed {name} (spec names are identifiers)")
+        enums.setdefault(name, list(sa_type.enums))
+        return name, notes
+    if isinstance(sa_type, sa.ARRAY):
+        item, item_notes = spec_type(sa_type.item_type, dialect, enums)
+        return item + "[]", item_notes
+    data_type = getattr(sa_type, "data_type", None)
+    if data_type is not None and type(sa_type).__name__ == "DOMAIN":
+        base, base_notes = spec_type(data_type, dialect, enums)
+        notes.append(
+            f"was domain {sa_type.name} over {base}"
+            + (f" (check {sa_type.check})" if getattr(sa_type, "check", None) is not None else "")
+        )
+        return base, notes + base_notes
+    try:
+        text = str(sa_type.compile(dialect=dialect))
+    except Exception:  # NullType and friends: SQLite columns declared without a type
+        text = "text"
+        notes.append(f"type {type(sa_type).__name__} read as text")
+    text = re.sub(r"\s*,\s*", ",", text.lower())
+    try:
+        spelled = parse_type(text).sql
+        if re.search(r"\(\d", text) and "(" not in spelled:
+            notes.append(f"type {text} read as {spelled} (the vocabulary keeps no precision for it)")
+        return spelled, notes
+    except UnknownType:
+        base = re.sub(r"\(.*\)", "", text).strip()
+        try:
+            return parse_type(base).sql, notes + [f"type {text} read as {parse_type(base).sql}"]
+        except UnknownType:
+            notes.append(f"type {text} is not in the spec vocabulary; read as text")
+            return "text", notes
+
+
+@dataclass
+class SqliteConstraints:
+    actions: dict[tuple[tuple[str, ...], str], tuple[str | None, str | None]]  # (columns, table) -> (delete, update)
+    uniques: list[list[str]]
+
+
+def sqlite_constraints(engine: Any, table: str) -> SqliteConstraints:
+    """FK actions and UNIQUE constraints from SQLite's PRAGMAs, which see the ones written on a column."""
+    import sqlalchemy as sa
+
+    quoted = table.replace('"', '""')
+    actions: dict[tuple[tuple[str, ...], str], tuple[str | None, str | None]] = {}
+    uniques: list[list[str]] = []
+    with engine.connect() as conn:
+        groups: dict[int, list[Any]] = {}
+        for row in conn.execute(sa.text(f'PRAGMA foreign_key_list("{quoted}")')):
+            groups.setdefault(row[0], []).append(row)
+        for rows in groups.values():
+            rows.sort(key=lambda r: r[1])
+            key = (tuple(r[3] for r in rows), rows[0][2])
+            actions[key] = (_action(rows[0][6]), _action(rows[0][5]))
+        for ix in conn.execute(sa.text(f'PRAGMA index_list("{quoted}")')).fetchall():
+            if ix[3] == "u":
+                name = str(ix[1]).replace('"', '""')
+                cols = [r[2] for r in conn.execute(sa.text(f'PRAGMA index_info("{name}")')).fetchall()]
+                uniques.append(cols)
+    return SqliteConstraints(actions, uniques)
+
+
+def _action(text: str | None) -> str | None:
+    if not text or text.upper() == "NONE":
+        return None
+    return " ".join(text.upper().split())

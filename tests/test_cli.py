@@ -97,7 +97,7 @@ def test_version_and_choices_in_help(cli) -> None:  # type: ignore[no-untyped-de
     _, out, _ = cli("validate", "--help")
     assert "[text|json|sarif|github]" in out.replace("<", "[").replace(">", "]")
     _, out, _ = cli("render", "--help")
-    assert "alembic|docs|mermaid|sql|sqlmodel" in out
+    assert "alembic|docs|mermaid|native|sql|sqlmodel" in out
 
 
 def test_no_project_says_how_to_start(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

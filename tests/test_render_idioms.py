@@ -127,7 +127,7 @@ def test_import_names_entities_as_reading_the_ddl_does(tmp_path: Path) -> None:
 
 
 def test_reflected_casts_are_left_out() -> None:
-    from specgen.importer_render import default_text, without_casts
+    from specgen.importer_casts import default_text, without_casts
 
     assert without_casts("(length((name)::text) > 0)") == "(LENGTH(name) > 0)"
     assert without_casts("(status = ANY (ARRAY['a'::text, 'b'::text]))") == "(status IN ('a', 'b'))"

@@ -412,7 +412,7 @@ def test_cli_render_refuses_while_validate_reports_errors(cli, tmp_path: Path, m
 def test_cli_render_unknown_target(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     code, _, err = cli("render", "--target", "cobol")
-    assert code == 2 and "'cobol' is not one of 'alembic', 'docs', 'mermaid', 'sql', 'sqlmodel'" in err
+    assert code == 2 and "'cobol' is not one of 'alembic', 'docs', 'mermaid', 'native', 'sql', 'sqlmodel'" in err
 
 
 # ---- golden text (its behavioural twin: test_behaviour_on_* render the same spec and run it) --------------

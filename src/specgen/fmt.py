@@ -47,8 +47,19 @@ _WORDS = {
     "auto increment": "autoincrement",
     "identity": "autoincrement",
     "serial": "autoincrement",
+    "identity always": "identity always",
+    "identity by default": "identity by default",
 }
-_RANK = {"pk": 0, "unique": 1, "not null": 2, "nullable": 2, "index": 3, "autoincrement": 4}
+_RANK = {
+    "pk": 0,
+    "unique": 1,
+    "not null": 2,
+    "nullable": 2,
+    "index": 3,
+    "autoincrement": 4,
+    "identity always": 4,
+    "identity by default": 4,
+}
 _ITEM_RANK = (("fk", 5), ("references", 5), ("check", 6), ("on update", 7), ("renamed from", 8), ("default", 9))
 _ENTITY = re.compile(r"^#{1,6}\s+(entity|table|model)\s*:", re.I)
 

@@ -153,6 +153,7 @@ class CellFacts:
     on_update: str | None = None
     renamed_from: str | None = None
     autoincrement: bool | None = None
+    identity: str | None = None  # "always" | "by default": PostgreSQL's GENERATED … AS IDENTITY
     default: str | None = None
 
 
@@ -229,6 +230,9 @@ def _cell_part(facts: CellFacts, part: str, column: str, loc: Location) -> None:
         facts.index = True
     elif low in ("autoincrement", "auto increment", "identity", "serial"):
         facts.autoincrement = True
+    elif low in ("identity always", "identity by default"):
+        facts.autoincrement = True
+        facts.identity = low.removeprefix("identity ")
     elif low in ("no autoincrement", "not autoincrement", "autoincrement: no", "autoincrement no"):
         facts.autoincrement = False  # an integer key the database does not number itself
     elif low.startswith(("fk ", "fk:", "references ", "fk->", "fk ->")):

@@ -338,6 +338,9 @@ class _Reader:
         col.on_update = facts.on_update
         col.renamed_from = facts.renamed_from
         col.autoincrement = facts.autoincrement
+        col.identity = facts.identity or col.identity
+        if facts.identity:
+            col.nullable = False  # an identity column is NOT NULL, as in SQL
         if facts.default is not None and col.default is None:
             col.default = facts.default
 

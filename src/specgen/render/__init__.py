@@ -20,6 +20,7 @@ TARGETS: dict[str, str] = {
     "mermaid": "specgen.render.mermaid:render_mermaid",
     "sql": "specgen.render.sql:render_sql",
     "docs": "specgen.render.docs:render_docs",
+    "native": "specgen.render.native:render_native",
 }
 
 

@@ -13,7 +13,7 @@ from specgen.render.pycode import Call, Dict, Expr, fmt, py_str
 from specgen.render.tables import ColumnPlan, TablePlan
 
 if TYPE_CHECKING:
-    from specgen.render.sqlmodel import Module
+    from specgen.render.sqlmodel_context import Module
 
 INLINE_ONDELETE = {"CASCADE", "SET NULL", "RESTRICT"}  # what Field(ondelete=...) accepts
 _STR = {"varchar", "char", "text", "tsvector", "inet"}

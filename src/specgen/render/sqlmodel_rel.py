@@ -19,7 +19,7 @@ from specgen.validate.codegen import ORDER_BY
 from specgen.vocab.reserved import attribute_name
 
 if TYPE_CHECKING:
-    from specgen.render.sqlmodel import Module
+    from specgen.render.sqlmodel_context import Module
 
 
 def resolve(mod: Module, e: Entity, rel: Relationship, target: Entity) -> tuple[Entity, ForeignKey] | None:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from specgen.render import satypes
 from specgen.render.pgcolumn import column_args, column_kwargs, table_kwargs
 from specgen.render.pycode import Call, Expr, fmt, is_identifier, py_str
-from specgen.render.sqlmodel import Module
 from specgen.render.sqlmodel_columns import INLINE_ONDELETE, add_import, generator, literal, table_items
+from specgen.render.sqlmodel_context import Module
 from specgen.render.tables import ColumnPlan, TablePlan
 from specgen.vocab.naming import snake_case
 from specgen.vocab.reserved import MODULE_NAMES
