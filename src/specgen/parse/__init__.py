@@ -5,12 +5,12 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from specgen.errors import UsageError, error, info, warning
 from specgen.parse.ir import SpecFile, SpecIR
+from specgen.parse.options import ParseOptions  # re-exported: callers write specgen.parse.ParseOptions
 from specgen.source import Location, display_path
 
 if TYPE_CHECKING:
@@ -18,13 +18,6 @@ if TYPE_CHECKING:
 
 # The readers load in parse_text, not here: `specgen.parse.ir` (imported by design and validate modules)
 # runs this file, and a command that reuses a cached design must not pay for the Markdown readers.
-
-
-@dataclass(frozen=True)
-class ParseOptions:
-    """What readers need to know beyond the text: the dialect SQL blocks default to."""
-
-    sql_dialect: str = "postgres"
 
 
 # Fence language -> "module:function". Modules load only when a spec has such a fence, so that

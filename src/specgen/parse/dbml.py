@@ -21,7 +21,6 @@ from functools import lru_cache
 from typing import Any
 
 from specgen.errors import info, warning
-from specgen.parse import ParseOptions
 from specgen.parse.ir import (
     ColumnIR,
     ConstraintIR,
@@ -33,6 +32,7 @@ from specgen.parse.ir import (
     SpecFile,
 )
 from specgen.parse.markdown import Fence
+from specgen.parse.options import ParseOptions
 from specgen.source import Location
 from specgen.vocab.naming import singularize, snake_case
 from specgen.vocab.terms import OnAction, on_action

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 
 from specgen.errors import info, warning
-from specgen.parse import ParseOptions
 from specgen.parse.ir import ColumnIR, EntityIR, ForeignKeyIR, RelationshipIR, SpecFile
 from specgen.parse.markdown import Fence
 from specgen.parse.mermaid_keys import comment_fks, convention_fks, key_of, relationship_fk, table_of
+from specgen.parse.options import ParseOptions
 from specgen.source import Location
 from specgen.vocab.naming import pascal_case, snake_case, table_name_for
 

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 
 from specgen.errors import info, warning
-from specgen.parse import ParseOptions
 from specgen.parse.ir import (
     ColumnIR,
     ConstraintIR,
@@ -28,6 +27,7 @@ from specgen.parse.ir import (
     SpecFile,
 )
 from specgen.parse.markdown import Fence
+from specgen.parse.options import ParseOptions
 from specgen.parse.prisma_syntax import args_of, attributes, names, strip_comment, unquote
 from specgen.source import Location
 from specgen.vocab.terms import OnAction

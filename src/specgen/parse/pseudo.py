@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from specgen.parse import ParseOptions
 from specgen.parse.fields import Field, apply_written
 from specgen.parse.ir import ColumnIR, EntityIR, SpecFile
 from specgen.parse.markdown import Fence
+from specgen.parse.options import ParseOptions
 from specgen.parse.phrases import read_phrases
 from specgen.source import Location
 

@@ -15,7 +15,6 @@ import re
 from dataclasses import replace
 
 from specgen.errors import info
-from specgen.parse import ParseOptions
 from specgen.parse.django import DjangoModels
 from specgen.parse.ir import (
     ColumnIR,
@@ -25,6 +24,7 @@ from specgen.parse.ir import (
     SpecFile,
 )
 from specgen.parse.markdown import Fence
+from specgen.parse.options import ParseOptions
 from specgen.parse.python_relations import Relationships
 from specgen.parse.python_tables import TableArgs, fk_action
 from specgen.parse.python_types import (

@@ -20,7 +20,6 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 
 from specgen.errors import Diagnostic, info, warning
-from specgen.parse import ParseOptions
 from specgen.parse.ir import (
     ColumnIR,
     ConstraintIR,
@@ -32,6 +31,7 @@ from specgen.parse.ir import (
     SqlObjectIR,
 )
 from specgen.parse.markdown import Fence
+from specgen.parse.options import ParseOptions
 from specgen.parse.sql_ddl import (
     Context,
     column_ir,

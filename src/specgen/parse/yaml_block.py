@@ -15,10 +15,10 @@ from pydantic import BaseModel, ValidationError
 
 from specgen import safe_yaml
 from specgen.errors import error, info, warning
-from specgen.parse import ParseOptions
 from specgen.parse import yaml_fragment as frag
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, ForeignKeyIR, IndexIR, RelationshipIR, SpecFile
 from specgen.parse.markdown import Fence
+from specgen.parse.options import ParseOptions
 from specgen.source import Location
 
 _HINT = "a ```yaml block holds design.yaml keys with design.yaml types; `specgen schema` prints them"

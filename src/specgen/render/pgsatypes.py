@@ -8,13 +8,9 @@ knows none of them, stores a plain type instead (JSON for vectors and hstore, te
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from specgen.render.typespec import TypeSpec
 from specgen.vocab.pgtypes import PG_TYPES
 from specgen.vocab.types import PASSTHROUGH, parse_type
-
-if TYPE_CHECKING:
-    from specgen.render.satypes import TypeSpec
 
 # ctor -> (import module for code, attribute)
 PG_CTORS: dict[str, tuple[str, str]] = {
@@ -69,8 +65,6 @@ _SAME = {"citext", "hstore", "cidr", "macaddr", "macaddr8", "money", "tsquery", 
 
 def pg_scalar(family: str, sql_type: str, length: int | None) -> TypeSpec | None:
     """The TypeSpec of a PostgreSQL type family, with its SQLite stand-in; None for a portable family."""
-    from specgen.render.satypes import TypeSpec
-
     spec: TypeSpec
     if family == PASSTHROUGH:
         return TypeSpec("SQLType", (sql_type,)).with_variant(TypeSpec("Text"), "sqlite")

@@ -9,12 +9,12 @@ writes the Python expression the generated models contain (render/sqlmodel.py). 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from specgen.design.model import Column, Design
 from specgen.render.pgsatypes import IMPORTS, PG_CTORS, SQLTYPE_MARK, pg_python, pg_scalar
 from specgen.render.pycode import py_str
+from specgen.render.typespec import TypeSpec
 from specgen.vocab.types import parse_type
 
 # ctor -> (import module for code, attribute path from that module)
@@ -71,21 +71,6 @@ _PYTHON: dict[str, tuple[str, str]] = {
 }
 
 INTEGER_TYPES = frozenset({"smallint", "integer", "bigint"})
-
-
-@dataclass(frozen=True)
-class TypeSpec:
-    """An inert SQLAlchemy type: constructor name, arguments, per-dialect variants."""
-
-    ctor: str  # a key of _CTORS, or "Enum"
-    args: tuple[Any, ...] = ()
-    kwargs: tuple[tuple[str, Any], ...] = ()
-    item: TypeSpec | None = None  # ARRAY element type
-    enum: str | None = None  # Enum: the design enum name
-    variants: tuple[tuple[str, TypeSpec], ...] = field(default=())
-
-    def with_variant(self, spec: TypeSpec, dialect: str) -> TypeSpec:
-        return TypeSpec(self.ctor, self.args, self.kwargs, self.item, self.enum, (*self.variants, (dialect, spec)))
 
 
 def _family(col: Column) -> str:
