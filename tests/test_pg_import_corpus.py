@@ -39,6 +39,10 @@ FLOORS: dict[str, float] = {
     "transitland": 100.0,
     "chatbot_ui": 100.0,
 }
+# what `specgen import --schema` reads, where not public alone (postgrest, with `all`, is not measured yet: its
+# revision stops at a function whose signature names a view's row type where a table of that name is in another
+# schema; tests/test_pg_schemas.py imports several schemas)
+IMPORT_SCHEMA: dict[str, str] = {}
 
 
 def _acknowledge(spec: Path, codes: list[str]) -> None:
@@ -64,10 +68,11 @@ def import_round_trip(name: str, folder: Path, direct: str, through: str) -> tup
     (folder / "pyproject.toml").write_text(
         '[project]\nname = "imported"\nversion = "0"\n\n[tool.specgen]\ndialects = ["postgresql"]\n', encoding="utf-8"
     )
-    imported = specgen("import", direct, "-o", "specs/database", cwd=folder)
+    schema = ["--schema", IMPORT_SCHEMA[name]] if name in IMPORT_SCHEMA else []
+    imported = specgen("import", direct, "-o", "specs/database", *schema, cwd=folder)
     assert "Traceback" not in imported.out, imported.out[-3000:]
     assert imported.code == 0, imported.out[-3000:]
-    spec = folder / "specs" / "database" / "public.md"
+    (spec,) = (folder / "specs" / "database").glob("*.md")
     specgen("design", cwd=folder)
     codes, _ = error_codes(folder)
     if codes:

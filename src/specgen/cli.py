@@ -583,7 +583,8 @@ def import_(
         Path | None, typer.Option("-o", "--output", help="Folder for the specs (default: specs/database).")
     ] = None,
     db_schema: Annotated[
-        str | None, typer.Option("--schema", help="Database schema to read (default: the default one).")
+        str | None,
+        typer.Option("--schema", help="PostgreSQL schema(s) to read: a name, 'a,b', or 'all' (default: public)."),
     ] = None,
     split: Annotated[
         str, typer.Option("--split", help="One file per 'schema', or per FK-connected table group: 'component'.")

@@ -59,12 +59,16 @@ def _postgres_driver() -> str:
 
 
 def reflect(engine: Any, schema: str | None = None) -> Reflected:
-    """The database's DDL statements (one schema of a PostgreSQL database: `schema`, default public)."""
+    """The database's DDL statements: of a PostgreSQL database, the schemas `schema` names (`public` by default;
+    several as `a,b`; `all` for every schema but the system's)."""
     with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
-            from specgen.importer_pg import reflect_postgresql
+            from specgen.importer_pg import reflect_postgresql, reflect_schemas
 
-            return reflect_postgresql(conn, schema or "public")
+            names = [s.strip() for s in (schema or "public").split(",") if s.strip()]
+            if names == ["all"] or len(names) > 1:
+                return reflect_schemas(conn, None if names == ["all"] else names)
+            return reflect_postgresql(conn, names[0] if names else "public")
         from specgen.importer_sqlite import reflect_sqlite
 
         return reflect_sqlite(conn)
@@ -153,7 +157,8 @@ def import_database(
     if not reflected.tables:
         raise UsageError(f"no tables found in {shown}" + (f" (schema {schema})" if schema else ""))
     design, warnings = imported_design(reflected, dialect, "import")
-    stem = schema or ("public" if dialect == "postgresql" else _file_stem(shown))
+    several = schema is not None and (schema.strip() == "all" or "," in schema)
+    stem = "schemas" if several else schema or ("public" if dialect == "postgresql" else _file_stem(shown))
     files = render_native(design, None, Path(out_dir), split=split, stem=stem, origin=dialect)
     return files, warnings
 

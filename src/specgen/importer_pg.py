@@ -63,6 +63,38 @@ def reflect_postgresql(conn: Any, schema: str) -> Reflected:
     return out
 
 
+def reflect_schemas(conn: Any, names: list[str] | None) -> Reflected:
+    """Several schemas (`names`, or every schema but the system's and those extensions own), as pg_dump writes
+    them: each schema's objects under `SET search_path = s, pg_catalog` (names of other schemas come qualified),
+    `CREATE SCHEMA` for each but public, extensions once."""
+    run = _runner(conn)
+    if names is None:
+        names = [
+            n
+            for (n,) in run(
+                "SELECT nspname FROM pg_namespace n WHERE nspname NOT IN ('pg_catalog', 'information_schema', "
+                "'pg_toast') AND nspname NOT LIKE 'pg\\_%%' AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+                "WHERE d.objid = n.oid AND d.deptype = 'e') ORDER BY nspname <> 'public', nspname"
+            )
+        ]
+    out = Reflected()
+    out.statements += [f"CREATE SCHEMA {quote(n)}" for n in names if n != "public"]
+    seen: set[str] = set()
+    for n in names:
+        part = reflect_postgresql(conn, n)
+        out.statements.append(f"SET search_path = {quote(n)}, pg_catalog")
+        for st in part.statements:
+            if st.startswith("CREATE EXTENSION"):
+                if st in seen:
+                    continue
+                seen.add(st)
+            out.statements.append(st)
+        out.warnings += part.warnings
+        out.tables += [t if n == "public" else f"{n}.{t}" for t in part.tables]
+    out.statements.append("SET search_path = public, pg_catalog")
+    return out
+
+
 def _runner(conn: Any) -> Any:
     def run(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in conn.exec_driver_sql(sql, params).fetchall()]
@@ -86,7 +118,9 @@ def _types(run: Any, nsp: int, out: Reflected) -> dict[str, str]:
         (nsp,),
     )
     for oid, name, kind in rows:
-        ident = name if NAME.match(name) else enum_name(name)
+        # an enum becomes a Python class: its name must be an identifier; a domain or composite type keeps its
+        # own (the SQL reader reads `CREATE DOMAIN "image/png"` and the columns and functions that name it)
+        ident = name if NAME.match(name) or kind != "e" else enum_name(name)
         # A column's type is written quoted: the SQL reader then never takes it for a keyword (`percent`).
         renamed[quote(name)] = f'"{ident}"'
         renamed[f"{quote(name)}[]"] = f'"{ident}"[]'
@@ -196,7 +230,8 @@ def _aggregate(run: Any, oid: int, name: str) -> str:
         parts.append(f"COMBINEFUNC = {combine}")
     if init is not None:
         parts.append(f"INITCOND = {literal(init)}")
-    return f"CREATE AGGREGATE {quote(name)}({args}) (\n    " + ",\n    ".join(parts) + "\n)"
+    # an aggregate of no arguments is written `(*)` (identity arguments print as nothing)
+    return f"CREATE AGGREGATE {quote(name)}({args or '*'}) (\n    " + ",\n    ".join(parts) + "\n)"
 
 
 def _text_search(run: Any, nsp: int, out: Reflected) -> None:
@@ -252,9 +287,7 @@ def _tables(run: Any, nsp: int, out: Reflected, renamed: dict[str, str]) -> list
     for oid, name, kind, is_partition, bound, partkey, persistence in rows:
         if name in _SKIP_TABLES:
             continue
-        if not NAME.match(name):
-            out.warnings.append(f"table '{name}' skipped: its name is not an identifier (letters, digits, underscores)")
-            continue
+        # a name that is no identifier (`"Escap3e;"`) is kept, quoted: validate says so (SG107), as for SQL specs
         parents = [
             r[0]
             for r in run(
@@ -299,9 +332,6 @@ def _create_table(
         (oid,),
     )
     for col, typ, notnull, identity, generated, default, local, serial in cols:
-        if not NAME.match(col):
-            out.warnings.append(f"table '{name}' skipped: column '{col}' is not an identifier")
-            return None
         if not local:
             continue  # inherited: INHERITS brings it
         typ = renamed.get(typ, typ)

@@ -69,8 +69,13 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
         taken.setdefault(entity.name.lower(), entity)
         entities.append(entity)
         stated.append((entity, m))
-        for key in _keys(entity):
-            by_key.setdefault(key, entity)
+    # spelling by spelling: every entity's exact names before any entity's looser ones (`app.foo` is foo's,
+    # though `"Foo"` in app lower-cases to it too)
+    spellings = [_keys(e) for e in entities]
+    for rank in range(max((len(k) for k in spellings), default=0)):
+        for entity, keys in zip(entities, spellings, strict=True):
+            if rank < len(keys):
+                by_key.setdefault(keys[rank], entity)
     standalone_fks = [(t, fk) for f in ir.files for t, fk in f.foreign_keys]
     for table, fk in standalone_fks:
         owner = resolve(by_key, table)

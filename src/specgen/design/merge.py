@@ -63,6 +63,16 @@ def _schema(key: str) -> str | None:
     return key.rpartition(".")[0] or None
 
 
+def _bare(key: str) -> str:
+    """The table name of an exact key, without its schema (an SQL name keeps its case: `"Foo"` is not `foo`)."""
+    return key.rpartition(".")[2]
+
+
+def _partnered(key: str, forms: set[str], by_bare: dict[str, set[str]]) -> bool:
+    """Whether another form defines a table of exactly this name (which this definition belongs with)."""
+    return bool(by_bare.get(_bare(key), set()) - forms)
+
+
 def _groups(ir: SpecIR) -> list[list[EntityIR]]:
     """Definitions of one table: the same name, or — across different forms only — the same name up to
     case, schema, `_` and number (a `### User` heading beside `CREATE TABLE public.users`). Two tables
@@ -71,6 +81,9 @@ def _groups(ir: SpecIR) -> list[list[EntityIR]]:
     for f in ir.files:
         for e in f.entities:
             exact.setdefault(_exact_key(e), []).append(e)
+    by_bare: dict[str, set[str]] = {}  # table name (no schema) -> the forms that define one so named
+    for key, defs in exact.items():
+        by_bare.setdefault(_bare(key), set()).update(d.form for d in defs)
     loose: dict[str, list[tuple[str, list[EntityIR]]]] = {}
     out: list[list[EntityIR]] = []
     for key, defs in exact.items():
@@ -78,9 +91,14 @@ def _groups(ir: SpecIR) -> list[list[EntityIR]]:
         twins = loose.setdefault(key_of(key), [])
         for other_key, other in twins:
             schemas = {_schema(key), _schema(other_key)} - {None}
-            if not forms & {d.form for d in other} and len(schemas) <= 1:
-                other.extend(defs)
-                break
+            if forms & {d.form for d in other} or len(schemas) > 1:
+                continue
+            if _bare(key) != _bare(other_key) and (
+                _partnered(key, forms, by_bare) or _partnered(other_key, {d.form for d in other}, by_bare)
+            ):
+                continue  # `table: clients` joins `test.clients`, not `test.client`, where both are defined
+            other.extend(defs)
+            break
         else:
             twins.append((key, defs))
             out.append(defs)

@@ -175,6 +175,11 @@ def place_sql_objects(objects: list[SqlObject], tables: Iterable[str], views: It
 
 
 def _bare(name: str) -> str:
-    """`schema.name` or `"Name"` -> `name` (lower case), as words() reads a mention."""
-    last = name.rsplit(".", 1)[-1].strip()
-    return (last[1:-1].replace('""', '"') if last.startswith('"') and last.endswith('"') else last).lower()
+    """An object's name as words() reads a mention of it (lower case, unquoted). The readers keep names bare and
+    unquoted already (`"welcome.xml"` is `welcome.xml`, a dot and all); a quoted or qualified spelling from
+    elsewhere loses its quotes and schema."""
+    parts = re.findall(r'"(?:[^"]|"")+"|[^."]+', name.strip())
+    if '"' not in name or not parts:
+        return name.strip().lower()
+    last = parts[-1]
+    return (last[1:-1].replace('""', '"') if last.startswith('"') else last).lower()

@@ -14,10 +14,11 @@ def design_views(ir: SpecIR, diags: list[Diagnostic]) -> list[View]:
     views: dict[str, View] = {}
     for f in ir.files:
         for v in f.views:
-            if v.name in views and _reads_itself(v.name, v.sql):
+            if _reads_itself(v.name, v.sql):
                 # `CREATE OR REPLACE VIEW v AS TABLE v`: PostgreSQL reads the view it replaces, which the
-                # first definition is; alone, the second names a view that does not exist yet
-                diags.append(warning(f"view '{v.name}' is redefined from itself; the first definition is kept", v.loc))
+                # first definition is; alone (as pg_dump prints such a view), it names a view that does not exist
+                what = "the first definition is kept" if v.name in views else "it is left out (no revision creates it)"
+                diags.append(warning(f"view '{v.name}' reads itself; {what}", v.loc))
                 continue
             if v.name in views and views[v.name].definition != v.sql:
                 diags.append(

@@ -40,7 +40,10 @@ def search_path(text: str) -> tuple[str | None, str | None] | None:
     first = next((n for n in names if n not in ("$user", "pg_catalog", "pg_temp")), None)
     if first is None or first == "public":
         return None, None
-    return first, ", ".join(names)
+    # written back as SQL: a name that is not a plain lower-case identifier is quoted
+    return first, ", ".join(
+        n if re.fullmatch(r"[a-z_][a-z0-9_]*", n) else '"' + n.replace('"', '""') + '"' for n in names
+    )
 
 
 _EXCLUDE = re.compile(r"\bEXCLUDE\b", re.I)

@@ -61,7 +61,7 @@ def render_native(
         out_dir = Path(out_dir) / "native"
     files: dict[Path, str] = {}
     for n, (name, entities) in enumerate(_groups(design, split, stem or "schema").items()):
-        if n and all(e.table_name in plain for e in entities):
+        if n and all(_key(e) in plain for e in entities):
             continue  # a group written entirely as SQL, in the first file
         context = spec_context(design, entities, name, split, origin, first=n == 0, plain=plain)
         files[Path(out_dir) / f"{name}.md"] = template.render(**context).rstrip("\n") + "\n"
@@ -75,7 +75,7 @@ def spec_context(
     split: str,
     origin: str | None,
     first: bool,
-    plain: dict[str, list[str]],
+    plain: dict[tuple[str | None, str], list[str]],
 ) -> dict[str, Any]:
     """What one spec file shows: the design-wide parts (extensions, enums, SQL objects, views, notes) in the
     first file only."""
@@ -104,13 +104,13 @@ def spec_context(
     native: list[dict[str, Any]] = []
     tables: list[str] = []
     for e in entities:
-        if e.table_name not in plain:
+        if _key(e) not in plain:
             native.append(_entity(design, e))
         elif e.name != entity_name_for(e.table_name):
             # the SQL reader names the table's entity after it: a heading keeps the name the spec gave
             native.append({"name": e.name, "head": [f"table: {e.table_name}"], "columns": [], "sections": []})
     if first:
-        tables = [s for e in design.database_schema.entities for s in plain.get(e.table_name, [])]
+        tables = [s for e in design.database_schema.entities for s in plain.get(_key(e), [])]
     # One block: the SQL reader resolves domains, sequences and INHERITS parents within a block.
     parts = [
         ("-- Types, domains, sequences and functions the tables use", before),
@@ -131,7 +131,7 @@ def spec_context(
         "title": title,
         "intro": intro,
         "sql": sql,
-        "sql_tables": ", ".join(sorted(plain)) if first else "",
+        "sql_tables": ", ".join(sorted(_shown(k) for k in plain)) if first else "",
         "enums": [
             {"name": e.name, "values": [line(v) for v in e.values]} for e in schema.enums if _native_enum(design, e)
         ]
@@ -458,14 +458,24 @@ def _native_problem(e: Entity) -> str | None:
     return None
 
 
-def _sql_tables(design: Design, entities: list[Entity]) -> dict[str, list[str]]:
-    """{table: [its CREATE TABLE, CREATE INDEX and COMMENT ON statements]} for the tables written as SQL."""
-    out: dict[str, list[str]] = {}
-    wanted = {e.table_name for e in entities if _native_problem(e) is not None}
+def _key(e: Entity) -> tuple[str | None, str]:
+    """A table by schema and name: `v1.parents` and `v2.parents` are two."""
+    return e.schema_name, e.table_name
+
+
+def _shown(key: tuple[str | None, str]) -> str:
+    return f"{key[0]}.{key[1]}" if key[0] else key[1]
+
+
+def _sql_tables(design: Design, entities: list[Entity]) -> dict[tuple[str | None, str], list[str]]:
+    """{(schema, table): [its CREATE TABLE, CREATE INDEX and COMMENT ON statements]} for the tables written as SQL."""
+    out: dict[tuple[str | None, str], list[str]] = {}
+    wanted = {_key(e) for e in entities if _native_problem(e) is not None}
     # INHERITS reads its parent's columns from the same block: the parents are written as SQL too
-    wanted |= {p for e in entities if e.table_name in wanted for p in e.inherits or []}
+    parents = {p for e in entities if _key(e) in wanted for p in e.inherits or []}
+    wanted |= {_key(e) for e in entities if e.table_name in parents}
     for e in entities:
-        if e.table_name not in wanted:
+        if _key(e) not in wanted:
             continue
         statements = [_create_table(e)]
         statements += [_create_index(e, ix) for ix in design.database_schema.indexes_of(e.table_name)]
@@ -474,7 +484,7 @@ def _sql_tables(design: Design, entities: list[Entity]) -> dict[str, list[str]]:
         for c in e.columns:
             if c.comment is not None:
                 statements.append(f"COMMENT ON COLUMN {_qualified(e)}.{_q(c.name)} IS {_literal(c.comment)}")
-        out[e.table_name] = [x + ";" for x in statements]
+        out[_key(e)] = [x + ";" for x in statements]
     return out
 
 
@@ -508,7 +518,9 @@ _SERIAL = {"smallint": "smallserial", "integer": "serial", "bigint": "bigserial"
 def _column_sql(e: Entity, c: Column) -> str:
     pk = e.primary_key.columns if e.primary_key else []
     if c.domain:
-        typ = f'"{c.domain}"'  # quoted: a domain named like a keyword (`percent`) stays a type name
+        # quoted: a domain named like a keyword (`percent`) stays a type name; a schema-qualified or quoted
+        # one is written as the design names it already
+        typ = f'"{c.domain}"' if re.fullmatch(r"[a-z_][a-z0-9_]*", c.domain) else c.domain
     elif c.enum and _q(c.enum) != c.enum:
         typ = _q(c.enum) + ("[]" if c.sql_type.endswith("[]") else "")
     elif c.unmapped_type:
