@@ -93,7 +93,8 @@ def _differences(design: Design, engine: sa.Engine) -> list[str]:
             out.append(f"{t}: primary key {pk} != {plan.primary_key}")
         exp_fks = set()
         for fk in [*plan.foreign_keys, *(cp.fk for cp in plan.columns if cp.fk)]:
-            exp_fks.add((tuple(fk.columns), fk.ref_table, tuple(fk.ref_columns), (fk.on_delete or "NO ACTION").upper()))
+            d = fk.fk
+            exp_fks.add((tuple(d.columns), fk.ref_table, tuple(d.ref_columns), (d.on_delete or "NO ACTION").upper()))
         got_fks = set()
         for fk in insp.get_foreign_keys(t):
             ondelete = (fk.get("options") or {}).get("ondelete") or "NO ACTION"
