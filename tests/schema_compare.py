@@ -121,7 +121,7 @@ def _differences(design: Design, engine: sa.Engine) -> list[str]:
         if exp_ck != got_ck:
             out.append(f"{t}: check constraints {sorted(got_ck)} != {sorted(exp_ck)}")
         exp_ix = {
-            ix.name: (ix.unique, tuple(None if e else c for e, c in ix.elements))
+            ix.index.index_name: (ix.index.unique, tuple(None if e else c for e, c in ix.elements))
             for ix in plan.indexes
             if ix.only in (None, dialect.name)
         }
@@ -134,8 +134,9 @@ def _differences(design: Design, engine: sa.Engine) -> list[str]:
                     ).scalars()
                 )
             for ix in plan.indexes:
-                if any(e for e, _ in ix.elements) and ix.name in names:
-                    got_ix[ix.name] = exp_ix[ix.name]
+                name = ix.index.index_name
+                if any(e for e, _ in ix.elements) and name in names:
+                    got_ix[name] = exp_ix[name]
         for ix in insp.get_indexes(t):
             if ix.get("duplicates_constraint"):
                 continue

@@ -157,7 +157,7 @@ def _fk_args(table: str, fk: ForeignKey, in_schema: dict[str, str] | None = None
         "[" + ", ".join(q(c) for c in fk.columns) + "]",
         "[" + ", ".join(q(f"{target}.{c}") for c in fk.ref_columns) + "]",
     ]
-    return args + [f"{k}={q(v) if isinstance(v, str) else v!r}" for k, v in fk_keywords(fk, fk_name(table, fk))]
+    return args + [f"{k}={q(v) if isinstance(v, str) else repr(v)}" for k, v in fk_keywords(fk, fk_name(table, fk))]
 
 
 def fk_name(table: str, fk: ForeignKey) -> str:
