@@ -181,7 +181,9 @@ def snapshot_text(design: Design, revision: str, down_revision: str | None, desi
         exclude = _HASH_EXCLUDE[part]["__all__"]
         if part == "entities":  # with the column facts design.yaml derives (design/derived.py)
             return [
-                to_json(written_entity(e, e.model_dump(mode="json", exclude=exclude, exclude_none=True), tables)).decode()
+                to_json(
+                    written_entity(e, e.model_dump(mode="json", exclude=exclude, exclude_none=True), tables)
+                ).decode()
                 for e in items
             ]
         return [item.model_dump_json(exclude=exclude, exclude_none=True) for item in items]

@@ -35,19 +35,22 @@ def written_entity(entity: Entity, data: dict[str, Any], tables: Collection[str]
     """`data` (the entity's dump, JSON mode, None fields left out) with each column's derived facts, in
     design.yaml's key order; in place."""
     columns = data.get("columns")
-    if not columns:
-        return data
     pk = entity.primary_key.columns if entity.primary_key else ()
     refs = column_references(entity, tables)
-    if not pk and not refs:
+    if not columns or not (pk or refs):
         return data
-    for i, (col, written) in enumerate(zip(entity.columns, columns, strict=True)):
-        fk = refs.get(col.name)
-        if fk is None and col.name not in pk:
+    for i, col in enumerate(entity.columns):
+        name = col.name
+        fk = refs.get(name)
+        if fk is None and name not in pk:
             continue
+        written = columns[i]
         if "constraints" in written:
-            words = [*written["constraints"], *(w for w, on in zip(_KEY_WORDS, (col.name in pk, fk)) if on)]
-            written["constraints"] = words
+            words = written["constraints"]
+            if name in pk:
+                words.append("primary_key")
+            if fk is not None:
+                words.append("foreign_key")
         if fk is not None:
             columns[i] = _with_references(written, fk)
     return data
@@ -79,9 +82,9 @@ def read_entity(raw: Any) -> Any:
     `references` no foreign key states becomes one; `primary_key` words without a `primary_key` become one."""
     if not isinstance(raw, dict) or not isinstance(raw.get("columns"), list):
         return raw
-    stated = raw.get("foreign_keys") if isinstance(raw.get("foreign_keys"), list) else []
+    stated: list[Any] = raw["foreign_keys"] if isinstance(raw.get("foreign_keys"), list) else []
     added: list[dict[str, Any]] = []
-    pk_cols: list[str] = []
+    pk_cols: list[Any] = []
     for col in raw["columns"]:
         if not isinstance(col, dict):
             continue

@@ -41,9 +41,14 @@ def _column_source(design: Design, table: str, column: str) -> Location | None:
 
 
 def script_path(
-    new: Design, base_revision: str | None, migrations: str = "generated/migrations", slug: str = "schema"
+    new: Design,
+    base_revision: str | None,
+    migrations: str = "generated/migrations",
+    slug: str = "schema",
+    h: str | None = None,
 ) -> str:
-    return f"{migrations}/versions/{revision_id(base_revision, design_hash(new))}_{slug}.py"
+    """`h`: design_hash(new), when the caller has it."""
+    return f"{migrations}/versions/{revision_id(base_revision, h or design_hash(new))}_{slug}.py"
 
 
 def breaking_changes(
@@ -216,10 +221,12 @@ def plan(
     base_revision: str | None = None,
     migrations: str = "generated/migrations",
     ops: list[d.Op] | None = None,
+    h: str | None = None,
 ) -> tuple[MigrationPlan, list[d.Op]]:
-    """The migration plan baseline -> new, and the ops it is made of (`ops`: the diff, when known)."""
+    """The migration plan baseline -> new, and the ops it is made of (`ops`: the diff, when known; `h`:
+    design_hash(new), when known)."""
     ops = d.diff(baseline, new) if ops is None else ops
-    script = script_path(new, base_revision, migrations, change_slug(new, baseline, ops)) if ops else None
+    script = script_path(new, base_revision, migrations, change_slug(new, baseline, ops), h) if ops else None
     changes = breaking_changes(ops, new, baseline, script)
     new_names = {e.table_name: e.name for e in new.database_schema.entities}
     created = [op.table for op in ops if isinstance(op, d.CreateTable)]
@@ -284,6 +291,7 @@ class Plan:
     summary: MigrationPlan
     versions: Path | None = None
     next: NextRevision | None = None
+    design_hash: str | None = None  # of the design it was made for (dump_design stamps it); None from the cache
 
 
 def _next(design: Design, baseline: Design | None, head: Revision | None, h: str, is_head: bool) -> NextRevision:
@@ -313,7 +321,7 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
         parent = next((r for r in revisions(versions) if r.revision == head.down_revision), None)
         baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
     ops = nxt.ops if baseline is nxt.baseline else None
-    return Plan(plan(design, baseline, base_rev, migrations, ops)[0], versions, nxt)
+    return Plan(plan(design, baseline, base_rev, migrations, ops, h)[0], versions, nxt, h)
 
 
 def next_revision(design: Design, p: Plan | None, versions: Path) -> NextRevision:

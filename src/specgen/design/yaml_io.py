@@ -171,7 +171,8 @@ def dump_design(design: Design, plan: Any = None, schema_hint: str | None = SCHE
     as migration_plan; without one, the design's own (a loaded design.yaml's). `design` itself is left as
     it is (shallow copies)."""
     schema = design.database_schema
-    update: dict[str, Any] = {"meta": schema.meta.model_copy(update={"design_hash": design_hash(design)})}
+    h = getattr(plan, "design_hash", None) or design_hash(design)  # the plan's was made from this design
+    update: dict[str, Any] = {"meta": schema.meta.model_copy(update={"design_hash": h})}
     if plan is not None:
         update["migration_plan"] = plan.summary
     data = to_data(design.model_copy(update={"database_schema": schema.model_copy(update=update)}))

@@ -41,7 +41,8 @@ def _column(cp: ColumnPlan, enum_type: Any) -> sa.Column[Any]:
     col = cp.column
     args: list[Any] = []
     if cp.fk is not None:
-        args.append(sa.ForeignKey(cp.fk.targets[0], **dict(cp.fk.keywords())))
+        fk_kw: dict[str, Any] = dict(cp.fk.keywords())
+        args.append(sa.ForeignKey(cp.fk.targets[0], **fk_kw))
     kw: dict[str, Any] = {
         "primary_key": cp.primary_key,
         "nullable": col.nullable and not cp.primary_key,
@@ -68,7 +69,8 @@ def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
     if len(plan.primary_key) > 1 and plan.primary_key != in_column_order:
         items.append(sa.PrimaryKeyConstraint(*plan.primary_key))  # key order differs from column order
     for fk in plan.foreign_keys:
-        items.append(sa.ForeignKeyConstraint(fk.fk.columns, fk.targets, **dict(fk.keywords())))
+        fk_kw: dict[str, Any] = dict(fk.keywords())
+        items.append(sa.ForeignKeyConstraint(fk.fk.columns, fk.targets, **fk_kw))
     for name, columns in plan.uniques:
         k = plan.deferrable.get(name)
         defer: dict[str, Any] = (

@@ -212,7 +212,7 @@ def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
         refs = "[" + ", ".join(py_str(t) for t in fk.targets) + "]"
         items.append(Call("sa.ForeignKeyConstraint", [cols, refs], fk_code(fk)))
     for name, columns in plan.uniques:
-        kw = [("name", py_str(name))]
+        kw: list[tuple[str, Expr]] = [("name", py_str(name))]
         kw += deferrable_code(plan.deferrable[name]) if name in plan.deferrable else []
         items.append(Call("sa.UniqueConstraint", [py_str(c) for c in columns], kw))
     for name, c in plan.excludes:
@@ -235,7 +235,7 @@ def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
             else py_str(t)
             for is_expr, t in ix.elements
         ]
-        kw: list[tuple[str, Expr]] = [("unique", "True")] if ix.index.unique else []
+        kw = [("unique", "True")] if ix.index.unique else []
         if ix.using:
             kw.append(("postgresql_using", py_str(ix.using)))
         if ix.where:
