@@ -167,3 +167,18 @@ def test_references_to_an_undefined_table_are_not_shown(tmp_path: Path) -> None:
     assert "references" not in cols["b_id"] and "foreign_key" not in cols["b_id"].get("constraints", [])
     assert cols["c_id"]["references"] == "a.id" and cols["c_id"]["constraints"] == ["foreign_key"]
     assert cols["id"]["constraints"] == ["primary_key"]
+
+
+def test_a_key_naming_a_missing_column_marks_no_column(tmp_path: Path) -> None:
+    """PRIMARY KEY (zz, a) where t has no zz: the table has no key (SG110), and no column shows `primary_key`
+    (before keys were kept once, `a` did, and SG104 then took it for a key)."""
+    from specgen.design.build import build_design
+    from specgen.parse import parse
+
+    spec = tmp_path / "s.md"
+    spec.write_text("```sql\nCREATE TABLE t (a int, b int, PRIMARY KEY (zz, a));\n```\n", encoding="utf-8")
+    design = build_design(parse([spec])).design
+    [t] = design.database_schema.entities
+    assert t.primary_key is None
+    [written] = yaml.safe_load(dump_design(design))["database_schema"]["entities"]
+    assert all("primary_key" not in c.get("constraints", []) for c in written["columns"])
