@@ -93,7 +93,8 @@ def _differences(design: Design, engine: sa.Engine) -> list[str]:
             out.append(f"{t}: primary key {pk} != {plan.primary_key}")
         exp_fks = set()
         for fk in [*plan.foreign_keys, *(cp.fk for cp in plan.columns if cp.fk)]:
-            exp_fks.add((tuple(fk.columns), fk.ref_table, tuple(fk.ref_columns), (fk.on_delete or "NO ACTION").upper()))
+            d = fk.fk
+            exp_fks.add((tuple(d.columns), fk.ref_table, tuple(d.ref_columns), (d.on_delete or "NO ACTION").upper()))
         got_fks = set()
         for fk in insp.get_foreign_keys(t):
             ondelete = (fk.get("options") or {}).get("ondelete") or "NO ACTION"
@@ -120,7 +121,7 @@ def _differences(design: Design, engine: sa.Engine) -> list[str]:
         if exp_ck != got_ck:
             out.append(f"{t}: check constraints {sorted(got_ck)} != {sorted(exp_ck)}")
         exp_ix = {
-            ix.name: (ix.unique, tuple(None if e else c for e, c in ix.elements))
+            ix.index.index_name: (ix.index.unique, tuple(None if e else c for e, c in ix.elements))
             for ix in plan.indexes
             if ix.only in (None, dialect.name)
         }
@@ -133,8 +134,9 @@ def _differences(design: Design, engine: sa.Engine) -> list[str]:
                     ).scalars()
                 )
             for ix in plan.indexes:
-                if any(e for e, _ in ix.elements) and ix.name in names:
-                    got_ix[ix.name] = exp_ix[ix.name]
+                name = ix.index.index_name
+                if any(e for e, _ in ix.elements) and name in names:
+                    got_ix[name] = exp_ix[name]
         for ix in insp.get_indexes(t):
             if ix.get("duplicates_constraint"):
                 continue

@@ -95,8 +95,8 @@ def test_unique_fk_makes_one_to_one_and_columns_get_fk_facts() -> None:
         "| user_id | uuid | unique, fk users.id on delete set null |\n"
     )
     user, profile = r.design.database_schema.entities
-    col = profile.column("user_id")
-    assert col is not None and (col.references, col.on_delete) == ("users.id", "SET NULL")
+    [fk] = profile.foreign_keys  # kept once: design.yaml shows it on the column as `references`
+    assert (fk.columns, fk.ref_table, fk.ref_columns, fk.on_delete) == (["user_id"], "users", ["id"], "SET NULL")
     assert [x.type for x in profile.relationships] == ["one_to_one"]
     assert [(x.type, x.uselist) for x in user.relationships] == [("one_to_one", False)]
 

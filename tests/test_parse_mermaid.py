@@ -73,7 +73,10 @@ def test_design_from_a_diagram_has_no_errors() -> None:
     result = build_design(SpecIR([read(DIAGRAM)]))
     assert result.errors == []
     orders = result.design.database_schema.entity("orders")
-    assert orders is not None and orders.column("customer_id").references == "customers.id"
+    assert orders is not None
+    assert [(fk.columns, fk.ref_table, fk.ref_columns) for fk in orders.foreign_keys] == [
+        (["customer_id"], "customers", ["id"])
+    ]
 
 
 def test_other_diagrams_and_bad_lines() -> None:

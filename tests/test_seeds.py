@@ -210,8 +210,8 @@ def test_demo_specs_hold_the_seed_expectations_without_errors_or_conflicts() -> 
     for t in ("collections", "groups", "collection_artifacts", "group_artifacts"):
         assert sorted(entity(result, t).forms) == ["native", "python", "sql"]
     skills = entity(result, "skills")
-    parent = skills.column("parent_version_id")
-    assert parent.references == "skills.skill_id" and parent.on_delete == "SET NULL"
+    [parent] = [fk for fk in skills.foreign_keys if fk.columns == ["parent_version_id"]]
+    assert (parent.ref_table, parent.ref_columns, parent.on_delete) == ("skills", ["skill_id"], "SET NULL")
     rel = {r.name: r for r in skills.relationships}
     assert rel["parent_version"].remote_side == ["skill_id"] and rel["child_versions"].type == "one_to_many"
     seed000 = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from specgen.design.derived import read_entity
 from specgen.design.model import Design
 from specgen.errors import UsageError
 
@@ -127,7 +128,7 @@ def load_snapshot(path: Path) -> Design:
             {
                 "database_schema": {
                     "meta": data["meta"],
-                    "entities": data["entities"],
+                    "entities": [read_entity(e) for e in data["entities"]],
                     "enums": data["enums"],
                     "indexes": data["indexes"],
                     # PostgreSQL objects: present only in snapshots of designs that have them
@@ -167,12 +168,24 @@ def load_baseline(versions: Path) -> tuple[Design | None, Revision | None]:
 
 def snapshot_text(design: Design, revision: str, down_revision: str | None, design_hash: str) -> str:
     """What the database sees of the design (design_hash's part), one entity a line for readable diffs."""
+    from pydantic_core import to_json
+
+    from specgen.design.derived import written_entity
     from specgen.design.yaml_io import _HASH_EXCLUDE
 
     schema = design.database_schema
 
+    tables = {e.table_name for e in schema.entities}
+
     def dump(part: str, items: list[Any]) -> list[str]:
         exclude = _HASH_EXCLUDE[part]["__all__"]
+        if part == "entities":  # with the column facts design.yaml derives (design/derived.py)
+            return [
+                to_json(
+                    written_entity(e, e.model_dump(mode="json", exclude=exclude, exclude_none=True), tables)
+                ).decode()
+                for e in items
+            ]
         return [item.model_dump_json(exclude=exclude, exclude_none=True) for item in items]
 
     def block(name: str, lines: list[str]) -> str:

@@ -12,7 +12,8 @@ from typing import Any
 
 from specgen.config import Settings
 from specgen.design import relationships
-from specgen.design.columns import add_constraint, auto_pk, build_column, declared_name
+from specgen.design.columns import auto_pk, build_column, declared_name
+from specgen.design.derived import auto_generated
 from specgen.design.indexes import collect_indexes, mark_indexed
 from specgen.design.inferred import infer_foreign_keys
 from specgen.design.merge import Merged, merge_entities
@@ -210,21 +211,13 @@ def _entity(
     primary_key = None
     if pk_cols:
         for col in columns:
-            if col.name in pk_cols:
+            if col.name in pk_cols:  # the key implies NOT NULL: design.yaml shows `primary_key` instead
                 col.nullable = False
-                add_constraint(col, "primary_key")
                 col.constraints = [x for x in col.constraints if x != "not_null"]
         first = next((c for c in columns if c.name == pk_cols[0]), None)
         if first is not None:
-            auto = (
-                first.default == "uuid4"
-                or bool(first.autoincrement)
-                or (
-                    len(pk_cols) == 1
-                    and first.database_type in ("integer", "bigint", "smallint")
-                    and first.server_default is None
-                    and first.autoincrement is not False
-                )
+            auto = auto_generated(
+                first.default, first.autoincrement, first.database_type, first.server_default, len(pk_cols)
             )
             primary_key = PrimaryKey(
                 column_name=pk_cols[0], columns=pk_cols, type=first.database_type, auto_generate=auto
@@ -369,12 +362,6 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
             source=fk.loc,
         )
     )
-    if len(cols) == 1:
-        col = entity.column(cols[0])
-        if col is not None:
-            add_constraint(col, "foreign_key")
-            col.references = f"{target.table_name}.{ref_cols[0]}"
-            col.on_delete, col.on_update = fk.on_delete, fk.on_update
 
 
 def _performance(stated: list[tuple[Entity, Merged]], indexes: list[Index]) -> PerformanceConsiderations:

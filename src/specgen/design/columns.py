@@ -8,7 +8,7 @@ from typing import cast
 
 from specgen.config import Settings
 from specgen.design.defaults import classify
-from specgen.design.model import Column, ColumnConstraint, DefaultKind, Enum
+from specgen.design.model import Column, DefaultKind, Enum, StoredConstraint
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import ColumnIR, EntityIR
 from specgen.vocab.naming import python_name
@@ -37,16 +37,10 @@ def auto_pk(settings: Settings, ir: EntityIR) -> Column:
         nullable=False,
         default="uuid4" if kind == "uuid" else None,
         default_kind="generator" if kind == "uuid" else None,
-        constraints=["primary_key"],
         autoincrement=None if kind == "uuid" else True,
         description="Primary key added by specgen (the spec names none).",
         source=ir.loc,
     )
-
-
-def add_constraint(c: Column, kind: str) -> None:
-    if kind not in c.constraints:
-        c.constraints.append(kind)  # type: ignore[arg-type]
 
 
 def build_column(
@@ -78,7 +72,7 @@ def build_column(
         on = classify(c.on_update, tinfo, portable_server=False)
         onupdate = str(on.value) if on.kind == "generator" else c.on_update
     constraints = [
-        cast(ColumnConstraint, name)
+        cast(StoredConstraint, name)
         for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check))
         if flag
     ]

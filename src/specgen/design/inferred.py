@@ -54,7 +54,7 @@ def infer_foreign_keys(
 def _inferred(child: Entity, parent: Entity, rel: RelationshipProse) -> Iterator[tuple[Entity, ForeignKeyIR]]:
     names = {_norm(f"{stem}id") for stem in _stems(parent)}
     for c in child.columns:
-        if _norm(c.name) in names and not _has_fk(child, c.name) and "primary_key" not in c.constraints:
+        if _norm(c.name) in names and not _has_fk(child, c.name) and c.name not in child.key_columns():
             yield child, ForeignKeyIR([c.name], parent.table_name, [], rel.loc, on_delete=rel.on_delete, inferred=True)
             return
 

@@ -43,7 +43,9 @@ Source = Annotated[
 ]
 
 DefaultKind = Literal["literal", "generator", "expression"]
-ColumnConstraint = Literal["primary_key", "unique", "not_null", "check", "foreign_key"]
+ColumnConstraint = Literal["primary_key", "unique", "not_null", "check", "foreign_key"]  # as design.yaml writes them
+# What a column keeps: its key words are views of Entity.primary_key and Entity.foreign_keys (design/derived.py)
+StoredConstraint = Literal["unique", "not_null", "check"]
 RelationshipType = Literal["one_to_one", "one_to_many", "many_to_one", "many_to_many"]
 RelationshipMode = Literal["linked", "back_populated", "computed"]
 
@@ -76,7 +78,7 @@ class Column(_Model):
     default_kind: DefaultKind | None = None
     server_default: str | None = Field(None, description="SQL default expression the database applies.")
     onupdate: str | None = Field(None, description="Value set on every update (now).")
-    constraints: list[ColumnConstraint] = Field(default_factory=list)
+    constraints: list[StoredConstraint] = Field(default_factory=list)
     check_expression: str | None = None
     unique_name: str | None = Field(None, description="Name of the column's unique constraint (decided by design).")
     check_name: str | None = Field(None, description="Name of the column's check constraint (decided by design).")
@@ -96,13 +98,20 @@ class Column(_Model):
     domain: str | None = Field(
         None, description="The PostgreSQL domain the column is typed by (its base type is database_type)."
     )
-    references: str | None = Field(None, description="table.column this column's foreign key points at.")
-    on_delete: OnAction | None = None
-    on_update: OnAction | None = None
     renamed_from: str | None = None
     description: str | None = None
     comment: str | None = Field(None, description=_COMMENT)
     source: Source | None = None
+
+
+class WrittenColumn(_Model):
+    """What design.yaml also writes on a column, computed from the entity's keys when dumping (design/derived.py)
+    and accepted when loading: the JSON Schema describes a column with these fields."""
+
+    constraints: list[ColumnConstraint] = Field(default_factory=list)
+    references: str | None = Field(None, description="table.column this column's foreign key points at.")
+    on_delete: OnAction | None = None
+    on_update: OnAction | None = None
 
 
 class JoinTableColumn(_Model):
@@ -223,6 +232,10 @@ class Entity(_Model):
             if c.name == name:
                 return c
         return None
+
+    def key_columns(self) -> list[str]:
+        """The primary key's columns, in key order (none: a keyless table)."""
+        return self.primary_key.columns if self.primary_key else []
 
 
 # Written unquoted into CREATE INDEX: an operator class is a (schema-qualified) name, an order one of the
@@ -489,6 +502,7 @@ class Design(_Model):
 
 def json_schema() -> dict[str, Any]:
     schema = Design.model_json_schema()
+    schema["$defs"]["Column"]["properties"].update(WrittenColumn.model_json_schema()["properties"])
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "specgen design document"
     return schema

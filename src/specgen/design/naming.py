@@ -210,11 +210,7 @@ def auto_key(entity: Entity, col: Column) -> bool:
 
     The only key column, an integer type, not `autoincrement: false`, not also a foreign key (a shared
     key of a one-to-one takes its value from the parent), and without a default of its own."""
-    pk = (
-        entity.primary_key.columns
-        if entity.primary_key
-        else [c.name for c in entity.columns if "primary_key" in c.constraints]
-    )
+    pk = entity.key_columns()
     return (
         pk == [col.name]
         and col.database_type in INTEGER_TYPES

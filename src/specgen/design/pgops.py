@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from specgen.design.derived import column_references
 from specgen.design.model import Design, Entity, Extension, SqlObject, View
 from specgen.design.ops import Op
 
@@ -128,14 +129,28 @@ def _changed_tables(old: Design | None, new: Design) -> set[str]:
     if old is None:
         return set()
     before: dict[str, Entity] = {e.table_name: e for e in old.database_schema.entities}
+    old_tables = set(before)
+    new_tables = {e.table_name for e in new.database_schema.entities}
     out = set()
     for e in new.database_schema.entities:
         was = before.get(e.table_name)
-        if was is not None and [c.model_dump(exclude={"source"}) for c in was.columns] != [
-            c.model_dump(exclude={"source"}) for c in e.columns
-        ]:
+        if was is not None and _columns(was, old_tables) != _columns(e, new_tables):
             out.add(e.table_name)
     return out
+
+
+def _columns(e: Entity, tables: set[str]) -> list[object]:
+    """What a view sees of a table's columns: each one as design.yaml shows it (its key words, `references`)."""
+    refs = column_references(e, tables)
+    keys = e.key_columns()
+    return [
+        (
+            c.model_dump(exclude={"source"}),
+            c.name in keys,
+            (fk.ref_table, fk.ref_columns[0], fk.on_delete, fk.on_update) if (fk := refs.get(c.name)) else None,
+        )
+        for c in e.columns
+    ]
 
 
 def _create(v: View) -> CreateView:

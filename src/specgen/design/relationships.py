@@ -156,7 +156,7 @@ def _join_columns(join: Entity, entity: Entity, target: Entity | None) -> list[J
     related = (
         theirs.columns[0]
         if theirs
-        else next((c.name for c in join.columns if c.name not in mine.columns and "primary_key" in c.constraints), "")
+        else next((c.name for c in join.columns if c.name not in mine.columns and c.name in join.key_columns()), "")
     )
     return [JoinTableColumn(entity_column=mine.columns[0], related_column=related)] if related else []
 

@@ -23,7 +23,7 @@ def by_name(design: Design) -> dict[str, Entity]:
 
 def has_key(e: Entity) -> bool:
     """Entities without a primary key become Core tables (no mapper): relationships skip them."""
-    return bool(e.primary_key and e.primary_key.columns) or any("primary_key" in c.constraints for c in e.columns)
+    return bool(e.key_columns())
 
 
 def fks_to(holder: Entity, ref_table: str) -> list[ForeignKey]:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from specgen.design.derived import read_schema, written_entities
 from specgen.design.model import Design
 from specgen.errors import Diagnostic, SpecErrors, UsageError, error
 from specgen.source import Location, display_path
@@ -16,8 +17,10 @@ SCHEMA_FILE = "design.schema.json"
 
 
 def to_data(design: Design) -> dict[str, Any]:
-    """The design as plain data (None fields left out)."""
-    return design.model_dump(mode="json", exclude_none=True)
+    """The design as plain data (None fields left out), with the column facts design.yaml derives."""
+    data = design.model_dump(mode="json", exclude_none=True)
+    written_entities(design.database_schema.entities, data["database_schema"]["entities"])
+    return data
 
 
 _NOT_HASHED = {"source": True, "description": True, "forms": True}
@@ -43,18 +46,20 @@ _PG_PARTS = ("extensions", "views", "sql_objects")
 
 def design_hash(design: Design) -> str:
     """Hash of what the database sees: locations, prose and the plan itself do not count."""
-    from pydantic_core import PydanticSerializationError
+    from pydantic_core import PydanticSerializationError, to_json
 
     parts = {
         "include": {"entities", "enums", "indexes", *(k for k in _PG_PARTS if getattr(design.database_schema, k))},
         "exclude": _HASH_EXCLUDE,
         "exclude_none": True,
     }
+    schema = design.database_schema
+    data = schema.model_dump(mode="json", **parts)  # type: ignore[arg-type]
+    written_entities(schema.entities, data["entities"])  # hashed as design.yaml writes them
     try:
-        blob = design.database_schema.model_dump_json(**parts).encode()  # type: ignore[arg-type]
+        blob = to_json(data)
     except PydanticSerializationError:  # a lone surrogate (a "\ud800" escape in a spec) is no UTF-8
-        text = json.dumps(design.database_schema.model_dump(mode="json", **parts), separators=(",", ":"))  # type: ignore[arg-type]
-        blob = text.encode("utf-8", "backslashreplace")
+        blob = json.dumps(data, separators=(",", ":")).encode("utf-8", "backslashreplace")
     return hashlib.sha256(blob).hexdigest()
 
 
@@ -212,6 +217,8 @@ def load_design(path: str | Path) -> Design:
         ) from None
     diags: list[Diagnostic] = []
     try:
+        if isinstance(data, dict) and isinstance(data.get("database_schema"), dict):
+            read_schema(data["database_schema"])  # the column facts design.yaml derives
         design = Design.model_validate(data)
     except ValidationError as exc:
         for e in exc.errors()[:20]:

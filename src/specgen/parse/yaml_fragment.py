@@ -49,10 +49,13 @@ def _constraint_words(value: Any) -> Any:
     return value
 
 
-def _partial(base: type[BaseModel], nested: dict[str, Any], normalise: dict[str, Any]) -> type[BaseModel]:
-    """`base` with every field optional (None: not stated), `nested` annotations swapped in."""
+def _partial(
+    base: type[BaseModel], nested: dict[str, Any], normalise: dict[str, Any], written: type[BaseModel] | None = None
+) -> type[BaseModel]:
+    """`base` with every field optional (None: not stated), `nested` annotations swapped in; `written`: the fields
+    design.yaml also writes (derived, not stored), accepted too."""
     fields: dict[str, Any] = {}
-    for name, info in base.model_fields.items():
+    for name, info in (base.model_fields | (written.model_fields if written else {})).items():
         annotation: Any = nested.get(name, info.annotation)
         fields[name] = (annotation | None, None)
     validators: dict[str, Any] = {
@@ -62,7 +65,7 @@ def _partial(base: type[BaseModel], nested: dict[str, Any], normalise: dict[str,
 
 
 _ACTIONS = {"on_delete": _upper_action, "on_update": _upper_action}
-ColumnFragment = _partial(dm.Column, {}, {**_ACTIONS, "constraints": _constraint_words})
+ColumnFragment = _partial(dm.Column, {}, {**_ACTIONS, "constraints": _constraint_words}, dm.WrittenColumn)
 ForeignKeyFragment = _partial(dm.ForeignKey, {}, _ACTIONS)
 RelationshipFragment = _partial(dm.Relationship, {}, {"type": _relationship_type})
 ConstraintFragment = _partial(dm.Constraint, {}, {"type": lambda v: v.lower() if isinstance(v, str) else v})

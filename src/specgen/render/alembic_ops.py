@@ -22,6 +22,7 @@ from specgen.render.pycode import (
     py_str,
 )
 from specgen.render.satypes import code, server_default_sql, type_spec
+from specgen.render.tables import fk_keywords
 from specgen.sqlexpr import emit, postgresql_only
 
 q = py_str  # the one Python string literal function (render/pycode.py), under the short name the ops use
@@ -155,17 +156,8 @@ def _fk_args(table: str, fk: ForeignKey, in_schema: dict[str, str] | None = None
     args = [
         "[" + ", ".join(q(c) for c in fk.columns) + "]",
         "[" + ", ".join(q(f"{target}.{c}") for c in fk.ref_columns) + "]",
-        f"name={q(fk_name(table, fk))}",
     ]
-    if fk.on_delete:
-        args.append(f"ondelete={q(fk.on_delete)}")
-    if fk.on_update:
-        args.append(f"onupdate={q(fk.on_update)}")
-    if fk.deferrable:
-        args.append("deferrable=True")
-        if fk.initially_deferred:
-            args.append('initially="DEFERRED"')
-    return args
+    return args + [f"{k}={q(v) if isinstance(v, str) else repr(v)}" for k, v in fk_keywords(fk, fk_name(table, fk))]
 
 
 def fk_name(table: str, fk: ForeignKey) -> str:

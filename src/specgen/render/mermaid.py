@@ -101,17 +101,8 @@ def _unique_columns(entity: Entity, design: Design) -> set[str]:
 
 
 def foreign_keys(entity: Entity) -> list[tuple[list[str], str, list[str], str | None]]:
-    """Every FK of an entity as (columns, ref_table, ref_columns, on_delete): table-level and column-level."""
-    out: list[tuple[list[str], str, list[str], str | None]] = []
-    seen: set[tuple[str, ...]] = set()
-    for fk in entity.foreign_keys:
-        out.append((list(fk.columns), fk.ref_table, list(fk.ref_columns), fk.on_delete))
-        seen.add(tuple(fk.columns))
-    for c in entity.columns:
-        if c.references and (c.name,) not in seen:
-            table, _, col = c.references.rpartition(".")
-            out.append(([c.name], table, [col], c.on_delete))
-    return out
+    """Every FK of an entity as (columns, ref_table, ref_columns, on_delete)."""
+    return [(list(fk.columns), fk.ref_table, list(fk.ref_columns), fk.on_delete) for fk in entity.foreign_keys]
 
 
 def erd_context(design: Design, entities: list[Entity] | None = None) -> dict[str, Any]:

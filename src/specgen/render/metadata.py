@@ -15,7 +15,7 @@ from specgen.design.model import Design
 from specgen.design.naming import NAMING_CONVENTION
 from specgen.render.pgcolumn import column_objects, table_options
 from specgen.render.satypes import build
-from specgen.render.tables import ColumnPlan, ForeignKeyPlan, IndexPlan, TablePlan, plan_tables
+from specgen.render.tables import ColumnPlan, IndexPlan, TablePlan, plan_tables
 
 
 def design_to_metadata(design: Design, dialect: str | None = None) -> sa.MetaData:
@@ -37,28 +37,12 @@ def design_to_metadata(design: Design, dialect: str | None = None) -> sa.MetaDat
     return md
 
 
-def _fk(fk: ForeignKeyPlan) -> dict[str, Any]:
-    kw: dict[str, Any] = {}
-    if fk.name:
-        kw["name"] = fk.name
-    if fk.on_delete:
-        kw["ondelete"] = fk.on_delete
-    if fk.on_update:
-        kw["onupdate"] = fk.on_update
-    if fk.deferrable:
-        kw["deferrable"] = True
-        if fk.initially_deferred:
-            kw["initially"] = "DEFERRED"
-    if fk.use_alter:
-        kw["use_alter"] = True
-    return kw
-
-
 def _column(cp: ColumnPlan, enum_type: Any) -> sa.Column[Any]:
     col = cp.column
     args: list[Any] = []
     if cp.fk is not None:
-        args.append(sa.ForeignKey(cp.fk.targets[0], **_fk(cp.fk)))
+        fk_kw: dict[str, Any] = dict(cp.fk.keywords())
+        args.append(sa.ForeignKey(cp.fk.targets[0], **fk_kw))
     kw: dict[str, Any] = {
         "primary_key": cp.primary_key,
         "nullable": col.nullable and not cp.primary_key,
@@ -85,7 +69,8 @@ def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
     if len(plan.primary_key) > 1 and plan.primary_key != in_column_order:
         items.append(sa.PrimaryKeyConstraint(*plan.primary_key))  # key order differs from column order
     for fk in plan.foreign_keys:
-        items.append(sa.ForeignKeyConstraint(fk.columns, fk.targets, **_fk(fk)))
+        fk_kw: dict[str, Any] = dict(fk.keywords())
+        items.append(sa.ForeignKeyConstraint(fk.fk.columns, fk.targets, **fk_kw))
     for name, columns in plan.uniques:
         k = plan.deferrable.get(name)
         defer: dict[str, Any] = (
@@ -107,14 +92,14 @@ def _table(md: sa.MetaData, plan: TablePlan, enum_type: Any) -> sa.Table:
         check = sa.CheckConstraint(ck.text, name=ck.name)
         items.append(check.ddl_if(dialect=ck.only) if ck.only else check)
     for ix in plan.indexes:
-        kw: dict[str, Any] = {"unique": ix.unique}
+        kw: dict[str, Any] = {"unique": ix.index.unique}
         if ix.using:
             kw["postgresql_using"] = ix.using
         if ix.where:
             kw["postgresql_where"] = sa.text(ix.where)
             kw["sqlite_where"] = sa.text(ix.where)
         kw.update(ix.options)
-        index = sa.Index(ix.name, *[_element(ix, is_expr, t) for is_expr, t in ix.elements], **kw)
+        index = sa.Index(ix.index.index_name, *[_element(ix, is_expr, t) for is_expr, t in ix.elements], **kw)
         items.append(index.ddl_if(dialect=ix.only) if ix.only else index)
     return sa.Table(plan.name, md, *items, **table_options(plan.entity))
 

@@ -10,7 +10,7 @@ from specgen.render.index_parts import deferrable_code, exclude_code, option_cod
 from specgen.render.pgcolumn import column_args, column_kwargs
 from specgen.render.pgsatypes import SQLTYPE_MARK
 from specgen.render.pycode import Call, Dict, Expr, fmt, py_str
-from specgen.render.tables import ColumnPlan, TablePlan
+from specgen.render.tables import ColumnPlan, ForeignKeyPlan, TablePlan
 
 if TYPE_CHECKING:
     from specgen.render.sqlmodel_context import Module
@@ -97,10 +97,9 @@ def field_lines(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str])
         kw.append(("default_factory", factory))
     if cp.primary_key:
         kw.append(("primary_key", "True"))
-    if cp.fk is not None and (cp.fk.on_delete is None or cp.fk.on_delete in INLINE_ONDELETE):
-        kw.append(("foreign_key", py_str(cp.fk.targets[0])))
-        if cp.fk.on_delete:
-            kw.append(("ondelete", py_str(cp.fk.on_delete)))
+    if inline_fk(cp):
+        kw.append(("foreign_key", py_str(cp.fk.targets[0])))  # type: ignore[union-attr]
+        kw += fk_code(cp.fk, named=False)  # type: ignore[arg-type]
     if cp.unique:
         kw.append(("unique", "True"))
     if col.name in indexed:
@@ -184,6 +183,16 @@ def type_kwargs(mod: Module, cp: ColumnPlan, imports: set[str]) -> list[tuple[st
     return [("sa_type", satypes.code(spec, mod.enum_var, imports))]
 
 
+def inline_fk(cp: ColumnPlan) -> bool:
+    """The column's FK is written on it (Field(foreign_key=…), sa.ForeignKey): an ON DELETE Field accepts."""
+    return cp.fk is not None and (cp.fk.fk.on_delete is None or cp.fk.fk.on_delete in INLINE_ONDELETE)
+
+
+def fk_code(fk: ForeignKeyPlan, named: bool = True) -> list[tuple[str, Expr]]:
+    """The FK's keyword arguments as code; `named=False` on a column, where the naming convention names it."""
+    return [(k, py_str(v) if isinstance(v, str) else repr(v)) for k, v in fk.keywords() if named or k != "name"]
+
+
 def postgresql_only(mod: Module, dialect: str | None, item: Call) -> Call:
     """Wrap a constraint or index whose SQL only PostgreSQL runs, so that SQLite skips it."""
     if dialect is None:
@@ -197,28 +206,13 @@ def postgresql_only(mod: Module, dialect: str | None, item: Call) -> Call:
 def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
     """Table-level foreign keys, uniques, checks and indexes (those Field(...) cannot say), named."""
     items: list[Expr] = []
-    fks = list(plan.foreign_keys) + [
-        cp.fk for cp in plan.columns if cp.fk is not None and cp.fk.on_delete not in INLINE_ONDELETE | {None}
-    ]
+    fks = list(plan.foreign_keys) + [cp.fk for cp in plan.columns if cp.fk is not None and not inline_fk(cp)]
     for fk in fks:
-        kw: list[tuple[str, Expr]] = []
-        if fk.name:
-            kw.append(("name", py_str(fk.name)))
-        if fk.on_delete:
-            kw.append(("ondelete", py_str(fk.on_delete)))
-        if fk.on_update:
-            kw.append(("onupdate", py_str(fk.on_update)))
-        if fk.deferrable:
-            kw.append(("deferrable", "True"))
-            if fk.initially_deferred:
-                kw.append(("initially", '"DEFERRED"'))
-        if fk.use_alter:
-            kw.append(("use_alter", "True"))
-        cols = "[" + ", ".join(py_str(c) for c in fk.columns) + "]"
+        cols = "[" + ", ".join(py_str(c) for c in fk.fk.columns) + "]"
         refs = "[" + ", ".join(py_str(t) for t in fk.targets) + "]"
-        items.append(Call("sa.ForeignKeyConstraint", [cols, refs], kw))
+        items.append(Call("sa.ForeignKeyConstraint", [cols, refs], fk_code(fk)))
     for name, columns in plan.uniques:
-        kw = [("name", py_str(name))]
+        kw: list[tuple[str, Expr]] = [("name", py_str(name))]
         kw += deferrable_code(plan.deferrable[name]) if name in plan.deferrable else []
         items.append(Call("sa.UniqueConstraint", [py_str(c) for c in columns], kw))
     for name, c in plan.excludes:
@@ -232,7 +226,7 @@ def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
     for ix in plan.indexes:
         if ix.simple:
             continue
-        args: list[Expr] = [py_str(ix.name)]
+        args: list[Expr] = [py_str(ix.index.index_name)]
         args += [
             Call("sa.text", [py_str(t)])
             if is_expr
@@ -241,7 +235,7 @@ def table_items(mod: Module, plan: TablePlan) -> list[Expr]:
             else py_str(t)
             for is_expr, t in ix.elements
         ]
-        kw = [("unique", "True")] if ix.unique else []
+        kw = [("unique", "True")] if ix.index.unique else []
         if ix.using:
             kw.append(("postgresql_using", py_str(ix.using)))
         if ix.where:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from specgen.render import satypes
 from specgen.render.pgcolumn import column_args, column_kwargs, table_kwargs
 from specgen.render.pycode import Call, Expr, fmt, is_identifier, py_str
-from specgen.render.sqlmodel_columns import INLINE_ONDELETE, add_import, generator, literal, table_items
+from specgen.render.sqlmodel_columns import add_import, fk_code, generator, inline_fk, literal, table_items
 from specgen.render.sqlmodel_context import Module
 from specgen.render.tables import ColumnPlan, TablePlan
 from specgen.vocab.naming import snake_case
@@ -37,9 +37,8 @@ def _column(mod: Module, cp: ColumnPlan, indexed: set[str]) -> Call:
     for line in imports:
         add_import(mod, line)
     kw: list[tuple[str, Expr]] = []
-    if cp.fk is not None and (cp.fk.on_delete is None or cp.fk.on_delete in INLINE_ONDELETE):
-        fk_kw = [("ondelete", py_str(cp.fk.on_delete))] if cp.fk.on_delete else []
-        args.append(Call("sa.ForeignKey", [py_str(cp.fk.targets[0])], fk_kw))
+    if cp.fk is not None and inline_fk(cp):
+        args.append(Call("sa.ForeignKey", [py_str(cp.fk.targets[0])], fk_code(cp.fk, named=False)))
     args += column_args(col)
     kw += column_kwargs(col)
     if not col.nullable:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from specgen.design.graph import cycle_breakers
-from specgen.design.model import Column, Constraint, Design, Entity, Index
+from specgen.design.model import Column, Constraint, Design, Entity, ForeignKey, Index
 from specgen.design.naming import (  # noqa: F401 - MAX_NAME, limit_name: re-exported
     MAX_NAME,
     auto_key,
@@ -25,7 +25,6 @@ from specgen.design.ops import constraint_name
 from specgen.render.index_parts import index_parts, needs_postgresql
 from specgen.render.pgcolumn import ref_table, schemas
 from specgen.render.satypes import INTEGER_TYPES, TypeSpec, enum_names, server_default_sql, type_spec
-from specgen.source import Location
 from specgen.sqlexpr import emit, postgresql_only
 
 
@@ -43,31 +42,47 @@ class ColumnPlan:
 
 @dataclass(slots=True)
 class ForeignKeyPlan:
-    name: str | None
-    columns: list[str]
-    ref_table: str
-    ref_columns: list[str]
-    on_delete: str | None
-    on_update: str | None
-    deferrable: bool
-    initially_deferred: bool
-    use_alter: bool
-    source: Location | None
+    """A foreign key of the design, and what the plan decides for it."""
+
+    fk: ForeignKey
+    name: str  # its database name (design/naming.py)
+    ref_table: str  # the referenced table as the models name it (schema-qualified where it is not public)
+    use_alter: bool  # it breaks an FK cycle: created after the tables
 
     @property
     def targets(self) -> list[str]:
-        return [f"{self.ref_table}.{c}" for c in self.ref_columns]
+        return [f"{self.ref_table}.{c}" for c in self.fk.ref_columns]
+
+    def keywords(self) -> list[tuple[str, str | bool]]:
+        return fk_keywords(self.fk, self.name, self.use_alter)
+
+
+def fk_keywords(fk: ForeignKey, name: str | None, use_alter: bool = False) -> list[tuple[str, str | bool]]:
+    """The keyword arguments of a foreign key (sa.ForeignKey, sa.ForeignKeyConstraint, op.create_foreign_key) as
+    (keyword, value) pairs, in the order every target writes them; each quotes the values its own way."""
+    kw: list[tuple[str, str | bool]] = [("name", name)] if name else []
+    if fk.on_delete:
+        kw.append(("ondelete", fk.on_delete))
+    if fk.on_update:
+        kw.append(("onupdate", fk.on_update))
+    if fk.deferrable:
+        kw.append(("deferrable", True))
+        if fk.initially_deferred:
+            kw.append(("initially", "DEFERRED"))
+    if use_alter:
+        kw.append(("use_alter", True))
+    return kw
 
 
 @dataclass(slots=True)
 class IndexPlan:
-    name: str
+    """An index of the design, and how the targets write it."""
+
+    index: Index
     elements: list[tuple[bool, str]]  # (is_expression, column name or SQL text)
-    unique: bool
     using: str | None  # postgresql_using; None for btree
-    where: str | None
+    where: str | None  # its condition as SQL for the dialects it is created on
     simple: bool  # one plain column, default name: Field(index=True)
-    source: Location | None
     only: str | None = None  # create on this dialect only (PostgreSQL-only SQL in a design that targets SQLite)
     options: list[tuple[str, object]] = field(default_factory=list)  # postgresql_ops/include/with (index_parts)
     orders: dict[str, str] = field(default_factory=dict)  # column element -> desc | nulls first | …
@@ -124,7 +139,7 @@ def _plan(
 ) -> TablePlan:
     table = e.table_name
     sqlite = "sqlite" in dialects
-    pk = list(e.primary_key.columns) if e.primary_key else [c.name for c in e.columns if "primary_key" in c.constraints]
+    pk = list(e.key_columns())
     inline_fk: dict[str, ForeignKeyPlan] = {}
     plan = TablePlan(e, [], pk)
     for i, fk in enumerate(e.foreign_keys):
@@ -140,18 +155,7 @@ def _plan(
             and not use_alter
             and fk.columns[0] not in inline_fk
         )
-        fp = ForeignKeyPlan(
-            name,
-            list(fk.columns),
-            ref_table(fk.ref_table, in_schema or {}, e.schema_name),
-            list(fk.ref_columns),
-            fk.on_delete,
-            fk.on_update,
-            fk.deferrable,
-            fk.initially_deferred,
-            use_alter,
-            fk.source,
-        )
+        fp = ForeignKeyPlan(fk, name, ref_table(fk.ref_table, in_schema or {}, e.schema_name), use_alter)
         if simple:
             inline_fk[fk.columns[0]] = fp
         else:
@@ -209,18 +213,7 @@ def _plan(
         simple = simple and not parts.elements[0][0] and not parts.kwargs() and not parts.orders
         where = emit(ix.condition, on) if ix.condition else None
         plan.indexes.append(
-            IndexPlan(
-                ix.index_name,
-                parts.elements,
-                ix.unique,
-                using,
-                where,
-                simple and only is None,
-                ix.source,
-                only,
-                parts.kwargs(),
-                parts.orders,
-            )
+            IndexPlan(ix, parts.elements, using, where, simple and only is None, only, parts.kwargs(), parts.orders)
         )
     return plan
 

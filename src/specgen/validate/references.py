@@ -160,7 +160,7 @@ def check_fk_target_keys(design: Design) -> Iterator[Finding]:
             wanted = set(fk.ref_columns)
             keys = [set(target.primary_key.columns)] if target.primary_key else []
             keys += [set(k.columns) for k in target.constraints if k.type == "unique"]
-            keys += [{c.name} for c in target.columns if "unique" in c.constraints or "primary_key" in c.constraints]
+            keys += [{c.name} for c in target.columns if "unique" in c.constraints or c.name in target.key_columns()]
             keys += [set(i.columns) for i in by_table.get(target.table_name, []) if i.unique and not i.condition]
             if wanted not in keys:
                 yield finding(
