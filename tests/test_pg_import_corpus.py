@@ -38,11 +38,12 @@ FLOORS: dict[str, float] = {
     "inaturalist": 100.0,
     "transitland": 100.0,
     "chatbot_ui": 100.0,
+    # every schema (`--schema all`); two views that read themselves (pg_get_viewdef prints them so: no revision can
+    # create them), an `oid[]` column and `bit(5)` beside an enum named `bit`: 18 of 2,405 facts
+    "postgrest": 99.3,
 }
-# what `specgen import --schema` reads, where not public alone (postgrest, with `all`, is not measured yet: its
-# revision stops at a function whose signature names a view's row type where a table of that name is in another
-# schema; tests/test_pg_schemas.py imports several schemas)
-IMPORT_SCHEMA: dict[str, str] = {}
+# what `specgen import --schema` reads, where not public alone
+IMPORT_SCHEMA = {"postgrest": "all"}
 
 
 def _acknowledge(spec: Path, codes: list[str]) -> None:

@@ -14,7 +14,7 @@ def design_views(ir: SpecIR, diags: list[Diagnostic]) -> list[View]:
     views: dict[str, View] = {}
     for f in ir.files:
         for v in f.views:
-            if _reads_itself(v.name, v.sql):
+            if _reads_itself(v.name, v.sql, v.search_path):
                 # `CREATE OR REPLACE VIEW v AS TABLE v`: PostgreSQL reads the view it replaces, which the
                 # first definition is; alone (as pg_dump prints such a view), it names a view that does not exist
                 what = "the first definition is kept" if v.name in views else "it is left out (no revision creates it)"
@@ -38,9 +38,27 @@ def design_views(ir: SpecIR, diags: list[Diagnostic]) -> list[View]:
     return view_order(list(views.values()))
 
 
-def _reads_itself(name: str, sql: str) -> bool:
-    body = re.split(r"\bAS\b", sql, maxsplit=1, flags=re.I)[-1]
-    return re.search(rf'(?<![\w"]){re.escape(name)}(?![\w"])', body, re.I) is not None
+def _reads_itself(name: str, sql: str, search_path: str | None) -> bool:
+    """Whether the query names the view itself: unqualified, or qualified with the view's own schema (that of its
+    CREATE VIEW name, else the search path's first); `private.articles` is not the view `test.articles`."""
+    head, _, body = _split(sql)
+    stated = re.match(
+        r'\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:MATERIALIZED\s+|RECURSIVE\s+)?VIEW\s+(?:("?)([^."\s]+)\1\s*\.)?',
+        head,
+        re.I,
+    )
+    own = stated.group(2) if stated and stated.group(2) else (search_path or "public").split(",")[0].strip().strip('"')
+    part = r'"(?:[^"]|"")+"|[A-Za-z_][\w$]*'
+    for m in re.finditer(rf"(?:({part})\s*\.\s*)?(?<![\w\"$])({re.escape(name)})(?![\w\"$])", body, re.I):
+        qualifier = m.group(1)
+        if qualifier is None or qualifier.strip('"').lower() == own.lower():
+            return True
+    return False
+
+
+def _split(sql: str) -> tuple[str, str, str]:
+    parts = re.split(r"\bAS\b", sql, maxsplit=1, flags=re.I)
+    return (parts[0], "AS", parts[1]) if len(parts) == 2 else (sql, "", "")
 
 
 def view_order(views: list[View]) -> list[View]:
