@@ -116,8 +116,14 @@ def test_foreign_keys_take_the_referenced_type_and_self_reference() -> None:
     cols = {c.name: c for c in t.columns}
     fk = cols["project_id"].fk
     assert (fk.ref_table, fk.ref_columns, fk.on_delete, fk.loc.line) == ("projects", ["id"], "CASCADE", 35)
-    assert cols["project_id"].type == "uuid"  # SQLAlchemy takes the type of the referenced key
-    assert cols["parent_id"].type == "integer" and cols["parent_id"].fk.on_delete == "SET NULL"
+    # SQLAlchemy takes the type of the referenced key: the reader marks it, the merge gives it (design work, once)
+    assert cols["project_id"].type_from_reference and cols["parent_id"].fk.on_delete == "SET NULL"
+    from specgen.design.build import build_design
+    from specgen.parse.ir import SpecIR
+
+    designed = {e.name: e for e in build_design(SpecIR([spec])).design.database_schema.entities}["Task"]
+    types = {c.name: c.database_type for c in designed.columns}
+    assert (types["project_id"], types["parent_id"]) == ("uuid", "integer")
     rels = {r.name: r for r in t.relationships}
     assert rels["parent"].remote_side == ["id"] and rels["parent"].uselist is False
     assert [d for d in spec.diagnostics if d.severity != "info"] == []

@@ -41,7 +41,6 @@ from specgen.parse.python_types import (
     target_name,
 )
 from specgen.source import Location
-from specgen.vocab.naming import table_name_for
 
 _ENUM_BASES = {"Enum", "StrEnum", "IntEnum", "enum.Enum", "enum.StrEnum", "enum.IntEnum"}
 _COLUMN_CALLS = {"mapped_column", "Column", "Field", "column_property"}
@@ -442,22 +441,11 @@ class _Reader(TableArgs, Relationships):
     # -- __table_args__ and module-level constraints ---------------------------------------------------
 
     def _resolve_fk_types(self) -> None:
-        """A column typed only by `Mapped[str]` next to a ForeignKey takes the referenced key's type,
-        as SQLAlchemy does (keys of other files are resolved by the merge)."""
-        by_table = {(e.table or table_name_for(e.name or "")).lower(): e for e in self.spec.entities if not e.partial}
-        by_name = {e.name: e for e in self.spec.entities if e.name and not e.partial}
+        """A column typed only by `Mapped[str]` next to a ForeignKey takes the referenced key's type, as
+        SQLAlchemy does: the reader marks it, design/merge.py gives it the key's type wherever that key is
+        defined (this file or another), once."""
         for col in self.typed_by_annotation:
-            fk = col.fk
-            assert fk is not None
-            target = by_name.get(fk.ref_table) if fk.ref_is_entity else by_table.get(fk.ref_table.lower())
-            ref = fk.ref_columns[0] if fk.ref_columns else None
-            key = (
-                next((c for c in target.columns if (c.name == ref if ref else c.primary_key)), None) if target else None
-            )
-            if key is not None and key.type:
-                col.type = key.type
-            else:
-                col.type_from_reference = True  # defined in another file: the merge resolves it
+            col.type_from_reference = True
 
 
 def _mapped(node: ast.AST | None) -> bool:
