@@ -311,13 +311,13 @@ def test_postgresql_schema_option_and_names_specs_cannot_hold(cli, tmp_path: Pat
     )
     code, stdout, stderr = cli("import", pg_url, "--schema", "shop", "-o", tmp_path / "shop")
     assert code == 0, stderr
-    assert "warning: table 'Bad Name' skipped: its name is not an identifier" in stderr
+    assert "Bad Name" not in stderr  # kept, quoted: validate reports the name (SG107), as for a SQL spec
     assert "warning: type 'my-kind' renamed my_kind (spec names are identifiers)" in stderr
     text = (tmp_path / "shop" / "shop.md").read_text()
     assert "## Enum: my_kind\n- a\n- b\n" in text
     assert "| kind | my_kind | yes |" in text
     design, _ = require_design([str(tmp_path / "shop")], Settings())
-    assert [e.table_name for e in design.database_schema.entities] == ["items"]
+    assert [e.table_name for e in design.database_schema.entities] == ["items", "Bad Name"]
     code, _, stderr = cli("import", pg_url, "-o", tmp_path / "public")
     assert code == 0
     assert "warning: foreign key other(item) references table 'shop.items', which no spec defines" in stderr

@@ -40,7 +40,8 @@ def design_views(ir: SpecIR, diags: list[Diagnostic]) -> list[View]:
 
 def _reads_itself(name: str, sql: str, search_path: str | None) -> bool:
     """Whether the query names the view itself: unqualified, or qualified with the view's own schema (that of its
-    CREATE VIEW name, else the search path's first); `private.articles` is not the view `test.articles`."""
+    CREATE VIEW name, else the search path's first); `private.articles` is not the view `test.articles`, and
+    `articles.id` names a column of a FROM item (which is itself named in FROM)."""
     head, _, body = _split(sql)
     stated = re.match(
         r'\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:MATERIALIZED\s+|RECURSIVE\s+)?VIEW\s+(?:("?)([^."\s]+)\1\s*\.)?',
@@ -49,7 +50,7 @@ def _reads_itself(name: str, sql: str, search_path: str | None) -> bool:
     )
     own = stated.group(2) if stated and stated.group(2) else (search_path or "public").split(",")[0].strip().strip('"')
     part = r'"(?:[^"]|"")+"|[A-Za-z_][\w$]*'
-    for m in re.finditer(rf"(?:({part})\s*\.\s*)?(?<![\w\"$])({re.escape(name)})(?![\w\"$])", body, re.I):
+    for m in re.finditer(rf"(?:({part})\s*\.\s*)?(?<![\w\"$])({re.escape(name)})(?![\w\"$])(?!\s*\.)", body, re.I):
         qualifier = m.group(1)
         if qualifier is None or qualifier.strip('"').lower() == own.lower():
             return True

@@ -426,6 +426,8 @@ def _native_problem(e: Entity) -> str | None:
         return "partitioned, inherited, unlogged or schema-qualified table"
     if e.comment is not None or any(c.comment is not None for c in e.columns):
         return "a database comment (COMMENT ON)"
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", e.table_name):  # a heading's `table:` reads identifiers
+        return "a table name that is no identifier"
     for c in e.columns:
         if (
             c.generated
