@@ -9,6 +9,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,8 +135,9 @@ def design_and_render(folder: Path, title: str, sql: str) -> PathResult:
     return result
 
 
-def second_database(url: str) -> tuple[str, object]:
-    """A new, empty database on the server of `url`: (its URL, the admin engine that drops it afterwards)."""
+@contextmanager
+def another_database(url: str) -> Iterator[str]:
+    """A new, empty database on the server of `url` (its URL), dropped afterwards."""
     import uuid
 
     import sqlalchemy as sa
@@ -144,4 +147,22 @@ def second_database(url: str) -> tuple[str, object]:
     name = f"d_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    return base.set(database=name).render_as_string(hide_password=False), admin
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def facts_of_ddl(url: str, ddl: str) -> dict[str, object]:
+    """The schema facts (tests/pg_facts.py) of `ddl` loaded directly into a database beside `url`'s."""
+    import sqlalchemy as sa
+    from pg_facts import facts
+
+    with another_database(url) as url2:
+        engine = sa.create_engine(url2)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(ddl)
+        engine.dispose()
+        return facts(url2)

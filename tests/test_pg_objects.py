@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from corpus_path import alembic, second_database, specgen
+from corpus_path import alembic, facts_of_ddl, specgen
 from pg_facts import compare, facts
 
 DDL = """
@@ -50,12 +50,7 @@ def test_views_functions_triggers_round_trip(tmp_path: Path, pg_url: str) -> Non
     up = alembic("upgrade", "head", cwd=tmp_path, url=pg_url)
     assert up.code == 0, up.out
 
-    url2, admin = second_database(pg_url)
-    engine = sa.create_engine(url2)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(DDL)
-    engine.dispose()
-    expected, got = facts(url2), facts(pg_url)
+    expected, got = facts_of_ddl(pg_url, DDL), facts(pg_url)
     matched, misses, extra = compare(expected, got)
     assert not misses and not extra, (misses, extra)
     assert expected["public.film_stats:kind"] == "materialized view"
@@ -88,6 +83,3 @@ def test_views_functions_triggers_round_trip(tmp_path: Path, pg_url: str) -> Non
     assert down.code == 0, down.out
     left = facts(pg_url)
     assert not [k for k in left if k.startswith("public.")], left
-    with admin.connect() as conn:  # type: ignore[attr-defined]
-        conn.exec_driver_sql(f'DROP DATABASE "{sa.engine.make_url(url2).database}" WITH (FORCE)')
-    admin.dispose()  # type: ignore[attr-defined]

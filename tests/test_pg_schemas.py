@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from corpus_path import alembic, second_database, specgen
+from corpus_path import alembic, another_database, facts_of_ddl, specgen
 from pg_facts import compare, facts
 
 DDL = """
@@ -75,12 +75,7 @@ def test_revision_builds_what_the_ddl_builds(tmp_path: Path, pg_url: str) -> Non
     up = alembic("upgrade", "head", cwd=tmp_path, url=pg_url)
     assert up.code == 0, up.out
 
-    url2, admin = second_database(pg_url)
-    engine = sa.create_engine(url2)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(DDL)
-    engine.dispose()
-    expected, got = facts(url2), facts(pg_url)
+    expected, got = facts_of_ddl(pg_url, DDL), facts(pg_url)
     matched, misses, extra = compare(expected, got)
     assert not misses and not extra, (misses, extra)
     assert expected["v2.children:kind"] == "table" and expected["app.Foo:kind"] == "table"
@@ -102,9 +97,6 @@ def test_revision_builds_what_the_ddl_builds(tmp_path: Path, pg_url: str) -> Non
     down = alembic("downgrade", "base", cwd=tmp_path, url=pg_url)
     assert down.code == 0, down.out
     assert not [k for k in facts(pg_url) if k.startswith(("public.", "app.", "v1.", "v2."))]
-    with admin.connect() as conn:  # type: ignore[attr-defined]
-        conn.exec_driver_sql(f'DROP DATABASE "{sa.engine.make_url(url2).database}" WITH (FORCE)')
-    admin.dispose()  # type: ignore[attr-defined]
 
 
 def test_import_of_several_schemas_designs_back_to_the_same_facts(tmp_path: Path, pg_url: str) -> None:
@@ -125,11 +117,8 @@ def test_import_of_several_schemas_designs_back_to_the_same_facts(tmp_path: Path
     for args in (("design",), ("render", "--target", "alembic")):
         step = specgen(*args, cwd=tmp_path)
         assert step.code == 0, step.out
-    url2, admin = second_database(pg_url)
-    up = alembic("upgrade", "head", cwd=tmp_path, url=url2)
-    assert up.code == 0, up.out
-    matched, misses, extra = compare(facts(pg_url), facts(url2))
+    with another_database(pg_url) as url2:
+        up = alembic("upgrade", "head", cwd=tmp_path, url=url2)
+        assert up.code == 0, up.out
+        matched, misses, extra = compare(facts(pg_url), facts(url2))
     assert not misses and not extra, (misses, extra)
-    with admin.connect() as conn:  # type: ignore[attr-defined]
-        conn.exec_driver_sql(f'DROP DATABASE "{sa.engine.make_url(url2).database}" WITH (FORCE)')
-    admin.dispose()  # type: ignore[attr-defined]
