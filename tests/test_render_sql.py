@@ -158,3 +158,18 @@ def test_golden_examples(dialect: str, golden: Callable[[Path, str], None], monk
     design, _ = require_design(["specs/database"], Settings())
     text = ddl_text(design, dialect)
     golden(ROOT / "tests" / "cases" / "examples" / f"schema.{dialect}.sql", text)
+
+
+def test_a_reference_to_a_table_no_spec_defines_compiles() -> None:
+    """Supabase's `auth.users`: SG101 (acknowledged by a team adopting the schema), never a traceback."""
+    from specgen.design.build import build_design
+    from specgen.parse import parse_text
+    from specgen.parse.ir import SpecIR
+    from specgen.render.sql import ddl_statements
+
+    text = "# P\n\n```sql\nCREATE TABLE profiles (id uuid PRIMARY KEY, user_id uuid REFERENCES auth.users (id));\n```\n"
+    design = build_design(SpecIR([parse_text("p.md", text)])).design
+    (statement,) = [s for s in ddl_statements(design, "postgresql") if "CREATE TABLE" in s]
+    assert "REFERENCES auth.users (id)" in statement and "CREATE TABLE auth" not in "".join(
+        ddl_statements(design, "postgresql")
+    )

@@ -60,6 +60,7 @@ def ddl_statements(design: Design, dialect: str) -> list[str]:
         return False if not supports_alter or constraint.name is None else None
 
     tables = sorted(md.tables.values(), key=lambda t: t.name)
+    _stand_ins(md)  # after `tables`: only the design's own tables are created
     for table, fkcs in sort_tables_and_constraints(tables, filter_fn=keep_inline):
         if table is not None:
             include = None if not supports_alter else fkcs
@@ -71,6 +72,22 @@ def ddl_statements(design: Design, dialect: str) -> list[str]:
                 out.append(str(AddConstraint(fkc).compile(dialect=sa_dialect)))
     # SQLAlchemy ends lines inside CREATE TABLE with ", "; trailing blanks are noise in review.
     return ["\n".join(line.rstrip() for line in s.strip().splitlines()) for s in out]
+
+
+def _stand_ins(md: Any) -> None:
+    """A table a foreign key names that no spec defines (`auth.users` of Supabase, acknowledged SG101): a stand-in
+    holding the referenced columns, so that the REFERENCES clause compiles; it is not created."""
+    import sqlalchemy as sa
+
+    for table in list(md.tables.values()):
+        for fk in table.foreign_keys:
+            ref_table, _, ref_col = fk.target_fullname.rpartition(".")
+            held = md.tables.get(ref_table)
+            if held is not None and ref_col in held.c:
+                continue
+            schema, _, name = ref_table.rpartition(".")
+            stub = held if held is not None else sa.Table(name, md, schema=schema or None)
+            stub.append_column(sa.Column(ref_col, fk.parent.type))
 
 
 def ddl_text(design: Design, dialect: str) -> str:
