@@ -102,14 +102,17 @@ def _key(e: Entity) -> tuple[str | None, str]:
     return e.schema_name, e.table_name
 
 
+def near_schema(held: list[str | None], own: str | None) -> str | None:
+    """Of the schemas that hold a table an FK names (None: public), the one it means: the referencing table's
+    own schema, else public, else the first the specs name. The one rule for the design's order and every DDL."""
+    return own if own in held else None if None in held else held[0]
+
+
 def _near(held: list[Entity] | None, own: str | None) -> Entity | None:
-    """The table an FK names where several schemas hold one of that name: its own schema's, else public's,
-    else the first (render/pgcolumn.py's Schemas.near decides the same for the DDL)."""
     if not held:
         return None
-    return next((e for e in held if e.schema_name == own), None) or next(
-        (e for e in held if e.schema_name is None), held[0]
-    )
+    schema = near_schema([e.schema_name for e in held], own)
+    return next(e for e in held if e.schema_name == schema)
 
 
 def cycle_breakers(design: Design) -> set[tuple[str, int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from specgen.design.graph import near_schema
 from specgen.design.model import Column, Entity
 from specgen.render.pycode import py_str
 
@@ -81,9 +82,7 @@ class Schemas(dict[str, str]):
 
     def near(self, table: str, own: str | None) -> str | None:
         held = self.holders.get(table, [])
-        if len(held) > 1 and (own in held or None in held):
-            return own if own in held else None
-        return self.get(table)
+        return near_schema(held, own) if held else self.get(table)
 
 
 def schemas(entities: Iterable[Entity]) -> Schemas:
