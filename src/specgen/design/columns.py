@@ -98,6 +98,7 @@ def build_column(
         enum=tinfo.enum_name,
         autoincrement=True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
         identity=c.identity,  # type: ignore[arg-type]
+        identity_options=c.identity_options,  # type: ignore[arg-type]
         generated=c.generated,
         domain=c.domain,
         check_expression=c.check,

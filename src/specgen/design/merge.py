@@ -287,6 +287,7 @@ def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> No
         "comment",
         "autoincrement",
         "identity",
+        "identity_options",
         "generated",
         "domain",
         "python_name",

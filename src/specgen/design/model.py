@@ -92,6 +92,9 @@ class Column(_Model):
     identity: Literal["always", "by default"] | None = Field(
         None, description="GENERATED ALWAYS|BY DEFAULT AS IDENTITY (sqlalchemy Identity); PostgreSQL only."
     )
+    identity_options: dict[Literal["start", "increment", "minvalue", "maxvalue", "cycle"], int | bool] | None = Field(
+        None, description="The identity's sequence options (START WITH, INCREMENT BY, MINVALUE, MAXVALUE, CYCLE)."
+    )
     generated: str | None = Field(
         None, description="SQL expression of a stored generated column (GENERATED ALWAYS AS (…) STORED: Computed)."
     )

@@ -63,6 +63,7 @@ class ColumnIR:
     words: list[str] = field(default_factory=list)  # constraint words recognised, for --explain
     fk_marked: bool = False  # marked FK (`FK`, `FOREIGN KEY`) with or without a target
     identity: str | None = None  # "always" | "by default": GENERATED … AS IDENTITY
+    identity_options: dict[str, int | bool] | None = None  # (START WITH 100 INCREMENT BY 5 …): start, increment, …
     generated: str | None = None  # SQL of GENERATED ALWAYS AS (…) STORED
     sequence: str | None = None  # the sequence of a nextval('…') default (lower case, no schema)
     domain: str | None = None  # the PostgreSQL domain that types the column (type holds its base type)

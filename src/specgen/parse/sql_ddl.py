@@ -302,6 +302,19 @@ def fk_ir(item: exp.Expression, ctx: Context) -> ForeignKeyIR | None:
     return fk
 
 
+def _identity_options(k: exp.Expression) -> dict[str, int | bool] | None:
+    """START WITH, INCREMENT BY, MINVALUE, MAXVALUE (integers) and CYCLE of an identity, as stated."""
+    out: dict[str, int | bool] = {}
+    for key in ("start", "increment", "minvalue", "maxvalue"):
+        value = k.args.get(key)
+        text = value.sql() if isinstance(value, exp.Expression) else None
+        if text is not None and re.fullmatch(r"-?\d{1,19}", text):
+            out[key] = int(text)
+    if k.args.get("cycle"):
+        out["cycle"] = True
+    return out or None
+
+
 def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[ColumnIR, list[ConstraintIR]]:
     """One column definition, and the named or extra constraints it carries."""
     loc = ctx.loc(node.this)
@@ -354,6 +367,7 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
             if isinstance(k, exp.GeneratedAsIdentityColumnConstraint) and ctx.dialect == "postgres":
                 col.identity = "always" if k.this else "by default"
                 col.nullable = False  # an identity column is NOT NULL, stated or not
+                col.identity_options = _identity_options(k)
         elif isinstance(k, exp.ComputedColumnConstraint):
             col.generated = k.this.sql(ctx.dialect)
         elif isinstance(k, exp.CommentColumnConstraint):

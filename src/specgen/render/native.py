@@ -436,7 +436,7 @@ def _native_problem(e: Entity) -> str | None:
             or (c.unmapped_type and line(c.unmapped_type) != c.unmapped_type)
         ):
             return f"column {c.name}: generated, domain or passthrough type"
-        if c.identity and (c.autoincrement is not True or c.server_default is not None):
+        if c.identity and (c.autoincrement is not True or c.server_default is not None or c.identity_options):
             return f"column {c.name}: an identity the Constraints cell cannot state"
         if (
             c.autoincrement is True

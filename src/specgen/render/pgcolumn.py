@@ -21,7 +21,8 @@ def column_args(col: Column) -> list[str]:
     """Positional `sa.Column` arguments: `sa.Identity(…)`, `sa.Computed(…, persisted=True)`."""
     out: list[str] = []
     if col.identity:
-        out.append(f"sa.Identity(always={col.identity == 'always'})")
+        options = "".join(f", {k}={v}" for k, v in (col.identity_options or {}).items())
+        out.append(f"sa.Identity(always={col.identity == 'always'}{options})")
     if col.generated:
         out.append(f"sa.Computed({py_str(col.generated)}, persisted=True)")
     return out
@@ -37,7 +38,18 @@ def column_objects(col: Column) -> list[Any]:
 
     out: list[Any] = []
     if col.identity:
-        out.append(sa.Identity(always=col.identity == "always"))
+        o = col.identity_options or {}
+        cycle = bool(o["cycle"]) if "cycle" in o else None
+        out.append(
+            sa.Identity(
+                always=col.identity == "always",
+                start=o.get("start"),
+                increment=o.get("increment"),
+                minvalue=o.get("minvalue"),
+                maxvalue=o.get("maxvalue"),
+                cycle=cycle,
+            )
+        )
     if col.generated:
         out.append(sa.Computed(col.generated, persisted=True))
     return out
