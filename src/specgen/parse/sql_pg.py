@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from specgen.parse.ir import ExtensionIR, SqlObjectIR, ViewIR
+from specgen.parse.sql_ddl import quote_ident
 from specgen.source import Location
 
 _IDENT = r'(?:"(?:[^"]|"")+"|[\w$]+)'
@@ -41,9 +42,7 @@ def search_path(text: str) -> tuple[str | None, str | None] | None:
     if first is None or first == "public":
         return None, None
     # written back as SQL: a name that is not a plain lower-case identifier is quoted
-    return first, ", ".join(
-        n if re.fullmatch(r"[a-z_][a-z0-9_]*", n) else '"' + n.replace('"', '""') + '"' for n in names
-    )
+    return first, ", ".join(quote_ident(n) for n in names)
 
 
 _EXCLUDE = re.compile(r"\bEXCLUDE\b", re.I)

@@ -210,7 +210,7 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
     args += [f"{k}={v}" for k, v in table_kwargs(e)]
     lines = Call("op.create_table", args, explode=True).lines(4)
     if e.unlogged:  # no Table keyword says UNLOGGED: set right after (the table is empty)
-        lines += _pg(_execute(f"ALTER TABLE {qualified_ident(e.table_name, e.schema_name)} SET UNLOGGED"))
+        lines += _set_unlogged(d.SetUnlogged(e.table_name, True, e.schema_name), ctx)[1]
     return None, lines
 
 
@@ -423,8 +423,12 @@ def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
     return None, call.lines(4)
 
 
+def _own_schema(table: str, ctx: Ctx) -> str | None:
+    return ctx.entities[table].schema_name if table in ctx.entities else None
+
+
 def _schema_kw(table: str, ctx: Ctx) -> list[str]:
-    own = ctx.entities[table].schema_name if table in ctx.entities else None
+    own = _own_schema(table, ctx)
     return [f"schema={q(own)}"] if own else []
 
 
@@ -468,8 +472,7 @@ def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
     ]
     args += _fk_args(op.table, fk)[3:]
     if fk.ref_table in ctx.schemas or "." in fk.ref_table:
-        own = ctx.entities[op.table].schema_name if op.table in ctx.entities else None
-        schema, _, table = ref_table(fk.ref_table, ctx.schemas, own).rpartition(".")
+        schema, _, table = ref_table(fk.ref_table, ctx.schemas, _own_schema(op.table, ctx)).rpartition(".")
         args[1] = q(table)
         args.append(f"referent_schema={q(schema)}")
     return op.table, Call("batch_op.create_foreign_key", args).lines(8)
