@@ -50,3 +50,60 @@ def test_revisions_quote_with_the_same_function() -> None:
     from specgen.render import alembic_ops
 
     assert alembic_ops.q is py_str
+
+
+def _expressions(seed: int, count: int):
+    """Random expression trees of every node `fmt` lays out (models and revisions share it)."""
+    import random
+
+    from specgen.render.pycode import Call, Dict, Kw, Lst, Tup
+
+    rnd = random.Random(seed)
+
+    def leaf() -> str:
+        return rnd.choice(["1", "True", "x", py_str("y" * rnd.randint(1, 40))])
+
+    def node(depth: int):
+        if depth > 2 or rnd.random() < 0.35:
+            return leaf()
+        items = [node(depth + 1) for _ in range(rnd.randint(1, 4))]
+        kind = rnd.choice(["call", "call", "kw", "list", "dict", "tuple"])
+        if kind == "call":
+            tail = rnd.choice(["", "", '.ddl_if(dialect="postgresql")'])
+            kwargs = [(f"k{i}", node(depth + 1)) for i in range(rnd.randint(0, 2))]
+            return Call("sa.Thing", items, kwargs, tail=tail, hug=rnd.random() < 0.2)
+        if kind == "kw":
+            return Call("f", [*items, Kw("existing_type", node(depth + 1))])
+        if kind == "list":
+            return Lst(items)
+        if kind == "dict":
+            return Dict([(py_str(f"k{i}"), v) for i, v in enumerate(items)])
+        return Tup(items)
+
+    return [node(0) for _ in range(count)]
+
+
+@pytest.mark.parametrize("width", [88, 120])
+def test_layout_is_what_ruff_format_writes(tmp_path, width: int) -> None:
+    """One layout engine (`fmt`) for models and revisions: whatever it lays out, at the configured width, is
+    valid Python that `ruff format` leaves as it is, and reads the same as the expression on one line."""
+    import subprocess
+    import sys
+    import textwrap
+
+    from specgen.render.pycode import WIDTH, flat, fmt
+
+    token = WIDTH.set(width)
+    try:
+        lines: list[str] = ["def f():"]
+        for i, e in enumerate(_expressions(width, 300)):
+            laid = fmt(e, 4, f"v{i} = ")
+            assert ast.dump(ast.parse(textwrap.dedent("\n".join(laid)))) == ast.dump(ast.parse(f"v{i} = {flat(e)}"))
+            lines += laid
+    finally:
+        WIDTH.reset(token)
+    source = tmp_path / "laid.py"
+    source.write_text("\n".join(lines) + "\n")
+    ruff = [sys.executable, "-m", "ruff", "format", "--diff", "--line-length", str(width), str(source)]
+    proc = subprocess.run(ruff, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]

@@ -8,8 +8,8 @@ one argument a line) needs lengths; templates/alembic/revision.py.j2 only places
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from specgen.design import diff as d
@@ -17,56 +17,12 @@ from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
 from specgen.render.pgcolumn import column_args, column_kwargs, ref_table, schemas, table_kwargs
-from specgen.render.pycode import (
-    WIDTH,  # the one layout width (pycode.layout_width), set per render
-    py_str,
-)
+from specgen.render.pycode import Call, Kw, Lst, fmt, py_str
 from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.render.tables import fk_keywords
 from specgen.sqlexpr import emit, postgresql_only
 
 q = py_str  # the one Python string literal function (render/pycode.py), under the short name the ops use
-
-
-# ------------------------------------------------------------------------------------ code layout
-
-
-@dataclass
-class Call:
-    """A call expression laid out the way `ruff format` does: one line if it fits, else one arg a line."""
-
-    func: str
-    args: list[Any] = field(default_factory=list)
-    explode: bool = False
-    kw: str = ""  # `existing_type=` when the call is a keyword argument
-    tail: str = ""  # text after the closing parenthesis: `.ddl_if(dialect="postgresql")`
-
-    def lines(self, indent: int, suffix: str = "") -> list[str]:
-        cache: dict[int, str] = {}  # each nested call flattened once, not once per level above it
-        self._flat(cache)
-        return self._lines(indent, suffix, cache)
-
-    def _lines(self, indent: int, suffix: str, cache: dict[int, str]) -> list[str]:
-        pad = " " * indent
-        flat = cache[id(self)]
-        if not self.explode and len(pad) + len(flat) + len(suffix) <= WIDTH.get():
-            return [pad + flat + suffix]
-        out = [f"{pad}{self.kw}{self.func}("]
-        for a in self.args:
-            if isinstance(a, Call):
-                out.extend(a._lines(indent + 4, ",", cache))
-            else:
-                out.append(f"{pad}    {a},")
-        out.append(f"{pad}){self.tail}{suffix}")
-        return out
-
-    def flat(self) -> str:
-        return self._flat({})
-
-    def _flat(self, cache: dict[int, str]) -> str:
-        args = ", ".join(a._flat(cache) if isinstance(a, Call) else a for a in self.args)
-        cache[id(self)] = text = f"{self.kw}{self.func}({args}){self.tail}"
-        return text
 
 
 # ------------------------------------------------------------------------------------ context
@@ -105,14 +61,15 @@ class Ctx:
         schema = f", schema={q(self.enum_schemas[name])}" if name in self.enum_schemas else ""
         return f"postgresql.ENUM({values}, name={q(name)}{schema}, create_type=False)"
 
-    def type_arg(self, col: Column, table: str, kw: str = "") -> str | Call:
+    def type_arg(self, col: Column, table: str, kw: str = "") -> str | Call | Kw:
         """The type as an argument: enums as a Call (they can be long), other types as text."""
         if col.database_type == "enum" and col.enum:
             self.imports.add("from sqlalchemy.dialects import postgresql")
             values = [q(v) for v in self.enums.get(col.enum, [])]
             schema = [f"schema={q(self.enum_schemas[col.enum])}"] if col.enum in self.enum_schemas else []
-            return Call("postgresql.ENUM", [*values, f"name={q(col.enum)}", *schema, "create_type=False"], kw=kw)
-        return kw + self.type_code(col, table)
+            call = Call("postgresql.ENUM", [*values, f"name={q(col.enum)}", *schema, "create_type=False"])
+            return Kw(kw, call) if kw else call
+        return f"{kw}={self.type_code(col, table)}" if kw else self.type_code(col, table)
 
     def type_code(self, col: Column, table: str) -> str:
         entity = self.entities.get(table)
@@ -169,7 +126,7 @@ def _on(text: str, ctx: Ctx) -> tuple[str, ...]:
     return ("postgresql",) if ctx.sqlite and pg_only(text) else tuple(ctx.dialects)
 
 
-def _index_call(ix: Index, prefix: str, table: str, on: tuple[str, ...]) -> Call:
+def _index_call(ix: Index, prefix: str, table: str, on: tuple[str, ...], extra: Sequence[str]) -> Call:
     """`on`: the dialects the index is created on; its expressions are rendered from their parse for them."""
     parts = index_parts(ix, _is_column, on)
     cols = [f"sa.text({q(t)})" if is_text else q(t) for is_text, t in parts.elements]
@@ -181,7 +138,7 @@ def _index_call(ix: Index, prefix: str, table: str, on: tuple[str, ...]) -> Call
         where = q(emit(ix.condition, on))
         args.append(f"postgresql_where=sa.text({where})")
         args.append(f"sqlite_where=sa.text({where})")
-    return Call(f"{prefix}.create_index", args)
+    return Call(f"{prefix}.create_index", [*args, *extra])
 
 
 # ------------------------------------------------------------------------------------ op renderers
@@ -208,7 +165,7 @@ def _create_table(op: d.CreateTable, ctx: Ctx) -> tuple[str | None, Lines]:
             tail = '.ddl_if(dialect="postgresql")' if ctx.sqlite else ""
             args.append(Call("postgresql.ExcludeConstraint", ex_args + [f"{k}={v}" for k, v in ex_kw], tail=tail))
     args += [f"{k}={v}" for k, v in table_kwargs(e)]
-    lines = Call("op.create_table", args, explode=True).lines(4)
+    lines = fmt(Call("op.create_table", args, explode=True), 4)
     if e.unlogged:  # no Table keyword says UNLOGGED: set right after (the table is empty)
         lines += _set_unlogged(d.SetUnlogged(e.table_name, True, e.schema_name), ctx)[1]
     return None, lines
@@ -285,15 +242,15 @@ def _rename_constraint(op: d.RenameConstraint, ctx: Ctx) -> tuple[str | None, Li
 
 def _add_column(op: d.AddColumn, ctx: Ctx) -> tuple[str | None, Lines]:
     col = Call("batch_op.add_column", [ctx.column(op.column, op.table)])
-    return op.table, col.lines(8)
+    return op.table, fmt(col, 8)
 
 
 def _drop_column(op: d.DropColumn, ctx: Ctx) -> tuple[str | None, Lines]:
-    return op.table, Call("batch_op.drop_column", [q(op.column.name)]).lines(8)
+    return op.table, fmt(Call("batch_op.drop_column", [q(op.column.name)]), 8)
 
 
 def _rename_column(op: d.RenameColumn, ctx: Ctx) -> tuple[str | None, Lines]:
-    return op.table, Call("batch_op.alter_column", [q(op.old), f"new_column_name={q(op.new)}"]).lines(8)
+    return op.table, fmt(Call("batch_op.alter_column", [q(op.old), f"new_column_name={q(op.new)}"]), 8)
 
 
 _PG_CAST = {
@@ -322,8 +279,8 @@ def _comment_args(op: d.AlterColumn) -> list[str]:
 
 def _recompute_column(op: d.RecomputeColumn, ctx: Ctx) -> tuple[str | None, Lines]:
     """Dropped and added again in one batch: the new expression computes every row's value."""
-    lines = Call("batch_op.drop_column", [q(op.old.name)]).lines(8)
-    return op.table, lines + Call("batch_op.add_column", [ctx.column(op.new, op.table)]).lines(8)
+    lines = fmt(Call("batch_op.drop_column", [q(op.old.name)]), 8)
+    return op.table, lines + fmt(Call("batch_op.add_column", [ctx.column(op.new, op.table)]), 8)
 
 
 def _identity_sql(op: d.AlterColumn) -> list[str]:
@@ -362,12 +319,12 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
         return batch, _pg(pg_lines) + more
     if not (op.type_changed or op.nullable_changed or op.default_changed):
         # a comment alone: PostgreSQL's COMMENT ON (SQLite keeps none; a batch would copy the table for nothing)
-        only: list[Any] = [q(op.table), q(new.name), ctx.type_arg(old, op.table, "existing_type=")]
+        only: list[Any] = [q(op.table), q(new.name), ctx.type_arg(old, op.table, "existing_type")]
         only += [*_comment_args(op), f"existing_nullable={new.nullable}", *_schema_kw(op.table, ctx)]
-        return None, _pg(Call("op.alter_column", only).lines(8))
-    args: list[Any] = [q(new.name), ctx.type_arg(old, op.table, "existing_type=")]
+        return None, _pg(fmt(Call("op.alter_column", only), 8))
+    args: list[Any] = [q(new.name), ctx.type_arg(old, op.table, "existing_type")]
     if op.type_changed:
-        args.append(ctx.type_arg(new, op.table, "type_="))
+        args.append(ctx.type_arg(new, op.table, "type_"))
         if old.database_type != new.database_type or old.enum != new.enum:
             args.append(f"postgresql_using={q(f'{new.name}::{_pg_type(new)}')}")
     if op.nullable_changed:
@@ -384,8 +341,8 @@ def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
     if op.nullable_changed and not new.nullable and fill is not None:
         # a server default does not reach rows that exist: give them the value before NOT NULL is set
         sql = f"UPDATE {ident(op.table)} SET {ident(new.name)} = {fill} WHERE {ident(new.name)} IS NULL"
-        lines += Call("op.execute", [q(sql)]).lines(8)
-    return op.table, lines + Call("batch_op.alter_column", args).lines(8)
+        lines += fmt(Call("op.execute", [q(sql)]), 8)
+    return op.table, lines + fmt(Call("batch_op.alter_column", args), 8)
 
 
 def _set_unlogged(op: d.SetUnlogged, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -401,30 +358,31 @@ def _set_table_comment(op: d.SetTableComment, ctx: Ctx) -> tuple[str | None, Lin
         call = Call("op.drop_table_comment", [q(op.table), *old, *schema])
     else:
         call = Call("op.create_table_comment", [q(op.table), q(op.new), *old, *schema])
-    return None, _pg(call.lines(8))
+    return None, _pg(fmt(call, 8))
 
 
 def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
     on = _index_on(op.index, ctx)
-    call = _index_call(op.index, "op", op.table, on)
-    if op.table in ctx.schemas:
-        call.args.append(f"schema={q(ctx.schemas[op.table])}")
+    call = _index_call(op.index, "op", op.table, on, _in_schema(op.table, ctx))
     if ctx.sqlite and _index_pg_only(op.index):
-        return None, _pg(call.lines(8))
-    return None, call.lines(4)
+        return None, _pg(fmt(call, 8))
+    return None, fmt(call, 4)
 
 
 def _drop_index(op: d.DropIndex, ctx: Ctx) -> tuple[str | None, Lines]:
-    call = Call("op.drop_index", [q(op.index.index_name), f"table_name={q(op.table)}"])
-    if op.table in ctx.schemas:
-        call.args.append(f"schema={q(ctx.schemas[op.table])}")
+    call = Call("op.drop_index", [q(op.index.index_name), f"table_name={q(op.table)}", *_in_schema(op.table, ctx)])
     if ctx.sqlite and _index_pg_only(op.index):
-        return None, _pg(call.lines(8))
-    return None, call.lines(4)
+        return None, _pg(fmt(call, 8))
+    return None, fmt(call, 4)
 
 
 def _own_schema(table: str, ctx: Ctx) -> str | None:
     return ctx.entities[table].schema_name if table in ctx.entities else None
+
+
+def _in_schema(table: str, ctx: Ctx) -> list[str]:
+    """`schema=` for a table of either design (an index's table may be gone from the new one)."""
+    return [f"schema={q(ctx.schemas[table])}"] if table in ctx.schemas else []
 
 
 def _schema_kw(table: str, ctx: Ctx) -> list[str]:
@@ -438,10 +396,10 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
     if c.type == "exclude":  # PostgreSQL's alone (SQLite has none): the same elements as at CREATE TABLE
         elements, ex_kw = exclude_code(c, name, _is_column)
         kwargs = [f"{k}={v}" for k, v in ex_kw if k != "name"] + _schema_kw(op.table, ctx)
-        return None, _pg(Call("op.create_exclude_constraint", [q(name), q(op.table), *elements, *kwargs]).lines(8))
+        return None, _pg(fmt(Call("op.create_exclude_constraint", [q(name), q(op.table), *elements, *kwargs]), 8))
     if c.type == "check" and ctx.sqlite and pg_only(c.expression or ""):
         text = q(emit(c.expression or "", ("postgresql",)))
-        return None, _pg(Call("op.create_check_constraint", [q(name), q(op.table), text]).lines(8))
+        return None, _pg(fmt(Call("op.create_check_constraint", [q(name), q(op.table), text]), 8))
     if c.type == "unique":
         cols = "[" + ", ".join(q(x) for x in c.columns) + "]"
         kw = [f"{k}={v}" for k, v in deferrable_code(c)]
@@ -450,16 +408,16 @@ def _create_constraint(op: d.CreateConstraint, ctx: Ctx) -> tuple[str | None, Li
         call = Call(
             "batch_op.create_check_constraint", [q(name), q(emit(c.expression or "", _on(c.expression or "", ctx)))]
         )
-    return op.table, call.lines(8)
+    return op.table, fmt(call, 8)
 
 
 def _drop_constraint(op: d.DropConstraint, ctx: Ctx) -> tuple[str | None, Lines]:
     if op.constraint.type == "exclude":
-        return None, _pg(Call("op.drop_constraint", [q(op.name), q(op.table), *_schema_kw(op.table, ctx)]).lines(8))
+        return None, _pg(fmt(Call("op.drop_constraint", [q(op.name), q(op.table), *_schema_kw(op.table, ctx)]), 8))
     kind = "unique" if op.constraint.type == "unique" else "check"
     if kind == "check" and ctx.sqlite and pg_only(op.constraint.expression or ""):
-        return None, _pg(Call("op.drop_constraint", [q(op.name), q(op.table), 'type_="check"']).lines(8))
-    return op.table, Call("batch_op.drop_constraint", [q(op.name), f"type_={q(kind)}"]).lines(8)
+        return None, _pg(fmt(Call("op.drop_constraint", [q(op.name), q(op.table), 'type_="check"']), 8))
+    return op.table, fmt(Call("batch_op.drop_constraint", [q(op.name), f"type_={q(kind)}"]), 8)
 
 
 def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -475,11 +433,11 @@ def _create_fk(op: d.CreateForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
         schema, _, table = ref_table(fk.ref_table, ctx.schemas, _own_schema(op.table, ctx)).rpartition(".")
         args[1] = q(table)
         args.append(f"referent_schema={q(schema)}")
-    return op.table, Call("batch_op.create_foreign_key", args).lines(8)
+    return op.table, fmt(Call("batch_op.create_foreign_key", args), 8)
 
 
 def _drop_fk(op: d.DropForeignKey, ctx: Ctx) -> tuple[str | None, Lines]:
-    return op.table, Call("batch_op.drop_constraint", [q(fk_name(op.table, op.fk)), 'type_="foreignkey"']).lines(8)
+    return op.table, fmt(Call("batch_op.drop_constraint", [q(fk_name(op.table, op.fk)), 'type_="foreignkey"']), 8)
 
 
 def _sql_list(values: tuple[str, ...] | list[str]) -> str:
@@ -499,7 +457,7 @@ def _pg(lines: Lines) -> Lines:
 
 
 def _execute(sql: str, indent: int = 8) -> Lines:
-    return Call("op.execute", [q(sql)]).lines(indent)
+    return fmt(Call("op.execute", [q(sql)]), indent)
 
 
 def qualified_ident(name: str, schema: str | None) -> str:
@@ -555,7 +513,7 @@ def _enum_length(op: d.AlterEnum, ctx: Ctx) -> Lines:
         call = Call(
             "batch_op.alter_column", [q(column), f"existing_type=sa.String({before})", f"type_=sa.String({after})"]
         )
-        lines += call.lines(12)
+        lines += fmt(call, 12)
     return lines
 
 
@@ -603,7 +561,7 @@ def render_ops(ops: list[d.Op], ctx: Ctx) -> Lines:
     if tables:
         # a failed earlier attempt on SQLite leaves alembic's copy (_alembic_tmp_<table>) behind, and the
         # copy would stop every later attempt: drop what an earlier attempt left
-        guard = Call("op.execute", ["f'DROP TABLE IF EXISTS \"_alembic_tmp_{table}\"'"]).lines(12)
+        guard = fmt(Call("op.execute", ["f'DROP TABLE IF EXISTS \"_alembic_tmp_{table}\"'"]), 12)
         out = [
             '    if op.get_context().dialect.name == "sqlite":',
             *_for_each("table", [q(t) for t in tables], 8),
@@ -615,11 +573,7 @@ def render_ops(ops: list[d.Op], ctx: Ctx) -> Lines:
 
 def _for_each(var: str, items: list[str], indent: int) -> Lines:
     """`for var in [a, b]:` as ruff formats it (one item a line when it does not fit)."""
-    pad = " " * indent
-    flat = f"{pad}for {var} in [{', '.join(items)}]:"
-    if len(flat) <= WIDTH.get():
-        return [flat]
-    return [f"{pad}for {var} in [", *(f"{pad}    {x}," for x in items), f"{pad}]:"]
+    return fmt(Lst(list(items)), indent, f"for {var} in ", ":")
 
 
 _BATCH = re.compile(r'^\s*with op\.batch_alter_table\("([^"]+)"')
@@ -632,13 +586,5 @@ BATCH_REFLECT = "BATCH_REFLECT"
 
 def batch_open(table: str, indent: int, schema: str | None = None) -> Lines:
     """The line(s) that open a batch block on `table` (reflecting that table only), as ruff formats them."""
-    pad, args = (
-        " " * indent,
-        [q(table), *([f"schema={q(schema)}"] if schema else []), f"reflect_kwargs={BATCH_REFLECT}"],
-    )
-    one = f"{pad}with op.batch_alter_table({', '.join(args)}) as batch_op:"
-    if len(one) <= WIDTH.get():
-        return [one]
-    hug = f"{pad}    {', '.join(args)}"
-    inner = [hug] if len(hug) <= WIDTH.get() else [f"{pad}    {a}," for a in args]
-    return [f"{pad}with op.batch_alter_table(", *inner, f"{pad}) as batch_op:"]
+    args = [q(table), *([f"schema={q(schema)}"] if schema else []), f"reflect_kwargs={BATCH_REFLECT}"]
+    return fmt(Call("op.batch_alter_table", args, hug=True), indent, "with ", " as batch_op:")

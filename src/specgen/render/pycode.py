@@ -1,8 +1,9 @@
 """Python source pieces that are safe and already formatted the way `ruff format` writes them.
 
-`py_str` is the only way a string from a spec enters generated code. `Call`, `Dict`, `Tup` and
-`fmt` lay out expressions: one line when it fits, otherwise one item per line with a trailing comma,
-which ruff keeps as it is (the "magic trailing comma") at any line length of 88 or more.
+`py_str` is the only way a string from a spec enters generated code. `fmt` is the one layout engine, for
+models and revisions alike: `Call`, `Kw`, `Dict`, `Tup` and `Lst` on one line when they fit, otherwise one
+item per line with a trailing comma, which ruff keeps as it is (the "magic trailing comma") at any line
+length of 88 or more. tests/test_pycode.py checks random trees against `ruff format`.
 """
 
 from __future__ import annotations
@@ -70,6 +71,20 @@ class Call:
     func: str
     args: Sequence[Expr] = field(default_factory=list)  # Sequence: a list[str] is a list of Expr too
     kwargs: Sequence[tuple[str, Expr]] = field(default_factory=list)
+    explode: bool = False  # one argument a line even where it fits (`op.create_table`, as autogenerate writes it)
+    tail: str = ""  # text after the closing parenthesis: `.ddl_if(dialect="postgresql")`
+    # Too long: every argument on one line inside the parentheses if they fit there, without a trailing comma
+    # (ruff's split where no magic comma is wanted: `with op.batch_alter_table(...)`).
+    hug: bool = False
+
+
+@dataclass
+class Kw:
+    """`name=value` among positional arguments, in the order written, where the value may need laying out
+    (an enum type's call): `Call.kwargs` come after every argument."""
+
+    name: str
+    value: Expr
 
 
 @dataclass
@@ -82,7 +97,12 @@ class Tup:
     items: list[Expr]
 
 
-Expr = str | Call | Dict | Tup
+@dataclass
+class Lst:
+    items: list[Expr]
+
+
+Expr = str | Call | Dict | Tup | Lst | Kw
 
 
 def flat(e: Expr, cache: dict[int, str] | None = None) -> str:
@@ -91,9 +111,13 @@ def flat(e: Expr, cache: dict[int, str] | None = None) -> str:
         return e
     if isinstance(e, Call):
         parts = [flat(a, cache) for a in e.args] + [f"{k}={flat(v, cache)}" for k, v in e.kwargs]
-        text = f"{e.func}({', '.join(parts)})"
+        text = f"{e.func}({', '.join(parts)}){e.tail}"
+    elif isinstance(e, Kw):
+        text = f"{e.name}={flat(e.value, cache)}"
     elif isinstance(e, Dict):
         text = "{" + ", ".join(f"{k}: {flat(v, cache)}" for k, v in e.items) + "}"
+    elif isinstance(e, Lst):
+        text = "[" + ", ".join(flat(i, cache) for i in e.items) + "]"
     elif len(e.items) == 1:
         text = f"({flat(e.items[0], cache)},)"
     else:
@@ -113,19 +137,28 @@ def fmt(e: Expr, indent: int = 0, prefix: str = "", suffix: str = "", *, explode
 def _fmt(e: Expr, indent: int, prefix: str, suffix: str, explode: bool, cache: dict[int, str], width: int) -> list[str]:
     pad = " " * indent
     one = pad + prefix + (e if isinstance(e, str) else cache[id(e)]) + suffix
-    if isinstance(e, str) or (len(one) <= width and not explode):
+    if isinstance(e, str) or (len(one) <= width and not explode and not (isinstance(e, Call) and e.explode)):
         return [one]
+    if isinstance(e, Kw):
+        return _fmt(e.value, indent, f"{prefix}{e.name}=", suffix, explode, cache, width)
     if isinstance(e, Call):
-        opener, closer = e.func + "(", ")"
+        opener, closer = e.func + "(", ")" + e.tail
         items: list[tuple[str, Expr]] = [("", a) for a in e.args] + [(f"{k}=", v) for k, v in e.kwargs]
     elif isinstance(e, Dict):
         opener, closer = "{", "}"
         items = [(f"{k}: ", v) for k, v in e.items]
+    elif isinstance(e, Lst):
+        opener, closer = "[", "]"
+        items = [("", i) for i in e.items]
     else:
         opener, closer = "(", ")"
         items = [("", i) for i in e.items]
     if not items:
         return [one]
+    if isinstance(e, Call) and e.hug and not e.tail and not explode:  # ruff splits a chain's last call instead
+        inner = pad + "    " + ", ".join(key + (v if isinstance(v, str) else cache[id(v)]) for key, v in items)
+        if len(inner) <= width:
+            return [pad + prefix + opener, inner, pad + closer + suffix]
     lines = [pad + prefix + opener]
     for key, item in items:
         lines += _fmt(item, indent + 4, key, ",", False, cache, width)
