@@ -235,3 +235,87 @@ def test_what_looks_like_schema_but_is_not_read_is_said() -> None:
     codes = sorted(d.code or "" for d in spec.diagnostics if d.severity == "warning")
     assert codes == ["SG903", "SG903"]  # no |---| row; Kind read as Type
     assert any(s.why.startswith("no |---| row") for s in spec.skipped)
+
+
+def test_a_table_of_tables_names_each_tables_columns() -> None:
+    """`| Table | Columns |` with a comma list per row: each row a table, `(FK)`/`(PK)` read, `Id` its key."""
+    spec, result = design(
+        "# Schema\n\n### Shop database\n\n| Table | Columns | Notes |\n|---|---|---|\n"
+        "| `Products` | Id, Name, Price (decimal(10,2)), IsActive | root |\n"
+        "| `ProductImages` | Id, ProductId (FK), Url | child |\n"
+        "| `PriceCache` | ProductId (PK), Price, LastUpdated | read model |\n"
+        "| `Audit` | see the audit spec | prose, not a column list |\n"
+    )
+    assert not result.errors
+    products = entity(result, "Products")
+    assert [c.name for c in products.columns] == ["Id", "Name", "Price", "IsActive"]
+    assert products.primary_key.columns == ["Id"]  # a .NET-style `Id` is the key, not a second `id`
+    assert next(c for c in products.columns if c.name == "Price").sql_type == "numeric(10,2)"
+    images = entity(result, "ProductImages")
+    assert [(fk.columns, fk.ref_table, fk.ref_columns) for fk in images.foreign_keys] == [
+        (["ProductId"], "Products", ["Id"])
+    ]
+    assert entity(result, "PriceCache").primary_key.columns == ["ProductId"]
+    assert {e.table_name for e in result.design.database_schema.entities} == {"Products", "ProductImages", "PriceCache"}
+
+
+def test_a_table_of_tables_gives_way_to_a_fuller_definition() -> None:
+    """The overview names what a section defines in full: the section's columns and types stand, alone."""
+    _, result = design(
+        "# Schema\n\n## Overview\n\n| Table | Columns |\n|---|---|\n| users | id, email, nickname |\n\n"
+        "## users\n\n| Column | Type | Notes |\n|---|---|---|\n| id | uuid | PK |\n| email | varchar(255) | unique |\n"
+    )
+    assert not result.errors
+    users = entity(result, "users")
+    assert [c.name for c in users.columns] == ["id", "email"]
+    assert users.forms == ["markdown"]
+
+
+def test_index_tables_are_not_tables_of_tables() -> None:
+    _, result = design(
+        "# Schema\n\n### Lookups\n\n| Index | Table | Columns |\n|---|---|---|\n| ix_a | orders | customer_id, created_at |\n"
+    )
+    assert result.design.database_schema.entities == []
+
+
+@pytest.mark.parametrize(
+    ("item", "fact"),
+    [
+        ("`idx_user_email` - на email для швидкого пошуку", ("index", ["email"], None, "idx_user_email", None)),
+        (
+            "idx_orders - on customer_id, created_at for history",
+            ("index", ["customer_id", "created_at"], None, "idx_orders", None),
+        ),
+        (
+            "Unique index on (`user_id`, `normalized_name`)",
+            ("index", ["user_id", "normalized_name"], None, None, "unique"),
+        ),
+        ("UNIQUE COMPOSITE: `(user-id, name)` - per user", ("unique", ["user_id", "name"], None, None, None)),
+        ("Index on email", ("index", ["email"], None, None, None)),
+        ("idx_status (status)", ("index", ["status"], None, "idx_status", None)),
+    ],
+)
+def test_index_and_unique_items_name_their_columns(item: str, fact: tuple) -> None:  # type: ignore[type-arg]
+    from specgen.parse.table_items import table_fact
+
+    assert table_fact(item) == fact
+
+
+def test_a_detail_word_with_an_sql_type_is_a_column() -> None:
+    """`state: VARCHAR(20), Not Null` is a column; `**State**: draft -> done` under a field is not."""
+    _, result = design(
+        "# Clinic\n\n### Table: patients\n- patient_id: INT, Primary Key\n- city: VARCHAR(20), Not Null\n"
+        "- state: VARCHAR(20), Not Null\n- zip: INT, Not null\n\n### Table: tasks\n- id: INT, Primary Key\n"
+        "- title: VARCHAR(50), Not Null\n- **State**: draft -> done\n"
+    )
+    assert [c.name for c in entity(result, "patients").columns] == ["patient_id", "city", "state", "zip"]
+    assert [c.name for c in entity(result, "tasks").columns] == ["id", "title"]
+
+
+def test_a_remark_after_a_dotted_reference_is_not_its_column_list() -> None:
+    from specgen.parse.fields import reference
+
+    fk = reference("Tasks.TaskId (future)", ["TaskId"], Location("s.md", 1))
+    assert fk is not None and (fk.ref_table, fk.ref_columns) == ("Tasks", ["TaskId"])
+    fk = reference("public.users(id)", ["user_id"], Location("s.md", 1))
+    assert fk is not None and (fk.ref_table, fk.ref_columns) == ("public.users", ["id"])

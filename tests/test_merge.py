@@ -164,3 +164,77 @@ def test_seed_002_keeps_its_constraint_name() -> None:
     result = build_design(parse([seed_path("002")]))
     groups = result.design.database_schema.entity("groups")
     assert "uq_group_name_per_collection" in [k.name for k in groups.constraints]
+
+
+DOC_TABLES = """\
+# Accounts
+
+## Entity tables
+
+### accounts
+
+| Column | Type | Notes |
+|---|---|---|
+| id | uuid | PK |
+| displayName | VARCHAR | required |
+| isActive | boolean | |
+| createdAt | timestamptz | |
+| ownerId | uuid | FK to users |
+
+```mermaid
+erDiagram
+    accounts {
+        uuid id PK
+        string displayName
+        boolean isActive
+        timestamp createdAt
+        int balance
+    }
+```
+"""
+
+DOC_SQL = """\
+# DDL
+
+```sql
+CREATE TABLE users (id uuid PRIMARY KEY);
+CREATE TABLE accounts (
+    id uuid PRIMARY KEY,
+    display_name varchar(120) NOT NULL,
+    is_active boolean,
+    created_at timestamptz,
+    owner_id uuid REFERENCES users(id),
+    balance bigint
+);
+CREATE INDEX ix_accounts_owner ON accounts (owner_id);
+```
+"""
+
+
+def test_one_fact_said_loosely_and_precisely_is_one_fact() -> None:
+    """camelCase in a domain table is the DDL's snake_case column; `VARCHAR` and `varchar(120)`, a diagram's
+    `timestamp`/`int` beside `timestamptz`/`bigint`, and `FK to users` beside `users(id)` agree: no conflict,
+    the precise form's facts stand."""
+    result = design(("sql.md", DOC_SQL), ("doc.md", DOC_TABLES))
+    assert result.errors == []
+    schema = result.design.database_schema
+    assert schema.conflicts == []
+    accounts = schema.entity("accounts")
+    assert [c.name for c in accounts.columns] == [
+        "id",
+        "display_name",
+        "is_active",
+        "created_at",
+        "owner_id",
+        "balance",
+    ]
+    types = {c.name: c.sql_type for c in accounts.columns}
+    assert (types["display_name"], types["created_at"], types["balance"]) == ("varchar(120)", "timestamptz", "bigint")
+    assert [(fk.columns, fk.ref_table) for fk in accounts.foreign_keys] == [(["owner_id"], "users")]
+
+
+def test_a_column_table_and_a_diagram_disagreeing_on_kind_still_conflict() -> None:
+    doc = DOC_TABLES.replace("boolean isActive", "int isActive")
+    result = design(("doc.md", doc))
+    got = [(c.column, c.fact) for c in result.design.database_schema.conflicts]
+    assert got == [("isActive", "type")]

@@ -301,3 +301,21 @@ def test_mixins_and_sqlmodel_base_classes_lend_their_columns() -> None:
         ("id", False, 16),
     ]
     assert hero.table == "hero"
+
+
+def test_a_default_python_computes_keeps_its_column_and_says_the_default_is_dropped() -> None:
+    spec = read(
+        "from datetime import date, datetime\nfrom sqlmodel import Field, SQLModel\n\n"
+        "class Policy(SQLModel, table=True):\n"
+        "    id: int | None = Field(default=None, primary_key=True)\n"
+        "    opened_on: date | None = datetime.now().date()\n"
+        "    rate: float = 0.5\n"
+        "    note: str | None = None\n"
+    )
+    policy = entity(spec, "Policy")
+    assert [c.name for c in policy.columns] == ["id", "opened_on", "rate", "note"]
+    assert [c.default for c in policy.columns] == [None, None, "0.5", None]
+    assert [d.message for d in spec.diagnostics if "opened_on" in d.message] == [
+        "column 'opened_on': default datetime.now().date() is not carried over: the column gets no default (defaults"
+        " the models keep: constants, uuid4, uuid1, now, utcnow, today, dict, list; or state a server_default in SQL)"
+    ]

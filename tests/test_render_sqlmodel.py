@@ -526,3 +526,31 @@ def test_examples_behaviour(db: str, tmp_path: Path, request: pytest.FixtureRequ
     url = request.getfixturevalue("pg_url") if db == "postgresql" else f"sqlite:///{tmp_path / 'db.sqlite'}"
     proc = run_script("-c", EXAMPLES_BEHAVIOUR.format(tests=str(TESTS), models=str(models), url=url))
     assert proc.returncode == 0, proc.stderr[-4000:]
+
+
+def test_columns_named_like_the_modules_imports_keep_their_types(tmp_path: Path) -> None:
+    """`date: date` is a pydantic error, and a field named `time` would hide the type from the fields after it:
+    such columns get an attribute moved aside (`date_`), the column keeps its name, and rows go in and out."""
+    spec = write_spec(
+        tmp_path,
+        "# Slots\n\n## Entity: Slot\n\n| Column | Type | Constraints |\n|---|---|---|\n| id | integer | pk |\n"
+        "| date | date | not null |\n| time | time | not null |\n| datetime | timestamp | |\n| Decimal | numeric(8,2) | |\n"
+        "| ends | time | |\n",
+    )
+    _, models, design_yaml = rendered(spec, tmp_path / "out")
+    assert_clean(check_models(models, design_yaml, f"sqlite:///{tmp_path / 'db.sqlite'}"))
+    code = (
+        "import sys, datetime as dt; sys.path.insert(0, sys.argv[1]); import models, sqlalchemy as sa\n"
+        "from sqlmodel import Session, select\n"
+        "print(sorted(c.name for c in models.Slot.__table__.columns))\n"
+        "e = sa.create_engine('sqlite://'); models.SQLModel.metadata.create_all(e)\n"
+        "with Session(e) as s:\n"
+        "    s.add(models.Slot(date_=dt.date(2026, 1, 2), time_=dt.time(9, 30), ends=dt.time(10, 0))); s.commit()\n"
+        "    row = s.exec(select(models.Slot)).one(); print(row.date_, row.time_, row.ends)\n"
+    )
+    proc = run_script("-c", code, models.parent)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.splitlines() == [
+        "['Decimal', 'date', 'datetime', 'ends', 'id', 'time']",
+        "2026-01-02 09:30:00 10:00:00",
+    ]

@@ -42,3 +42,17 @@ def test_design_never_refuses_a_wild_document(scores: list[wild_score.FileScore]
     for s in scores:
         assert "Traceback" not in s.stderr, (s.file, s.stderr[-2000:])
         assert s.exit_code == 0, (s.file, s.stderr[-2000:])
+
+
+def test_the_readme_path_on_wild_documents(capsys: pytest.CaptureFixture[str]) -> None:
+    """design -> validate -> render -> alembic upgrade -> import, through the CLI, one fresh project per document:
+    every document design reads ends in findings, not a traceback; every one validate passes renders, upgrades
+    and imports; and no fewer documents validate than today (a floor, not a target)."""
+    import wild_path
+
+    results = wild_path.run()
+    with capsys.disabled():
+        print("\n" + wild_path.report(results))
+    assert not [r.file for r in results if "Traceback" in r.output]
+    assert [r.file for r in results if r.validated and not r.upgraded] == []
+    assert sum(r.validated for r in results) >= 16

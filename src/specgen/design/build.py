@@ -47,7 +47,7 @@ from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, SpecIR
 from specgen.source import Location
 from specgen.vocab.naming import entity_name_for, pascal_case, table_name_for
 
-DESIGN_FORMS = frozenset({"native", "markdown", "mermaid", "yaml"})
+DESIGN_FORMS = frozenset({"native", "markdown", "overview", "mermaid", "yaml"})
 
 
 def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = "specs") -> BuildResult:
@@ -203,8 +203,9 @@ def _entity(
         if k.kind == "primary_key":
             pk_cols = pk_cols or [declared_name(ir.columns, n) for n in k.columns]
     if not pk_cols and portable and not ir.options.get("no_primary_key"):  # `options: no_primary_key`
-        if any(c.name == "id" for c in columns):
-            pk_cols = ["id"]
+        key = next((c.name for c in columns if c.name.lower() == "id"), None)  # `Id` in .NET-style specs
+        if key is not None:
+            pk_cols = [key]
         elif settings.primary_key != "none":
             columns.insert(0, auto_pk(settings, ir))
             pk_cols = ["id"]

@@ -15,13 +15,17 @@ from specgen.design.defaults import classify
 from specgen.errors import Diagnostic, error
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, IndexIR, SpecIR
 from specgen.source import Location
-from specgen.vocab.naming import singularize, table_name_for
+from specgen.vocab.naming import singularize, snake_case, table_name_for
 from specgen.vocab.types import UnknownType, parse_type
 
 _Named = TypeVar("_Named", IndexIR, ConstraintIR)
 
-# Which form wins a fact both state: the documented format first, then the most concrete.
-PRIORITY = {"native": 0, "yaml": 1, "sql": 2, "python": 3, "mermaid": 4}
+# Which form wins a fact both state: the documented format first, then the most concrete (code, then a column
+# table, then a diagram's sketch, then a table of tables).
+PRIORITY = {
+    "native": 0, "yaml": 1, "sql": 2, "python": 3, "prisma": 3, "django": 3, "dbml": 3, "markdown": 4, "mermaid": 5,
+    "overview": 10,
+}  # fmt: skip
 
 
 @dataclass
@@ -111,6 +115,10 @@ def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     merged: list[Merged] = []
     for defs in groups.values():
+        if any(d.form != "overview" for d in defs):
+            defs = [d for d in defs if d.form != "overview"]  # a table of tables names what a fuller form defines
+        else:
+            defs = defs[:1]  # listed in two overviews: the first
         full = [d for d in defs if not d.partial]
         by_form: dict[str, EntityIR] = {}
         for d in full:
@@ -210,13 +218,22 @@ def _merge(defs: list[EntityIR]) -> Merged:
                 out.name = d.name
                 break
     columns: dict[str, ColumnIR] = {}
+    origin: dict[str, str] = {}  # merged column -> the form whose spelling and facts it starts from
+    spelled: dict[str, str] = {}  # another form's spelling (`tenantId`) -> the merged column's (`tenant_id`)
     for d in defs:
         for c in d.columns:
-            have = columns.get(c.name.lower())
+            key = snake_case(c.name)  # `isActive` in a domain table is `is_active` in the DDL
+            have = columns.get(key)
             if have is None:
-                columns[c.name.lower()] = replace(c)  # merging mutates the copy, not the IR
-            else:
-                _merge_column(have, c, table_key(out), result)
+                columns[key] = replace(c)  # merging mutates the copy, not the IR
+                origin[key] = d.form
+                continue
+            if have.name != c.name:
+                spelled[c.name] = have.name
+            _merge_column(have, c, table_key(out), result, (origin[key] == "mermaid", d.form == "mermaid"))
+    for d in defs:
+        if spelled:
+            d = _respelled(d, spelled)
         _union_relationships(out, d)
         _union_indexes(out.indexes, d.indexes)
         _union_constraints(out.constraints, d.constraints)
@@ -230,6 +247,20 @@ def _merge(defs: list[EntityIR]) -> Merged:
     return result
 
 
+def _respelled(d: EntityIR, spelled: dict[str, str]) -> EntityIR:
+    """`d` with its keys, indexes and constraints naming columns as the merged entity spells them."""
+
+    def names(cols: list[str]) -> list[str]:
+        return [spelled.get(c, c) for c in cols]
+
+    return replace(
+        d,
+        foreign_keys=[replace(fk, columns=names(fk.columns)) for fk in d.foreign_keys],
+        indexes=[replace(ix, columns=names(ix.columns)) for ix in d.indexes],
+        constraints=[replace(k, columns=names(k.columns)) for k in d.constraints],
+    )
+
+
 def _type_key(text: str | None) -> str | None:
     """Types compare by meaning: `decimal(12, 2)` = `numeric(12,2)`, and `varchar` without a length = `text`."""
     if text is None:
@@ -241,6 +272,20 @@ def _type_key(text: str | None) -> str | None:
     return "text" if canonical == "varchar" else canonical
 
 
+def _refines(specific: str | None, general: str | None) -> bool:
+    """Whether `specific` is `general` with its size stated (`varchar(255)` for `varchar`, `string` or `text`;
+    `numeric(10,2)` for `decimal`; `timestamp(3)` for `timestamp`): one fact said twice, not a disagreement."""
+    if specific is None or general is None:
+        return False
+    try:
+        a, b = parse_type(specific), parse_type(general)
+    except UnknownType:
+        return False
+    if "(" not in a.sql or "(" in b.sql:
+        return False
+    return a.family == b.family or (a.family in ("varchar", "char") and b.family in ("varchar", "text"))
+
+
 def _default_key(text: str | None) -> str | None:
     """Defaults compare by meaning: `now`, `CURRENT_TIMESTAMP`, `func.now()` and `datetime.utcnow` agree."""
     if text is None:
@@ -249,14 +294,41 @@ def _default_key(text: str | None) -> str | None:
     return f"{d.kind}:{d.value}" if d.kind != "expression" else _norm(text)
 
 
-def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> None:
+# What a diagram's type word stands for: Mermaid erDiagram types are a sketch (`timestamp`, `int`, `string`), so
+# a concrete form's type of the same kind is the column's type, not a disagreement.
+_KIND = {
+    "timestamp": "time", "timestamptz": "time", "integer": "int", "bigint": "int", "smallint": "int",
+    "varchar": "str", "text": "str", "char": "str", "numeric": "num", "double": "num", "real": "num",
+    "json": "json", "jsonb": "json",
+}  # fmt: skip
+
+
+def _same_kind(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    try:
+        x, y = parse_type(a).family, parse_type(b).family
+    except UnknownType:
+        return False
+    return x == y or (x in _KIND and _KIND[x] == _KIND.get(y))
+
+
+def _merge_column(
+    have: ColumnIR, c: ColumnIR, table: str, result: Merged, sketch: tuple[bool, bool] = (False, False)
+) -> None:
+    """`sketch`: whether `have`'s facts and `c`'s come from a diagram (Mermaid)."""
+
     def fact(name: str, mine: object, theirs: object, shown_mine: str, shown_theirs: str) -> None:
         if mine is not None and theirs is not None and mine != theirs:
             result.conflicts.append(ConflictIR(table, have.name, name, [(shown_mine, have.loc), (shown_theirs, c.loc)]))
 
     if have.type_from_reference and c.type and not c.type_from_reference:
         have.type, have.type_from_reference = c.type, False  # a stated type beats a guess
-    elif not c.type_from_reference:
+    elif sketch[0] != sketch[1] and _same_kind(have.type, c.type):
+        have.type = have.type if sketch[1] else c.type  # the concrete form's, whichever came first
+    elif not c.type_from_reference and _refines(c.type, have.type):
+        have.type = c.type  # `varchar(255)` in the DDL says more than `varchar`/`string` in a table or diagram
+    elif not c.type_from_reference and not _refines(have.type, c.type):
         fact("type", _type_key(have.type), _type_key(c.type), str(have.type), str(c.type))
     fact("nullable", have.nullable, c.nullable, str(have.nullable).lower(), str(c.nullable).lower())
     fact(
@@ -267,10 +339,12 @@ def _merge_column(have: ColumnIR, c: ColumnIR, table: str, result: Merged) -> No
         str(c.default or c.server_default),
     )
     if have.fk and c.fk:
+        # `FK to users` names the table only: it agrees with `users.id` (the key is the table's primary key)
+        both = bool(have.fk.ref_columns and c.fk.ref_columns)
         fact(
             "foreign key",
-            (have.fk.ref_table.lower(), tuple(have.fk.ref_columns)),
-            (c.fk.ref_table.lower(), tuple(c.fk.ref_columns)) if not c.fk.ref_is_entity else None,
+            (have.fk.ref_table.lower(), tuple(have.fk.ref_columns) if both else ()),
+            (c.fk.ref_table.lower(), tuple(c.fk.ref_columns) if both else ()) if not c.fk.ref_is_entity else None,
             f"{have.fk.ref_table}.{','.join(have.fk.ref_columns)}",
             f"{c.fk.ref_table}.{','.join(c.fk.ref_columns)}",
         )

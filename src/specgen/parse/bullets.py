@@ -38,7 +38,7 @@ def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list
         if p is None:
             continue
         names, wt, rest, coded = p
-        if any(n.lower() in _NOT_FIELD_NAMES for n in names) and not raw_code(it.text):
+        if any(n.lower() in _NOT_FIELD_NAMES for n in names) and not raw_code(it.text) and not _sql_column(wt, rest):
             continue  # `**Type**: String` in a field's details, not a field named Type
         parsed.append((it, names, wt, rest, coded))
         if wt is not None and not wt.unmapped:
@@ -82,6 +82,17 @@ def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list
                 wt_use = None
             out.append(to_field(col, wt_use, facts))
     return out, None
+
+
+def _sql_column(wt: WrittenType | None, rest: str) -> bool:
+    """`state: VARCHAR(20), Not Null`: a word that usually heads a detail (`**State**: draft -> done`) names a
+    column where an SQL type with its size, or a column constraint, follows it."""
+    if wt is None or wt.unmapped:
+        return False
+    if "(" in wt.written:
+        return True
+    f = read_phrases(rest)
+    return f.not_null or f.primary_key or f.fk or f.unique
 
 
 def raw_code(text: str) -> bool:

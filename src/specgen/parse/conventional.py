@@ -273,9 +273,10 @@ def _table(owner: _Section, t: Table, spec: SpecFile, not_entity: bool, label: s
     layout = fl.table_layout(t)
     if layout is None and not not_entity:
         rows = fl.entity_rows(t, spec.path)
-        for name, table_name, key in rows:
-            e = EntityIR(key.column.loc, "markdown", name=name, table=table_name)
-            e.columns.append(key.column)
+        for name, table_name, columns in rows:
+            # "overview": a row of a table of tables stands only where no other definition of its table does
+            e = EntityIR(columns[0].column.loc, "overview", name=name, table=table_name)
+            _add_columns(e, columns, spec)
             spec.entities.append(e)
         if rows:
             return

@@ -96,33 +96,82 @@ _TABLE_HEADS = {
 }
 _PK_HEADS = {"pk", "pk field", "pk column", "primary key", "key", "id field", "id column"}
 _PK_TYPE_HEADS = {"pk type", "key type", "type", "id type"}
+# A cell that names a row's columns (`Id, Name, ProductId (FK)`).
+_COLUMNS_HEADS = {
+    "columns", "fields", "attributes", "key columns", "main columns", "key fields", "поля", "столбцы", "колонки",
+    "стовпці", "campos", "columnas", "colunas", "kolom", "sloupce", "cột", "カラム", "列", "컬럼", "필드",
+}  # fmt: skip
+# Headers of a table that lists indexes or constraints (`| Index | Table | Columns |`), not tables.
+_NOT_TABLE_ROWS = {"index", "index name", "indexes", "constraint", "constraint name", "unique", "method", "using"}
+_ELLIPSIS = {"...", "…", "etc", "etc.", "and more"}
 
 
-def entity_rows(t: Table, path: str) -> list[tuple[str | None, str, Field]]:
-    """A table whose rows are tables with their key (`| Model | Table | PK field | PK type |`):
-    (entity name, table name, key column) per row. Empty for any other table."""
+def entity_rows(t: Table, path: str) -> list[tuple[str | None, str | None, list[Field]]]:
+    """A table whose rows are tables, with their key (`| Model | Table | PK field | PK type |`) or their
+    columns named in one cell (`| Table | Columns | Notes |`, `Id, Name, ProductId (FK)`): (entity name,
+    table name, columns) per row. Empty for any other table."""
     heads = [_header(h) for h in t.header.cells]
 
     def col(names: set[str]) -> int | None:
         return next((i for i, h in enumerate(heads) if h in names), None)
 
-    ti, pi = col(_TABLE_HEADS), col(_PK_HEADS)
-    if ti is None or pi is None:
+    ti, pi, ci, ei = col(_TABLE_HEADS), col(_PK_HEADS), col(_COLUMNS_HEADS), col(_ENTITY_HEADS)
+    if (ti is None and (ei is None or ci is None)) or (pi is None and ci is None) or set(heads) & _NOT_TABLE_ROWS:
         return []
-    ei, ki = col(_ENTITY_HEADS), col(_PK_TYPE_HEADS)
-    out = []
+    ki = col(_PK_TYPE_HEADS)
+    out: list[tuple[str | None, str | None, list[Field]]] = []
     for row in t.rows:
         cells = row.cells + [""] * len(heads)
-        table, pk = column_name(cells[ti]), column_name(cells[pi])
-        if not table or not pk:
-            continue
+        table = column_name(cells[ti]) if ti is not None else None
         name = column_name(cells[ei]) if ei is not None else None
         loc = Location(path, row.line)
-        values = {"type": [cells[ki]]} if ki is not None and cells[ki].strip() else {}
-        key = _field(pk, values, loc)
-        key.column.primary_key = True
-        out.append((name, table, key))
+        columns: list[Field] = []
+        pk = column_name(cells[pi]) if pi is not None else None
+        if pk:
+            values = {"type": [cells[ki]]} if ki is not None and cells[ki].strip() else {}
+            key = _field(pk, values, loc)
+            key.column.primary_key = True
+            columns.append(key)
+        if ci is not None:
+            columns += [f for f in listed_columns(cells[ci], loc) if f.column.name != pk]
+        if (table or name) and columns:
+            out.append((name, table, columns))
     return out
+
+
+def listed_columns(cell: str, loc: Location) -> list[Field]:
+    """The columns a cell names in a comma list, each with what its parentheses say (`ProductId (FK)`,
+    `` `id` (uuid, PK) ``); empty when any item is not a column name (prose)."""
+    out: list[Field] = []
+    for item in _top_level_split(" ".join(cell.replace("\\|", "|").split())):
+        if item.lower() in _ELLIPSIS or not item:
+            continue
+        name = column_name(item)
+        if name is None or len(item.split("(")[0].split()) > 1:
+            return []
+        note = item[item.index("(") + 1 : item.rindex(")")] if "(" in item and item.endswith(")") else ""
+        wt, rest = split_type(note) if note else (None, "")
+        if wt is not None and wt.unmapped:
+            wt, rest = None, note
+        col = ColumnIR(name, loc, type_loc=loc)
+        col.written_type = wt.written if wt is not None else None
+        out.append(to_field(col, wt, read_phrases(rest, name)))
+    return out
+
+
+def _top_level_split(text: str) -> list[str]:
+    """`a, b (x, y), c` -> ['a', 'b (x, y)', 'c']: commas outside parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
 
 
 def looks_like_field_table(t: Table) -> bool:
@@ -349,9 +398,15 @@ def apply_facts(col: ColumnIR, facts: Facts, field: Field | None = None) -> None
     col.words = list(dict.fromkeys([*col.words, *facts.words]))
 
 
+_REMARK = re.compile(r"^(?P<dotted>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+)\s+\(")
+
+
 def reference(target: str, columns: list[str], loc: Location) -> ForeignKeyIR | None:
     """`users.id`, `users(id)`, `users`, `public.users.id`, `User`: a foreign key to it."""
     t = target.strip().strip("`").strip()
+    remark = _REMARK.match(t)
+    if remark:
+        t = remark.group("dotted")  # `Tasks.TaskId (future)`: a table.column, and a remark in parentheses
     m = re.match(r"^(?P<table>[A-Za-z_][\w.-]*?)\s*\(\s*(?P<cols>[^)]*)\)\s*$", t)
     if m:
         table, ref_cols = m.group("table"), [c.strip().strip("`") for c in m.group("cols").split(",") if c.strip()]

@@ -288,7 +288,7 @@ class _Reader(TableArgs, Relationships):
                 self._column(name, s.annotation, value, e, sqlmodel, s)
             elif not sqlmodel and not _mapped(s.annotation):
                 return  # SQLAlchemy maps `Mapped[...]` only: `x: str` is a plain (e.g. pydantic) field
-            elif value is None or const(value) is not None or isinstance(value, ast.Constant):
+            else:  # a plain default: a constant, or an expression Python computes (`datetime.now().date()`)
                 inner, _, is_list = annotation(s.annotation)
                 if py_type(inner, is_list, self.enums, self.custom) is None and target_name(s.annotation):
                     if not sqlmodel or is_list:
@@ -335,8 +335,14 @@ class _Reader(TableArgs, Relationships):
                             f"column '{name}': type '{ast.unparse(a)}' is not known; the annotation's type is used", a
                         )
             self._column_keywords(call, col, sqlmodel)
-        if plain_default is not None:
-            col.default = default_text(plain_default) if const(plain_default) is not None else None
+        if plain_default is not None and const(plain_default) is not None:
+            col.default = default_text(plain_default)
+        elif plain_default is not None and not isinstance(plain_default, ast.Constant):  # `= None` says nothing
+            col.default = default_text(plain_default)
+            if col.default is None:
+                self.warn(
+                    f"column '{name}': default {ast.unparse(plain_default)} is {UNKNOWN_DEFAULT_HINT}", plain_default
+                )
         col.type = explicit_type or col.type or ann_type
         if col.type is None:
             col.type = "text" if ann is None else None

@@ -14,10 +14,11 @@ _FACT_FK = re.compile(
     r"(?:.*?\bon\s+delete\s+(?P<action>cascade|set\s+null|restrict|no\s+action|set\s+default))?"
 )
 _FACT_UNIQUE = re.compile(
-    r"(?i)^(?:(?P<name>`?[\w-]+`?)\s*(?:-|—|:)\s*)?unique\s*(?:index|constraint|key)?\s*[:(]?\s*(?P<cols>[^)]*)\)?"
+    r"(?i)^(?:(?P<name>`?[\w-]+`?)\s*(?:-|—|:)\s*)?(?:composite\s+)?unique\s*(?:composite\s*)?(?:index|constraint|key)?"
+    r"\s*(?:on\s+)?[:(]?\s*(?P<cols>[^)]*)\)?"
 )
 _FACT_INDEX = re.compile(
-    r"(?i)^(?P<unique>unique\s+)?(?:index|idx)\s*[:(]?\s*(?P<cols>[^)]*)\)?\s*$"
+    r"(?i)^(?P<unique>unique\s+)?(?:index|idx)\b\s*(?:on\s+)?[:(]?\s*(?P<cols>[^)]*)\)?\s*$"
     r"|^`?(?P<name>(?:ix|idx|index|uq|uniq)_[\w-]+)`?\s*(?:on|:|-|—|\()\s*(?P<cols2>[^)]*)\)?"
 )
 
@@ -34,7 +35,7 @@ def table_fact(text: str) -> tuple[str, list[str], str | None, str | None, str |
         return "primary_key", _cols(m.group("cols")), None, None, None
     m = _FACT_INDEX.match(t)
     if m:
-        cols = _cols(m.group("cols") or m.group("cols2") or "")
+        cols = _cols(m.group("cols")) if m.group("cols") else _leading_cols(m.group("cols2") or "")
         if cols:
             name = m.group("name")
             return "index", cols, None, name, "unique" if (m.group("unique") or (name or "").startswith("uq")) else None
@@ -43,6 +44,23 @@ def table_fact(text: str) -> tuple[str, list[str], str | None, str | None, str |
         name = (m.group("name") or "").strip("`") or None
         return "unique", _cols(m.group("cols")), None, name, None
     return None
+
+
+# `ix_users_email - on email for sign-in lookups`, in the languages specs are written in: "on" and the column
+# list, then prose.
+_ON = re.compile(r"(?i)^\s*(?:on|на|по|en|sobre|em|pada|auf|trên|su)\s+(?=\S)")
+_LEADING = re.compile(r"^\(?\s*(`?[A-Za-z_][\w.]*`?(?:\s*,\s*`?[A-Za-z_][\w.]*`?)*)\s*\)?(?:\s|$)")
+
+
+def _leading_cols(text: str) -> list[str]:
+    """The columns an index item names after its name: all of the text when it is a column list, else the
+    column list that opens it, after an "on" (`на email для швидкого пошуку` -> email)."""
+    cols = _cols(text)
+    on = _ON.match(text)
+    if cols or on is None:
+        return cols
+    m = _LEADING.match(text[on.end() :] + " ")
+    return _cols(m.group(1)) if m else []
 
 
 def _cols(text: str) -> list[str]:

@@ -74,7 +74,8 @@ PYTHON_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 
 
 def attribute_name(python_name: str) -> str:
-    """The attribute of a column: its design python_name, moved aside when SQLModel already uses it."""
-    if python_name in MODEL_ATTRIBUTES or python_name.startswith("model_"):
+    """The attribute of a column: its design python_name, moved aside when SQLModel already uses it, or when the
+    models module imports the name (`date: date` is a pydantic error, and would hide the type from later fields)."""
+    if python_name in MODEL_ATTRIBUTES or python_name in MODULE_NAMES or python_name.startswith("model_"):
         return python_name + "_"
     return python_name
