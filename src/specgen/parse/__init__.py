@@ -143,6 +143,8 @@ def fold(spec: SpecFile, found: Fragment) -> None:
     appended (readers run in document order, so the file's lists are in that order too)."""
     for index, entity in found.revisions.items():
         spec.entities[index] = entity
+    for index, view in found.revised_views.items():
+        spec.views[index] = view
     for name in PARTS:
         getattr(spec, name).extend(getattr(found, name))
     spec.python_bases.update(found.python_bases)

@@ -284,6 +284,7 @@ class Fragment:
     views: list[ViewIR] = field(default_factory=list)
     sql_objects: list[SqlObjectIR] = field(default_factory=list)
     revisions: dict[int, EntityIR] = field(default_factory=dict)
+    revised_views: dict[int, ViewIR] = field(default_factory=dict)  # the same, for `ReadContext.views`
     python_bases: dict[str, tuple[EntityIR, bool]] = field(default_factory=dict)
 
     def take(self, part: Fragment) -> None:
@@ -296,6 +297,12 @@ class Fragment:
         if index not in self.revisions:
             self.revisions[index] = copy.deepcopy(context.entities[index])
         return self.revisions[index]
+
+    def revise_view(self, context: ReadContext, index: int) -> ViewIR:
+        """This reader's own copy of the earlier view `context.views[index]`, to complete (made once)."""
+        if index not in self.revised_views:
+            self.revised_views[index] = copy.deepcopy(context.views[index])
+        return self.revised_views[index]
 
     def earlier(self, context: ReadContext) -> list[EntityIR]:
         """The earlier readers' entities as this reader sees them: with its revisions in their places."""

@@ -327,10 +327,15 @@ class _Reader:
             self.out.views.append(view)
 
     def _index(self, st: Statement) -> None:
-        from specgen.parse.sql_pg import index_on_view
+        from specgen.parse.sql_pg import view_indexed
 
-        if self._views() and index_on_view(st.text, self._views()):
-            return  # an index on a materialized view: kept with the view
+        views = self._views()
+        at = view_indexed(st.text, views) if views else None
+        if at is not None:  # an index on a materialized view: kept with the view (an earlier block's: a copy)
+            earlier = len(self.context.views)
+            view = self.out.revise_view(self.context, at) if at < earlier else self.out.views[at - earlier]
+            view.indexes.append(st.text.strip())
+            return
         tree = self.parse(st)
         if tree is None:
             return
@@ -526,8 +531,11 @@ class _Reader:
     # -- helpers ---------------------------------------------------------------------------------------
 
     def _views(self) -> list[ViewIR]:
-        """The views of the file so far (earlier blocks', then this block's)."""
-        return [*self.context.views, *self.out.views] if self.context.views else self.out.views
+        """The views of the file so far (earlier blocks', as this reader revised them, then this block's)."""
+        if not self.context.views:
+            return self.out.views
+        revised = self.out.revised_views
+        return [*(revised.get(i, v) for i, v in enumerate(self.context.views)), *self.out.views]
 
     def _own_entity(self, table: str, schema: str | None = None, edit: bool = False) -> EntityIR | None:
         """The full SQL definition of `table` (in `schema`) in this file, which ALTER statements complete: to
