@@ -2,7 +2,8 @@
 
 A mixin of the Python reader: it turns Index, UniqueConstraint, CheckConstraint, PrimaryKeyConstraint
 and ForeignKeyConstraint calls into the SpecIR, and gives calls written outside any class (seed 000
-lists them under `# Skills` comments) to the table their comment, their name or their columns point at.
+lists them under `# Skills` comments) to the table their comment, their name or their columns point at (a
+partial class of an earlier block is completed in a revised copy, `Fragment.revise`).
 """
 
 from __future__ import annotations

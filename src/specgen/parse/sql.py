@@ -5,6 +5,11 @@ tables (CREATE TABLE/INDEX/TYPE … AS ENUM/DOMAIN/SEQUENCE, ALTER TABLE, ALTER 
 COMMENT ON) are parsed. Everything else (functions, triggers, views, grants, data, SET, psql
 meta-commands) is skipped with an info note. A statement sqlglot cannot parse is reported with its
 line and the block goes on.
+
+A block is read in the context of the file's earlier blocks (`ReadContext`): ALTER TABLE, COMMENT ON and
+OWNED BY about a table an earlier block created, a CREATE INDEX on an earlier block's materialized view, and a
+sequence that an earlier block's `nextval(…)` default draws from complete a revised copy of it, returned in the
+block's `Fragment` for `parse.fold` to put in the original's place.
 """
 
 from __future__ import annotations
