@@ -1,4 +1,9 @@
-"""parse(paths) -> SpecIR: read every spec file, every form, keeping `path:line` on each element."""
+"""parse(paths) -> SpecIR: read every spec file, every form, keeping `path:line` on each element.
+
+Each reader is a function from its input (the document, one fence) and a read-only `ReadContext` (what the
+earlier readers of the file found) to a `Fragment` (what it found, and the earlier entities it completes).
+`parse_text` is the one place that builds a file's `SpecFile`: it folds the fragments in document order.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ import importlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from specgen.errors import UsageError, error, info, warning
-from specgen.parse.ir import SpecFile, SpecIR
+from specgen.parse.ir import PARTS, Fragment, ReadContext, SpecFile, SpecIR
 from specgen.parse.options import ParseOptions  # re-exported: callers write specgen.parse.ParseOptions
 from specgen.source import Location, display_path
 
@@ -90,8 +96,8 @@ def parse_text(path: str, text: str, options: ParseOptions | None = None) -> Spe
     doc = read_markdown(path, text)
     spec = SpecFile(path, front_matter=doc.front_matter, diagnostics=list(doc.diagnostics))
     _front_matter_ignores(spec)
-    read_native(doc, spec)
-    read_conventional(doc, spec)
+    fold(spec, read_native(doc, context(spec)))
+    fold(spec, read_conventional(doc, context(spec)))
     for e in spec.entities:
         if e.form in ("native", "markdown") and not e.columns and not e.partial:
             spec.diagnostics.append(
@@ -104,13 +110,13 @@ def parse_text(path: str, text: str, options: ParseOptions | None = None) -> Spe
             )
     for block in doc.blocks:
         if isinstance(block, Fence):
-            _read_fence(block, spec, options)
+            fold(spec, _read_fence(block, context(spec), options))
     if not any(isinstance(b, Fence) for b in doc.blocks) and _sniff(text) == "dbml":
-        _read_fence(Fence("dbml", "dbml", text, 0), spec, options)  # a whole file of raw DBML
+        fold(spec, _read_fence(Fence("dbml", "dbml", text, 0), context(spec), options))  # a whole file of raw DBML
     from specgen.parse import surrogates
 
     if surrogates.possible(text):
-        surrogates.clean(spec)
+        surrogates.clean(spec)  # the folded file as a whole: strings no reader could have made safe alone
     return spec
 
 
@@ -125,16 +131,37 @@ def _sniff(text: str) -> str:
     return "pseudo" if looks_like_sketch(text) else ""
 
 
-def _read_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
-    loc = Location(spec.path, fence.line)
+def context(spec: SpecFile) -> ReadContext:
+    """What the readers of `spec` found so far, as the next reader may consult it (a snapshot: read only)."""
+    return ReadContext(
+        spec.path, tuple(spec.entities), tuple(spec.enums), tuple(spec.views), MappingProxyType(dict(spec.python_bases))
+    )
+
+
+def fold(spec: SpecFile, found: Fragment) -> None:
+    """Add what one reader found to the file: its revised copies take their originals' places, the rest is
+    appended (readers run in document order, so the file's lists are in that order too)."""
+    for index, entity in found.revisions.items():
+        spec.entities[index] = entity
+    for index, view in found.revised_views.items():
+        spec.views[index] = view
+    for name in PARTS:
+        getattr(spec, name).extend(getattr(found, name))
+    spec.python_bases.update(found.python_bases)
+
+
+def _read_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:
+    loc = Location(context.path, fence.line)
     reader = _reader(fence.lang or _sniff(fence.text))
     if reader is None:
+        found = Fragment(context.path)
         if fence.lang not in ("", "text", "txt", "bash", "sh", "shell", "console", "json", "toml", "ini"):
-            spec.diagnostics.append(info(f"```{fence.lang or '(no language)'} block ignored", loc))
+            found.diagnostics.append(info(f"```{fence.lang or '(no language)'} block ignored", loc))
         elif fence.lang in ("", "text", "txt"):
-            spec.diagnostics.append(info("plain code block ignored (ASCII diagrams are not read)", loc))
-        return
-    reader(fence, spec, options)
+            found.diagnostics.append(info("plain code block ignored (ASCII diagrams are not read)", loc))
+        return found
+    result: Fragment = reader(fence, context, options)
+    return result
 
 
 def _front_matter_ignores(spec: SpecFile) -> None:

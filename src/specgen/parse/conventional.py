@@ -8,7 +8,7 @@ whose items read as fields (`` `email`: string, unique ``, `**name** (type): tex
 or relationship label are read as such. Sections the native reader owns (`## Entity: Name`
 with an identifier, enums, Migration notes) are left to it.
 
-What looked like a schema but was not read is recorded in `SpecFile.skipped`, with why, for
+What looked like a schema but was not read is recorded in `Fragment.skipped`, with why, for
 `specgen design --explain`.
 """
 
@@ -22,7 +22,7 @@ from specgen.errors import warning
 from specgen.parse import fields as fl
 from specgen.parse.bullets import list_columns
 from specgen.parse.headings import clean_heading, entity_names, strip_label
-from specgen.parse.ir import ConstraintIR, EntityIR, IndexIR, Skipped, SpecFile
+from specgen.parse.ir import ConstraintIR, EntityIR, Fragment, IndexIR, ReadContext, Skipped
 from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Table
 from specgen.parse.prose import read_relationship_table, read_relationships
 from specgen.parse.table_items import table_fact
@@ -84,12 +84,15 @@ class _Section:
     entity: EntityIR | None = None
 
 
-def read_conventional(doc: Document, spec: SpecFile) -> None:
-    """Add the entities conventional Markdown defines in `doc` to `spec`."""
+def read_conventional(doc: Document, context: ReadContext) -> Fragment:
+    """The entities conventional Markdown defines in `doc`, and the fields it gives the native entities of
+    `context` whose field list the native grammar did not read (as revised copies)."""
+    out = Fragment(context.path)
     sections = _sections(doc)
-    native = {e.loc.line: e for e in spec.entities if e.form == "native"}
+    native = {e.loc.line: i for i, e in enumerate(context.entities) if e.form == "native"}
     for s in sections:
-        _read_section(s, spec, native)
+        _read_section(s, out, context, native)
+    return out
 
 
 def _sections(doc: Document) -> list[_Section]:
@@ -162,17 +165,21 @@ def _generic(text: str) -> bool:
     return t in GENERIC
 
 
-def _read_section(s: _Section, spec: SpecFile, native: dict[int, EntityIR]) -> None:
+def _read_section(s: _Section, out: Fragment, context: ReadContext, native: dict[int, int]) -> None:
     if not s.blocks:
         return
     owner = _owner(s)
     if _is_native(s):
         # A native entity whose fields the native grammar did not read (a `| Property | Type |` table,
-        # field bullets): the conventional reader reads them into it. Anything else is the native reader's.
-        entity = native.get(owner.heading.line)
-        if entity is None or entity.columns or owner.entity not in (None, entity):
+        # field bullets): the conventional reader reads them into its copy of it. Anything else is the native
+        # reader's.
+        index = native.get(owner.heading.line)
+        if index is None:
             return
-        owner.entity = entity
+        entity = out.revisions.get(index) or context.entities[index]
+        if entity.columns or owner.entity not in (None, entity):
+            return
+        owner.entity = out.revise(context, index)
     if _field_detail(owner):
         return
     not_entity = _not_entity(owner)
@@ -182,19 +189,19 @@ def _read_section(s: _Section, spec: SpecFile, native: dict[int, EntityIR]) -> N
         effective = _label_kind(label_text) or label
         if kind == "table":
             table: Table = payload  # type: ignore[assignment]
-            _table(owner, table, spec, not_entity, effective)
+            _table(owner, table, out, not_entity, effective)
         elif kind == "list":
             items: list[ListItem] = payload  # type: ignore[assignment]
-            _list(owner, items, spec, not_entity, effective, label_text)
+            _list(owner, items, out, not_entity, effective, label_text)
         elif kind == "para":
             para: Paragraph = payload  # type: ignore[assignment]
-            _paragraph(owner, para, spec)
+            _paragraph(owner, para, out)
             if len(para.lines) >= 2 and all(t.strip().startswith("|") and t.count("|") >= 2 for _, t in para.lines):
-                spec.skipped.append_reason(Location(spec.path, para.line), "table", "no |---| row under its header")
-                spec.diagnostics.append(
+                out.skipped.append_reason(Location(out.path, para.line), "table", "no |---| row under its header")
+                out.diagnostics.append(
                     warning(
                         "these lines look like a table but have no |---| row under the header; not read",
-                        Location(spec.path, para.line),
+                        Location(out.path, para.line),
                         hint="add a line such as |---|---| after the header row",
                         code="SG903",
                     )
@@ -242,7 +249,7 @@ def _label_kind(text: str | None) -> str | None:
     return None
 
 
-def _entity(owner: _Section, spec: SpecFile) -> EntityIR | None:
+def _entity(owner: _Section, out: Fragment) -> EntityIR | None:
     if owner.entity is None:
         if owner.heading.level == 0:
             return None
@@ -250,8 +257,8 @@ def _entity(owner: _Section, spec: SpecFile) -> EntityIR | None:
         if name is None:
             return None
         table = table or _stated_table(owner)
-        owner.entity = EntityIR(Location(spec.path, owner.heading.line), "markdown", name=name, table=table)
-        spec.entities.append(owner.entity)
+        owner.entity = EntityIR(Location(out.path, owner.heading.line), "markdown", name=name, table=table)
+        out.entities.append(owner.entity)
     return owner.entity
 
 
@@ -265,40 +272,40 @@ def _stated_table(s: _Section) -> str | None:
     return None
 
 
-def _table(owner: _Section, t: Table, spec: SpecFile, not_entity: bool, label: str | None) -> None:
-    loc = Location(spec.path, t.line)
+def _table(owner: _Section, t: Table, out: Fragment, not_entity: bool, label: str | None) -> None:
+    loc = Location(out.path, t.line)
     if fl.is_relationship_table(t):
-        read_relationship_table(t, spec)
+        out.take(read_relationship_table(t, out.path))
         return
     layout = fl.table_layout(t)
     if layout is None and not not_entity:
-        rows = fl.entity_rows(t, spec.path)
+        rows = fl.entity_rows(t, out.path)
         for name, table_name, columns in rows:
             # "overview": a row of a table of tables stands only where no other definition of its table does
             e = EntityIR(columns[0].column.loc, "overview", name=name, table=table_name)
-            _add_columns(e, columns, spec)
-            spec.entities.append(e)
+            _add_columns(e, columns, out)
+            out.entities.append(e)
         if rows:
             return
     if layout is None:
         if fl.looks_like_field_table(t):
-            spec.skipped.append(Skipped(loc, "table", "no column holds field names and no column holds types"))
+            out.skipped.append(Skipped(loc, "table", "no column holds field names and no column holds types"))
         return
     if not_entity or label in ("indexes", "constraints", "relationships", "prose"):
-        spec.skipped.append(Skipped(loc, "table", f"a field table under '{owner.heading.text.strip()}', not an entity"))
+        out.skipped.append(Skipped(loc, "table", f"a field table under '{owner.heading.text.strip()}', not an entity"))
         return
     if layout.note:
-        spec.diagnostics.append(warning(layout.note, loc, hint="name the column 'Type'", code="SG903"))
-    columns, skipped = fl.table_columns(t, layout, spec.path)
+        out.diagnostics.append(warning(layout.note, loc, hint="name the column 'Type'", code="SG903"))
+    columns, skipped = fl.table_columns(t, layout, out.path)
     for line, why in skipped:
-        spec.skipped.append(Skipped(Location(spec.path, line), "row", why))
+        out.skipped.append(Skipped(Location(out.path, line), "row", why))
     if not columns:
-        spec.skipped.append(Skipped(loc, "table", "no row names a column"))
+        out.skipped.append(Skipped(loc, "table", "no row names a column"))
         return
-    entity = _entity(owner, spec)
+    entity = _entity(owner, out)
     if entity is None:
-        spec.skipped.append(Skipped(loc, "table", f"heading '{owner.heading.text.strip()}' names no entity"))
-        spec.diagnostics.append(
+        out.skipped.append(Skipped(loc, "table", f"heading '{owner.heading.text.strip()}' names no entity"))
+        out.diagnostics.append(
             warning(
                 "a column table under a heading that names no entity is not read",
                 loc,
@@ -307,37 +314,37 @@ def _table(owner: _Section, t: Table, spec: SpecFile, not_entity: bool, label: s
             )
         )
         return
-    _add_columns(entity, columns, spec)
+    _add_columns(entity, columns, out)
 
 
 def _list(
-    owner: _Section, items: list[ListItem], spec: SpecFile, not_entity: bool, label: str | None, label_text: str | None
+    owner: _Section, items: list[ListItem], out: Fragment, not_entity: bool, label: str | None, label_text: str | None
 ) -> None:
-    loc = Location(spec.path, items[0].line)
+    loc = Location(out.path, items[0].line)
     if label == "relationships" or (not_entity and _title_kind(owner) == "relationships"):
-        read_relationships(items, spec)
+        out.take(read_relationships(items, out.path))
         return
     if label in ("indexes", "constraints") or (not_entity and _title_kind(owner) in ("indexes", "constraints")):
         target = _nearest_entity(owner)
         if target is not None:
-            _table_facts(target, items, spec)
+            _table_facts(target, items, out)
         return
     if label == "prose" or not_entity:
         if not_entity:
-            read_relationships(items, spec, quiet=True)
+            out.take(read_relationships(items, out.path, quiet=True))
         return
-    columns, verdict = list_columns(items, spec.path, labelled=label == "fields")
+    columns, verdict = list_columns(items, out.path, labelled=label == "fields")
     if not columns:
         if verdict:
-            spec.skipped.append(Skipped(loc, "list", verdict))
+            out.skipped.append(Skipped(loc, "list", verdict))
         if owner.entity is not None:
-            _table_facts(owner.entity, items, spec, quiet=True)
+            _table_facts(owner.entity, items, out, quiet=True)
         return
-    entity = _entity(owner, spec)
+    entity = _entity(owner, out)
     if entity is None:
-        spec.skipped.append(Skipped(loc, "list", f"heading '{owner.heading.text.strip()}' names no entity"))
+        out.skipped.append(Skipped(loc, "list", f"heading '{owner.heading.text.strip()}' names no entity"))
         return
-    _add_columns(entity, columns, spec)
+    _add_columns(entity, columns, out)
 
 
 def _nearest_entity(s: _Section) -> EntityIR | None:
@@ -354,7 +361,7 @@ def _title_kind(s: _Section) -> str | None:
     return _label_kind(clean_heading(s.heading.text))
 
 
-def _paragraph(owner: _Section, p: Paragraph, spec: SpecFile) -> None:
+def _paragraph(owner: _Section, p: Paragraph, out: Fragment) -> None:
     if owner.entity is not None and owner.entity.table is None:
         for _, text in p.lines:
             m = _TABLE_LINE.match(text)
@@ -362,7 +369,7 @@ def _paragraph(owner: _Section, p: Paragraph, spec: SpecFile) -> None:
                 owner.entity.table = m.group("name").replace("-", "_")
 
 
-def _add_columns(entity: EntityIR, columns: list[fl.Field], spec: SpecFile) -> None:
+def _add_columns(entity: EntityIR, columns: list[fl.Field], out: Fragment) -> None:
     have = {c.name.lower() for c in entity.columns}
     for f in columns:
         if f.column.name.lower() in have:
@@ -370,7 +377,7 @@ def _add_columns(entity: EntityIR, columns: list[fl.Field], spec: SpecFile) -> N
         have.add(f.column.name.lower())
         entity.columns.append(f.column)
         if f.unmapped_type:
-            spec.diagnostics.append(
+            out.diagnostics.append(
                 warning(
                     f"type '{f.unmapped_type}' of column '{f.column.name}' is not one specgen knows; read as text",
                     f.column.loc,
@@ -380,14 +387,14 @@ def _add_columns(entity: EntityIR, columns: list[fl.Field], spec: SpecFile) -> N
             )
 
 
-def _table_facts(entity: EntityIR, items: list[ListItem], spec: SpecFile, quiet: bool = False) -> None:
+def _table_facts(entity: EntityIR, items: list[ListItem], out: Fragment, quiet: bool = False) -> None:
     """`PRIMARY KEY: id`, `FOREIGN KEY: user_id REFERENCES users(id)`, `UNIQUE (a, b)`, `ix_name on col`."""
     for item in items:
-        loc = Location(spec.path, item.line)
+        loc = Location(out.path, item.line)
         fact = table_fact(item.text)
         if fact is None:
             if not quiet:
-                spec.skipped.append(Skipped(loc, "item", "not an index or constraint"))
+                out.skipped.append(Skipped(loc, "item", "not an index or constraint"))
             continue
         kind, columns, target, name, extra = fact
         cols = [fl.column_name(c) or c for c in columns]

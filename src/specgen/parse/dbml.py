@@ -27,9 +27,10 @@ from specgen.parse.ir import (
     EntityIR,
     EnumIR,
     ForeignKeyIR,
+    Fragment,
     IndexIR,
+    ReadContext,
     RelationshipIR,
-    SpecFile,
 )
 from specgen.parse.markdown import Fence
 from specgen.parse.options import ParseOptions
@@ -84,9 +85,15 @@ class _Block:
     checks: dict[int, str] = field(default_factory=dict)  # line index in block -> check expression
 
 
-def read_dbml_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
-    """Read a DBML text into entities, enums and foreign keys; each statement pydbml cannot read
-    is a warning at its line."""
+def read_dbml_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:
+    """The entities, enums and foreign keys of a DBML text; each statement pydbml cannot read is a warning
+    at its line."""
+    out = Fragment(context.path)
+    _read(fence, out, options)
+    return out
+
+
+def _read(fence: Fence, spec: Fragment, options: ParseOptions) -> None:
     try:
         _grammar()
     except ModuleNotFoundError as exc:  # an install without pydbml: say so, do not fail the file
@@ -208,7 +215,7 @@ def _grammar() -> dict[str, Any]:
 
 
 class _Reader:
-    def __init__(self, fence: Fence, spec: SpecFile) -> None:
+    def __init__(self, fence: Fence, spec: Fragment) -> None:
         self.fence, self.spec = fence, spec
         self.tables: dict[str, EntityIR] = {}
         self.aliases: dict[str, str] = {}
@@ -392,7 +399,7 @@ def _default(value: Any) -> str | None:
     return str(getattr(value, "text", value))  # a `backtick` expression
 
 
-def _action(value: str | None, loc: Location, spec: SpecFile) -> OnAction | None:
+def _action(value: str | None, loc: Location, spec: Fragment) -> OnAction | None:
     if value is None:
         return None
     action = on_action(value)

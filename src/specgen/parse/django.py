@@ -36,7 +36,16 @@ from specgen.parse.django_fields import (
     target_model,
 )
 from specgen.parse.django_meta import MetaReader, read_meta
-from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, ForeignKeyIR, RelationshipIR, SpecFile
+from specgen.parse.ir import (
+    ColumnIR,
+    ConstraintIR,
+    EntityIR,
+    EnumIR,
+    ForeignKeyIR,
+    Fragment,
+    ReadContext,
+    RelationshipIR,
+)
 from specgen.parse.python_types import (
     UNKNOWN_DEFAULT_HINT,
     const,
@@ -75,12 +84,14 @@ class DjangoModels:
 
     def __init__(
         self,
-        spec: SpecFile,
+        out: Fragment,
+        context: ReadContext,
         loc: Callable[[ast.AST | int], Location],
         enums: set[str],
         typed_by_reference: list[ColumnIR],
     ) -> None:
-        self.spec = spec
+        self.out = out
+        self.context = context  # what earlier readers of the file found: a relationship's target may be there
         self.loc = loc
         self.enums = enums  # the Python reader's: a choices class added here is skipped there
         self.typed = typed_by_reference  # FK columns whose type is the referenced key's
@@ -91,7 +102,7 @@ class DjangoModels:
         self.many: list[tuple[EntityIR, str, ast.Call, ast.stmt]] = []
 
     def note(self, message: str, node: ast.AST | int) -> None:
-        self.spec.diagnostics.append(info(message, self.loc(node)))
+        self.out.diagnostics.append(info(message, self.loc(node)))
 
     # -- what is Django ---------------------------------------------------------------------------
 
@@ -120,7 +131,7 @@ class DjangoModels:
         self.choices[c.name] = _Choices(members, integer)
         self.enums.add(c.name)
         if members and not integer:
-            self.spec.enums.append(EnumIR(c.name, [str(v) for v in members.values()], self.loc(c), form="python"))
+            self.out.enums.append(EnumIR(c.name, [str(v) for v in members.values()], self.loc(c), form="python"))
         return True
 
     def claims(self, c: ast.ClassDef) -> bool:
@@ -185,7 +196,7 @@ class DjangoModels:
                 else:
                     self._field(name, call, s, c.name, entity, fields, local)
             except Exception as exc:  # noqa: BLE001 - a reader never raises
-                self.spec.diagnostics.append(
+                self.out.diagnostics.append(
                     warning(f"{c.name}.{name}: could not read this field ({type(exc).__name__}: {exc})", self.loc(s))
                 )
         own_meta = meta.body if meta.body else inherited_meta
@@ -215,7 +226,7 @@ class DjangoModels:
         MetaReader(entity, c.name, fields, self.loc, self.note).read(own_meta)
         for name, call, s in many:
             self.many.append((entity, name, call, s))
-        self.spec.entities.append(entity)
+        self.out.entities.append(entity)
         return entity
 
     def _parent_link(self, entity: EntityIR, parent: _Model, c: ast.ClassDef) -> None:
@@ -278,7 +289,7 @@ class DjangoModels:
             elif k.arg == "default":
                 col.default = self._default(v)
                 if col.default is None and not isinstance(v, ast.Constant):
-                    self.spec.diagnostics.append(
+                    self.out.diagnostics.append(
                         warning(f"{col.name}: default={ast.unparse(v)} is {UNKNOWN_DEFAULT_HINT}", self.loc(v))
                     )
             elif k.arg == "db_default":
@@ -326,7 +337,7 @@ class DjangoModels:
         """ForeignKey/OneToOneField: the column `<name>_id`, its FK, and the relationship `<name>`."""
         target = target_model(call, model)
         if target is None:
-            self.spec.diagnostics.append(warning(f"{model}.{name}: the related model is not read", col.loc))
+            self.out.diagnostics.append(warning(f"{model}.{name}: the related model is not read", col.loc))
             col.type = "bigint"
             return
         col.name = f"{name}_id"
@@ -335,7 +346,7 @@ class DjangoModels:
         on_delete = ON_DELETE.get(last(on_delete_node)) if on_delete_node is not None else None
         if on_delete_node is not None and on_delete is None:
             # the column's own line (note() takes an AST node or a fence line; a Location read as neither gave line 1)
-            self.spec.diagnostics.append(
+            self.out.diagnostics.append(
                 info(f"{model}.{name}: on_delete={ast.unparse(on_delete_node)} has no database action", col.loc)
             )
         col.fk = ForeignKeyIR(
@@ -371,7 +382,7 @@ class DjangoModels:
 
     def finish(self) -> None:
         """Stated relationships whose target is defined; ManyToManyField join tables."""
-        known = {e.name for e in self.spec.entities if e.name} | set(self.models)
+        known = {e.name for e in self.out.all_entities(self.context) if e.name} | set(self.models)
         for entity, rel in self.stated:
             if rel.target in known:
                 entity.relationships.append(rel)
@@ -379,7 +390,7 @@ class DjangoModels:
             try:
                 self._many(entity, name, call, node, known)
             except Exception as exc:  # noqa: BLE001 - a reader never raises
-                self.spec.diagnostics.append(
+                self.out.diagnostics.append(
                     warning(f"{entity.name}.{name}: could not read this field ({type(exc).__name__})", self.loc(node))
                 )
 
@@ -388,7 +399,7 @@ class DjangoModels:
         target = target_model(call, model)
         loc = self.loc(node)
         if target is None:
-            self.spec.diagnostics.append(warning(f"{model}.{name}: the related model is not read", loc))
+            self.out.diagnostics.append(warning(f"{model}.{name}: the related model is not read", loc))
             return
         through_node = kwarg(call, "through")
         through: str | None = str(const(through_node)) if isinstance(const(through_node), str) else last(through_node)
@@ -420,5 +431,5 @@ class DjangoModels:
             join.columns.append(col)
             self.typed.append(col)
         join.constraints.append(ConstraintIR("unique", loc, None, [mine, theirs]))
-        self.spec.entities.append(join)
+        self.out.entities.append(join)
         return table

@@ -1,6 +1,9 @@
 """SpecIR: what the readers found in the spec files, before any design decision.
 
-Every reader (native Markdown, SQL, Python, Mermaid, YAML) produces these same values.
+Every reader (native Markdown, SQL, Python, Mermaid, YAML) produces these same values. A reader is a
+function from its input (a document, a fence) and a read-only `ReadContext` (what earlier readers of the
+same file found) to a `Fragment` (what it found); `parse.parse_text` folds the fragments into the file's
+`SpecFile`, in document order.
 Facts the spec does not state stay `None`, so that merging can tell "unstated" from "false".
 Types are kept as text in the vocabulary of `vocab/types.py` (`varchar(255)`, `text[]`,
 `enum(a, b)`, or a declared enum's name): one type parser serves every reader.
@@ -8,7 +11,10 @@ Types are kept as text in the vocabulary of `vocab/types.py` (`varchar(255)`, `t
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal
 
 from specgen.errors import Diagnostic
@@ -232,6 +238,81 @@ class Suppression:
     path: str
     first_line: int | None = None  # None: the whole file
     last_line: int | None = None
+
+
+# A Python base class or mixin (name -> (the columns holder, is a SQLModel base)): a document often shows
+# `class UserBase(SQLModel)` in one ```python block and `class User(UserBase, table=True)` in the next.
+PythonBases = Mapping[str, tuple[EntityIR, bool]]
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What the earlier readers of a file found, as a reader may consult it: read only (a reader that completes
+    one of these entities revises its own copy, `Fragment.revise`)."""
+
+    path: str
+    entities: tuple[EntityIR, ...] = ()
+    enums: tuple[EnumIR, ...] = ()
+    views: tuple[ViewIR, ...] = ()
+    python_bases: PythonBases = field(default_factory=lambda: MappingProxyType({}))
+
+
+# The lists a Fragment and a SpecFile both hold, in the order `parse.fold` appends them.
+PARTS = (
+    "entities", "enums", "indexes", "foreign_keys", "notes", "suppressions", "diagnostics", "relationship_prose",
+    "skipped", "extensions", "views", "sql_objects",
+)  # fmt: skip
+
+
+@dataclass
+class Fragment:
+    """What one reader found (the parts of a SpecFile), and what it carries forward: its revisions of entities
+    earlier readers of the file produced (index in `ReadContext.entities` -> the completed copy that takes the
+    original's place) and the Python bases it knows. `parse.fold` adds it to the file's SpecFile."""
+
+    path: str
+    entities: list[EntityIR] = field(default_factory=list)
+    enums: list[EnumIR] = field(default_factory=list)
+    indexes: list[IndexIR] = field(default_factory=list)
+    foreign_keys: list[tuple[str, ForeignKeyIR]] = field(default_factory=list)
+    notes: list[MigrationNoteIR] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    relationship_prose: list[RelationshipProse] = field(default_factory=list)
+    skipped: SkippedList = field(default_factory=SkippedList)
+    extensions: list[ExtensionIR] = field(default_factory=list)
+    views: list[ViewIR] = field(default_factory=list)
+    sql_objects: list[SqlObjectIR] = field(default_factory=list)
+    revisions: dict[int, EntityIR] = field(default_factory=dict)
+    revised_views: dict[int, ViewIR] = field(default_factory=dict)  # the same, for `ReadContext.views`
+    python_bases: dict[str, tuple[EntityIR, bool]] = field(default_factory=dict)
+
+    def take(self, part: Fragment) -> None:
+        """Add what a helper of this reader found (a part with no revisions) to this reader's fragment."""
+        for name in PARTS:
+            getattr(self, name).extend(getattr(part, name))
+
+    def revise(self, context: ReadContext, index: int) -> EntityIR:
+        """This reader's own copy of the earlier entity `context.entities[index]`, to complete (made once)."""
+        if index not in self.revisions:
+            self.revisions[index] = copy.deepcopy(context.entities[index])
+        return self.revisions[index]
+
+    def revise_view(self, context: ReadContext, index: int) -> ViewIR:
+        """This reader's own copy of the earlier view `context.views[index]`, to complete (made once)."""
+        if index not in self.revised_views:
+            self.revised_views[index] = copy.deepcopy(context.views[index])
+        return self.revised_views[index]
+
+    def earlier(self, context: ReadContext) -> list[EntityIR]:
+        """The earlier readers' entities as this reader sees them: with its revisions in their places."""
+        if not self.revisions:
+            return list(context.entities)
+        return [self.revisions.get(i, e) for i, e in enumerate(context.entities)]
+
+    def all_entities(self, context: ReadContext) -> list[EntityIR]:
+        """The file's entities so far, as this reader sees them: the earlier ones (revised), then its own."""
+        return [*self.earlier(context), *self.entities]
 
 
 @dataclass

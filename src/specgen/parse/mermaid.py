@@ -11,10 +11,11 @@ Other diagram kinds are skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from specgen.errors import info, warning
-from specgen.parse.ir import ColumnIR, EntityIR, ForeignKeyIR, RelationshipIR, SpecFile
+from specgen.parse.ir import ColumnIR, EntityIR, ForeignKeyIR, Fragment, ReadContext, RelationshipIR
 from specgen.parse.markdown import Fence
 from specgen.parse.mermaid_keys import comment_fks, convention_fks, key_of, relationship_fk, table_of
 from specgen.parse.options import ParseOptions
@@ -34,8 +35,10 @@ _ATTR = re.compile(
 _SIZED = re.compile(r"^([a-z]+)_(\d+)(?:_(\d+))?$")  # varchar_100, decimal_10_2
 
 
-def read_mermaid_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
-    """Read an erDiagram into entities, FKs and relationships."""
+def read_mermaid_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:
+    """The entities, FKs and relationships of an erDiagram; an entity an earlier diagram of the file drew is
+    completed in a revised copy."""
+    spec = Fragment(context.path)
     lines = fence.text.split("\n")
     start = _after_front_matter(lines)
     first = next((ln.strip() for ln in lines[start:] if ln.strip() and not ln.strip().startswith("%%")), "")
@@ -46,9 +49,13 @@ def read_mermaid_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> N
                 Location(spec.path, fence.line),
             )
         )
-        return
-    # The same entity in an earlier diagram of this file: this diagram adds to it.
-    earlier: dict[str | None, EntityIR] = {e.name: e for e in spec.entities if e.form == "mermaid" and e.name}
+        return spec
+    # The same entity in an earlier diagram of this file: this diagram adds to (its copy of) it.
+    drawn_before = {e.name: i for i, e in enumerate(context.entities) if e.form == "mermaid" and e.name}
+
+    def earlier(name: str) -> EntityIR | None:
+        return spec.revise(context, drawn_before[name]) if name in drawn_before else None
+
     entities: dict[str, EntityIR] = {}
     marked: set[int] = set()  # ids of FK-marked columns
     current: EntityIR | None = None
@@ -60,7 +67,7 @@ def read_mermaid_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> N
     def entity(raw: str, k: int) -> EntityIR:
         name = _entity_name(raw)
         if name not in entities:
-            entities[name] = earlier.get(name) or EntityIR(loc(k), "mermaid", name=name, partial=True)
+            entities[name] = earlier(name) or EntityIR(loc(k), "mermaid", name=name, partial=True)
         return entities[name]
 
     for k in range(start, len(lines)):
@@ -94,7 +101,8 @@ def read_mermaid_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> N
             rels.append((m, k))
             continue
         spec.diagnostics.append(warning(f"erDiagram line not understood: '{text.strip()}'", loc(k)))
-    known = list({id(e): e for e in [*earlier.values(), *entities.values()]}.values())
+    seen = [spec.revisions.get(i) or context.entities[i] for i in drawn_before.values()]
+    known = list({id(e): e for e in [*seen, *entities.values()]}.values())
     for e in entities.values():
         comment_fks(e, marked, known)
     drawn = [_relationship(m, loc(k), entities, marked, known) for m, k in rels]
@@ -102,7 +110,8 @@ def read_mermaid_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> N
         convention_fks(e, marked, known)
     for line in drawn:
         _state(line, spec, entities, earlier)
-    spec.entities.extend(e for name, e in entities.items() if earlier.get(name) is not e)
+    spec.entities.extend(e for name, e in entities.items() if name not in drawn_before)
+    return spec
 
 
 def _after_front_matter(lines: list[str]) -> int:
@@ -197,7 +206,9 @@ def _relationship(
     return _Line(parent, child, one_to_one, loc)
 
 
-def _state(line: _Line, spec: SpecFile, entities: dict[str, EntityIR], earlier: dict[str | None, EntityIR]) -> None:
+def _state(
+    line: _Line, spec: Fragment, entities: dict[str, EntityIR], earlier: Callable[[str], EntityIR | None]
+) -> None:
     """The relationships of a line whose FK column is known; a warning where no column holds it (the
     design would have a relationship it cannot join)."""
     parent, child, loc = line.parent, line.child, line.loc
@@ -276,13 +287,13 @@ def _self_relationship(e: EntityIR, col: ColumnIR, loc: Location) -> None:
 
 
 def _many_to_many(
-    a: EntityIR, b: EntityIR, loc: Location, entities: dict[str, EntityIR], earlier: dict[str | None, EntityIR]
+    a: EntityIR, b: EntityIR, loc: Location, entities: dict[str, EntityIR], earlier: Callable[[str], EntityIR | None]
 ) -> None:
     """A link table between the two, with both keys."""
     ta, tb = table_of(a), table_of(b)
     link_name = f"{a.name}{b.name}"
     if link_name not in entities:
-        entities[link_name] = earlier.get(link_name) or EntityIR(loc, "mermaid", name=link_name, table=f"{ta}_{tb}")
+        entities[link_name] = earlier(link_name) or EntityIR(loc, "mermaid", name=link_name, table=f"{ta}_{tb}")
     link = entities[link_name]
     for side in (a, b):
         col = f"{snake_case(side.name or '')}_id"

@@ -8,7 +8,7 @@ import re
 from specgen.errors import info, warning
 from specgen.parse import cells
 from specgen.parse.cells import CellError
-from specgen.parse.ir import ColumnIR, EntityIR, EnumIR, ForeignKeyIR, SpecFile, Suppression
+from specgen.parse.ir import ColumnIR, EntityIR, EnumIR, ForeignKeyIR, Fragment, ReadContext, Suppression
 from specgen.parse.markdown import Comment, Document, Fence, Heading, ListItem, Paragraph, Row, Table
 from specgen.source import Location
 from specgen.vocab.types import small_int
@@ -65,15 +65,18 @@ _TRUE = {"yes", "y", "true", "1", "x", "✓", "✔", "nullable", "null", "option
 _FALSE = {"no", "n", "false", "0", "-", "✗", "not null", "required", "non-null"}
 
 
-def read_native(doc: Document, spec: SpecFile) -> None:
-    """Fill `spec` with what the native sections of `doc` declare."""
-    _Reader(doc, spec).run()
+def read_native(doc: Document, context: ReadContext) -> Fragment:
+    """What the native sections of `doc` declare (the first reader of a file: `context` is not consulted)."""
+    del context
+    reader = _Reader(doc)
+    reader.run()
+    return reader.out
 
 
 class _Reader:
-    def __init__(self, doc: Document, spec: SpecFile) -> None:
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.spec = spec
+        self.out = Fragment(doc.path)
         self.path = doc.path
         self.entity: EntityIR | None = None
         self.entity_level = 0
@@ -87,7 +90,7 @@ class _Reader:
 
     def err(self, message: str, line: int, hint: str | None = None) -> None:
         # Reading is lenient: what cannot be read is a located warning, and the rest is still read.
-        self.spec.diagnostics.append(warning(message, self.loc(line), hint, code="SG902"))
+        self.out.diagnostics.append(warning(message, self.loc(line), hint, code="SG902"))
 
     def run(self) -> None:
         for block in self.doc.blocks:
@@ -95,7 +98,7 @@ class _Reader:
                 self.comment(block)
                 continue
             if self.pending_ignore is not None:
-                self.spec.suppressions.append(Suppression(self.pending_ignore, self.path, block.line, _end(block)))
+                self.out.suppressions.append(Suppression(self.pending_ignore, self.path, block.line, _end(block)))
                 self.pending_ignore = None
             if isinstance(block, Heading):
                 self.heading(block)
@@ -115,7 +118,7 @@ class _Reader:
         if self.section and h.level > self.entity_level:
             if self.section == "entity" and _ENTITY_HEADING.match(h.text):
                 outer = self.entity.name if self.entity else ""
-                self.spec.diagnostics.append(
+                self.out.diagnostics.append(
                     warning(
                         f"entity heading inside the section of entity '{outer}': read as an entity of its own",
                         self.loc(h.line),
@@ -138,7 +141,7 @@ class _Reader:
             self.entity = EntityIR(self.loc(h.line), "native", name=name)
             if m.group(1).lower() == "table":
                 self.entity.table = name  # `## Table: users` names the table itself
-            self.spec.entities.append(self.entity)
+            self.out.entities.append(self.entity)
             self.section, self.entity_level = "entity", h.level
             return
         m = _ENUM_HEADING.match(h.text)
@@ -148,7 +151,7 @@ class _Reader:
                 self.err(f"enum name '{name}' is not an identifier", h.line)
                 return
             self.enum = EnumIR(name, [], self.loc(h.line))
-            self.spec.enums.append(self.enum)
+            self.out.enums.append(self.enum)
             self.section, self.entity_level, self.sub = "enum", h.level, "values"
             return
         if h.text.strip().rstrip(":").lower() in ("migration notes", "migrations"):
@@ -172,7 +175,7 @@ class _Reader:
             if key not in _KEYS:
                 close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.75)
                 if close:
-                    self.spec.diagnostics.append(
+                    self.out.diagnostics.append(
                         warning(f"unknown entity key '{key}' (did you mean '{close[0]}'?)", self.loc(line))
                     )
                 continue
@@ -207,7 +210,7 @@ class _Reader:
             if self.section == "enum" and self.enum is not None:
                 self.enum.values.append(cells.strip_code(item.text).strip("'\""))
             elif self.section == "notes":
-                self.spec.notes.append(cells.parse_note(item.text, loc))
+                self.out.notes.append(cells.parse_note(item.text, loc))
             elif self.section == "entity" and self.entity is not None:
                 if self.sub == "relationships":
                     self.entity.relationships.append(cells.parse_relationship(item.text, loc))
@@ -232,7 +235,7 @@ class _Reader:
 
         rel = parse_sentence(text, loc)
         if rel is not None:
-            self.spec.relationship_prose.append(rel)
+            self.out.relationship_prose.append(rel)
         return rel is not None
 
     def table(self, t: Table) -> None:
@@ -243,7 +246,7 @@ class _Reader:
             return  # a prose table inside the entity section
         for h, f in zip(t.header.cells, fields, strict=False):
             if f is None and h.strip():
-                self.spec.diagnostics.append(
+                self.out.diagnostics.append(
                     warning(
                         f"column table header '{h}' is not one specgen reads; its cells are ignored",
                         self.loc(t.header.line),
@@ -298,7 +301,7 @@ class _Reader:
             self.err(str(exc), line)
             return
         apply_facts(col, facts)
-        self.spec.diagnostics.append(
+        self.out.diagnostics.append(
             info(f"column '{col.name}': read as plain words: {', '.join(facts.words)}", self.loc(line))
         )
 

@@ -22,9 +22,10 @@ from specgen.parse.ir import (
     EntityIR,
     EnumIR,
     ForeignKeyIR,
+    Fragment,
     IndexIR,
+    ReadContext,
     RelationshipIR,
-    SpecFile,
 )
 from specgen.parse.markdown import Fence
 from specgen.parse.options import ParseOptions
@@ -95,12 +96,14 @@ class _Partner:
     on_delete: str | None
 
 
-def read_prisma_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
-    """Read Prisma models and enums into entities, enums, foreign keys and relationships."""
+def read_prisma_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:
+    """The entities, enums, foreign keys and relationships of Prisma models and enums (a type named by an enum
+    of an earlier block of the file is that enum)."""
+    spec = Fragment(context.path)
     reader = _Reader(fence, spec)
     blocks = reader.blocks(fence.text)
     reader.models = {b.name: b for b in blocks if b.kind == "model"}
-    reader.enums = {b.name for b in blocks if b.kind == "enum"} | {e.name for e in spec.enums}
+    reader.enums = {b.name for b in blocks if b.kind == "enum"} | {e.name for e in context.enums}
     reader.types = {b.name for b in blocks if b.kind == "type"}
     for b in blocks:
         if b.kind == "enum":
@@ -113,10 +116,11 @@ def read_prisma_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> No
         reader.table_of[b.name] = reader.mapped_table(b)
     for b in reader.models.values():
         reader.model(b)
+    return spec
 
 
 class _Reader:
-    def __init__(self, fence: Fence, spec: SpecFile) -> None:
+    def __init__(self, fence: Fence, spec: Fragment) -> None:
         self.fence, self.spec = fence, spec
         self.models: dict[str, _Block] = {}
         self.enums: set[str] = set()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from specgen.errors import warning
-from specgen.parse.ir import RelationshipProse, SpecFile
+from specgen.parse.ir import Fragment, RelationshipProse
 from specgen.parse.markdown import ListItem, Table
 from specgen.source import Location
 from specgen.vocab.terms import on_action
@@ -39,13 +39,16 @@ _PATTERNS = [
 ]
 
 
-def read_relationships(items: list[ListItem], spec: SpecFile, quiet: bool = False) -> None:
+def read_relationships(items: list[ListItem], path: str, quiet: bool = False) -> Fragment:
+    """The relationship sentences of a list (and, unless `quiet`, the items that are none, as skipped)."""
+    found = Fragment(path)
     for it in items:
-        rel = parse_sentence(it.text, Location(spec.path, it.line))
+        rel = parse_sentence(it.text, Location(path, it.line))
         if rel is not None:
-            spec.relationship_prose.append(rel)
+            found.relationship_prose.append(rel)
         elif not quiet:
-            spec.skipped.append_reason(Location(spec.path, it.line), "item", "not a relationship sentence")
+            found.skipped.append_reason(Location(path, it.line), "item", "not a relationship sentence")
+    return found
 
 
 def parse_sentence(text: str, loc: Location) -> RelationshipProse | None:
@@ -75,8 +78,9 @@ def parse_sentence(text: str, loc: Location) -> RelationshipProse | None:
     return None
 
 
-def read_relationship_table(t: Table, spec: SpecFile) -> None:
+def read_relationship_table(t: Table, path: str) -> Fragment:
     """`| Parent | Child | Cardinality | On Delete |` (From/To, Source/Target)."""
+    found = Fragment(path)
     heads = [" ".join(h.replace("*", "").replace("`", "").lower().split()) for h in t.header.cells]
 
     def col(*names: str) -> int | None:
@@ -88,13 +92,13 @@ def read_relationship_table(t: Table, spec: SpecFile) -> None:
     )
     card, action = col("cardinality", "type", "relationship", "kind"), col("on delete", "on_delete", "ondelete")
     if a is None or b is None:
-        return
+        return found
     for row in t.rows:
         cells = row.cells + [""] * len(heads)
         pa, pb = cells[a].strip("` *"), cells[b].strip("` *")
         if not pa or not pb:
             continue
-        loc = Location(spec.path, row.line)
+        loc = Location(path, row.line)
         text = cells[card].lower().replace(" ", "") if card is not None else ""
         kind = "one_to_many"
         parent, child = pa, pb
@@ -107,7 +111,8 @@ def read_relationship_table(t: Table, spec: SpecFile) -> None:
         written = cells[action].strip("` ").replace("_", " ") if action is not None else ""
         on_delete = on_action(written)
         if written and on_delete is None:
-            spec.diagnostics.append(warning(f"on delete '{written}' is not an SQL action; ignored", loc))
-        spec.relationship_prose.append(
+            found.diagnostics.append(warning(f"on delete '{written}' is not an SQL action; ignored", loc))
+        found.relationship_prose.append(
             RelationshipProse(parent.split(".")[0], child.split(".")[0], kind, loc, on_delete=on_delete)
         )
+    return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from specgen.parse.fields import Field, apply_written
-from specgen.parse.ir import ColumnIR, EntityIR, SpecFile
+from specgen.parse.ir import ColumnIR, EntityIR, Fragment, ReadContext
 from specgen.parse.markdown import Fence
 from specgen.parse.options import ParseOptions
 from specgen.parse.phrases import read_phrases
@@ -29,8 +29,14 @@ def looks_like_sketch(text: str) -> bool:
     return bool(_OPEN.match(first))
 
 
-def read_pseudo_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
-    """Read `Name { … }` object sketches; a fence holding anything else is left alone."""
+def read_pseudo_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:
+    """`Name { … }` object sketches; a fence holding anything else is left alone (nothing found)."""
+    out = Fragment(context.path)
+    _read(fence, out, options)
+    return out
+
+
+def _read(fence: Fence, spec: Fragment, options: ParseOptions) -> None:
     del options
     lines = fence.text.split("\n")
     current: EntityIR | None = None

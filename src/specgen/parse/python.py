@@ -21,7 +21,8 @@ from specgen.parse.ir import (
     EntityIR,
     EnumIR,
     ForeignKeyIR,
-    SpecFile,
+    Fragment,
+    ReadContext,
 )
 from specgen.parse.markdown import Fence
 from specgen.parse.options import ParseOptions
@@ -61,28 +62,36 @@ def _parse_chunk(text: str, first_line: int) -> ast.Module | str:
     return module
 
 
-def read_python_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
-    """Read the model classes of one ```python block into `spec`."""
-    _Reader(fence, spec).run()
+def read_python_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:
+    """The model classes of one ```python block; its fragment carries forward the base classes and mixins it
+    defines (`python_bases`), which later blocks of the file inherit from."""
+    reader = _Reader(fence, context)
+    reader.run()
+    reader.out.python_bases = {
+        name: base for name, base in reader.mixins.items() if context.python_bases.get(name) is not base
+    }
+    return reader.out
 
 
 class _Reader(TableArgs, Relationships):
-    def __init__(self, fence: Fence, spec: SpecFile) -> None:
+    def __init__(self, fence: Fence, context: ReadContext) -> None:
         self.fence = fence
-        self.spec = spec
-        self.enums: set[str] = {e.name for e in spec.enums}
+        self.context = context
+        self.out = Fragment(context.path)
+        self.enums: set[str] = {e.name for e in context.enums}
         self.custom: dict[str, str] = {}
         self.entities: list[EntityIR] = []
         self.loose: list[tuple[ast.Call, str | None]] = []  # module-level Index/CheckConstraint + comment hint
         self.typed_by_annotation: list[ColumnIR] = []
-        # name -> (columns holder, is a SQLModel base). Shared by the file's fences: a document often shows
-        # `class UserBase(SQLModel)` in one block and `class User(UserBase, table=True)` in the next.
-        self.mixins: dict[str, tuple[EntityIR, bool]] = spec.python_bases
-        self.django = DjangoModels(spec, self.loc, self.enums, self.typed_by_annotation)
+        # name -> (columns holder, is a SQLModel base): those of earlier blocks (read only: a class copies the
+        # columns it inherits), then this block's. A document often shows `class UserBase(SQLModel)` in one
+        # block and `class User(UserBase, table=True)` in the next.
+        self.mixins: dict[str, tuple[EntityIR, bool]] = dict(context.python_bases)
+        self.django = DjangoModels(self.out, context, self.loc, self.enums, self.typed_by_annotation)
 
     def loc(self, node: ast.AST | int) -> Location:
         line = node if isinstance(node, int) else getattr(node, "lineno", 1)
-        return Location(self.spec.path, self.fence.line + line)
+        return Location(self.out.path, self.fence.line + line)
 
     def run(self) -> None:
         modules = self._parse()
@@ -179,7 +188,7 @@ class _Reader(TableArgs, Relationships):
                 if isinstance(s, ast.Assign) and isinstance(const(s.value), (str, int)):
                     values.append(str(const(s.value)))
             if values:
-                self.spec.enums.append(EnumIR(c.name, values, self.loc(c), form="python"))
+                self.out.enums.append(EnumIR(c.name, values, self.loc(c), form="python"))
                 self.enums.add(c.name)
         elif any(last(b) == "TypeDecorator" for b in c.bases):
             src = ast.unparse(c)
@@ -233,7 +242,7 @@ class _Reader(TableArgs, Relationships):
         )
         if sqlmodel and const(table_kw) is not True:
             self.mixins[c.name] = (self._with_inherited(entity, base_names), True)
-            self.spec.diagnostics.append(info(f"SQLModel class '{c.name}' has no table=True; not a table", self.loc(c)))
+            self.out.diagnostics.append(info(f"SQLModel class '{c.name}' has no table=True; not a table", self.loc(c)))
             return
         if not c.bases or abstract:  # a mixin: its columns go to the classes that inherit it
             self.mixins[c.name] = (self._with_inherited(entity, base_names), False)
@@ -244,7 +253,7 @@ class _Reader(TableArgs, Relationships):
         if not entity.columns and not entity.relationships and entity.table is None:
             return  # a plain Python class (a helper)
         entity.partial = not entity.columns
-        self.spec.entities.append(entity)
+        self.out.entities.append(entity)
         self.entities.append(entity)
 
     def _with_inherited(self, entity: EntityIR, base_names: list[str]) -> EntityIR:
@@ -414,7 +423,7 @@ class _Reader(TableArgs, Relationships):
     ) -> None:
         if enum_name:
             if enum_name not in self.enums:
-                self.spec.enums.append(EnumIR(enum_name, list(values), self.loc(node), form="python"))
+                self.out.enums.append(EnumIR(enum_name, list(values), self.loc(node), form="python"))
                 self.enums.add(enum_name)
             col.type = enum_name
         else:

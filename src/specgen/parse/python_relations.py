@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import ast
 
-from specgen.parse.ir import EntityIR, RelationshipIR, SpecFile
+from specgen.parse.ir import EntityIR, RelationshipIR
 from specgen.parse.python_types import annotation, const, last, target_name
 from specgen.source import Location
 
 
 class Relationships:
     """A mixin of the Python reader; needs its `loc` and `warn`."""
-
-    spec: SpecFile
 
     def loc(self, node: ast.AST | int) -> Location:  # pragma: no cover - the reader defines it
         raise NotImplementedError

@@ -2,7 +2,8 @@
 
 A mixin of the Python reader: it turns Index, UniqueConstraint, CheckConstraint, PrimaryKeyConstraint
 and ForeignKeyConstraint calls into the SpecIR, and gives calls written outside any class (seed 000
-lists them under `# Skills` comments) to the table their comment, their name or their columns point at.
+lists them under `# Skills` comments) to the table their comment, their name or their columns point at (a
+partial class of an earlier block is completed in a revised copy, `Fragment.revise`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import ast
 import re
 
 from specgen.errors import warning
-from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, SpecFile
+from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, Fragment, IndexIR, ReadContext
 from specgen.parse.python_types import const, dotted, kwarg, last
 from specgen.source import Location
 from specgen.vocab.naming import singularize, snake_case, table_name_for
@@ -19,9 +20,10 @@ from specgen.vocab.terms import OnAction, on_action
 
 
 class TableArgs:
-    """Needs `spec`, `loose` and `entities` from the reader, and its `loc`."""
+    """Needs `out`, `context`, `loose` and `entities` from the reader, and its `loc`."""
 
-    spec: SpecFile
+    out: Fragment
+    context: ReadContext
     loose: list[tuple[ast.Call, str | None]]
     entities: list[EntityIR]
 
@@ -29,7 +31,7 @@ class TableArgs:
         raise NotImplementedError
 
     def warn(self, message: str, node: ast.AST | int) -> None:
-        self.spec.diagnostics.append(warning(message, self.loc(node)))
+        self.out.diagnostics.append(warning(message, self.loc(node)))
 
     def _table_args(self, value: ast.AST, e: EntityIR) -> None:
         items = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
@@ -98,7 +100,9 @@ class TableArgs:
 
     def _resolve_loose(self) -> None:
         """Give module-level Index/CheckConstraint calls to a table: by comment, name, then columns."""
-        known = {e.table or table_name_for(e.name or ""): e for e in self.spec.entities if e.form == "python"}
+        so_far = self.out.all_entities(self.context)
+        known = {e.table or table_name_for(e.name or ""): e for e in so_far if e.form == "python"}
+        earlier = {id(e): i for i, e in enumerate(so_far[: len(self.context.entities)])}
         for call, hint in self.loose:
             args = [a for a in call.args]
             name = (
@@ -119,10 +123,12 @@ class TableArgs:
             holder = EntityIR(self.loc(call), "python", name=owner.name, table=owner.table, partial=True)
             self._table_item(call, holder)
             if owner.partial or owner in self.entities:
+                if id(owner) in earlier:  # a class of an earlier block: this block completes its own copy
+                    owner = self.out.revise(self.context, earlier[id(owner)])
                 owner.indexes.extend(holder.indexes)
                 owner.constraints.extend(holder.constraints)
             else:
-                self.spec.entities.append(holder)
+                self.out.entities.append(holder)
 
     def _owner(
         self, call: ast.Call, known: dict[str, EntityIR], hint: str | None, name: str, cols: list[str]

@@ -5,6 +5,11 @@ tables (CREATE TABLE/INDEX/TYPE … AS ENUM/DOMAIN/SEQUENCE, ALTER TABLE, ALTER 
 COMMENT ON) are parsed. Everything else (functions, triggers, views, grants, data, SET, psql
 meta-commands) is skipped with an info note. A statement sqlglot cannot parse is reported with its
 line and the block goes on.
+
+A block is read in the context of the file's earlier blocks (`ReadContext`): ALTER TABLE, COMMENT ON and
+OWNED BY about a table an earlier block created, a CREATE INDEX on an earlier block's materialized view, and a
+sequence that an earlier block's `nextval(…)` default draws from complete a revised copy of it, returned in the
+block's `Fragment` for `parse.fold` to put in the original's place.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ from specgen.parse.ir import (
     EntityIR,
     EnumIR,
     ForeignKeyIR,
+    Fragment,
     IndexIR,
-    SpecFile,
+    ReadContext,
     SqlObjectIR,
+    ViewIR,
 )
 from specgen.parse.markdown import Fence
 from specgen.parse.options import ParseOptions
@@ -103,9 +110,10 @@ def dialect_of(fence: Fence, options: ParseOptions) -> str:
     return {"postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql"}.get(options.sql_dialect, "postgres")
 
 
-def read_sql_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
-    """Read the DDL of one ```sql block into `spec`."""
-    reader = _Reader(fence, spec, dialect_of(fence, options))
+def read_sql_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:
+    """What the DDL of one ```sql block states. ALTER TABLE, COMMENT ON and OWNED BY statements about a table an
+    earlier block of the file created complete a revised copy of it; views of earlier blocks are known."""
+    reader = _Reader(fence, context, dialect_of(fence, options))
     with _quiet():
         for st in split_statements(fence.text, reader.ctx.dialect):
             try:
@@ -113,13 +121,15 @@ def read_sql_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
             except Exception as exc:  # noqa: BLE001 - a reader never raises; the statement is reported instead
                 reader.note(warning, f"statement not read ({type(exc).__name__}: {exc})", st.line)
     reader.finish()
+    return reader.out
 
 
 class _Reader:
-    def __init__(self, fence: Fence, spec: SpecFile, dialect: str) -> None:
+    def __init__(self, fence: Fence, context: ReadContext, dialect: str) -> None:
         self.fence = fence
-        self.spec = spec
-        self.ctx = Context(spec.path, fence.line + 1, dialect)
+        self.context = context
+        self.out = Fragment(context.path)
+        self.ctx = Context(context.path, fence.line + 1, dialect)
         self.inherits: list[tuple[EntityIR, list[str]]] = []
         # CREATE SEQUENCE: name -> (index in sql_objects to insert at, the object); those a column owns are serials
         self.sequence_defs: dict[str, tuple[int, SqlObjectIR]] = {}
@@ -127,10 +137,10 @@ class _Reader:
         self.read = Dialect.get_or_raise(dialect)  # resolved once: a name costs a lookup per statement
 
     def loc(self, line0: int) -> Location:
-        return Location(self.spec.path, self.fence.line + 1 + line0)
+        return Location(self.out.path, self.fence.line + 1 + line0)
 
     def note(self, make: Callable[[str, Location], Diagnostic], message: str, line0: int) -> None:
-        self.spec.diagnostics.append(make(message, self.loc(line0)))
+        self.out.diagnostics.append(make(message, self.loc(line0)))
 
     def text(self, st: Statement) -> str:
         if self.ctx.dialect == "sqlite" and "[" in st.text:
@@ -202,11 +212,11 @@ class _Reader:
             if path is not None:
                 self.ctx.schema, self.ctx.search_path = path
                 return
-        objects, views = len(self.spec.sql_objects), len(self.spec.views)
+        objects, views = len(self.out.sql_objects), len(self.out.views)
         self._statement(st, words)
-        for obj in self.spec.sql_objects[objects:]:
+        for obj in self.out.sql_objects[objects:]:
             obj.search_path = obj.search_path or self.ctx.search_path
-        for view in self.spec.views[views:]:
+        for view in self.out.views[views:]:
             view.search_path = view.search_path or self.ctx.search_path
 
     def _statement(self, st: Statement, words: list[str]) -> None:
@@ -253,11 +263,11 @@ class _Reader:
                     warning, f"column definition '{item.sql(self.ctx.dialect)[:50]}' has no name; skipped", st.line
                 )
             elif isinstance(item, exp.ColumnDef):
-                col, extra = column_ir(item, self.ctx, self.spec)
+                col, extra = column_ir(item, self.ctx, self.out)
                 entity.columns.append(col)
                 entity.constraints.extend(extra)
             else:
-                table_constraint(item, entity, self.ctx, self.spec)
+                table_constraint(item, entity, self.ctx, self.out)
         if self.ctx.dialect == "postgres" and "EXCLUDE" in st.text.upper() and "DEFERRABLE" in st.text.upper():
             from specgen.parse.sql_pg import exclude_deferrable
 
@@ -283,14 +293,14 @@ class _Reader:
             key = partition_key(props, self.ctx.dialect)
             if key:
                 entity.options["partition_by"] = key
-        self.spec.entities.append(entity)
+        self.out.entities.append(entity)
 
     def _partition_of(self, tree: exp.Expression, st: Statement) -> bool:
         from specgen.parse.sql_pg import partition_of
 
         part = partition_of(tree, st.text, self.loc(st.line))
         if part is not None:
-            self.spec.sql_objects.append(part)
+            self.out.sql_objects.append(part)
         return part is not None
 
     def _salvage(self, st: Statement) -> exp.Expression | None:
@@ -310,7 +320,7 @@ class _Reader:
             schema = _last_part(parts[0]) if len(parts) > 1 else self.ctx.schema
             if schema and schema.lower() != "public":
                 self.ctx.type_schemas[name.lower()] = schema
-        self.spec.sql_objects.append(SqlObjectIR(kind, name, st.text.strip(), self.loc(st.line), phase, table, drop))
+        self.out.sql_objects.append(SqlObjectIR(kind, name, st.text.strip(), self.loc(st.line), phase, table, drop))
 
     def _view(self, st: Statement) -> None:
         from specgen.parse.sql_pg import read_view
@@ -319,13 +329,18 @@ class _Reader:
         if view is None:
             self.note(warning, "CREATE VIEW not understood; it is skipped", st.line)
         else:
-            self.spec.views.append(view)
+            self.out.views.append(view)
 
     def _index(self, st: Statement) -> None:
-        from specgen.parse.sql_pg import index_on_view
+        from specgen.parse.sql_pg import view_indexed
 
-        if self.spec.views and index_on_view(st.text, self.spec.views):
-            return  # an index on a materialized view: kept with the view
+        views = self._views()
+        at = view_indexed(st.text, views) if views else None
+        if at is not None:  # an index on a materialized view: kept with the view (an earlier block's: a copy)
+            earlier = len(self.context.views)
+            view = self.out.revise_view(self.context, at) if at < earlier else self.out.views[at - earlier]
+            view.indexes.append(st.text.strip())
+            return
         tree = self.parse(st)
         if tree is None:
             return
@@ -334,7 +349,7 @@ class _Reader:
             self.note(warning, "CREATE INDEX not understood; it is skipped", st.line)
             return
         ix.loc = self.loc(st.line)
-        self.spec.indexes.append(ix)
+        self.out.indexes.append(ix)
 
     def _enum(self, st: Statement) -> None:
         tree = self.parse(st)
@@ -343,7 +358,7 @@ class _Reader:
         name = strip_schema(tree.this)
         values = [v.name for v in tree.find_all(exp.Literal) if v.is_string]
         schema = table_schema(tree.this, self.ctx) if self.ctx.dialect == "postgres" else None
-        self.spec.enums.append(EnumIR(name, values, self.loc(st.line), form="sql", schema=schema))
+        self.out.enums.append(EnumIR(name, values, self.loc(st.line), form="sql", schema=schema))
         self.ctx.enums.add(name.lower())
 
     def _domain(self, st: Statement) -> None:
@@ -378,7 +393,7 @@ class _Reader:
 
             written = m.group("name")
             drop = f"DROP DOMAIN IF EXISTS {written} CASCADE"
-            self.spec.sql_objects.append(
+            self.out.sql_objects.append(
                 SqlObjectIR("domain", name, st.text.strip(), self.loc(st.line), "before", None, drop)
             )
 
@@ -391,7 +406,7 @@ class _Reader:
                 drop = f"DROP SEQUENCE IF EXISTS {m.group('name')}"
                 obj = SqlObjectIR("sequence", name, st.text.strip(), self.loc(st.line), "before", None, drop)
                 obj.search_path = self.ctx.search_path  # placed later (finish): the statement's path is now
-                self.sequence_defs[name] = (len(self.spec.sql_objects), obj)
+                self.sequence_defs[name] = (len(self.out.sql_objects), obj)
             if re.search(r"\bOWNED\s+BY\s+(?!NONE\b)", st.text, re.I):
                 self.owned.add(name)
 
@@ -415,7 +430,7 @@ class _Reader:
         if ext is None:
             self.note(warning, "CREATE EXTENSION not understood; it is skipped", st.line)
         else:
-            self.spec.extensions.append(ext)
+            self.out.extensions.append(ext)
 
     # -- ALTER TABLE / COMMENT ON -------------------------------------------------------------------
 
@@ -425,7 +440,7 @@ class _Reader:
 
             part = attach_partition(st.text, self.loc(st.line))
             if part is not None:
-                self.spec.sql_objects.append(part)
+                self.out.sql_objects.append(part)
                 return
         if re.search(r"\bOWNER\s+TO\b|\bSET\s+(WITH|WITHOUT)\s+OIDS\b|\bCLUSTER\s+ON\b", st.text, re.I):
             self.note(info, "ALTER TABLE … OWNER TO / CLUSTER skipped (no schema meaning)", st.line)
@@ -438,7 +453,7 @@ class _Reader:
             return
         table = strip_schema(tree.this)
         schema = table_schema(tree.this, self.ctx) if self.ctx.dialect == "postgres" else None
-        target = self._own_entity(table, schema)
+        target = self._own_entity(table, schema, edit=True)
         holder = target or self._partial(table, schema, st.line)
         for action in tree.args.get("actions") or []:
             if isinstance(action, exp.AddConstraint):
@@ -446,13 +461,13 @@ class _Reader:
                     if target is None and _is_fk(item):
                         fk = fk_ir(item, self.ctx)
                         if fk is not None:
-                            self.spec.foreign_keys.append((qualified(tree.this, self.ctx), fk))
+                            self.out.foreign_keys.append((qualified(tree.this, self.ctx), fk))
                         continue
-                    table_constraint(item, holder, self.ctx, self.spec)
+                    table_constraint(item, holder, self.ctx, self.out)
             elif isinstance(action, exp.ColumnDef) and not action.name:
                 self.note(warning, "ADD COLUMN without a column name; skipped", st.line)
             elif isinstance(action, exp.ColumnDef):
-                col, extra = column_ir(action, self.ctx, self.spec)
+                col, extra = column_ir(action, self.ctx, self.out)
                 holder.columns.append(col)
                 holder.constraints.extend(extra)
             elif isinstance(action, exp.AlterColumn):
@@ -464,7 +479,7 @@ class _Reader:
             else:
                 self.note(info, f"ALTER TABLE action '{action.sql(self.ctx.dialect)[:40]}' skipped", st.line)
         if target is None and (holder.columns or holder.constraints or holder.foreign_keys):
-            self.spec.entities.append(holder)
+            self.out.entities.append(holder)
 
     def _alter_column(self, holder: EntityIR, action: exp.AlterColumn, st: Statement) -> None:
         name = action.this.name
@@ -503,16 +518,16 @@ class _Reader:
         table_part = 1 if m.group("kind").upper() == "TABLE" else 2
         if len(parts) < table_part:
             return
-        if any(v.name.lower() == parts[-table_part].lower() for v in self.spec.views):
+        if any(v.name.lower() == parts[-table_part].lower() for v in self._views()):
             self.note(info, "COMMENT ON a view's column skipped (views keep their SQL only)", st.line)
             return
         stated = parts[-table_part - 1] if len(parts) > table_part else None
         schema = (None if stated.lower() == "public" else stated) if stated else self.ctx.schema
         if m.group("kind").upper() == "TABLE":
-            entity = self._own_entity(parts[-1], schema)
+            entity = self._own_entity(parts[-1], schema, edit=True)
             if entity is None:
                 entity = self._partial(parts[-1], schema, st.line)
-                self.spec.entities.append(entity)
+                self.out.entities.append(entity)
             entity.description = entity.comment = text
         else:
             col = self._partial_column(parts[-2], parts[-1], st.line, schema)
@@ -520,18 +535,31 @@ class _Reader:
 
     # -- helpers ---------------------------------------------------------------------------------------
 
-    def _own_entity(self, table: str, schema: str | None = None) -> EntityIR | None:
-        """The full SQL definition of `table` (in `schema`) in this file, which ALTER statements complete."""
+    def _views(self) -> list[ViewIR]:
+        """The views of the file so far (earlier blocks', as this reader revised them, then this block's)."""
+        if not self.context.views:
+            return self.out.views
+        revised = self.out.revised_views
+        return [*(revised.get(i, v) for i, v in enumerate(self.context.views)), *self.out.views]
+
+    def _own_entity(self, table: str, schema: str | None = None, edit: bool = False) -> EntityIR | None:
+        """The full SQL definition of `table` (in `schema`) in this file, which ALTER statements complete: to
+        `edit` one an earlier block created, this reader's revised copy of it."""
         key = table.lower()
-        for e in self.spec.entities:
-            if (
+
+        def defines(e: EntityIR) -> bool:
+            return (
                 e.form == "sql"
                 and not e.partial
                 and (e.table or "").lower() == key
                 and e.options.get("schema") == schema
-            ):
-                return e
-        return None
+            )
+
+        for i, e in enumerate(self.context.entities):
+            e = self.out.revisions.get(i, e)
+            if defines(e):
+                return self.out.revise(self.context, i) if edit else e
+        return next((e for e in self.out.entities if defines(e)), None)
 
     def _partial(self, table: str, schema: str | None, line0: int) -> EntityIR:
         """What an ALTER or COMMENT says of a table this file does not create: merged with its definition."""
@@ -541,10 +569,10 @@ class _Reader:
         return entity
 
     def _partial_column(self, table: str, column: str, line0: int, schema: str | None = None) -> ColumnIR:
-        entity = self._own_entity(table, schema)
+        entity = self._own_entity(table, schema, edit=True)
         if entity is None:
             entity = self._partial(table, schema, line0)
-            self.spec.entities.append(entity)
+            self.out.entities.append(entity)
         col = next((c for c in entity.columns if c.name.lower() == column.lower()), None)
         if col is None:
             col = ColumnIR(column, self.loc(line0))
@@ -558,11 +586,18 @@ class _Reader:
     def _sequences(self) -> None:
         """A sequence no column owns is kept (created before the tables) and the columns that draw from it keep
         their `nextval(…)` default; an owned one is the column's serial."""
-        serials = {f"{e.table}_{c.name}_seq".lower() for e in self.spec.entities for c in e.columns if c.sequence}
+        so_far = self.out.all_entities(self.context)
+        serials = {f"{e.table}_{c.name}_seq".lower() for e in so_far for c in e.columns if c.sequence}
         kept = {n: v for n, v in self.sequence_defs.items() if n not in self.owned and n not in serials}
         for at, obj in sorted(kept.values(), key=lambda v: v[0], reverse=True):
-            self.spec.sql_objects.insert(at, obj)
-        for e in self.spec.entities:
+            self.out.sql_objects.insert(at, obj)
+        if not kept:
+            return
+        for k, e in enumerate(so_far):
+            if not any(c.sequence in kept and c.autoincrement for c in e.columns):
+                continue
+            if k < len(self.context.entities):  # a table of an earlier block draws from this block's sequence
+                e = self.out.revise(self.context, k)
             for c in e.columns:
                 if c.sequence in kept and c.autoincrement:
                     written = kept[c.sequence][1].drop.removeprefix("DROP SEQUENCE IF EXISTS ")  # type: ignore[union-attr]
@@ -575,7 +610,7 @@ class _Reader:
             for p in parents:
                 parent = self._own_entity(p)
                 if parent is None:
-                    self.spec.diagnostics.append(
+                    self.out.diagnostics.append(
                         warning(
                             f"table '{child.table}' inherits '{p}', which this file does not define; its inherited "
                             "columns are unknown",

@@ -9,7 +9,7 @@ from typing import TypedDict
 from sqlglot import exp
 
 from specgen.errors import warning
-from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, ForeignKeyIR, IndexIR, SpecFile
+from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, ForeignKeyIR, Fragment, IndexIR
 from specgen.source import Location
 from specgen.vocab.pgtypes import PG_TYPES
 from specgen.vocab.terms import OnAction, on_action
@@ -315,7 +315,7 @@ def _identity_options(k: exp.Expression) -> dict[str, int | bool] | None:
     return out or None
 
 
-def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[ColumnIR, list[ConstraintIR]]:
+def column_ir(node: exp.ColumnDef, ctx: Context, spec: Fragment) -> tuple[ColumnIR, list[ConstraintIR]]:
     """One column definition, and the named or extra constraints it carries."""
     loc = ctx.loc(node.this)
     kind = node.args.get("kind")
@@ -385,7 +385,7 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: SpecFile) -> tuple[Column
     return col, extra
 
 
-def table_constraint(item: exp.Expression, entity: EntityIR, ctx: Context, spec: SpecFile) -> None:
+def table_constraint(item: exp.Expression, entity: EntityIR, ctx: Context, spec: Fragment) -> None:
     """A table-level item: PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY, optionally named."""
     name = None
     inner = item
@@ -397,7 +397,7 @@ def table_constraint(item: exp.Expression, entity: EntityIR, ctx: Context, spec:
     _table_item(inner, name, entity, ctx, spec)
 
 
-def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: Context, spec: SpecFile) -> None:
+def _table_item(item: exp.Expression, name: str | None, entity: EntityIR, ctx: Context, spec: Fragment) -> None:
     if isinstance(item, exp.ColumnConstraint):
         item = item.args.get("kind") or item
     first = item.find(exp.Identifier)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from specgen.parse.ir import ExtensionIR, SqlObjectIR, ViewIR
@@ -136,17 +137,14 @@ def _reads(query: str, dialect: Any, own: str) -> list[str]:
     return sorted(names)
 
 
-def index_on_view(text: str, views: list[ViewIR]) -> bool:
-    """Attach a CREATE INDEX on a known (materialized) view to that view; True when it was one."""
+def view_indexed(text: str, views: Sequence[ViewIR]) -> int | None:
+    """The position in `views` of the (materialized) view a CREATE INDEX is on (kept with that view); None when
+    the index is on no known view."""
     m = _INDEX_ON.search(text)
     if m is None:
-        return False
+        return None
     target = bare(m.group("name"))
-    for v in views:
-        if v.name == target:
-            v.indexes.append(text.strip())
-            return True
-    return False
+    return next((k for k, v in enumerate(views) if v.name == target), None)
 
 
 # ---- SQL objects kept verbatim: functions, triggers, rules, … ---------------------------------------------

@@ -2,7 +2,8 @@
 
 Spec files are UTF-8 and cannot hold a lone surrogate, but string escapes can make one (`"\\ud800"` in a
 ```python block, `U&'\\D800'` in SQL). Such a string cannot be hashed, printed or written as UTF-8; a
-reader's result is cleaned once here, so that nothing downstream meets one.
+file's folded result is cleaned once here (the last step of `parse_text`, after every reader's fragment is in
+the SpecFile), so that nothing downstream meets one.
 """
 
 from __future__ import annotations

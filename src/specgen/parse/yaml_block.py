@@ -16,7 +16,17 @@ from pydantic import BaseModel, ValidationError
 from specgen import safe_yaml
 from specgen.errors import error, info, warning
 from specgen.parse import yaml_fragment as frag
-from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, ForeignKeyIR, IndexIR, RelationshipIR, SpecFile
+from specgen.parse.ir import (
+    ColumnIR,
+    ConstraintIR,
+    EntityIR,
+    EnumIR,
+    ForeignKeyIR,
+    Fragment,
+    IndexIR,
+    ReadContext,
+    RelationshipIR,
+)
 from specgen.parse.markdown import Fence
 from specgen.parse.options import ParseOptions
 from specgen.source import Location
@@ -24,8 +34,14 @@ from specgen.source import Location
 _HINT = "a ```yaml block holds design.yaml keys with design.yaml types; `specgen schema` prints them"
 
 
-def read_yaml_fence(fence: Fence, spec: SpecFile, options: ParseOptions) -> None:
-    """Read design-document fragments; YAML that is not one is skipped with a note."""
+def read_yaml_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:
+    """What the design-document fragments of a ```yaml block state; YAML that is not one is skipped with a note."""
+    out = Fragment(context.path)
+    _read(fence, out, options)
+    return out
+
+
+def _read(fence: Fence, spec: Fragment, options: ParseOptions) -> None:
 
     def loc(line0: int) -> Location:
         return Location(spec.path, fence.line + 1 + line0)
