@@ -16,8 +16,8 @@ def check_conflicts(design: Design) -> Iterator[Finding]:
     """Two forms of one table (say a SQL block and an ORM class) state one fact of the schema
     differently: the type, nullability, primary key, uniqueness, a foreign key or its ON DELETE.
 
-    specgen keeps the value of the higher-priority form (native, yaml, sql, python, mermaid) and
-    names both lines; the generated schema contradicts one of the specs. (Other facts, such as a
+    specgen keeps the value of the higher-priority form (native, yaml, sql, ORM code, a column table,
+    a diagram) and names both lines; the generated schema contradicts one of the specs. (Other facts, such as a
     default, are SG002.) Fix: make the two forms agree, or drop the redundant one.
     """
     yield from _conflicts(design, schema=True)
