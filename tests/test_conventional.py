@@ -319,3 +319,14 @@ def test_a_remark_after_a_dotted_reference_is_not_its_column_list() -> None:
     assert fk is not None and (fk.ref_table, fk.ref_columns) == ("Tasks", ["TaskId"])
     fk = reference("public.users(id)", ["user_id"], Location("s.md", 1))
     assert fk is not None and (fk.ref_table, fk.ref_columns) == ("public.users", ["id"])
+
+
+@pytest.mark.parametrize("cell", ["auto", "IDENTITY", "identity(1,1)", "auto-increment", "serial", "`auto`"])
+def test_a_default_cell_that_says_generated_numbers_the_key(cell: str) -> None:
+    _, result = design(
+        f"# Log\n\n## audit_log\n\n| Column | Type | Constraints | Default |\n|---|---|---|---|\n"
+        f"| id | bigint | PK | {cell} |\n| action | text | not null | |\n"
+    )
+    assert not result.errors
+    key = entity(result, "audit_log").columns[0]
+    assert (key.default, key.autoincrement) == (None, True)

@@ -293,6 +293,10 @@ def _field(name: str, values: dict[str, list[str]], loc: Location) -> Field:
         else:
             facts.merge(read_phrases(text, name))
     for text in values.get("default", []):
+        if _GENERATED_CELL.match(text.strip().strip("`").strip()):
+            facts.autoincrement = True  # `auto`, `IDENTITY`: the database numbers the rows, no value to insert
+            facts.words.append("autoincrement")
+            continue
         d = _default_cell(text)
         if d is not None:
             facts.default = facts.default or d
@@ -490,6 +494,13 @@ def _truth(text: str) -> bool | None:
     if t in _FALSE:
         return False
     return None
+
+
+# A Default cell that says the database generates the value: a key's numbering, not a default value.
+_GENERATED_CELL = re.compile(
+    r"(?i)^(?:auto(?:[\s_-]?(?:increment(?:ed)?|generated|number|numbered))?|autoincrement|serial|identity"
+    r"(?:\s*\(\s*\d+\s*,\s*\d+\s*\))?|generated|db[\s-]generated)$"
+)
 
 
 def _default_cell(text: str) -> str | None:
