@@ -330,3 +330,14 @@ def test_a_default_cell_that_says_generated_numbers_the_key(cell: str) -> None:
     assert not result.errors
     key = entity(result, "audit_log").columns[0]
     assert (key.default, key.autoincrement) == (None, True)
+
+
+def test_sections_under_a_behaviour_heading_are_not_entities() -> None:
+    """`### State transitions` > `#### CREATE operation` with `- **Input**: Task text (string)`: an operation,
+    not a table; a document titled "Data model: REST endpoints" still defines its tables."""
+    _, result = design(
+        "# Data model: REST endpoints\n\n## Task\n\n| Field | Type |\n|---|---|\n| id | uuid |\n| text | varchar(500) |\n\n"
+        "## State transitions\n\n### CREATE operation\n\n- **Input**: Task text (string)\n- **Output**: task (object)\n"
+        "- **Actions**: validate text (varchar(500))\n"
+    )
+    assert [e.name for e in result.design.database_schema.entities] == ["Task"]

@@ -49,6 +49,12 @@ NOT_ENTITY = re.compile(
     r"relasi|indeks|batasan|リレーション|インデックス|制約|관계|인덱스|제약\s*조건|vztahy|indexy|omezení)(?![\w])",
     re.I,
 )
+# Sections about behaviour: what is under them (an operation's inputs and outputs) describes no table either.
+_BEHAVIOUR = re.compile(
+    r"(?<![\w])(state transitions?|state machine|lifecycle|business rules|invariants|domain events?|api|endpoints|"
+    r"operations|use cases|user stories|workflows?)(?![\w])",
+    re.I,
+)
 # Label paragraphs (`**Indexes**:`) and what the list after them holds.
 LABELS = {
     "fields": "fields", "columns": "fields", "attributes": "fields", "properties": "fields", "schema": "fields",
@@ -131,7 +137,15 @@ def _is_native(s: _Section) -> bool:
 
 
 def _not_entity(s: _Section) -> bool:
-    """A section about the schema that defines no table (Relationships, Indexes, Validation rules, …)."""
+    """A section about the schema that defines no table (Relationships, Indexes, Validation rules, …), or a
+    section under one about behaviour (`### State transitions` > `#### CREATE operation`)."""
+    node = s.parent
+    while node is not None:
+        title = strip_label(clean_heading(node.heading.text))
+        # a short heading below the title: "Data Model: Master Data REST Endpoints" is the whole document's
+        if node.heading.level >= 2 and len(title.split()) <= 4 and _BEHAVIOUR.search(title):
+            return True
+        node = node.parent
     if _generic(s.heading.text):
         return False
     title = strip_label(clean_heading(s.heading.text))
