@@ -61,6 +61,8 @@ _DIALECTS = {"pg": "postgresql", "sqlite": "sqlite", "mysql": "mysql", "singlest
 _SNIFF = re.compile(
     r"\b(?:\w*Table|\w+\.table)\s*\(\s*['\"`][^'\"`]+['\"`]\s*,|\b(?:pgEnum|\w+\.enum)\s*\(\s*['\"]", re.ASCII
 )
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_NUMERIC = ("numeric", "integer", "bigint", "smallint", "real", "double", "serial", "bigserial", "smallserial")
 _METHODS = {"btree", "hash", "gist", "gin", "spgist", "brin"}
 _UUID_CALLS = re.compile(r"\b(randomUUID|uuid|uuidv4|v4|uuidV4|uuid4)\b")
 _NOW_CALLS = re.compile(r"\bnew Date\b|\bDate\s*\.\s*now\b|\bnow\s*\(")
@@ -206,7 +208,10 @@ class _Reader:
             if isinstance(value, Obj) and st.name and any(_chain(v) for _, v in value.entries):
                 self.symbols[st.name] = _Columns(value)
             return
-        callee, args = value.callee, value.args
+        root = value
+        while isinstance(root.callee, Member) and isinstance(root.callee.obj, Call):
+            root = root.callee.obj  # pgView('v').as(…)
+        callee, args = root.callee, root.args
         fname = _callee_name(callee)
         if fname in ("pgSchema", "mysqlSchema") and args and isinstance(args[0], Str) and st.name:
             self.symbols[st.name] = _Schema(args[0].value, "mysql" if fname.startswith("mysql") else "postgresql")
@@ -214,7 +219,7 @@ class _Reader:
             creator = _creator(args[0], _dialect(fname))
             if creator is not None:
                 self.symbols[st.name] = creator
-        elif self.enum_call(value, st):
+        elif self.enum_call(root, st):
             pass
         elif fname == "relations":
             self.diagnostics.append(
@@ -300,9 +305,9 @@ class _Reader:
 
     def entries(self, obj: Obj, table: _Table, quiet: bool, seen: set[str]) -> list[tuple[str, Node, int]]:
         out: list[tuple[str, Node, int]] = []
-        for key, value in obj.entries:
+        for (key, value), line in zip(obj.entries, obj.key_lines, strict=False):
             if key is not None:
-                out.append((key, value, value.line))
+                out.append((key, value, line))
                 continue
             sym = self.symbols.get(value.name) if isinstance(value, Name) else None
             if isinstance(sym, _Columns) and isinstance(value, Name) and value.name not in seen:
@@ -375,10 +380,10 @@ class _Reader:
     def earlier_enum(self, builder: str) -> str | None:
         """The enum an earlier block declared for `statusEnum(…)`: matched by name (`status`, `status_enum`)."""
         stem = _norm(builder[: -len("Enum")])
-        for e in reversed(self.earlier_enums):
-            if _norm(e.name) in (stem, _norm(builder)):
-                return f"{e.schema}.{e.name}" if e.schema else e.name
-        return None
+        exact = [e for e in self.earlier_enums if _norm(e.name) in (stem, _norm(builder))]
+        near = [e for e in self.earlier_enums if stem and _norm(e.name).endswith(stem)]  # `task_status`
+        found = exact[-1:] or (near if len(near) == 1 else [])
+        return next((f"{e.schema}.{e.name}" if e.schema else e.name for e in found), None)
 
     def method(
         self, col: ColumnIR, name: str, args: tuple[Node, ...], line: int, var: str | None, table: _Table, e: EntityIR
@@ -426,7 +431,9 @@ class _Reader:
             col.autoincrement = True
 
     def default(self, col: ColumnIR, node: Node, var: str | None, table: _Table) -> None:
-        if isinstance(node, Str):
+        if isinstance(node, Str) and _NUMBER.fullmatch(node.value) and _is_number(col.type):
+            col.server_default = node.value  # numeric('x').default('0'): Drizzle takes decimals as strings
+        elif isinstance(node, Str):
             col.server_default = "'" + node.value.replace("'", "''") + "'"
         elif isinstance(node, Num):
             col.server_default = node.text
@@ -639,6 +646,8 @@ def _chain(node: Node) -> tuple[Call, list[tuple[str, tuple[Node, ...], int]]] |
     while isinstance(node, Call) and isinstance(node.callee, Member) and isinstance(node.callee.obj, Call):
         methods.insert(0, (node.callee.prop, node.args, node.line))
         node = node.callee.obj
+    if isinstance(node, Call) and isinstance(node.callee, Call):  # customType<…>({ … })('name'): curried
+        node = Call(node.line, node.callee.callee, node.args)
     if not isinstance(node, Call) or _callee_name(node.callee) is None:
         return None
     return node, methods
@@ -735,6 +744,10 @@ def _identity(node: Node) -> dict[str, int | bool] | None:
     if config.get("cycle") is True:
         out["cycle"] = True
     return out or None
+
+
+def _is_number(type_text: str | None) -> bool:
+    return type_text is not None and type_text.split("(")[0] in _NUMERIC
 
 
 def _norm(name: str) -> str:

@@ -198,6 +198,7 @@ class Obj(Node):
     """An object literal: (key, value) pairs; a spread `...x` has the key None."""
 
     entries: tuple[tuple[str | None, Node], ...]
+    key_lines: tuple[int, ...] = ()  # the line of each entry's key
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,8 @@ def statements(tokens: list[Token]) -> list[Statement]:
     i, depth, n = 0, 0, len(tokens)
     while i < n:
         t = tokens[i]
+        if t.text == "export" and (i == 0 or tokens[i - 1].end_line < t.line):
+            depth = 0  # a line starting with `export` is a new statement, whatever an unreadable one left open
         if t.kind == "punct" and t.text in "([{":
             depth += 1
         elif t.kind == "punct" and t.text in ")]}":
@@ -494,10 +497,12 @@ class _Parser:
     def object(self) -> Obj:
         first = self.expect("{")
         entries: list[tuple[str | None, Node]] = []
+        lines: list[int] = []
         while not self.at("}"):
             t = self.peek()
             if t is None:
                 raise IndexError
+            lines.append(t.line)
             if self.at("..."):
                 self.take()
                 entries.append((None, self.expression()))
@@ -521,7 +526,7 @@ class _Parser:
             if not self.at("}"):
                 self.expect(",")
         self.take()
-        return Obj(first.line, tuple(entries))
+        return Obj(first.line, tuple(entries), tuple(lines))
 
     def key(self) -> str:
         t = self.take()
