@@ -303,24 +303,43 @@ def test_newer_forms_callbacks_creators_spreads() -> None:
     code = """\
 import * as t from 'drizzle-orm/pg-core';
 const createTable = pgTableCreator((name) => `app_${name}`);
+const citext = customType<{ data: string }>({
+  dataType() {
+    return 'citext';
+  },
+});
 const timestamps = {
   createdAt: t.timestamp('created_at').notNull().defaultNow(),
 };
+/** A post, written by one author. */
 export const posts = createTable('posts', (d) => ({
   id: d.integer().primaryKey().generatedByDefaultAsIdentity(),
+  /** The text, in Markdown. */
   body: d.text().notNull(),
+  slug: citext('slug').$type<{ a: string; b: number }>(),
+  parentId: d.integer('parent_id'),
   ...timestamps,
-}), (table) => [t.index('posts_body_idx').on(table.body)]).enableRLS();
+}), (table) => [
+  t.index('posts_body_idx').on(table.body),
+  foreignKey(() => ({ columns: [table.parentId], foreignColumns: [table.id] })),
+]).enableRLS();
 """
     spec = read(code)
+    assert [d.format() for d in spec.diagnostics] == []
     (posts,) = spec.entities
-    assert posts.table == "app_posts"
+    assert (posts.table, posts.description) == ("app_posts", "A post, written by one author.")
     assert [(c.name, c.type, c.identity) for c in posts.columns] == [
         ("id", "integer", "by default"),
         ("body", "text", None),
+        ("slug", "citext", None),  # what the custom type's dataType() returns
+        ("parent_id", "integer", None),
         ("created_at", "timestamp", None),
     ]
+    assert posts.columns[1].description == "The text, in Markdown."
     assert [i.name for i in posts.indexes] == ["posts_body_idx"]
+    assert [(f.columns, f.ref_table, f.ref_columns) for f in posts.foreign_keys] == [
+        (["parent_id"], "app_posts", ["id"])
+    ]
 
 
 def test_references_and_enums_across_blocks() -> None:
@@ -456,3 +475,53 @@ export const books = pgTable('books', {
         conn.execute(sa.text("DELETE FROM projects"))
         assert conn.execute(sa.text("SELECT count(*) FROM tasks")).scalar() == 0
     engine.dispose()
+
+
+def test_the_documented_example_reads() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "spec-format.md").read_text(encoding="utf-8")
+    code = doc.split("   ```typescript\n", 1)[1].split("   ```\n", 1)[0].replace("\n   ", "\n").removeprefix("   ")
+    spec = read(code)
+    assert [d.format() for d in spec.diagnostics] == []
+    (teams,) = spec.entities
+    assert [(c.name, c.fk.ref_table if c.fk else None) for c in teams.columns] == [
+        ("id", None),
+        ("owner_id", "users"),
+        ("name", None),
+    ]
+    assert [i.name for i in teams.indexes] == ["teams_name_idx"]
+
+
+def test_elided_columns_make_a_partial_table() -> None:
+    (delta,) = read("export const a = pgTable('a', {\n  // ... existing\n  extra: text('extra'),\n})\n").entities
+    assert delta.partial  # adds to a table defined elsewhere
+    (full,) = read("export const a = pgTable('a', {\n  // the extras\n  extra: text('extra'),\n})\n").entities
+    assert not full.partial
+
+
+@pytest.mark.parametrize(
+    ("builder", "dialect", "expect"),
+    [
+        ("date('x')", "pg", "date"),
+        ("time('x', { precision: 3 })", "pg", "time(3)"),
+        ("interval('x')", "pg", "interval"),
+        ("real('x')", "pg", "real"),
+        ("smallint('x')", "pg", "smallint"),
+        ("bigserial('x', { mode: 'number' })", "pg", "bigserial"),
+        ("smallserial('x')", "pg", "smallserial"),
+        ("char('x', { length: 2 })", "pg", "char(2)"),
+        ("doublePrecision('x')", "pg", "double"),
+        ("vector('x', { dimensions: 3 })", "pg", "vector(3)"),
+        ("timestamp('x', { precision: 6, withTimezone: true })", "pg", "timestamptz(6)"),
+        ("blob('x')", "sqlite", "bytea"),
+        ("blob('x', { mode: 'json' })", "sqlite", "json"),
+        ("numeric('x')", "sqlite", "numeric"),
+        ("float('x')", "mysql", "real"),
+        ("double('x')", "mysql", "double"),
+        ("tinyint('x')", "mysql", "smallint"),
+        ("varbinary('x', { length: 16 })", "mysql", "bytea"),
+        ("longtext('x')", "mysql", "text"),
+    ],
+)
+def test_builder_types(builder: str, dialect: str, expect: str) -> None:
+    (e,) = read(f"export const t = {dialect}Table('t', {{ x: {builder} }})\n").entities
+    assert e.columns[0].type == expect

@@ -27,6 +27,7 @@ from specgen.parse.drizzle_syntax import (
     Arr,
     Arrow,
     Call,
+    Comments,
     Member,
     Name,
     Node,
@@ -159,6 +160,13 @@ class _Creator:
 
 
 @dataclass(frozen=True)
+class _Custom:
+    """A `customType({ dataType() { return 'citext' } })` builder: the SQL type it returns."""
+
+    sql: str
+
+
+@dataclass(frozen=True)
 class _Columns:
     """A shared columns object (`const timestamps = { … }`) that tables spread in."""
 
@@ -170,13 +178,13 @@ class _Reader:
         self.path, self.first_line = path, first_line
         self.earlier = [e for e in earlier if e.form == "drizzle"]
         self.earlier_enums = list(enums)
-        self.symbols: dict[str, _Table | _Enum | _Schema | _Creator | _Columns] = {}
+        self.symbols: dict[str, _Table | _Enum | _Schema | _Creator | _Custom | _Columns] = {}
         self.tables: list[tuple[str | None, _Table]] = []
         self.entities: list[EntityIR] = []
         self.enums: list[EnumIR] = []
         self.diagnostics: list[Diagnostic] = []
         self.skipped: list[Skipped] = []
-        self.comments: dict[int, str] = {}
+        self.comments = Comments()
 
     def result(self) -> DrizzleRead:
         return DrizzleRead(tuple(self.entities), tuple(self.enums), tuple(self.diagnostics), tuple(self.skipped))
@@ -219,6 +227,10 @@ class _Reader:
             creator = _creator(args[0], _dialect(fname))
             if creator is not None:
                 self.symbols[st.name] = creator
+        elif fname == "customType" and st.name and args:
+            sql = _field(args[0], "dataType")
+            if isinstance(sql, Arrow) and isinstance(sql.body, Str):
+                self.symbols[st.name] = _Custom(sql.body.value)
         elif self.enum_call(root, st):
             pass
         elif fname == "relations":
@@ -326,8 +338,13 @@ class _Reader:
     def entity(self, var: str | None, table: _Table) -> None:
         st = table.statement
         entity = EntityIR(self.loc(st.line), "drizzle", table=table.table)
+        entity.description = self.comments.doc.get(st.line - 1)
         if table.schema:
             entity.options["schema"] = table.schema
+        cols = table.args[1] if len(table.args) > 1 else None
+        cols = cols.body if isinstance(cols, Arrow) else cols
+        if isinstance(cols, Obj) and self.elided(cols):
+            entity.partial = True  # `// ... existing columns`: these add to a table defined elsewhere
         for prop, node, line in self.column_entries(table):
             col = self.column(prop, node, line, var, table, entity)
             if col is not None:
@@ -335,6 +352,14 @@ class _Reader:
         if len(table.args) > 2:
             self.extras(table.args[2], var, table, entity)
         self.entities.append(entity)
+
+    def elided(self, obj: Obj) -> bool:
+        """Whether a comment inside the columns says some are left out (`// ...`, `// … existing`)."""
+        return any(
+            text.lstrip().startswith(("...", "…"))
+            for line, text in self.comments.line.items()
+            if obj.line <= line <= obj.end_line
+        )
 
     def column(
         self, prop: str, node: Node, line: int, var: str | None, table: _Table, entity: EntityIR
@@ -357,7 +382,8 @@ class _Reader:
         if builder in ("serial", "bigserial", "smallserial"):
             col.autoincrement, col.nullable = True, False
         last = max([line, *(m_line for _, _, m_line in methods)])
-        col.description = self.comments.get(last)  # a trailing `// comment` (a line above is often a section title)
+        # a `/** doc */` above, or a trailing `// comment` (a `//` line above is often a section title)
+        col.description = self.comments.doc.get(line - 1) or self.comments.line.get(last)
         for name, args, m_line in methods:
             self.method(col, name, args, m_line, var, table, entity)
         if col.nullable is None:
@@ -368,6 +394,8 @@ class _Reader:
         sym = self.symbols.get(builder)
         if isinstance(sym, _Enum):
             return f"{sym.schema}.{sym.name}" if sym.schema else sym.name
+        if isinstance(sym, _Custom):
+            return sym.sql
         if builder == "mysqlEnum":
             values = next((v for v in (_strings(a) for a in base.args) if v is not None), None)
             return "enum(" + ", ".join(values) + ")" if values else "text"
@@ -536,8 +564,9 @@ class _Reader:
             e.constraints.append(ConstraintIR("unique", loc, label, cols))
         elif kind == "check" and len(base.args) > 1:
             e.constraints.append(ConstraintIR("check", loc, label, [], self.sql_text(base.args[1], var, table, names)))
-        elif kind == "foreignKey" and _is_config(base.args):
-            self.foreign_key(base.args[0], methods, item.line, names, var, table, e)
+        elif kind == "foreignKey" and len(base.args) == 1 and isinstance(base.args[0], (Obj, Arrow)):
+            config = base.args[0].body if isinstance(base.args[0], Arrow) else base.args[0]  # older: `() => ({…})`
+            self.foreign_key(config, methods, item.line, names, var, table, e)
         else:
             self.warn(f"Drizzle table option '{kind}' not read", item.line)
 
@@ -581,8 +610,7 @@ class _Reader:
         table: _Table,
         e: EntityIR,
     ) -> None:
-        assert isinstance(config, Obj)
-        fields = dict((k, v) for k, v in config.entries if k is not None)
+        fields = dict((k, v) for k, v in config.entries if k is not None) if isinstance(config, Obj) else {}
         cols = self.key_columns((Obj(line, (("columns", fields.get("columns", Arr(line, ()))),)),), names, table)
         targets = fields.get("foreignColumns")
         refs: list[str] = []

@@ -36,17 +36,27 @@ class SyntaxProblem(Exception):
         self.line = line
 
 
-def tokenize(text: str) -> tuple[list[Token], dict[int, str]]:
-    """The tokens of `text`, and its comments by the (0-based) line they end on."""
-    return _Lexer(text).run()
+@dataclass
+class Comments:
+    """`// comments` by their (0-based) line, and `/** doc comments */` by the line they end on."""
+
+    line: dict[int, str] = field(default_factory=dict)
+    doc: dict[int, str] = field(default_factory=dict)
+
+
+def tokenize(text: str) -> tuple[list[Token], Comments]:
+    """The tokens of `text`, and its comments."""
+    lexer = _Lexer(text)
+    tokens = lexer.run()
+    return tokens, lexer.comments
 
 
 class _Lexer:
     def __init__(self, text: str) -> None:
         self.text, self.i, self.line = text, 0, 0
-        self.comments: dict[int, str] = {}
+        self.comments = Comments()
 
-    def run(self, until_brace: bool = False) -> tuple[list[Token], dict[int, str]]:
+    def run(self, until_brace: bool = False) -> list[Token]:
         out: list[Token] = []
         depth = 0
         text, n = self.text, len(self.text)
@@ -60,20 +70,21 @@ class _Lexer:
             elif text.startswith("//", self.i):
                 end = text.find("\n", self.i)
                 end = n if end < 0 else end
-                self.comments[self.line] = text[self.i + 2 : end].strip()
+                self.comments.line[self.line] = text[self.i + 2 : end].strip()
                 self.i = end
             elif text.startswith("/*", self.i):
                 end = text.find("*/", self.i + 2)
                 end = n if end < 0 else end + 2
                 body = text[self.i : end]
                 self.line += body.count("\n")
-                self.comments[self.line] = _doc(body)
+                if body.startswith("/**"):
+                    self.comments.doc[self.line] = _doc(body)
                 self.i = end
             elif ch in "'\"`":
                 out.append(self.quoted(ch))
             elif until_brace and ch == "}" and depth == 0:
                 self.i += 1
-                return out, self.comments
+                return out
             elif m := _WORD.match(text, self.i):
                 out.append(Token("name", m.group(), self.line, self.line))
                 self.i = m.end()
@@ -89,7 +100,7 @@ class _Lexer:
                 kind = "punct" if p is not None else "op"
                 out.append(Token(kind, p or ch, self.line, self.line))
                 self.i += len(p or ch)
-        return out, self.comments
+        return out
 
     def quoted(self, quote: str) -> Token:
         """A string or template literal; an unclosed quote (an apostrophe in a regex) is a lone operator."""
@@ -135,7 +146,7 @@ class _Lexer:
                 parts.append("".join(buf))
                 buf = []
                 self.i += 2
-                inner, _ = self.run(until_brace=True)
+                inner = self.run(until_brace=True)
                 exprs.append(tuple(inner))
                 continue
             if ch == "\n":
@@ -151,7 +162,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
 
 def _doc(comment: str) -> str:
     """`/** A person. */` -> `A person.`."""
-    body = comment[2:-2] if comment.endswith("*/") else comment[2:]
+    body = comment[3:-2] if comment.endswith("*/") else comment[3:]
     lines = [ln.strip().lstrip("*").strip() for ln in body.split("\n")]
     return " ".join(ln for ln in lines if ln)
 
@@ -199,6 +210,7 @@ class Obj(Node):
 
     entries: tuple[tuple[str | None, Node], ...]
     key_lines: tuple[int, ...] = ()  # the line of each entry's key
+    end_line: int = 0  # the line of its `}`
 
 
 @dataclass(frozen=True)
@@ -513,20 +525,18 @@ class _Parser:
                 if self.at(":"):
                     self.take()
                     entries.append((key, self.expression()))
-                elif self.at("("):  # a method: its body is not data
+                elif self.at("("):  # a method: kept as the function of what its body returns
                     self.i = self.matching(self.i) + 1
-                    if self.at(":"):
-                        self.take()
-                        self.skip_type()
-                    if self.at("{"):
-                        self.i = self.matching(self.i) + 1
-                    entries.append((key, Raw(t.line, "method")))
+                    while self.peek() is not None and not self.at("{") and not self.at("}"):
+                        self.take()  # a return type
+                    body = self.arrow_body() if self.at("{") else Raw(t.line, "")
+                    entries.append((key, Arrow(t.line, (), body)))
                 else:
                     entries.append((key, Name(t.line, key)))  # shorthand `{ a }`
             if not self.at("}"):
                 self.expect(",")
-        self.take()
-        return Obj(first.line, tuple(entries), tuple(lines))
+        last = self.take()
+        return Obj(first.line, tuple(entries), tuple(lines), last.line)
 
     def key(self) -> str:
         t = self.take()
@@ -578,8 +588,8 @@ class _Parser:
                 depth -= 1
                 if depth == 0:
                     break
-            elif t.kind == "punct" and t.text == ";":
-                return False
+            elif t.kind == "punct" and t.text == ";" and depth == 1:
+                return False  # `a < b;`: a comparison (`$type<{ a: string; b: number }>()` has its `;` deeper)
             j += 1
         if j + 1 < len(self.tokens) and self.tokens[j].text == ">" and self.tokens[j + 1].text == "(":
             self.i = j + 1
