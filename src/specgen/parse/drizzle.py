@@ -246,8 +246,10 @@ class _Reader:
         """`pgTable('t', …)`, `s.table('t', …)`, `createTable('t', …)`, with `.enableRLS()` and the like after it."""
         while isinstance(node, Call) and isinstance(node.callee, Member) and node.callee.prop != "table":
             node = node.callee.obj  # pgTable(…).enableRLS()
-        if not isinstance(node, Call) or not node.args or not isinstance(node.args[0], (Str, Tpl)):
+        if not isinstance(node, Call) or len(node.args) < 2 or not isinstance(node.args[0], (Str, Tpl)):
             return None
+        if not isinstance(node.args[1], (Obj, Arrow)):
+            return None  # a table has columns (`console.table('rows', rows)` is no table)
         name = _text(node.args[0])
         if name is None:
             return None
