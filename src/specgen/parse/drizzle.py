@@ -3,7 +3,7 @@
 `export const users = pgTable('users', { … }, (t) => [ … ])` (also `sqliteTable`, `mysqlTable`,
 `pgSchema('s').table(…)`, a `pgTableCreator` prefix) becomes an entity; `pgEnum('status', [...])` an enum.
 The text is parsed (`drizzle_syntax.py`), never run. A column's name is its builder's string argument
-(`text('user_id')`), else its property; its type comes from the builder and its config (`drizzle_types.py`);
+(`string_value('user_id')`), else its property; its type comes from the builder and its config (`drizzle_types.py`);
 the chained calls state its keys, nullability (a column is nullable unless `.notNull()` or a key), defaults and
 reference. The table's third argument (object or array form) holds indexes, composite keys, foreign keys,
 unique and check constraints. `relations(…)`, views and other code are skipped; a table statement that cannot
@@ -40,6 +40,18 @@ from specgen.parse.drizzle_syntax import (
     Tpl,
     statements,
     tokenize,
+)
+from specgen.parse.drizzle_trees import (
+    UNKNOWN,
+    call_chain,
+    callee_name,
+    entry_value,
+    is_config,
+    literal,
+    show,
+    str_or_none,
+    string_value,
+    strings,
 )
 from specgen.parse.drizzle_types import column_type
 from specgen.parse.ir import (
@@ -213,14 +225,14 @@ class _Reader:
                 self.symbols[st.name] = table
             return
         if not isinstance(value, Call):
-            if isinstance(value, Obj) and st.name and any(_chain(v) for _, v in value.entries):
+            if isinstance(value, Obj) and st.name and any(call_chain(v) for _, v in value.entries):
                 self.symbols[st.name] = _Columns(value)
             return
         root = value
         while isinstance(root.callee, Member) and isinstance(root.callee.obj, Call):
             root = root.callee.obj  # pgView('v').as(…)
         callee, args = root.callee, root.args
-        fname = _callee_name(callee)
+        fname = callee_name(callee)
         if fname in ("pgSchema", "mysqlSchema") and args and isinstance(args[0], Str) and st.name:
             self.symbols[st.name] = _Schema(args[0].value, "mysql" if fname.startswith("mysql") else "postgresql")
         elif fname is not None and fname.endswith("TableCreator") and args and st.name:
@@ -228,7 +240,7 @@ class _Reader:
             if creator is not None:
                 self.symbols[st.name] = creator
         elif fname == "customType" and st.name and args:
-            sql = _field(args[0], "dataType")
+            sql = entry_value(args[0], "dataType")
             if isinstance(sql, Arrow) and isinstance(sql.body, Str):
                 self.symbols[st.name] = _Custom(sql.body.value)
         elif self.enum_call(root, st):
@@ -250,7 +262,7 @@ class _Reader:
             return None
         if not isinstance(node.args[1], (Obj, Arrow)):
             return None  # a table has columns (`console.table('rows', rows)` is no table)
-        name = _text(node.args[0])
+        name = string_value(node.args[0])
         if name is None:
             return None
         callee = node.callee
@@ -272,8 +284,8 @@ class _Reader:
         if isinstance(node, Name):
             sym = self.symbols.get(node.name)
             return sym if isinstance(sym, _Schema) else None
-        if isinstance(node, Call) and _callee_name(node.callee) in ("pgSchema", "mysqlSchema"):
-            name = _text(node.args[0]) if node.args else None
+        if isinstance(node, Call) and callee_name(node.callee) in ("pgSchema", "mysqlSchema"):
+            name = string_value(node.args[0]) if node.args else None
             return _Schema(name, "postgresql") if name else None
         return None
 
@@ -285,12 +297,12 @@ class _Reader:
             if sym is None:
                 return False
             schema = sym.name
-        elif _callee_name(callee) != "pgEnum":
+        elif callee_name(callee) != "pgEnum":
             return False
-        name = _text(node.args[0]) if node.args else None
+        name = string_value(node.args[0]) if node.args else None
         if name is None:
             return False
-        values = _strings(node.args[1]) if len(node.args) > 1 else None
+        values = strings(node.args[1]) if len(node.args) > 1 else None
         if values is None:
             self.warn(f"Drizzle enum '{name}': its values are not a list of strings; not read", st.line)
             return True
@@ -302,7 +314,7 @@ class _Reader:
     def props(self, table: _Table) -> dict[str, str]:
         out: dict[str, str] = {}
         for prop, node, _ in self.column_entries(table, quiet=True):
-            base = _chain(node)
+            base = call_chain(node)
             out[prop] = _column_name(base[0], prop) if base else prop
         return out
 
@@ -327,7 +339,7 @@ class _Reader:
             if isinstance(sym, _Columns) and isinstance(value, Name) and value.name not in seen:
                 out.extend(self.entries(sym.obj, table, quiet, seen | {value.name}))
             elif not quiet:
-                self.warn(f"Drizzle table '{table.table}': spread columns '{_show(value)}' not read", value.line)
+                self.warn(f"Drizzle table '{table.table}': spread columns '{show(value)}' not read", value.line)
         return out
 
     # pass 2: tables ------------------------------------------------------------------------------------------
@@ -366,19 +378,19 @@ class _Reader:
     def column(
         self, prop: str, node: Node, line: int, var: str | None, table: _Table, entity: EntityIR
     ) -> ColumnIR | None:
-        chain = _chain(node)
+        chain = call_chain(node)
         if chain is None:
-            self.warn(f"Drizzle column '{prop}' of '{table.table}' not understood: {_show(node)[:60]}", line)
+            self.warn(f"Drizzle column '{prop}' of '{table.table}' not understood: {show(node)[:60]}", line)
             return None
         base, methods = chain
-        builder = _callee_name(base.callee) or ""
+        builder = callee_name(base.callee) or ""
         loc = self.loc(line)
         col = ColumnIR(_column_name(base, prop), loc, type_loc=loc)
         col.type = self.builder_type(builder, base, table.dialect)
         if col.type is None:
             col.unmapped_type = builder
             self.warn(f"Drizzle column builder '{builder}' unknown; column '{col.name}' is read as text", line)
-        values = _strings(_field(next((a for a in base.args if isinstance(a, Obj)), None), "enum"))
+        values = strings(entry_value(next((a for a in base.args if isinstance(a, Obj)), None), "enum"))
         if values and builder != "mysqlEnum":  # Drizzle checks these in TypeScript only: the database gets a CHECK
             col.check = f"{col.name} IN (" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
         if builder in ("serial", "bigserial", "smallserial"):
@@ -399,9 +411,9 @@ class _Reader:
         if isinstance(sym, _Custom):
             return sym.sql
         if builder == "mysqlEnum":
-            values = next((v for v in (_strings(a) for a in base.args) if v is not None), None)
+            values = next((v for v in (strings(a) for a in base.args) if v is not None), None)
             return "enum(" + ", ".join(values) + ")" if values else "text"
-        config: Any = next((_literal(a) for a in base.args if isinstance(a, Obj)), {})
+        config: Any = next((literal(a) for a in base.args if isinstance(a, Obj)), {})
         found = column_type(builder, config if isinstance(config, dict) else {}, dialect)
         if found is None and builder.endswith("Enum"):
             return self.earlier_enum(builder)
@@ -420,13 +432,13 @@ class _Reader:
     ) -> None:
         if name == "primaryKey":
             col.primary_key, col.nullable = True, False
-            config = _literal(args[0]) if args else None
+            config = literal(args[0]) if args else None
             if isinstance(config, dict) and config.get("autoIncrement") is True:
                 col.autoincrement = True
         elif name == "notNull":
             col.nullable = False
         elif name == "unique":
-            constraint = _text(args[0]) if args and isinstance(args[0], Str) else None
+            constraint = string_value(args[0]) if args and isinstance(args[0], Str) else None
             if constraint:
                 e.constraints.append(ConstraintIR("unique", self.loc(line), constraint, [col.name]))
             else:
@@ -438,10 +450,10 @@ class _Reader:
         elif name == "defaultRandom":
             col.server_default = "gen_random_uuid()"
         elif name in ("$defaultFn", "$default") and args:
-            body = _show(args[0])
+            body = show(args[0])
             col.default = "uuid4" if _UUID_CALLS.search(body) else "now" if _NOW_CALLS.search(body) else col.default
         elif name in ("$onUpdate", "$onUpdateFn") and args:
-            if _NOW_CALLS.search(_show(args[0])) or "CURRENT_TIMESTAMP" in _show(args[0]).upper():
+            if _NOW_CALLS.search(show(args[0])) or "CURRENT_TIMESTAMP" in show(args[0]).upper():
                 col.on_update = "now"
         elif name == "onUpdateNow":
             col.on_update = "now"
@@ -472,8 +484,8 @@ class _Reader:
         elif isinstance(node, Tpl):
             col.server_default = self.sql_text(node, var, table) or None
         elif isinstance(node, (Arr, Obj)):
-            value = _literal(node)
-            if value is not _UNKNOWN:
+            value = literal(node)
+            if value is not UNKNOWN:
                 if col.type is not None and col.type.endswith("[]"):
                     col.default = "[]" if value == [] else None
                 else:
@@ -488,15 +500,15 @@ class _Reader:
     ) -> ForeignKeyIR | None:
         target = args[0].body if isinstance(args[0], Arrow) else args[0]
         if not isinstance(target, Member) or not isinstance(target.obj, Name):
-            self.warn(f"Drizzle reference not understood: {_show(args[0])[:60]}", line)
+            self.warn(f"Drizzle reference not understood: {show(args[0])[:60]}", line)
             return None
         ref_table, ref_col = self.target(target.obj.name, target.prop, var, table)
-        config = _literal(args[1]) if len(args) > 1 else {}
+        config = literal(args[1]) if len(args) > 1 else {}
         config = config if isinstance(config, dict) else {}
         fk = ForeignKeyIR(cols, ref_table, [ref_col], self.loc(line))
-        fk.on_delete = on_action(_str_or_none(config.get("onDelete")))
-        fk.on_update = on_action(_str_or_none(config.get("onUpdate")))
-        fk.name = _str_or_none(config.get("name"))
+        fk.on_delete = on_action(str_or_none(config.get("onDelete")))
+        fk.on_update = on_action(str_or_none(config.get("onUpdate")))
+        fk.name = str_or_none(config.get("name"))
         return fk
 
     def target(
@@ -536,22 +548,22 @@ class _Reader:
             self.extra(item, names, var, table, e)
 
     def extra(self, item: Node, names: set[str], var: str | None, table: _Table, e: EntityIR) -> None:
-        chain = _chain(item)
-        kind = _callee_name(chain[0].callee) if chain else None
+        chain = call_chain(item)
+        kind = callee_name(chain[0].callee) if chain else None
         if chain is None or kind is None:
-            self.warn(f"Drizzle table option not understood: {_show(item)[:60]}", item.line)
+            self.warn(f"Drizzle table option not understood: {show(item)[:60]}", item.line)
             return
         base, methods = chain
         loc = self.loc(item.line)
         args = {m: a for m, a, _ in methods}
-        label = _text(base.args[0]) if base.args and isinstance(base.args[0], Str) else None
+        label = string_value(base.args[0]) if base.args and isinstance(base.args[0], Str) else None
         if kind in ("index", "uniqueIndex"):
             index = IndexIR([], loc, name=label, unique=kind == "uniqueIndex")
             for method, margs, _ in methods:
                 if method in ("on", "onOnly"):
                     self.index_columns(index, margs, names, table)
                 elif method == "using" and margs:
-                    using = (_text(margs[0]) or "").lower()
+                    using = (string_value(margs[0]) or "").lower()
                     index.method = using if using in _METHODS else None
                     self.index_columns(index, margs[1:], names, table)
                 elif method == "where" and margs:
@@ -559,7 +571,7 @@ class _Reader:
             e.indexes.append(index)
         elif kind == "primaryKey":
             cols = self.key_columns(base.args, names, table)
-            name = _str_or_none(_literal(_field(base.args[0], "name"))) if _is_config(base.args) else None
+            name = str_or_none(literal(entry_value(base.args[0], "name"))) if is_config(base.args) else None
             e.constraints.append(ConstraintIR("primary_key", loc, name, cols))
         elif kind == "unique":
             cols = self.key_columns(args.get("on", ()), names, table)
@@ -577,7 +589,7 @@ class _Reader:
             order: list[str] = []
             while isinstance(a, Call) and isinstance(a.callee, Member) and a.callee.prop in _ORDERS:
                 order.insert(0, _ORDERS[a.callee.prop])
-                opclass = a.callee.prop == "op" and a.args and _text(a.args[0])
+                opclass = a.callee.prop == "op" and a.args and string_value(a.args[0])
                 a = a.callee.obj
                 if opclass:
                     order.pop(0)
@@ -624,12 +636,12 @@ class _Reader:
         if not cols or not refs:
             self.warn(f"Drizzle foreignKey() of '{table.table}' not understood", line)
             return
-        fk = ForeignKeyIR(cols, ref_table, refs, self.loc(line), name=_str_or_none(_literal(_field(config, "name"))))
+        fk = ForeignKeyIR(cols, ref_table, refs, self.loc(line), name=str_or_none(literal(entry_value(config, "name"))))
         for method, margs, _ in methods:
             if method == "onDelete" and margs:
-                fk.on_delete = on_action(_text(margs[0]))
+                fk.on_delete = on_action(string_value(margs[0]))
             elif method == "onUpdate" and margs:
-                fk.on_update = on_action(_text(margs[0]))
+                fk.on_update = on_action(string_value(margs[0]))
         e.foreign_keys.append(fk)
 
     def sql_text(self, node: Node, var: str | None, table: _Table, names: set[str] | None = None) -> str:
@@ -643,7 +655,7 @@ class _Reader:
             return "".join(out).strip()
         if isinstance(node, Arrow):
             return self.sql_text(node.body, var, table, {*names, *node.params})
-        return _show(node)
+        return show(node)
 
     def interpolated(self, expr: Node, names: set[str], table: _Table) -> str:
         if isinstance(expr, Member) and isinstance(expr.obj, Name):
@@ -652,44 +664,21 @@ class _Reader:
             sym = self.symbols.get(expr.obj.name)
             if isinstance(sym, _Table):
                 return f"{sym.table}.{sym.props.get(expr.prop, expr.prop)}"
-        if isinstance(expr, Call) and _callee_name(expr.callee) == "raw" and expr.args:
-            return _text(expr.args[0]) or ""
+        if isinstance(expr, Call) and callee_name(expr.callee) == "raw" and expr.args:
+            return string_value(expr.args[0]) or ""
         if isinstance(expr, Str):
             return "'" + expr.value.replace("'", "''") + "'"
         if isinstance(expr, Name):
             sym = self.symbols.get(expr.name)
             return sym.table if isinstance(sym, _Table) else expr.name
-        return _show(expr)
+        return show(expr)
 
 
 _ORDERS = {"desc": "desc", "asc": "asc", "nullsFirst": "nulls first", "nullsLast": "nulls last", "op": "op"}
 _NO_STATEMENT = Statement(None, Raw(0, ""), 0, 0)
-_UNKNOWN: Any = object()
 
 
-# --- helpers on trees ----------------------------------------------------------------------------------------------
-
-
-def _chain(node: Node) -> tuple[Call, list[tuple[str, tuple[Node, ...], int]]] | None:
-    """`text('x').notNull().default(1)` -> (the builder call, [(method, args, line), …]); None if not a call."""
-    methods: list[tuple[str, tuple[Node, ...], int]] = []
-    while isinstance(node, Call) and isinstance(node.callee, Member) and isinstance(node.callee.obj, Call):
-        methods.insert(0, (node.callee.prop, node.args, node.line))
-        node = node.callee.obj
-    if isinstance(node, Call) and isinstance(node.callee, Call):  # customType<…>({ … })('name'): curried
-        node = Call(node.line, node.callee.callee, node.args)
-    if not isinstance(node, Call) or _callee_name(node.callee) is None:
-        return None
-    return node, methods
-
-
-def _callee_name(node: Node) -> str | None:
-    """`text` for `text(…)` and for `t.text(…)` (a builders namespace)."""
-    if isinstance(node, Name):
-        return node.name
-    if isinstance(node, Member) and isinstance(node.obj, Name):
-        return node.prop
-    return None
+# --- helpers ---------------------------------------------------------------------------------------------------
 
 
 def _column_name(base: Call, prop: str) -> str:
@@ -708,59 +697,9 @@ def _creator(node: Node, dialect: str) -> _Creator | None:
     return None
 
 
-def _text(node: Node) -> str | None:
-    if isinstance(node, Str):
-        return node.value
-    if isinstance(node, Tpl) and not node.exprs and node.tag is None:
-        return node.parts[0]
-    return None
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _strings(node: Node | None) -> list[str] | None:
-    if isinstance(node, Arr) and all(isinstance(i, Str) for i in node.items):
-        return [i.value for i in node.items if isinstance(i, Str)]
-    return None
-
-
-def _field(node: Node | None, key: str) -> Node | None:
-    """The value of `key` in an object literal."""
-    return next((v for k, v in node.entries if k == key), None) if isinstance(node, Obj) else None
-
-
-def _is_config(args: tuple[Node, ...]) -> bool:
-    return len(args) == 1 and isinstance(args[0], Obj)
-
-
-def _literal(node: Node | None) -> Any:
-    """A JSON-like constant (object, array, string, number, boolean, null); `_UNKNOWN` otherwise."""
-    if isinstance(node, Str):
-        return node.value
-    if isinstance(node, Num):
-        try:
-            return int(node.text, 0)
-        except ValueError:
-            try:
-                return float(node.text)
-            except ValueError:
-                return _UNKNOWN
-    if isinstance(node, Name) and node.name in ("true", "false", "null"):
-        return {"true": True, "false": False, "null": None}[node.name]
-    if isinstance(node, Arr):
-        items = [_literal(i) for i in node.items]
-        return _UNKNOWN if any(i is _UNKNOWN for i in items) else items
-    if isinstance(node, Obj):
-        out = {k: _literal(v) for k, v in node.entries if k is not None}
-        return _UNKNOWN if any(v is _UNKNOWN for v in out.values()) else out
-    return _UNKNOWN
-
-
 def _identity(node: Node) -> dict[str, int | bool] | None:
     """`{ startWith: 100, increment: 5, minValue, maxValue, cycle }` -> the design's identity options."""
-    config = _literal(node)
+    config = literal(node)
     if not isinstance(config, dict):
         return None
     keys = {"startWith": "start", "increment": "increment", "minValue": "minvalue", "maxValue": "maxvalue"}
@@ -786,31 +725,3 @@ def _norm(name: str) -> str:
 
 def _tableish(words: str) -> bool:
     return bool(re.search(r"Table\b|\.table\b|pgEnum\b", words))
-
-
-def _show(node: Node) -> str:
-    """A node as code (for messages, and for the SQL of an expression that is not a template)."""
-    if isinstance(node, Name):
-        return node.name
-    if isinstance(node, Str):
-        return "'" + node.value.replace("'", "\\'") + "'"
-    if isinstance(node, Num):
-        return node.text
-    if isinstance(node, Raw):
-        return node.text
-    if isinstance(node, Member):
-        return f"{_show(node.obj)}.{node.prop}"
-    if isinstance(node, Call):
-        return f"{_show(node.callee)}({', '.join(_show(a) for a in node.args)})"
-    if isinstance(node, Arr):
-        return "[" + ", ".join(_show(i) for i in node.items) + "]"
-    if isinstance(node, Obj):
-        return "{ " + ", ".join(f"{k}: {_show(v)}" if k else f"...{_show(v)}" for k, v in node.entries) + " }"
-    if isinstance(node, Arrow):
-        return f"({', '.join(node.params)}) => {_show(node.body)}"
-    if isinstance(node, Tpl):
-        inner = node.parts[0] + "".join(
-            "${" + _show(e) + "}" + p for e, p in zip(node.exprs, node.parts[1:], strict=False)
-        )
-        return (_show(node.tag) if node.tag else "") + "`" + inner + "`"
-    return ""
