@@ -409,6 +409,10 @@ def test_no_traceback_on_broken_code() -> None:
         "const x = pgTable('a', {a: b(",
     ):
         read(code + "\n")
+    deep = read("export const a = pgTable('a', { x: " + "[" * 5000 + "]" * 5000 + " })\n")
+    assert [d.message for d in deep.diagnostics] == ["Drizzle statement not read (nested too deeply)"]
+    deeper = read("export const a = pgTable('a', { x: sql" + "`${" * 3000 + "}`" * 3000 + " })\n")
+    assert [d.message for d in deeper.diagnostics] == ["Drizzle code not read: nested too deeply"]
 
 
 def test_pg_and_sqlite_schemas_migrate_on_sqlite(tmp_path: Path, cli: Any) -> None:

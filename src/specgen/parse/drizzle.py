@@ -128,14 +128,15 @@ def read_drizzle(
     reader = _Reader(path, first_line, earlier, earlier_enums)
     try:
         tokens, reader.comments = tokenize(text)
+        found = statements(tokens)
+        for st in found:
+            reader.declare(st)
+        for st in found:
+            reader.define(st)
     except SyntaxProblem as exc:  # the lexer recovers from stray quotes; this is a last resort
         reader.warn(f"Drizzle code not read: {exc}", exc.line)
-        return reader.result()
-    found = statements(tokens)
-    for st in found:
-        reader.declare(st)
-    for st in found:
-        reader.define(st)
+    except RecursionError:  # thousands of nested brackets: what was read so far stays
+        reader.warn("Drizzle code not read: nested too deeply", 0)
     return reader.result()
 
 

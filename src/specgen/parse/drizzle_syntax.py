@@ -288,6 +288,8 @@ def _statement(tokens: list[Token], name: str | None, start: int, line: int) -> 
         value = parser.expression()
     except SyntaxProblem as exc:
         return Statement(name, Raw(line, ""), line, exc.line, words, exc), start
+    except RecursionError:
+        return Statement(name, Raw(line, ""), line, line, words, SyntaxProblem("nested too deeply", line)), start
     except IndexError:
         last = tokens[-1].end_line if tokens else line
         return Statement(name, Raw(line, ""), line, last, words, SyntaxProblem("text ends inside it", last)), start
@@ -314,7 +316,7 @@ def parse_expression(tokens: tuple[Token, ...] | list[Token], line: int) -> Node
     """One expression (a template literal's `${…}`); text it cannot read is Raw."""
     try:
         return _Parser(list(tokens), 0).expression()
-    except (SyntaxProblem, IndexError):
+    except (SyntaxProblem, IndexError, RecursionError):
         return Raw(line, " ".join(t.text for t in tokens))
 
 
