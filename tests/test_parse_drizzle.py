@@ -529,3 +529,27 @@ def test_elided_columns_make_a_partial_table() -> None:
 def test_builder_types(builder: str, dialect: str, expect: str) -> None:
     (e,) = read(f"export const t = {dialect}Table('t', {{ x: {builder} }})\n").entities
     assert e.columns[0].type == expect
+
+
+def test_wild_drizzle_document() -> None:
+    """A spec-kit data model of the wild corpus whose users and sessions exist only as Drizzle code."""
+    from conftest import SHARED
+
+    name = "03_events-tracker-drizzle.md"
+    path = SHARED / "wild" / "files" / name
+    if not path.is_file():
+        pytest.skip(f"{path} not found (a lone clone has no ../shared)")
+    expect = yaml.safe_load((SHARED / "wild" / "EXPECT.yaml").read_text(encoding="utf-8"))[name]
+    spec = parse_text(str(path), path.read_text(encoding="utf-8"))
+    assert [d.format() for d in spec.diagnostics if d.severity == "warning"] == []
+    by = {e.table: e for e in spec.entities if e.form == "drizzle"}
+    assert sorted(by) == sorted(e["table"] for e in expect["entities"])
+    for want in expect["entities"]:
+        got = by[want["table"]]
+        assert [c.name for c in got.columns] == want["columns"]
+        pk = [c.name for c in got.columns if c.primary_key] or next(
+            k.columns for k in got.constraints if k.kind == "primary_key"
+        )
+        assert pk == want["primary_key"]
+        fks = [{"column": c.name, "references": f"{c.fk.ref_table}.{c.fk.ref_columns[0]}"} for c in got.columns if c.fk]
+        assert fks == want["foreign_keys"]
