@@ -131,6 +131,13 @@ Widget {
   id: string // Primary Key
 }
 ```
+
+```ts
+export const widgetParts = pgTable('widget_parts', {
+  id: serial('id').primaryKey(),
+  accountId: integer('account_id').references(() => account.id, { onDelete: 'cascade' }),
+})
+```
 """
 
 
@@ -169,6 +176,7 @@ FENCES = [
     ("yaml", MIXED, 1),
     ("dbml", MIXED, 2),
     ("ts", MIXED, 3),
+    ("ts", MIXED, 4),  # Drizzle, referencing a table of an earlier block
 ]
 
 
