@@ -408,3 +408,64 @@ def test_batch_blocks_reflect_one_table_and_wrap_as_ruff_does(tmp_path: Path) ->
     assert one in guard or two in guard  # the SQLite leftovers guard lists the wrapped block's table
     _ruff_clean([rev])
     assert verify(project.migrations, project.design()) == []
+
+
+TWO_SCHEMAS = """\
+# Billing
+
+```sql
+CREATE SCHEMA core;
+CREATE SCHEMA billing;
+CREATE TABLE core.users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);
+CREATE TABLE billing.invoices (
+  id bigint PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES core.users(id) ON DELETE CASCADE,
+  total numeric(10,2) NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_invoices_user ON billing.invoices (user_id);
+```
+"""
+
+
+def test_schemas_on_sqlite_are_attached_databases(tmp_path: Path) -> None:
+    """A PostgreSQL spec with schemas runs on the default SQLite database, through the CLI as the README teaches:
+    env.py attaches a database per schema (`specgen.billing.sqlite3` beside `specgen.sqlite3`), and a later
+    revision's batch copy works inside it; downgrade leaves the files empty."""
+    from conftest import run_specgen
+
+    (tmp_path / "pyproject.toml").write_text('[tool.specgen]\nspecs = "specs"\n')
+    spec = tmp_path / "specs" / "db.md"
+    spec.parent.mkdir()
+    spec.write_text(TWO_SCHEMAS)
+    ini = tmp_path / "generated" / "migrations" / "alembic.ini"
+    upgrade = [sys.executable, "-m", "alembic", "-c", str(ini), "upgrade", "head"]
+
+    def step(*args: str) -> None:
+        proc = run_specgen(*args, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    def alembic_cli(command: list[str]) -> None:
+        proc = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+
+    def tables(schema: str) -> dict[str, str]:
+        con = sa.create_engine(f"sqlite:///{ini.parent / f'specgen.{schema}.sqlite3'}")
+        with con.connect() as c:
+            rows = c.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+        con.dispose()
+        return {name: sql for name, sql in rows}
+
+    step("design")
+    step("render", "--target", "alembic")
+    alembic_cli(upgrade)
+    assert set(tables("core")) == {"users"} and set(tables("billing")) == {"invoices"}
+    spec.write_text(
+        TWO_SCHEMAS.replace("DEFAULT 0\n", "DEFAULT 0,\n  note text\n").replace("text NOT NULL UNIQUE", "text UNIQUE")
+    )
+    step("design")
+    step("render", "--target", "alembic")
+    alembic_cli(upgrade)
+    assert "note TEXT" in tables("billing")["invoices"]
+    assert "email TEXT," in tables("core")["users"]  # nullable now: the batch copy ran in the attached file
+    alembic_cli([*upgrade[:-2], "downgrade", "base"])
+    assert tables("core") == {} and tables("billing") == {}
