@@ -8,6 +8,7 @@ target_metadata is the design snapshot of the head revision, built by specgen, s
 from __future__ import annotations
 
 import os
+import re
 from logging.config import fileConfig
 from pathlib import Path
 
@@ -81,7 +82,32 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
+def sqlite_schemas() -> list[str]:
+    """The schemas the revisions name (`schema="billing"`)."""
+    names: set[str] = set()
+    for path in VERSIONS.glob("*.py"):
+        names.update(re.findall(r'\bschema="([^"\\]+)"', path.read_text(encoding="utf-8")))
+    return sorted(names)
+
+
+def attach_schemas(connection) -> None:
+    """SQLite's schemas are attached databases: each schema the revisions name is a database file beside the
+    main one (`specgen.billing.sqlite3`; in memory beside an in-memory database). Applications attach them
+    the same way (docs/migrations.md)."""
+    rows = connection.exec_driver_sql("PRAGMA database_list").fetchall()
+    attached = {row[1] for row in rows}
+    main = next((row[2] for row in rows if row[1] == "main"), "")
+    for name in sqlite_schemas():
+        if name not in attached:
+            target = f"{os.path.splitext(main)[0]}.{name}.sqlite3" if main else ":memory:"
+            connection.exec_driver_sql(f'ATTACH DATABASE ? AS "{name}"', (target,))
+    if connection.in_transaction():
+        connection.commit()
+
+
 def _run(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        attach_schemas(connection)
     if connection.in_transaction():
         # A caller's connection that has already read something (SQLAlchemy begins on first use): end that
         # transaction so that alembic runs its own, and a step that must commit on its own can
