@@ -274,7 +274,7 @@ def _type_key(text: str | None) -> str | None:
 
 
 def _refines(specific: str | None, general: str | None) -> bool:
-    """Whether `specific` is `general` with its size stated (`varchar(255)` for `varchar`, `string` or `text`;
+    """Whether `specific` is `general` with its size stated (`varchar(255)` for `varchar` or `string`;
     `numeric(10,2)` for `decimal`; `timestamp(3)` for `timestamp`): one fact said twice, not a disagreement."""
     if specific is None or general is None:
         return False
@@ -284,7 +284,7 @@ def _refines(specific: str | None, general: str | None) -> bool:
         return False
     if "(" not in a.sql or "(" in b.sql:
         return False
-    return a.family == b.family or (a.family in ("varchar", "char") and b.family in ("varchar", "text"))
+    return a.family == b.family  # `text` is a type of its own: TEXT beside varchar(255) is a disagreement
 
 
 def _default_key(text: str | None) -> str | None:
