@@ -152,9 +152,11 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
     from specgen.design.extensions import design_extensions
     from specgen.design.views import design_sql_objects, design_views
 
-    schema.extensions = design_extensions(ir, schema, diags)
-    schema.views = design_views(ir, diags)
-    schema.sql_objects = design_sql_objects(ir, {e.table_name for e in schema.entities}, schema.views)
+    # the implied extensions are read off the tables and indexes: the schema gets them as a copy
+    extensions = design_extensions(ir, schema, diags)
+    views = design_views(ir, diags)
+    sql_objects = design_sql_objects(ir, {e.table_name for e in schema.entities}, views)
+    schema = schema.model_copy(update={"extensions": extensions, "views": views, "sql_objects": sql_objects})
     # every constraint gets its database name here, once; every target reads it (design/naming.py)
     written = {e.name for f in ir.files for e in f.enums if e.form == "sql"}  # the database's own names
     return BuildResult(assign_names(name_enums(Design(database_schema=schema), written)), diags, ir)
@@ -190,31 +192,30 @@ def _entity(
     table = ir.table or table_name_for(ir.name or "entity")
     name = ir.name or entity_name_for(table)
     portable = all(form in DESIGN_FORMS for form in m.forms)
-    columns: list[Column] = []
-    for c in ir.columns:
-        if not c.name.strip():  # no reader should give one; a design column without a name breaks every target
-            diags.append(warning(f"a column of {table} has no name; it is left out", c.loc))
-            continue
-        col = build_column(c, table, settings, enum_values, enums, portable, diags)
-        if col is not None:
-            columns.append(col)
+    # the key first: its columns are built NOT NULL (design.yaml shows `primary_key` instead of `not_null`)
     pk_cols = [c.name for c in ir.columns if c.primary_key]
     for k in ir.constraints:
         if k.kind == "primary_key":
             pk_cols = pk_cols or [declared_name(ir.columns, n) for n in k.columns]
+    added_key = False
     if not pk_cols and portable and not ir.options.get("no_primary_key"):  # `options: no_primary_key`
-        key = next((c.name for c in columns if c.name.lower() == "id"), None)  # `Id` in .NET-style specs
+        key = next((c.name for c in ir.columns if c.name.lower() == "id"), None)  # `Id` in .NET-style specs
         if key is not None:
             pk_cols = [key]
         elif settings.primary_key != "none":
-            columns.insert(0, auto_pk(settings, ir))
+            added_key = True
             pk_cols = ["id"]
+    keyed = set(pk_cols)
+    columns: list[Column] = [auto_pk(settings, ir)] if added_key else []
+    for c in ir.columns:
+        if not c.name.strip():  # no reader should give one; a design column without a name breaks every target
+            diags.append(warning(f"a column of {table} has no name; it is left out", c.loc))
+            continue
+        col = build_column(c, table, settings, enum_values, enums, portable, diags, in_key=c.name in keyed)
+        if col is not None:
+            columns.append(col)
     primary_key = None
     if pk_cols:
-        for col in columns:
-            if col.name in pk_cols:  # the key implies NOT NULL: design.yaml shows `primary_key` instead
-                col.nullable = False
-                col.constraints = [x for x in col.constraints if x != "not_null"]
         first = next((c for c in columns if c.name == pk_cols[0]), None)
         if first is not None:
             auto = auto_generated(

@@ -51,13 +51,18 @@ def build_column(
     enums: list[Enum],
     portable: bool,
     diags: list[Diagnostic],
+    in_key: bool = False,
 ) -> Column:
+    """`in_key`: a primary-key column; the key implies NOT NULL, which design.yaml shows as `primary_key` instead
+    of `not_null`."""
     tinfo, written_nullable, unmapped = column_type(c, table, enum_values, diags)
     enum_name = enum_for(tinfo, table, c.name, enums, c)
     if enum_name and tinfo.name == "enum" and not tinfo.enum_name:
         tinfo = TypeInfo("enum", enum_name=enum_name, enum_values=tinfo.enum_values)
     nullable = (
-        c.nullable
+        False
+        if in_key
+        else c.nullable
         if c.nullable is not None
         else (written_nullable if written_nullable is not None else not c.primary_key)
     )
@@ -73,7 +78,7 @@ def build_column(
         onupdate = str(on.value) if on.kind == "generator" else c.on_update
     constraints = [
         cast(StoredConstraint, name)
-        for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check))
+        for name, flag in (("not_null", not nullable and not in_key), ("unique", c.unique), ("check", c.check))
         if flag
     ]
     return Column(
