@@ -378,15 +378,16 @@ def _performance(stated: list[tuple[Entity, Merged]], indexes: list[Index]) -> P
 
 
 def _sqlmodel_config(entities: list[Entity]) -> SqlModelConfig:
-    config = SqlModelConfig()
+    modes: list[RelationshipConfig] = []
+    rules: list[str] = []
     for e in entities:
         for r in e.relationships:
             mode: RelationshipMode = "back_populated" if r.back_populates else "linked"
-            config.relationship_config.append(RelationshipConfig(entity=e.name, relationship=r.name, mode=mode))
+            modes.append(RelationshipConfig(entity=e.name, relationship=r.name, mode=mode))
         for c in e.columns:
             if c.check_expression:
-                config.validation_rules.append(f"{e.table_name}.{c.name}: {c.check_expression}")
+                rules.append(f"{e.table_name}.{c.name}: {c.check_expression}")
         for k in e.constraints:
             if k.type == "check":
-                config.validation_rules.append(f"{e.table_name}: {k.expression}")
-    return config
+                rules.append(f"{e.table_name}: {k.expression}")
+    return SqlModelConfig(relationship_config=modes, validation_rules=rules)

@@ -178,8 +178,8 @@ def _slug(text: str) -> str:
 
 
 def mark_indexed(entities: list[Entity], indexes: list[Index]) -> None:
-    """Columns that lead an index or the primary key are `indexed`: while the design is being built, each
-    entity's column is replaced by an indexed copy (a design's objects are never changed)."""
+    """Columns that lead an index or the primary key are `indexed`: an indexed copy takes the column's place in
+    its entity's list while the design is being built (a column is never changed)."""
     leading: set[tuple[str, str]] = {(i.table_name, i.columns[0]) for i in indexes if i.columns}
     for e in entities:
         if e.primary_key:
