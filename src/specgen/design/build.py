@@ -39,7 +39,7 @@ from specgen.design.model import (
     Stated,
     Suppression,
 )
-from specgen.design.naming import assign_names, name_enums
+from specgen.design.naming import assign_names, name_enums, new_fk_name
 from specgen.design.resolve import resolve
 from specgen.design.result import BuildResult
 from specgen.errors import Diagnostic, error, info, warning
@@ -211,7 +211,10 @@ def _entity(
         if not c.name.strip():  # no reader should give one; a design column without a name breaks every target
             diags.append(warning(f"a column of {table} has no name; it is left out", c.loc))
             continue
-        col = build_column(c, table, settings, enum_values, enums, portable, diags, in_key=c.name in keyed)
+        lead = bool(pk_cols) and c.name == pk_cols[0]
+        col = build_column(
+            c, table, settings, enum_values, enums, portable, diags, in_key=c.name in keyed, leads_key=lead
+        )
         if col is not None:
             columns.append(col)
     primary_key = None
@@ -332,10 +335,11 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
         )
         # Kept as written, so that validate names it and the design shows what the spec says.
         if not any(f.columns == fk.columns for f in entity.foreign_keys):
+            cols = [declared_name(entity.columns, n) for n in fk.columns]
             entity.foreign_keys.append(
                 ForeignKey(
-                    name=fk.name,
-                    columns=[declared_name(entity.columns, n) for n in fk.columns],
+                    name=new_fk_name(entity.table_name, fk.name, cols, fk.ref_table),
+                    columns=cols,
                     ref_table=fk.ref_table,
                     ref_columns=fk.ref_columns or ["id"],
                     on_delete=fk.on_delete,
@@ -352,7 +356,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
         return
     entity.foreign_keys.append(
         ForeignKey(
-            name=fk.name,
+            name=new_fk_name(entity.table_name, fk.name, cols, target.table_name),
             columns=cols,
             ref_table=target.table_name,
             ref_columns=ref_cols,

@@ -49,6 +49,11 @@ def fk_name(table: str, fk: ForeignKey) -> str:
     return fk.name or limit_name(conventional_fk_name(table, fk))
 
 
+def new_fk_name(table: str, name: str | None, columns: list[str], ref_table: str) -> str:
+    """fk_name of an FK about to be made: the design build names its FKs as it makes them."""
+    return name or limit_name(f"fk_{table}_{'_'.join(columns)}_{ref_table}")
+
+
 def unique_name(table: str, columns: list[str]) -> str:
     return f"uq_{table}_{'_'.join(columns)}"
 
