@@ -136,14 +136,16 @@ def assign_names(design: Design, legacy: bool = False) -> Design:
 def _named(e: Entity, legacy: bool) -> Entity:
     """The entity with its names written in (itself when it has them all)."""
     update: dict[str, object] = {}
-    fks = [fk if fk.name else fk.model_copy(update={"name": fk_name(e.table_name, fk)}) for fk in e.foreign_keys]
-    if any(new is not old for new, old in zip(fks, e.foreign_keys, strict=True)):
-        update["foreign_keys"] = fks
+    if any(not fk.name for fk in e.foreign_keys):  # the build names them as it makes them: a loaded design
+        update["foreign_keys"] = [
+            fk if fk.name else fk.model_copy(update={"name": fk_name(e.table_name, fk)}) for fk in e.foreign_keys
+        ]
     physical = table_constraints(e, legacy)
     by_column: dict[tuple[str, str], str] = {(p.constraint.type, p.column): p.name for p in physical if p.column}
-    columns = [_column_named(col, by_column) for col in e.columns]
-    if any(new is not old for new, old in zip(columns, e.columns, strict=True)):
-        update["columns"] = columns
+    if any("unique" in col.constraints or col.check_expression for col in e.columns):
+        columns = [_column_named(col, by_column) for col in e.columns]
+        if any(new is not old for new, old in zip(columns, e.columns, strict=True)):
+            update["columns"] = columns
     table_level = [p.constraint for p in physical if p.column is None]
     if len(table_level) == len(e.constraints):
         constraints = [
