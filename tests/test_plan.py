@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic_helpers import Project
+from design_edit import edit
 from test_diff import AUTHORS, BOOKS, design_of, table
 
 from specgen.design.plan import Plan, plan, unacknowledged
@@ -136,5 +137,5 @@ def test_primary_key_change_is_refused(tmp_path: Path) -> None:
     assert ("primary_key_change", "authors", ["name"], False) in _changes(p)
     assert [f.code for f in validate(new, plan=Plan(p)) if f.category == "migration"] == ["SG808"]
     assert not [f for f in validate(new) if f.category == "migration"]  # the design's own plan: a new schema
-    new.database_schema.migration_plan = p  # a loaded design.yaml carries its plan: validate reads it there
+    new = edit(new, "database_schema", migration_plan=p)  # a loaded design.yaml carries its plan: validate reads it
     assert [f.code for f in validate(new) if f.category == "migration"] == ["SG808"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from design_edit import edit
 from validate_helpers import design_from, entity, findings
 
 from specgen.design.model import Conflict
@@ -13,7 +14,7 @@ def test_sg001_quiet_without_conflicts(tmp_path):
 
 def test_sg001_sg002_name_both_lines(tmp_path):
     d = design_from(tmp_path, entity("T", "t", "id | uuid | no | uuid4 | pk", "n | integer | no | 0 |"))
-    d.database_schema.conflicts = [
+    conflicts = [
         Conflict(
             entity="T",
             column="n",
@@ -25,6 +26,7 @@ def test_sg001_sg002_name_both_lines(tmp_path):
             entity="T", column="n", fact="default", values=["0 @ a.md:7", "1 @ a.md:30"], sources=["a.md:7", "a.md:30"]
         ),
     ]
+    d = edit(d, "database_schema", conflicts=conflicts)
     found = findings(d, "SG001") + findings(d, "SG002")  # the schema's facts, then behaviour's
     assert [(f.code, f.severity, f.line) for f in found] == [("SG001", "error", 30), ("SG002", "warning", 30)]
     assert "a.md:7" in found[0].message and "a.md:30" in found[0].message

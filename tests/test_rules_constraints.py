@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from design_edit import edit
 from validate_helpers import design_from, entity, findings, run
 
 from specgen.validate.constraints import _violates, column_names
@@ -84,7 +85,7 @@ def test_sg605_constraint_unknown_column(tmp_path):
     )
     d = design_from(tmp_path, ok)
     assert findings(d, "SG605") == []
-    d.database_schema.entities[0].constraints[0].columns = ["z"]
+    d = edit(d, "database_schema.entities.0.constraints.0", columns=["z"])
     [f] = findings(d, "SG605")
     assert f.column == "z"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from alembic_helpers import Project, alembic, engine
+from design_edit import edit
 from validate_helpers import design_from, entity, findings, run
 
 from conftest import SHARED
@@ -215,7 +216,7 @@ def test_sg112_python_names(tmp_path):
     ok = entity("Item", "items", ID, "name | text | no | |")
     assert run(tmp_path, ok, "SG112") == []
     d = design_from(tmp_path, ok)
-    d.database_schema.entities[0].columns[1].python_name = "class"
+    d = edit(d, "database_schema.entities.0.columns.1", python_name="class")
     [f] = findings(d, "SG112")
     assert f.column == "name" and f.severity == "error"
 

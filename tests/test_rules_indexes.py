@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from design_edit import edit
 from validate_helpers import design_from, entity, findings, run
 
 PARENT = entity("Parent", "parents", "id | uuid | no | uuid4 | pk")
@@ -107,6 +108,6 @@ def test_sg505_index_unknown_column(tmp_path):
         ),
     )
     assert findings(d, "SG505") == []
-    d.database_schema.indexes[0].columns = ["b"]
+    d = edit(d, "database_schema.indexes.0", columns=["b"])
     [f] = findings(d, "SG505")
     assert f.column == "b"

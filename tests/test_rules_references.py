@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from design_edit import edit
 from validate_helpers import USERS, design_from, entity, findings, run
 
 from specgen.source import Location
@@ -18,7 +19,7 @@ def test_clean_spec_has_no_findings(tmp_path):
 def test_sg101_fk_to_unknown_table_fires_on_a_design(tmp_path):
     d = design_from(tmp_path, USERS + POSTS)
     assert findings(d, "SG101") == []
-    d.database_schema.entities[1].foreign_keys[0].ref_table = "people"
+    d = edit(d, "database_schema.entities.1.foreign_keys.0", ref_table="people")
     [f] = findings(d, "SG101")
     assert f.severity == "error" and "people" in f.message and f.line == 16
 
@@ -26,7 +27,7 @@ def test_sg101_fk_to_unknown_table_fires_on_a_design(tmp_path):
 def test_sg102_fk_to_unknown_column(tmp_path):
     d = design_from(tmp_path, USERS + POSTS)
     assert findings(d, "SG102") == []
-    d.database_schema.entities[1].foreign_keys[0].ref_columns = ["uid"]
+    d = edit(d, "database_schema.entities.1.foreign_keys.0", ref_columns=["uid"])
     [f] = findings(d, "SG102")
     assert "users.uid" in f.message
 
@@ -72,7 +73,7 @@ def test_sg104_fk_target_not_a_key(tmp_path):
 def test_sg105_relationship_to_unknown_entity(tmp_path):
     d = design_from(tmp_path, USERS + POSTS)
     assert findings(d, "SG105") == []
-    d.database_schema.entities[1].relationships[0].related_entity = "Person"
+    d = edit(d, "database_schema.entities.1.relationships.0", related_entity="Person")
     [f] = findings(d, "SG105")
     assert "Person" in f.message
 
@@ -81,22 +82,21 @@ def test_sg106_duplicate_names(tmp_path):
     d = design_from(tmp_path, USERS + POSTS)
     assert findings(d, "SG106") == []
     posts = d.database_schema.entities[1]
-    posts.columns.append(
-        posts.columns[1].model_copy(update={"name": "Author_id", "source": Location("specs/x.md", 99)})
-    )
+    twin = posts.columns[1].model_copy(update={"name": "Author_id", "source": Location("specs/x.md", 99)})
+    d = edit(d, "database_schema.entities.1", columns=[*posts.columns, twin])
     [f] = findings(d, "SG106")
     assert "Author_id" in f.message and f.line == 99
-    d.database_schema.entities[1].table_name = "USERS"
+    d = edit(d, "database_schema.entities.1", table_name="USERS")
     assert any("table name" in f.message for f in findings(d, "SG106"))
 
 
 def test_sg107_sg118_invalid_and_upper_case_identifiers(tmp_path):
     assert run(tmp_path, USERS, "SG107") == run(tmp_path, USERS, "SG118") == []
     d = design_from(tmp_path, USERS)
-    d.database_schema.entities[0].columns[1].name = "e-mail"
+    d = edit(d, "database_schema.entities.0.columns.1", name="e-mail")
     [f] = findings(d, "SG107")
     assert f.severity == "error" and findings(d, "SG118") == []
-    d.database_schema.entities[0].columns[1].name = "eMail"
+    d = edit(d, "database_schema.entities.0.columns.1", name="eMail")
     [f] = findings(d, "SG118")
     assert f.severity == "warning" and findings(d, "SG107") == []
 
@@ -114,8 +114,8 @@ def test_sg108_reserved_words_and_python_names(tmp_path):
     bad = entity("Item", "items", "id | uuid | no | uuid4 | pk", "user | text | no | |", "metadata | jsonb | yes | |")
     d = design_from(tmp_path, bad)
     assert [(f.column, f.severity) for f in findings(d, "SG108")] == [("user", "warning")]  # metadata -> metadata_
-    d.database_schema.entities[0].columns[2].python_name = "metadata"
-    d.database_schema.entities[0].columns[0].python_name = "class"
+    d = edit(d, "database_schema.entities.0.columns.2", python_name="metadata")
+    d = edit(d, "database_schema.entities.0.columns.0", python_name="class")
     assert {(f.column, f.severity) for f in findings(d, "SG108")} == {("user", "warning")}
     found = findings(d, "SG112")  # what breaks the generated code has its own code and severity
     assert {(f.column, f.severity) for f in found} == {("metadata", "error"), ("id", "error")}
@@ -131,7 +131,7 @@ def test_sg109_name_too_long(tmp_path):
 def test_sg110_no_primary_key(tmp_path):
     d = design_from(tmp_path, USERS)
     assert findings(d, "SG110") == []
-    d.database_schema.entities[0].primary_key = None
+    d = edit(d, "database_schema.entities.0", primary_key=None)
     [f] = findings(d, "SG110")
     assert f.entity == "User"
 
@@ -141,7 +141,7 @@ def test_sg111_back_populates_mismatch(tmp_path):
     posts = POSTS + "\n### Relationships\n- author: many-to-one User (back_populates posts)\n"
     assert run(tmp_path, rel_ok + posts, "SG111") == []
     d = design_from(tmp_path, rel_ok + posts)
-    d.database_schema.entities[1].relationships[0].back_populates = "articles"
+    d = edit(d, "database_schema.entities.1.relationships.0", back_populates="articles")
     found = findings(d, "SG111")
     assert sorted(f.entity for f in found) == ["Post", "User"]  # the missing attribute; the side pointing elsewhere
     assert any("articles" in f.message and f.entity == "Post" for f in found)

@@ -8,6 +8,7 @@ never a problem validate did not report first.
 from __future__ import annotations
 
 import pytest
+from design_edit import edit
 from test_render_sqlmodel import check_models, rendered
 from validate_helpers import design_from, entity, findings, run
 
@@ -86,8 +87,8 @@ def test_sg116_link_table_with_two_keys_to_one_side(tmp_path):
         "b_id | integer | no | | pk, fk people.id on delete cascade, index",
     )
     design = design_from(tmp_path, spec)
-    rel = next(r for r in design.database_schema.entities[0].relationships if r.name == "friends")
-    rel.join_table_columns = []  # what a hand-written design.yaml may say
+    at = next(n for n, r in enumerate(design.database_schema.entities[0].relationships) if r.name == "friends")
+    design = edit(design, f"database_schema.entities.0.relationships.{at}", join_table_columns=[])  # hand-written
     [f] = findings(design, "SG116")
     assert "name the join columns" in f.message
     with pytest.raises(SpecErrors):
@@ -96,8 +97,9 @@ def test_sg116_link_table_with_two_keys_to_one_side(tmp_path):
 
 def test_sg116_entity_spelled_otherwise(tmp_path):
     design = design_from(tmp_path, _two_keys(", foreign_keys author_id"))
-    post = next(e for e in design.database_schema.entities if e.name == "Post")
-    post.relationships[0].related_entity = "user"  # SG105 finds it case-insensitively; the models would not
+    post = next(n for n, e in enumerate(design.database_schema.entities) if e.name == "Post")
+    # SG105 finds it case-insensitively; the models would not
+    design = edit(design, f"database_schema.entities.{post}.relationships.0", related_entity="user")
     found = findings(design, "SG116")
     assert [f.message for f in found if "spelled" in f.message] == [
         "relationship 'author' names 'user'; the entity is spelled 'User'"
@@ -109,8 +111,8 @@ def test_render_given_an_unvalidated_design_refuses_with_located_errors_not_an_a
     """build_context on a design that skipped validation: an unknown entity or join table is a located
     error of the precondition check (never the renderer's AssertionError)."""
     design = design_from(tmp_path, _named())
-    post = next(e for e in design.database_schema.entities if e.name == "Post")
-    post.relationships[0].related_entity = "Nobody"
+    post = next(n for n, e in enumerate(design.database_schema.entities) if e.name == "Post")
+    design = edit(design, f"database_schema.entities.{post}.relationships.0", related_entity="Nobody")
     with pytest.raises(SpecErrors) as err:
         build_context(design)
     [d] = err.value.diagnostics

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alembic_helpers import Project
+from design_edit import edit
 
 from conftest import CORPUS, ROOT, SEEDS
 from specgen.verify import alembic_config, verify
@@ -93,7 +94,8 @@ def test_verify_reports_drift(tmp_path: Path) -> None:
     project = _project(tmp_path, "examples")
     design = project.design()
     col = design.database_schema.entities[0].columns[-1]
-    design.database_schema.entities[0].columns.append(col.model_copy(update={"name": "extra_col"}))
+    columns = [*design.database_schema.entities[0].columns, col.model_copy(update={"name": "extra_col"})]
+    design = edit(design, "database_schema.entities.0", columns=columns)
     problems = verify(project.migrations, design)
     assert any("add_column" in p and "extra_col" in p for p in problems), problems
 

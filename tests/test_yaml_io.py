@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from design_edit import edit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,7 +77,7 @@ def test_dump_design_does_not_change_its_input(tmp_path: Path) -> None:
     from specgen.design.yaml_io import design_hash
 
     design = load_design(ROOT / "generated" / "design.yaml")
-    design.database_schema.meta.design_hash = None
+    design = edit(design, "database_schema.meta", design_hash=None)
     before = design.model_dump()
     text = dump_design(design)
     assert design.model_dump() == before and design.database_schema.meta.design_hash is None

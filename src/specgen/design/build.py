@@ -39,7 +39,7 @@ from specgen.design.model import (
     Stated,
     Suppression,
 )
-from specgen.design.naming import assign_names, name_enums
+from specgen.design.naming import assign_names, name_enums, new_fk_name
 from specgen.design.resolve import resolve
 from specgen.design.result import BuildResult
 from specgen.errors import Diagnostic, error, info, warning
@@ -152,9 +152,11 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
     from specgen.design.extensions import design_extensions
     from specgen.design.views import design_sql_objects, design_views
 
-    schema.extensions = design_extensions(ir, schema, diags)
-    schema.views = design_views(ir, diags)
-    schema.sql_objects = design_sql_objects(ir, {e.table_name for e in schema.entities}, schema.views)
+    # the implied extensions are read off the tables and indexes: the schema gets them as a copy
+    extensions = design_extensions(ir, schema, diags)
+    views = design_views(ir, diags)
+    sql_objects = design_sql_objects(ir, {e.table_name for e in schema.entities}, views)
+    schema = schema.model_copy(update={"extensions": extensions, "views": views, "sql_objects": sql_objects})
     # every constraint gets its database name here, once; every target reads it (design/naming.py)
     written = {e.name for f in ir.files for e in f.enums if e.form == "sql"}  # the database's own names
     return BuildResult(assign_names(name_enums(Design(database_schema=schema), written)), diags, ir)
@@ -190,31 +192,33 @@ def _entity(
     table = ir.table or table_name_for(ir.name or "entity")
     name = ir.name or entity_name_for(table)
     portable = all(form in DESIGN_FORMS for form in m.forms)
-    columns: list[Column] = []
-    for c in ir.columns:
-        if not c.name.strip():  # no reader should give one; a design column without a name breaks every target
-            diags.append(warning(f"a column of {table} has no name; it is left out", c.loc))
-            continue
-        col = build_column(c, table, settings, enum_values, enums, portable, diags)
-        if col is not None:
-            columns.append(col)
+    # the key first: its columns are built NOT NULL (design.yaml shows `primary_key` instead of `not_null`)
     pk_cols = [c.name for c in ir.columns if c.primary_key]
     for k in ir.constraints:
         if k.kind == "primary_key":
             pk_cols = pk_cols or [declared_name(ir.columns, n) for n in k.columns]
+    added_key = False
     if not pk_cols and portable and not ir.options.get("no_primary_key"):  # `options: no_primary_key`
-        key = next((c.name for c in columns if c.name.lower() == "id"), None)  # `Id` in .NET-style specs
+        key = next((c.name for c in ir.columns if c.name.lower() == "id"), None)  # `Id` in .NET-style specs
         if key is not None:
             pk_cols = [key]
         elif settings.primary_key != "none":
-            columns.insert(0, auto_pk(settings, ir))
+            added_key = True
             pk_cols = ["id"]
+    keyed = set(pk_cols)
+    columns: list[Column] = [auto_pk(settings, ir)] if added_key else []
+    for c in ir.columns:
+        if not c.name.strip():  # no reader should give one; a design column without a name breaks every target
+            diags.append(warning(f"a column of {table} has no name; it is left out", c.loc))
+            continue
+        lead = bool(pk_cols) and c.name == pk_cols[0]
+        col = build_column(
+            c, table, settings, enum_values, enums, portable, diags, in_key=c.name in keyed, leads_key=lead
+        )
+        if col is not None:
+            columns.append(col)
     primary_key = None
     if pk_cols:
-        for col in columns:
-            if col.name in pk_cols:  # the key implies NOT NULL: design.yaml shows `primary_key` instead
-                col.nullable = False
-                col.constraints = [x for x in col.constraints if x != "not_null"]
         first = next((c for c in columns if c.name == pk_cols[0]), None)
         if first is not None:
             auto = auto_generated(
@@ -331,10 +335,11 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
         )
         # Kept as written, so that validate names it and the design shows what the spec says.
         if not any(f.columns == fk.columns for f in entity.foreign_keys):
+            cols = [declared_name(entity.columns, n) for n in fk.columns]
             entity.foreign_keys.append(
                 ForeignKey(
-                    name=fk.name,
-                    columns=[declared_name(entity.columns, n) for n in fk.columns],
+                    name=new_fk_name(entity.table_name, fk.name, cols, fk.ref_table),
+                    columns=cols,
                     ref_table=fk.ref_table,
                     ref_columns=fk.ref_columns or ["id"],
                     on_delete=fk.on_delete,
@@ -351,7 +356,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
         return
     entity.foreign_keys.append(
         ForeignKey(
-            name=fk.name,
+            name=new_fk_name(entity.table_name, fk.name, cols, target.table_name),
             columns=cols,
             ref_table=target.table_name,
             ref_columns=ref_cols,
@@ -377,15 +382,16 @@ def _performance(stated: list[tuple[Entity, Merged]], indexes: list[Index]) -> P
 
 
 def _sqlmodel_config(entities: list[Entity]) -> SqlModelConfig:
-    config = SqlModelConfig()
+    modes: list[RelationshipConfig] = []
+    rules: list[str] = []
     for e in entities:
         for r in e.relationships:
             mode: RelationshipMode = "back_populated" if r.back_populates else "linked"
-            config.relationship_config.append(RelationshipConfig(entity=e.name, relationship=r.name, mode=mode))
+            modes.append(RelationshipConfig(entity=e.name, relationship=r.name, mode=mode))
         for c in e.columns:
             if c.check_expression:
-                config.validation_rules.append(f"{e.table_name}.{c.name}: {c.check_expression}")
+                rules.append(f"{e.table_name}.{c.name}: {c.check_expression}")
         for k in e.constraints:
             if k.type == "check":
-                config.validation_rules.append(f"{e.table_name}: {k.expression}")
-    return config
+                rules.append(f"{e.table_name}: {k.expression}")
+    return SqlModelConfig(relationship_config=modes, validation_rules=rules)

@@ -39,6 +39,7 @@ def auto_pk(settings: Settings, ir: EntityIR) -> Column:
         default_kind="generator" if kind == "uuid" else None,
         autoincrement=None if kind == "uuid" else True,
         description="Primary key added by specgen (the spec names none).",
+        indexed=True,  # the key's own index
         source=ir.loc,
     )
 
@@ -51,13 +52,19 @@ def build_column(
     enums: list[Enum],
     portable: bool,
     diags: list[Diagnostic],
+    in_key: bool = False,
+    leads_key: bool = False,
 ) -> Column:
+    """`in_key`: a primary-key column; the key implies NOT NULL, which design.yaml shows as `primary_key` instead
+    of `not_null`. `leads_key`: the key's first column, which the key's index serves (`indexed`)."""
     tinfo, written_nullable, unmapped = column_type(c, table, enum_values, diags)
     enum_name = enum_for(tinfo, table, c.name, enums, c)
     if enum_name and tinfo.name == "enum" and not tinfo.enum_name:
         tinfo = TypeInfo("enum", enum_name=enum_name, enum_values=tinfo.enum_values)
     nullable = (
-        c.nullable
+        False
+        if in_key
+        else c.nullable
         if c.nullable is not None
         else (written_nullable if written_nullable is not None else not c.primary_key)
     )
@@ -73,7 +80,7 @@ def build_column(
         onupdate = str(on.value) if on.kind == "generator" else c.on_update
     constraints = [
         cast(StoredConstraint, name)
-        for name, flag in (("not_null", not nullable), ("unique", c.unique), ("check", c.check))
+        for name, flag in (("not_null", not nullable and not in_key), ("unique", c.unique), ("check", c.check))
         if flag
     ]
     return Column(
@@ -105,6 +112,7 @@ def build_column(
         renamed_from=c.renamed_from,
         description=c.description,
         comment=c.comment,
+        indexed=leads_key,
         source=c.loc,
     )
 

@@ -19,8 +19,8 @@ def collect_indexes(
 ) -> list[Index]:
     out: list[Index] = []
     names: dict[str, Index] = {}
-    unnamed: dict[tuple[object, ...], Index] = {}  # generated names, by what they index
-    shapes: dict[tuple[object, ...], Index] = {}  # every index, by what it indexes
+    unnamed: dict[tuple[object, ...], int] = {}  # indexes with generated names (their place in out), by what they index
+    shapes: set[tuple[object, ...]] = set()  # what every index indexes
 
     def add(entity: Entity, ix: IndexIR) -> None:
         if not ix.columns:  # `KEY character varying(255)` read as an index of nothing
@@ -38,12 +38,12 @@ def collect_indexes(
             tuple(sorted(ix.opclasses.items())),
             tuple(sorted(ix.orders.items())),
         )
-        twin = unnamed.get(shape)
-        if twin is not None:  # one index in two forms, named in at most one of them: the stated name wins
+        at = unnamed.get(shape)
+        if at is not None:  # one index in two forms, named in at most one of them: the stated name wins
             if ix.name and ix.name not in names:
+                twin = out[at]
                 del names[twin.index_name], unnamed[shape]
-                twin.index_name = ix.name
-                names[ix.name] = twin
+                out[at] = names[ix.name] = twin.model_copy(update={"index_name": ix.name})
             return
         if not ix.name and shape in shapes:
             return
@@ -72,9 +72,9 @@ def collect_indexes(
             **index_details(ix, dict(zip(ix.columns, cols, strict=True)), diags),
         )
         names[name] = index
-        shapes.setdefault(shape, index)
+        shapes.add(shape)
         if not ix.name:
-            unnamed[shape] = index
+            unnamed[shape] = len(out)
         out.append(index)
 
     for entity, m in stated:
@@ -178,13 +178,16 @@ def _slug(text: str) -> str:
 
 
 def mark_indexed(entities: list[Entity], indexes: list[Index]) -> None:
+    """Columns that lead an index or the primary key are `indexed`: an indexed copy takes the column's place in
+    its entity's list while the design is being built (a column is never changed)."""
     leading: set[tuple[str, str]] = {(i.table_name, i.columns[0]) for i in indexes if i.columns}
     for e in entities:
         if e.primary_key:
             leading.add((e.table_name, e.primary_key.columns[0]))
-        for c in e.columns:
-            if (e.table_name, c.name) in leading:
-                c.indexed = True
+        columns = e.columns
+        for n, c in enumerate(columns):
+            if not c.indexed and (e.table_name, c.name) in leading:
+                columns[n] = c.model_copy(update={"indexed": True})
 
 
 def serving_index(entity: Entity, indexes: list[Index], cols: list[str]) -> tuple[str, str | None] | None:

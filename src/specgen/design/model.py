@@ -26,7 +26,7 @@ from specgen.vocab.terms import Naming, NoteAction, OnAction
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _source(value: object) -> Location:

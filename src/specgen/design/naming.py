@@ -49,6 +49,11 @@ def fk_name(table: str, fk: ForeignKey) -> str:
     return fk.name or limit_name(conventional_fk_name(table, fk))
 
 
+def new_fk_name(table: str, name: str | None, columns: list[str], ref_table: str) -> str:
+    """fk_name of an FK about to be made: the design build names its FKs as it makes them."""
+    return name or limit_name(f"fk_{table}_{'_'.join(columns)}_{ref_table}")
+
+
 def unique_name(table: str, columns: list[str]) -> str:
     return f"uq_{table}_{'_'.join(columns)}"
 
@@ -116,33 +121,57 @@ def table_constraints(entity: Entity, legacy: bool = False) -> list[Physical]:
 
 
 def assign_names(design: Design, legacy: bool = False) -> Design:
-    """Write every constraint's and FK's name into the design (in place; returns it).
+    """The design with every constraint's and FK's name written in: a new design where a name was missing (the
+    entities that change are copies), `design` itself where none was.
 
     `legacy`: the design is a snapshot recorded before names were decided here; the names filled are
     those its revision created, and a constraint it never created (a clash) is removed."""
-    for e in design.database_schema.entities:
-        for fk in e.foreign_keys:
-            fk.name = fk_name(e.table_name, fk)
-        physical = table_constraints(e, legacy)
-        by_column = {(p.constraint.type, p.column): p.name for p in physical if p.column}
-        for col in e.columns:
-            if "unique" in col.constraints:
-                col.unique_name = by_column.get(("unique", col.name))
-            if col.check_expression:
-                col.check_name = by_column.get(("check", col.name))
-        table_level = [p.constraint for p in physical if p.column is None]
-        if len(table_level) == len(e.constraints):
-            for c, named in zip(e.constraints, table_level, strict=True):
-                c.name = named.name
-        else:  # legacy: a constraint the old revision never created is not in the database either
-            kept = {(c.type, tuple(c.columns), c.expression) for c in table_level}
-            names = {(c.type, tuple(c.columns), c.expression): c.name for c in table_level}
-            e.constraints = [
-                c.model_copy(update={"name": names[k]})
-                for c in e.constraints
-                if (k := (c.type, tuple(c.columns), c.expression)) in kept
-            ]
-    return design
+    ds = design.database_schema
+    entities = [_named(e, legacy) for e in ds.entities]
+    if all(new is old for new, old in zip(entities, ds.entities, strict=True)):
+        return design
+    return design.model_copy(update={"database_schema": ds.model_copy(update={"entities": entities})})
+
+
+def _named(e: Entity, legacy: bool) -> Entity:
+    """The entity with its names written in (itself when it has them all)."""
+    update: dict[str, object] = {}
+    if any(not fk.name for fk in e.foreign_keys):  # the build names them as it makes them: a loaded design
+        update["foreign_keys"] = [
+            fk if fk.name else fk.model_copy(update={"name": fk_name(e.table_name, fk)}) for fk in e.foreign_keys
+        ]
+    physical = table_constraints(e, legacy)
+    by_column: dict[tuple[str, str], str] = {(p.constraint.type, p.column): p.name for p in physical if p.column}
+    if any("unique" in col.constraints or col.check_expression for col in e.columns):
+        columns = [_column_named(col, by_column) for col in e.columns]
+        if any(new is not old for new, old in zip(columns, e.columns, strict=True)):
+            update["columns"] = columns
+    table_level = [p.constraint for p in physical if p.column is None]
+    if len(table_level) == len(e.constraints):
+        constraints = [
+            c if c.name == named.name else c.model_copy(update={"name": named.name})
+            for c, named in zip(e.constraints, table_level, strict=True)
+        ]
+        if any(new is not old for new, old in zip(constraints, e.constraints, strict=True)):
+            update["constraints"] = constraints
+    else:  # legacy: a constraint the old revision never created is not in the database either
+        kept = {(c.type, tuple(c.columns), c.expression) for c in table_level}
+        names = {(c.type, tuple(c.columns), c.expression): c.name for c in table_level}
+        update["constraints"] = [
+            c.model_copy(update={"name": names[k]})
+            for c in e.constraints
+            if (k := (c.type, tuple(c.columns), c.expression)) in kept
+        ]
+    return e.model_copy(update=update) if update else e
+
+
+def _column_named(col: Column, by_column: dict[tuple[str, str], str]) -> Column:
+    update: dict[str, object] = {}
+    if "unique" in col.constraints and col.unique_name != (name := by_column.get(("unique", col.name))):
+        update["unique_name"] = name
+    if col.check_expression and col.check_name != (name := by_column.get(("check", col.name))):
+        update["check_name"] = name
+    return col.model_copy(update=update) if update else col
 
 
 def enum_type_name(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
@@ -158,7 +187,8 @@ def enum_type_name(name: str, taken: set[str] | frozenset[str] = frozenset()) ->
 
 
 def name_enums(design: Design, keep: frozenset[str] | set[str] = frozenset()) -> Design:
-    """Give every enum its snake_case type name (in place; returns it); columns follow their enum.
+    """The design with every enum given its snake_case type name, and columns following their enum: a new design
+    where a name changes (`design` itself where none does).
 
     `keep`: enums whose name is already the database's (`CREATE TYPE "JobKind" AS ENUM` in a ```sql block): an
     existing schema's functions, index predicates and views name the type as written, so it is not renamed.
@@ -168,27 +198,37 @@ def name_enums(design: Design, keep: frozenset[str] | set[str] = frozenset()) ->
     tables = {e.table_name.lower() for e in ds.entities}
     renames: dict[str, str] = {}
     taken: set[str] = set(tables) | set(keep)
-    for en in ds.enums:
+    enums = list(ds.enums)  # renamed as the loop goes: a later enum must not take an earlier one's new name
+    for n, en in enumerate(ds.enums):
         if en.name in keep:
             continue
-        new = enum_type_name(en.name, taken | ({en.name} ^ {e.name for e in ds.enums}))
+        new = enum_type_name(en.name, taken | ({en.name} ^ {e.name for e in enums}))
         taken.add(new)
         if new != en.name:
             renames[en.name] = new
-            en.name = new
+            enums[n] = en.model_copy(update={"name": new})
     if not renames:
         return design
+    entities = []
     for e in ds.entities:
-        for col in e.columns:
-            if col.enum in renames:
-                col.enum = renames[col.enum]
-            if col.item_type in renames:
-                col.item_type = renames[col.item_type]
-            if col.sql_type:  # the type as written: `TaskStatus`, `TaskStatus[]`
-                base, bracket, rest = col.sql_type.partition("[")
-                if base in renames:
-                    col.sql_type = renames[base] + bracket + rest
-    return design
+        columns = [_enum_renamed(col, renames) for col in e.columns]
+        changed = any(new is not old for new, old in zip(columns, e.columns, strict=True))
+        entities.append(e.model_copy(update={"columns": columns}) if changed else e)
+    schema = ds.model_copy(update={"enums": enums, "entities": entities})
+    return design.model_copy(update={"database_schema": schema})
+
+
+def _enum_renamed(col: Column, renames: dict[str, str]) -> Column:
+    update: dict[str, object] = {}
+    if col.enum in renames:
+        update["enum"] = renames[col.enum]
+    if col.item_type in renames:
+        update["item_type"] = renames[col.item_type]
+    if col.sql_type:  # the type as written: `TaskStatus`, `TaskStatus[]`
+        base, bracket, rest = col.sql_type.partition("[")
+        if base in renames:
+            update["sql_type"] = renames[base] + bracket + rest
+    return col.model_copy(update=update) if update else col
 
 
 def is_named(design: Design) -> bool:

@@ -53,9 +53,12 @@ def _passive_deletes(fk: ForeignKey) -> bool | Literal["all"] | None:
     return None
 
 
-def _free(entity: Entity, wanted: str) -> str:
+def _free(entity: Entity, wanted: str, also: str = "") -> str:
+    """`wanted`, or a variant no column or relationship of the entity has (nor `also`, a name about to be added)."""
     taken = {c.name for c in entity.columns} | {c.python_name for c in entity.columns}
     taken |= {r.name for r in entity.relationships}
+    if also:
+        taken.add(also)
     name = wanted
     if name in taken:
         name = wanted + "_ref"
@@ -83,51 +86,58 @@ def explicit(entity: Entity, rels: list[RelationshipIR], by_key: dict[str, Entit
         target = by_key.get(r.target) or by_key.get(r.target.lower())
         target_name = target.name if target else r.target
         kind = cast(RelationshipType, r.kind or _guess_kind(entity, r, target))  # readers write one of the four
-        rel = Relationship(
-            name=r.name,
-            type=kind,
-            related_entity=target_name,
-            back_populates=r.back_populates,
-            cascade=r.cascade,
-            lazy=r.lazy or "select",
-            foreign_keys=list(r.foreign_keys),
-            remote_side=list(r.remote_side),
-            uselist=r.uselist,
-            order_by=r.order_by,
-            passive_deletes=r.passive_deletes,
-            viewonly=r.viewonly,
-            source=r.loc,
-        )
+        join_table = join_columns = fk_column = None
         if kind == "many_to_many" and r.through:
             join = by_key.get(r.through) or by_key.get(r.through.lower())
-            rel.join_table = join.table_name if join else r.through
+            join_table = join.table_name if join else r.through
             if join is not None:
-                rel.join_table_columns = _join_columns(join, entity, target)
-                partner = _self_partner(entity, rel)
-                if partner is not None and partner.join_table_columns == rel.join_table_columns:
+                join_columns = _join_columns(join, entity, target)
+                partner = _self_partner(entity, r.name, r.back_populates, target_name, join_table)
+                if partner is not None and partner.join_table_columns == join_columns:
                     # followers/following: the second side walks the join table the other way round.
-                    rel.join_table_columns = [
+                    join_columns = [
                         JoinTableColumn(entity_column=c.related_column, related_column=c.entity_column)
                         for c in partner.join_table_columns
                     ]
         elif target is not None:
             fk = _matching_fk(entity, target, kind, r.foreign_keys)
             if fk is not None:
-                rel.foreign_key_column = fk.columns[0]
-        entity.relationships.append(rel)
+                fk_column = fk.columns[0]
+        entity.relationships.append(
+            Relationship(
+                name=r.name,
+                type=kind,
+                related_entity=target_name,
+                foreign_key_column=fk_column,
+                back_populates=r.back_populates,
+                cascade=r.cascade,
+                lazy=r.lazy or "select",
+                join_table=join_table,
+                join_table_columns=join_columns or [],
+                foreign_keys=list(r.foreign_keys),
+                remote_side=list(r.remote_side),
+                uselist=r.uselist,
+                order_by=r.order_by,
+                passive_deletes=r.passive_deletes,
+                viewonly=r.viewonly,
+                source=r.loc,
+            )
+        )
 
 
-def _self_partner(entity: Entity, rel: Relationship) -> Relationship | None:
+def _self_partner(
+    entity: Entity, name: str, back_populates: str | None, related: str, join_table: str
+) -> Relationship | None:
     """The stated other side of a self-referential many-to-many through the same join table."""
-    if rel.related_entity != entity.name:
+    if related != entity.name:
         return None
     return next(
         (
             r
             for r in entity.relationships
             if r.type == "many_to_many"
-            and r.join_table == rel.join_table
-            and (r.name == rel.back_populates or r.back_populates == rel.name)
+            and r.join_table == join_table
+            and (r.name == back_populates or r.back_populates == name)
         ),
         None,
     )
@@ -177,7 +187,8 @@ def infer(entities: list[Entity], by_key: dict[str, Entity]) -> None:
     """Add the relationships every foreign key implies, on both sides, where the spec states none."""
     join_tables = {r.join_table for e in entities for r in e.relationships if r.type == "many_to_many" and r.join_table}
     for entity in entities:
-        for rel in list(entity.relationships):
+        for n in range(len(entity.relationships)):  # the stated ones (inferred ones go to other entities)
+            rel = entity.relationships[n]
             if rel.type == "many_to_many" and rel.join_table:
                 _infer_reverse_m2m(entity, rel, by_key)
     for child in entities:
@@ -231,38 +242,63 @@ def _infer_pair(child: Entity, parent: Entity, fk: ForeignKey) -> None:
         "source": fk.source,
         "foreign_keys": [f"{child.table_name}.{fk.columns[0]}"] if several or self_ref else [],
     }
+    down_name = up_name = ""
     if down is None:
         base = up.back_populates if up and up.back_populates else _fk_attr(fk, parent)
-        down = Relationship(
-            name=_free(child, base),
-            type="one_to_one" if one_to_one else "many_to_one",
-            related_entity=parent.name,
-            remote_side=list(pk) if self_ref else [],
-            **shared,  # type: ignore[arg-type]
-        )
-        child.relationships.append(down)
+        down_name = _free(child, base)
     if up is None:
-        if down.back_populates and not down.inferred:
+        if down is not None and down.back_populates and not down.inferred:
             base = down.back_populates
         elif one_to_one:
             base = snake_case(child.name)
         else:
             base = _back_name(child, parent, fk, several or self_ref)
+        up_name = _free(parent, base, also=down_name if self_ref else "")
+    # each side names the other: a new side is made with the other's name, a stated one is completed (a copy)
+    if down is None:
+        down = Relationship(
+            name=down_name,
+            type="one_to_one" if one_to_one else "many_to_one",
+            related_entity=parent.name,
+            back_populates=up.name if up is not None else up_name,
+            remote_side=list(pk) if self_ref else [],
+            **shared,  # type: ignore[arg-type]
+        )
+        child.relationships.append(down)
+    else:
+        down = _completed(child, down, fk.columns[0], up.name if up is not None else up_name)
+    if up is None:
         up = Relationship(
-            name=_free(parent, base),
+            name=up_name,
             type="one_to_one" if one_to_one else "one_to_many",
             related_entity=child.name,
+            back_populates=down.name,
             **shared,  # type: ignore[arg-type]
             uselist=False if one_to_one else None,
             passive_deletes=_passive_deletes(fk),
         )
         parent.relationships.append(up)
-    down.foreign_key_column = down.foreign_key_column or fk.columns[0]
-    up.foreign_key_column = up.foreign_key_column or fk.columns[0]
-    if down.back_populates is None:
-        down.back_populates = up.name
-    if up.back_populates is None:
-        up.back_populates = down.name
+    else:
+        _completed(parent, up, fk.columns[0], down.name)
+
+
+def _completed(owner: Entity, rel: Relationship, fk_column: str, other: str) -> Relationship:
+    """`rel` with its FK column and the other side's name filled where it states none: a copy in its place in
+    the owner's relationships (the builder's list, while the design is being built), or itself."""
+    update: dict[str, object] = {}
+    if not rel.foreign_key_column:
+        update["foreign_key_column"] = fk_column
+    if rel.back_populates is None:
+        update["back_populates"] = other
+    if not update:
+        return rel
+    return _replace(owner, rel, rel.model_copy(update=update))
+
+
+def _replace(owner: Entity, old: Relationship, new: Relationship) -> Relationship:
+    rels = owner.relationships
+    rels[next(n for n, r in enumerate(rels) if r is old)] = new
+    return new
 
 
 def _infer_reverse_m2m(entity: Entity, rel: Relationship, by_key: dict[str, Entity]) -> None:
@@ -297,7 +333,7 @@ def _infer_reverse_m2m(entity: Entity, rel: Relationship, by_key: dict[str, Enti
             source=rel.source,
         )
         target.relationships.append(other)
+    elif other.back_populates is None:
+        other = _replace(target, other, other.model_copy(update={"back_populates": rel.name}))
     if rel.back_populates is None:
-        rel.back_populates = other.name
-    if other.back_populates is None:
-        other.back_populates = rel.name
+        _replace(entity, rel, rel.model_copy(update={"back_populates": other.name}))

@@ -139,6 +139,7 @@ def place_sql_objects(objects: list[SqlObject], tables: Iterable[str], views: It
         if o.kind in _NAMEABLE:
             by_name.setdefault(_bare(o.name), []).append(i)
     deps: list[list[int]] = []
+    phases: list[str] = [o.phase for o in objects]  # raised here; the objects get theirs as copies at the end
     for i, o in enumerate(objects):
         said = words(resolved_text(o))
         if o.kind not in _ROUTINES:  # its own name, as it creates it; a routine's resolved text leaves it out
@@ -146,13 +147,13 @@ def place_sql_objects(objects: list[SqlObject], tables: Iterable[str], views: It
         # so that a routine naming another object of its own name (`unixtz(text) RETURNS unixtz`, a domain) follows it
         deps.append(sorted({j for w in said for j in by_name.get(w, []) if j != i}))
         mentioned = said - {_bare(o.name)}
-        rank = _PHASES.index(o.phase)
+        rank = _PHASES.index(phases[i])
         if o.kind in _ROUTINES or o.kind in ("type", "domain"):
             if mentioned & tables_:
                 rank = max(rank, 1)
         if mentioned & views_:
             rank = max(rank, 2)
-        o.phase = _PHASES[rank]  # type: ignore[assignment]
+        phases[i] = _PHASES[rank]
     order: list[int] = []
     state: dict[int, int] = {}
 
@@ -162,8 +163,8 @@ def place_sql_objects(objects: list[SqlObject], tables: Iterable[str], views: It
         state[i] = 1
         for j in deps[i]:
             visit(j)
-            rank = max(_PHASES.index(objects[i].phase), _PHASES.index(objects[j].phase))
-            objects[i].phase = _PHASES[rank]  # type: ignore[assignment]
+            rank = max(_PHASES.index(phases[i]), _PHASES.index(phases[j]))
+            phases[i] = _PHASES[rank]
         state[i] = 2
         order.append(i)
 
@@ -171,7 +172,8 @@ def place_sql_objects(objects: list[SqlObject], tables: Iterable[str], views: It
         visit(i)
     # by phase, as revisions create them; a dependency's phase is never later than its dependent's. Schemas
     # first: a schema depends on nothing, and anything (named `s.x`, or created under `SET search_path`) may be in it
-    return sorted((objects[i] for i in order), key=lambda o: (_PHASES.index(o.phase), o.kind != "schema"))
+    placed = [o if o.phase == phases[i] else o.model_copy(update={"phase": phases[i]}) for i, o in enumerate(objects)]
+    return sorted((placed[i] for i in order), key=lambda o: (_PHASES.index(o.phase), o.kind != "schema"))
 
 
 def _bare(name: str) -> str:
