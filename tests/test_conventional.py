@@ -341,3 +341,17 @@ def test_sections_under_a_behaviour_heading_are_not_entities() -> None:
         "- **Actions**: validate text (varchar(500))\n"
     )
     assert [e.name for e in result.design.database_schema.entities] == ["Task"]
+
+
+def test_a_foreign_key_column_without_a_type_takes_its_keys_type() -> None:
+    """`| client | ForeignKey |` (a Django field type in a column table) or `- owner: FK -> users`: the column
+    is typed like the key it references, not `text` beside an integer key."""
+    _, result = design(
+        "# Legal\n\n## Client\n\n| Field | Type | Notes |\n|---|---|---|\n| id | AutoField | PK |\n| name | CharField(100) | |\n\n"
+        "## Case\n\n| Field | Type | Notes |\n|---|---|---|\n| id | BigAutoField | PK |\n| client | ForeignKey | Required, PROTECT |\n\n"
+        "## Memo\n\n- id: uuid, primary key\n- case: FK -> Case\n- body: text\n"
+    )
+    assert not [f for f in result.errors]
+    case, note = entity(result, "Case"), entity(result, "Memo")
+    assert next(c for c in case.columns if c.name == "client").sql_type == "integer"
+    assert next(c for c in note.columns if c.name == "case").sql_type == "bigint"

@@ -90,6 +90,8 @@ def build_design(ir: SpecIR, settings: Settings | None = None, spec_root: str = 
     for entity, fk in infer_foreign_keys(stated, [r for f in ir.files for r in f.relationship_prose], by_key):
         _add_fk(entity, fk, by_key, diags)
     for entity, m in stated:
+        _typed_by_keys(entity, m.entity, by_key)
+    for entity, m in stated:
         relationships.explicit(entity, m.entity.relationships, by_key)
     relationships.infer(entities, by_key)
     indexes = collect_indexes(stated, [ix for f in ir.files for ix in f.indexes], by_key, diags)
@@ -316,6 +318,25 @@ def _keys(entity: Entity) -> list[str]:
     bare = table.lower().rpartition(".")[2]
     own = [f"{entity.schema_name}.{table}", f"{entity.schema_name}.{table}".lower()] if entity.schema_name else []
     return [*own, name, table, table.lower(), name.lower(), bare, bare.replace("_", ""), name.lower().replace("_", "")]
+
+
+_TYPE_FIELDS = ("database_type", "sql_type", "python_type", "length", "precision", "scale", "item_type", "enum", "domain")
+
+
+def _typed_by_keys(entity: Entity, ir: EntityIR, by_key: dict[str, Entity]) -> None:
+    """A one-column foreign key whose column states no type (`| client | ForeignKey |`, `- owner: FK -> users`)
+    takes the type of the key it references, as an ORM's foreign key does; `text` would not match it (SG103).
+    Puts typed copies in the entity's own list while the design is being built."""
+    untyped = {c.name for c in ir.columns if c.type is None and c.unmapped_type is None}
+    for fk in entity.foreign_keys if untyped else ():
+        if len(fk.columns) != 1 or fk.columns[0] not in untyped:
+            continue
+        target = resolve(by_key, fk.ref_table)
+        key = next((c for c in target.columns if c.name == fk.ref_columns[0]), None) if target else None
+        at = next((i for i, c in enumerate(entity.columns) if c.name == fk.columns[0]), None)
+        if key is None or at is None or key.unmapped_type:
+            continue
+        entity.columns[at] = entity.columns[at].model_copy(update={f: getattr(key, f) for f in _TYPE_FIELDS})
 
 
 def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: list[Diagnostic]) -> None:
