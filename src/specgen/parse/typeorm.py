@@ -122,7 +122,7 @@ class Reader:
                 relations.read(k)
                 self.table_extras(k)
                 self.entities.append(k.entity)
-        relations.passive_deletes()
+        relations.complete()
         self.entities.extend(relations.join_entities)
 
     def enum_irs(self) -> list[EnumIR]:
@@ -137,7 +137,7 @@ class Reader:
 
     def declare(self, d: ClassDecl) -> None:
         for what, line in d.problems:
-            self.warn(f"TypeORM class '{d.name}': {what}", line)
+            self.warn(f"entity class '{d.name}': {what}", line)
         decos = {x.name for x in d.decorators} | {x.name for p in d.props for x in p.decorators}
         mikro = self.mikro or bool(decos & _MIKRO)
         entity = d.decorator("Entity")
@@ -231,6 +231,8 @@ class Reader:
     def set_type(self, k: Klass, prop: Prop, deco: Decorator, o: dict[str, Node], col: ColumnIR) -> bool:
         """Give the column its type; whether the TypeScript type says it may be null (`| null`)."""
         ts, nullable_type, is_list = ts_annotation(prop.type_words)
+        if ts is None and not prop.type_words and prop.init is not None:
+            ts = self.init_type(prop.init)  # `createdAt = new Date()`: the type TypeScript (and MikroORM) infers
         written = _str(o.get("columnType")) or self.written_type(deco, o)
         enum = self.enum_of(deco, o, ts)
         if enum is not None:
@@ -255,8 +257,21 @@ class Reader:
         if col.type is not None and (is_list or o.get("array") is not None and literal(o.get("array")) is True):
             if not col.type.endswith("[]") and (is_list or literal(o.get("array")) is True):
                 col.type += "[]"
-        self.check_type(prop, deco, col, written or ts)
+        self.check_type(k, prop, deco, col, written or ts)
         return nullable_type
+
+    def init_type(self, init: Node) -> str | None:
+        if _NOW.search(show(init)):
+            return "Date"
+        if isinstance(init, Num):
+            return "number"
+        if isinstance(init, Str):
+            return "string"
+        if isinstance(init, Name) and init.name in ("true", "false"):
+            return "boolean"
+        if isinstance(init, Member) and isinstance(init.obj, Name) and init.obj.name in self.enums:
+            return init.obj.name
+        return None
 
     def written_type(self, deco: Decorator, o: dict[str, Node]) -> str | None:
         if deco.args and isinstance(deco.args[0], Str) and deco.name != "PrimaryGeneratedColumn":
@@ -274,17 +289,17 @@ class Reader:
             )
         return None
 
-    def check_type(self, prop: Prop, deco: Decorator, col: ColumnIR, written: str | None) -> None:
+    def check_type(self, k: Klass, prop: Prop, deco: Decorator, col: ColumnIR, written: str | None) -> None:
         if col.type is None:
             what = written or " ".join(prop.type_words) or "(none)"
             col.unmapped_type, col.type = what, "text"
-            self.warn(f"TypeORM column '{prop.name}': type '{what}' not understood; read as text", deco.line)
+            self.warn(f"{orm(k)} column '{prop.name}': type '{what}' not understood; read as text", deco.line)
             return
         try:
             parse_type(col.type)
         except UnknownType:
             col.unmapped_type, col.type = col.type, "text"
-            self.warn(f"TypeORM column '{prop.name}': type '{col.unmapped_type}' unknown; read as text", deco.line)
+            self.warn(f"{orm(k)} column '{prop.name}': type '{col.unmapped_type}' unknown; read as text", deco.line)
 
     def enum_of(self, deco: Decorator, o: dict[str, Node], ts: str | None) -> str | None:
         """The enum type of a column: `enum: Role` / `enum: ['a', 'b']`, MikroORM `@Enum(() => Role)`, or a
@@ -451,6 +466,10 @@ class Reader:
                 return []
             out.append(k.props.get(prop, prop))
         return out
+
+
+def orm(k: Klass) -> str:
+    return "MikroORM" if k.mikro else "TypeORM"
 
 
 def options(node: Node | None) -> dict[str, Node]:

@@ -184,17 +184,23 @@ class Relations:
             k.props.update({p: name for p, c in k.props.items() if c == old})
         return near[0]
 
-    def passive_deletes(self) -> None:
-        """A one-to-many whose key deletes or unlinks the rows in the database (`onDelete: 'CASCADE'`) leaves
-        them to it, as TypeORM does."""
+    def complete(self) -> None:
+        """What one side of a relation tells the other: the inverse side of a many-to-many uses the owner's join
+        table; a one-to-many whose key deletes or unlinks the rows in the database (`onDelete: 'CASCADE'`)
+        leaves them to it, as TypeORM does."""
         for k in self.r.classes.values():
             for rel in k.entity.relationships if k.entity is not None else []:
                 other = self.r.classes.get(rel.target)
-                if rel.kind != "one_to_many" or other is None or other.entity is None:
+                if other is None or other.entity is None:
                     continue
                 back = next((r for r in other.entity.relationships if r.name == rel.back_populates), None)
+                if rel.kind == "many_to_many" and rel.through is None and back is not None and back.through:
+                    rel.through = back.through
+                    back.back_populates = back.back_populates or rel.name
+                if rel.kind != "one_to_many" or back is None or not back.foreign_keys:
+                    continue
                 cols = {c.name: c for c in other.entity.columns}
-                fk = cols[back.foreign_keys[0]].fk if back is not None and back.foreign_keys[0] in cols else None
+                fk = cols[back.foreign_keys[0]].fk if back.foreign_keys[0] in cols else None
                 if fk is not None and fk.on_delete in ("CASCADE", "SET NULL"):
                     rel.passive_deletes = True
 
@@ -236,7 +242,7 @@ class Relations:
         schema = _s(jt.get("schema")) or (k.entity.options.get("schema") if k.entity is not None else None)
         if schema:
             link.options["schema"] = schema
-        for (side, _), col_name in zip(sides, made, strict=True):
+        for n, ((side, _), col_name) in enumerate(zip(sides, made, strict=True)):
             fk = ForeignKeyIR([col_name], side.table or side.name, [side.key_column] if side.table else [], loc)
             fk.ref_is_entity = side.table is None
             fk.on_delete = on_action(_s(o.get("onDelete"))) or "CASCADE"
@@ -245,7 +251,8 @@ class Relations:
             col.type_loc = loc
             col.type_from_reference = side.key_type is None or side.table is None
             link.columns.append(col)
-            link.indexes.append(IndexIR([col_name], loc))  # TypeORM indexes each side of a junction table
+            if n:  # TypeORM indexes each side; the first leads the primary key, which is its index
+                link.indexes.append(IndexIR([col_name], loc))
         self.join_entities.append(link)
         return name
 

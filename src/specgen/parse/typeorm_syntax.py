@@ -112,7 +112,7 @@ def _decorator(tokens: list[Token], i: int, problems: list[tuple[str, int]]) -> 
             args, end = parse_arguments(tokens, j)
         except (SyntaxProblem, IndexError, RecursionError):
             problems.append((f"@{name}(…) not understood", line))
-            return None, _matching(tokens, j) + 1
+            return None, _past_arguments(tokens, j)
         return Decorator(name, args, line), end
     return Decorator(name, (), line), j
 
@@ -234,6 +234,22 @@ def _skip_statement(tokens: list[Token], i: int, end: int) -> int:
     return i
 
 
+def _past_arguments(tokens: list[Token], i: int) -> int:
+    """After arguments that could not be read: past their `)` when the brackets pair up, else past the line."""
+    stack: list[str] = []
+    for j in range(i, len(tokens)):
+        t = tokens[j]
+        if t.kind == "punct" and t.text in _OPEN:
+            stack.append(_OPEN[t.text])
+        elif t.kind == "punct" and t.text in ")]}":
+            if not stack or stack.pop() != t.text:
+                break
+            if not stack:
+                return j + 1
+    line = tokens[i].line
+    return next((j for j in range(i, len(tokens)) if tokens[j].line > line), len(tokens))
+
+
 def _matching(tokens: list[Token], i: int) -> int:
     """The index of the bracket closing `tokens[i]` (the last token when it is not closed)."""
     depth = 0
@@ -268,8 +284,8 @@ def _enum_members(tokens: list[Token]) -> tuple[tuple[str, str | None, bool], ..
             if value is not None and value.kind == "str":
                 out.append((name, value.text, True))
                 next_number = None
-            elif value is not None and value.kind == "num":
-                number = int(float(value.text)) * (-1 if neg else 1)
+            elif value is not None and value.kind == "num" and _number(value.text) is not None:
+                number = (_number(value.text) or 0) * (-1 if neg else 1)
                 out.append((name, str(number), False))
                 next_number = number + 1
             else:
@@ -282,3 +298,15 @@ def _enum_members(tokens: list[Token]) -> tuple[tuple[str, str | None, bool], ..
             i += 1
         i += 1
     return tuple(out)
+
+
+def _number(text: str) -> int | None:
+    """`2`, `0x1F`, `1e3` -> the integer (None: not a whole number)."""
+    try:
+        return int(text, 0)
+    except ValueError:
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+        return int(value) if value.is_integer() else None
