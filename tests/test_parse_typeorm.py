@@ -184,7 +184,11 @@ def test_column_types_nullability_and_defaults(design: dict[str, Any]) -> None:
     assert c["role"]["enum"] == "user_role" and c["role"]["server_default"] == "'member'"
     assert (c["balance"]["sql_type"], c["balance"]["server_default"]) == ("numeric(10,2)", "0")
     assert (c["settings"]["sql_type"], c["settings"]["nullable"]) == ("jsonb", True)
-    assert (c["active"]["sql_type"], c["active"]["server_default"], c["active"]["nullable"]) == ("boolean", "true", False)
+    assert (c["active"]["sql_type"], c["active"]["server_default"], c["active"]["nullable"]) == (
+        "boolean",
+        "true",
+        False,
+    )
     assert (c["logins"]["sql_type"], c["logins"]["server_default"]) == ("integer", "0")
     assert (c["tags"]["sql_type"], c["tags"]["nullable"]) == ("text[]", True)
     assert c["locale"]["server_default"] == "'en'" and c["locale"]["indexed"] is True
@@ -235,13 +239,20 @@ def test_join_tables(design: dict[str, Any]) -> None:
     assert list(columns(design, "post_readers_access_role")) == ["postId", "accessRoleId"]
     assert list(columns(design, "post_related_post")) == ["postId_1", "postId_2"]
     # stated join columns, the relation's onDelete
-    assert fks(design, "post_topics") == {("post_id", "post", "id", "RESTRICT"), ("topic_id", "topics", "code", "RESTRICT")}
+    assert fks(design, "post_topics") == {
+        ("post_id", "post", "id", "RESTRICT"),
+        ("topic_id", "topics", "code", "RESTRICT"),
+    }
     assert columns(design, "post_topics")["topic_id"]["sql_type"] == "varchar(40)"
 
 
 def test_indexes_constraints_and_relationships(design: dict[str, Any]) -> None:
     users = entity(design, "users")
-    assert [(i["columns"], i.get("unique")) for i in design["indexes"] if i["table_name"] == "users" and len(i["columns"]) > 1] == [
+    assert [
+        (i["columns"], i.get("unique"))
+        for i in design["indexes"]
+        if i["table_name"] == "users" and len(i["columns"]) > 1
+    ] == [
         (["tenant_id", "email"], True)  # `tenantId` (the property) is the tenant_id column
     ]
     assert [c["expression"] for c in users["constraints"] if c["type"] == "check"] == ['"balance" >= 0']
@@ -286,8 +297,10 @@ def test_reference_to_an_entity_of_another_file_takes_its_key_type(tmp_path: Pat
 
     (tmp_path / "a.md").write_text(fenced("@Entity()\nexport class Org {\n  @PrimaryColumn('uuid') id: string;\n}\n"))
     (tmp_path / "b.md").write_text(
-        fenced("@Entity()\nexport class Team {\n  @PrimaryGeneratedColumn() id: number;\n"
-               "  @ManyToOne(() => Org) org: Org;\n}\n")  # fmt: skip
+        fenced(
+            "@Entity()\nexport class Team {\n  @PrimaryGeneratedColumn() id: number;\n"
+            "  @ManyToOne(() => Org) org: Org;\n}\n"
+        )  # fmt: skip
     )
     design = build_design(parse([tmp_path])).design.database_schema
     team = next(e for e in design.entities if e.table_name == "team")
