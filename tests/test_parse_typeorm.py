@@ -269,6 +269,7 @@ def test_mikro_orm_naming_and_inference(design: dict[str, Any]) -> None:
     a = columns(design, "book_author")
     assert list(a) == ["id", "full_name", "age", "created_at", "updated_at"]
     assert (a["full_name"]["sql_type"], a["age"]["nullable"]) == ("varchar(255)", True)
+    assert a["id"].get("autoincrement") is True and "autoincrement" not in columns(design, "books")["uuid"]
     assert (a["created_at"]["sql_type"], a["created_at"]["default"]) == ("timestamptz", "now")
     assert a["updated_at"]["onupdate"] == "now"
     b = columns(design, "books")

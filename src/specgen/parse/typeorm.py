@@ -203,6 +203,10 @@ class Reader:
         col.primary_key = kind in ("PrimaryColumn", "PrimaryGeneratedColumn", "PrimaryKey") or o.get("primary") is True
         if kind == "PrimaryGeneratedColumn":
             self.generated(deco, o, col)
+        elif (
+            kind == "PrimaryKey" and col.type in ("integer", "bigint") and literal(o.get("autoincrement")) is not False
+        ):
+            col.autoincrement = True  # MikroORM: a numeric primary key is auto-incremented unless told otherwise
         elif kind in ("CreateDateColumn", "UpdateDateColumn"):
             col.server_default = "CURRENT_TIMESTAMP"
             col.on_update = "now" if kind == "UpdateDateColumn" else None
