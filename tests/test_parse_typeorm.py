@@ -51,6 +51,7 @@ export class User {
   @Column({ default: true }) active: boolean;
   @Column({ type: 'int', default: () => '0' }) logins: number;
   @Column('text', { array: true, nullable: true }) tags: string[];
+  @Column('simple-array', { nullable: true }) labels: string[];
   @Column({ default: 'en' }) @Index() locale: string; // their language
   nickname: string;
   @CreateDateColumn({ name: 'created_at' }) createdAt: Date;
@@ -191,6 +192,7 @@ def test_column_types_nullability_and_defaults(design: dict[str, Any]) -> None:
     )
     assert (c["logins"]["sql_type"], c["logins"]["server_default"]) == ("integer", "0")
     assert (c["tags"]["sql_type"], c["tags"]["nullable"]) == ("text[]", True)
+    assert c["labels"]["sql_type"] == "text"  # TypeORM stores a simple-array as comma-separated text
     assert c["locale"]["server_default"] == "'en'" and c["locale"]["indexed"] is True
     assert c["locale"]["description"] == "their language"
     assert (c["created_at"]["sql_type"], c["created_at"]["server_default"]) == ("timestamp", "CURRENT_TIMESTAMP")

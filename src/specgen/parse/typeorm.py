@@ -258,9 +258,9 @@ class Reader:
             length = literal(o.get("length"))
             if col.type is not None and col.type.startswith("varchar") and isinstance(length, int):
                 col.type = f"varchar({length})"
-        if col.type is not None and (is_list or o.get("array") is not None and literal(o.get("array")) is True):
-            if not col.type.endswith("[]") and (is_list or literal(o.get("array")) is True):
-                col.type += "[]"
+        array = literal(o.get("array")) is True or (written is None and is_list)  # `simple-array` is text
+        if col.type is not None and array and not col.type.endswith("[]"):
+            col.type += "[]"
         self.check_type(k, prop, deco, col, written or ts)
         return nullable_type
 
