@@ -138,6 +138,25 @@ export const widgetParts = pgTable('widget_parts', {
   accountId: integer('account_id').references(() => account.id, { onDelete: 'cascade' }),
 })
 ```
+
+```ts
+export enum GadgetKind { SMALL = 'small', LARGE = 'large' }
+
+@Entity('gadgets')
+export class Gadget {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ type: 'enum', enum: GadgetKind }) kind: GadgetKind;
+}
+```
+
+```ts
+@Entity()
+export class GadgetPart {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @ManyToOne(() => Gadget, { onDelete: 'CASCADE' }) gadget: Gadget;
+  @ManyToMany(() => Gadget) @JoinTable() spares: Gadget[];
+}
+```
 """
 
 
@@ -177,6 +196,8 @@ FENCES = [
     ("dbml", MIXED, 2),
     ("ts", MIXED, 3),
     ("ts", MIXED, 4),  # Drizzle, referencing a table of an earlier block
+    ("ts", MIXED, 5),  # TypeORM
+    ("ts", MIXED, 6),  # TypeORM, referencing an entity of an earlier block
 ]
 
 

@@ -42,11 +42,11 @@ FENCE_READERS: dict[str, str] = {
     "yml": "specgen.parse.yaml_block:read_yaml_fence",
     "dbml": "specgen.parse.dbml:read_dbml_fence",
     "prisma": "specgen.parse.prisma:read_prisma_fence",
-    # Drizzle tables (`pgTable(…)`, parse/drizzle.py), else `Name { field: Type // Primary Key }` sketches.
-    "javascript": "specgen.parse.drizzle:read_script_fence",
-    "js": "specgen.parse.drizzle:read_script_fence",
-    "typescript": "specgen.parse.drizzle:read_script_fence",
-    "ts": "specgen.parse.drizzle:read_script_fence",
+    # Drizzle tables, TypeORM/MikroORM entity classes, else `Name { field: Type }` sketches (parse/script.py).
+    "javascript": "specgen.parse.script:read_script_fence",
+    "js": "specgen.parse.script:read_script_fence",
+    "typescript": "specgen.parse.script:read_script_fence",
+    "ts": "specgen.parse.script:read_script_fence",
     "pseudo": "specgen.parse.pseudo:read_pseudo_fence",
 }
 

@@ -10,8 +10,8 @@ unique and check constraints. `relations(…)`, views and other code are skipped
 be read is a warning at its line.
 
 `read_drizzle` is a function of the text (and of what earlier blocks of the file defined, for references and
-enums across blocks); `read_drizzle_fence` adds its value to the file; `read_script_fence` sends a block
-to this reader when it holds a Drizzle table or enum, and to the pseudo-code reader otherwise.
+enums across blocks); `read_drizzle_fence` adds its value to the file (parse/script.py sends it the script
+blocks that hold a Drizzle table or enum).
 """
 
 from __future__ import annotations
@@ -95,15 +95,6 @@ class DrizzleRead:
 def looks_like_drizzle(text: str) -> bool:
     """Whether a script block defines a Drizzle table (`xxxTable('name', …`, `s.table('name', …`) or enum."""
     return _SNIFF.search(text) is not None
-
-
-def read_script_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:
-    """A ```typescript / ```javascript block: Drizzle schemas here, anything else to the pseudo-code reader."""
-    if looks_like_drizzle(fence.text):
-        return read_drizzle_fence(fence, context, options)
-    from specgen.parse.pseudo import read_pseudo_fence
-
-    return read_pseudo_fence(fence, context, options)
 
 
 def read_drizzle_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:

@@ -320,6 +320,15 @@ def parse_expression(tokens: tuple[Token, ...] | list[Token], line: int) -> Node
         return Raw(line, " ".join(t.text for t in tokens))
 
 
+def parse_arguments(tokens: list[Token], i: int) -> tuple[tuple[Node, ...], int]:
+    """The arguments of the call whose `(` is `tokens[i]` (a decorator's), and the index after its `)`.
+    Raises SyntaxProblem (or IndexError, RecursionError) when they cannot be read."""
+    parser = _Parser(tokens, i)
+    parser.expect("(")
+    args = tuple(parser.items(")"))
+    return args, parser.i
+
+
 class _Parser:
     def __init__(self, tokens: list[Token], i: int) -> None:
         self.tokens, self.i = tokens, i
