@@ -22,7 +22,10 @@ from specgen.source import Location
 from specgen.vocab.terms import ConstraintKind, NoteAction, OnAction
 
 # How each reader names itself in `EntityIR.form`.
-FORMS = ("native", "markdown", "sql", "python", "mermaid", "yaml", "dbml", "prisma", "django", "drizzle", "overview")
+FORMS = (
+    "native", "markdown", "sql", "python", "mermaid", "yaml", "dbml", "prisma", "django", "drizzle", "csharp", "jpa",
+    "overview",
+)  # fmt: skip
 
 
 @dataclass
