@@ -94,28 +94,33 @@ def statements(items: list[Item]) -> list[list[Item]]:
     goes on with `=` (a C# property's `{ get; set; } = …;`)."""
     out: list[list[Item]] = []
     current: list[Item] = []
+    assigns = declares = False  # whether `current` has a top-level `=`/`=>`, a type keyword (kept as it grows)
     for i, item in enumerate(items):
         if is_tok(item, ";"):
             if current:
                 out.append(current)
-            current = []
+            current, assigns, declares = [], False, False
             continue
-        current.append(item)
         if is_group(item, "{"):
+            current.append(item)
             nxt = items[i + 1] if i + 1 < len(items) else None
             if is_tok(nxt, "=") or is_tok(nxt, ";") or is_tok(nxt, ",") or is_tok(nxt, ")"):
                 continue
-            if any(is_tok(x, "=") or is_tok(x, "=>") for x in current[:-1]) and not _declares_type(current):
+            if assigns and not declares:
                 continue
             out.append(current)
-            current = []
+            current, assigns, declares = [], False, False
+            continue
+        current.append(item)
+        if isinstance(item, Tok):
+            assigns = assigns or item.text in ("=", "=>")
+            declares = declares or item.text in _TYPE_WORDS
     if current:
         out.append(current)
     return out
 
 
-def _declares_type(items: list[Item]) -> bool:
-    return any(is_tok(x, k) for x in items for k in ("class", "record", "struct", "interface", "enum"))
+_TYPE_WORDS = frozenset({"class", "record", "struct", "interface", "enum"})
 
 
 def split(items: list[Item], sep: str = ",") -> list[list[Item]]:

@@ -192,7 +192,7 @@ class _Reader:
             self.tables[c.name] = self.table_of(c)
         for c in mapped:
             self.out.entities.append(self.entity(c))
-        self.passive_deletes()
+        passive_deletes(self.out.entities)
         for name, config in self.configs.items():
             if name not in self.classes:
                 index = self.earlier(name)
@@ -222,7 +222,9 @@ class _Reader:
         if loose and depth == 0:
             # Members without their class (`DbSet<T> …`, `OnModelCreating`): an excerpt of the DbContext
             line = _line(loose) or 0
-            self.classes.setdefault("<context>", _Class("class", "<context>", line, [], ["DbContext"], body=Group("{", line, loose)))
+            self.classes.setdefault(
+                "<context>", _Class("class", "<context>", line, [], ["DbContext"], body=Group("{", line, loose))
+            )
 
     def declaration(self, kind: str, attrs: list[_Attr], rest: list[Item], depth: int) -> None:
         at = next(i for i, x in enumerate(rest) if is_tok(x, kind))
@@ -285,8 +287,8 @@ class _Reader:
     def member(self, c: _Class, attrs: list[_Attr], rest: list[Item]) -> _Prop | None:
         mods = set()
         i = 0
-        while i < len(rest) and isinstance(rest[i], Tok) and rest[i].text in _MODIFIERS:
-            mods.add(rest[i].text)
+        while i < len(rest) and (t := rest[i]) and isinstance(t, Tok) and t.text in _MODIFIERS:
+            mods.add(t.text)
             i += 1
         head = rest[i:]
         stop = next((j for j, x in enumerate(head) if is_group(x, "{") or is_tok(x, "=") or is_tok(x, "=>")), len(head))
@@ -336,8 +338,9 @@ class _Reader:
     def model_builder(self, st: list[Item]) -> None:
         """`modelBuilder.Entity<T>(e => { … })`, `modelBuilder.Entity<T>().Property(…)…`."""
         for i in range(len(st) - 4):
-            if is_tok(st[i], "Entity") and is_tok(st[i + 1], "<") and isinstance(st[i + 2], Tok):
-                name = st[i + 2].text
+            target = st[i + 2]
+            if is_tok(st[i], "Entity") and is_tok(st[i + 1], "<") and isinstance(target, Tok):
+                name = target.text
                 if not is_tok(st[i + 3], ">") or not is_group(st[i + 4], "("):
                     continue
                 args = st[i + 4]
@@ -439,7 +442,7 @@ class _Reader:
             elif name == "OnDelete":
                 on_delete = _ACTIONS.get(last_name(p[0]) or "") if p else None
             elif name in ("WithMany", "WithOne"):
-                other = (lambda_members(p[0]) or [None])[0] if p else None
+                other = next(iter(lambda_members(p[0])), None) if p else None
         target = self.nav_target(entity, nav[0]) if nav else None
         if head == "HasOne":
             config.fks.append((nav[0] if nav else None, target, fk_cols, on_delete, line))
@@ -576,7 +579,7 @@ class _Reader:
         elif isinstance(facts.get("default"), str):
             col.server_default = str(facts["default"])
         elif p.init:
-            col.server_default = _initial(p.init, is_enum)
+            col.default = _initial(p.init, is_enum)  # the object's initial value: EF Core writes it on insert
         comment = facts.get("comment") or _named_string(p, "Comment", None)
         if isinstance(comment, str):
             col.comment = col.description = comment
@@ -676,19 +679,6 @@ class _Reader:
                 return name
         return None
 
-    def passive_deletes(self) -> None:
-        """A collection whose rows the database deletes or unlinks (the FK's ON DELETE CASCADE / SET NULL) is
-        passive: the ORM leaves it to the database, as EF Core's cascade does."""
-        by_name = {e.name: e for e in self.out.entities}
-        for e in self.out.entities:
-            for rel in e.relationships:
-                child = by_name.get(rel.target)
-                if rel.kind != "one_to_many" or child is None:
-                    continue
-                fks = [c.fk for c in child.columns if c.fk] + child.foreign_keys
-                if any(fk.ref_table == e.table and fk.on_delete in ("CASCADE", "SET NULL") for fk in fks):
-                    rel.passive_deletes = True
-
     def earlier(self, name: str) -> int | None:
         """The earlier entity (a column table, another block) the fluent configuration of `name` is about."""
         keys = {_key(name), _key(self.dbsets.get(name, name))}
@@ -759,6 +749,20 @@ class _Reader:
                 fk.ref_is_entity = target not in self.dbsets
                 e.foreign_keys.append(fk)
         return e
+
+
+def passive_deletes(entities: list[EntityIR]) -> None:
+    """A collection whose rows the database deletes or unlinks (its foreign key's ON DELETE CASCADE / SET NULL)
+    is passive: the ORM leaves them to the database."""
+    by_name = {e.name: e for e in entities}
+    for e in entities:
+        for rel in e.relationships:
+            child = by_name.get(rel.target)
+            if rel.kind != "one_to_many" or child is None:
+                continue
+            fks = [c.fk for c in child.columns if c.fk] + child.foreign_keys
+            if any(fk.ref_table == e.table and fk.on_delete in ("CASCADE", "SET NULL") for fk in fks):
+                rel.passive_deletes = True
 
 
 def _key(name: str) -> str:
@@ -921,7 +925,10 @@ def _initial(items: list[Item], is_enum: bool) -> str | None:
     if not items or is_tok(items[0], "null") or is_tok(items[0], "default") or is_tok(items[0], "new"):
         return None
     if is_enum and len(items) == 3 and is_tok(items[1], "."):
-        return f"'{last_name(items)}'"
+        return last_name(items)
     if re.fullmatch(r"DateTime(Offset)?\.(UtcNow|Now)", "".join(x.text for x in items if isinstance(x, Tok))):
-        return "CURRENT_TIMESTAMP"
-    return _literal(items)
+        return "now"
+    if re.fullmatch(r"Guid\.NewGuid\(\)", show(items).replace(" ", "")):
+        return "uuid4"
+    value = _literal(items)
+    return value[1:-1].replace("''", "'") if value and value.startswith("'") else value
