@@ -471,8 +471,8 @@ class _Reader:
         columns = [p for p in c.props if self.is_column(p)]
         stated = c.name in self.dbsets or c.name in self.configs or "Table" in attrs or "PrimaryKey" in attrs
         keyed = any(p.name in ("Id", f"{c.name}Id") or _attr(p, "Key") for p in columns)
-        if keyed and not stated and (self.dbsets or _NOT_ENTITY.search(c.name)):
-            keyed = any(_attr(p, "Key") for p in columns)  # a context lists its entities; a DTO is not one
+        if keyed and not stated and _NOT_ENTITY.search(c.name):
+            keyed = any(_attr(p, "Key") for p in columns)  # `OrderDto { int Id }` carries a row; it is not one
         if (stated or keyed) and columns:
             return True
         if c.props or c.methods:
