@@ -407,3 +407,17 @@ def test_wild_contoso_document() -> None:
     document = spec.entities[0]
     assert [i.columns for i in document.indexes][:2] == [["FilePath"], ["UploadedByUserId"]]
     assert not [d for d in spec.diagnostics if "C#" in d.message]
+
+
+def test_the_documented_example_reads() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "spec-format.md").read_text(encoding="utf-8")
+    code = doc.split("   ```csharp\n", 1)[1].split("   ```\n", 1)[0].replace("\n   ", "\n").removeprefix("   ")
+    spec = read(code)
+    assert [d.format() for d in spec.diagnostics] == []
+    (order,) = spec.entities
+    assert [(c.name, c.type, c.nullable, c.fk.ref_table if c.fk else None) for c in order.columns] == [
+        ("Id", "integer", False, None),
+        ("Number", "varchar(50)", False, None),
+        ("Note", "text", True, None),
+        ("CustomerId", "integer", False, "Customer"),
+    ]
