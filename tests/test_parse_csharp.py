@@ -421,3 +421,20 @@ def test_the_documented_example_reads() -> None:
         ("Note", "text", True, None),
         ("CustomerId", "integer", False, "Customer"),
     ]
+
+
+def test_scalar_collections_are_array_columns_and_value_objects_are_not_references() -> None:
+    spec = read("""\
+public record Address(string Street, string City);
+public class Shop
+{
+    public int Id { get; set; }
+    public List<string> Tags { get; set; } = new();
+    public int[] Scores { get; set; } = [];
+    public Address Address { get; set; } = null!;
+}
+""")
+    (shop,) = spec.entities
+    assert [(c.name, c.type) for c in shop.columns] == [("Id", "integer"), ("Tags", "text[]"), ("Scores", "integer[]")]
+    assert shop.relationships == []
+    assert [d.message for d in spec.diagnostics][-1] == "'Shop.Address' is of class 'Address', not an entity: not read"

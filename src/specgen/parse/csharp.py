@@ -481,8 +481,10 @@ class _Reader:
         return False
 
     def is_column(self, p: _Prop) -> bool:
-        if _attr(p, "NotMapped") or p.type.name == "DbSet" or p.type.collection:
+        if _attr(p, "NotMapped") or p.type.name == "DbSet":
             return False
+        if p.type.collection:
+            return p.type.collection in _SCALARS  # `List<string>`, `int[]`: an array column (PostgreSQL's)
         return not self.is_reference(p)
 
     def is_reference(self, p: _Prop) -> bool:
@@ -543,8 +545,8 @@ class _Reader:
             col.type = p.type.name if not facts.get("conversion") else "integer"
         elif p.type.name in ("byte", "Byte") and p.type.array:
             col.type = "bytea"
-        elif p.type.array:
-            col.type = _SCALARS.get(p.type.name, "text") + "[]"
+        elif p.type.collection:
+            col.type = _SCALARS[p.type.collection].split("(")[0] + "[]"
         elif p.type.name in ("string", "String"):
             if isinstance(length, int):
                 col.type = f"varchar({length})"
@@ -604,7 +606,9 @@ class _Reader:
         for p in c.props:
             if _attr(p, "NotMapped") or p.name in config.ignored:
                 continue
-            if p.type.collection and p.type.collection != "byte" and p.type.name != "DbSet":
+            if p.type.collection in _SCALARS:
+                continue
+            if p.type.collection and p.type.name != "DbSet":
                 kind = "one_to_many"
                 other = self.classes.get(p.type.collection)
                 if other is not None and any(q.type.collection == c.name for q in other.props):
@@ -612,6 +616,9 @@ class _Reader:
                 e.relationships.append(RelationshipIR(p.name, p.type.collection, self.loc(p.line), kind=kind))
                 continue
             if not self.is_reference(p):
+                continue
+            if p.type.name in self.classes and p.type.name not in self.entity_names:
+                self.note(f"'{c.name}.{p.name}' is of class '{p.type.name}', not an entity: not read", p.line)
                 continue
             target, cols, action, line = stated.get(p.name, (p.type.name, [], None, p.line))
             target = target or p.type.name
