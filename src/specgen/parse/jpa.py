@@ -489,7 +489,7 @@ class _Reader:
     def join_table(self, c: _Class, f: _Field, target: str, loc: Location) -> str:
         """`@ManyToMany` + `@JoinTable(name, joinColumns, inverseJoinColumns)`: the join table, made here."""
         _, named = arguments(_args(f.ann("JoinTable")))
-        table = string_of(named.get("name")) or f"{self.tables[c.name]}_{snake_case(f.name)}"
+        table = string_of(named.get("name")) or f"{snake_case(c.name)}_{snake_case(target)}"  # JPA: Owner_Target
         join = [string_of(arguments(a)[1].get("name")) for a in _nested(named.get("joinColumns"), "JoinColumn")]
         inverse = [
             string_of(arguments(a)[1].get("name")) for a in _nested(named.get("inverseJoinColumns"), "JoinColumn")
