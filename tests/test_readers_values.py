@@ -159,6 +159,49 @@ export class GadgetPart {
 ```
 """
 
+JVM = """# Entity classes
+
+## Entity: Ticket
+
+| Property | Type | Notes |
+|---|---|---|
+| Id | int | primary key |
+| Title | string | |
+
+```csharp
+public enum Priority { Low, High }
+
+public class Comment
+{
+    public int Id { get; set; }
+    public int TicketId { get; set; }
+    public Ticket Ticket { get; set; } = null!;
+}
+
+public class AppDb : DbContext
+{
+    public DbSet<Ticket> Tickets { get; set; }
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Ticket>(e => { e.Property(x => x.Title).HasMaxLength(80).IsRequired(); e.HasIndex(x => x.Title); });
+    }
+}
+```
+
+```java
+@Entity
+public class Invoice {
+    @Id @GeneratedValue private Long id;
+    @ManyToOne @JoinColumn(name = "ticket_id") private Ticket ticket;
+}
+```
+
+```kotlin
+@Entity
+data class Receipt(@Id val id: Long, @ManyToOne val invoice: Invoice? = null)
+```
+"""
+
 
 def _before(text: str, fence_index: int | None) -> tuple[ReadContext, Fence | None, SpecFile]:
     """The context the fence `fence_index` of `text` is read in (None: the context of the Markdown readers)."""
@@ -198,6 +241,9 @@ FENCES = [
     ("ts", MIXED, 4),  # Drizzle, referencing a table of an earlier block
     ("ts", MIXED, 5),  # TypeORM
     ("ts", MIXED, 6),  # TypeORM, referencing an entity of an earlier block
+    ("csharp", JVM, 0),  # EF Core classes, and OnModelCreating completing the Markdown entity (a revision)
+    ("java", JVM, 1),
+    ("kotlin", JVM, 2),  # referencing the Java block's entity
 ]
 
 
@@ -253,6 +299,17 @@ def test_alter_table_of_an_earlier_block_revises_a_copy() -> None:
     spec = parse_text("spec.md", SQL)
     assert [e.table for e in spec.entities][:2] == ["parent", "account"]  # the revision stays in its place
     assert spec.entities[1].description == "People"
+
+
+def test_fluent_configuration_of_a_markdown_entity_is_a_revision() -> None:
+    ctx, fence, _ = _before(JVM, 0)
+    assert fence is not None
+    found = _reader("csharp")(fence, ctx, ParseOptions())
+    (index,) = found.revisions
+    revised, original = found.revisions[index], ctx.entities[index]
+    assert revised is not original and revised.table == "Tickets" and original.table is None
+    assert [i.columns for i in revised.indexes] == [["Title"]] and original.indexes == []
+    assert [e.name for e in found.entities] == ["Comment"]
 
 
 def test_python_bases_are_carried_forward_in_the_fragment() -> None:

@@ -320,7 +320,17 @@ def _keys(entity: Entity) -> list[str]:
     return [*own, name, table, table.lower(), name.lower(), bare, bare.replace("_", ""), name.lower().replace("_", "")]
 
 
-_TYPE_FIELDS = ("database_type", "sql_type", "python_type", "length", "precision", "scale", "item_type", "enum", "domain")
+_TYPE_FIELDS = (
+    "database_type",
+    "sql_type",
+    "python_type",
+    "length",
+    "precision",
+    "scale",
+    "item_type",
+    "enum",
+    "domain",
+)
 
 
 def _typed_by_keys(entity: Entity, ir: EntityIR, by_key: dict[str, Entity]) -> None:

@@ -24,7 +24,7 @@ _Named = TypeVar("_Named", IndexIR, ConstraintIR)
 # table, then a diagram's sketch, then a table of tables).
 PRIORITY = {
     "native": 0, "yaml": 1, "sql": 2, "python": 3, "prisma": 3, "django": 3, "dbml": 3, "drizzle": 3, "typeorm": 3,
-    "markdown": 4, "mermaid": 5,
+    "csharp": 3, "jpa": 3, "markdown": 4, "mermaid": 5,
     "overview": 10,
 }  # fmt: skip
 

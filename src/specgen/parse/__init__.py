@@ -48,6 +48,13 @@ FENCE_READERS: dict[str, str] = {
     "typescript": "specgen.parse.script:read_script_fence",
     "ts": "specgen.parse.script:read_script_fence",
     "pseudo": "specgen.parse.pseudo:read_pseudo_fence",
+    # Entity Framework Core classes (parse/csharp.py) and JPA / Hibernate entities in Java or Kotlin (parse/jpa.py).
+    "csharp": "specgen.parse.csharp:read_csharp_fence",
+    "cs": "specgen.parse.csharp:read_csharp_fence",
+    "c#": "specgen.parse.csharp:read_csharp_fence",
+    "java": "specgen.parse.jpa:read_jpa_fence",
+    "kotlin": "specgen.parse.jpa:read_jpa_fence",
+    "kt": "specgen.parse.jpa:read_jpa_fence",
 }
 
 

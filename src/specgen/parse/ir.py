@@ -24,6 +24,7 @@ from specgen.vocab.terms import ConstraintKind, NoteAction, OnAction
 # How each reader names itself in `EntityIR.form`.
 FORMS = (
     "native", "markdown", "sql", "python", "mermaid", "yaml", "dbml", "prisma", "django", "drizzle", "typeorm",
+    "csharp", "jpa",
     "overview",
 )  # fmt: skip
 
