@@ -82,24 +82,28 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
+SCHEMA = re.compile(r'\bschema="([^"\\]+)"')
+
+
 def sqlite_schemas() -> list[str]:
     """The schemas the revisions name (`schema="billing"`)."""
     names: set[str] = set()
     for path in VERSIONS.glob("*.py"):
-        names.update(re.findall(r'\bschema="([^"\\]+)"', path.read_text(encoding="utf-8")))
+        names.update(SCHEMA.findall(path.read_text(encoding="utf-8")))
     return sorted(names)
 
 
 def attach_schemas(connection) -> None:
-    """SQLite's schemas are attached databases: each schema the revisions name is a database file beside the
-    main one (`specgen.billing.sqlite3`; in memory beside an in-memory database). Applications attach them
-    the same way (docs/migrations.md)."""
+    """SQLite's schemas are attached databases: each schema the revisions name is a
+    database file beside the main one (`specgen.billing.sqlite3`; in memory beside an
+    in-memory database). Applications attach them the same way (docs/migrations.md)."""
     rows = connection.exec_driver_sql("PRAGMA database_list").fetchall()
     attached = {row[1] for row in rows}
     main = next((row[2] for row in rows if row[1] == "main"), "")
+    stem = os.path.splitext(main)[0]
     for name in sqlite_schemas():
         if name not in attached:
-            target = f"{os.path.splitext(main)[0]}.{name}.sqlite3" if main else ":memory:"
+            target = f"{stem}.{name}.sqlite3" if main else ":memory:"
             connection.exec_driver_sql(f'ATTACH DATABASE ? AS "{name}"', (target,))
     if connection.in_transaction():
         connection.commit()
