@@ -423,3 +423,38 @@ def test_wild_legaldocs() -> None:
     document = entity(spec, "Document")
     assert column(document, "file").type == "varchar(100)"
     assert column(document, "case_id").fk.ref_table == "Case"
+
+
+def test_a_relation_named_like_a_soft_keyword_is_moved_aside_and_the_models_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`case = models.ForeignKey(Case, ...)`: `case` (a soft keyword, like `match` and `type`) becomes the
+    relationship `case_`, as a column named so does; both sides agree, and the rendered models load."""
+    import subprocess
+    import sys
+
+    from specgen.config import Settings
+    from specgen.render import render
+
+    code = (
+        "from django.db import models\n\n"
+        "class Case(models.Model):\n    title = models.CharField(max_length=100)\n\n"
+        "class Document(models.Model):\n"
+        "    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name='documents')\n"
+        "    match = models.CharField(max_length=20)\n"
+    )
+    result = build_design(SpecIR([parse_text("d.md", f"# T\n\n```python\n{code}\n```\n")]))
+    assert not result.errors
+    schema = result.design.database_schema
+    document, case = schema.entity("Document"), schema.entity("Case")
+    assert [(r.name, r.back_populates) for r in document.relationships] == [("case_", "documents")]
+    assert [(r.name, r.back_populates) for r in case.relationships] == [("documents", "case_")]
+    assert document.column("match").python_name == "match_"
+    files = render(result.design, "sqlmodel", Settings(), tmp_path)
+    for path, text in files.items():
+        path.write_text(text)
+    load = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import models, sqlalchemy.orm; "
+        "sqlalchemy.orm.configure_mappers(); print(models.Document.case_.property.mapper.class_.__name__)"
+    )
+    proc = subprocess.run([sys.executable, "-c", load, str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "Case"

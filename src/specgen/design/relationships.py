@@ -11,7 +11,7 @@ from typing import Literal, cast
 
 from specgen.design.model import Entity, ForeignKey, JoinTableColumn, Relationship, RelationshipType
 from specgen.parse.ir import RelationshipIR
-from specgen.vocab.naming import pluralize, role_participle, singularize, snake_case
+from specgen.vocab.naming import attribute_safe, pluralize, role_participle, singularize, snake_case
 
 
 def _fk_attr(fk: ForeignKey, target: Entity) -> str:
@@ -55,6 +55,7 @@ def _passive_deletes(fk: ForeignKey) -> bool | Literal["all"] | None:
 
 def _free(entity: Entity, wanted: str, also: str = "") -> str:
     """`wanted`, or a variant no column or relationship of the entity has (nor `also`, a name about to be added)."""
+    wanted = attribute_safe(wanted)
     taken = {c.name for c in entity.columns} | {c.python_name for c in entity.columns}
     taken |= {r.name for r in entity.relationships}
     if also:
@@ -105,11 +106,11 @@ def explicit(entity: Entity, rels: list[RelationshipIR], by_key: dict[str, Entit
                 fk_column = fk.columns[0]
         entity.relationships.append(
             Relationship(
-                name=r.name,
+                name=attribute_safe(r.name),  # Django's `case = models.ForeignKey(...)`: `case_` in the models
                 type=kind,
                 related_entity=target_name,
                 foreign_key_column=fk_column,
-                back_populates=r.back_populates,
+                back_populates=attribute_safe(r.back_populates) if r.back_populates else None,
                 cascade=r.cascade,
                 lazy=r.lazy or "select",
                 join_table=join_table,

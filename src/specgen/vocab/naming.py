@@ -203,8 +203,14 @@ def python_name(column: str, case: str = "snake_case") -> str:
     name = camel_case(column) if case == "camelCase" else snake_case(column)
     if not name or not IDENTIFIER.match(name):
         name = "f_" + (name or "column")
+    return attribute_safe(name)
+
+
+def attribute_safe(name: str) -> str:
+    """A name moved aside where Python or the ORM claims it: `class` -> `class_`, the soft keyword `case` ->
+    `case_`, `metadata` -> `metadata_` (columns' python names and relationship names alike)."""
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_ATTRIBUTES:
-        name += "_"
+        return name + "_"
     return name
 
 
