@@ -233,6 +233,30 @@ def lambda_members(items: list[Item]) -> list[str]:
     return out
 
 
+def type_parts(items: list[Item]) -> tuple[str, list[str], bool, bool]:
+    """A declared type as written (`ICollection<OrderLine>`, `int?`, `byte[]`, `java.util.List<Line>`, Kotlin's
+    `String?`): its base name without the namespace, its direct generic arguments' base names, whether `?` follows it
+    and whether `[]` does. Annotations among the items (`@NotNull String`) are not part of it."""
+    names: list[str] = []
+    args: list[str] = []
+    depth = 0
+    nullable = array = False
+    for x in items:
+        if isinstance(x, Group):
+            array = array or (x.open == "[" and depth == 0)
+        elif x.text == "<":
+            depth += 1
+        elif x.text == ">":
+            depth -= 1
+        elif x.text == "?" and depth == 0:
+            nullable = True
+        elif x.kind == "name" and not x.text.startswith("@") and depth == 0:
+            names.append(x.text)
+        elif x.kind == "name" and depth == 1:
+            args.append(x.text)
+    return (names[-1] if names else "?"), args, nullable, array
+
+
 def show(items: list[Item], limit: int = 60) -> str:
     """The items as text, for messages."""
     parts: list[str] = []

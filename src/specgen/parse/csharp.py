@@ -39,6 +39,7 @@ from specgen.parse.clike_syntax import (
     statements,
     string_of,
     tokenize,
+    type_parts,
 )
 from specgen.parse.ir import (
     ColumnIR,
@@ -842,24 +843,7 @@ def _composite_key(c: _Class) -> list[str]:
 
 def _type(items: list[Item]) -> _Type:
     """`ICollection<OrderLine>`, `int?`, `byte[]`, `System.Guid`, `Nullable<int>`."""
-    names: list[str] = []
-    args: list[str] = []
-    depth = 0
-    nullable = array = False
-    for x in items:
-        if isinstance(x, Group):
-            array = array or (x.open == "[" and depth == 0)
-        elif x.text == "<":
-            depth += 1
-        elif x.text == ">":
-            depth -= 1
-        elif x.text == "?" and depth == 0:
-            nullable = True
-        elif x.kind == "name" and depth == 0:
-            names.append(x.text)
-        elif x.kind == "name" and depth == 1:
-            args.append(x.text)
-    base = names[-1] if names else "?"
+    base, args, nullable, array = type_parts(items)
     if base == "Nullable" and args:
         return _Type(args[-1], [], True, array)
     return _Type(base, args, nullable, array)

@@ -36,6 +36,7 @@ from specgen.parse.clike_syntax import (
     string_of,
     strings_of,
     tokenize,
+    type_parts,
 )
 from specgen.parse.csharp import passive_deletes
 from specgen.parse.ir import (
@@ -589,24 +590,7 @@ def _size(f: _Field) -> list[Item] | None:
 
 
 def _type(items: list[Item]) -> _Type:
-    names: list[str] = []
-    args: list[str] = []
-    depth = 0
-    nullable = array = False
-    for x in items:
-        if isinstance(x, Group):
-            array = array or (x.open == "[" and depth == 0)
-        elif x.text == "<":
-            depth += 1
-        elif x.text == ">":
-            depth -= 1
-        elif x.text == "?" and depth == 0:
-            nullable = True
-        elif x.kind == "name" and not x.text.startswith("@") and depth == 0:
-            names.append(x.text)
-        elif x.kind == "name" and depth >= 1:
-            args.append(x.text)
-    return _Type(names[-1] if names else "?", args, nullable, array)
+    return _Type(*type_parts(items))
 
 
 def _enum_values(body: Group | None) -> list[str]:
