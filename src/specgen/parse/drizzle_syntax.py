@@ -368,28 +368,23 @@ class _Parser:
 
     def raw_from(self, start: int) -> Raw:
         """Everything from `start` to the next delimiter at this depth, as text."""
-        depth = 0
-        while self.i < len(self.tokens):
-            t = self.tokens[self.i]
-            if t.kind == "punct" and t.text in "([{":
-                depth += 1
-            elif t.kind == "punct" and t.text in ")]}":
-                if depth == 0:
-                    break
-                depth -= 1
-            elif depth == 0 and t.kind == "punct" and t.text in (",", ";"):
-                break
-            self.i += 1
+        self._to_delimiter("([{", ")]}")
         words = self.tokens[start : self.i]
         return Raw(words[0].line if words else 0, " ".join(_show(t) for t in words))
 
     def skip_type(self) -> int:
+        """Past a type annotation (its `<…>` nest too), to the delimiter after it."""
+        return self._to_delimiter("([{<", ")]}>")
+
+    def _to_delimiter(self, opens: str, closes: str) -> int:
+        """Moves to the next `,` or `;` at this depth, or to the bracket that closes it; brackets in `opens` and
+        `closes` nest."""
         depth = 0
         while self.i < len(self.tokens):
             t = self.tokens[self.i]
-            if t.kind == "punct" and t.text in "([{<":
+            if t.kind == "punct" and t.text in opens:
                 depth += 1
-            elif t.kind == "punct" and t.text in ")]}>":
+            elif t.kind == "punct" and t.text in closes:
                 if depth == 0:
                     break
                 depth -= 1
