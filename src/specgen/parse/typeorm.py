@@ -26,7 +26,7 @@ from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, EnumIR, Fragment,
 from specgen.parse.markdown import Fence
 from specgen.parse.options import ParseOptions
 from specgen.parse.typeorm_syntax import ClassDecl, Decorator, EnumDecl, Prop, declarations
-from specgen.parse.typeorm_types import column_name, stated_type, table_name, ts_type
+from specgen.parse.typeorm_types import column_name, options, stated_type, table_name, ts_annotation, ts_type
 from specgen.source import Location
 from specgen.vocab.types import UnknownType, parse_type
 
@@ -36,12 +36,9 @@ COLUMNS = {
     "Column", "PrimaryColumn", "PrimaryGeneratedColumn", "CreateDateColumn", "UpdateDateColumn", "DeleteDateColumn",
     "VersionColumn", "PrimaryKey", "Property", "Enum",
 }  # fmt: skip
-RELATIONS = {"ManyToOne", "OneToOne", "OneToMany", "ManyToMany"}
 # Decorators of these ORMs this reader does not turn into columns: said, not silently dropped.
 _NOT_READ = {"ObjectIdColumn", "ViewColumn", "VirtualColumn", "TreeParent", "TreeChildren", "Embedded", "Formula"}
 _NOW = re.compile(r"\bnew Date\b|\bDate\s*\.\s*now\b|\bnow\s*\(")
-_NULLISH = {"null", "undefined"}
-_WRAPPERS = re.compile(r"^(?:Opt|Ref|Rel|Relation|Reference|IdentifiedReference|Hidden|Collection|Array)<(.*)>$")
 
 
 def looks_like_typeorm(text: str) -> bool:
@@ -474,49 +471,6 @@ class Reader:
 
 def orm(k: Klass) -> str:
     return "MikroORM" if k.mikro else "TypeORM"
-
-
-def options(node: Node | None) -> dict[str, Node]:
-    """The entries of an options object literal, by key."""
-    if not isinstance(node, Obj):
-        return {}
-    return {k: v for k, v in node.entries if k is not None}
-
-
-def ts_annotation(words: tuple[str, ...]) -> tuple[str | None, bool, bool]:
-    """A property's TypeScript type -> (its base type, it admits null, it is a list): `string | null` ->
-    ('string', True, False); `Tag[]` -> ('Tag', False, True); `Opt<Date>` -> ('Date', False, False)."""
-    text = "".join(words)
-    parts = _top_level_union(text)
-    nullable = any(p in _NULLISH for p in parts)
-    rest = [p for p in parts if p not in _NULLISH]
-    if len(rest) != 1:
-        return None, nullable, False
-    base = rest[0]
-    is_list = False
-    while True:
-        m = _WRAPPERS.match(base)
-        if m is None:
-            break
-        is_list = is_list or base.startswith(("Collection<", "Array<"))
-        base = m.group(1)
-    if base.endswith("[]"):
-        base, is_list = base[:-2], True
-    return (base or None), nullable, is_list
-
-
-def _top_level_union(text: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "<([{":
-            depth += 1
-        elif ch in ">)]}":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return [p for p in parts if p]
 
 
 def show_args(d: Decorator) -> str:

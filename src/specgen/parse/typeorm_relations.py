@@ -20,7 +20,15 @@ from specgen.parse.drizzle_syntax import Arr, Arrow, Member, Name, Node, Obj, St
 from specgen.parse.drizzle_trees import literal, string_value
 from specgen.parse.ir import ColumnIR, EntityIR, ForeignKeyIR, IndexIR, RelationshipIR
 from specgen.parse.typeorm_syntax import Decorator, Prop
-from specgen.parse.typeorm_types import join_column_name, join_key_name, join_table_name, table_name
+from specgen.parse.typeorm_types import (
+    RELATIONS,
+    join_column_name,
+    join_key_name,
+    join_table_name,
+    options,
+    table_name,
+    ts_annotation,
+)
 from specgen.vocab.naming import entity_name_for
 from specgen.vocab.terms import on_action
 
@@ -52,7 +60,6 @@ class Relations:
         self.join_entities: list[EntityIR] = []
 
     def read(self, k: Klass) -> None:
-        from specgen.parse.typeorm import RELATIONS
 
         for prop in self.r.chain(k):
             deco = next((d for d in prop.decorators if d.name in RELATIONS), None)
@@ -60,7 +67,6 @@ class Relations:
                 self.relation(k, prop, deco)
 
     def relation(self, k: Klass, prop: Prop, deco: Decorator) -> None:
-        from specgen.parse.typeorm import options
 
         assert k.entity is not None
         o = options(next((a for a in reversed(deco.args) if isinstance(a, Obj)), None))
@@ -124,7 +130,6 @@ class Relations:
     # foreign keys ------------------------------------------------------------------------------------------------
 
     def join_column(self, k: Klass, prop: Prop, deco: Decorator, o: dict[str, Node], t: Target) -> ColumnIR:
-        from specgen.parse.typeorm import options
 
         assert k.entity is not None
         jc_deco = prop.decorator("JoinColumn")
@@ -148,8 +153,6 @@ class Relations:
             col.type = t.key_type or col.type  # `@Column() tenantId: string` beside the relation: the key's type
             col.type_from_reference = t.key_type is None or t.table is None
         if col is None:
-            from specgen.parse.typeorm import ts_annotation
-
             col = ColumnIR(name, loc, type=t.key_type or "integer", type_loc=loc)
             col.type_from_reference = t.key_type is None or t.table is None
             stated_null = literal(o.get("nullable"))
@@ -213,7 +216,6 @@ class Relations:
     # join tables -------------------------------------------------------------------------------------------------
 
     def join_table(self, k: Klass, prop: Prop, deco: Decorator, o: dict[str, Node], t: Target) -> str:
-        from specgen.parse.typeorm import options
 
         assert k.table is not None
         jt_deco = prop.decorator("JoinTable")

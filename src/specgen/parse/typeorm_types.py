@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from specgen.parse.drizzle_syntax import Node, Obj
+
 # TypeORM's and MikroORM's own type names, where the vocabulary spells them differently.
 _NAMES: dict[str, str] = {
     "simple-array": "text",
@@ -138,3 +140,51 @@ def join_key_name(table: str, class_name: str, key: str, mikro: bool) -> str:
     """A join table's column: TypeORM `joinTableColumnName(table, …, column)` = camelCase(`users_id`);
     MikroORM `joinKeyColumnName(Class)` = `user_id`."""
     return f"{mikro_underscore(class_name)}_{key}" if mikro else typeorm_camel(f"{table}_{key}")
+
+
+RELATIONS = {"ManyToOne", "OneToOne", "OneToMany", "ManyToMany"}
+_NULLISH = {"null", "undefined"}
+_WRAPPERS = re.compile(r"^(?:Opt|Ref|Rel|Relation|Reference|IdentifiedReference|Hidden|Collection|Array)<(.*)>$")
+
+
+def options(node: Node | None) -> dict[str, Node]:
+    """The entries of an options object literal, by key."""
+    if not isinstance(node, Obj):
+        return {}
+    return {k: v for k, v in node.entries if k is not None}
+
+
+def ts_annotation(words: tuple[str, ...]) -> tuple[str | None, bool, bool]:
+    """A property's TypeScript type -> (its base type, it admits null, it is a list): `string | null` ->
+    ('string', True, False); `Tag[]` -> ('Tag', False, True); `Opt<Date>` -> ('Date', False, False)."""
+    text = "".join(words)
+    parts = _top_level_union(text)
+    nullable = any(p in _NULLISH for p in parts)
+    rest = [p for p in parts if p not in _NULLISH]
+    if len(rest) != 1:
+        return None, nullable, False
+    base = rest[0]
+    is_list = False
+    while True:
+        m = _WRAPPERS.match(base)
+        if m is None:
+            break
+        is_list = is_list or base.startswith(("Collection<", "Array<"))
+        base = m.group(1)
+    if base.endswith("[]"):
+        base, is_list = base[:-2], True
+    return (base or None), nullable, is_list
+
+
+def _top_level_union(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "<([{":
+            depth += 1
+        elif ch in ">)]}":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p for p in parts if p]
