@@ -109,3 +109,18 @@ def test_slug_names_the_change_only_when_the_version_did_not_move(tmp_path: Path
     spec.write_text('---\nversion: "2"\n---\n# s\n' + AUTHORS + BOOKS + REVIEWS)
     assert run_specgen("render", "--target", "alembic", cwd=root).returncode == 0
     assert sorted(n.split("_", 1)[1] for n in _versions(root)) == ["add_books_table.py", "v1.py", "v2.py"]
+
+
+def test_one_file_of_the_specs_is_not_planned_against_the_whole_schema(tmp_path: Path) -> None:
+    """`specgen validate specs/database/reviews.md` judges that file; planned against the head revision (which
+    holds the tables of every file) the other files' tables would read as dropped (SG802). The folder, or no
+    argument, is planned as before."""
+    root, spec = _project(tmp_path, AUTHORS + BOOKS)
+    (spec.parent / "reviews.md").write_text(REVIEWS)
+    for args in (("design",), ("render", "--target", "alembic")):
+        assert run_specgen(*args, cwd=root).returncode == 0
+    one = run_specgen("validate", "specs/database/reviews.md", "--format", "json", cwd=root)
+    assert "SG802" not in one.stdout, one.stdout[-2000:]
+    (spec.parent / "reviews.md").unlink()
+    whole = run_specgen("validate", "--format", "json", cwd=root)
+    assert "SG802" in whole.stdout  # dropping reviews from the folder is a drop

@@ -85,10 +85,11 @@ def plan_specs(result: BuildResult, settings: Settings) -> Plan | None:
 
 
 def _project_specs(roots: Sequence[str], settings: Settings) -> bool:
-    """The specs are the project's own (under [tool.specgen] specs): only they are planned against
-    the project's migrations."""
+    """The specs are the project's own, all of them (its [tool.specgen] specs folder is among the roots): only
+    they are planned against the project's migrations. One file of the folder is not the schema the head
+    revision holds: planned against it, every table of the other files would read as dropped."""
     base = settings.path(settings.specs).resolve()
-    return all(Path(r).resolve().is_relative_to(base) for r in roots)
+    return any(base.is_relative_to(Path(r).resolve()) for r in roots)
 
 
 def require_design(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> tuple[Design, BuildResult | None]:
