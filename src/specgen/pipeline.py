@@ -85,11 +85,22 @@ def plan_specs(result: BuildResult, settings: Settings) -> Plan | None:
 
 
 def _project_specs(roots: Sequence[str], settings: Settings) -> bool:
-    """The specs are the project's own, all of them (its [tool.specgen] specs folder is among the roots): only
-    they are planned against the project's migrations. One file of the folder is not the schema the head
-    revision holds: planned against it, every table of the other files would read as dropped."""
+    """The specs are the project's own (under its [tool.specgen] specs folder): only they are planned against
+    the project's migrations. Some files of the folder are planned only while no revision exists (the plan of
+    a new schema): the head revision holds every file's tables, so against it the tables of the files left
+    out would read as dropped."""
+    from specgen.design.baseline import migrations_dir
+    from specgen.parse import collect_files
+
     base = settings.path(settings.specs).resolve()
-    return any(base.is_relative_to(Path(r).resolve()) for r in roots)
+    if any(base.is_relative_to(Path(r).resolve()) for r in roots):
+        return True  # the folder itself (the default), or a folder above it
+    if not all(Path(r).resolve().is_relative_to(base) for r in roots) or not base.is_dir():
+        return False
+    given = {f.resolve() for f in collect_files(roots)}
+    if all(f.resolve() in given for f in collect_files([base])):
+        return True
+    return not any((migrations_dir(settings) / "versions").glob("*.py"))
 
 
 def require_design(paths: Sequence[str | os.PathLike[str]], settings: Settings) -> tuple[Design, BuildResult | None]:
