@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from specgen.vocab.naming import entity_name_for, is_plural, pluralize, singularize, table_name_for
+from specgen.vocab.naming import _ES_SINGULARS, entity_name_for, is_plural, pluralize, singularize, table_name_for
 
 PAIRS = [
     ("user", "users"),
@@ -159,6 +159,7 @@ _REGULAR = st.from_regex(r"[bcdgklmnprt][aeiou][a-z]{0,5}[bdgklmnprt]", fullmatc
 @given(_REGULAR)
 def test_regular_words_round_trip(word: str) -> None:
     assume(not is_plural(word) and singularize(word) == word)  # `men`, `feet` are plurals already
+    assume(pluralize(word) not in _ES_SINGULARS)  # `len` + s is the word `lens`, a singular of its own
     assert singularize(pluralize(word)) == word
     assert table_name_for(word) == pluralize(word)
 
