@@ -84,3 +84,35 @@ def engine(url: str) -> Iterator[Any]:
         yield eng
     finally:
         eng.dispose()
+
+
+README_STEPS = (["design"], ["validate"], ["render", "--target", "sqlmodel"], ["render", "--target", "alembic"])
+
+
+def migrated_on_sqlite(root: Path, specs: dict[str, str], cli: Any) -> Any:
+    """A project of `specs` (file name -> Markdown) taken the README's way: design, validate, render sqlmodel and
+    alembic (the Typer app in-process, `cli` fixture), then `alembic upgrade head` on a SQLite file; its engine."""
+    import os
+
+    import sqlalchemy as sa
+    from alembic import command
+
+    from specgen.verify import alembic_config
+
+    (root / "pyproject.toml").write_text('[tool.specgen]\nspecs = "specs"\n', encoding="utf-8")
+    (root / "specs").mkdir()
+    for name, text in specs.items():
+        (root / "specs" / name).write_text(text, encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        for args in README_STEPS:
+            status, out, err = cli(*args)
+            assert status == 0, (args, out, err)
+    finally:
+        os.chdir(cwd)
+    engine = sa.create_engine(f"sqlite:///{root / 'db.sqlite'}")
+    with engine.connect() as conn:
+        command.upgrade(alembic_config(root / "generated" / "migrations", conn), "head")
+        conn.commit()
+    return engine

@@ -8,12 +8,12 @@ foreign keys and defaults are in the database.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from alembic_helpers import migrated_on_sqlite
 
 from specgen.parse import parse_text
 from specgen.parse.ir import SpecFile
@@ -318,9 +318,6 @@ def test_cs_and_csharp_fences_read_alike() -> None:
 def test_shop_migrates_on_sqlite(tmp_path: Path, cli: Any) -> None:
     """The user's way: design, validate, render sqlmodel and alembic, `alembic upgrade head` on SQLite."""
     import sqlalchemy as sa
-    from alembic import command
-
-    from specgen.verify import alembic_config
 
     code = """\
 public class Author
@@ -357,22 +354,7 @@ public class LibraryContext : DbContext
     }
 }
 """
-    (tmp_path / "pyproject.toml").write_text('[tool.specgen]\nspecs = "specs"\n', encoding="utf-8")
-    specs = tmp_path / "specs"
-    specs.mkdir()
-    (specs / "library.md").write_text(fenced(code, "csharp", "Library"), encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        for args in (["design"], ["validate"], ["render", "--target", "sqlmodel"], ["render", "--target", "alembic"]):
-            status, out, err = cli(*args)
-            assert status == 0, (args, out, err)
-    finally:
-        os.chdir(cwd)
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    with engine.connect() as conn:
-        command.upgrade(alembic_config(tmp_path / "generated" / "migrations", conn), "head")
-        conn.commit()
+    engine = migrated_on_sqlite(tmp_path, {"library.md": fenced(code, "csharp", "Library")}, cli)
     inspector = sa.inspect(engine)
     assert {"authors", "books"} <= set(inspector.get_table_names())
     assert [c["name"] for c in inspector.get_columns("books")] == ["Id", "AuthorId", "Title", "Stock", "Note"]

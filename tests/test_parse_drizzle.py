@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from alembic_helpers import migrated_on_sqlite
 
 from specgen.parse import parse_text
 from specgen.parse.drizzle import looks_like_drizzle, read_drizzle
@@ -418,9 +419,6 @@ def test_no_traceback_on_broken_code() -> None:
 def test_pg_and_sqlite_schemas_migrate_on_sqlite(tmp_path: Path, cli: Any) -> None:
     """The user's way: design, validate, render sqlmodel and alembic, `alembic upgrade head` on SQLite."""
     import sqlalchemy as sa
-    from alembic import command
-
-    from specgen.verify import alembic_config
 
     pg = """\
 export const authors = pgTable('authors', {
@@ -437,26 +435,8 @@ export const books = pgTable('books', {
 }, (t) => [index('books_author_idx').on(t.authorId)]);
 """
     sqlite = SQLITE
-    (tmp_path / "pyproject.toml").write_text('[tool.specgen]\nspecs = "specs"\n', encoding="utf-8")
-    specs = tmp_path / "specs"
-    specs.mkdir()
-    (specs / "library.md").write_text(fenced(pg, "typescript", "Library"), encoding="utf-8")
-    (specs / "projects.md").write_text(fenced(sqlite, "ts", "Projects"), encoding="utf-8")
-    import os
-
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        for args in (["design"], ["validate"], ["render", "--target", "sqlmodel"], ["render", "--target", "alembic"]):
-            code, out, err = cli(*args)
-            assert code == 0, (args, out, err)
-    finally:
-        os.chdir(cwd)
-    migrations = tmp_path / "generated" / "migrations"
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    with engine.connect() as conn:
-        command.upgrade(alembic_config(migrations, conn), "head")
-        conn.commit()
+    specs = {"library.md": fenced(pg, "typescript", "Library"), "projects.md": fenced(sqlite, "ts", "Projects")}
+    engine = migrated_on_sqlite(tmp_path, specs, cli)
     inspector = sa.inspect(engine)
     assert {"authors", "books", "projects", "tasks", "task_tags"} <= set(inspector.get_table_names())
     assert [c["name"] for c in inspector.get_columns("books")] == ["id", "author_id", "title", "price"]

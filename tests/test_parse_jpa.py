@@ -7,12 +7,12 @@ reader's values; and one spec goes the user's whole way: design, validate, rende
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from alembic_helpers import migrated_on_sqlite
 
 from specgen.parse import parse_text
 from specgen.parse.ir import SpecFile
@@ -254,9 +254,6 @@ def test_the_reader_is_a_function_of_the_text() -> None:
 def test_library_migrates_on_sqlite(tmp_path: Path, cli: Any) -> None:
     """The user's way: design, validate, render sqlmodel and alembic, `alembic upgrade head` on SQLite."""
     import sqlalchemy as sa
-    from alembic import command
-
-    from specgen.verify import alembic_config
 
     code = """\
 @Entity
@@ -277,22 +274,7 @@ public class Book {
     private String note;
 }
 """
-    (tmp_path / "pyproject.toml").write_text('[tool.specgen]\nspecs = "specs"\n', encoding="utf-8")
-    specs = tmp_path / "specs"
-    specs.mkdir()
-    (specs / "library.md").write_text(fenced(code, "java", "Library"), encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        for args in (["design"], ["validate"], ["render", "--target", "sqlmodel"], ["render", "--target", "alembic"]):
-            status, out, err = cli(*args)
-            assert status == 0, (args, out, err)
-    finally:
-        os.chdir(cwd)
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    with engine.connect() as conn:
-        command.upgrade(alembic_config(tmp_path / "generated" / "migrations", conn), "head")
-        conn.commit()
+    engine = migrated_on_sqlite(tmp_path, {"library.md": fenced(code, "java", "Library")}, cli)
     inspector = sa.inspect(engine)
     assert {"authors", "books"} <= set(inspector.get_table_names())
     assert [c["name"] for c in inspector.get_columns("books")] == ["id", "author_id", "title", "stock", "note"]

@@ -8,12 +8,12 @@ tables, foreign keys (the join table's too) and defaults are in the database.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from alembic_helpers import migrated_on_sqlite
 
 from specgen.parse import parse_text
 from specgen.parse.ir import SpecFile
@@ -388,9 +388,6 @@ def test_documented_example_reads() -> None:
 def test_schema_migrates_on_sqlite(tmp_path: Path, cli: Any) -> None:
     """The user's way: design, validate, render sqlmodel and alembic, `alembic upgrade head` on SQLite."""
     import sqlalchemy as sa
-    from alembic import command
-
-    from specgen.verify import alembic_config
 
     code = """\
 export enum Priority { LOW = 'low', HIGH = 'high' }
@@ -423,22 +420,7 @@ export class Genre {
   @Column({ unique: true }) name: string;
 }
 """
-    (tmp_path / "pyproject.toml").write_text('[tool.specgen]\nspecs = "specs"\n', encoding="utf-8")
-    specs = tmp_path / "specs"
-    specs.mkdir()
-    (specs / "library.md").write_text(fenced(code, "typescript", "Library"), encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        for args in (["design"], ["validate"], ["render", "--target", "sqlmodel"], ["render", "--target", "alembic"]):
-            status, out, err = cli(*args)
-            assert status == 0, (args, out, err)
-    finally:
-        os.chdir(cwd)
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    with engine.connect() as conn:
-        command.upgrade(alembic_config(tmp_path / "generated" / "migrations", conn), "head")
-        conn.commit()
+    engine = migrated_on_sqlite(tmp_path, {"library.md": fenced(code, "typescript", "Library")}, cli)
     inspector = sa.inspect(engine)
     assert {"authors", "books", "genres", "book_genres"} <= set(inspector.get_table_names())
     assert [c["name"] for c in inspector.get_columns("books")] == [
