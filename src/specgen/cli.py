@@ -626,4 +626,31 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover
-        sys.exit(130)
+        _exit(130)
+    except SystemExit as exc:  # typer ends every run so, 0 included
+        _exit(exc.code)
+    _exit(0)
+
+
+def _exit(code: object) -> None:
+    """End the process without freeing its heap object by object, as mypy does: a run over 1,000 entities
+    leaves about a million objects whose teardown costs 30 to 100 ms of a command that takes a few hundred
+    (measured in `make bench`). Every file was written (atomically) and every exit handler runs first; only
+    the interpreter's own teardown is skipped."""
+    import atexit
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"): printed, exit 1
+        print(code, file=sys.stderr)
+        code = 1
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is None:  # pragma: no cover - another Python: the ordinary exit
+        sys.exit(code)
+    run_handlers()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (`specgen validate | head`): nothing more can be said
+        pass
+    os._exit(code)
