@@ -27,7 +27,8 @@ table: documents
 | embedding | vector(3) | yes | |
 """
 
-# Built-in PostgreSQL types and one type specgen does not know (pg_lsn is built in; `"char"` too).
+# Built-in PostgreSQL types and one type specgen does not know (pg_lsn is built in; `"char"` too); arrays of the
+# object-identifier types, which sqlglot reads as keywords.
 BUILTINS = """# Kinds
 
 ```sql
@@ -36,7 +37,7 @@ CREATE TABLE kinds (
   net cidr, mac macaddr, mac8 macaddr8, price money, doc xml,
   during tstzrange, days daterange, ints int4multirange,
   flags bit(3), bits bit varying(5), p point, b box, ts tsvector, q tsquery,
-  lsn pg_lsn, letter "char", cfg regconfig,
+  lsn pg_lsn, letter "char", cfg regconfig, oids oid[], rels regclass[], nets inet[],
   stamped timestamp(0), seen timestamptz(3), at_time time(2), plain_ts timestamp
 );
 ```
@@ -175,6 +176,7 @@ def test_builtin_types_match_direct_load(tmp_path: Path, pg_url: str, pg_server_
     }
     models = _models(folder)
     assert models.Kind.__table__.c.lsn.type.get_col_spec() == "pg_lsn"
+    assert cols["oids"] == ("array", "oid[]") and cols["rels"] == ("array", "regclass[]")  # sqlglot: keywords
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE "{other}" WITH (FORCE)')
     admin.dispose()

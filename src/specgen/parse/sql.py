@@ -71,6 +71,7 @@ _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
 _ON_ONLY = re.compile(r"\bON\s+ONLY\s+", re.I)
 _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
+_OID_ARRAY = re.compile(r"(?<![\w.\"])(oid|reg(?:class|type|proc|procedure|oper|namespace|role))(\s*\[\s*\])", re.I)
 _PART = r'(?:"(?:[^"]|"")+"|[\w$]+)'
 _NAME = rf"{_PART}(?:\s*\.\s*{_PART})?"  # a (schema-qualified) name; quoted parts may hold any character
 
@@ -143,19 +144,27 @@ class _Reader:
         self.out.diagnostics.append(make(message, self.loc(line0)))
 
     def text(self, st: Statement) -> str:
-        if self.ctx.dialect == "sqlite" and "[" in st.text:
-            return _BRACKETS.sub(r'"\1"', st.text)  # SQLite accepts [name] quoting; sqlglot's reader does not
-        if self.ctx.dialect == "postgres" and "INDEX" in st.head.upper() and _ON_ONLY.search(st.text):
+        """The statement as sqlglot can read it: each rewrite below stands for a form sqlglot's reader lacks."""
+        text = st.text
+        if self.ctx.dialect == "sqlite" and "[" in text:
+            return _BRACKETS.sub(r'"\1"', text)  # SQLite accepts [name] quoting; sqlglot's reader does not
+        if self.ctx.dialect != "postgres":
+            return text
+        if "INDEX" in st.head.upper() and _ON_ONLY.search(text):
             # pg_dump's index on a partitioned table alone (its partitions' indexes attach later): created on the
             # parent, PostgreSQL gives every partition its index
-            return _ON_ONLY.sub("ON ", st.text, count=1)
-        if self.ctx.dialect == "postgres" and _BIT_VARYING.search(st.text):
-            return _BIT_VARYING.sub("varbit", st.text)  # sqlglot does not read PostgreSQL's `bit varying(n)`
-        if self.ctx.dialect == "postgres" and "EXCLUDE" in st.text.upper() and "DEFERRABLE" in st.text.upper():
+            text = _ON_ONLY.sub("ON ", text, count=1)
+        if _BIT_VARYING.search(text):
+            text = _BIT_VARYING.sub("varbit", text)  # sqlglot does not read PostgreSQL's `bit varying(n)`
+        if "[" in text and _OID_ARRAY.search(text):
+            # sqlglot reads oid and the reg* types as keywords that take no `[]`; qualified, as pg_dump may write
+            # them, they are names like any other (the design drops pg_catalog again)
+            text = _OID_ARRAY.sub(r"pg_catalog.\1\2", text)
+        if "EXCLUDE" in text.upper() and "DEFERRABLE" in text.upper():
             from specgen.parse.sql_pg import exclude_deferrable
 
-            return exclude_deferrable(st.text)[0]  # read back by _table
-        return st.text
+            text = exclude_deferrable(text)[0]  # read back by _table
+        return text
 
     def parse(self, st: Statement, salvage_table: bool = False) -> exp.Expression | None:
         """The statement's tree; on failure a warning with the line sqlglot names (after trying to

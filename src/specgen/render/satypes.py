@@ -132,6 +132,9 @@ def _item(col: Column, enums: set[str]) -> tuple[str, TypeSpec]:
     info = parse_type(text, {name: () for name in enums} if enums else None)
     if info.name == "enum":
         return "enum", TypeSpec("Enum", enum=info.enum_name)
+    pg = pg_scalar(info.name, text, info.length)
+    if pg is not None:  # oid[], inet[], a PostGIS or extension type: the item as PostgreSQL names it (the whole
+        return info.name, pg.generic()  # array has SQLite's variant)
     return info.name, _scalar(info.name, info.length, info.precision, info.scale, None)
 
 
@@ -140,7 +143,7 @@ def type_spec(col: Column, enums: set[str] | None = None, *, autoincrement_pk: b
     if col.domain:  # a PostgreSQL domain by its name; elsewhere its base type
         base = type_spec(col.model_copy(update={"domain": None}), enums, autoincrement_pk=autoincrement_pk)
         # SQLite takes the base type's own SQLite form: a variant cannot have variants (SQLAlchemy refuses it)
-        sqlite = dict(base.variants).get("sqlite", TypeSpec(base.ctor, base.args, base.kwargs, base.item, base.enum))
+        sqlite = dict(base.variants).get("sqlite", base.generic())
         return TypeSpec("SQLType", (col.domain,)).with_variant(sqlite, "sqlite")
     family = _family(col)
     if family == "array":

@@ -18,5 +18,9 @@ class TypeSpec:
     enum: str | None = None  # Enum: the design enum name
     variants: tuple[tuple[str, TypeSpec], ...] = field(default=())
 
+    def generic(self) -> TypeSpec:
+        """The type without its per-dialect variants (an ARRAY item, a domain's SQLite form)."""
+        return TypeSpec(self.ctor, self.args, self.kwargs, self.item, self.enum)
+
     def with_variant(self, spec: TypeSpec, dialect: str) -> TypeSpec:
         return TypeSpec(self.ctor, self.args, self.kwargs, self.item, self.enum, (*self.variants, (dialect, spec)))
