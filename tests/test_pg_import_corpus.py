@@ -40,7 +40,7 @@ FLOORS: dict[str, float] = {
     "chatbot_ui": 100.0,
     # every schema (`--schema all`); two views that read themselves (pg_get_viewdef prints them so: no revision can
     # create them), an `oid[]` column and `bit(5)` beside an enum named `bit`: 18 of 2,405 facts (99.25%)
-    "postgrest": 99.2,
+    "postgrest": 99.4,
 }
 # what `specgen import --schema` reads, where not public alone
 IMPORT_SCHEMA = {"postgrest": "all"}

@@ -410,3 +410,12 @@ def test_any_text_gives_a_type_the_vocabulary_accepts(text: str) -> None:
     w = read_type(text, ENTITIES, ["Status"])
     if w.sql is not None:
         parse_type(w.sql, {"Status": ("a", "b")})
+
+
+def test_a_type_with_a_modifier_is_never_an_enum() -> None:
+    """An enum takes no modifier: beside an enum named `bit` (PostgreSQL's own test schemas have one), `bit(5)` is
+    the bit type and `bit` alone the enum."""
+    enums = {"bit": ("one", "two")}
+    assert (parse_type("bit(5)", enums).name, parse_type("bit(5)", enums).length) == ("bit", 5)
+    assert parse_type("bit", enums).enum_name == "bit"
+    assert parse_type("bit(5)[]", enums).item is not None and parse_type("bit(5)[]", enums).item.name == "bit"

@@ -220,7 +220,7 @@ def _parse_type(text: str, enums: dict[str, tuple[str, ...]] | None) -> TypeInfo
     if m.group("array"):
         item = _parse_type(raw[: raw.index("[")], enums)
         return TypeInfo("array", item=item)
-    if enums:
+    if enums and m.group("args") is None:  # an enum takes no modifier: bit(5) beside an enum `bit` is the bit type
         for enum_name, values in enums.items():
             if enum_name.lower() == name:
                 return TypeInfo("enum", enum_name=enum_name, enum_values=values)
