@@ -29,7 +29,8 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-WILD = ROOT.parent / "shared" / "wild"
+# SPECGEN_WILD: another corpus of the same layout (files/, EXPECT.yaml), e.g. documents gathered to check generality
+WILD = Path(os.environ.get("SPECGEN_WILD") or ROOT.parent / "shared" / "wild")
 
 
 def _norm(name: str | None) -> str:
