@@ -35,6 +35,7 @@ CREATE TABLE measurement (
 ) PARTITION BY RANGE (logdate);
 CREATE INDEX ix_measurement_peak ON ONLY measurement (peak);
 CREATE TABLE measurement_2024 PARTITION OF measurement FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE INDEX ix_measurement_2024_city ON measurement_2024 (city_id);
 CREATE TABLE measurement_2025 (city_id bigint NOT NULL, logdate date NOT NULL, peak integer NOT NULL);
 ALTER TABLE ONLY measurement ATTACH PARTITION measurement_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 CREATE TABLE app.visit (id serial PRIMARY KEY, city_id bigint NOT NULL REFERENCES city (id) ON DELETE CASCADE);
@@ -75,6 +76,7 @@ def test_design_keeps_the_table_level_objects(tmp_path: Path) -> None:
         ("type", "address", "before"),
         ("sequence", "ticket_no", "before"),
         ("partition", "measurement_2024", "tables"),
+        ("index", "ix_measurement_2024_city", "tables"),  # on the partition itself: kept as SQL like it
         ("partition", "measurement_2025", "tables"),
     ]
 
@@ -98,6 +100,7 @@ def test_revision_builds_what_the_ddl_builds(tmp_path: Path, pg_url: str) -> Non
     assert expected["public.measurement_2024:partition bound"].startswith("FOR VALUES FROM ('2024-01-01')")
     assert expected["public.city.id:identity"] == "always" and "public.capital:inherits public.city" in expected
     assert expected["app.note:kind"] == "table" and "domain public.posint" in expected
+    assert any(k.startswith("public.measurement_2024:index") and "(city_id)" in k for k in got), "its own index"
 
     with sa.create_engine(pg_url).begin() as conn:  # identity, generated column, domain and partitions work
         conn.exec_driver_sql("INSERT INTO city (name, population) VALUES ('Oslo', 700000)")

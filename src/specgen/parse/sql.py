@@ -358,7 +358,22 @@ class _Reader:
             self.note(warning, "CREATE INDEX not understood; it is skipped", st.line)
             return
         ix.loc = self.loc(st.line)
+        if ix.table and self._is_partition(ix.table):
+            self.out.sql_objects.append(self._partition_index(st, ix))
+            return
         self.out.indexes.append(ix)
+
+    def _is_partition(self, table: str) -> bool:
+        """A `PARTITION OF` partition this block created: kept as its SQL, with no entity of its own."""
+        name = _last_part(table).lower()
+        return any(o.kind == "partition" and o.name.lower() == name for o in self.out.sql_objects)
+
+    def _partition_index(self, st: Statement, ix: IndexIR) -> SqlObjectIR:
+        """An index on a partition itself (one on the parent reaches every partition): kept as its SQL like the
+        partition, and created after it (design/sqldeps.py orders it by the partition it names)."""
+        table = _last_part(ix.table or "?")
+        drop = f"DROP INDEX IF EXISTS {ix.name}" if ix.name else None  # unnamed: dropped with its partition
+        return SqlObjectIR("index", ix.name or f"{table}_index", st.text.strip(), ix.loc, "tables", table, drop)
 
     def _enum(self, st: Statement) -> None:
         tree = self.parse(st)
