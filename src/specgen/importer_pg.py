@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specgen.importer_casts import default_text, without_casts
+from specgen.render.pgcolumn import identity_sql
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SKIP_TABLES = frozenset({"alembic_version", "spatial_ref_sys"})
@@ -326,12 +327,16 @@ def _create_table(
         "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity, a.attgenerated, "
         "pg_get_expr(ad.adbin, ad.adrelid), a.attislocal, "
         "(SELECT s.relname FROM pg_depend d JOIN pg_class s ON s.oid = d.objid WHERE d.refobjid = a.attrelid "
-        " AND d.refobjsubid = a.attnum AND d.classid = 'pg_class'::regclass AND s.relkind = 'S' AND d.deptype = 'a') "
+        " AND d.refobjsubid = a.attnum AND d.classid = 'pg_class'::regclass AND s.relkind = 'S' AND d.deptype = 'a'), "
+        # an identity's own sequence (an internal dependency): its options, as CREATE TABLE states them
+        "(SELECT ARRAY[q.seqstart, q.seqincrement, q.seqmin, q.seqmax, q.seqcycle::int] FROM pg_depend d "
+        " JOIN pg_sequence q ON q.seqrelid = d.objid WHERE d.refobjid = a.attrelid AND d.refobjsubid = a.attnum "
+        " AND d.classid = 'pg_class'::regclass AND d.deptype = 'i') "
         "FROM pg_attribute a LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
         "WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
         (oid,),
     )
-    for col, typ, notnull, identity, generated, default, local, serial in cols:
+    for col, typ, notnull, identity, generated, default, local, serial, sequence in cols:
         if not local:
             continue  # inherited: INHERITS brings it
         typ = renamed.get(typ, typ)
@@ -341,7 +346,7 @@ def _create_table(
         elif default is not None:
             words.append(f"DEFAULT {default if serial else default_text(default)}")
         if identity:
-            words.append("GENERATED " + ("ALWAYS" if identity == "a" else "BY DEFAULT") + " AS IDENTITY")
+            words.append(identity_sql(identity == "a", identity_options(typ, sequence)))
         if notnull:
             words.append("NOT NULL")
         if serial:
@@ -359,6 +364,28 @@ def _create_table(
     if parents:
         text += f" INHERITS ({', '.join(quote(p) for p in parents)})"
     return text
+
+
+# The bounds of an identity's sequence by the column's type: PostgreSQL's defaults, left unsaid.
+_BOUNDS = {"smallint": 2**15 - 1, "integer": 2**31 - 1, "bigint": 2**63 - 1}
+
+
+def identity_options(typ: str, sequence: list[int] | None) -> dict[str, int | bool]:
+    """The options of an identity's sequence that differ from PostgreSQL's defaults (start at the bound the
+    numbering leaves from, step 1, the type's range ascending or -1 downward, no cycle)."""
+    if not sequence or typ not in _BOUNDS:
+        return {}
+    start, step, low, high, cycle = sequence
+    top = _BOUNDS[typ]
+    lowest, highest = (1, top) if step > 0 else (-top - 1, -1)
+    stated: dict[str, int | bool] = {
+        "start": start if start != (low if step > 0 else high) else None,
+        "increment": step if step != 1 else None,
+        "minvalue": low if low != lowest else None,
+        "maxvalue": high if high != highest else None,
+        "cycle": True if cycle else None,
+    }
+    return {k: v for k, v in stated.items() if v is not None}
 
 
 def without_casts_in_check(cdef: str) -> str:

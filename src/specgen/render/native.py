@@ -20,6 +20,7 @@ from typing import Any
 from specgen.design.defaults import classify
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import conventional_fk_name, limit_name, unique_name
+from specgen.render.pgcolumn import identity_sql
 from specgen.vocab.naming import entity_name_for
 from specgen.vocab.types import UnknownType, parse_type
 
@@ -544,7 +545,7 @@ def _column_sql(e: Entity, c: Column) -> str:
         if text is not None:
             words.append(f"DEFAULT {text}")
     if c.identity:
-        words.append(f"GENERATED {c.identity.upper()} AS IDENTITY")
+        words.append(identity_sql(c.identity == "always", c.identity_options))
     if not c.nullable and c.name not in pk:
         words.append("NOT NULL")
     # Named only where the name is not the convention's: the SQL reader reads a named one as the table's.
