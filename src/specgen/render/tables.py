@@ -210,10 +210,11 @@ def _plan(
         only = "postgresql" if sqlite and pg_text else None
         on = ("postgresql",) if only else dialects
         parts = index_parts(ix, names.__contains__, on, ordered_columns=True)
-        simple = simple and not parts.elements[0][0] and not parts.kwargs() and not parts.orders
+        options = parts.kwargs()
+        simple = simple and not parts.elements[0][0] and not options and not parts.orders
         where = emit(ix.condition, on) if ix.condition else None
         plan.indexes.append(
-            IndexPlan(ix, parts.elements, using, where, simple and only is None, only, parts.kwargs(), parts.orders)
+            IndexPlan(ix, parts.elements, using, where, simple and only is None, only, options, parts.orders)
         )
     return plan
 
