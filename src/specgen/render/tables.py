@@ -180,7 +180,7 @@ def _plan(
         autoincrement: bool | None = None
         if is_pk and len(pk) == 1 and col.database_type in INTEGER_TYPES and col.autoincrement is False:
             autoincrement = False
-        auto = auto_key(e, col)
+        auto = is_pk and auto_key(e, col)  # only a key column can be one (most columns are not: no call)
         plan.columns.append(
             ColumnPlan(
                 column=col,
