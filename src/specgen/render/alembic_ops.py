@@ -89,8 +89,9 @@ class Ctx:
         return None if text is None else f"sa.text({q(text)})"
 
     def column(self, col: Column, table: str) -> Call:
-        args: list[Any] = [q(col.name), self.type_arg(col, table)]
-        pk = self.pk.get(table, [])
+        # after the type: sa.Identity / sa.Computed
+        args: list[Any] = [q(col.name), self.type_arg(col, table), *column_args(col)]
+        pk = self.pk.get(table, ())
         is_pk = col.name in pk
         if (
             is_pk
@@ -100,7 +101,6 @@ class Ctx:
         ):
             args.append("autoincrement=False")
         args.append(f"nullable={col.nullable and not is_pk}")
-        args[2:2] = column_args(col)  # after the type: sa.Identity / sa.Computed
         default = self.default(col)
         if default:
             args.append(f"server_default={default}")
@@ -197,10 +197,6 @@ def _index_pg_only(ix: Index) -> bool:
     exprs = [c for c in ix.columns if not _is_column(c)]
     texts = [*exprs, *([ix.condition] if ix.condition else [])]
     return any(pg_only(t) for t in texts) or needs_postgresql(ix, _is_column)
-
-
-def _index_on(ix: Index, ctx: Ctx) -> tuple[str, ...]:
-    return ("postgresql",) if ctx.sqlite and _index_pg_only(ix) else tuple(ctx.dialects)
 
 
 def _drop_table(op: d.DropTable, ctx: Ctx) -> tuple[str | None, Lines]:
@@ -362,9 +358,10 @@ def _set_table_comment(op: d.SetTableComment, ctx: Ctx) -> tuple[str | None, Lin
 
 
 def _create_index(op: d.CreateIndex, ctx: Ctx) -> tuple[str | None, Lines]:
-    on = _index_on(op.index, ctx)
+    pg_alone = ctx.sqlite and _index_pg_only(op.index)  # created on PostgreSQL only: its SQL is PostgreSQL's
+    on = ("postgresql",) if pg_alone else tuple(ctx.dialects)
     call = _index_call(op.index, "op", op.table, on, _in_schema(op.table, ctx))
-    if ctx.sqlite and _index_pg_only(op.index):
+    if pg_alone:
         return None, _pg(fmt(call, 8))
     return None, fmt(call, 4)
 

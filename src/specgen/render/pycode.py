@@ -109,28 +109,43 @@ def flat(e: Expr, cache: dict[int, str] | None = None) -> str:
     """`e` on one line. `cache` keeps the text of every node by id, so that `fmt` flattens each node once."""
     if isinstance(e, str):
         return e
+    return _flat(e, {} if cache is None else cache)
+
+
+def _flat(e: Call | Dict | Tup | Lst | Kw, cache: dict[int, str]) -> str:
+    # Most leaves are strings: they are taken as they are here rather than through a call each (the layout
+    # of a 1,000-table model flattens some 100,000 of them).
     if isinstance(e, Call):
-        parts = [flat(a, cache) for a in e.args] + [f"{k}={flat(v, cache)}" for k, v in e.kwargs]
+        parts = [a if isinstance(a, str) else _flat(a, cache) for a in e.args]
+        if e.kwargs:
+            parts += [f"{k}={v if isinstance(v, str) else _flat(v, cache)}" for k, v in e.kwargs]
         text = f"{e.func}({', '.join(parts)}){e.tail}"
     elif isinstance(e, Kw):
-        text = f"{e.name}={flat(e.value, cache)}"
+        v = e.value
+        text = f"{e.name}={v if isinstance(v, str) else _flat(v, cache)}"
     elif isinstance(e, Dict):
-        text = "{" + ", ".join(f"{k}: {flat(v, cache)}" for k, v in e.items) + "}"
-    elif isinstance(e, Lst):
-        text = "[" + ", ".join(flat(i, cache) for i in e.items) + "]"
-    elif len(e.items) == 1:
-        text = f"({flat(e.items[0], cache)},)"
+        text = "{" + ", ".join(f"{k}: {v if isinstance(v, str) else _flat(v, cache)}" for k, v in e.items) + "}"
     else:
-        text = "(" + ", ".join(flat(i, cache) for i in e.items) + ")"
-    if cache is not None:
-        cache[id(e)] = text
+        inner = ", ".join(i if isinstance(i, str) else _flat(i, cache) for i in e.items)
+        if isinstance(e, Lst):
+            text = "[" + inner + "]"
+        elif len(e.items) == 1:
+            text = "(" + inner + ",)"
+        else:
+            text = "(" + inner + ")"
+    cache[id(e)] = text
     return text
 
 
 def fmt(e: Expr, indent: int = 0, prefix: str = "", suffix: str = "", *, explode: bool = False) -> list[str]:
     """Lines of `prefix + e + suffix` at `indent` spaces, split the way ruff format splits it."""
+    one = " " * indent + prefix
+    if isinstance(e, str):
+        return [one + e + suffix]
     cache: dict[int, str] = {}
-    flat(e, cache)
+    one += _flat(e, cache) + suffix
+    if len(one) <= WIDTH.get() and not explode and not (isinstance(e, Call) and e.explode):
+        return [one]  # most calls fit on their line: no layout to work out
     return _fmt(e, indent, prefix, suffix, explode, cache, WIDTH.get())
 
 
@@ -160,8 +175,12 @@ def _fmt(e: Expr, indent: int, prefix: str, suffix: str, explode: bool, cache: d
         if len(inner) <= width:
             return [pad + prefix + opener, inner, pad + closer + suffix]
     lines = [pad + prefix + opener]
+    inner_pad = pad + "    "
     for key, item in items:
-        lines += _fmt(item, indent + 4, key, ",", False, cache, width)
+        if isinstance(item, str):  # a leaf is one line, whatever its length (as _fmt would return it)
+            lines.append(inner_pad + key + item + ",")
+        else:
+            lines += _fmt(item, indent + 4, key, ",", False, cache, width)
     lines.append(pad + closer + suffix)
     return lines
 

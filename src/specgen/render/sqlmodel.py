@@ -62,8 +62,10 @@ def build_context(design: Design, width: int = LINE) -> dict[str, Any]:
 
 def _build_context(design: Design) -> dict[str, Any]:
     check = NameCheck()
-    mod = Module(design)
     schema = design.database_schema
+    # One walk gives both the class order (below) and the FKs that close a cycle (`use_alter`, `post_update`)
+    ordered, breakers = fk_order(schema.entities)
+    mod = Module(design, breakers)
     _check_names(design, check)
     check.raise_if_any()
     for e in schema.entities:  # by table name, then by entity name: an entity's name wins (`Foo` is foo's
@@ -79,7 +81,6 @@ def _build_context(design: Design) -> dict[str, Any]:
     links = {r.join_table for e in schema.entities for r in e.relationships if r.type == "many_to_many"}
     # Link models first (`link_model=` names the class itself), then parents before children, so that a
     # many-to-one reads `team: Team | None` as a user writes it; what still points forward is quoted.
-    ordered, _ = fk_order(schema.entities)
     order = [e for e in ordered if e.table_name in links] + [e for e in ordered if e.table_name not in links]
 
     classes = []

@@ -71,10 +71,10 @@ def field_lines(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str])
     imports: set[str] = set()
     key = (col.database_type, col.enum, col.item_type, isinstance(col.default, list))
     found = mod.py_types.get(key)
-    if found is None:
+    if found is None:  # the imports a type needs are filed once, with the type (the module's sets keep them)
         found = mod.py_types[key] = satypes.python_type(col, mod.enum_class, mod.enum_names)
-    annotation, py_imports = found
-    mod.std.update(py_imports)
+        mod.std.update(found[1])
+    annotation = found[0]
     kw: list[tuple[str, Expr]] = []
     optional = col.nullable and not cp.primary_key
     auto_pk = cp.auto
@@ -108,11 +108,11 @@ def field_lines(mod: Module, plan: TablePlan, cp: ColumnPlan, indexed: set[str])
         kw.append(("nullable", "False"))
     tkey = (cp.type, col.database_type)
     tkw = mod.type_kwargs.get(tkey)
-    if tkw is None:
+    if tkw is None:  # as above: its imports filed once
         timports: set[str] = set()
         tkw = mod.type_kwargs[tkey] = (type_kwargs(mod, cp, timports), timports)
+        imports |= timports
     kw += tkw[0]
-    imports |= tkw[1]
     sa_kw: list[tuple[str, Expr]] = []
     if attr != col.name:
         sa_kw.append(('"name"', py_str(col.name)))

@@ -40,7 +40,8 @@ class ClassCtx:
 class Module:
     """Everything the models module needs, collected while building classes."""
 
-    def __init__(self, design: Design) -> None:
+    def __init__(self, design: Design, breakers: set[tuple[str, int]] | None = None) -> None:
+        """`breakers`: cycle_breakers(design), when the caller has it."""
         self.design = design
         self.std: set[str] = set()
         self.third: set[str] = {"from sqlmodel import Field, SQLModel"}
@@ -50,7 +51,7 @@ class Module:
         self.entities: dict[str, Entity] = {}
         self.attrs: dict[str, dict[str, str]] = {}  # entity -> column name -> attribute
         # (entity, relationship) -> the columns it writes; filled on first use by sqlmodel_rel
-        self.breakers = cycle_breakers(design)
+        self.breakers = cycle_breakers(design) if breakers is None else breakers
         self.enum_names = satypes.enum_names(design)
         # caches: columns of one type share their annotation and type arguments
         self.py_types: dict[tuple[object, ...], tuple[str, set[str]]] = {}

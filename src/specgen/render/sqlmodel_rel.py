@@ -81,9 +81,14 @@ def _cls_attr(mod: Module, entity: Entity, column: str) -> str:
     return f"{entity.name}.{mod.attrs[entity.name].get(column, attribute_name(column))}"
 
 
+_CASCADE_SEP = re.compile(r"[\s,]+")
+
+
 def _cascade(rel: Relationship) -> list[str]:
     """The cascade words (validate's SG113 has checked each one)."""
-    return [t for t in re.split(r"[\s,]+", rel.cascade or "") if t]
+    if not rel.cascade:
+        return []
+    return [t for t in _CASCADE_SEP.split(rel.cascade) if t]
 
 
 def _unmet(rel: Relationship, what: str) -> AssertionError:

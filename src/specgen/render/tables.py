@@ -180,7 +180,7 @@ def _plan(
         autoincrement: bool | None = None
         if is_pk and len(pk) == 1 and col.database_type in INTEGER_TYPES and col.autoincrement is False:
             autoincrement = False
-        auto = auto_key(e, col)
+        auto = is_pk and auto_key(e, col)  # only a key column can be one (most columns are not: no call)
         plan.columns.append(
             ColumnPlan(
                 column=col,
@@ -210,10 +210,11 @@ def _plan(
         only = "postgresql" if sqlite and pg_text else None
         on = ("postgresql",) if only else dialects
         parts = index_parts(ix, names.__contains__, on, ordered_columns=True)
-        simple = simple and not parts.elements[0][0] and not parts.kwargs() and not parts.orders
+        options = parts.kwargs()
+        simple = simple and not parts.elements[0][0] and not options and not parts.orders
         where = emit(ix.condition, on) if ix.condition else None
         plan.indexes.append(
-            IndexPlan(ix, parts.elements, using, where, simple and only is None, only, parts.kwargs(), parts.orders)
+            IndexPlan(ix, parts.elements, using, where, simple and only is None, only, options, parts.orders)
         )
     return plan
 
