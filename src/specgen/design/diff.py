@@ -179,7 +179,7 @@ def _index_shape(i: Index, renames: Renames | None = None) -> object:
 
 
 def _column_changed(a: Column, b: Column) -> bool:
-    facts = ("sql_type", "nullable", "server_default", "comment", "identity", "domain")
+    facts = ("sql_type", "nullable", "server_default", "comment", "identity", "identity_options", "domain")
     return any(getattr(a, f) != getattr(b, f) for f in facts)
 
 

@@ -169,7 +169,10 @@ class AlterColumn(Op):
 
     @property
     def identity_changed(self) -> bool:
-        return self.old.identity != self.new.identity
+        """Its identity: added, dropped, ALWAYS / BY DEFAULT, or its sequence's options (START WITH, …)."""
+        return self.old.identity != self.new.identity or (
+            self.new.identity is not None and (self.old.identity_options or {}) != (self.new.identity_options or {})
+        )
 
     @property
     def domain_changed(self) -> bool:
@@ -194,7 +197,8 @@ class AlterColumn(Op):
         if self.comment_changed:
             parts.append("comment " + ("dropped" if self.new.comment is None else "set"))
         if self.identity_changed:
-            parts.append(f"identity {self.new.identity or 'dropped'}")
+            options = self.old.identity == self.new.identity
+            parts.append("identity options" if options else f"identity {self.new.identity or 'dropped'}")
         if self.domain_changed:
             parts.append(f"domain {self.new.domain or 'dropped'}")
         return f"alter column {self.table}.{self.new.name}: {', '.join(parts)}"

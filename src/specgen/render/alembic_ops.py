@@ -16,7 +16,7 @@ from specgen.design import diff as d
 from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.design.naming import auto_key
 from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
-from specgen.render.pgcolumn import column_args, column_kwargs, ref_table, schemas, table_kwargs
+from specgen.render.pgcolumn import column_args, column_kwargs, identity_sql, ref_table, schemas, table_kwargs
 from specgen.render.pycode import Call, Kw, Lst, fmt, py_str
 from specgen.render.satypes import code, server_default_sql, type_spec
 from specgen.render.tables import fk_keywords
@@ -289,11 +289,34 @@ def _identity_sql(op: d.AlterColumn) -> list[str]:
         table, col = op.table.replace("'", "''"), op.new.name.replace("'", "''")
         return [
             f"{alter} DROP DEFAULT",
-            f"{alter} ADD GENERATED {how[op.new.identity]} AS IDENTITY",
+            f"{alter} ADD {identity_sql(op.new.identity == 'always', op.new.identity_options)}",
             f"SELECT setval(pg_get_serial_sequence('{ident(table)}', '{col}'), "
             f"coalesce(max({ident(op.new.name)}), 0) + 1, false) FROM {ident(op.table)}",
         ]
-    return [f"{alter} SET GENERATED {how[op.new.identity]}"]
+    clauses = [f"SET GENERATED {how[op.new.identity]}"] if op.old.identity != op.new.identity else []
+    clauses += _sequence_changes(op.old.identity_options or {}, op.new.identity_options or {})
+    return [f"{alter} {' '.join(clauses)}"]
+
+
+def _sequence_changes(old: dict[str, int | bool], new: dict[str, int | bool]) -> list[str]:
+    """`SET INCREMENT BY 10 SET NO MAXVALUE …`: an identity's sequence options that changed, an option no longer
+    stated going back to PostgreSQL's default. The numbering goes on where it is (START WITH is for a restart)."""
+    step = int(new.get("increment", 1))
+    out = []
+    for key in ("start", "increment", "minvalue", "maxvalue", "cycle"):
+        if old.get(key) == new.get(key):
+            continue
+        value = new.get(key)
+        if key == "cycle":
+            out.append("SET CYCLE" if value else "SET NO CYCLE")
+        elif key in ("minvalue", "maxvalue"):
+            out.append(f"SET {key.upper()} {value}" if value is not None else f"SET NO {key.upper()}")
+        elif key == "increment":
+            out.append(f"SET INCREMENT BY {step}")
+        else:  # START WITH: by default where the numbering leaves from
+            lowest = new.get("minvalue", 1) if step > 0 else new.get("maxvalue", -1)
+            out.append(f"SET START WITH {value if value is not None else lowest}")
+    return out
 
 
 def _alter_column(op: d.AlterColumn, ctx: Ctx) -> tuple[str | None, Lines]:
