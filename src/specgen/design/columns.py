@@ -22,7 +22,10 @@ def declared_name(columns: Iterable[ColumnIR | Column], name: str) -> str:
     """The column's name as its definition spells it: constraint, index and FK column lists may
     differ in case (SQL is case-blind). A name no column has is returned as given."""
     low = name.lower()
-    return next((c.name for c in columns if c.name.lower() == low), name)
+    for c in columns:
+        if c.name.lower() == low:
+            return c.name
+    return name
 
 
 def auto_pk(settings: Settings, ir: EntityIR) -> Column:
@@ -83,37 +86,39 @@ def build_column(
         for name, flag in (("not_null", not nullable and not in_key), ("unique", c.unique), ("check", c.check))
         if flag
     ]
+    optional = {
+        "unmapped_type": unmapped,
+        "default": default,
+        "default_kind": kind,  # classify() says which of the three (a string: no Union per column)
+        "server_default": server,
+        "onupdate": onupdate,
+        "constraints": constraints or None,
+        "length": tinfo.length,
+        "precision": tinfo.precision,
+        "scale": tinfo.scale,
+        "item_type": tinfo.item.sql if tinfo.item else None,
+        "enum": tinfo.enum_name,
+        "autoincrement": True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
+        "identity": c.identity,
+        "identity_options": c.identity_options,
+        "generated": c.generated,
+        "domain": c.domain,
+        "check_expression": c.check,
+        "renamed_from": c.renamed_from,
+        "description": c.description,
+        "comment": c.comment,
+        "indexed": leads_key or None,
+        "source": c.loc,
+    }
+    # pydantic validates each field it is given: the unstated ones (None) are left to their defaults
     return Column(
         name=c.name,
         python_name=c.python_name or python_name(c.name, settings.naming),
         database_type=tinfo.family,
         sql_type=tinfo.sql,
-        unmapped_type=unmapped,
         python_type=tinfo.python,
         nullable=nullable,
-        default=default,
-        default_kind=cast(
-            "DefaultKind | None", kind
-        ),  # classify() says which of the three (a string: no Union per column)
-        server_default=server,
-        onupdate=onupdate,
-        constraints=constraints,
-        length=tinfo.length,
-        precision=tinfo.precision,
-        scale=tinfo.scale,
-        item_type=tinfo.item.sql if tinfo.item else None,
-        enum=tinfo.enum_name,
-        autoincrement=True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
-        identity=c.identity,  # type: ignore[arg-type]
-        identity_options=c.identity_options,  # type: ignore[arg-type]
-        generated=c.generated,
-        domain=c.domain,
-        check_expression=c.check,
-        renamed_from=c.renamed_from,
-        description=c.description,
-        comment=c.comment,
-        indexed=leads_key,
-        source=c.loc,
+        **{k: v for k, v in optional.items() if v is not None},
     )
 
 

@@ -52,10 +52,17 @@ ON_ACTIONS: dict[str, OnAction] = {
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _REF = re.compile(rf"^(?P<table>{_NAME}(?:\.{_NAME})?)\s*(?:\.\s*(?P<col>{_NAME})|\(\s*(?P<cols>[^)]*)\))?")
 _ACTION = re.compile(r"\bon\s+(delete|update)\s+(cascade|set\s+null|set\s+default|restrict|no\s+action)\b", re.I)
+_DEFERRABLE_WORD = re.compile(r"\bdeferrable\b", re.I)
+_NOT_DEFERRABLE = re.compile(r"\bnot\s+deferrable\b", re.I)
+_INITIALLY_DEFERRED = re.compile(r"\binitially\s+deferred\b", re.I)
+_DEFERRAL = re.compile(r"\b(not\s+)?deferrable\b|\binitially\s+(deferred|immediate)\b", re.I)
+_FK_WORD = re.compile(r"^(fk\s*(->|:)?|references)\s*", re.I)
 
 
 def split_top(text: str, sep: str = ",") -> list[str]:
     """Split on `sep` outside parentheses and quotes."""
+    if "(" not in text and ")" not in text and "'" not in text and '"' not in text:  # nothing to step over
+        return [p for p in (part.strip() for part in text.split(sep)) if p]
     parts: list[str] = []
     depth = 0
     quote = ""
@@ -110,9 +117,9 @@ def parse_actions(text: str) -> tuple[OnAction | None, OnAction | None, str]:
 def parse_reference(text: str, columns: list[str], loc: Location) -> ForeignKeyIR:
     """`users.id on delete set null`, `users(id)`, `users` (its primary key)."""
     on_delete, on_update, rest = parse_actions(text)
-    deferrable = bool(re.search(r"\bdeferrable\b", rest, re.I)) and not re.search(r"\bnot\s+deferrable\b", rest, re.I)
-    initially = bool(re.search(r"\binitially\s+deferred\b", rest, re.I))
-    rest = re.sub(r"\b(not\s+)?deferrable\b|\binitially\s+(deferred|immediate)\b", "", rest, flags=re.I).strip()
+    deferrable = bool(_DEFERRABLE_WORD.search(rest)) and not _NOT_DEFERRABLE.search(rest)
+    initially = bool(_INITIALLY_DEFERRED.search(rest))
+    rest = _DEFERRAL.sub("", rest).strip()
     m = _REF.match(rest)
     if not m or rest[m.end() :].strip():
         bad = re.search(r"\bon\s+(delete|update)\s+([a-z_ ]+)", rest, re.I)
@@ -236,7 +243,7 @@ def _cell_part(facts: CellFacts, part: str, column: str, loc: Location) -> None:
     elif low in ("no autoincrement", "not autoincrement", "autoincrement: no", "autoincrement no"):
         facts.autoincrement = False  # an integer key the database does not number itself
     elif low.startswith(("fk ", "fk:", "references ", "fk->", "fk ->")):
-        body = re.sub(r"^(fk\s*(->|:)?|references)\s*", "", part, flags=re.I)
+        body = _FK_WORD.sub("", part)
         facts.fk = parse_reference(body, [column], loc)
     elif low.startswith("check"):
         expr = re.sub(r"^check\s*:?\s*", "", part, flags=re.I).strip()
