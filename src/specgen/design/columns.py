@@ -4,7 +4,8 @@ the key specgen adds where a design-level spec names none."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
+from functools import lru_cache
+from typing import Any, cast
 
 from specgen.config import Settings
 from specgen.design.defaults import classify
@@ -93,11 +94,6 @@ def build_column(
         "server_default": server,
         "onupdate": onupdate,
         "constraints": constraints or None,
-        "length": tinfo.length,
-        "precision": tinfo.precision,
-        "scale": tinfo.scale,
-        "item_type": tinfo.item.sql if tinfo.item else None,
-        "enum": tinfo.enum_name,
         "autoincrement": True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
         "identity": c.identity,
         "identity_options": c.identity_options,
@@ -111,15 +107,32 @@ def build_column(
         "source": c.loc,
     }
     # pydantic validates each field it is given: the unstated ones (None) are left to their defaults
-    return Column(
-        name=c.name,
-        python_name=c.python_name or python_name(c.name, settings.naming),
-        database_type=tinfo.family,
-        sql_type=tinfo.sql,
-        python_type=tinfo.python,
-        nullable=nullable,
-        **{k: v for k, v in optional.items() if v is not None},
-    )
+    fields: dict[str, Any] = {
+        "name": c.name,
+        "python_name": c.python_name or python_name(c.name, settings.naming),
+        "nullable": nullable,
+        **_type_fields(tinfo),
+    }
+    for key, value in optional.items():
+        if value is not None:
+            fields[key] = value
+    return Column(**fields)
+
+
+@lru_cache(maxsize=1 << 12)
+def _type_fields(tinfo: TypeInfo) -> dict[str, Any]:
+    """The fields of a Column its type decides, the unset ones left out (a few types serve every column)."""
+    fields = {
+        "database_type": tinfo.family,
+        "sql_type": tinfo.sql,
+        "python_type": tinfo.python,
+        "length": tinfo.length,
+        "precision": tinfo.precision,
+        "scale": tinfo.scale,
+        "item_type": tinfo.item.sql if tinfo.item else None,
+        "enum": tinfo.enum_name,
+    }
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def column_type(

@@ -62,7 +62,7 @@ _FK_WORD = re.compile(r"^(fk\s*(->|:)?|references)\s*", re.I)
 def split_top(text: str, sep: str = ",") -> list[str]:
     """Split on `sep` outside parentheses and quotes."""
     if "(" not in text and ")" not in text and "'" not in text and '"' not in text:  # nothing to step over
-        return [p for p in (part.strip() for part in text.split(sep)) if p]
+        return [p for p in map(str.strip, text.split(sep)) if p]
     parts: list[str] = []
     depth = 0
     quote = ""
@@ -354,6 +354,7 @@ _INDEX = re.compile(
     re.I,
 )
 # an element's tail: `name gin_trgm_ops`, `created_at desc nulls last`, `lower(email) text_pattern_ops desc`
+_SPACE = re.compile(r"\s")
 _NULLS = re.compile(r"\s+nulls\s+(first|last)$", re.I)
 _DIRECTION = re.compile(r"\s+(asc|desc)$", re.I)
 _OPCLASS_TAIL = re.compile(rf"(?<=[\w)])\s+(?P<op>{_NAME}(?:\.{_NAME})?)$")
@@ -382,6 +383,9 @@ def parse_index(text: str, loc: Location) -> IndexIR:
 
 
 def _index_element(element: str, ix: IndexIR) -> None:
+    if not _SPACE.search(element):  # a bare column: no order or operator class follows it
+        ix.columns.append(element.strip())
+        return
     order = ""
     if n := _NULLS.search(element):
         order, element = f"nulls {n.group(1).lower()}", element[: n.start()]
