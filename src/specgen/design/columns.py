@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from specgen.config import Settings
 from specgen.design.defaults import classify
-from specgen.design.model import Column, DefaultKind, Enum, StoredConstraint
+from specgen.design.model import Column, Enum, StoredConstraint
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import ColumnIR, EntityIR
 from specgen.vocab.naming import python_name
