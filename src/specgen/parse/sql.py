@@ -204,7 +204,7 @@ class _Reader:
             return tree
         from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
 
-        return normalize_identifiers(tree, dialect="postgres")
+        return normalize_identifiers(tree, dialect=self.read)  # the dialect object: a name builds one per statement
 
     def statement(self, st: Statement) -> None:
         if st.meta:
