@@ -4,11 +4,12 @@ the key specgen adds where a design-level spec names none."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
+from functools import lru_cache
+from typing import Any, cast
 
 from specgen.config import Settings
 from specgen.design.defaults import classify
-from specgen.design.model import Column, DefaultKind, Enum, StoredConstraint
+from specgen.design.model import Column, Enum, StoredConstraint
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import ColumnIR, EntityIR
 from specgen.vocab.naming import python_name
@@ -22,7 +23,10 @@ def declared_name(columns: Iterable[ColumnIR | Column], name: str) -> str:
     """The column's name as its definition spells it: constraint, index and FK column lists may
     differ in case (SQL is case-blind). A name no column has is returned as given."""
     low = name.lower()
-    return next((c.name for c in columns if c.name.lower() == low), name)
+    for c in columns:
+        if c.name.lower() == low:
+            return c.name
+    return name
 
 
 def auto_pk(settings: Settings, ir: EntityIR) -> Column:
@@ -83,38 +87,52 @@ def build_column(
         for name, flag in (("not_null", not nullable and not in_key), ("unique", c.unique), ("check", c.check))
         if flag
     ]
-    return Column(
-        name=c.name,
-        python_name=c.python_name or python_name(c.name, settings.naming),
-        database_type=tinfo.family,
-        sql_type=tinfo.sql,
-        unmapped_type=unmapped,
-        python_type=tinfo.python,
-        nullable=nullable,
-        default=default,
-        default_kind=cast(
-            "DefaultKind | None", kind
-        ),  # classify() says which of the three (a string: no Union per column)
-        server_default=server,
-        onupdate=onupdate,
-        constraints=constraints,
-        length=tinfo.length,
-        precision=tinfo.precision,
-        scale=tinfo.scale,
-        item_type=tinfo.item.sql if tinfo.item else None,
-        enum=tinfo.enum_name,
-        autoincrement=True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
-        identity=c.identity,  # type: ignore[arg-type]
-        identity_options=c.identity_options,  # type: ignore[arg-type]
-        generated=c.generated,
-        domain=c.domain,
-        check_expression=c.check,
-        renamed_from=c.renamed_from,
-        description=c.description,
-        comment=c.comment,
-        indexed=leads_key,
-        source=c.loc,
-    )
+    optional = {
+        "unmapped_type": unmapped,
+        "default": default,
+        "default_kind": kind,  # classify() says which of the three (a string: no Union per column)
+        "server_default": server,
+        "onupdate": onupdate,
+        "constraints": constraints or None,
+        "autoincrement": True if (tinfo.serial or c.autoincrement) else (False if c.autoincrement is False else None),
+        "identity": c.identity,
+        "identity_options": c.identity_options,
+        "generated": c.generated,
+        "domain": c.domain,
+        "check_expression": c.check,
+        "renamed_from": c.renamed_from,
+        "description": c.description,
+        "comment": c.comment,
+        "indexed": leads_key or None,
+        "source": c.loc,
+    }
+    # pydantic validates each field it is given: the unstated ones (None) are left to their defaults
+    fields: dict[str, Any] = {
+        "name": c.name,
+        "python_name": c.python_name or python_name(c.name, settings.naming),
+        "nullable": nullable,
+        **_type_fields(tinfo),
+    }
+    for key, value in optional.items():
+        if value is not None:
+            fields[key] = value
+    return Column(**fields)
+
+
+@lru_cache(maxsize=1 << 12)
+def _type_fields(tinfo: TypeInfo) -> dict[str, Any]:
+    """The fields of a Column its type decides, the unset ones left out (a few types serve every column)."""
+    fields = {
+        "database_type": tinfo.family,
+        "sql_type": tinfo.sql,
+        "python_type": tinfo.python,
+        "length": tinfo.length,
+        "precision": tinfo.precision,
+        "scale": tinfo.scale,
+        "item_type": tinfo.item.sql if tinfo.item else None,
+        "enum": tinfo.enum_name,
+    }
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def column_type(

@@ -50,7 +50,9 @@ def implied_extensions(schema: DatabaseSchema) -> dict[str, list[str]]:
                     family = parse_type(c.item_type).name
                 except UnknownType:
                     family = ""
-            add(extension_of_type(family), f"column {e.table_name}.{c.name} ({c.sql_type})")
+            ext = extension_of_type(family)
+            if ext:  # the description is written only for the few columns that need one
+                add(ext, f"column {e.table_name}.{c.name} ({c.sql_type})")
             # Default functions (uuid_generate_v4()) do not imply an extension: platforms such as Supabase
             # provide them otherwise, and a schema may define its own.
     for ix in schema.indexes:

@@ -174,19 +174,26 @@ def index_method(ix: IndexIR, diags: list[Diagnostic]) -> str | None:
 
 
 def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "_" for ch in text.lower()).strip("_")
+    low = text.lower()
+    if low.replace("_", "").isalnum():  # a plain name (the common case) is its own slug
+        return low.strip("_")
+    return "".join(ch if ch.isalnum() else "_" for ch in low).strip("_")
 
 
 def mark_indexed(entities: list[Entity], indexes: list[Index]) -> None:
     """Columns that lead an index or the primary key are `indexed`: an indexed copy takes the column's place in
     its entity's list while the design is being built (a column is never changed)."""
-    leading: set[tuple[str, str]] = {(i.table_name, i.columns[0]) for i in indexes if i.columns}
+    leading: dict[str, set[str]] = {}  # table -> the columns that lead one of its indexes or its key
+    for i in indexes:
+        if i.columns:
+            leading.setdefault(i.table_name, set()).add(i.columns[0])
     for e in entities:
+        lead = leading.setdefault(e.table_name, set())
         if e.primary_key:
-            leading.add((e.table_name, e.primary_key.columns[0]))
+            lead.add(e.primary_key.columns[0])
         columns = e.columns
         for n, c in enumerate(columns):
-            if not c.indexed and (e.table_name, c.name) in leading:
+            if not c.indexed and c.name in lead:
                 columns[n] = c.model_copy(update={"indexed": True})
 
 

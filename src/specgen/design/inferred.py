@@ -27,6 +27,8 @@ def infer_foreign_keys(
     """(entity, foreign key) pairs to add, in document order."""
     for entity, m in stated:
         for c in m.entity.columns:
+            if not c.fk_marked and not (c.type is None and c.written_type):
+                continue  # nothing to infer a reference from
             if c.fk is not None or _has_fk(entity, c.name):
                 continue
             if c.fk_marked:

@@ -24,6 +24,9 @@ def resolve(by_key: dict[str, T], name: str) -> T | None:
     """The value `by_key` holds for `name` under any of its spellings, or None."""
     if not name:
         return None
+    exact = by_key.get(name.strip().strip('`"'))  # the first of name_forms: most names are found as written
+    if exact is not None:
+        return exact
     for form in name_forms(name):
         hit = by_key.get(form)
         if hit is not None:

@@ -18,6 +18,10 @@ from specgen.vocab.written import WrittenType
 
 _HEAD_NAME = re.compile(r"^(?P<names>(?:`[^`]+`|\*\*[^*]+\*\*|__[^_]+__|[A-Za-z_][\w.-]*)(?:\s*(?:,|&|/|\band\b|\+)\s*(?:`[^`]+`|\*\*[^*]+\*\*|[A-Za-z_][\w-]*))*)\s*")  # fmt: skip
 
+# Asked of every bullet: compiled once (re's cache lookup costs as much as the match)
+_NAME_SEP = re.compile(r"\s*(?:,|&|/|\band\b|\+)\s*")
+_PARENTHESIZED = re.compile(r"^[(（](?P<inner>(?:[^()]|\([^()]*\))*)[)）]\s*(?P<after>.*)$")
+_DESCRIPTION = re.compile(r"\s(?:-|—|–)\s+(.+)$")
 _SEP = re.compile(r"^\s*(?::|：|\s-\s|-\s|—|–|=)\s*")
 _NOT_FIELD_NAMES = {
     "type", "purpose", "example", "examples", "validation", "default", "description", "source", "format",
@@ -124,7 +128,7 @@ def _bullet(text: str) -> tuple[list[str], WrittenType | None, str, bool] | None
         return None
     raw_names = m.group("names")
     coded = raw_names.startswith(("`", "**", "__"))
-    parts = re.split(r"\s*(?:,|&|/|\band\b|\+)\s*", raw_names)
+    parts = _NAME_SEP.split(raw_names)
     names = [column_name(p) for p in parts]
     if not all(names) or not names:
         return None
@@ -133,7 +137,7 @@ def _bullet(text: str) -> tuple[list[str], WrittenType | None, str, bool] | None
     rest = t[m.end() :].strip()
     wt: WrittenType | None = None
     # `name (TYPE, words): description`
-    pm = re.match(r"^[(（](?P<inner>(?:[^()]|\([^()]*\))*)[)）]\s*(?P<after>.*)$", rest)
+    pm = _PARENTHESIZED.match(rest)
     if pm:
         inner = pm.group("inner")
         head = _first_part(inner)
@@ -170,5 +174,5 @@ def _first_part(text: str) -> str:
 
 
 def _description(rest: str) -> str | None:
-    m = re.search(r"\s(?:-|—|–)\s+(.+)$", rest)
+    m = _DESCRIPTION.search(rest)
     return plain_text(m.group(1)) if m else None

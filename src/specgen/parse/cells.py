@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from specgen.parse.ir import (
     ConstraintIR,
@@ -52,10 +53,17 @@ ON_ACTIONS: dict[str, OnAction] = {
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _REF = re.compile(rf"^(?P<table>{_NAME}(?:\.{_NAME})?)\s*(?:\.\s*(?P<col>{_NAME})|\(\s*(?P<cols>[^)]*)\))?")
 _ACTION = re.compile(r"\bon\s+(delete|update)\s+(cascade|set\s+null|set\s+default|restrict|no\s+action)\b", re.I)
+_DEFERRABLE_WORD = re.compile(r"\bdeferrable\b", re.I)
+_NOT_DEFERRABLE = re.compile(r"\bnot\s+deferrable\b", re.I)
+_INITIALLY_DEFERRED = re.compile(r"\binitially\s+deferred\b", re.I)
+_DEFERRAL = re.compile(r"\b(not\s+)?deferrable\b|\binitially\s+(deferred|immediate)\b", re.I)
+_FK_WORD = re.compile(r"^(fk\s*(->|:)?|references)\s*", re.I)
 
 
 def split_top(text: str, sep: str = ",") -> list[str]:
     """Split on `sep` outside parentheses and quotes."""
+    if "(" not in text and ")" not in text and "'" not in text and '"' not in text:  # nothing to step over
+        return [p for p in map(str.strip, text.split(sep)) if p]
     parts: list[str] = []
     depth = 0
     quote = ""
@@ -110,9 +118,9 @@ def parse_actions(text: str) -> tuple[OnAction | None, OnAction | None, str]:
 def parse_reference(text: str, columns: list[str], loc: Location) -> ForeignKeyIR:
     """`users.id on delete set null`, `users(id)`, `users` (its primary key)."""
     on_delete, on_update, rest = parse_actions(text)
-    deferrable = bool(re.search(r"\bdeferrable\b", rest, re.I)) and not re.search(r"\bnot\s+deferrable\b", rest, re.I)
-    initially = bool(re.search(r"\binitially\s+deferred\b", rest, re.I))
-    rest = re.sub(r"\b(not\s+)?deferrable\b|\binitially\s+(deferred|immediate)\b", "", rest, flags=re.I).strip()
+    deferrable = bool(_DEFERRABLE_WORD.search(rest)) and not _NOT_DEFERRABLE.search(rest)
+    initially = bool(_INITIALLY_DEFERRED.search(rest))
+    rest = _DEFERRAL.sub("", rest).strip()
     m = _REF.match(rest)
     if not m or rest[m.end() :].strip():
         bad = re.search(r"\bon\s+(delete|update)\s+([a-z_ ]+)", rest, re.I)
@@ -236,7 +244,7 @@ def _cell_part(facts: CellFacts, part: str, column: str, loc: Location) -> None:
     elif low in ("no autoincrement", "not autoincrement", "autoincrement: no", "autoincrement no"):
         facts.autoincrement = False  # an integer key the database does not number itself
     elif low.startswith(("fk ", "fk:", "references ", "fk->", "fk ->")):
-        body = re.sub(r"^(fk\s*(->|:)?|references)\s*", "", part, flags=re.I)
+        body = _FK_WORD.sub("", part)
         facts.fk = parse_reference(body, [column], loc)
     elif low.startswith("check"):
         expr = re.sub(r"^check\s*:?\s*", "", part, flags=re.I).strip()
@@ -347,6 +355,7 @@ _INDEX = re.compile(
     re.I,
 )
 # an element's tail: `name gin_trgm_ops`, `created_at desc nulls last`, `lower(email) text_pattern_ops desc`
+_SPACE = re.compile(r"\s")
 _NULLS = re.compile(r"\s+nulls\s+(first|last)$", re.I)
 _DIRECTION = re.compile(r"\s+(asc|desc)$", re.I)
 _OPCLASS_TAIL = re.compile(rf"(?<=[\w)])\s+(?P<op>{_NAME}(?:\.{_NAME})?)$")
@@ -375,6 +384,9 @@ def parse_index(text: str, loc: Location) -> IndexIR:
 
 
 def _index_element(element: str, ix: IndexIR) -> None:
+    if not _SPACE.search(element):  # a bare column: no order or operator class follows it
+        ix.columns.append(element.strip())
+        return
     order = ""
     if n := _NULLS.search(element):
         order, element = f"nulls {n.group(1).lower()}", element[: n.start()]
@@ -474,19 +486,24 @@ def parse_dependency(text: str, loc: Location) -> FunctionalDependencyIR:
 
 
 _DOTTED = rf"(?P<t>{_NAME})\.(?P<c>{_NAME})"
-_NOTES: list[tuple[re.Pattern[str], NoteAction]] = [
-    (re.compile(rf"^allow\s+drop\s+column\s+{_DOTTED}$", re.I), "allow_drop_column"),
-    (re.compile(rf"^allow\s+drop\s+table\s+(?P<t>{_NAME})$", re.I), "allow_drop_table"),
-    (re.compile(rf"^allow\s+narrowing\s+{_DOTTED}$", re.I), "allow_narrowing"),
-    (re.compile(rf"^allow\s+data\s+loss\s+{_DOTTED}$", re.I), "allow_data_loss"),
-    (re.compile(rf"^rename\s+column\s+{_DOTTED}\s*->\s*(?:{_NAME}\.)?(?P<n>{_NAME})$", re.I), "rename_column"),
-    (re.compile(rf"^rename\s+table\s+(?P<t>{_NAME})\s*->\s*(?P<n>{_NAME})$", re.I), "rename_table"),
-]
+
+
+@cache
+def _notes() -> list[tuple[re.Pattern[str], NoteAction]]:
+    """The migration note grammars, compiled when a spec has Migration notes (2 ms of every run's start-up else)."""
+    return [
+        (re.compile(rf"^allow\s+drop\s+column\s+{_DOTTED}$", re.I), "allow_drop_column"),
+        (re.compile(rf"^allow\s+drop\s+table\s+(?P<t>{_NAME})$", re.I), "allow_drop_table"),
+        (re.compile(rf"^allow\s+narrowing\s+{_DOTTED}$", re.I), "allow_narrowing"),
+        (re.compile(rf"^allow\s+data\s+loss\s+{_DOTTED}$", re.I), "allow_data_loss"),
+        (re.compile(rf"^rename\s+column\s+{_DOTTED}\s*->\s*(?:{_NAME}\.)?(?P<n>{_NAME})$", re.I), "rename_column"),
+        (re.compile(rf"^rename\s+table\s+(?P<t>{_NAME})\s*->\s*(?P<n>{_NAME})$", re.I), "rename_table"),
+    ]
 
 
 def parse_note(text: str, loc: Location) -> MigrationNoteIR:
     t = strip_code(text).replace("→", "->").rstrip(".")
-    for pattern, action in _NOTES:
+    for pattern, action in _notes():
         m = pattern.match(t)
         if m:
             groups = m.groupdict()

@@ -196,8 +196,7 @@ def _lift(path: str, lines: list[str], start: int, doc: Document, lift_lists: bo
             lang = info.split()[0].lower() if info else ""
             doc.blocks.append(Fence(lang, info, "\n".join(body), i + 1))
             end = min(j, n - 1)
-            for k in range(i, end + 1):
-                rest[k] = ""
+            rest[i : end + 1] = [""] * (end + 1 - i)
             i = end + 1
             continue
         if "|" in line and i + 1 < n and "-" in lines[i + 1] and _DELIM_ROW.match(lines[i + 1]):
@@ -209,15 +208,13 @@ def _lift(path: str, lines: list[str], start: int, doc: Document, lift_lists: bo
                     rows.append(Row(split_row(lines[j]), j + 1))
                     j += 1
                 doc.blocks.append(Table(header, rows))
-                for k in range(i, j):
-                    rest[k] = ""
+                rest[i:j] = [""] * (j - i)
                 i = j
                 continue
         if lift_lists and line[:1] in "-*+0123456789 " and _ITEM.match(line) and not _BREAK.match(line):
             end = _lift_list(lines, i, doc)
             if end > i:
-                for k in range(i, end):
-                    rest[k] = ""
+                rest[i:end] = [""] * (end - i)
                 i = end
                 continue
         i += 1
@@ -334,7 +331,8 @@ def _simple_blocks(rest: list[str]) -> list[Block] | None:
         line = rest[i]
         stripped = line.strip()
         if not stripped:
-            flush()
+            if para:
+                flush()
             i += 1
             continue
         if para and not line[:1].isspace() and _SETEXT_OR_BREAK.match(line) and stripped[0] in "=-":

@@ -61,6 +61,10 @@ HEADERS = {
     "references": "fk",
     "foreign key": "fk",
 }
+# A column row's cells by the field their header fills (None: a header specgen does not read).
+Cells = dict[str | None, str]
+# The yes/no cells and the column flag each one sets.
+_FLAGS = (("pk", "primary_key"), ("unique", "unique"), ("index", "index"))
 _TRUE = {"yes", "y", "true", "1", "x", "✓", "✔", "nullable", "null", "optional"}
 _FALSE = {"no", "n", "false", "0", "-", "✗", "not null", "required", "non-null"}
 
@@ -265,9 +269,10 @@ class _Reader:
                 hint="escape a '|' inside a cell as '\\|'",
             )
             return
-        values = {f: c for f, c in zip(fields, row.cells, strict=False) if f}
+        values: Cells = dict(zip(fields, row.cells, strict=False))
+        values.pop(None, None)  # the cells of headers specgen does not read
         name = cells.strip_code(values.get("name", ""))
-        loc = self.loc(row.line)
+        loc = Location(self.path, row.line)
         if not name:
             self.err("table row has no column name", row.line)
             return
@@ -285,7 +290,7 @@ class _Reader:
             self.lenient_flags(col, values, exc, row.line)
         self.entity.columns.append(col)
 
-    def lenient_flags(self, col: ColumnIR, values: dict[str, str], exc: CellError, line: int) -> None:
+    def lenient_flags(self, col: ColumnIR, values: Cells, exc: CellError, line: int) -> None:
         """A cell the native grammar cannot read is read as plain words; what is left is a warning."""
         from specgen.parse.fields import apply_facts
         from specgen.parse.phrases import read_phrases
@@ -305,25 +310,22 @@ class _Reader:
             info(f"column '{col.name}': read as plain words: {', '.join(facts.words)}", self.loc(line))
         )
 
-    def fill_flags(self, col: ColumnIR, values: dict[str, str]) -> None:
-        nullable = values.get("nullable", "").strip().lower()
-        if nullable:
+    def fill_flags(self, col: ColumnIR, values: Cells) -> None:
+        # A row's cells are mostly empty: each field is read only when its cell says something.
+        if (nullable := values.get("nullable")) and (nullable := nullable.strip().lower()):
             col.nullable = _truth(nullable, "Nullable")
-        required = values.get("required", "").strip().lower()
-        if required:
+        if (required := values.get("required")) and (required := required.strip().lower()):
             col.nullable = not _truth(required, "Required")
-        default = cells.strip_code(values.get("default", ""))
-        col.default = default or None
-        description = values.get("description", "").strip()
-        col.description = description or None
-        for flag in ("pk", "unique", "index"):
-            text = values.get(flag, "").strip().lower()
-            if text and _truth(text, flag.upper()):
-                setattr(col, {"pk": "primary_key"}.get(flag, flag), True)
-        if values.get("fk", "").strip():
-            col.fk = cells.parse_reference(cells.strip_code(values["fk"]), [col.name], col.loc)
-        constraint_text = values.get("constraints", "").strip()
-        if constraint_text:
+        if default := values.get("default"):
+            col.default = cells.strip_code(default) or None
+        if description := values.get("description"):
+            col.description = description.strip() or None
+        for flag, attr in _FLAGS:
+            if (text := values.get(flag)) and (text := text.strip().lower()) and _truth(text, flag.upper()):
+                setattr(col, attr, True)
+        if (fk := values.get("fk")) and fk.strip():
+            col.fk = cells.parse_reference(cells.strip_code(fk), [col.name], col.loc)
+        if constraint_text := values.get("constraints", "").strip():
             self.apply_cell(col, cells.parse_constraint_cell(constraint_text, col.name, col.loc))
 
     @staticmethod

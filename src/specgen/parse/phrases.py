@@ -11,7 +11,6 @@ description text is read with `strict=False`, which leaves out the words prose u
 from __future__ import annotations
 
 import re
-from copy import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -38,6 +37,13 @@ class Facts:
     check: str | None = None
     enum_values: tuple[str, ...] = ()
     words: list[str] = field(default_factory=list)
+
+    def copy(self) -> Facts:
+        """A shallow copy, as copy.copy makes it without its protocol lookups (a quarter of the time: read_phrases
+        copies one for every column of conventional specs)."""
+        new = Facts.__new__(Facts)
+        new.__dict__.update(self.__dict__)
+        return new
 
     def merge(self, other: Facts) -> None:
         for name in ("primary_key", "unique", "index", "not_null", "nullable", "autoincrement", "fk", "on_update_now"):
@@ -127,7 +133,7 @@ def read_phrases(text: str, column: str = "", strict: bool = True) -> Facts:
         return Facts()
     # Specs repeat the same few phrases thousands of times ("required", "optional, indexed"): read each once.
     cached = _read_cached(text, strict)
-    f = copy(cached)
+    f = cached.copy()
     f.words = list(cached.words)
     if f.check is not None:
         if column:

@@ -65,7 +65,16 @@ _DIALECTS = {
     "mariadb": "mysql",
 }
 _CREATE_MODS = {"OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "IF", "NOT", "EXISTS"}
-_MYSQL_HINT = re.compile(r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=", re.I)
+
+
+def _hint(first: str, pattern: str) -> re.Pattern[str]:
+    """`pattern` (case-blind), tried only where one of `first` stands, the characters its alternatives begin with:
+    without the lookahead, re tries every alternative at every position of a fence of 30 kB (dialect_of searches
+    each fence for three such patterns: 140 ms of reading the 20 fences of the bench's SQL specs, 33 ms with it)."""
+    return re.compile(f"(?={first})(?:{pattern})", re.I)
+
+
+_MYSQL_HINT = _hint("[`ae]", r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=")
 _AS_SELECT = re.compile(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+AS\b", re.I | re.S)
 _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?P<text>.*?), line: .*?>")
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
@@ -82,13 +91,13 @@ def _last_part(name: str) -> str:
     return last[1:-1].replace('""', '"') if last.startswith('"') else last
 
 
-_SQLITE_HINT = re.compile(r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\])])\[\w+\]", re.I)  # not `m[1]`, `(…)[1]`
+_SQLITE_HINT = _hint(r"[aw\[]", r"\bAUTOINCREMENT\b|\bWITHOUT\s+ROWID\b|(?<![\w\])])\[\w+\]")  # not `m[1]`, `(…)[1]`
 _DELIMITER = re.compile(r"^\s*DELIMITER\b", re.I | re.M)
 # PostgreSQL-only syntax: a dump that has it is PostgreSQL, whatever else (`a[1]`, a backtick in a string) it holds
-_PG_HINT = re.compile(
+_PG_HINT = _hint(
+    "[:cajtbpu]",
     r"::\s*[a-z_]|\bCREATE\s+(?:EXTENSION|DOMAIN)\b|\bAS\s+ENUM\b|\bJSONB\b"
     r"|\bTIMESTAMPTZ\b|\bBIGSERIAL\b|\bplpgsql\b|\bUSING\s+(?:gin|gist|brin|spgist)\b",
-    re.I,
 )
 
 
@@ -204,7 +213,7 @@ class _Reader:
             return tree
         from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
 
-        return normalize_identifiers(tree, dialect="postgres")
+        return normalize_identifiers(tree, dialect=self.read)  # the dialect object: a name builds one per statement
 
     def statement(self, st: Statement) -> None:
         if st.meta:

@@ -48,7 +48,7 @@ class Statement:
     @property
     def head(self) -> str:
         """The first words, upper-cased, for classification."""
-        return " ".join(self.text.split()[:6]).upper()
+        return " ".join(self.text.split(maxsplit=6)[:6]).upper()  # the rest of the text is not split
 
 
 _LEX = re.compile(
