@@ -8,7 +8,7 @@ from typing import Any
 
 from specgen.design.model import Column, Design, Entity
 from specgen.source import Location
-from specgen.validate.finding import Finding, entities, finding, indexes_by_table, per_run, rule
+from specgen.validate.finding import Finding, column_of, entities, finding, indexes_by_table, per_run, rule
 
 _TOKEN = re.compile(
     r"(?P<str>'(?:[^']|'')*')|(?P<qid>\"(?:[^\"]|\"\")+\")|(?P<num>\d+(?:\.\d+)?)|(?P<cast>::\s*[A-Za-z_][\w ]*)"
@@ -246,7 +246,7 @@ def _unique_nullable_walk(design: Design) -> Iterator[Finding]:
         groups += [([c.name], None, c.source) for c in e.columns if "unique" in c.constraints]
         groups += [(i.columns, i.index_name, i.source) for i in by_table.get(e.table_name, []) if i.unique]
         for cols, name, source in groups:
-            nullable = [n for n in cols if (c := e.column(n)) is not None and c.nullable]
+            nullable = [n for n in cols if (c := column_of(design, e, n)) is not None and c.nullable]
             if not nullable:
                 continue
             label = name or f"unique ({', '.join(cols)})"
@@ -278,7 +278,7 @@ def check_constraint_columns(design: Design) -> Iterator[Finding]:
             for n in k.columns:
                 if k.type == "exclude" and not re.fullmatch(r"\w+", n):
                     continue
-                if e.column(n) is None:
+                if column_of(design, e, n) is None:
                     yield finding(
                         "SG605",
                         f"{k.type} constraint {k.name or ''} on {e.table_name} names unknown column '{n}'".replace(
