@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from specgen.design import diff as d
 from specgen.design.baseline import Revision, change_slug, load_baseline, load_snapshot, revision_id, revisions
 from specgen.design.model import BreakingChange, Design, MigrationPlan, RollbackPlan
 from specgen.design.yaml_io import design_hash
 from specgen.source import Location
+
+if TYPE_CHECKING:
+    from specgen.design import diff as d
+
+# The diff (and its op classes, a large module) is imported where a plan is made: a command that finds the plan
+# in specgen's cache (`validate`, the render targets) needs only the `Plan` value.
 
 LARGE_TABLE_ROWS = 1_000_000
 
@@ -54,6 +59,8 @@ def script_path(
 def breaking_changes(
     ops: list[d.Op], new: Design, old: Design | None, script: str | None = None
 ) -> list[BreakingChange]:
+    from specgen.design import diff as d
+
     out: list[BreakingChange] = []
     adds = {(op.table, op.column.sql_type): op.column.name for op in ops if isinstance(op, d.AddColumn)}
     new_tables = {op.table for op in ops if isinstance(op, d.CreateTable)}
@@ -197,6 +204,8 @@ def breaking_changes(
 
 def primary_key_changes(old: Design | None, new: Design) -> list[tuple[str, list[str], list[str]]]:
     """(table, old key, new key) of tables that exist on both sides with a different primary key."""
+    from specgen.design import diff as d
+
     if old is None:
         return []
     renames = d.declared_renames(old, new)
@@ -225,6 +234,8 @@ def plan(
 ) -> tuple[MigrationPlan, list[d.Op]]:
     """The migration plan baseline -> new, and the ops it is made of (`ops`: the diff, when known;
     `new_hash`: design_hash(new), when known)."""
+    from specgen.design import diff as d
+
     ops = d.diff(baseline, new) if ops is None else ops
     slug = change_slug(new, baseline, ops) if ops else ""
     script = script_path(new, base_revision, migrations, slug, new_hash) if ops else None
@@ -296,6 +307,8 @@ class Plan:
 
 
 def _next(design: Design, baseline: Design | None, head: Revision | None, h: str, is_head: bool) -> NextRevision:
+    from specgen.design import diff as d
+
     down = head.revision if head else None
     if is_head:
         return NextRevision(None, down, [], baseline)

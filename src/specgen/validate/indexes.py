@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from specgen.design.indexes import serving_index
 from specgen.design.model import Design, Entity, Index
+from specgen.design.serving import serving_index
 from specgen.source import Location
 from specgen.validate.finding import Finding, column_of, entities, finding, indexes_by_table, per_run, rule
 
@@ -18,8 +18,6 @@ _GIN_FIT = frozenset({"array", "jsonb", "tsvector"})
 _BRIN_FIT = frozenset(
     {"timestamp", "timestamptz", "date", "time", "smallint", "integer", "bigint", "numeric", "real", "double", "inet"}
 )
-
-
 
 
 def _keys(e: Entity) -> list[tuple[str, list[str]]]:
