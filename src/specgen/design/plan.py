@@ -243,13 +243,14 @@ def plan(
     new_names = {e.table_name: e.name for e in new.database_schema.entities}
     created = [op.table for op in ops if isinstance(op, d.CreateTable)]
     dropped = [op.entity.name for op in ops if isinstance(op, d.DropTable)]
-    touched: list[str] = []
+    created_set = set(created)  # asked once an op: a list would make a big new schema's plan quadratic
+    touched: dict[str, None] = {}  # entity names in first-touched order
     for op in ops:
         t = op.new_name if isinstance(op, d.RenameTable) else op.table
         if isinstance(op, (d.CreateTable, d.DropTable, d.CreateEnum, d.DropEnum, d.AlterEnum)):
             continue
-        if t in new_names and t not in created and new_names[t] not in touched:
-            touched.append(new_names[t])
+        if t in new_names and t not in created_set:
+            touched.setdefault(new_names[t])
     lossy = [op for op in ops if op.loses_data]
     steps = [op.describe() for op in d.reverse_ops(ops)]
     if lossy:
@@ -263,7 +264,7 @@ def plan(
         base_revision=base_revision,
         breaking_changes=changes,
         new_entities=[new_names[t] for t in created],
-        modified_entities=touched,
+        modified_entities=list(touched),
         dropped_entities=dropped,
         dependencies=[op.describe() for op in ops],
         rollback_plan=RollbackPlan(reversible=not lossy, rollback_steps=steps),
