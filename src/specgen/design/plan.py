@@ -9,13 +9,13 @@ unallowed one stops `render --target alembic` and `specgen check`, and `validate
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specgen.design.baseline import Revision, change_slug, load_baseline, load_snapshot, revision_id, revisions
 from specgen.design.model import BreakingChange, Design, MigrationPlan, RollbackPlan
-from specgen.design.yaml_io import design_hash
+from specgen.design.yaml_io import Written, design_hash, written_schema
 from specgen.source import Location
 
 if TYPE_CHECKING:
@@ -305,6 +305,8 @@ class Plan:
     versions: Path | None = None
     next: NextRevision | None = None
     design_hash: str = ""  # design_hash() of the design it was made for ("": not known), so that it is hashed once
+    written: Written | None = field(default=None, repr=False, compare=False)  # the design's data, hashed and
+    # written once (yaml_io.dump_design)
 
 
 def _next(design: Design, baseline: Design | None, head: Revision | None, h: str, is_head: bool) -> NextRevision:
@@ -326,13 +328,14 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
     Baseline: the head revision's design; when the design *is* the head's (its revision is already
     rendered), the summary stays the plan that revision carries out (baseline = its parent), so that
     design.yaml does not change when the revision is written."""
-    h = design_hash(design)
+    written = written_schema(design)
+    h = design_hash(design, written)
     top = _head_recording(versions, h)
     if top is not None:  # the design is the head's: its snapshot (megabytes for a big design) need not be loaded
         parent = next((r for r in revisions(versions) if r.revision == top.down_revision), None)
         baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
         summary = plan(design, baseline, top.down_revision, migrations, None, h)[0]
-        return Plan(summary, versions, NextRevision(None, top.revision, [], None), h)
+        return Plan(summary, versions, NextRevision(None, top.revision, [], None), h, written)
     baseline, head = load_baseline(versions)
     is_head = baseline is not None and design_hash(baseline) == h
     nxt = _next(design, baseline, head, h, is_head)
@@ -342,7 +345,7 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
         parent = next((r for r in revisions(versions) if r.revision == head.down_revision), None)
         baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
     ops = nxt.ops if baseline is nxt.baseline else None
-    return Plan(plan(design, baseline, base_rev, migrations, ops, h)[0], versions, nxt, h)
+    return Plan(plan(design, baseline, base_rev, migrations, ops, h)[0], versions, nxt, h, written)
 
 
 def next_revision(design: Design, p: Plan | None, versions: Path) -> NextRevision:
