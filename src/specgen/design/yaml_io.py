@@ -108,7 +108,11 @@ def _scalar(value: Any) -> str:
             mantissa, _, exponent = text.partition("e")
             text = f"{mantissa}.0e{exponent}"
         return text
-    text = str(value)
+    return _text(str(value))
+
+
+def _text(text: str) -> str:
+    """A string as a YAML scalar (remembered: keys, types and names come again and again)."""
     hit = _SCALARS.get(text)
     if hit is None:
         if _PLAIN.fullmatch(text) and text.lower() not in _SPECIAL and "  " not in text and ": " not in text:
@@ -141,30 +145,42 @@ def _quoted(text: str) -> str:
 _VALUE_KEYS = frozenset({"default"})  # keys whose value is data (Any), where [] differs from "not stated"
 
 
+_HEADS: dict[str, dict[str, str]] = {}  # indent -> key -> "{indent}{key}:", the start of the key's lines
+
+
 def _emit(value: Any, indent: str, out: list[str]) -> None:
     """Block-style YAML for dicts, lists and scalars (the only shapes a design holds).
     Empty lists are left out: loading restores them as defaults."""
     scalars = _SCALARS  # most keys and values are strings seen before: look them up without a call
     if isinstance(value, dict):
+        heads = _HEADS.get(indent)
+        if heads is None:
+            heads = _HEADS[indent] = {}
         for key, v in value.items():
-            k = scalars.get(key) or _scalar(key)
+            head = heads.get(key)
+            if head is None:
+                head = f"{indent}{_scalar(key)}:"
+                if len(heads) < 10_000:  # field names, mostly; user keys (row counts by table) are bounded too
+                    heads[key] = head
             if type(v) is str:
-                out.append(f"{indent}{k}: {scalars.get(v) or _scalar(v)}")
+                out.append(f"{head} {scalars.get(v) or _text(v)}")
             elif type(v) is dict:
                 # A mapping whose every value is an empty (so omitted) list must still read back as a mapping.
                 if any(type(x) is not list or x for x in v.values()):
-                    out.append(f"{indent}{k}:")
+                    out.append(head)
                     _emit(v, indent + "  ", out)
                 else:
-                    out.append(f"{indent}{k}: {{}}")
+                    out.append(f"{head} {{}}")
             elif type(v) is list:
                 if v:
-                    out.append(f"{indent}{k}:")
+                    out.append(head)
                     _emit(v, indent, out)
                 elif key in _VALUE_KEYS:  # a value, not a list field: `default: []` must not read back as None
-                    out.append(f"{indent}{k}: []")
+                    out.append(f"{head} []")
+            elif v is True or v is False:
+                out.append(f"{head} true" if v else f"{head} false")
             else:
-                out.append(f"{indent}{k}: {_scalar(v)}")
+                out.append(f"{head} {_scalar(v)}")
         return
     inner = indent + "  "
     cut = len(inner)
