@@ -183,3 +183,15 @@ def test_a_key_naming_a_missing_column_marks_no_column(tmp_path: Path) -> None:
     assert t.primary_key is None
     [written] = yaml.safe_load(dump_design(design))["database_schema"]["entities"]
     assert all("primary_key" not in c.get("constraints", []) for c in written["columns"])
+
+
+def test_the_hash_of_the_written_data_is_the_hash_of_the_design() -> None:
+    """design_hash cuts its part out of design.yaml's data when the caller has it (written_schema, which
+    `specgen design` makes once): the same bytes as dumping the hashed part of the design itself."""
+    from specgen.design.yaml_io import design_hash, written_schema
+
+    design = load_design(ROOT / "generated" / "design.yaml")
+    written = written_schema(design)
+    assert design_hash(design, written) == design_hash(design)
+    other = load_design(ROOT / "generated" / "design.yaml")  # data of another design object is not taken
+    assert design_hash(other, written) == design_hash(design)

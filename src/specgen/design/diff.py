@@ -315,9 +315,10 @@ def diff(old: Design | None, new: Design) -> list[Op]:
     creates_after: list[Op] = []
     drop_cols: list[Op] = []
 
-    old_ix = {_index_key(i): i for i in old_indexes}
-    new_ix = {_index_key(i): i for i in ns.indexes}
     new_table_names = {e.table_name for e in new_tables}
+    old_ix = {_index_key(i): i for i in old_indexes}
+    # The indexes of new tables are created with them (below): keyed only when an old index could be theirs.
+    new_ix = {_index_key(i): i for i in ns.indexes if old_ix or i.table_name not in new_table_names}
 
     for t, ne in kept.items():
         oe = old_by_table[t]

@@ -111,6 +111,8 @@ def near_schema(held: list[str | None], own: str | None) -> str | None:
 def _near(held: list[Entity] | None, own: str | None) -> Entity | None:
     if not held:
         return None
+    if len(held) == 1:  # one table of the name (the common case): near_schema would pick it
+        return held[0]
     schema = near_schema([e.schema_name for e in held], own)
     return next(e for e in held if e.schema_name == schema)
 

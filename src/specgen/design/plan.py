@@ -9,15 +9,20 @@ unallowed one stops `render --target alembic` and `specgen check`, and `validate
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from specgen.design import diff as d
 from specgen.design.baseline import Revision, change_slug, load_baseline, load_snapshot, revision_id, revisions
 from specgen.design.model import BreakingChange, Design, MigrationPlan, RollbackPlan
-from specgen.design.yaml_io import design_hash
+from specgen.design.yaml_io import Written, design_hash, written_schema
 from specgen.source import Location
+
+if TYPE_CHECKING:
+    from specgen.design import diff as d
+
+# The diff (and its op classes, a large module) is imported where a plan is made: a command that finds the plan
+# in specgen's cache (`validate`, the render targets) needs only the `Plan` value.
 
 LARGE_TABLE_ROWS = 1_000_000
 
@@ -54,6 +59,8 @@ def script_path(
 def breaking_changes(
     ops: list[d.Op], new: Design, old: Design | None, script: str | None = None
 ) -> list[BreakingChange]:
+    from specgen.design import diff as d
+
     out: list[BreakingChange] = []
     adds = {(op.table, op.column.sql_type): op.column.name for op in ops if isinstance(op, d.AddColumn)}
     new_tables = {op.table for op in ops if isinstance(op, d.CreateTable)}
@@ -197,6 +204,8 @@ def breaking_changes(
 
 def primary_key_changes(old: Design | None, new: Design) -> list[tuple[str, list[str], list[str]]]:
     """(table, old key, new key) of tables that exist on both sides with a different primary key."""
+    from specgen.design import diff as d
+
     if old is None:
         return []
     renames = d.declared_renames(old, new)
@@ -225,6 +234,8 @@ def plan(
 ) -> tuple[MigrationPlan, list[d.Op]]:
     """The migration plan baseline -> new, and the ops it is made of (`ops`: the diff, when known;
     `new_hash`: design_hash(new), when known)."""
+    from specgen.design import diff as d
+
     ops = d.diff(baseline, new) if ops is None else ops
     slug = change_slug(new, baseline, ops) if ops else ""
     script = script_path(new, base_revision, migrations, slug, new_hash) if ops else None
@@ -232,13 +243,14 @@ def plan(
     new_names = {e.table_name: e.name for e in new.database_schema.entities}
     created = [op.table for op in ops if isinstance(op, d.CreateTable)]
     dropped = [op.entity.name for op in ops if isinstance(op, d.DropTable)]
-    touched: list[str] = []
+    created_set = set(created)  # asked once an op: a list would make a big new schema's plan quadratic
+    touched: dict[str, None] = {}  # entity names in first-touched order
     for op in ops:
         t = op.new_name if isinstance(op, d.RenameTable) else op.table
         if isinstance(op, (d.CreateTable, d.DropTable, d.CreateEnum, d.DropEnum, d.AlterEnum)):
             continue
-        if t in new_names and t not in created and new_names[t] not in touched:
-            touched.append(new_names[t])
+        if t in new_names and t not in created_set:
+            touched.setdefault(new_names[t])
     lossy = [op for op in ops if op.loses_data]
     steps = [op.describe() for op in d.reverse_ops(ops)]
     if lossy:
@@ -252,7 +264,7 @@ def plan(
         base_revision=base_revision,
         breaking_changes=changes,
         new_entities=[new_names[t] for t in created],
-        modified_entities=touched,
+        modified_entities=list(touched),
         dropped_entities=dropped,
         dependencies=[op.describe() for op in ops],
         rollback_plan=RollbackPlan(reversible=not lossy, rollback_steps=steps),
@@ -293,9 +305,13 @@ class Plan:
     versions: Path | None = None
     next: NextRevision | None = None
     design_hash: str = ""  # design_hash() of the design it was made for ("": not known), so that it is hashed once
+    written: Written | None = field(default=None, repr=False, compare=False)  # the design's data, hashed and
+    # written once (yaml_io.dump_design)
 
 
 def _next(design: Design, baseline: Design | None, head: Revision | None, h: str, is_head: bool) -> NextRevision:
+    from specgen.design import diff as d
+
     down = head.revision if head else None
     if is_head:
         return NextRevision(None, down, [], baseline)
@@ -312,13 +328,14 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
     Baseline: the head revision's design; when the design *is* the head's (its revision is already
     rendered), the summary stays the plan that revision carries out (baseline = its parent), so that
     design.yaml does not change when the revision is written."""
-    h = design_hash(design)
+    written = written_schema(design)
+    h = design_hash(design, written)
     top = _head_recording(versions, h)
     if top is not None:  # the design is the head's: its snapshot (megabytes for a big design) need not be loaded
         parent = next((r for r in revisions(versions) if r.revision == top.down_revision), None)
         baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
         summary = plan(design, baseline, top.down_revision, migrations, None, h)[0]
-        return Plan(summary, versions, NextRevision(None, top.revision, [], None), h)
+        return Plan(summary, versions, NextRevision(None, top.revision, [], None), h, written)
     baseline, head = load_baseline(versions)
     is_head = baseline is not None and design_hash(baseline) == h
     nxt = _next(design, baseline, head, h, is_head)
@@ -328,7 +345,7 @@ def plan_for(design: Design, versions: Path, migrations: str = "generated/migrat
         parent = next((r for r in revisions(versions) if r.revision == head.down_revision), None)
         baseline = load_snapshot(parent.snapshot) if parent is not None and parent.snapshot.is_file() else None
     ops = nxt.ops if baseline is nxt.baseline else None
-    return Plan(plan(design, baseline, base_rev, migrations, ops, h)[0], versions, nxt, h)
+    return Plan(plan(design, baseline, base_rev, migrations, ops, h)[0], versions, nxt, h, written)
 
 
 def next_revision(design: Design, p: Plan | None, versions: Path) -> NextRevision:

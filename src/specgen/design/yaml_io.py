@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from specgen.design.derived import read_schema, written_entities
-from specgen.design.model import Design
+from specgen.design.model import DatabaseSchema, Design
 from specgen.errors import Diagnostic, SpecErrors, UsageError, error
 from specgen.source import Location, display_path
 
@@ -21,6 +22,27 @@ def to_data(design: Design) -> dict[str, Any]:
     data = design.model_dump(mode="json", exclude_none=True)
     written_entities(design.database_schema.entities, data["database_schema"]["entities"])
     return data
+
+
+@dataclass(frozen=True)
+class Written:
+    """design.yaml's data of one design's database_schema, but `meta` and `migration_plan` (which dump_design
+    stamps): the design hash is made from it too, so that `specgen design` dumps a big design once (the plan
+    stage makes it, design/plan.Plan carries it to dump_design)."""
+
+    schema: DatabaseSchema = field(repr=False)  # what it is the data of: dump_design takes it for no other
+    data: dict[str, Any] = field(repr=False)
+
+
+_STAMPED = {"meta", "migration_plan"}
+
+
+def written_schema(design: Design) -> Written:
+    """The design's Written data (the one model_dump of a big design that `specgen design` makes)."""
+    schema = design.database_schema
+    data = schema.model_dump(mode="json", exclude_none=True, exclude=_STAMPED)
+    written_entities(schema.entities, data["entities"])
+    return Written(schema, data)
 
 
 _NOT_HASHED = {"source": True, "description": True, "forms": True}
@@ -44,17 +66,19 @@ _HASH_EXCLUDE: dict[str, dict[str, Any]] = {
 _PG_PARTS = ("extensions", "views", "sql_objects")
 
 
-def design_hash(design: Design) -> str:
-    """Hash of what the database sees: locations, prose and the plan itself do not count."""
+def design_hash(design: Design, written: Written | None = None) -> str:
+    """Hash of what the database sees: locations, prose and the plan itself do not count. `written`: the design's
+    written_schema, when the caller has it: the hashed part is then cut from it, not dumped again."""
     from pydantic_core import PydanticSerializationError, to_json
 
-    parts = {
-        "include": {"entities", "enums", "indexes", *(k for k in _PG_PARTS if getattr(design.database_schema, k))},
-        "exclude": _HASH_EXCLUDE,
-        "exclude_none": True,
-    }
     schema = design.database_schema
-    data = schema.model_dump(mode="json", **parts)  # type: ignore[arg-type]
+    include = {"entities", "enums", "indexes", *(k for k in _PG_PARTS if getattr(schema, k))}
+    if written is not None and written.schema is schema:
+        try:  # to_json leaves out of the data what the dump below leaves out of the design: the same bytes
+            return hashlib.sha256(to_json(written.data, include=include, exclude=_HASH_EXCLUDE)).hexdigest()
+        except PydanticSerializationError:
+            pass  # a lone surrogate: hashed below
+    data = schema.model_dump(mode="json", include=include, exclude=_HASH_EXCLUDE, exclude_none=True)
     written_entities(schema.entities, data["entities"])  # hashed as design.yaml writes them
     try:
         blob = to_json(data)
@@ -84,7 +108,11 @@ def _scalar(value: Any) -> str:
             mantissa, _, exponent = text.partition("e")
             text = f"{mantissa}.0e{exponent}"
         return text
-    text = str(value)
+    return _text(str(value))
+
+
+def _text(text: str) -> str:
+    """A string as a YAML scalar (remembered: keys, types and names come again and again)."""
     hit = _SCALARS.get(text)
     if hit is None:
         if _PLAIN.fullmatch(text) and text.lower() not in _SPECIAL and "  " not in text and ": " not in text:
@@ -117,30 +145,42 @@ def _quoted(text: str) -> str:
 _VALUE_KEYS = frozenset({"default"})  # keys whose value is data (Any), where [] differs from "not stated"
 
 
+_HEADS: dict[str, dict[str, str]] = {}  # indent -> key -> "{indent}{key}:", the start of the key's lines
+
+
 def _emit(value: Any, indent: str, out: list[str]) -> None:
     """Block-style YAML for dicts, lists and scalars (the only shapes a design holds).
     Empty lists are left out: loading restores them as defaults."""
     scalars = _SCALARS  # most keys and values are strings seen before: look them up without a call
     if isinstance(value, dict):
+        heads = _HEADS.get(indent)
+        if heads is None:
+            heads = _HEADS[indent] = {}
         for key, v in value.items():
-            k = scalars.get(key) or _scalar(key)
+            head = heads.get(key)
+            if head is None:
+                head = f"{indent}{_scalar(key)}:"
+                if len(heads) < 10_000:  # field names, mostly; user keys (row counts by table) are bounded too
+                    heads[key] = head
             if type(v) is str:
-                out.append(f"{indent}{k}: {scalars.get(v) or _scalar(v)}")
+                out.append(f"{head} {scalars.get(v) or _text(v)}")
             elif type(v) is dict:
                 # A mapping whose every value is an empty (so omitted) list must still read back as a mapping.
                 if any(type(x) is not list or x for x in v.values()):
-                    out.append(f"{indent}{k}:")
+                    out.append(head)
                     _emit(v, indent + "  ", out)
                 else:
-                    out.append(f"{indent}{k}: {{}}")
+                    out.append(f"{head} {{}}")
             elif type(v) is list:
                 if v:
-                    out.append(f"{indent}{k}:")
+                    out.append(head)
                     _emit(v, indent, out)
                 elif key in _VALUE_KEYS:  # a value, not a list field: `default: []` must not read back as None
-                    out.append(f"{indent}{k}: []")
+                    out.append(f"{head} []")
+            elif v is True or v is False:
+                out.append(f"{head} true" if v else f"{head} false")
             else:
-                out.append(f"{indent}{k}: {_scalar(v)}")
+                out.append(f"{head} {_scalar(v)}")
         return
     inner = indent + "  "
     cut = len(inner)
@@ -166,18 +206,27 @@ def to_yaml(data: Any) -> str:
 def dump_design(design: Design, plan: Any = None, schema_hint: str | None = SCHEMA_FILE) -> str:
     """design.yaml's text, meta.design_hash stamped in and the plan stage's value (a design/plan.Plan) shown
     as migration_plan; without one, the design's own (a loaded design.yaml's). `design` itself is left as
-    it is (shallow copies)."""
+    it is."""
     schema = design.database_schema
+    written: Written | None = getattr(plan, "written", None)
+    if written is None or written.schema is not schema:
+        written = written_schema(design)
     known = getattr(plan, "design_hash", "") if plan is not None else ""  # the plan stage hashed this design
-    update: dict[str, Any] = {"meta": schema.meta.model_copy(update={"design_hash": known or design_hash(design)})}
-    if plan is not None:
-        update["migration_plan"] = plan.summary
-    data = to_data(design.model_copy(update={"database_schema": schema.model_copy(update=update)}))
+    stamped = {
+        "meta": schema.meta.model_copy(update={"design_hash": known or design_hash(design, written)}),
+        "migration_plan": plan.summary if plan is not None else schema.migration_plan,
+    }
+    body: dict[str, Any] = {}
+    for name in DatabaseSchema.model_fields:  # the fields' order is design.yaml's key order
+        if name in stamped:
+            body[name] = stamped[name].model_dump(mode="json", exclude_none=True)
+        elif name in written.data:
+            body[name] = written.data[name]
     header = f"# yaml-language-server: $schema={schema_hint}\n" if schema_hint else ""
     return (
         header
         + "# Generated by specgen from the specs named in meta.spec_files. Do not edit by hand.\n"
-        + to_yaml(data)
+        + to_yaml({"database_schema": body})  # database_schema is the one field of a Design
     )
 
 

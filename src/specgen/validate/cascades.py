@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from specgen.design.model import Design, Entity, ForeignKey, Relationship
 from specgen.validate.cycles import fk_edges, strongly_connected
-from specgen.validate.finding import Finding, entities, finding, lookup, per_run, rule, tables
+from specgen.validate.finding import Finding, column_of, entities, finding, lookup, per_run, rule, tables
 
 # Limit on the cascade-path search from one table (a breadth-first walk per diamond candidate).
 PATH_SEARCH_LIMIT = 10_000
@@ -26,7 +26,7 @@ def check_set_null(design: Design) -> Iterator[Finding]:
     """
     for e in entities(design):
         for fk in e.foreign_keys:
-            cols = [c for n in fk.columns if (c := e.column(n)) is not None]
+            cols = [c for n in fk.columns if (c := column_of(design, e, n)) is not None]
             if fk.on_delete == "SET NULL" and any(not c.nullable for c in cols):
                 bad = [c for c in cols if not c.nullable]
                 yield finding(
@@ -199,7 +199,7 @@ def _orm_vs_database_walk(design: Design) -> Iterator[Finding]:
             if child is None or child is e:
                 continue
             fk = _fk_for(index, child, e, r)  # None also when the FK sits on this side (one-to-one)
-            if fk is None or any(child.column(c) is None for c in fk.columns):
+            if fk is None or any(column_of(design, child, c) is None for c in fk.columns):
                 continue
             deletes = _has(r.cascade, "delete")
             where = r.source or e.source
@@ -213,7 +213,7 @@ def _orm_vs_database_walk(design: Design) -> Iterator[Finding]:
                     hint="drop 'delete' from the cascade, or make the foreign key ON DELETE CASCADE",
                 )
             elif not deletes and not r.passive_deletes and not r.viewonly and fk.on_delete == "CASCADE":
-                not_null = any((c := child.column(n)) is not None and not c.nullable for n in fk.columns)
+                not_null = any((c := column_of(design, child, n)) is not None and not c.nullable for n in fk.columns)
                 yield finding(
                     "SG307" if not_null else "SG304",
                     f"{e.name}.{r.name} does not cascade deletes, so the ORM sets "

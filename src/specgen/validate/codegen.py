@@ -69,6 +69,16 @@ def _sql(name: str) -> str | None:
     return None
 
 
+_ATTRIBUTES: dict[str, str] = {}  # attribute_name(python name), asked again for every column
+
+
+def _attribute(py: str) -> str:
+    attr = attribute_name(py)
+    if len(_ATTRIBUTES) < 100_000:
+        _ATTRIBUTES[py] = attr
+    return attr
+
+
 def name_problems(design: Design) -> Iterator[tuple[str, Entity | None, str | None, Location | None, str | None]]:
     """(message, entity, column, source, hint) of every name the generated code cannot use."""
     schema = design.database_schema
@@ -83,10 +93,11 @@ def name_problems(design: Design) -> Iterator[tuple[str, Entity | None, str | No
             yield f"table name '{e.table_name}' {_sql(e.table_name)}", e, None, e.source, None
         attrs: dict[str, str] = {}
         for c in e.columns:
-            if _sql(c.name):
+            # the sets of names already judged fine are asked first: this loop sees every column of the design
+            if c.name not in _FINE_SQL and _sql(c.name):
                 yield f"column name '{c.name}' {_sql(c.name)}", e, c.name, c.source, None
             py = c.python_name
-            why = _python(py)
+            why = None if py in _FINE_PYTHON else _python(py)
             if why:
                 yield (
                     f"column {e.table_name}.{c.name}: python name '{py}' {why}",
@@ -105,7 +116,7 @@ def name_problems(design: Design) -> Iterator[tuple[str, Entity | None, str | No
                     c.source,
                     f"rename the column, or give it a Python name such as '{py}_'",
                 )
-            attr = attribute_name(py)
+            attr = _ATTRIBUTES.get(py) or _attribute(py)
             if attr in attrs:
                 yield (
                     f"python name '{attr}' is used by columns '{attrs[attr]}' and '{c.name}'",

@@ -8,7 +8,7 @@ from typing import Any
 
 from specgen.design.model import Column, Design, Entity
 from specgen.source import Location
-from specgen.validate.finding import Finding, entities, finding, indexes_by_table, per_run, rule
+from specgen.validate.finding import Finding, column_of, entities, finding, indexes_by_table, per_run, rule
 
 _TOKEN = re.compile(
     r"(?P<str>'(?:[^']|'')*')|(?P<qid>\"(?:[^\"]|\"\")+\")|(?P<num>\d+(?:\.\d+)?)|(?P<cast>::\s*[A-Za-z_][\w ]*)"
@@ -163,6 +163,21 @@ def _violates(expr: str, column: str, value: Any) -> bool | None:
     return False if decided else None
 
 
+def _defaulted(design: Design) -> list[tuple[Entity, Column]]:
+    """(entity, column) of each column with a default of some kind, in design order: the default rules (SG602,
+    SG603, SG606) look at no other (listed once a run)."""
+    return per_run("defaulted columns", design, _each_defaulted)
+
+
+def _each_defaulted(design: Design) -> list[tuple[Entity, Column]]:
+    return [
+        (e, c)
+        for e in entities(design)
+        for c in e.columns
+        if c.default_kind is not None or c.default is not None or c.server_default is not None
+    ]
+
+
 @rule("SG602", "default-violates-check", "error")
 def check_defaults_against_checks(design: Design) -> Iterator[Finding]:
     """A column's literal default fails the column's own check (simple comparisons, `IN` lists,
@@ -170,21 +185,20 @@ def check_defaults_against_checks(design: Design) -> Iterator[Finding]:
 
     Every insert that relies on the default then fails. Fix: change the default or the check.
     """
-    for e in entities(design):
-        for c in e.columns:
-            if c.default_kind != "literal" or c.default is None:
-                continue
-            checks = [x for x, col, _ in _checks(e) if col == c.name or (col is None and column_names(x) == [c.name])]
-            for expr in checks:
-                if _violates(expr, c.name, c.default):
-                    yield finding(
-                        "SG602",
-                        f"default {c.default!r} of {e.table_name}.{c.name} violates check '{expr}'",
-                        entity=e.name,
-                        column=c.name,
-                        source=c.source,
-                        hint="change the default, or widen the check",
-                    )
+    for e, c in _defaulted(design):
+        if c.default_kind != "literal" or c.default is None:
+            continue
+        checks = [x for x, col, _ in _checks(e) if col == c.name or (col is None and column_names(x) == [c.name])]
+        for expr in checks:
+            if _violates(expr, c.name, c.default):
+                yield finding(
+                    "SG602",
+                    f"default {c.default!r} of {e.table_name}.{c.name} violates check '{expr}'",
+                    entity=e.name,
+                    column=c.name,
+                    source=c.source,
+                    hint="change the default, or widen the check",
+                )
 
 
 def _null_default(c: Column) -> bool:
@@ -200,17 +214,16 @@ def check_not_null_defaults(design: Design) -> Iterator[Finding]:
 
     An insert that leaves the column out fails. Fix: give a real default, or make the column nullable.
     """
-    for e in entities(design):
-        for c in e.columns:
-            if not c.nullable and _null_default(c):
-                yield finding(
-                    "SG603",
-                    f"{e.table_name}.{c.name} is NOT NULL but defaults to NULL",
-                    entity=e.name,
-                    column=c.name,
-                    source=c.source,
-                    hint="give it a non-NULL default or make it nullable",
-                )
+    for e, c in _defaulted(design):
+        if not c.nullable and _null_default(c):
+            yield finding(
+                "SG603",
+                f"{e.table_name}.{c.name} is NOT NULL but defaults to NULL",
+                entity=e.name,
+                column=c.name,
+                source=c.source,
+                hint="give it a non-NULL default or make it nullable",
+            )
 
 
 @rule("SG604", "unique-nullable", "warning")
@@ -246,7 +259,7 @@ def _unique_nullable_walk(design: Design) -> Iterator[Finding]:
         groups += [([c.name], None, c.source) for c in e.columns if "unique" in c.constraints]
         groups += [(i.columns, i.index_name, i.source) for i in by_table.get(e.table_name, []) if i.unique]
         for cols, name, source in groups:
-            nullable = [n for n in cols if (c := e.column(n)) is not None and c.nullable]
+            nullable = [n for n in cols if (c := column_of(design, e, n)) is not None and c.nullable]
             if not nullable:
                 continue
             label = name or f"unique ({', '.join(cols)})"
@@ -278,7 +291,7 @@ def check_constraint_columns(design: Design) -> Iterator[Finding]:
             for n in k.columns:
                 if k.type == "exclude" and not re.fullmatch(r"\w+", n):
                     continue
-                if e.column(n) is None:
+                if column_of(design, e, n) is None:
                     yield finding(
                         "SG605",
                         f"{k.type} constraint {k.name or ''} on {e.table_name} names unknown column '{n}'".replace(
@@ -355,42 +368,41 @@ def check_default_types(design: Design) -> Iterator[Finding]:
     The insert (or the migration that sets the default) fails. Fix: correct the default or the type.
     """
     enums = {x.name: x.values for x in design.database_schema.enums}
-    for e in entities(design):
-        for c in e.columns:
-            why = _generator_misfit(c, enums)
-            if why:
-                yield finding(
-                    "SG606",
-                    f"default {c.default if c.default_kind == 'generator' else c.server_default!r} of "
-                    f"{e.table_name}.{c.name} {why}",
-                    entity=e.name,
-                    column=c.name,
-                    source=c.source,
-                )
-            if c.default_kind != "literal" or c.default is None:
-                continue
-            v, t, why = c.default, c.database_type, None
-            if t in ("varchar", "char") and c.length is not None and isinstance(v, str) and len(v) > c.length:
-                why = f"is {len(v)} characters, longer than {c.sql_type}"
-            elif t in ("smallint", "integer", "bigint", "numeric", "real", "double") and (
-                isinstance(v, bool) or not isinstance(v, int | float)
-            ):
-                why = f"is not a number ({c.sql_type})"
-            elif t in ("smallint", "integer", "bigint") and isinstance(v, float) and not v.is_integer():
-                why = f"is not a whole number ({c.sql_type})"
-            elif t == "boolean" and not isinstance(v, bool):
-                why = "is not true or false"
-            elif isinstance(v, int | float) and not isinstance(v, bool) and t in _NOT_NUMBERS:
-                why = f"is a number, not a {t} value"
-            elif isinstance(v, str) and _text_misfit(t, v):
-                why = f"is not a {t} value"
-            elif t == "enum" and c.enum in enums and str(v) not in enums[c.enum]:
-                why = f"is not a value of enum {c.enum} ({', '.join(enums[c.enum])})"
-            if why:
-                yield finding(
-                    "SG606",
-                    f"default {v!r} of {e.table_name}.{c.name} {why}",
-                    entity=e.name,
-                    column=c.name,
-                    source=c.source,
-                )
+    for e, c in _defaulted(design):
+        why = _generator_misfit(c, enums)
+        if why:
+            yield finding(
+                "SG606",
+                f"default {c.default if c.default_kind == 'generator' else c.server_default!r} of "
+                f"{e.table_name}.{c.name} {why}",
+                entity=e.name,
+                column=c.name,
+                source=c.source,
+            )
+        if c.default_kind != "literal" or c.default is None:
+            continue
+        v, t, why = c.default, c.database_type, None
+        if t in ("varchar", "char") and c.length is not None and isinstance(v, str) and len(v) > c.length:
+            why = f"is {len(v)} characters, longer than {c.sql_type}"
+        elif t in ("smallint", "integer", "bigint", "numeric", "real", "double") and (
+            isinstance(v, bool) or not isinstance(v, int | float)
+        ):
+            why = f"is not a number ({c.sql_type})"
+        elif t in ("smallint", "integer", "bigint") and isinstance(v, float) and not v.is_integer():
+            why = f"is not a whole number ({c.sql_type})"
+        elif t == "boolean" and not isinstance(v, bool):
+            why = "is not true or false"
+        elif isinstance(v, int | float) and not isinstance(v, bool) and t in _NOT_NUMBERS:
+            why = f"is a number, not a {t} value"
+        elif isinstance(v, str) and _text_misfit(t, v):
+            why = f"is not a {t} value"
+        elif t == "enum" and c.enum in enums and str(v) not in enums[c.enum]:
+            why = f"is not a value of enum {c.enum} ({', '.join(enums[c.enum])})"
+        if why:
+            yield finding(
+                "SG606",
+                f"default {v!r} of {e.table_name}.{c.name} {why}",
+                entity=e.name,
+                column=c.name,
+                source=c.source,
+            )

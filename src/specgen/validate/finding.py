@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from specgen.design.model import Design, Entity, Index
+from specgen.design.model import Column, Design, Entity, Index
 from specgen.source import Location
 
 Severity = Literal["error", "warning", "info"]
@@ -166,7 +166,12 @@ def _tables(design: Design) -> dict[str, Entity]:
 
 
 def indexes_by_table(design: Design) -> dict[str, list[Index]]:
-    """Secondary indexes grouped by table name (one pass, so rules stay linear)."""
+    """Secondary indexes grouped by table name (one pass, so rules stay linear). Shared by the rules of one run
+    (per_run): read it, do not change it."""
+    return per_run("indexes by table", design, _indexes_by_table)
+
+
+def _indexes_by_table(design: Design) -> dict[str, list[Index]]:
     out: dict[str, list[Index]] = {}
     for i in design.database_schema.indexes:
         out.setdefault(i.table_name, []).append(i)
@@ -177,8 +182,26 @@ def lookup(index: dict[str, Entity], name: str) -> Entity | None:
     return index.get(name) or index.get(name.lower()) or index.get(name.rpartition(".")[2].lower())
 
 
-def entities(design: Design) -> Iterator[Entity]:
-    yield from design.database_schema.entities
+def entities(design: Design) -> Sequence[Entity]:
+    """The design's entities, in order (the list itself: every rule walks it, so no generator in between)."""
+    return design.database_schema.entities
+
+
+def columns_named(design: Design, e: Entity) -> dict[str, Column]:
+    """The columns of `e` by name, the first of a name winning as in `Entity.column`: an index built once per run
+    (the rules look columns up tens of thousands of times). Read it, do not change it."""
+    named = per_run("columns by name", design, _columns_by_name).get(id(e))
+    return named if named is not None else {c.name: c for c in reversed(e.columns)}
+
+
+def column_of(design: Design, e: Entity, name: str) -> Column | None:
+    """`e.column(name)`, through `columns_named`."""
+    return columns_named(design, e).get(name)
+
+
+def _columns_by_name(design: Design) -> dict[int, dict[str, Column]]:
+    # reversed: the first column of a name wins, as in Entity.column
+    return {id(e): {c.name: c for c in reversed(e.columns)} for e in design.database_schema.entities}
 
 
 # Facts several rules derive from one design (its expressions, its FK cycles), computed once per `validate` run.

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from specgen.design.indexes import serving_index
 from specgen.design.model import Design, Entity, Index
+from specgen.design.serving import serving_index
 from specgen.source import Location
-from specgen.validate.finding import Finding, entities, finding, per_run, rule
+from specgen.validate.finding import Finding, column_of, entities, finding, indexes_by_table, per_run, rule
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # GIN has default operator classes for arrays, jsonb and tsvector; text needs pg_trgm (gin_trgm_ops).
@@ -18,13 +18,6 @@ _GIN_FIT = frozenset({"array", "jsonb", "tsvector"})
 _BRIN_FIT = frozenset(
     {"timestamp", "timestamptz", "date", "time", "smallint", "integer", "bigint", "numeric", "real", "double", "inet"}
 )
-
-
-def _by_table(design: Design) -> dict[str, list[Index]]:
-    out: dict[str, list[Index]] = {}
-    for i in design.database_schema.indexes:
-        out.setdefault(i.table_name, []).append(i)
-    return out
 
 
 def _keys(e: Entity) -> list[tuple[str, list[str]]]:
@@ -51,7 +44,7 @@ def check_fk_indexes(design: Design) -> Iterator[Finding]:
     does a hash index on exactly those columns; a partial index does not.
     Fix: add `index` to the column's constraints, or an index in the Indexes section.
     """
-    by_table = _by_table(design)
+    by_table = indexes_by_table(design)
     for e in entities(design):
         for fk in e.foreign_keys:
             n = len(fk.columns)
@@ -81,7 +74,7 @@ def check_duplicate_indexes(design: Design) -> Iterator[Finding]:
     Every write maintains both; queries use one. Fix: drop one (keep the unique one, if either is).
     """
     owners = {e.table_name: e for e in entities(design)}
-    for table, idx in _by_table(design).items():
+    for table, idx in indexes_by_table(design).items():
         seen: dict[tuple[object, ...], Index] = {}
         for i in idx:
             key = (tuple(i.columns), i.index_type, i.condition or "")
@@ -97,6 +90,15 @@ def check_duplicate_indexes(design: Design) -> Iterator[Finding]:
                 )
 
 
+def _repeats_earlier(idx: list[Index], at: int, i: Index) -> bool:
+    """An index before `i` (at position `at`) has its columns and kind. The indexes looked at end at the first
+    index *equal* to `i` (`idx.index(i)`); comparing models is slow, so that bound is sought only when an earlier
+    twin exists at all (it cannot lie past `at`)."""
+    if not any(o.columns == i.columns and _same_kind(o, i) for o in idx[:at]):
+        return False
+    return any(o.columns == i.columns and _same_kind(o, i) for o in idx[: idx.index(i)])
+
+
 @rule("SG503", "redundant-index", "warning")
 def check_redundant_indexes(design: Design) -> Iterator[Finding]:
     """A btree index is a leading prefix of another index, of the primary key or of a unique
@@ -106,16 +108,18 @@ def check_redundant_indexes(design: Design) -> Iterator[Finding]:
     come with their own index. A unique or partial index is kept: it enforces or narrows something.
     Fix: drop the redundant index.
     """
-    by_table = _by_table(design)
+    by_table = indexes_by_table(design)
     for e in entities(design):
         idx = by_table.get(e.table_name, [])
-        for i in idx:
+        keys: list[tuple[str, list[str]]] | None = None
+        for at, i in enumerate(idx):
             if i.unique or i.condition or i.index_type != "btree" or not i.columns:
                 continue
             n = len(i.columns)
-            if any(o.columns == i.columns and _same_kind(o, i) for o in idx[: idx.index(i)]):
+            if _repeats_earlier(idx, at, i):
                 continue  # an exact duplicate: SG502 reports it
-            cover = next((label for label, cols in _keys(e) if cols[:n] == i.columns), None)
+            keys = _keys(e) if keys is None else keys
+            cover = next((label for label, cols in keys if cols[:n] == i.columns), None)
             if cover is None:
                 cover = next(
                     (
@@ -164,13 +168,13 @@ def _index_methods(design: Design) -> list[Finding]:
 
 
 def _index_methods_walk(design: Design) -> Iterator[Finding]:
-    by_table = _by_table(design)
+    by_table = indexes_by_table(design)
     for e in entities(design):
         for i in by_table.get(e.table_name, []):
             if i.index_type not in ("gin", "brin"):
                 continue
             for name in i.columns:
-                c = e.column(name)
+                c = column_of(design, e, name)
                 if c is None:
                     continue
                 t = c.database_type
@@ -219,7 +223,7 @@ def check_index_columns(design: Design) -> Iterator[Finding]:
             yield finding("SG505", f"index {i.index_name} is on unknown table '{i.table_name}'", source=i.source)
             continue
         for name in i.columns:
-            if _IDENT.match(name) and e.column(name) is None:
+            if _IDENT.match(name) and column_of(design, e, name) is None:
                 yield finding(
                     "SG505",
                     f"index {i.index_name} names unknown column {i.table_name}.{name}",
@@ -241,7 +245,7 @@ def check_unindexable_types(design: Design) -> Iterator[Finding]:
     for access method btree"), so the CREATE fails. Fix: use `jsonb` (which has one), index an
     expression (`(doc->>'key')`), or drop the index.
     """
-    by_table = _by_table(design)
+    by_table = indexes_by_table(design)
     for e in entities(design):
         bad = {c.name for c in e.columns if c.database_type in NO_BTREE}
         if not bad:

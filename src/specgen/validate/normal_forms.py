@@ -9,7 +9,7 @@ from itertools import combinations
 
 from specgen.design.model import Design, Entity
 from specgen.source import Location
-from specgen.validate.finding import Finding, entities, finding, lookup, rule, tables
+from specgen.validate.finding import Finding, columns_named, entities, finding, lookup, rule, tables
 
 # Candidate-key search looks at subsets of the attributes that are on both sides of some dependency.
 # Past this many such attributes it stops (2^n subsets) and says so.
@@ -35,6 +35,9 @@ def check_repeating_groups(design: Design) -> Iterator[Finding]:
     for e in entities(design):
         groups: dict[tuple[str, str], list[str]] = {}
         for c in e.columns:
+            # _NUMBERED needs a stem of 3 letters and a digit at the end (`$`: or before a final newline)
+            if len(c.name) < 4 or not (c.name[-1].isdigit() or c.name[-1] == "\n"):
+                continue
             m = _NUMBERED.match(c.name)
             if m and len(m.group("stem")) >= 3 and not m.group("stem").endswith(_NOT_GROUPS):
                 groups.setdefault((m.group("stem"), c.sql_type), []).append(c.name)
@@ -294,12 +297,13 @@ def check_copied_attributes(design: Design) -> Iterator[Finding]:
             target = lookup(index, fk.ref_table)
             if not prefix or target is None or target is e:
                 continue
-            theirs = {c.name for c in target.columns} - set(fk.ref_columns)
+            theirs = columns_named(design, target)
+            start = prefix + "_"
             for c in e.columns:
-                if not c.name.startswith(prefix + "_") or c.name == fk_col or c.name in pk:
+                if not c.name.startswith(start) or c.name == fk_col or c.name in pk:
                     continue
-                attr = c.name[len(prefix) + 1 :]
-                if attr not in theirs:
+                attr = c.name[len(start) :]
+                if attr not in theirs or attr in fk.ref_columns:
                     continue
                 form = "2nf" if fk_col in pk and len(pk) > 1 else "3nf"
                 kind = "part of the composite key" if form == "2nf" else "not the key"

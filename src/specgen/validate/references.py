@@ -5,9 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from specgen.design.model import Column, Design, Entity, ForeignKey
+from specgen.design.model import Column, Design, Entity, ForeignKey, Index
 from specgen.source import Location
-from specgen.validate.finding import Finding, entities, finding, indexes_by_table, lookup, per_run, rule, tables
+from specgen.validate.finding import (
+    Finding,
+    columns_named,
+    entities,
+    finding,
+    indexes_by_table,
+    lookup,
+    per_run,
+    rule,
+    tables,
+)
 from specgen.vocab.reserved import PG_RESERVED
 
 MAX_IDENTIFIER_BYTES = 63
@@ -123,16 +133,28 @@ def _fk_type_finding(
     )
 
 
-def _fk_type_pairs(design: Design) -> Iterator[tuple[Entity, ForeignKey, Entity, str, str, Column, Column, bool]]:
-    """(entity, key, target, column, referenced column, both columns, compatible) of each FK type difference."""
+_FkTypePair = tuple[Entity, ForeignKey, Entity, str, str, Column, Column, bool]
+
+
+def _fk_type_pairs(design: Design) -> list[_FkTypePair]:
+    """(entity, key, target, column, referenced column, both columns, compatible) of each FK type difference
+    (SG103 and SG117 share them: listed once a run)."""
+    return per_run("fk type pairs", design, lambda d: list(_each_fk_type_pair(d)))
+
+
+def _each_fk_type_pair(design: Design) -> Iterator[_FkTypePair]:
     index = tables(design)
     for e in entities(design):
+        if not e.foreign_keys:
+            continue
+        own = columns_named(design, e)
         for fk in e.foreign_keys:
             target = lookup(index, fk.ref_table)
             if target is None:
                 continue
+            theirs_named = columns_named(design, target)
             for mine, theirs in zip(fk.columns, fk.ref_columns, strict=False):
-                a, b = e.column(mine), target.column(theirs)
+                a, b = own.get(mine), theirs_named.get(theirs)
                 if a is None or b is None or a.sql_type == b.sql_type:
                     continue
                 fa, fb = a.database_type, b.database_type
@@ -152,17 +174,19 @@ def check_fk_target_keys(design: Design) -> Iterator[Finding]:
     """
     index = tables(design)
     by_table = indexes_by_table(design)
+    keys_of: dict[int, list[set[str]]] = {}  # by id(target): many keys reference one table
     for e in entities(design):
         for fk in e.foreign_keys:
             target = lookup(index, fk.ref_table)
-            if target is None or any(target.column(c) is None for c in fk.ref_columns):
+            if target is None:
                 continue
-            wanted = set(fk.ref_columns)
-            keys = [set(target.primary_key.columns)] if target.primary_key else []
-            keys += [set(k.columns) for k in target.constraints if k.type == "unique"]
-            keys += [{c.name} for c in target.columns if "unique" in c.constraints or c.name in target.key_columns()]
-            keys += [set(i.columns) for i in by_table.get(target.table_name, []) if i.unique and not i.condition]
-            if wanted not in keys:
+            named = columns_named(design, target)
+            if any(c not in named for c in fk.ref_columns):
+                continue
+            keys = keys_of.get(id(target))
+            if keys is None:
+                keys = keys_of[id(target)] = _keys_of(target, by_table.get(target.table_name, []))
+            if set(fk.ref_columns) not in keys:
                 yield finding(
                     "SG104",
                     f"foreign key {e.table_name}({', '.join(fk.columns)}) references "
@@ -172,6 +196,17 @@ def check_fk_target_keys(design: Design) -> Iterator[Finding]:
                     source=fk.source or e.source,
                     hint=f"reference the primary key of {target.table_name} or make the columns unique",
                 )
+
+
+def _keys_of(target: Entity, indexes: list[Index]) -> list[set[str]]:
+    """The column sets a foreign key may reference: primary key, unique constraints, unique columns (and key
+    columns), unique indexes that are not partial."""
+    pk = target.key_columns()
+    keys = [set(target.primary_key.columns)] if target.primary_key else []
+    keys += [set(k.columns) for k in target.constraints if k.type == "unique"]
+    keys += [{c.name} for c in target.columns if "unique" in c.constraints or c.name in pk]
+    keys += [set(i.columns) for i in indexes if i.unique and not i.condition]
+    return keys
 
 
 @rule("SG105", "relationship-unknown-entity", "error")
@@ -236,6 +271,9 @@ def check_duplicates(design: Design) -> Iterator[Finding]:
                     entity=e.name,
                     source=e.source,
                 )
+        lowered = {c.name.lower() for c in e.columns}
+        if len(lowered) == len(e.columns):
+            continue  # no two columns of one name (the common case)
         cols: dict[str, Location | None] = {}
         for c in e.columns:
             key = c.name.lower()
@@ -251,24 +289,39 @@ def check_duplicates(design: Design) -> Iterator[Finding]:
                 cols[key] = c.source
 
 
+# A name that SG107, SG108, SG109 and SG118 all pass: lower-case snake_case, at most 63 (ASCII) bytes, no reserved
+# word. Most names are such; the four rules look only at the others.
+_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}\Z")
+
+
 def _names(design: Design) -> list[tuple[str, str, Entity, str | None, Location | None]]:
-    """(kind, name, entity, column, source) for every SQL name the design creates (listed once a run)."""
-    return per_run("sql names", design, lambda d: list(_each_name(d)))
+    """(kind, name, entity, column, source) for every SQL name the design creates that one of the name rules
+    may report (listed once a run)."""
+    return per_run("sql names", design, _unusual_names)
 
 
-def _each_name(design: Design) -> Iterator[tuple[str, str, Entity, str | None, Location | None]]:
+def _unusual_names(design: Design) -> list[tuple[str, str, Entity, str | None, Location | None]]:
+    return list(_each_unusual_name(design))
+
+
+def _each_unusual_name(design: Design) -> Iterator[tuple[str, str, Entity, str | None, Location | None]]:
+    plain, reserved = _PLAIN_NAME.match, PG_RESERVED
     for e in entities(design):
-        yield "table", e.table_name, e, None, e.source
+        if not plain(e.table_name) or e.table_name in reserved:
+            yield "table", e.table_name, e, None, e.source
         for c in e.columns:
-            yield "column", c.name, e, c.name, c.source
+            if not plain(c.name) or c.name in reserved:
+                yield "column", c.name, e, c.name, c.source
         for k in e.constraints:
-            if k.name:
+            if k.name and (not plain(k.name) or k.name in reserved):
                 yield "constraint", k.name, e, None, k.source
         for fk in e.foreign_keys:
-            if fk.name:
+            if fk.name and (not plain(fk.name) or fk.name in reserved):
                 yield "constraint", fk.name, e, None, fk.source
     index = tables(design)
     for i in design.database_schema.indexes:
+        if plain(i.index_name) and i.index_name not in reserved:
+            continue
         owner = lookup(index, i.table_name)
         if owner is not None:
             yield "index", i.index_name, owner, None, i.source
@@ -367,8 +420,8 @@ def check_primary_keys(design: Design) -> Iterator[Finding]:
                 source=e.source,
                 hint="mark a column 'pk' or declare a composite primary key",
             )
-        elif any(e.column(c) is None for c in e.primary_key.columns):
-            missing = [c for c in e.primary_key.columns if e.column(c) is None]
+        elif any(c not in columns_named(design, e) for c in e.primary_key.columns):
+            missing = [c for c in e.primary_key.columns if c not in columns_named(design, e)]
             yield finding(
                 "SG110",
                 f"primary key of {e.table_name} names unknown column(s) {', '.join(missing)}",
