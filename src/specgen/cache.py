@@ -74,15 +74,13 @@ def spec_key_for(roots: list[str], settings: Settings) -> str | None:
     """The key of the specs under `roots` (None: caching is off, or a root is missing: parse reports it)."""
     if not enabled():
         return None
-    files: list[Path] = []
-    for raw in roots:  # the files parse.collect_files finds
-        p = Path(raw)
-        if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*.md") if q.is_file()))
-        elif p.is_file():
-            files.append(p)
-        else:
-            return None
+    from specgen.errors import UsageError
+    from specgen.spec_files import collect_files
+
+    try:
+        files = collect_files(roots)  # the files the reader reads
+    except UsageError:
+        return None
     return spec_key(roots, files, settings)
 
 

@@ -533,9 +533,9 @@ def fmt(
     """Rewrite spec tables in the canonical layout (aligned pipes, column order, constraint words); prose stays."""
     try:
         from specgen.fmt import format_files
-        from specgen.parse import collect_files
         from specgen.pipeline import spec_paths
         from specgen.render.writer import write_files
+        from specgen.spec_files import collect_files
 
         settings = _settings(specs)
         changed = format_files(collect_files(spec_paths(specs or [], settings)))

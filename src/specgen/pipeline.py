@@ -90,7 +90,7 @@ def _project_specs(roots: Sequence[str], settings: Settings) -> bool:
     a new schema): the head revision holds every file's tables, so against it the tables of the files left
     out would read as dropped."""
     from specgen.design.baseline import migrations_dir
-    from specgen.parse import collect_files
+    from specgen.spec_files import collect_files
 
     base = settings.path(settings.specs).resolve()
     if any(base.is_relative_to(Path(r).resolve()) for r in roots):

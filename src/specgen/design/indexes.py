@@ -10,7 +10,6 @@ from specgen.design.columns import declared_name
 from specgen.design.merge import Merged
 from specgen.design.model import Entity, Index, IndexOrder
 from specgen.design.resolve import resolve
-from specgen.design.serving import serving_index as serving_index  # re-exported: its home before design/serving.py
 from specgen.errors import Diagnostic, error, warning
 from specgen.parse.ir import IndexIR
 

@@ -18,6 +18,7 @@ from specgen.errors import UsageError, error, info, warning
 from specgen.parse.ir import PARTS, Fragment, ReadContext, SpecFile, SpecIR
 from specgen.parse.options import ParseOptions  # re-exported: callers write specgen.parse.ParseOptions
 from specgen.source import Location, display_path
+from specgen.spec_files import collect_files
 
 if TYPE_CHECKING:
     from specgen.parse.markdown import Fence
@@ -69,27 +70,6 @@ def _reader(lang: str):
         if exc.name == module:
             return None  # that reader is not part of this build
         raise
-
-
-def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Spec files named directly, and every *.md under named directories, sorted."""
-    files: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*.md") if q.is_file()))
-        elif p.is_file():
-            files.append(p)
-        else:
-            raise UsageError(f"{display_path(p)}: no such file or directory")
-    seen: set[Path] = set()
-    unique: list[Path] = []
-    for f in files:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
 
 
 def parse_text(path: str, text: str, options: ParseOptions | None = None) -> SpecFile:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from specgen.design.indexes import serving_index
 from specgen.design.model import Design, Entity, Index
+from specgen.design.serving import serving_index
 from specgen.render.docs_text import code
 from specgen.render.mermaid import foreign_keys
 
@@ -141,7 +141,7 @@ def _check_sentence(table: str, expr: str, name: str | None) -> str:
 
 
 def _serving(design: Design, entity: Entity, cols: list[str]) -> str | None:
-    """How the index (or key) whose leading columns are `cols` is named in prose (design/indexes.serving_index)."""
+    """How the index (or key) whose leading columns are `cols` is named in prose (design/serving.serving_index)."""
     found = serving_index(entity, design.database_schema.indexes_of(entity.table_name), cols)
     if found is None:
         return None
