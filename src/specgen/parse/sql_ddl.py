@@ -8,7 +8,7 @@ from typing import TypedDict
 
 from sqlglot import exp
 
-from specgen.errors import warning
+from specgen.errors import info, warning
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, ForeignKeyIR, Fragment, IndexIR
 from specgen.source import Location
 from specgen.vocab.pgtypes import PG_TYPES
@@ -374,6 +374,8 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: Fragment) -> tuple[Column
             col.description = col.comment = k.this.name
         elif isinstance(k, (exp.CollateColumnConstraint, exp.CharacterSetColumnConstraint)):
             pass
+        elif isinstance(k, exp.ZeroFillColumnConstraint):  # MySQL pads the shown digits: no bearing on the data
+            spec.diagnostics.append(info(f"column '{node.name}': ZEROFILL (display padding) is not kept", loc))
         elif isinstance(k, exp.OnUpdateColumnConstraint):
             col.on_update = k.this.sql(ctx.dialect)
         else:

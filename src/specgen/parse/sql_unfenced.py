@@ -2,10 +2,11 @@
 indented code block holds, lifted out as ```sql blocks (`Fence(lang="sql", info="sql unfenced")`).
 
 Some documents paste `CREATE TABLE … ;` between prose lines. A careful reader reads the statement wherever it
-stands, but only a whole statement: a line that starts one (CREATE TABLE name `(`, CREATE [UNIQUE] INDEX … ON,
-ALTER TABLE name) up to where its brackets close and it ends (`;`, or the end of the text with its brackets
-closed). Prose that mentions CREATE TABLE starts no statement, and the SQL reader must still parse each one (what
-it cannot parse it reports, as in a fence). Plain `re` only: the Markdown scan imports this module.
+stands, but only a whole statement: a line that starts one, keywords in SQL's case (CREATE TABLE name `(`,
+CREATE [UNIQUE] INDEX … ON, ALTER TABLE name ADD|DROP|ALTER…), up to where its brackets close and it ends with
+`;` (a CREATE TABLE may end with the `) …` line that closes its columns instead). A sentence (`Create table users
+(see below) for the accounts.`) starts no statement, and the SQL reader must still parse each one (what it cannot
+parse it reports, as in a fence). Plain `re` only: the Markdown scan imports this module.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ _START = re.compile(
     r")",
     re.I,
 )
+_CREATE_TABLE = re.compile(r"\s*CREATE\b[^(]*\bTABLE\b", re.I)
 _QUOTES = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|`[^`]*`|--[^\n]*")
 
 
@@ -34,22 +36,33 @@ def statement_spans(lines: list[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i, n = 0, len(lines)
     while i < n:
-        if not _START.match(lines[i]):
+        if not _starts(lines[i]):
             i += 1
             continue
         end = _statement_end(lines, i)
         if end is None:
             i += 1
             continue
-        while end < n and _START.match(lines[end]) and (nxt := _statement_end(lines, end)) is not None:
+        while end < n and _starts(lines[end]) and (nxt := _statement_end(lines, end)) is not None:
             end = nxt  # the statements that follow belong with it
         spans.append((i, end))
         i = end
     return spans
 
 
+def _starts(line: str) -> bool:
+    """Whether a statement starts on `line`: its keywords as SQL writes them (`CREATE TABLE`, `create table`),
+    not as a sentence does (`Create table`)."""
+    m = _START.match(line)
+    if m is None:
+        return False
+    keywords = "".join(re.findall(r"[A-Za-z]+", m.group(0))[:2])  # `TABLE`name``: the quote ends the keyword
+    return keywords.isupper() or keywords.islower()
+
+
 def _statement_end(lines: list[str], start: int) -> int | None:
-    """The line after the statement that starts at `start`, or None when its brackets never close."""
+    """The line after the statement that starts at `start`, or None when it is not whole: its brackets close and
+    it ends with `;`, or (CREATE TABLE without `;`) with the line that closes its column list, `) …`."""
     depth, opened = 0, False
     for k in range(start, len(lines)):
         code = _QUOTES.sub("''", lines[k])
@@ -62,8 +75,9 @@ def _statement_end(lines: list[str], start: int) -> int | None:
                     return None
             elif ch == ";" and depth == 0:
                 return k + 1
-    table = re.match(r"\s*CREATE\b[^(]*\bTABLE\b", lines[start], re.I) is not None
-    return len(lines) if depth == 0 and (opened or not table) else None
+        if opened and depth == 0 and k > start and code.lstrip().startswith(")") and _CREATE_TABLE.match(lines[start]):
+            return k + 1
+    return None
 
 
 def split_paragraph(p: Paragraph) -> list[Paragraph | Fence]:
