@@ -144,3 +144,18 @@ def test_mysql_zerofill_is_a_note_not_a_warning() -> None:
     spec = parse_text("s.md", "# T\n\n```sql\nCREATE TABLE t (a int(4) unsigned zerofill NOT NULL);\n```\n")
     assert [c.name for c in spec.entities[0].columns] == ["a"]
     assert not messages(spec)
+
+
+def test_validate_names_only_the_unknown_table_of_another_schema() -> None:
+    from specgen.validate import validate
+
+    sql = "CREATE TABLE profile (id uuid PRIMARY KEY REFERENCES auth.profile(id), bio text);\n"
+    result = build_design(SpecIR([parse_text("s.md", f"# T\n\n```sql\n{sql}```\n")]), Settings())
+    codes = [f.code for f in validate(result.design) if f.severity == "error"]
+    assert codes == ["SG101"]  # not SG112: `auth.profile` is a usable, schema-qualified name
+
+
+def test_a_quoted_number_default_of_a_numeric_column_is_the_number() -> None:
+    sql = "CREATE TABLE `t` (a int NOT NULL DEFAULT '0', b varchar(5) DEFAULT '0', c decimal(5,2) DEFAULT '1.50', d int DEFAULT '1.5');"
+    spec = parse_text("s.md", f"# T\n\n```sql\n{sql}\n```\n")
+    assert [c.server_default for c in spec.entities[0].columns] == ["0", "'0'", "1.50", "'1.5'"]
