@@ -144,23 +144,32 @@ def score(expect: dict[str, Any], design: dict[str, Any] | None) -> FileScore:
 
 def _has_fk(ent: dict[str, Any], f: dict[str, Any], by_table: dict[Any, Any], keys: dict[int, set[str]]) -> bool:
     column = _norm(f.get("column"))
-    target = str(f.get("references") or "")
-    target_table = target.rsplit(".", 1)[0] if "." in target and not _is_qualified_table(target) else target
+    schema, target = _target(str(f.get("references") or ""))
+    target_table = target.rsplit(".", 1)[0] if "." in target else target
     want = _forms(target_table) | _forms(target_table.rsplit(".", 1)[-1])
     for fk in ent.get("foreign_keys") or []:
         if column not in {_norm(c) for c in fk.get("columns") or []}:
             continue
-        ref = by_table.get(fk.get("ref_table"))
-        have = keys.get(id(ref), set()) if ref else _forms(fk.get("ref_table"))
-        if want & (have | _forms(fk.get("ref_table"))):
+        ref_table = str(fk.get("ref_table") or "")
+        ref = by_table.get(ref_table)
+        if schema is not None:  # `auth.users.id`: a table of that schema, not a `users` elsewhere
+            ref_schema = ref_table.rpartition(".")[0] or (ref or {}).get("schema_name") or "public"
+            if _norm(ref_schema) != _norm(schema):
+                continue
+        have = keys.get(id(ref), set()) if ref else _forms(ref_table) | _forms(ref_table.rpartition(".")[2])
+        if want & (have | _forms(ref_table)):
             return True
     return False
 
 
-def _is_qualified_table(target: str) -> bool:
-    # `steep_repl.nodes` is a schema-qualified table, `users.id` a table and column: the labels write
-    # columns in lower case after a table, and schema-qualified targets only where the table name is.
-    return target.count(".") == 2
+def _target(target: str) -> tuple[str | None, str]:
+    """(schema, the rest) of a label's `references`: `auth.users.id` is schema, table and column. The labels write
+    `Table.column` or `Table`; a schema-qualified table without a column (`steep_repl.nodes`) reads as table and
+    column, which still finds the table by the last part's forms only when names line up, so it is left as is."""
+    if target.count(".") == 2:
+        schema, _, rest = target.partition(".")
+        return schema, rest
+    return None, target
 
 
 def run(files: list[Path] | None = None) -> list[FileScore]:

@@ -341,7 +341,7 @@ def _typed_by_keys(entity: Entity, ir: EntityIR, by_key: dict[str, Entity]) -> N
     for fk in entity.foreign_keys if untyped else ():
         if len(fk.columns) != 1 or fk.columns[0] not in untyped:
             continue
-        target = resolve(by_key, fk.ref_table)
+        target = _fk_target(by_key, fk.ref_table)
         key = next((c for c in target.columns if c.name == fk.ref_columns[0]), None) if target else None
         at = next((i for i, c in enumerate(entity.columns) if c.name == fk.columns[0]), None)
         if key is None or at is None or key.unmapped_type:
@@ -349,17 +349,35 @@ def _typed_by_keys(entity: Entity, ir: EntityIR, by_key: dict[str, Entity]) -> N
         entity.columns[at] = entity.columns[at].model_copy(update={f: getattr(key, f) for f in _TYPE_FIELDS})
 
 
+def _fk_target(by_key: dict[str, Entity], ref_table: str) -> Entity | None:
+    """The table a foreign key names. A name qualified with a schema other than public (`auth.users`) is a table of
+    that schema: not the `users` the SQL created in public or in a third schema, which `resolve` would find by its
+    bare name (a table of another form, which states no schema, still answers to it)."""
+    target = resolve(by_key, ref_table)
+    schema = ref_table.rpartition(".")[0].strip('"`').lower()
+    if target is None or not schema or schema == "public" or (target.schema_name or "").lower() == schema:
+        return target
+    return None if target.schema_name or "sql" in target.forms else target
+
+
 def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: list[Diagnostic]) -> None:
-    target = resolve(by_key, fk.ref_table)
+    target = _fk_target(by_key, fk.ref_table)
     if target is None:
         known = sorted({e.table_name for e in by_key.values()})
-        close = difflib.get_close_matches(fk.ref_table, known, n=1)
+        schema, _, bare = fk.ref_table.rpartition(".")
+        close = [] if schema else difflib.get_close_matches(fk.ref_table, known, n=1)
+        elsewhere = (
+            f"'{schema}' is another schema: define the table there, or, if the database has it already, acknowledge "
+            "it (front matter `ignore: [SG101]`); "
+            if schema
+            else ""
+        )
         diags.append(
             warning(
                 f"foreign key {entity.table_name}({', '.join(fk.columns)}) references table '{fk.ref_table}', "
                 "which no spec defines",
                 fk.loc,
-                hint=(f"did you mean '{close[0]}'? " if close else "define it, or drop the reference; ")
+                hint=(f"did you mean '{close[0]}'? " if close else elsewhere or "define it, or drop the reference; ")
                 + "validate reports it (SG101) and render refuses until it resolves",
                 code="SG101",
             )
@@ -369,7 +387,7 @@ def _add_fk(entity: Entity, fk: ForeignKeyIR, by_key: dict[str, Entity], diags: 
             cols = [declared_name(entity.columns, n) for n in fk.columns]
             entity.foreign_keys.append(
                 ForeignKey(
-                    name=new_fk_name(entity.table_name, fk.name, cols, fk.ref_table),
+                    name=new_fk_name(entity.table_name, fk.name, cols, bare),
                     columns=cols,
                     ref_table=fk.ref_table,
                     ref_columns=fk.ref_columns or ["id"],

@@ -304,6 +304,11 @@ def _walk_tokens(tokens: list[Any], doc: Document) -> None:
             continue
         elif t == "html_block":
             doc.blocks.append(Comment(tok.content, tok.map[0] + 1, tok.map[1]))
+        elif t == "code_block" and _DDL_HINT.search(tok.content):
+            from specgen.parse.sql_unfenced import code_fences
+
+            lines = tok.content.rstrip("\n").split("\n")
+            doc.blocks.extend(code_fences([(tok.map[0] + 1 + k, s) for k, s in enumerate(lines)]))
         i += 1
 
 
@@ -385,5 +390,20 @@ def read_markdown(path: str, text: str, lift_lists: bool = True, fast: bool = Tr
         doc.blocks.extend(simple)
     else:
         _walk_tokens(_parser().parse("\n".join(rest)), doc)
+    if _DDL_HINT.search(text):
+        _unfenced_sql(doc)
     doc.blocks.sort(key=lambda b: b.line)
     return doc
+
+
+_DDL_HINT = re.compile(r"^[ \t]*(?:CREATE|ALTER)\s", re.I | re.M)
+
+
+def _unfenced_sql(doc: Document) -> None:
+    """DDL statements written as plain paragraphs (no fence) become ```sql blocks (parse/sql_unfenced.py)."""
+    from specgen.parse.sql_unfenced import split_paragraph
+
+    blocks: list[Block] = []
+    for b in doc.blocks:
+        blocks.extend(split_paragraph(b) if isinstance(b, Paragraph) else [b])
+    doc.blocks = blocks

@@ -74,9 +74,19 @@ def _hint(first: str, pattern: str) -> re.Pattern[str]:
     return re.compile(f"(?={first})(?:{pattern})", re.I)
 
 
-_MYSQL_HINT = _hint("[`ae]", r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=")
+_MYSQL_HINT = _hint("[`aeuz]", r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=|\bUNSIGNED\b|\bZEROFILL\b")
 _AS_SELECT = re.compile(r"\)\s*AS\s+SELECT\b|^\s*CREATE\s+[\w\s]*TABLE\s+\S+\s+AS\b", re.I | re.S)
 _TOKEN_REPR = re.compile(r"<Token token_type: TokenType\.(?P<type>\w+), text: (?P<text>.*?), line: .*?>")
+_OTHER_TABLES = {"VIRTUAL", "FOREIGN", "EXTERNAL"}  # SQLite's full-text tables, PostgreSQL's foreign tables
+# ALTER TABLE actions that change no column, key or index: ownership, storage, triggers switched on and off
+_NO_SCHEMA_ALTER = re.compile(
+    r"\bOWNER\s+TO\b|\bSET\s+(WITH|WITHOUT)\s+OIDS\b|\bCLUSTER\s+ON\b|\bREPLICA\s+IDENTITY\b"
+    r"|\b(?:ENABLE|DISABLE)\s+(?:ALWAYS\s+|REPLICA\s+)?(?:TRIGGER|RULE)\b",
+    re.I,
+)
+_RLS = re.compile(r"\b(?P<switch>ENABLE|DISABLE|FORCE|NO\s+FORCE)\s+ROW\s+LEVEL\s+SECURITY\b", re.I)
+_IF_NOT_EXISTS = re.compile(r"\s*CREATE\s+[\w\s]*?TABLE\s*IF\s+NOT\s+EXISTS\b", re.I)
+_QUOTE_START = re.compile(r"(?<=\w)([`\"\[])")
 _BRACKETS = re.compile(r"\[([^\]\n'\"]+)\]")
 _ON_ONLY = re.compile(r"\bON\s+ONLY\s+", re.I)
 _BIT_VARYING = re.compile(r"\bbit\s+varying\b", re.I)
@@ -124,6 +134,8 @@ def read_sql_fence(fence: Fence, context: ReadContext, options: ParseOptions) ->
     """What the DDL of one ```sql block states. ALTER TABLE, COMMENT ON and OWNED BY statements about a table an
     earlier block of the file created complete a revised copy of it; views of earlier blocks are known."""
     reader = _Reader(fence, context, dialect_of(fence, options))
+    if fence.info == "sql unfenced":  # lifted out of a paragraph or an indented block (parse/sql_unfenced.py)
+        reader.note(info, "SQL read from plain text (it has no ```sql fence around it)", 0)
     with _quiet():
         for st in split_statements(fence.text, reader.ctx.dialect):
             try:
@@ -222,7 +234,8 @@ class _Reader:
                 return
             self.note(info, f"client command '{st.text.split()[0]}' skipped", st.line)
             return
-        words = st.head.replace("(", " ( ").split()
+        # `CREATE TABLE`users`(`: a quoted name may touch the keyword before it
+        words = _QUOTE_START.sub(r" \1", st.head.replace("(", " ( ")).split()
         if self.ctx.dialect == "postgres" and words[:1] in (["SET"], ["SELECT"]) and "SEARCH_PATH" in st.head:
             from specgen.parse.sql_pg import search_path
 
@@ -248,6 +261,10 @@ class _Reader:
                 self._sql_object(st, *found)
                 return
         handler = getattr(self, f"_{kind}", None) if kind else None
+        if handler is None and words[:1] == ["CREATE"] and "TABLE" in words[1:5] and not _OTHER_TABLES & set(words):
+            # a table statement whose words the classifier does not know: said, never dropped quietly
+            self.note(warning, "CREATE TABLE statement not understood; the table is not read", st.line)
+            return
         if handler is None:
             label = " ".join(words[:2]) if words else "statement"
             self.note(info, f"{label} statement skipped (it does not describe a table)", st.line)
@@ -311,7 +328,34 @@ class _Reader:
             key = partition_key(props, self.ctx.dialect)
             if key:
                 entity.options["partition_by"] = key
-        self.out.entities.append(entity)
+        if not self._repeated(entity, st):
+            self.out.entities.append(entity)
+
+    def _repeated(self, entity: EntityIR, st: Statement) -> bool:
+        """A table this file's SQL created already: CREATE TABLE IF NOT EXISTS leaves it as it is (the first
+        definition wins, as in the database), and so does a repeated identical definition (a quick-start script
+        that restates a table). A different plain CREATE TABLE is kept: merge reports the conflict."""
+        first = self._own_entity(entity.table or "", entity.options.get("schema"))
+        if first is None:
+            return False
+        where = f"line {first.loc.line}"
+        same = _shape(first) == _shape(entity)
+        if not _IF_NOT_EXISTS.match(st.text) and not same:
+            return False
+        names = [c.name.lower() for c in first.columns] == [c.name.lower() for c in entity.columns]
+        if same or names:  # its columns are the first's (details may be stated elsewhere, e.g. by ALTER TABLE)
+            how = "again" if same else "again with the same columns"
+            self.note(
+                info, f"table '{entity.table}' is defined {how} as at {where}; the first definition is kept", st.line
+            )
+        else:
+            self.note(
+                warning,
+                f"CREATE TABLE IF NOT EXISTS '{entity.table}': the table exists already ({where}) with other "
+                "columns, so this definition changes nothing; the first is kept",
+                st.line,
+            )
+        return True
 
     def _partition_of(self, tree: exp.Expression, st: Statement) -> bool:
         from specgen.parse.sql_pg import partition_of
@@ -475,8 +519,12 @@ class _Reader:
             if part is not None:
                 self.out.sql_objects.append(part)
                 return
-        if re.search(r"\bOWNER\s+TO\b|\bSET\s+(WITH|WITHOUT)\s+OIDS\b|\bCLUSTER\s+ON\b", st.text, re.I):
-            self.note(info, "ALTER TABLE … OWNER TO / CLUSTER skipped (no schema meaning)", st.line)
+        rls = _RLS.search(st.text)
+        if rls:
+            self._row_security(st, rls)
+            return
+        if _NO_SCHEMA_ALTER.search(st.text):
+            self.note(info, "ALTER TABLE … OWNER TO / CLUSTER / TRIGGER switch skipped (no schema meaning)", st.line)
             return
         tree = self.parse(st)
         if tree is None:
@@ -513,6 +561,21 @@ class _Reader:
                 self.note(info, f"ALTER TABLE action '{action.sql(self.ctx.dialect)[:40]}' skipped", st.line)
         if target is None and (holder.columns or holder.constraints or holder.foreign_keys):
             self.out.entities.append(holder)
+
+    def _row_security(self, st: Statement, m: re.Match[str]) -> None:
+        """`ALTER TABLE t ENABLE|FORCE ROW LEVEL SECURITY`: the switch the table's policies need. PostgreSQL keeps
+        it as written, after the tables (as its policies are); other dialects have no such thing."""
+        if self.ctx.dialect != "postgres":
+            self.note(info, "ALTER TABLE … ROW LEVEL SECURITY skipped (PostgreSQL only)", st.line)
+            return
+        from specgen.parse.sql_pg import bare
+
+        head = re.match(rf"\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(?P<t>{_NAME})", st.text, re.I)
+        table = bare(head.group("t")) if head else "?"
+        undo = {"ENABLE": "DISABLE", "FORCE": "NO FORCE"}.get(" ".join(m.group("switch").upper().split()))
+        drop = f"ALTER TABLE {head.group('t')} {undo} ROW LEVEL SECURITY" if head and undo else None
+        kind = f"row level security {' '.join(m.group('switch').lower().split())}"
+        self.out.sql_objects.append(SqlObjectIR(kind, table, st.text.strip(), self.loc(st.line), "after", table, drop))
 
     def _alter_column(self, holder: EntityIR, action: exp.AlterColumn, st: Statement) -> None:
         name = action.this.name
@@ -717,6 +780,17 @@ def _kind(words: list[str]) -> str | None:
     if words[:2] == ["COMMENT", "ON"]:
         return "comment"
     return None
+
+
+def _shape(e: EntityIR) -> list[tuple[object, ...]]:
+    """What two definitions of a table must share to be the same one: columns (name, type, null, key) and
+    constraints."""
+    cols = [
+        (c.name.lower(), c.type, c.nullable, c.primary_key, c.unique, c.server_default, c.fk and c.fk.ref_table)
+        for c in e.columns
+    ]
+    keys = [(k.kind, tuple(k.columns), k.expression) for k in e.constraints]
+    return [*cols, *keys, *((tuple(f.columns), f.ref_table) for f in e.foreign_keys)]
 
 
 def _is_fk(item: exp.Expression) -> bool:

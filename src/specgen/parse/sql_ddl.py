@@ -8,7 +8,7 @@ from typing import TypedDict
 
 from sqlglot import exp
 
-from specgen.errors import warning
+from specgen.errors import info, warning
 from specgen.parse.ir import ColumnIR, ConstraintIR, EntityIR, ForeignKeyIR, Fragment, IndexIR
 from specgen.source import Location
 from specgen.vocab.pgtypes import PG_TYPES
@@ -245,6 +245,22 @@ def default_text(node: exp.Expression, ctx: Context) -> tuple[str | None, bool]:
     return text, False
 
 
+_INTEGER_TYPE = re.compile(r"(?:tiny|small|medium|big)?int(?:eger)?\b", re.I)
+_DECIMAL_TYPE = re.compile(r"(?:numeric|decimal|real|double|float)", re.I)
+
+
+def _quoted_number(text: str, type_: str | None) -> str:
+    """`DEFAULT '0'` of a numeric column is the number 0: the database converts the quoted literal (MySQL dumps
+    quote every default) and the design keeps the number its type holds."""
+    m = re.fullmatch(r"'(-?\d{1,30}(?:\.\d{1,30})?)'", text)
+    if m is None or not type_:
+        return text
+    number = m.group(1)
+    if _INTEGER_TYPE.match(type_) and "." not in number or _DECIMAL_TYPE.match(type_):
+        return number
+    return text
+
+
 def sequence_of(node: exp.Expression) -> str | None:
     """`nextval('public.seq'::regclass)` -> `seq`."""
     lit = next((x for x in node.find_all(exp.Literal) if x.is_string), None)
@@ -351,7 +367,7 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: Fragment) -> tuple[Column
                 col.autoincrement = True
                 col.sequence = sequence_of(k.this)
             elif text is not None:
-                col.server_default = text
+                col.server_default = _quoted_number(text, col.type)
         elif isinstance(k, exp.CheckColumnConstraint):
             expr = k.this.sql(ctx.dialect)
             if name:
@@ -374,6 +390,8 @@ def column_ir(node: exp.ColumnDef, ctx: Context, spec: Fragment) -> tuple[Column
             col.description = col.comment = k.this.name
         elif isinstance(k, (exp.CollateColumnConstraint, exp.CharacterSetColumnConstraint)):
             pass
+        elif isinstance(k, exp.ZeroFillColumnConstraint):  # MySQL pads the shown digits: no bearing on the data
+            spec.diagnostics.append(info(f"column '{node.name}': ZEROFILL (display padding) is not kept", loc))
         elif isinstance(k, exp.OnUpdateColumnConstraint):
             col.on_update = k.this.sql(ctx.dialect)
         else:

@@ -145,7 +145,10 @@ def name_problems(design: Design) -> Iterator[tuple[str, Entity | None, str | No
             if r.back_populates and _python(r.back_populates):
                 yield f"back_populates '{r.back_populates}' {_python(r.back_populates)}", e, None, r.source, None
         for fk in e.foreign_keys:
-            for n in [fk.ref_table, *fk.columns, *fk.ref_columns] + ([fk.name] if fk.name else []):
+            other, _, table = fk.ref_table.rpartition(".")  # `auth.users`: a table of another schema, kept qualified
+            for n in [*([other] if other else []), table, *fk.columns, *fk.ref_columns] + (
+                [fk.name] if fk.name else []
+            ):
                 if _sql(n):
                     yield f"foreign key name '{n}' {_sql(n)}", e, None, fk.source, None
         for k in e.constraints:

@@ -179,7 +179,15 @@ def _indexes_by_table(design: Design) -> dict[str, list[Index]]:
 
 
 def lookup(index: dict[str, Entity], name: str) -> Entity | None:
-    return index.get(name) or index.get(name.lower()) or index.get(name.rpartition(".")[2].lower())
+    hit = index.get(name) or index.get(name.lower())
+    if hit is not None:
+        return hit
+    schema, _, bare = name.lower().rpartition(".")
+    hit = index.get(bare)
+    if hit is None or schema in ("", "public") or (hit.schema_name or "").lower() == schema.strip('"`'):
+        return hit
+    # `auth.users` is not the `users` an SQL definition put in another schema (design/build.py `_fk_target`)
+    return None if hit.schema_name or "sql" in hit.forms else hit
 
 
 def entities(design: Design) -> Sequence[Entity]:
