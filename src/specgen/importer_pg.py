@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from specgen.design.model import IdentityOption
 from specgen.importer_casts import default_text, without_casts
 from specgen.render.pgcolumn import identity_sql
 
@@ -370,7 +371,7 @@ def _create_table(
 _BOUNDS = {"smallint": 2**15 - 1, "integer": 2**31 - 1, "bigint": 2**63 - 1}
 
 
-def identity_options(typ: str, sequence: list[int] | None) -> dict[str, int | bool]:
+def identity_options(typ: str, sequence: list[int] | None) -> dict[IdentityOption, int | bool]:
     """The options of an identity's sequence that differ from PostgreSQL's defaults (start at the bound the
     numbering leaves from, step 1, the type's range ascending or -1 downward, no cycle)."""
     if not sequence or typ not in _BOUNDS:
@@ -378,7 +379,7 @@ def identity_options(typ: str, sequence: list[int] | None) -> dict[str, int | bo
     start, step, low, high, cycle = sequence
     top = _BOUNDS[typ]
     lowest, highest = (1, top) if step > 0 else (-top - 1, -1)
-    stated: dict[str, int | bool] = {
+    stated: dict[IdentityOption, int | bool | None] = {
         "start": start if start != (low if step > 0 else high) else None,
         "increment": step if step != 1 else None,
         "minvalue": low if low != lowest else None,

@@ -48,6 +48,7 @@ ColumnConstraint = Literal["primary_key", "unique", "not_null", "check", "foreig
 StoredConstraint = Literal["unique", "not_null", "check"]
 RelationshipType = Literal["one_to_one", "one_to_many", "many_to_one", "many_to_many"]
 RelationshipMode = Literal["linked", "back_populated", "computed"]
+IdentityOption = Literal["start", "increment", "minvalue", "maxvalue", "cycle"]  # an identity's sequence options
 
 
 class PrimaryKey(_Model):
@@ -92,7 +93,7 @@ class Column(_Model):
     identity: Literal["always", "by default"] | None = Field(
         None, description="GENERATED ALWAYS|BY DEFAULT AS IDENTITY (sqlalchemy Identity); PostgreSQL only."
     )
-    identity_options: dict[Literal["start", "increment", "minvalue", "maxvalue", "cycle"], int | bool] | None = Field(
+    identity_options: dict[IdentityOption, int | bool] | None = Field(
         None, description="The identity's sequence options (START WITH, INCREMENT BY, MINVALUE, MAXVALUE, CYCLE)."
     )
     generated: str | None = Field(

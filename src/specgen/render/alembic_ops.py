@@ -8,12 +8,12 @@ one argument a line) needs lengths; templates/alembic/revision.py.j2 only places
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 from specgen.design import diff as d
-from specgen.design.model import Column, Design, Entity, ForeignKey, Index
+from specgen.design.model import Column, Design, Entity, ForeignKey, IdentityOption, Index
 from specgen.design.naming import auto_key
 from specgen.render.index_parts import deferrable_code, exclude_code, index_parts, needs_postgresql
 from specgen.render.pgcolumn import column_args, column_kwargs, identity_sql, ref_table, schemas, table_kwargs
@@ -298,12 +298,12 @@ def _identity_sql(op: d.AlterColumn) -> list[str]:
     return [f"{alter} {' '.join(clauses)}"]
 
 
-def _sequence_changes(old: dict[str, int | bool], new: dict[str, int | bool]) -> list[str]:
+def _sequence_changes(old: Mapping[IdentityOption, int | bool], new: Mapping[IdentityOption, int | bool]) -> list[str]:
     """`SET INCREMENT BY 10 SET NO MAXVALUE …`: an identity's sequence options that changed, an option no longer
     stated going back to PostgreSQL's default. The numbering goes on where it is (START WITH is for a restart)."""
     step = int(new.get("increment", 1))
     out = []
-    for key in ("start", "increment", "minvalue", "maxvalue", "cycle"):
+    for key in get_args(IdentityOption):
         if old.get(key) == new.get(key):
             continue
         value = new.get(key)
