@@ -18,46 +18,9 @@ from specgen.parse.ir import ColumnIR, ForeignKeyIR
 from specgen.parse.markdown import Table
 from specgen.parse.phrases import Facts, read_phrases
 from specgen.source import Location
+from specgen.vocab.headers import COLUMNS_HEADERS, HEADERS, NAME_HEADERS, TABLE_HEADERS, lookup, normal_header
 from specgen.vocab.written import WrittenType, read_type
 
-# Header words -> the field they fill.
-NAME_HEADERS = {
-    "column": 3, "column name": 4, "field": 3, "field name": 4, "name": 1, "attribute": 2, "attribute name": 3,
-    "property": 2, "property name": 3, "db column": 4, "database column": 4, "column_name": 4, "колонка": 3,
-    "поле": 3, "столбец": 3, "стовпець": 3, "назва": 1, "имя": 1, "название": 1, "атрибут": 2, "campo": 3,
-    "columna": 3, "nombre": 1, "atributo": 2, "kolom": 3, "nama kolom": 4, "nama": 1, "atribut": 2, "field db": 4,
-    "sloupec": 3, "název": 1, "tên cột": 4, "cột": 3, "trường": 3, "tên": 1, "カラム": 3, "カラム名": 4, "列名": 4,
-    "列": 3, "フィールド": 3, "フィールド名": 4, "項目": 2, "項目名": 3, "物理名": 4, "컬럼": 3, "컬럼명": 4,
-    "필드": 3, "필드명": 4, "칼럼": 3, "칼럼명": 4, "속성": 2, "key": 0,
-}  # fmt: skip
-HEADERS = {
-    "type": "type", "data type": "type", "datatype": "type", "sql type": "type", "db type": "type",
-    "column type": "type", "field type": "type", "kind": "type?", "тип": "type", "тип данных": "type",
-    "тип даних": "type", "tipo": "type", "tipo de dato": "type", "tipo de datos": "type", "tipe": "type",
-    "tipe data": "type", "typ": "type", "datový typ": "type", "kiểu": "type", "kiểu dữ liệu": "type", "型": "type",
-    "データ型": "type", "타입": "type", "자료형": "type", "데이터 타입": "type", "데이터타입": "type", "형식": "type",
-    "python type": "type2",
-    "nullable": "nullable", "null": "nullable", "null?": "nullable", "nullable?": "nullable", "null許可": "nullable",
-    "required": "required", "required?": "required", "mandatory": "required", "not null": "required",
-    "обязательное": "required", "обов'язкове": "required", "requerido": "required", "obligatorio": "required",
-    "wajib": "required", "必須": "required", "필수": "required", "nn": "required",
-    "default": "default", "default value": "default", "по умолчанию": "default", "значение по умолчанию": "default",
-    "за замовчуванням": "default", "valor por defecto": "default", "predeterminado": "default",
-    "bawaan": "default", "default値": "default", "デフォルト": "default", "デフォルト値": "default",
-    "기본값": "default",
-    "constraints": "constraints", "constraint": "constraints", "modifiers": "constraints", "attributes": "constraints",
-    "validation": "notes", "rules": "constraints", "ограничения": "constraints", "обмеження": "constraints",
-    "restricciones": "constraints", "restrições": "constraints", "batasan": "constraints", "omezení": "constraints",
-    "ràng buộc": "constraints", "制約": "constraints", "제약조건": "constraints", "제약 조건": "constraints",
-    "key": "key", "keys": "key", "pk": "pk", "primary key": "pk", "pk/fk": "key", "ключ": "key", "キー": "key",
-    "키": "key", "llave": "key", "unique": "unique", "index": "index", "indexed": "index",
-    "fk": "fk", "references": "fk", "reference": "fk", "foreign key": "fk", "relation": "fk", "ref": "fk",
-    "description": "notes", "notes": "notes", "note": "notes", "comment": "notes", "comments": "notes",
-    "purpose": "notes", "details": "notes", "описание": "notes", "опис": "notes", "примечание": "notes",
-    "descripción": "notes", "descripcion": "notes", "notas": "notes", "keterangan": "notes", "deskripsi": "notes",
-    "popis": "notes", "mô tả": "notes", "ghi chú": "notes", "説明": "notes", "備考": "notes", "설명": "notes",
-    "비고": "notes", "example": "example", "examples": "example",
-}  # fmt: skip
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NON_WORD = re.compile(r"[^\w-]*")
 _KEBAB = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -79,28 +42,12 @@ def is_relationship_table(t: Table) -> bool:
 
 
 def _header(cell: str) -> str:
-    return " ".join(cell.replace("*", "").replace("`", "").strip().lower().split()).rstrip(":")
+    return normal_header(cell)
 
 
 _ENTITY_HEADS = {"model", "model class", "class", "entity", "entity name", "model name"}
-_TABLE_HEADS = {
-    "table",
-    "table name",
-    "db table",
-    "database table",
-    "テーブル",
-    "테이블",
-    "таблица",
-    "таблиця",
-    "tabla",
-}
 _PK_HEADS = {"pk", "pk field", "pk column", "primary key", "key", "id field", "id column"}
 _PK_TYPE_HEADS = {"pk type", "key type", "type", "id type"}
-# A cell that names a row's columns (`Id, Name, ProductId (FK)`).
-_COLUMNS_HEADS = {
-    "columns", "fields", "attributes", "key columns", "main columns", "key fields", "поля", "столбцы", "колонки",
-    "стовпці", "campos", "columnas", "colunas", "kolom", "sloupce", "cột", "カラム", "列", "컬럼", "필드",
-}  # fmt: skip
 # Headers of a table that lists indexes or constraints (`| Index | Table | Columns |`), not tables.
 _NOT_TABLE_ROWS = {"index", "index name", "indexes", "constraint", "constraint name", "unique", "method", "using"}
 _ELLIPSIS = {"...", "…", "etc", "etc.", "and more"}
@@ -113,9 +60,9 @@ def entity_rows(t: Table, path: str) -> list[tuple[str | None, str | None, list[
     heads = [_header(h) for h in t.header.cells]
 
     def col(names: set[str]) -> int | None:
-        return next((i for i, h in enumerate(heads) if h in names), None)
+        return next((i for i, h in enumerate(t.header.cells) if lookup(h, names)), None)
 
-    ti, pi, ci, ei = col(_TABLE_HEADS), col(_PK_HEADS), col(_COLUMNS_HEADS), col(_ENTITY_HEADS)
+    ti, pi, ci, ei = col(TABLE_HEADERS), col(_PK_HEADS), col(COLUMNS_HEADERS), col(_ENTITY_HEADS)
     if (ti is None and (ei is None or ci is None)) or (pi is None and ci is None) or set(heads) & _NOT_TABLE_ROWS:
         return []
     ki = col(_PK_TYPE_HEADS)
@@ -175,7 +122,19 @@ def _top_level_split(text: str) -> list[str]:
 
 
 def looks_like_field_table(t: Table) -> bool:
-    return any(_header(h) in ("type", "data type", "тип", "型") for h in t.header.cells)
+    return any(header_kind(h) == "type" for h in t.header.cells)
+
+
+def header_kind(cell: str) -> str | None:
+    """The field a header cell fills (`type`, `nullable`, `notes`, …), in any language the vocabulary has."""
+    known = lookup(cell, HEADERS)
+    return HEADERS[known] if known else None
+
+
+def name_priority(cell: str) -> int:
+    """How surely a header names the column holding field names (0: it does not)."""
+    known = lookup(cell, NAME_HEADERS)
+    return NAME_HEADERS[known] if known else 0
 
 
 @dataclass
@@ -186,9 +145,8 @@ class Layout:
 
 
 def table_layout(t: Table) -> Layout | None:
-    heads = [_header(h) for h in t.header.cells]
-    candidates = [(i, NAME_HEADERS[h]) for i, h in enumerate(heads) if h in NAME_HEADERS and NAME_HEADERS[h] > 0]
-    fields = {i: HEADERS[h] for i, h in enumerate(heads) if h in HEADERS}
+    candidates = [(i, p) for i, h in enumerate(t.header.cells) if (p := name_priority(h)) > 0]
+    fields = {i: k for i, h in enumerate(t.header.cells) if (k := header_kind(h)) is not None}
     has_type = any(v in ("type", "type2", "type?") for v in fields.values())
     if not candidates:
         return None
