@@ -93,7 +93,7 @@ def _groups(ir: SpecIR) -> list[list[EntityIR]]:
     out: list[list[EntityIR]] = []
     for key, defs in exact.items():
         forms = {d.form for d in defs}
-        twins = loose.setdefault(key_of(key), [])
+        twins = loose.setdefault(_loose_key(key, defs), [])
         for other_key, other in twins:
             schemas = {_schema(key), _schema(other_key)} - {None}
             if forms & {d.form for d in other} or len(schemas) > 1:
@@ -108,6 +108,16 @@ def _groups(ir: SpecIR) -> list[list[EntityIR]]:
             twins.append((key, defs))
             out.append(defs)
     return out
+
+
+def _loose_key(key: str, defs: list[EntityIR]) -> str:
+    """The key a group is matched across forms by. Where no definition states its table, the entity's own name
+    (`SUPERVISOR_INSTANSI`), not the plural specgen would make of it (`supervisor_instansis`, which `singularize`
+    need not undo), meets a table stated as `supervisor_instansi`."""
+    if any(d.table for d in defs) or not defs[0].name:
+        return key_of(key)
+    schema = _schema(key)
+    return key_of(f"{schema}.{snake_case(defs[0].name)}" if schema else snake_case(defs[0].name))
 
 
 def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:

@@ -18,7 +18,19 @@ from specgen.parse.ir import ColumnIR, ForeignKeyIR
 from specgen.parse.markdown import Table
 from specgen.parse.phrases import Facts, read_phrases
 from specgen.source import Location
-from specgen.vocab.headers import COLUMNS_HEADERS, HEADERS, NAME_HEADERS, TABLE_HEADERS, lookup, normal_header
+from specgen.vocab.headers import (
+    COLUMNS_HEADERS,
+    HEADERS,
+    NAME_HEADERS,
+    ON_DELETE_HEADERS,
+    ON_UPDATE_HEADERS,
+    REF_COLUMN_HEADERS,
+    REF_TABLE_HEADERS,
+    TABLE_HEADERS,
+    lookup,
+    normal_header,
+)
+from specgen.vocab.terms import ON_ACTIONS, OnAction
 from specgen.vocab.written import WrittenType, read_type
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -471,3 +483,67 @@ def _default_cell(text: str) -> str | None:
 
 def plain_text(text: str) -> str:
     return " ".join(text.replace("\\|", "|").split())[:500]
+
+
+@dataclass
+class FkRow:
+    table: str | None  # the row's own table, where a column says it (`| Table | Column | References |`)
+    field: Field
+
+
+def fk_table_rows(t: Table, path: str) -> list[FkRow] | None:
+    """A table of foreign keys: a column of key columns beside the table (and column) each refers to, and
+    maybe its actions (`| Column | Referenced table | Referenced column | On delete |`, `| FK | References |`);
+    None for any other table. A table with a Type column is a column table (its reference cells are read
+    there)."""
+    heads = t.header.cells
+
+    def col(words: set[str]) -> int | None:
+        return next((i for i, h in enumerate(heads) if lookup(h, words)), None)
+
+    rt, rc = col(REF_TABLE_HEADERS), col(REF_COLUMN_HEADERS)
+    if rt is None or any(header_kind(h) == "type" for h in heads):
+        return None
+    st = col(TABLE_HEADERS)
+    taken = {rt, rc, st}
+    names = [(p, i) for i, h in enumerate(heads) if i not in taken and (p := name_priority(h)) > 0]
+    names += [(1, i) for i, h in enumerate(heads) if i not in taken and header_kind(h) == "fk"]
+    if not names:
+        return None
+    nc = max(names, key=lambda c: (c[0], -c[1]))[1]
+    od, ou = col(ON_DELETE_HEADERS), col(ON_UPDATE_HEADERS)
+    out: list[FkRow] = []
+    for row in t.rows:
+        cells = row.cells + [""] * len(heads)
+        name, target = column_name(cells[nc]), _ref_cell(cells[rt])
+        if name is None or target is None:
+            continue
+        ref_col = column_name(cells[rc]) if rc is not None else None
+        loc = Location(path, row.line)
+        column = ColumnIR(name, loc)
+        column.fk = reference(f"{target}.{ref_col}" if ref_col and "." not in target else target, [name], loc)
+        if column.fk is None:
+            continue
+        column.fk_marked = True
+        column.fk.on_delete = _leading_action(cells[od]) if od is not None else None
+        column.fk.on_update = _leading_action(cells[ou]) if ou is not None else None
+        words = [f"references {target}"] + [f"on delete {column.fk.on_delete.lower()}"] * bool(column.fk.on_delete)
+        column.words = words
+        table = column_name(cells[st]) if st is not None else None
+        out.append(FkRow(table, Field(column)))
+    return out
+
+
+def _ref_cell(cell: str) -> str | None:
+    """`users`, `` `users`.`id` ``, `users(id)`, `users.id`: the reference a cell writes, or None (prose)."""
+    t = " ".join(cell.replace("**", "").replace("`", "").split())
+    t = re.sub(r"\s*\.\s*", ".", t)
+    if re.fullmatch(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*){0,2}(?:\s*\(\s*[\w\s,-]+\))?", t):
+        return t
+    return None
+
+
+def _leading_action(cell: str) -> OnAction | None:
+    """`SET NULL (self reference)`, `cascade`: the referential action a cell starts with."""
+    t = " ".join(cell.replace("`", "").replace("_", " ").upper().split())
+    return next((a for a in ON_ACTIONS if t == a or t.startswith(a + " ") or t.startswith(a + ",")), None)
