@@ -350,16 +350,22 @@ def _merge_column(
         str(c.default or c.server_default),
     )
     if have.fk and c.fk:
+        # A diagram's key yields to a concrete form's (a table of keys that adds to it), as its type does; the
+        # disagreement is still said, the kept value first.
+        first, second = (c, have) if sketch[0] and not sketch[1] else (have, c)
+        kept, other = first.fk, second.fk
+        assert kept is not None and other is not None
         # `FK to users` names the table only: it agrees with `users.id` (the key is the table's primary key)
-        both = bool(have.fk.ref_columns and c.fk.ref_columns)
-        fact(
-            "foreign key",
-            (have.fk.ref_table.lower(), tuple(have.fk.ref_columns) if both else ()),
-            (c.fk.ref_table.lower(), tuple(c.fk.ref_columns) if both else ()) if not c.fk.ref_is_entity else None,
-            f"{have.fk.ref_table}.{','.join(have.fk.ref_columns)}",
-            f"{c.fk.ref_table}.{','.join(c.fk.ref_columns)}",
-        )
-        fact("on delete", have.fk.on_delete, c.fk.on_delete, str(have.fk.on_delete), str(c.fk.on_delete))
+        both = bool(kept.ref_columns and other.ref_columns)
+        mine = (kept.ref_table.lower(), tuple(kept.ref_columns) if both else ())
+        theirs = (other.ref_table.lower(), tuple(other.ref_columns) if both else ())
+        if not other.ref_is_entity and mine != theirs:
+            shown = [(f"{f.ref_table}.{','.join(f.ref_columns)}", x.loc) for f, x in ((kept, first), (other, second))]
+            result.conflicts.append(ConflictIR(table, have.name, "foreign key", shown))
+        if kept.on_delete is not None and other.on_delete is not None and kept.on_delete != other.on_delete:
+            shown = [(str(f.on_delete), x.loc) for f, x in ((kept, first), (other, second))]
+            result.conflicts.append(ConflictIR(table, have.name, "on delete", shown))
+        have.fk = kept
     for attr in (
         "type",
         "nullable",
