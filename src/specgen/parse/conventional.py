@@ -358,7 +358,9 @@ def _fk_table(owner: _Section, rows: list[fl.FkRow], out: Fragment, not_entity: 
             out.entities.append(entity)
         entity = entity or _fk_owner(owner, out, not_entity)
         if entity is None:
-            out.skipped.append(Skipped(row.field.column.loc, "row", "a foreign key under a heading that names no table"))
+            out.skipped.append(
+                Skipped(row.field.column.loc, "row", "a foreign key under a heading that names no table")
+            )
             continue
         have = next((c for c in entity.columns if c.name.lower() == row.field.column.name.lower()), None)
         if have is None:
@@ -375,7 +377,9 @@ def _fk_owner(owner: _Section, out: Fragment, not_entity: bool) -> EntityIR | No
         name, table = entity_names(owner.heading.text)
         if name is None:
             return None
-        owner.entity = EntityIR(Location(out.path, owner.heading.line), "markdown", name=name, table=table, partial=True)
+        owner.entity = EntityIR(
+            Location(out.path, owner.heading.line), "markdown", name=name, table=table, partial=True
+        )
         out.entities.append(owner.entity)
     return owner.entity
 

@@ -527,8 +527,8 @@ def fk_table_rows(t: Table, path: str) -> list[FkRow] | None:
         column.fk_marked = True
         column.fk.on_delete = _leading_action(cells[od]) if od is not None else None
         column.fk.on_update = _leading_action(cells[ou]) if ou is not None else None
-        words = [f"references {target}"] + [f"on delete {column.fk.on_delete.lower()}"] * bool(column.fk.on_delete)
-        column.words = words
+        action = column.fk.on_delete
+        column.words = [f"references {target}"] + ([f"on delete {action.lower()}"] if action else [])
         table = column_name(cells[st]) if st is not None else None
         out.append(FkRow(table, Field(column)))
     return out

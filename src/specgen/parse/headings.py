@@ -49,6 +49,9 @@ def entity_names(text: str) -> tuple[str | None, str | None]:
     if names_file(text):
         return None, None
     t = strip_label(clean_heading(text))
+    gloss = _GLOSSED.match(t)
+    if gloss:
+        t = gloss.group("name")  # `pup - 幼犬表`: the name, and its translation
     table: str | None = None
     m = _PAREN.search(t)
     if m:
@@ -94,6 +97,10 @@ _FILE_NAME = re.compile(
     r"(?i)(?:^|[\s`(])(?:[\w.-]+/)*[\w-]+\.(?:csv|tsv|json|jsonl|ndjson|ya?ml|xml|xlsx?|ods|parquet|avro|orc|"
     r"feather|txt|ini|toml|env|pdf|html?|md|sqlite3?|db)(?=$|[\s`),:])"
 )
+
+
+# `users - 用户表`, `orders — Заказы`: an identifier, a dash and a translation in a script without Latin letters.
+_GLOSSED = re.compile(r"^(?P<name>`?[A-Za-z_][\w.-]*`?)\s+[-–—:]\s+(?P<gloss>[^A-Za-z]+)$")
 
 
 def names_file(text: str) -> bool:

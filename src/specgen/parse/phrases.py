@@ -94,7 +94,9 @@ _FK_TARGET = re.compile(
 _ASCII = r"[A-Za-z_][A-Za-z0-9_-]*"  # `\w` would run on into the CJK words around the name
 _CJK_NAME = rf"`?(?P<table>{_ASCII}(?:`?\.`?{_ASCII})?)`?(?![A-Za-z0-9_])"
 _CJK_COL = rf"(?:\s*(?:的|の|의)\s*`?(?P<col>{_ASCII})`?)?"
-_CJK_BEFORE = re.compile(rf"(?:关联|關聯|引用|参照|參照|外键|外鍵)\s*[:：]?\s*(?:到|至)?\s*{_CJK_NAME}\s*(?:表|テーブル)?{_CJK_COL}")
+_CJK_BEFORE = re.compile(
+    rf"(?:关联|關聯|引用|参照|參照|外键|外鍵)\s*[:：]?\s*(?:到|至)?\s*{_CJK_NAME}\s*(?:表|テーブル)?{_CJK_COL}"
+)
 _CJK_AFTER = re.compile(
     rf"{_CJK_NAME}\s*(?:表|テーブル|테이블)?{_CJK_COL}\s*(?:を|へ|への|을|를|에)?\s*(?:参照|참조)(?!\w*(?:しない|안))"
 )

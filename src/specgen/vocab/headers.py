@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
+
+
+def normal_header(cell: str) -> str:
+    """A header as compared: NFKC (full-width forms), no bold or code marks, lower case, spaces collapsed, no
+    trailing colon, curly apostrophes straight."""
+    t = unicodedata.normalize("NFKC", cell).replace("*", "").replace("`", "").replace("’", "'")
+    t = t.replace("__", "")
+    return " ".join(t.strip().lower().split()).rstrip(":").strip()
 
 
 def _words(*groups: str) -> list[str]:
-    """Words separated by `|` (a word may hold spaces), one group per language."""
-    return [w.strip() for g in groups for w in g.split("|") if w.strip()]
+    """Words separated by `|` (a word may hold spaces), one group per language; normalised as header cells
+    are (NFKC changes some letters, Thai `ำ` among them)."""
+    return [normal_header(w) for g in groups for w in g.split("|") if w.strip()]
 
 
 # The column holding the field names, with how surely it does: a column or field word (3, 4 with "name")
@@ -482,14 +492,6 @@ COLUMNS_HEADERS = set(
 _PARTS = re.compile(r"^(?P<out>[^(（]*)[(（](?P<in>[^)）]*)[)）]\s*(?P<tail>.*)$")
 
 
-def normal_header(cell: str) -> str:
-    """A header as compared: NFKC (full-width forms), no bold or code marks, lower case, spaces collapsed, no
-    trailing colon, curly apostrophes straight."""
-    t = unicodedata.normalize("NFKC", cell).replace("*", "").replace("`", "").replace("’", "'")
-    t = t.replace("__", "")
-    return " ".join(t.strip().lower().split()).rstrip(":").strip()
-
-
 def header_candidates(cell: str) -> list[str]:
     """The readings of a header cell, surest first: the whole (`field (fk)`), then, for a glossed or bilingual
     header, the part outside the parentheses (`컬럼` of `컬럼 (Column)`), the part inside (`column`), and
@@ -504,6 +506,6 @@ def header_candidates(cell: str) -> list[str]:
     return [c for c in dict.fromkeys(out) if c]
 
 
-def lookup(cell: str, words: dict[str, object] | set[str]) -> str | None:
+def lookup(cell: str, words: Collection[str]) -> str | None:
     """The reading of `cell` that `words` knows, or None."""
     return next((c for c in header_candidates(cell) if c in words), None)
