@@ -203,3 +203,14 @@ def test_a_chinese_column_table_with_a_reference_in_its_notes() -> None:
         "| home_id | BIGINT | NOT NULL | 关联 kennel 表 |\n"
     )
     assert fks(entity(result, "pup"))["home_id"][0] == "kennel"
+
+
+def test_a_column_table_with_a_references_column_keeps_all_its_columns() -> None:
+    _, result = design(
+        "### kennel\n\n| Column | Type |\n|---|---|\n| id | int PK |\n\n"
+        "### pup\n\n| Column | Constraints | References |\n|---|---|---|\n| id | PK | |\n| name | NOT NULL | |\n"
+        "| kennel_id | NOT NULL | kennel.id |\n"
+    )
+    pup = entity(result, "pup")
+    assert [c.name for c in pup.columns] == ["id", "name", "kennel_id"]
+    assert fks(pup)["kennel_id"][:2] == ("kennel", ["id"])

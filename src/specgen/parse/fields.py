@@ -485,6 +485,10 @@ def plain_text(text: str) -> str:
     return " ".join(text.replace("\\|", "|").split())[:500]
 
 
+# Headers that make a table a column table (its reference cells are read there), not a table of keys.
+_COLUMN_TABLE_KINDS = {"type", "type2", "constraints", "required", "nullable", "pk", "key", "default", "unique"}
+
+
 @dataclass
 class FkRow:
     table: str | None  # the row's own table, where a column says it (`| Table | Column | References |`)
@@ -502,7 +506,7 @@ def fk_table_rows(t: Table, path: str) -> list[FkRow] | None:
         return next((i for i, h in enumerate(heads) if lookup(h, words)), None)
 
     rt, rc = col(REF_TABLE_HEADERS), col(REF_COLUMN_HEADERS)
-    if rt is None or any(header_kind(h) == "type" for h in heads):
+    if rt is None or any(header_kind(h) in _COLUMN_TABLE_KINDS for h in heads):
         return None
     st = col(TABLE_HEADERS)
     taken = {rt, rc, st}
