@@ -214,3 +214,15 @@ def test_a_column_table_with_a_references_column_keeps_all_its_columns() -> None
     pup = entity(result, "pup")
     assert [c.name for c in pup.columns] == ["id", "name", "kennel_id"]
     assert fks(pup)["kennel_id"][:2] == ("kennel", ["id"])
+
+
+def test_a_length_column_completes_the_type() -> None:
+    _, result = design(
+        "### kennel\n\n| 字段名 | 类型 | 长度 | 允许空 | 默认值 | 说明 |\n|---|---|---|---|---|---|\n"
+        "| id | int | 11 | 否 | | 主键 |\n| title | varchar | 40 | 否 | | 名称 |\n"
+        "| fee | decimal | 10,2 | 是 | 0 | 费用 |\n| note | varchar(80) | 100 | 是 | | 备注 |\n"
+    )
+    cols = {c.name: c for c in entity(result, "kennel").columns}
+    assert cols["title"].sql_type == "varchar(40)" and not cols["title"].nullable
+    assert cols["fee"].sql_type == "numeric(10,2)" and cols["fee"].nullable
+    assert cols["note"].sql_type == "varchar(80)"

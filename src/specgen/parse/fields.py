@@ -242,7 +242,7 @@ def _names(cell: str) -> list[str]:
 def _field(name: str, values: dict[str, list[str]], loc: Location) -> Field:
     col = ColumnIR(name, loc, type_loc=loc)
     facts = Facts()
-    type_text = " ".join(values.get("type", []))
+    type_text = _with_length(" ".join(values.get("type", [])), values.get("length", []))
     wt, rest = split_type(type_text) if type_text else (None, "")
     col.written_type = " ".join(type_text.replace("`", "").split()) or None
     if rest:
@@ -276,6 +276,16 @@ def _field(name: str, values: dict[str, list[str]], loc: Location) -> Field:
         facts.merge(read_phrases(notes, name, strict=False))
         col.description = plain_text(notes)
     return to_field(col, wt, facts)
+
+
+def _with_length(type_text: str, lengths: list[str]) -> str:
+    """`varchar` beside a Length cell `50` (`10,2` for a decimal): `varchar(50)`; a type that states its own
+    length keeps it."""
+    length = " ".join(lengths).strip().strip("`").strip()
+    if not type_text.strip() or "(" in type_text or not re.fullmatch(r"\d{1,5}(?:\s*,\s*\d{1,3})?", length):
+        return type_text
+    words = type_text.split()
+    return " ".join([f"{words[0].strip('`')}({length.replace(' ', '')})", *words[1:]])
 
 
 def _cell_facts(kind: str, text: str, column: str) -> Facts:
@@ -453,8 +463,15 @@ def _tokens(text: str) -> list[str]:
     return out[:40]
 
 
-_TRUE = {"yes", "y", "true", "1", "x", "✓", "✔", "✅", "o", "○", "required", "да", "так", "sí", "si", "ya", "có", "はい", "예", "ano"}  # fmt: skip
-_FALSE = {"no", "n", "false", "0", "-", "—", "–", "✗", "✘", "❌", "optional", "нет", "ні", "tidak", "không", "いいえ", "아니오", "ne", ""}  # fmt: skip
+# Yes and no as a Required/Nullable/Unique cell writes them, in the languages of the header vocabulary.
+_TRUE = {
+    "yes", "y", "true", "1", "x", "✓", "✔", "✅", "√", "o", "○", "◯", "〇", "required", "ja", "oui", "sí", "si", "sim",
+    "sì", "tak", "evet", "да", "так", "ano", "是", "有", "可", "はい", "예", "네", "có", "ya", "ใช่",
+}  # fmt: skip
+_FALSE = {
+    "no", "n", "false", "0", "-", "—", "–", "✗", "✘", "❌", "×", "✕", "optional", "nein", "non", "não", "nee", "nie",
+    "hayır", "нет", "ні", "ne", "否", "无", "無", "不可", "いいえ", "아니오", "아니요", "không", "tidak", "ไม่", "",
+}  # fmt: skip
 
 
 def _truth(text: str) -> bool | None:
