@@ -226,3 +226,18 @@ def test_a_length_column_completes_the_type() -> None:
     assert cols["title"].sql_type == "varchar(40)" and not cols["title"].nullable
     assert cols["fee"].sql_type == "numeric(10,2)" and cols["fee"].nullable
     assert cols["note"].sql_type == "varchar(80)"
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("UNIQUE KEY uq_pup_slot (pup_id, slot_id)", ("unique", ["pup_id", "slot_id"], None, "uq_pup_slot", None)),
+        ("CONSTRAINT uq_ab UNIQUE (a, b)", ("unique", ["a", "b"], None, "uq_ab", None)),
+        ("INDEX ix_pup_name (name)", ("index", ["name"], None, "ix_pup_name", None)),
+        ("Unique index on (a, b)", ("index", ["a", "b"], None, None, "unique")),
+    ],
+)
+def test_sql_ordered_named_keys_under_a_constraints_label(text: str, fact: tuple[object, ...]) -> None:
+    from specgen.parse.table_items import table_fact
+
+    assert table_fact(text) == fact
