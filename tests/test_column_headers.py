@@ -144,6 +144,19 @@ def test_a_diagram_key_yields_to_a_table_of_foreign_keys() -> None:
     visit = entity(result, "VISIT")
     assert fks(visit)["person_id"][0].lower().startswith("kennel")  # the table of KENNEL, not PERSON
     assert len(result.design.database_schema.entities) == 3
+    # the relationship line only linked PERSON and VISIT; the key stated in the table is no disagreement
+    assert not result.design.database_schema.conflicts
+
+
+def test_a_key_stated_on_a_diagram_column_that_disagrees_is_a_conflict() -> None:
+    _, result = design(
+        "```mermaid\nerDiagram\n    PERSON {\n        int id PK\n    }\n    KENNEL {\n        int id PK\n    }\n"
+        '    VISIT {\n        int id PK\n        int person_id FK "person.id"\n    }\n```\n\n'
+        "### Table `visit`\n\n| Column | Referenced table | Referenced column |\n|---|---|---|\n"
+        "| person_id | kennel | id |\n"
+    )
+    (conflict,) = result.design.database_schema.conflicts
+    assert conflict.fact == "foreign key" and conflict.values[0].value == "kennel.id"
 
 
 def test_a_diagram_entity_meets_a_table_stated_in_its_own_spelling() -> None:

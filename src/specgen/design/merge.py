@@ -355,14 +355,16 @@ def _merge_column(
         first, second = (c, have) if sketch[0] and not sketch[1] else (have, c)
         kept, other = first.fk, second.fk
         assert kept is not None and other is not None
+        # A diagram's relationship line says two entities are linked, not through which key: where a concrete
+        # form states the key, the line's guess is no disagreement.
+        drawn = (sketch[0] if first is c else sketch[1]) and other.loc.line != second.loc.line
         # `FK to users` names the table only: it agrees with `users.id` (the key is the table's primary key)
         both = bool(kept.ref_columns and other.ref_columns)
-        mine = (kept.ref_table.lower(), tuple(kept.ref_columns) if both else ())
-        theirs = (other.ref_table.lower(), tuple(other.ref_columns) if both else ())
-        if not other.ref_is_entity and mine != theirs:
+        agree = _same_table(kept.ref_table, other.ref_table) and (not both or kept.ref_columns == other.ref_columns)
+        if not drawn and not other.ref_is_entity and not agree:
             shown = [(f"{f.ref_table}.{','.join(f.ref_columns)}", x.loc) for f, x in ((kept, first), (other, second))]
             result.conflicts.append(ConflictIR(table, have.name, "foreign key", shown))
-        if kept.on_delete is not None and other.on_delete is not None and kept.on_delete != other.on_delete:
+        if not drawn and None not in (kept.on_delete, other.on_delete) and kept.on_delete != other.on_delete:
             shown = [(str(f.on_delete), x.loc) for f, x in ((kept, first), (other, second))]
             result.conflicts.append(ConflictIR(table, have.name, "on delete", shown))
         have.fk = kept
@@ -392,6 +394,15 @@ def _merge_column(
     have.primary_key |= c.primary_key
     have.unique |= c.unique
     have.index |= c.index
+
+
+def _same_table(a: str, b: str) -> bool:
+    """`tahun_ajaran` and the plural a diagram's key derives (`tahun_ajarans`), `users` and `user`: one table."""
+
+    def keys(t: str) -> set[str]:
+        return {key_of(t), key_of(table_name_for(t.rpartition(".")[2]))}
+
+    return a.lower() == b.lower() or bool(keys(a) & keys(b))
 
 
 def _union_relationships(out: EntityIR, d: EntityIR) -> None:
