@@ -93,7 +93,7 @@ def _groups(ir: SpecIR) -> list[list[EntityIR]]:
     out: list[list[EntityIR]] = []
     for key, defs in exact.items():
         forms = {d.form for d in defs}
-        twins = loose.setdefault(key_of(key), [])
+        twins = loose.setdefault(_loose_key(key, defs), [])
         for other_key, other in twins:
             schemas = {_schema(key), _schema(other_key)} - {None}
             if forms & {d.form for d in other} or len(schemas) > 1:
@@ -108,6 +108,16 @@ def _groups(ir: SpecIR) -> list[list[EntityIR]]:
             twins.append((key, defs))
             out.append(defs)
     return out
+
+
+def _loose_key(key: str, defs: list[EntityIR]) -> str:
+    """The key a group is matched across forms by. Where no definition states its table, the entity's own name
+    (`SUPERVISOR_INSTANSI`), not the plural specgen would make of it (`supervisor_instansis`, which `singularize`
+    need not undo), meets a table stated as `supervisor_instansi`."""
+    if any(d.table for d in defs) or not defs[0].name:
+        return key_of(key)
+    schema = _schema(key)
+    return key_of(f"{schema}.{snake_case(defs[0].name)}" if schema else snake_case(defs[0].name))
 
 
 def merge_entities(ir: SpecIR) -> tuple[list[Merged], list[Diagnostic]]:
@@ -340,16 +350,24 @@ def _merge_column(
         str(c.default or c.server_default),
     )
     if have.fk and c.fk:
+        # A diagram's key yields to a concrete form's (a table of keys that adds to it), as its type does; the
+        # disagreement is still said, the kept value first.
+        first, second = (c, have) if sketch[0] and not sketch[1] else (have, c)
+        kept, other = first.fk, second.fk
+        assert kept is not None and other is not None
+        # A diagram's relationship line says two entities are linked, not through which key: where a concrete
+        # form states the key, the line's guess is no disagreement.
+        drawn = (sketch[0] if first is c else sketch[1]) and other.loc.line != second.loc.line
         # `FK to users` names the table only: it agrees with `users.id` (the key is the table's primary key)
-        both = bool(have.fk.ref_columns and c.fk.ref_columns)
-        fact(
-            "foreign key",
-            (have.fk.ref_table.lower(), tuple(have.fk.ref_columns) if both else ()),
-            (c.fk.ref_table.lower(), tuple(c.fk.ref_columns) if both else ()) if not c.fk.ref_is_entity else None,
-            f"{have.fk.ref_table}.{','.join(have.fk.ref_columns)}",
-            f"{c.fk.ref_table}.{','.join(c.fk.ref_columns)}",
-        )
-        fact("on delete", have.fk.on_delete, c.fk.on_delete, str(have.fk.on_delete), str(c.fk.on_delete))
+        both = bool(kept.ref_columns and other.ref_columns)
+        agree = _same_table(kept.ref_table, other.ref_table) and (not both or kept.ref_columns == other.ref_columns)
+        if not drawn and not other.ref_is_entity and not agree:
+            shown = [(f"{f.ref_table}.{','.join(f.ref_columns)}", x.loc) for f, x in ((kept, first), (other, second))]
+            result.conflicts.append(ConflictIR(table, have.name, "foreign key", shown))
+        if not drawn and None not in (kept.on_delete, other.on_delete) and kept.on_delete != other.on_delete:
+            shown = [(str(f.on_delete), x.loc) for f, x in ((kept, first), (other, second))]
+            result.conflicts.append(ConflictIR(table, have.name, "on delete", shown))
+        have.fk = kept
     for attr in (
         "type",
         "nullable",
@@ -376,6 +394,15 @@ def _merge_column(
     have.primary_key |= c.primary_key
     have.unique |= c.unique
     have.index |= c.index
+
+
+def _same_table(a: str, b: str) -> bool:
+    """`tahun_ajaran` and the plural a diagram's key derives (`tahun_ajarans`), `users` and `user`: one table."""
+
+    def keys(t: str) -> set[str]:
+        return {key_of(t), key_of(table_name_for(t.rpartition(".")[2]))}
+
+    return a.lower() == b.lower() or bool(keys(a) & keys(b))
 
 
 def _union_relationships(out: EntityIR, d: EntityIR) -> None:

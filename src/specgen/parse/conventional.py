@@ -264,6 +264,8 @@ def _label_kind(text: str | None) -> str | None:
 
 
 def _entity(owner: _Section, out: Fragment) -> EntityIR | None:
+    if owner.entity is not None and owner.entity.partial and owner.entity.form == "markdown":
+        owner.entity.partial = False  # a foreign-key table came first; this column list defines the table
     if owner.entity is None:
         if owner.heading.level == 0:
             return None
@@ -290,6 +292,10 @@ def _table(owner: _Section, t: Table, out: Fragment, not_entity: bool, label: st
     loc = Location(out.path, t.line)
     if fl.is_relationship_table(t):
         out.take(read_relationship_table(t, out.path))
+        return
+    fk_rows = fl.fk_table_rows(t, out.path)
+    if fk_rows is not None:
+        _fk_table(owner, fk_rows, out, not_entity or label in ("relationships", "constraints"))
         return
     layout = fl.table_layout(t)
     if layout is None and not not_entity:
@@ -329,6 +335,53 @@ def _table(owner: _Section, t: Table, out: Fragment, not_entity: bool, label: st
         )
         return
     _add_columns(entity, columns, out)
+
+
+# Headings of a part of an entity that lists its foreign keys (`#### Foreign keys`), not an entity.
+_FK_TITLE = re.compile(
+    r"(?i)^(?:foreign\s*keys?|fks?|references|fremdschlüssel|clés? étrangères?|claves? (?:foráneas?|externas?)|"
+    r"chaves? estrangeiras?|chiavi esterne|vreemde sleutels|klucze obce|yabancı anahtarlar|внешние ключи|"
+    r"зовнішні ключі|cizí klíče|外键|外鍵|外部キー|외래\s*키|khóa ngoại|kunci asing)(?:\s*\(.*\))?$"
+)
+
+
+def _fk_table(owner: _Section, rows: list[fl.FkRow], out: Fragment, not_entity: bool) -> None:
+    """A table of foreign keys: each row's own table where it names one, else the entity of the heading (a
+    partial one where the heading has no column list: it adds to a definition elsewhere, or stands alone with
+    the key columns the document states), else that of the nearest heading above."""
+    by_table: dict[str, EntityIR] = {}
+    for row in rows:
+        entity = by_table.get(row.table.lower()) if row.table else None
+        if row.table and entity is None:
+            entity = EntityIR(row.field.column.loc, "markdown", name=None, table=row.table, partial=True)
+            by_table[row.table.lower()] = entity
+            out.entities.append(entity)
+        entity = entity or _fk_owner(owner, out, not_entity)
+        if entity is None:
+            out.skipped.append(
+                Skipped(row.field.column.loc, "row", "a foreign key under a heading that names no table")
+            )
+            continue
+        have = next((c for c in entity.columns if c.name.lower() == row.field.column.name.lower()), None)
+        if have is None:
+            _add_columns(entity, [row.field], out)
+        elif have.fk is None:
+            have.fk, have.fk_marked = row.field.column.fk, True  # the column list above did not say its target
+
+
+def _fk_owner(owner: _Section, out: Fragment, not_entity: bool) -> EntityIR | None:
+    title = strip_label(clean_heading(owner.heading.text))
+    if not_entity or _FK_TITLE.match(title) or owner.heading.level == 0:
+        return _nearest_entity(owner.parent) if owner.parent else None
+    if owner.entity is None:
+        name, table = entity_names(owner.heading.text)
+        if name is None:
+            return None
+        owner.entity = EntityIR(
+            Location(out.path, owner.heading.line), "markdown", name=name, table=table, partial=True
+        )
+        out.entities.append(owner.entity)
+    return owner.entity
 
 
 def _list(

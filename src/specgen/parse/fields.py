@@ -18,46 +18,21 @@ from specgen.parse.ir import ColumnIR, ForeignKeyIR
 from specgen.parse.markdown import Table
 from specgen.parse.phrases import Facts, read_phrases
 from specgen.source import Location
+from specgen.vocab.headers import (
+    COLUMNS_HEADERS,
+    HEADERS,
+    NAME_HEADERS,
+    ON_DELETE_HEADERS,
+    ON_UPDATE_HEADERS,
+    REF_COLUMN_HEADERS,
+    REF_TABLE_HEADERS,
+    TABLE_HEADERS,
+    lookup,
+    normal_header,
+)
+from specgen.vocab.terms import ON_ACTIONS, OnAction
 from specgen.vocab.written import WrittenType, read_type
 
-# Header words -> the field they fill.
-NAME_HEADERS = {
-    "column": 3, "column name": 4, "field": 3, "field name": 4, "name": 1, "attribute": 2, "attribute name": 3,
-    "property": 2, "property name": 3, "db column": 4, "database column": 4, "column_name": 4, "колонка": 3,
-    "поле": 3, "столбец": 3, "стовпець": 3, "назва": 1, "имя": 1, "название": 1, "атрибут": 2, "campo": 3,
-    "columna": 3, "nombre": 1, "atributo": 2, "kolom": 3, "nama kolom": 4, "nama": 1, "atribut": 2, "field db": 4,
-    "sloupec": 3, "název": 1, "tên cột": 4, "cột": 3, "trường": 3, "tên": 1, "カラム": 3, "カラム名": 4, "列名": 4,
-    "列": 3, "フィールド": 3, "フィールド名": 4, "項目": 2, "項目名": 3, "物理名": 4, "컬럼": 3, "컬럼명": 4,
-    "필드": 3, "필드명": 4, "칼럼": 3, "칼럼명": 4, "속성": 2, "key": 0,
-}  # fmt: skip
-HEADERS = {
-    "type": "type", "data type": "type", "datatype": "type", "sql type": "type", "db type": "type",
-    "column type": "type", "field type": "type", "kind": "type?", "тип": "type", "тип данных": "type",
-    "тип даних": "type", "tipo": "type", "tipo de dato": "type", "tipo de datos": "type", "tipe": "type",
-    "tipe data": "type", "typ": "type", "datový typ": "type", "kiểu": "type", "kiểu dữ liệu": "type", "型": "type",
-    "データ型": "type", "타입": "type", "자료형": "type", "데이터 타입": "type", "데이터타입": "type", "형식": "type",
-    "python type": "type2",
-    "nullable": "nullable", "null": "nullable", "null?": "nullable", "nullable?": "nullable", "null許可": "nullable",
-    "required": "required", "required?": "required", "mandatory": "required", "not null": "required",
-    "обязательное": "required", "обов'язкове": "required", "requerido": "required", "obligatorio": "required",
-    "wajib": "required", "必須": "required", "필수": "required", "nn": "required",
-    "default": "default", "default value": "default", "по умолчанию": "default", "значение по умолчанию": "default",
-    "за замовчуванням": "default", "valor por defecto": "default", "predeterminado": "default",
-    "bawaan": "default", "default値": "default", "デフォルト": "default", "デフォルト値": "default",
-    "기본값": "default",
-    "constraints": "constraints", "constraint": "constraints", "modifiers": "constraints", "attributes": "constraints",
-    "validation": "notes", "rules": "constraints", "ограничения": "constraints", "обмеження": "constraints",
-    "restricciones": "constraints", "restrições": "constraints", "batasan": "constraints", "omezení": "constraints",
-    "ràng buộc": "constraints", "制約": "constraints", "제약조건": "constraints", "제약 조건": "constraints",
-    "key": "key", "keys": "key", "pk": "pk", "primary key": "pk", "pk/fk": "key", "ключ": "key", "キー": "key",
-    "키": "key", "llave": "key", "unique": "unique", "index": "index", "indexed": "index",
-    "fk": "fk", "references": "fk", "reference": "fk", "foreign key": "fk", "relation": "fk", "ref": "fk",
-    "description": "notes", "notes": "notes", "note": "notes", "comment": "notes", "comments": "notes",
-    "purpose": "notes", "details": "notes", "описание": "notes", "опис": "notes", "примечание": "notes",
-    "descripción": "notes", "descripcion": "notes", "notas": "notes", "keterangan": "notes", "deskripsi": "notes",
-    "popis": "notes", "mô tả": "notes", "ghi chú": "notes", "説明": "notes", "備考": "notes", "설명": "notes",
-    "비고": "notes", "example": "example", "examples": "example",
-}  # fmt: skip
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NON_WORD = re.compile(r"[^\w-]*")
 _KEBAB = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -79,28 +54,12 @@ def is_relationship_table(t: Table) -> bool:
 
 
 def _header(cell: str) -> str:
-    return " ".join(cell.replace("*", "").replace("`", "").strip().lower().split()).rstrip(":")
+    return normal_header(cell)
 
 
 _ENTITY_HEADS = {"model", "model class", "class", "entity", "entity name", "model name"}
-_TABLE_HEADS = {
-    "table",
-    "table name",
-    "db table",
-    "database table",
-    "テーブル",
-    "테이블",
-    "таблица",
-    "таблиця",
-    "tabla",
-}
 _PK_HEADS = {"pk", "pk field", "pk column", "primary key", "key", "id field", "id column"}
 _PK_TYPE_HEADS = {"pk type", "key type", "type", "id type"}
-# A cell that names a row's columns (`Id, Name, ProductId (FK)`).
-_COLUMNS_HEADS = {
-    "columns", "fields", "attributes", "key columns", "main columns", "key fields", "поля", "столбцы", "колонки",
-    "стовпці", "campos", "columnas", "colunas", "kolom", "sloupce", "cột", "カラム", "列", "컬럼", "필드",
-}  # fmt: skip
 # Headers of a table that lists indexes or constraints (`| Index | Table | Columns |`), not tables.
 _NOT_TABLE_ROWS = {"index", "index name", "indexes", "constraint", "constraint name", "unique", "method", "using"}
 _ELLIPSIS = {"...", "…", "etc", "etc.", "and more"}
@@ -113,9 +72,9 @@ def entity_rows(t: Table, path: str) -> list[tuple[str | None, str | None, list[
     heads = [_header(h) for h in t.header.cells]
 
     def col(names: set[str]) -> int | None:
-        return next((i for i, h in enumerate(heads) if h in names), None)
+        return next((i for i, h in enumerate(t.header.cells) if lookup(h, names)), None)
 
-    ti, pi, ci, ei = col(_TABLE_HEADS), col(_PK_HEADS), col(_COLUMNS_HEADS), col(_ENTITY_HEADS)
+    ti, pi, ci, ei = col(TABLE_HEADERS), col(_PK_HEADS), col(COLUMNS_HEADERS), col(_ENTITY_HEADS)
     if (ti is None and (ei is None or ci is None)) or (pi is None and ci is None) or set(heads) & _NOT_TABLE_ROWS:
         return []
     ki = col(_PK_TYPE_HEADS)
@@ -175,7 +134,19 @@ def _top_level_split(text: str) -> list[str]:
 
 
 def looks_like_field_table(t: Table) -> bool:
-    return any(_header(h) in ("type", "data type", "тип", "型") for h in t.header.cells)
+    return any(header_kind(h) == "type" for h in t.header.cells)
+
+
+def header_kind(cell: str) -> str | None:
+    """The field a header cell fills (`type`, `nullable`, `notes`, …), in any language the vocabulary has."""
+    known = lookup(cell, HEADERS)
+    return HEADERS[known] if known else None
+
+
+def name_priority(cell: str) -> int:
+    """How surely a header names the column holding field names (0: it does not)."""
+    known = lookup(cell, NAME_HEADERS)
+    return NAME_HEADERS[known] if known else 0
 
 
 @dataclass
@@ -186,9 +157,8 @@ class Layout:
 
 
 def table_layout(t: Table) -> Layout | None:
-    heads = [_header(h) for h in t.header.cells]
-    candidates = [(i, NAME_HEADERS[h]) for i, h in enumerate(heads) if h in NAME_HEADERS and NAME_HEADERS[h] > 0]
-    fields = {i: HEADERS[h] for i, h in enumerate(heads) if h in HEADERS}
+    candidates = [(i, p) for i, h in enumerate(t.header.cells) if (p := name_priority(h)) > 0]
+    fields = {i: k for i, h in enumerate(t.header.cells) if (k := header_kind(h)) is not None}
     has_type = any(v in ("type", "type2", "type?") for v in fields.values())
     if not candidates:
         return None
@@ -272,7 +242,7 @@ def _names(cell: str) -> list[str]:
 def _field(name: str, values: dict[str, list[str]], loc: Location) -> Field:
     col = ColumnIR(name, loc, type_loc=loc)
     facts = Facts()
-    type_text = " ".join(values.get("type", []))
+    type_text = _with_length(" ".join(values.get("type", [])), values.get("length", []))
     wt, rest = split_type(type_text) if type_text else (None, "")
     col.written_type = " ".join(type_text.replace("`", "").split()) or None
     if rest:
@@ -306,6 +276,16 @@ def _field(name: str, values: dict[str, list[str]], loc: Location) -> Field:
         facts.merge(read_phrases(notes, name, strict=False))
         col.description = plain_text(notes)
     return to_field(col, wt, facts)
+
+
+def _with_length(type_text: str, lengths: list[str]) -> str:
+    """`varchar` beside a Length cell `50` (`10,2` for a decimal): `varchar(50)`; a type that states its own
+    length keeps it."""
+    length = " ".join(lengths).strip().strip("`").strip()
+    if not type_text.strip() or "(" in type_text or not re.fullmatch(r"\d{1,5}(?:\s*,\s*\d{1,3})?", length):
+        return type_text
+    words = type_text.split()
+    return " ".join([f"{words[0].strip('`')}({length.replace(' ', '')})", *words[1:]])
 
 
 def _cell_facts(kind: str, text: str, column: str) -> Facts:
@@ -483,8 +463,15 @@ def _tokens(text: str) -> list[str]:
     return out[:40]
 
 
-_TRUE = {"yes", "y", "true", "1", "x", "✓", "✔", "✅", "o", "○", "required", "да", "так", "sí", "si", "ya", "có", "はい", "예", "ano"}  # fmt: skip
-_FALSE = {"no", "n", "false", "0", "-", "—", "–", "✗", "✘", "❌", "optional", "нет", "ні", "tidak", "không", "いいえ", "아니오", "ne", ""}  # fmt: skip
+# Yes and no as a Required/Nullable/Unique cell writes them, in the languages of the header vocabulary.
+_TRUE = {
+    "yes", "y", "true", "1", "x", "✓", "✔", "✅", "√", "o", "○", "◯", "〇", "required", "ja", "oui", "sí", "si", "sim",
+    "sì", "tak", "evet", "да", "так", "ano", "是", "有", "可", "はい", "예", "네", "có", "ya", "ใช่",
+}  # fmt: skip
+_FALSE = {
+    "no", "n", "false", "0", "-", "—", "–", "✗", "✘", "❌", "×", "✕", "optional", "nein", "non", "não", "nee", "nie",
+    "hayır", "нет", "ні", "ne", "否", "无", "無", "不可", "いいえ", "아니오", "아니요", "không", "tidak", "ไม่", "",
+}  # fmt: skip
 
 
 def _truth(text: str) -> bool | None:
@@ -513,3 +500,71 @@ def _default_cell(text: str) -> str | None:
 
 def plain_text(text: str) -> str:
     return " ".join(text.replace("\\|", "|").split())[:500]
+
+
+# Headers that make a table a column table (its reference cells are read there), not a table of keys.
+_COLUMN_TABLE_KINDS = {"type", "type2", "constraints", "required", "nullable", "pk", "key", "default", "unique"}
+
+
+@dataclass
+class FkRow:
+    table: str | None  # the row's own table, where a column says it (`| Table | Column | References |`)
+    field: Field
+
+
+def fk_table_rows(t: Table, path: str) -> list[FkRow] | None:
+    """A table of foreign keys: a column of key columns beside the table (and column) each refers to, and
+    maybe its actions (`| Column | Referenced table | Referenced column | On delete |`, `| FK | References |`);
+    None for any other table. A table with a Type column is a column table (its reference cells are read
+    there)."""
+    heads = t.header.cells
+
+    def col(words: set[str]) -> int | None:
+        return next((i for i, h in enumerate(heads) if lookup(h, words)), None)
+
+    rt, rc = col(REF_TABLE_HEADERS), col(REF_COLUMN_HEADERS)
+    if rt is None or any(header_kind(h) in _COLUMN_TABLE_KINDS for h in heads):
+        return None
+    st = col(TABLE_HEADERS)
+    taken = {rt, rc, st}
+    names = [(p, i) for i, h in enumerate(heads) if i not in taken and (p := name_priority(h)) > 0]
+    names += [(1, i) for i, h in enumerate(heads) if i not in taken and header_kind(h) == "fk"]
+    if not names:
+        return None
+    nc = max(names, key=lambda c: (c[0], -c[1]))[1]
+    od, ou = col(ON_DELETE_HEADERS), col(ON_UPDATE_HEADERS)
+    out: list[FkRow] = []
+    for row in t.rows:
+        cells = row.cells + [""] * len(heads)
+        name, target = column_name(cells[nc]), _ref_cell(cells[rt])
+        if name is None or target is None:
+            continue
+        ref_col = column_name(cells[rc]) if rc is not None else None
+        loc = Location(path, row.line)
+        column = ColumnIR(name, loc)
+        column.fk = reference(f"{target}.{ref_col}" if ref_col and "." not in target else target, [name], loc)
+        if column.fk is None:
+            continue
+        column.fk_marked = True
+        column.fk.on_delete = _leading_action(cells[od]) if od is not None else None
+        column.fk.on_update = _leading_action(cells[ou]) if ou is not None else None
+        action = column.fk.on_delete
+        column.words = [f"references {target}"] + ([f"on delete {action.lower()}"] if action else [])
+        table = column_name(cells[st]) if st is not None else None
+        out.append(FkRow(table, Field(column)))
+    return out
+
+
+def _ref_cell(cell: str) -> str | None:
+    """`users`, `` `users`.`id` ``, `users(id)`, `users.id`: the reference a cell writes, or None (prose)."""
+    t = " ".join(cell.replace("**", "").replace("`", "").split())
+    t = re.sub(r"\s*\.\s*", ".", t)
+    if re.fullmatch(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*){0,2}(?:\s*\(\s*[\w\s,-]+\))?", t):
+        return t
+    return None
+
+
+def _leading_action(cell: str) -> OnAction | None:
+    """`SET NULL (self reference)`, `cascade`: the referential action a cell starts with."""
+    t = " ".join(cell.replace("`", "").replace("_", " ").upper().split())
+    return next((a for a in ON_ACTIONS if t == a or t.startswith(a + " ") or t.startswith(a + ",")), None)

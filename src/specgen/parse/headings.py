@@ -46,7 +46,12 @@ def strip_label(title: str) -> str:
 
 def entity_names(text: str) -> tuple[str | None, str | None]:
     """(entity name, stated table name) from a heading; (None, None) when it names nothing usable."""
+    if names_file(text):
+        return None, None
     t = strip_label(clean_heading(text))
+    gloss = _GLOSSED.match(t)
+    if gloss:
+        t = gloss.group("name")  # `pup - 幼犬表`: the name, and its translation
     table: str | None = None
     m = _PAREN.search(t)
     if m:
@@ -81,6 +86,27 @@ def entity_names(text: str) -> tuple[str | None, str | None]:
     if name is None and table:
         return _split_name(table, None)
     return name, table
+
+
+# A heading about a file (`File: `sales.csv``, `` `exports/orders.json` ``) describes a file's layout, not a table.
+_FILE_LABEL = re.compile(
+    r"(?i)^(?:file|data file|csv file|json file|datei|fichier|archivo|arquivo|bestand|plik|dosya|файл|soubor|"
+    r"文件|檔案|ファイル|파일|tệp|berkas|fail)\s*[:：]"
+)
+_FILE_NAME = re.compile(
+    r"(?i)(?:^|[\s`(])(?:[\w.-]+/)*[\w-]+\.(?:csv|tsv|json|jsonl|ndjson|ya?ml|xml|xlsx?|ods|parquet|avro|orc|"
+    r"feather|txt|ini|toml|env|pdf|html?|md|sqlite3?|db)(?=$|[\s`),:])"
+)
+
+
+# `users - 用户表`, `orders — Заказы`: an identifier, a dash and a translation in a script without Latin letters.
+_GLOSSED = re.compile(r"^(?P<name>`?[A-Za-z_][\w.-]*`?)\s+[-–—:]\s+(?P<gloss>[^A-Za-z]+)$")
+
+
+def names_file(text: str) -> bool:
+    """Whether a heading names a file (a label such as `File:`, or a name with a data-file extension)."""
+    t = clean_heading(text)
+    return bool(_FILE_LABEL.match(t) or _FILE_NAME.search(t))
 
 
 def _split_name(ident: str, table: str | None) -> tuple[str | None, str | None]:

@@ -95,6 +95,29 @@ _FK_TARGET = re.compile(
     rf"|(?:→|->|=>)\s*{_TARGET.replace('target', 'target2')})",
     _I,
 )
+# Chinese, Japanese and Korean write the reference around a Latin table name: `关联 users 表` ("relates to the
+# users table"), `引用 users.id`, `users テーブルの id を参照`, `users 테이블의 id 참조`.
+_ASCII = r"[A-Za-z_][A-Za-z0-9_-]*"  # `\w` would run on into the CJK words around the name
+_CJK_NAME = rf"`?(?P<table>{_ASCII}(?:`?\.`?{_ASCII})?)`?(?![A-Za-z0-9_])"
+_CJK_COL = rf"(?:\s*(?:的|の|의)\s*`?(?P<col>{_ASCII})`?)?"
+_CJK_BEFORE = re.compile(
+    rf"(?:关联|關聯|引用|参照|參照|外键|外鍵)\s*[:：]?\s*(?:到|至)?\s*{_CJK_NAME}\s*(?:表|テーブル)?{_CJK_COL}"
+)
+_CJK_AFTER = re.compile(
+    rf"{_CJK_NAME}\s*(?:表|テーブル|테이블)?{_CJK_COL}\s*(?:を|へ|への|을|를|에)?\s*(?:参照|참조)(?!\w*(?:しない|안))"
+)
+
+
+def _cjk_reference(text: str) -> str | None:
+    m = _CJK_BEFORE.search(text) or _CJK_AFTER.search(text)
+    if m is None:
+        return None
+    table, col = m.group("table").replace("`", ""), m.group("col")
+    if table.isupper() and not re.search(r"[_.]", table):
+        return None  # `README を参照`, `API 참조`: a document or an acronym, not a table
+    return f"{table}.{col}" if col and "." not in table else table
+
+
 _ACTION = re.compile(
     r"\bon[\s_]+(delete|update)\s*[:=]?\s*(cascade|set[\s_]+null|set[\s_]+default|restrict|no[\s_]+action|protect|"
     r"do_nothing)\b",
@@ -166,6 +189,11 @@ def _read(text: str, column: str, strict: bool) -> Facts:
     if m:
         target = (m.group("target") or m.group("target2") or "").strip()
         if target and target.lower() not in {"delete", "update", "null", "not", "none"}:
+            f.fk, f.fk_target = True, target
+            say(f"references {target}")
+    if not f.fk:
+        target = _cjk_reference(t)
+        if target:
             f.fk, f.fk_target = True, target
             say(f"references {target}")
     if not f.fk and _FK.search(t):

@@ -13,12 +13,16 @@ _FACT_FK = re.compile(
     r"(?i)^(?:foreign\s+key|fk)\s*[:(]?\s*(?P<cols>[^)]*?)\)?\s*(?:references|->|→|ref)\s*(?P<target>[^\s]+(?:\s*\([^)]*\))?)"
     r"(?:.*?\bon\s+delete\s+(?P<action>cascade|set\s+null|restrict|no\s+action|set\s+default))?"
 )
+# `UNIQUE KEY uk_a_b (a, b)`, `INDEX idx_a (a)`, `CONSTRAINT uq_a UNIQUE (a)` (MySQL's and SQL's order): a name
+# before the parenthesised columns.
+_SQL_NAME = r"(?:\s+(?!on\b)(?P<sqlname>[A-Za-z_][\w-]*)(?=\s*\())?"
 _FACT_UNIQUE = re.compile(
-    r"(?i)^(?:(?P<name>`?[\w-]+`?)\s*(?:-|—|:)\s*)?(?:composite\s+)?unique\s*(?:composite\s*)?(?:index|constraint|key)?"
+    r"(?i)^(?:constraint\s+(?P<cname>[A-Za-z_][\w-]*)\s+)?(?:(?P<name>`?[\w-]+`?)\s*(?:-|—|:)\s*)?(?:composite\s+)?"
+    rf"unique\s*(?:composite\s*)?(?:(?:index|constraint|key){_SQL_NAME})?"
     r"\s*(?:on\s+)?[:(]?\s*(?P<cols>[^)]*)\)?"
 )
 _FACT_INDEX = re.compile(
-    r"(?i)^(?P<unique>unique\s+)?(?:index|idx)\b\s*(?:on\s+)?[:(]?\s*(?P<cols>[^)]*)\)?\s*$"
+    rf"(?i)^(?P<unique>unique\s+)?(?:index|idx)\b{_SQL_NAME}\s*(?:on\s+)?[:(]?\s*(?P<cols>[^)]*)\)?\s*$"
     r"|^`?(?P<name>(?:ix|idx|index|uq|uniq)_[\w-]+)`?\s*(?:on|:|-|—|\()\s*(?P<cols2>[^)]*)\)?"
 )
 
@@ -37,11 +41,11 @@ def table_fact(text: str) -> tuple[str, list[str], str | None, str | None, str |
     if m:
         cols = _cols(m.group("cols")) if m.group("cols") else _leading_cols(m.group("cols2") or "")
         if cols:
-            name = m.group("name")
+            name = m.group("name") or m.group("sqlname")
             return "index", cols, None, name, "unique" if (m.group("unique") or (name or "").startswith("uq")) else None
     m = _FACT_UNIQUE.match(t)
     if m and _cols(m.group("cols")):
-        name = (m.group("name") or "").strip("`") or None
+        name = (m.group("name") or m.group("sqlname") or m.group("cname") or "").strip("`") or None
         return "unique", _cols(m.group("cols")), None, name, None
     return None
 
