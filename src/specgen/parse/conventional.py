@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from specgen.errors import warning
 from specgen.parse import fields as fl
-from specgen.parse.bullets import list_columns
+from specgen.parse.bullets import entity_bullets, list_columns
 from specgen.parse.headings import clean_heading, entity_names, strip_label
-from specgen.parse.ir import ConstraintIR, EntityIR, Fragment, IndexIR, ReadContext, Skipped
+from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, Fragment, IndexIR, ReadContext, Skipped
 from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Table
 from specgen.parse.prose import read_relationship_table, read_relationships
 from specgen.parse.table_items import table_fact
@@ -343,11 +343,13 @@ def _list(
         if target is not None:
             _table_facts(target, items, out)
         return
+    if label != "prose" and _entity_bullets(items, out):
+        return
     if label == "prose" or not_entity:
         if not_entity:
             out.take(read_relationships(items, out.path, quiet=True))
         return
-    columns, verdict = list_columns(items, out.path, labelled=label == "fields")
+    columns, verdict = list_columns(items, out.path, labelled=label == "fields" or _table_heading(owner))
     if not columns:
         if verdict:
             out.skipped.append(Skipped(loc, "list", verdict))
@@ -359,6 +361,31 @@ def _list(
         out.skipped.append(Skipped(loc, "list", f"heading '{owner.heading.text.strip()}' names no entity"))
         return
     _add_columns(entity, columns, out)
+
+
+# `` `users` table ``, `` Tabelle `users` ``, `` `Note` テーブル ``: a heading that says its section is a table.
+_TABLE_WORD = re.compile(
+    r"(?i)(?<![\w])(?:table|tabelle|tableau|tabla|tabela|tabella|tabel|tabulka|tablo|таблица|таблиця|bảng|"
+    r"テーブル|表|테이블)(?![\w])"
+)
+
+
+def _table_heading(s: _Section) -> bool:
+    """A heading that names a code span and calls it a table: its bullets are the table's fields even when they
+    state no types (`` - `name` … the project's name ``)."""
+    text = s.heading.text
+    return "`" in text and bool(_TABLE_WORD.search(re.sub(r"`[^`]*`", " ", text)))
+
+
+def _entity_bullets(items: list[ListItem], out: Fragment) -> bool:
+    """`- User: id, name, typeId -> Category`: a table per bullet. "overview", as a row of a table of tables: it
+    stands only where no other definition of its table does."""
+    found = entity_bullets(items, out.path)
+    for name, loc, columns in found:
+        e = EntityIR(loc, "overview", name=name)
+        _add_columns(e, columns, out)
+        out.entities.append(e)
+    return bool(found)
 
 
 def _nearest_entity(s: _Section) -> EntityIR | None:
@@ -390,6 +417,10 @@ def _add_columns(entity: EntityIR, columns: list[fl.Field], out: Fragment) -> No
             continue  # the same field described twice (a table and its details)
         have.add(f.column.name.lower())
         entity.columns.append(f.column)
+        if f.self_reference and f.column.fk is None and entity.name:
+            f.column.fk = ForeignKeyIR([f.column.name], entity.name, [], f.column.loc, ref_is_entity=True)
+            f.column.fk_marked = True
+            f.column.words.append(f"references {entity.name}")
         if f.unmapped_type:
             out.diagnostics.append(
                 warning(
