@@ -30,6 +30,7 @@ _NOT_FIELD_NAMES = {
     "constraints", "constraint", "notes", "note", "display", "generation", "immutable", "uniqueness", "values",
     "relationships", "relationship", "indexes", "index", "primary", "foreign", "unique", "check", "table",
     "usage", "storage", "lifecycle", "state", "states", "ui", "visual", "behavior", "rules",
+    "cascade", "restrict",  # a legend of referential actions (`**CASCADE** → children go too`)
 }  # fmt: skip
 
 
@@ -58,6 +59,7 @@ def _plain_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[li
     if _comma_mode(top):
         return _comma_list(top, path), None
     parsed: list[tuple[ListItem, list[str], WrittenType | None, str, bool]] = []
+    details: set[int] = set()  # `description: String?`: a detail word as a field's name, typed and nothing more
     strong = medium = 0
     for it in top:
         p = _bullet(it.text)
@@ -65,13 +67,21 @@ def _plain_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[li
             continue
         names, wt, rest, coded = p
         if any(n.lower() in _NOT_FIELD_NAMES for n in names) and not raw_code(it.text) and not _sql_column(wt, rest):
-            continue  # `**Type**: String` in a field's details, not a field named Type
+            if not _only_type(it.text, wt, rest):
+                continue  # `**Type**: String` in a field's details, not a field named Type
+            details.add(id(it))
         parsed.append((it, names, wt, rest, coded))
+        if id(it) in details:
+            continue
         if wt is not None and not wt.unmapped:
             strong += 1
         elif coded:
             medium += 1
-    n = len(top)
+    n = len(top) - len(details)
+    # A detail word is a field where the other items make a field list on their own (`- id: String (PK)` …
+    # `- description: String?`); under a field's details (`- Type: String`, `- Description: …`) they do not.
+    if strong < 2:
+        parsed = [p for p in parsed if id(p[0]) not in details]
     if not n:
         return [], None
     is_fields = (
@@ -123,6 +133,14 @@ def _sql_column(wt: WrittenType | None, rest: str) -> bool:
         return True
     f = read_phrases(rest)
     return f.not_null or f.primary_key or f.fk or f.unique
+
+
+def _only_type(text: str, wt: WrittenType | None, rest: str) -> bool:
+    """`name: Type` with nothing after the type but constraint words, the name not bold (`**Type**: …` labels)."""
+    if wt is None or wt.unmapped or text.lstrip().startswith(("**", "__")):
+        return False
+    words = rest.strip(" ,;-()")
+    return not words or (len(words.split()) <= 3 and bool(read_phrases(words).words))
 
 
 def raw_code(text: str) -> bool:

@@ -24,6 +24,7 @@ from specgen.parse.bullets import entity_bullets, list_columns
 from specgen.parse.headings import clean_heading, entity_names, strip_label
 from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, Fragment, IndexIR, ReadContext, Skipped
 from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Table
+from specgen.parse.navigation import read_navigation
 from specgen.parse.prose import read_relationship_table, read_relationships
 from specgen.parse.table_items import table_fact
 from specgen.source import Location
@@ -98,6 +99,7 @@ def read_conventional(doc: Document, context: ReadContext) -> Fragment:
     native = {e.loc.line: i for i, e in enumerate(context.entities) if e.form == "native"}
     for s in sections:
         _read_section(s, out, context, native)
+    read_navigation(out, out.all_entities(context))
     return out
 
 
