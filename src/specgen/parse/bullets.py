@@ -56,7 +56,7 @@ def list_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list
 def _plain_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[list[Field], str | None]:
     base = min(i.depth for i in items)
     top = [it for it in items if it.depth == base]
-    if _comma_mode(top):
+    if _comma_mode(top, labelled):
         return _comma_list(top, path), None
     parsed: list[tuple[ListItem, list[str], WrittenType | None, str, bool]] = []
     details: set[int] = set()  # `description: String?`: a detail word as a field's name, typed and nothing more
@@ -201,6 +201,9 @@ def _bullet(text: str) -> tuple[list[str], WrittenType | None, str, bool] | None
             wt, tail = split_type(rest.split(",")[0])
             return [n for n in names if n], wt, tail + "," + ",".join(rest.split(",")[1:]), coded
         return None
+    if "…" in sm.group() or "..." in sm.group():
+        # `` `owner_id` … the note's owner (`User.id`) ``: an ellipsis leads to a description, not a type
+        return [n for n in names if n], None, " - " + rest[sm.end() :].strip(), coded
     rest = rest[sm.end() :].strip()
     first = _first_part(rest)
     wt, tail = split_type(first)
@@ -264,7 +267,8 @@ def _label_of(text: str) -> tuple[str, str] | None:
 
 
 def _label_groups(items: list[ListItem]) -> tuple[list[str], list[list[ListItem]], list[ListItem]]:
-    """(key columns, nested field lists, the other items with their nested ones) of a list."""
+    """(key columns, nested field lists, the other items with their nested ones) of a list. A label bullet with
+    its fields inline (`- **Columns**: id, name, owner_id (FK)`) is a field list of one comma item."""
     base = min(i.depth for i in items)
     keys: list[str] = []
     groups: list[list[ListItem]] = []
@@ -278,6 +282,9 @@ def _label_groups(items: list[ListItem]) -> tuple[list[str], list[list[ListItem]
         label = _label_of(it.text)
         if label and _FIELD_LABEL.match(label[0]) and not label[1]:
             current = []
+            groups.append(current)
+        elif label and _FIELD_LABEL.match(label[0]) and comma_parts(label[1]):
+            current = [ListItem(label[1], it.line, base + 1)]
             groups.append(current)
         elif label and _KEY_LABEL.match(label[0]) and label[1]:
             keys += _key_names(label[1])
@@ -354,12 +361,12 @@ def comma_parts(text: str) -> list[tuple[str, str, str | None]] | None:
     return out
 
 
-def _comma_mode(top: list[ListItem]) -> bool:
+def _comma_mode(top: list[ListItem], labelled: bool = False) -> bool:
     """A list whose items each carry several fields (`- id, tenantId (FK), name`): a field list when one item
-    names two or more fields and one of them is a key or carries a note."""
+    names two or more fields and one of them is a key or carries a note (or a label says the list holds fields)."""
     for it in top:
         parts = comma_parts(it.text) if "," in it.text else None
-        if parts and len(parts) >= 2 and any(_KEYISH.match(n) or note or t for n, note, t in parts):
+        if parts and len(parts) >= 2 and (labelled or any(_KEYISH.match(n) or note or t for n, note, t in parts)):
             return True
     return False
 
@@ -451,6 +458,14 @@ def _text_reference(text: str, facts: Facts) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 # Entity bullets: `- User: id (uuid), name, typeId -> Category` (one bullet per table)
 
+# Labels of bullets that name columns but not a table: indexes, keys, constraints, relationships, notes.
+_NOT_ENTITY = re.compile(
+    r"(?i)^(?:ind(?:ex|exes|ices|ices)|idx|keys?|unique|constraints?|relations?(?:hips?)?|references?|foreign\s*keys?|"
+    r"fks?|enums?|notes?|examples?|sort(?:ing)?|order(?:ing)?|filters?|search|"
+    r"индекс\w*|ключ\w*|связ\w*|ограничени\w*|індекс\w*|зв'яз\w*|índices|relaciones|restricciones|claves?|"
+    r"índices|relações|chaves?|indizes|schlüssel|beziehungen|indeks\w*|relasi|kunci|chỉ\s*mục|khóa|"
+    r"インデックス|索引|制約|約束|关系|關係|リレーション|인덱스|관계|제약\w*)$"
+)
 _ENTITY_BULLET = re.compile(r"^(?:\*\*|__|`)?(?P<name>[^\W\d][\w-]*)(?:\*\*|__|`)?\s*(?:\*\*)?\s*[:：]\s*(?P<fields>.+)$")
 
 
@@ -466,8 +481,19 @@ def entity_bullets(items: list[ListItem], path: str) -> list[tuple[str, Location
         parts = comma_parts(m.group("fields")) if m else None
         if m is None or not parts or len(parts) < 2 or not any(_KEYISH.match(n) or t for n, _, t in parts):
             continue
+        if _FIELD_LABEL.match(m.group("name")) or _KEY_LABEL.match(m.group("name")) or _NOT_ENTITY.match(m.group("name")):
+            continue  # `- Columns: id, name`, `- Indexes: user_id, created_at`: a label, not a table
         loc = Location(path, it.line)
         found.append((m.group("name"), loc, comma_fields(parts, loc)))
     if not found or (len(found) < 2 and len(top) > 1) or 2 * len(found) < len(top):
         return []
     return found
+
+
+def inline_fields(text: str, loc: Location) -> list[Field]:
+    """`**Columns:** id, name, owner_id (FK)` (a paragraph, in any language): the fields it names, else []."""
+    label = _label_of(text)
+    if label is None or not _FIELD_LABEL.match(label[0]) or not label[1]:
+        return []
+    parts = comma_parts(label[1])
+    return comma_fields(parts, loc) if parts and len(parts) >= 2 else []

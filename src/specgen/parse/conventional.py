@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from specgen.errors import warning
 from specgen.parse import fields as fl
-from specgen.parse.bullets import entity_bullets, list_columns
+from specgen.parse.bullets import entity_bullets, inline_fields, list_columns
 from specgen.parse.headings import clean_heading, entity_names, strip_label
 from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, Fragment, IndexIR, ReadContext, Skipped
 from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Table
@@ -212,6 +212,8 @@ def _read_section(s: _Section, out: Fragment, context: ReadContext, native: dict
         elif kind == "para":
             para: Paragraph = payload  # type: ignore[assignment]
             _paragraph(owner, para, out)
+            if not not_entity and len(para.lines) == 1:
+                _inline_fields(owner, para, out)
             if len(para.lines) >= 2 and all(t.strip().startswith("|") and t.count("|") >= 2 for _, t in para.lines):
                 out.skipped.append_reason(Location(out.path, para.line), "table", "no |---| row under its header")
                 out.diagnostics.append(
@@ -402,6 +404,14 @@ def _nearest_entity(s: _Section) -> EntityIR | None:
 
 def _title_kind(s: _Section) -> str | None:
     return _label_kind(clean_heading(s.heading.text))
+
+
+def _inline_fields(owner: _Section, p: Paragraph, out: Fragment) -> None:
+    """`**Columns:** id, name, owner_id (FK)`: the fields of the section's entity, in one line."""
+    columns = inline_fields(p.lines[0][1], Location(out.path, p.line))
+    entity = _entity(owner, out) if columns else None
+    if entity is not None:
+        _add_columns(entity, columns, out)
 
 
 def _paragraph(owner: _Section, p: Paragraph, out: Fragment) -> None:
