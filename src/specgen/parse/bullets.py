@@ -60,7 +60,7 @@ def _plain_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[li
         return _comma_list(top, path), None
     parsed: list[tuple[ListItem, list[str], WrittenType | None, str, bool]] = []
     details: set[int] = set()  # `description: String?`: a detail word as a field's name, typed and nothing more
-    strong = medium = 0
+    strong = medium = navigations = 0
     for it in top:
         p = _bullet(it.text)
         if p is None:
@@ -71,13 +71,16 @@ def _plain_columns(items: list[ListItem], path: str, labelled: bool) -> tuple[li
                 continue  # `**Type**: String` in a field's details, not a field named Type
             details.add(id(it))
         parsed.append((it, names, wt, rest, coded))
+        if wt is not None and wt.unmapped and _ENTITY_TYPED.match(wt.written):
+            navigations += 1  # `teams: Team[]`: a navigation field (parse/navigation.py), neutral here
+            continue
         if id(it) in details:
             continue
         if wt is not None and not wt.unmapped:
             strong += 1
         elif coded:
             medium += 1
-    n = len(top) - len(details)
+    n = len(top) - len(details) - navigations
     # A detail word is a field where the other items make a field list on their own (`- id: String (PK)` …
     # `- description: String?`); under a field's details (`- Type: String`, `- Description: …`) they do not.
     if strong < 2:
@@ -133,6 +136,12 @@ def _sql_column(wt: WrittenType | None, rest: str) -> bool:
         return True
     f = read_phrases(rest)
     return f.not_null or f.primary_key or f.fk or f.unique
+
+
+# A type that names another entity: `Team`, `Team[]`, `Team?`, `List<Team>`, with a remark (`(1:1)`) after it.
+_ENTITY_TYPED = re.compile(
+    r"^(?:[A-Z][A-Za-z0-9_]*\s*(?:\[\]|\?)?|[A-Z][A-Za-z]*\s*<\s*[A-Z][A-Za-z0-9_]*\s*>)\s*(?:\([^()]*\))?$"
+)
 
 
 def _only_type(text: str, wt: WrittenType | None, rest: str) -> bool:
@@ -437,7 +446,9 @@ def _named_field(name: str, value: str, loc: Location) -> list[Field]:
 # ---------------------------------------------------------------------------------------------------------------
 # References in a field's words: `ownerId … owner (`User.id`)`, `parentId … parent (optional, self-reference)`
 
-_PAREN_REFERENCE = re.compile(r"[(（][^()（）]*?`(?P<table>[A-Za-z_][\w-]*)\.(?P<column>[A-Za-z_][\w-]*)`[^()（）]*[)）]")
+_PAREN_REFERENCE = re.compile(
+    r"[(（][^()（）]*?`(?P<table>[A-Za-z_][\w-]*)\.(?P<column>[A-Za-z_][\w-]*)`[^()（）]*[)）]"
+)
 _SELF_REFERENCE = re.compile(
     r"(?i)self[\s-]*referen\w*|self[\s-]*join|自己参照|自己結合|自引用|自关联|自關聯|自参照|자기\s*참조|셀프\s*참조|"
     r"самоссыл\w*|ссылка\s+на\s+себя|самопосилан\w*|auto[\s-]*referen\w*|autorreferen\w*|selbstreferenz\w*|"
@@ -466,7 +477,9 @@ _NOT_ENTITY = re.compile(
     r"índices|relações|chaves?|indizes|schlüssel|beziehungen|indeks\w*|relasi|kunci|chỉ\s*mục|khóa|"
     r"インデックス|索引|制約|約束|关系|關係|リレーション|인덱스|관계|제약\w*)$"
 )
-_ENTITY_BULLET = re.compile(r"^(?:\*\*|__|`)?(?P<name>[^\W\d][\w-]*)(?:\*\*|__|`)?\s*(?:\*\*)?\s*[:：]\s*(?P<fields>.+)$")
+_ENTITY_BULLET = re.compile(
+    r"^(?:\*\*|__|`)?(?P<name>[^\W\d][\w-]*)(?:\*\*|__|`)?\s*(?:\*\*)?\s*[:：]\s*(?P<fields>.+)$"
+)
 
 
 def entity_bullets(items: list[ListItem], path: str) -> list[tuple[str, Location, list[Field]]]:
@@ -481,7 +494,11 @@ def entity_bullets(items: list[ListItem], path: str) -> list[tuple[str, Location
         parts = comma_parts(m.group("fields")) if m else None
         if m is None or not parts or len(parts) < 2 or not any(_KEYISH.match(n) or t for n, _, t in parts):
             continue
-        if _FIELD_LABEL.match(m.group("name")) or _KEY_LABEL.match(m.group("name")) or _NOT_ENTITY.match(m.group("name")):
+        if (
+            _FIELD_LABEL.match(m.group("name"))
+            or _KEY_LABEL.match(m.group("name"))
+            or _NOT_ENTITY.match(m.group("name"))
+        ):
             continue  # `- Columns: id, name`, `- Indexes: user_id, created_at`: a label, not a table
         loc = Location(path, it.line)
         found.append((m.group("name"), loc, comma_fields(parts, loc)))
