@@ -150,3 +150,18 @@ def test_fields_typed_as_entities_are_relationships_or_foreign_keys() -> None:
 def test_a_list_of_a_plain_type_stays_a_column() -> None:
     club = read("### Club\n- id: String (PK)\n- tags: String[]\n- roles: Role[]\n")["Club"]
     assert columns(club) == ["id", "tags", "roles"]  # no entity-typed field here: `Role[]` is kept (warned)
+
+
+def test_relational_notation_lines_in_bullets_or_a_paragraph() -> None:
+    for text in (
+        "## Relational schema\n- Client(**id**, name, email (unique))\n- Sale(**id**, client_id -> Client, day (date))\n",
+        "## Relational schema\n\nClient(**id**, name, email (unique))\nSale(**id**, client_id -> Client, day (date))\n",
+    ):
+        got = read(text)
+        assert columns(got["Client"]) == ["id", "name", "email"] and got["Client"].columns[0].primary_key
+        assert fks(got["Sale"]) == {"client_id": "Client"}
+
+
+def test_one_inline_bullet_under_an_endpoint_is_not_a_table() -> None:
+    assert read("## API\n### Create order\n- Body: userId, amount\n- Reply: orderId, status\n") == {}
+    assert read("### Checkout\n- Input: userId, amount\n") == {}

@@ -336,7 +336,7 @@ def _with_keys(fields: list[Field], keys: list[str], loc: Location) -> list[Fiel
 # Comma lists: `- id, tenantId (FK), name, email (unique)` and the items around them
 
 _PART = re.compile(
-    r"^(?P<name>`[^`]+`|[A-Za-z_][\w-]*)\s*(?:(?:->|→|=>)\s*(?P<target>`?[A-Za-z_][\w.]*`?))?\s*"
+    r"^(?P<name>`[^`]+`|\*\*[^*]+\*\*|__[^_]+__|[A-Za-z_][\w-]*)\s*(?:(?:->|→|=>)\s*(?P<target>`?[A-Za-z_][\w.]*`?))?\s*"
     r"(?:[(（](?P<note>.*)[)）])?$"
 )
 _KEYISH = re.compile(r"^(?:id|.+_id|.+Id|.+ID|.+_key)$")
@@ -357,16 +357,20 @@ def _split_commas(text: str) -> list[str]:
     return parts
 
 
-def comma_parts(text: str) -> list[tuple[str, str, str | None]] | None:
+def comma_parts(text: str, bold_keys: bool = False) -> list[tuple[str, str, str | None]] | None:
     """(name, note, target) of each field a comma list names (`id (cuid), name, typeId -> Category (a, b)`), or
-    None when any part is not a field name (prose, values)."""
+    None when any part is not a field name (prose, values). With `bold_keys` (relational notation,
+    `Person(**id**, name)`) a bold name is the key."""
     out: list[tuple[str, str, str | None]] = []
     for part in _split_commas(" ".join(text.split()).rstrip(".;")):
         m = _PART.match(part)
         name = column_name(m.group("name")) if m else None
         if m is None or name is None or (_VALUE.match(name) and len(name) > 1 and not m.group("note")):
             return None
-        out.append((name, (m.group("note") or "").strip(), (m.group("target") or "").strip("`") or None))
+        note = (m.group("note") or "").strip()
+        if bold_keys and m.group("name").startswith(("**", "__")):
+            note = ("PK, " + note).strip(", ")
+        out.append((name, note, (m.group("target") or "").strip("`") or None))
     return out
 
 
@@ -472,7 +476,7 @@ def _text_reference(text: str, facts: Facts) -> None:
 # Labels of bullets that name columns but not a table: indexes, keys, constraints, relationships, notes.
 _NOT_ENTITY = re.compile(
     r"(?i)^(?:ind(?:ex|exes|ices|ices)|idx|keys?|unique|constraints?|relations?(?:hips?)?|references?|foreign\s*keys?|"
-    r"fks?|enums?|notes?|examples?|sort(?:ing)?|order(?:ing)?|filters?|search|"
+    r"fks?|enums?|notes?|examples?|sorting|ordering|"
     r"индекс\w*|ключ\w*|связ\w*|ограничени\w*|індекс\w*|зв'яз\w*|índices|relaciones|restricciones|claves?|"
     r"índices|relações|chaves?|indizes|schlüssel|beziehungen|indeks\w*|relasi|kunci|chỉ\s*mục|khóa|"
     r"インデックス|索引|制約|約束|关系|關係|リレーション|인덱스|관계|제약\w*)$"
@@ -480,18 +484,28 @@ _NOT_ENTITY = re.compile(
 _ENTITY_BULLET = re.compile(
     r"^(?:\*\*|__|`)?(?P<name>[^\W\d][\w-]*)(?:\*\*|__|`)?\s*(?:\*\*)?\s*[:：]\s*(?P<fields>.+)$"
 )
+# Relational notation: `Person(**id**, name, kind_id -> Kind)`, the key in bold.
+_ENTITY_PAREN = re.compile(r"^(?:\*\*|__|`)?(?P<name>[^\W\d][\w-]*)(?:\*\*|__|`)?\s*[(（](?P<fields>.+)[)）]\s*[.;]?$")
 
 
-def entity_bullets(items: list[ListItem], path: str) -> list[tuple[str, Location, list[Field]]]:
-    """The tables a list defines one per bullet, an entity's name then its fields as a comma list; [] unless most
-    of the list's items are such bullets (two at least, or all of them) and each names a key or a reference
-    (`id`, `userId`, `-> Category`): `- Roles: admin, editor` lists values, not a table."""
+def entity_bullets(
+    items: list[ListItem], path: str, paren_only: bool = False
+) -> list[tuple[str, Location, list[Field]]]:
+    """The tables a list defines one per bullet, an entity's name then its fields as a comma list
+    (`- Person: id, name`, or in relational notation `Person(**id**, name)`, the only form `paren_only` reads:
+    lines of a paragraph); [] unless most of the list's items, two at least, are such bullets and each names a
+    key or a reference (`id`, `userId`, `-> Category`): `- Roles: admin, editor` lists values, and one
+    `- Body: userId, amount` under an endpoint is no schema."""
     base = min(i.depth for i in items)
     top = [it for it in items if it.depth == base]
     found: list[tuple[str, Location, list[Field]]] = []
     for it in top:
-        m = _ENTITY_BULLET.match(" ".join(it.text.split()))
-        parts = comma_parts(m.group("fields")) if m else None
+        text = " ".join(it.text.split())
+        m = _ENTITY_PAREN.match(text)
+        parts = comma_parts(m.group("fields"), bold_keys=True) if m else None
+        if not parts and not paren_only:
+            m = _ENTITY_BULLET.match(text)
+            parts = comma_parts(m.group("fields")) if m else None
         if m is None or not parts or len(parts) < 2 or not any(_KEYISH.match(n) or t for n, _, t in parts):
             continue
         if (
@@ -502,7 +516,7 @@ def entity_bullets(items: list[ListItem], path: str) -> list[tuple[str, Location
             continue  # `- Columns: id, name`, `- Indexes: user_id, created_at`: a label, not a table
         loc = Location(path, it.line)
         found.append((m.group("name"), loc, comma_fields(parts, loc)))
-    if not found or (len(found) < 2 and len(top) > 1) or 2 * len(found) < len(top):
+    if len(found) < 2 or 2 * len(found) < len(top):
         return []
     return found
 

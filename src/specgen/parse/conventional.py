@@ -156,6 +156,18 @@ def _not_entity(s: _Section) -> bool:
     return bool(NOT_ENTITY.search(title))
 
 
+def _under_behaviour(s: _Section) -> bool:
+    """A section about behaviour (API, operations, use cases, …) or under one."""
+    node: _Section | None = s
+    while node is not None:
+        title = strip_label(clean_heading(node.heading.text))
+        # a short heading below the title, as in _not_entity: the document's own title speaks for all of it
+        if node.heading.level >= 2 and len(title.split()) <= 4 and _BEHAVIOUR.search(title):
+            return True
+        node = node.parent
+    return False
+
+
 def _field_detail(s: _Section) -> bool:
     """`##### `email` - Email address` under an entity: details of one of its fields, not an entity."""
     name, table = entity_names(s.heading.text)
@@ -214,6 +226,11 @@ def _read_section(s: _Section, out: Fragment, context: ReadContext, native: dict
             _paragraph(owner, para, out)
             if not not_entity and len(para.lines) == 1:
                 _inline_fields(owner, para, out)
+            if _title_kind(owner) not in ("indexes", "constraints", "relationships", "prose") and not _under_behaviour(
+                owner
+            ):
+                # `Person(**id**, name)` lines: relational notation, a table per line
+                _entity_bullets([ListItem(text, line, 0) for line, text in para.lines], out, paren_only=True)
             if len(para.lines) >= 2 and all(t.strip().startswith("|") and t.count("|") >= 2 for _, t in para.lines):
                 out.skipped.append_reason(Location(out.path, para.line), "table", "no |---| row under its header")
                 out.diagnostics.append(
@@ -347,7 +364,7 @@ def _list(
         if target is not None:
             _table_facts(target, items, out)
         return
-    if label != "prose" and _entity_bullets(items, out):
+    if label != "prose" and not _under_behaviour(owner) and _entity_bullets(items, out):
         return
     if label == "prose" or not_entity:
         if not_entity:
@@ -381,10 +398,10 @@ def _table_heading(s: _Section) -> bool:
     return "`" in text and bool(_TABLE_WORD.search(re.sub(r"`[^`]*`", " ", text)))
 
 
-def _entity_bullets(items: list[ListItem], out: Fragment) -> bool:
+def _entity_bullets(items: list[ListItem], out: Fragment, paren_only: bool = False) -> bool:
     """`- User: id, name, typeId -> Category`: a table per bullet. "overview", as a row of a table of tables: it
     stands only where no other definition of its table does."""
-    found = entity_bullets(items, out.path)
+    found = entity_bullets(items, out.path, paren_only)
     for name, loc, columns in found:
         e = EntityIR(loc, "overview", name=name)
         _add_columns(e, columns, out)
