@@ -165,3 +165,8 @@ def test_relational_notation_lines_in_bullets_or_a_paragraph() -> None:
 def test_one_inline_bullet_under_an_endpoint_is_not_a_table() -> None:
     assert read("## API\n### Create order\n- Body: userId, amount\n- Reply: orderId, status\n") == {}
     assert read("### Checkout\n- Input: userId, amount\n") == {}
+
+
+def test_a_labelled_list_under_a_table_heading_belongs_to_its_label() -> None:
+    got = read("### `members` table\n- `id` … the key\n\n**Roles**:\n- `owner`: all rights\n- `guest`: read only\n")
+    assert columns(got["Members"]) == ["id"]

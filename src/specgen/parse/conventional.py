@@ -370,7 +370,9 @@ def _list(
         if not_entity:
             out.take(read_relationships(items, out.path, quiet=True))
         return
-    columns, verdict = list_columns(items, out.path, labelled=label == "fields" or _table_heading(owner))
+    # A list after a label of its own (`**Roles**:`) belongs to that label, not to the table heading above it.
+    labelled = label == "fields" or (label_text is None and _table_heading(owner))
+    columns, verdict = list_columns(items, out.path, labelled=labelled)
     if not columns:
         if verdict:
             out.skipped.append(Skipped(loc, "list", verdict))
