@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 
 from specgen.errors import warning
 from specgen.parse import fields as fl
-from specgen.parse.bullets import list_columns
+from specgen.parse.bullets import entity_bullets, inline_fields, list_columns
 from specgen.parse.headings import clean_heading, entity_names, strip_label
-from specgen.parse.ir import ConstraintIR, EntityIR, Fragment, IndexIR, ReadContext, Skipped
+from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, Fragment, IndexIR, ReadContext, Skipped
 from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Table
+from specgen.parse.navigation import read_navigation
 from specgen.parse.prose import read_relationship_table, read_relationships
 from specgen.parse.table_items import table_fact
 from specgen.source import Location
@@ -98,6 +99,7 @@ def read_conventional(doc: Document, context: ReadContext) -> Fragment:
     native = {e.loc.line: i for i, e in enumerate(context.entities) if e.form == "native"}
     for s in sections:
         _read_section(s, out, context, native)
+    read_navigation(out, out.all_entities(context))
     return out
 
 
@@ -152,6 +154,18 @@ def _not_entity(s: _Section) -> bool:
     if "`" in title or len(title.split()) > 5:
         return False
     return bool(NOT_ENTITY.search(title))
+
+
+def _under_behaviour(s: _Section) -> bool:
+    """A section about behaviour (API, operations, use cases, …) or under one."""
+    node: _Section | None = s
+    while node is not None:
+        title = strip_label(clean_heading(node.heading.text))
+        # a short heading below the title, as in _not_entity: the document's own title speaks for all of it
+        if node.heading.level >= 2 and len(title.split()) <= 4 and _BEHAVIOUR.search(title):
+            return True
+        node = node.parent
+    return False
 
 
 def _field_detail(s: _Section) -> bool:
@@ -210,6 +224,13 @@ def _read_section(s: _Section, out: Fragment, context: ReadContext, native: dict
         elif kind == "para":
             para: Paragraph = payload  # type: ignore[assignment]
             _paragraph(owner, para, out)
+            if not not_entity and len(para.lines) == 1:
+                _inline_fields(owner, para, out)
+            if _title_kind(owner) not in ("indexes", "constraints", "relationships", "prose") and not _under_behaviour(
+                owner
+            ):
+                # `Person(**id**, name)` lines: relational notation, a table per line
+                _entity_bullets([ListItem(text, line, 0) for line, text in para.lines], out, paren_only=True)
             if len(para.lines) >= 2 and all(t.strip().startswith("|") and t.count("|") >= 2 for _, t in para.lines):
                 out.skipped.append_reason(Location(out.path, para.line), "table", "no |---| row under its header")
                 out.diagnostics.append(
@@ -396,11 +417,15 @@ def _list(
         if target is not None:
             _table_facts(target, items, out)
         return
+    if label != "prose" and not _under_behaviour(owner) and _entity_bullets(items, out):
+        return
     if label == "prose" or not_entity:
         if not_entity:
             out.take(read_relationships(items, out.path, quiet=True))
         return
-    columns, verdict = list_columns(items, out.path, labelled=label == "fields")
+    # A list after a label of its own (`**Roles**:`) belongs to that label, not to the table heading above it.
+    labelled = label == "fields" or (label_text is None and _table_heading(owner))
+    columns, verdict = list_columns(items, out.path, labelled=labelled)
     if not columns:
         if verdict:
             out.skipped.append(Skipped(loc, "list", verdict))
@@ -412,6 +437,31 @@ def _list(
         out.skipped.append(Skipped(loc, "list", f"heading '{owner.heading.text.strip()}' names no entity"))
         return
     _add_columns(entity, columns, out)
+
+
+# `` `users` table ``, `` Tabelle `users` ``, `` `Note` テーブル ``: a heading that says its section is a table.
+_TABLE_WORD = re.compile(
+    r"(?i)(?<![\w])(?:table|tabelle|tableau|tabla|tabela|tabella|tabel|tabulka|tablo|таблица|таблиця|bảng|"
+    r"テーブル|表|테이블)(?![\w])"
+)
+
+
+def _table_heading(s: _Section) -> bool:
+    """A heading that names a code span and calls it a table: its bullets are the table's fields even when they
+    state no types (`` - `name` … the project's name ``)."""
+    text = s.heading.text
+    return "`" in text and bool(_TABLE_WORD.search(re.sub(r"`[^`]*`", " ", text)))
+
+
+def _entity_bullets(items: list[ListItem], out: Fragment, paren_only: bool = False) -> bool:
+    """`- User: id, name, typeId -> Category`: a table per bullet. "overview", as a row of a table of tables: it
+    stands only where no other definition of its table does."""
+    found = entity_bullets(items, out.path, paren_only)
+    for name, loc, columns in found:
+        e = EntityIR(loc, "overview", name=name)
+        _add_columns(e, columns, out)
+        out.entities.append(e)
+    return bool(found)
 
 
 def _nearest_entity(s: _Section) -> EntityIR | None:
@@ -426,6 +476,14 @@ def _nearest_entity(s: _Section) -> EntityIR | None:
 
 def _title_kind(s: _Section) -> str | None:
     return _label_kind(clean_heading(s.heading.text))
+
+
+def _inline_fields(owner: _Section, p: Paragraph, out: Fragment) -> None:
+    """`**Columns:** id, name, owner_id (FK)`: the fields of the section's entity, in one line."""
+    columns = inline_fields(p.lines[0][1], Location(out.path, p.line))
+    entity = _entity(owner, out) if columns else None
+    if entity is not None:
+        _add_columns(entity, columns, out)
 
 
 def _paragraph(owner: _Section, p: Paragraph, out: Fragment) -> None:
@@ -443,6 +501,10 @@ def _add_columns(entity: EntityIR, columns: list[fl.Field], out: Fragment) -> No
             continue  # the same field described twice (a table and its details)
         have.add(f.column.name.lower())
         entity.columns.append(f.column)
+        if f.self_reference and f.column.fk is None and entity.name:
+            f.column.fk = ForeignKeyIR([f.column.name], entity.name, [], f.column.loc, ref_is_entity=True)
+            f.column.fk_marked = True
+            f.column.words.append(f"references {entity.name}")
         if f.unmapped_type:
             out.diagnostics.append(
                 warning(

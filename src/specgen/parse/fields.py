@@ -44,6 +44,7 @@ class Field:
     column: ColumnIR
     unmapped_type: str | None = None
     hint: str | None = None
+    self_reference: bool = False  # the words say the column references its own entity (`parent … self-reference`)
 
 
 def is_relationship_table(t: Table) -> bool:

@@ -188,7 +188,7 @@ def _read(text: str, column: str, strict: bool) -> Facts:
     m = _FK_TARGET.search(t)
     if m:
         target = (m.group("target") or m.group("target2") or "").strip()
-        if target and target.lower() not in {"delete", "update", "null", "not", "none"}:
+        if target and target.lower() not in _NOT_TARGETS:
             f.fk, f.fk_target = True, target
             say(f"references {target}")
     if not f.fk:
@@ -262,6 +262,11 @@ def _read(text: str, column: str, strict: bool) -> Facts:
     return f
 
 
+# Words after `FK` that say something else about the column (`FK nullable`, `FK, optional`), not its target.
+_NOT_TARGETS = {
+    "delete", "update", "null", "not", "none", "nullable", "optional", "required", "unique", "index", "indexed",
+    "cascade", "pk", "nn", "to", "column", "field",
+}  # fmt: skip
 _NOT_VALUES = {"from", "for", "is", "of", "on", "and", "the", "a", "an", "to", "in", "by", "if", "when", "value"}
 
 
