@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from specgen.errors import info, warning
 from specgen.parse.ir import ColumnIR, EntityIR, ForeignKeyIR, Fragment, ReadContext, RelationshipIR
 from specgen.parse.markdown import Fence
-from specgen.parse.mermaid_keys import comment_fks, convention_fks, key_of, relationship_fk, table_of
+from specgen.parse.mermaid_keys import (
+    comment_fks,
+    convention_fks,
+    key_of,
+    line_fks,
+    relationship_fk,
+    table_of,
+)
 from specgen.parse.options import ParseOptions
 from specgen.source import Location
 from specgen.vocab.naming import pascal_case, snake_case, table_name_for
@@ -31,6 +38,14 @@ _ENTITY_OPEN = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:\[\s*\"?(?P<alias>[^\]\"
 _ATTR = re.compile(
     r"^\s*(?P<type>[\w\[\]().,-]+)\s+(?P<name>[\w-]+)(?P<keys>(?:\s*,?\s*\b(?:PK|FK|UK)\b)*)"
     r"\s*(?:\"(?P<comment>[^\"]*)\")?\s*$"
+)
+# A comment that says the column is unique (`FK "UNIQUE"`, `"unique, not null"`), in the languages of the
+# documents; not `unique per tenant` (a key over several columns the diagram cannot draw).
+_UNIQUE_NOTE = re.compile(
+    r"(?<!not )(?<!non[- ])\b(?:unique|uniq|unico|único|unica|única|eindeutig|uniek|unikalny|unikalna|unik|"
+    r"benzersiz|уникальн\w*|унікальн\w*|duy nhất)\b(?!\s+(?:per|within|with|together|in|across|for|by|pro|je|por|par)\b)"
+    r"|唯一|ユニーク|一意|유니크|고유",
+    re.IGNORECASE,
 )
 _SIZED = re.compile(r"^([a-z]+)_(\d+)(?:_(\d+))?$")  # varchar_100, decimal_10_2
 
@@ -108,6 +123,8 @@ def read_mermaid_fence(fence: Fence, context: ReadContext, options: ParseOptions
     drawn = [_relationship(m, loc(k), entities, marked, known) for m, k in rels]
     for e in entities.values():
         convention_fks(e, marked, known)
+    for e in entities.values():
+        _pair_with_lines(e, drawn, marked, spec)
     for line in drawn:
         _state(line, spec, entities, earlier)
     spec.entities.extend(e for name, e in entities.items() if name not in drawn_before)
@@ -138,7 +155,7 @@ def _attribute(m: re.Match[str], where: Location, e: EntityIR) -> ColumnIR:
     comment = m.group("comment")
     col = ColumnIR(m.group("name"), where, type=_type(m.group("type")), type_loc=where, description=comment or None)
     col.primary_key = "PK" in keys
-    col.unique = "UK" in keys
+    col.unique = "UK" in keys or bool(comment and _UNIQUE_NOTE.search(comment))
     if comment and re.search(r"\bNOT\s+NULL\b", comment, re.IGNORECASE):
         col.nullable = False
     elif comment and re.search(r"\bnullable\b", comment, re.IGNORECASE):
@@ -182,6 +199,7 @@ class _Line:
     one_to_one: bool
     loc: Location
     many_to_many: bool = False
+    label: str = ""
 
 
 def _relationship(
@@ -194,8 +212,9 @@ def _relationship(
     a, b = entities[_entity_name(m.group("a"))], entities[_entity_name(m.group("b"))]
     left, right = m.group("left"), m.group("right")
     a_many, b_many = left.startswith("}"), right.endswith("{")
+    label = (m.group("label") or "").strip().strip('"')
     if a_many and b_many:
-        return _Line(a, b, False, loc, many_to_many=True)
+        return _Line(a, b, False, loc, many_to_many=True, label=label)
     # The "many" side (or, for one-to-one, the side with the key column) holds the foreign key.
     parent, child = (a, b) if not a_many else (b, a)
     one_to_one = not (a_many or b_many)
@@ -203,7 +222,17 @@ def _relationship(
     parent, child, fk_col = relationship_fk(parent, child, one_to_one, marked, known, loc)
     if fk_col is not None and fk_col.nullable is None:
         fk_col.nullable = parent_end.startswith("|o") or parent_end.endswith("o|") or None
-    return _Line(parent, child, one_to_one, loc)
+    return _Line(parent, child, one_to_one, loc, label=label)
+
+
+def _pair_with_lines(e: EntityIR, drawn: list[_Line], marked: set[int], spec: Fragment) -> None:
+    """4. FK-marked columns no name resolved, paired with the lines drawn to `e` that no column holds yet
+    (the label's words, else the one entity left); each pairing is an info note."""
+    lines = [(ln.parent, ln.label) for ln in drawn if ln.child is e and ln.parent is not e and not ln.many_to_many]
+    for col, parent, why in line_fks(e, lines, marked):
+        spec.diagnostics.append(
+            info(f"erDiagram: {e.name}.{col.name} (FK) references {parent.name}: {why}", col.loc)
+        )
 
 
 def _state(
