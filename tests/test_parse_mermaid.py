@@ -203,3 +203,49 @@ def test_wild_mermaid_documents() -> None:
         "entity_id": "entities",
         "namespace_id": "namespaces",
     }
+
+
+def test_fk_columns_named_for_their_role_pair_with_the_lines_drawn_to_them() -> None:
+    # No column is named after EMPLOYEE: the labels' words say which column each line is
+    spec = read(
+        "erDiagram\n"
+        "  EMPLOYEE {\n    int id PK\n  }\n"
+        "  TRUCK {\n    int id PK\n  }\n"
+        "  TRIP {\n    int id PK\n    int driver_id FK\n    int reviewer_1_id FK\n    int reviewer_2_id FK\n"
+        "    int plate FK\n  }\n"
+        '  EMPLOYEE ||--o{ TRIP : "drives (driver)"\n'
+        '  EMPLOYEE ||--o{ TRIP : "checks (reviewer 1)"\n'
+        '  EMPLOYEE ||--o{ TRIP : "checks (reviewer 2)"\n'
+        '  TRUCK ||--o{ TRIP : "used on"\n'
+    )
+    trip = next(e for e in spec.entities if e.name == "TRIP")
+    assert {c.name: c.fk.ref_table for c in trip.columns if c.fk} == {
+        "driver_id": "employees",
+        "reviewer_1_id": "employees",
+        "reviewer_2_id": "employees",
+        "plate": "trucks",  # the one line left
+    }
+    assert not [d for d in spec.diagnostics if d.severity == "warning"]
+    notes = [d for d in spec.diagnostics if "(FK) references" in d.message]
+    assert len(notes) == 4 and all(d.severity == "info" for d in notes)
+
+
+def test_a_tie_between_two_entities_pairs_nothing() -> None:
+    spec = read(
+        "erDiagram\n"
+        "  A {\n    int id PK\n  }\n  B {\n    int id PK\n  }\n"
+        "  C {\n    int id PK\n    int owner_id FK\n    int keeper_id FK\n  }\n"
+        '  A ||--o{ C : "owner"\n  B ||--o{ C : "owner"\n'
+    )
+    c = next(e for e in spec.entities if e.name == "C")
+    assert [col.name for col in c.columns if col.fk] == []
+    assert sum("holds its foreign key" in d.message for d in spec.diagnostics) == 2
+
+
+def test_a_unique_comment_marks_the_column_unique() -> None:
+    spec = read(
+        'erDiagram\n  T {\n    int id PK\n    int a_id FK "UNIQUE"\n    string code "unique, not null"\n'
+        '    string slug "Unique per tenant"\n    string tag "non-unique"\n  }'
+    )
+    cols = {c.name: c.unique for c in spec.entities[0].columns}
+    assert cols == {"id": False, "a_id": True, "code": True, "slug": False, "tag": False}

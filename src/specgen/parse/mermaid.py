@@ -230,9 +230,7 @@ def _pair_with_lines(e: EntityIR, drawn: list[_Line], marked: set[int], spec: Fr
     (the label's words, else the one entity left); each pairing is an info note."""
     lines = [(ln.parent, ln.label) for ln in drawn if ln.child is e and ln.parent is not e and not ln.many_to_many]
     for col, parent, why in line_fks(e, lines, marked):
-        spec.diagnostics.append(
-            info(f"erDiagram: {e.name}.{col.name} (FK) references {parent.name}: {why}", col.loc)
-        )
+        spec.diagnostics.append(info(f"erDiagram: {e.name}.{col.name} (FK) references {parent.name}: {why}", col.loc))
 
 
 def _state(

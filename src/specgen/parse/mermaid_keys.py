@@ -189,9 +189,7 @@ def _likeness(col: ColumnIR, label: str) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def line_fks(
-    e: EntityIR, lines: list[tuple[EntityIR, str]], marked: set[int]
-) -> list[tuple[ColumnIR, EntityIR, str]]:
+def line_fks(e: EntityIR, lines: list[tuple[EntityIR, str]], marked: set[int]) -> list[tuple[ColumnIR, EntityIR, str]]:
     """4. FK-marked columns of `e` that no name resolved (`koordinator_id`, `ma_xe`), paired with the
     relationship lines drawn to `e` that no column holds yet: by the label's words (`koordinator_id` with
     `USERS ||--o{ E : "manages (koordinator)"`; the closest label wins, a tie pairs nothing), then, where
