@@ -228,6 +228,11 @@ def test_fk_columns_named_for_their_role_pair_with_the_lines_drawn_to_them() -> 
     assert not [d for d in spec.diagnostics if d.severity == "warning"]
     notes = [d for d in spec.diagnostics if "(FK) references" in d.message]
     assert len(notes) == 4 and all(d.severity == "info" for d in notes)
+    # several keys to EMPLOYEE: the design names each relationship by its role, so the models can join them
+    result = build_design(SpecIR([spec]))
+    assert result.errors == []
+    trip_rels = next(e for e in result.design.database_schema.entities if e.name == "TRIP").relationships
+    assert sorted(r.name for r in trip_rels if r.related_entity == "EMPLOYEE") == ["driver", "reviewer_1", "reviewer_2"]
 
 
 def test_a_tie_between_two_entities_pairs_nothing() -> None:

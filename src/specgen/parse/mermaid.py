@@ -257,6 +257,9 @@ def _state(
     if parent is child and col is not None:
         _self_relationship(parent, col, loc)
         return
+    if _fk_count(child, parent) > 1:
+        return  # several keys to one parent (a coordinator, a reviewer): the design names each by its role
+
     kind_child = "one_to_one" if line.one_to_one else "many_to_one"
     back = snake_case(child.name or "")
     _add(
@@ -284,6 +287,12 @@ def _state(
 def _fk_column(child: EntityIR, parent: EntityIR) -> ColumnIR | None:
     names = {table_of(parent).lower(), (parent.name or "").lower()}
     return next((c for c in child.columns if c.fk is not None and c.fk.ref_table.lower() in names), None)
+
+
+def _fk_count(child: EntityIR, parent: EntityIR) -> int:
+    names = {table_of(parent).lower(), (parent.name or "").lower()}
+    fks = [c.fk for c in child.columns if c.fk is not None] + child.foreign_keys
+    return sum(fk.ref_table.lower() in names for fk in fks)
 
 
 def _composite_fk(child: EntityIR, parent: EntityIR) -> bool:
