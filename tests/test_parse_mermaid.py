@@ -47,7 +47,7 @@ def test_entities_attributes_and_lines() -> None:
         ("email", "varchar", False, True, "login name", 8),
     ]
     fk = by["ORDER"].columns[1].fk
-    assert (fk.ref_table, fk.ref_columns, fk.loc.line) == ("customers", ["id"], 5)
+    assert (fk.ref_table, fk.ref_columns, fk.loc.line) == ("customer", ["id"], 5)  # the name is the table
 
 
 def test_relationships_and_the_link_table() -> None:
@@ -59,23 +59,23 @@ def test_relationships_and_the_link_table() -> None:
     ]
     assert [(r.name, r.kind, r.through) for r in by["ORDER"].relationships] == [
         ("customer", "many_to_one", None),
-        ("products", "many_to_many", "orders_products"),
+        ("products", "many_to_many", "order_product"),
     ]
     link = by["ORDERPRODUCT"]
-    assert link.table == "orders_products"
+    assert link.table == "order_product"
     assert [(c.name, c.primary_key, c.fk.ref_table) for c in link.columns] == [
-        ("order_id", True, "orders"),
-        ("product_id", True, "products"),
+        ("order_id", True, "order"),
+        ("product_id", True, "product"),
     ]
 
 
 def test_design_from_a_diagram_has_no_errors() -> None:
     result = build_design(SpecIR([read(DIAGRAM)]))
     assert result.errors == []
-    orders = result.design.database_schema.entity("orders")
+    orders = result.design.database_schema.entity("order")
     assert orders is not None
     assert [(fk.columns, fk.ref_table, fk.ref_columns) for fk in orders.foreign_keys] == [
-        (["customer_id"], "customers", ["id"])
+        (["customer_id"], "customer", ["id"])
     ]
 
 
@@ -103,7 +103,7 @@ def test_quoted_names_sized_types_and_several_keys() -> None:
     cols = {c.name: c for c in item.columns}
     assert (cols["label"].type, cols["price"].type) == ("varchar(100)", "numeric(10,2)")
     key = cols["order_id"]
-    assert key.primary_key and key.nullable is False and key.fk.ref_table == "orders"
+    assert key.primary_key and key.nullable is False and key.fk.ref_table == "order"
     assert [(r.name, r.target) for r in item.relationships] == [("order", "ORDER")]
 
 
@@ -114,8 +114,8 @@ def test_self_relationship_binds_its_fk_column() -> None:
     )
     comment = next(e for e in spec.entities if e.name == "COMMENT")
     cols = {c.name: c for c in comment.columns}
-    assert (cols["parent_id"].fk.ref_table, cols["parent_id"].fk.ref_columns) == ("comments", ["id"])
-    assert cols["post_id"].fk.ref_table == "posts"
+    assert (cols["parent_id"].fk.ref_table, cols["parent_id"].fk.ref_columns) == ("comment", ["id"])
+    assert cols["post_id"].fk.ref_table == "post"
     rels = {r.name: (r.kind, r.remote_side, r.foreign_keys) for r in comment.relationships}
     assert rels["parent"] == ("many_to_one", ["id"], ["parent_id"])
     assert rels["children"] == ("one_to_many", [], ["parent_id"])
@@ -141,17 +141,17 @@ def test_fk_by_naming_convention_comment_and_key_name() -> None:
     )
     by = {e.name: e for e in spec.entities}
     feature = {c.name: c.fk for c in by["FEATURE"].columns}
-    assert (feature["namespace_id"].ref_table, feature["namespace_id"].ref_columns) == ("namespaces", ["id"])
+    assert (feature["namespace_id"].ref_table, feature["namespace_id"].ref_columns) == ("namespace", ["id"])
     assert feature["datatype_id"].ref_table == "datatypes"  # singular column, plural entity
     assert feature["other_id"] is None  # names no entity
     log = by["LOG"]
-    assert (log.columns[0].fk.ref_table, log.columns[0].fk.ref_columns) == ("features", ["id"])
+    assert (log.columns[0].fk.ref_table, log.columns[0].fk.ref_columns) == ("feature", ["id"])
     assert [(f.columns, f.ref_table, f.ref_columns) for f in log.foreign_keys] == [
-        (["feature_id", "ns"], "features", ["feature_id", "ns"])
+        (["feature_id", "ns"], "feature", ["feature_id", "ns"])
     ]
     assert log.columns[1].fk is None  # the comment states a composite key, not one on entity_id
     files = by["RESPONSE_FILE"].columns[0].fk
-    assert (files.ref_table, files.ref_columns) == ("responses", ["response_id"])
+    assert (files.ref_table, files.ref_columns) == ("response", ["response_id"])
 
 
 def test_relationship_binds_the_column_that_names_the_parent() -> None:
@@ -165,7 +165,7 @@ def test_relationship_binds_the_column_that_names_the_parent() -> None:
     clients = {c.name: c.fk.ref_table if c.fk else None for c in by["clients"].columns}
     assert clients == {"id": None, "user_id": "users", "profile_id": "user_profiles"}
     # A one-to-one binds on the side that holds the key column, whichever side is drawn first.
-    assert by["A"].columns[1].fk.ref_table == "bs"
+    assert by["A"].columns[1].fk.ref_table == "b"
     assert [(r.name, r.kind) for r in by["A"].relationships] == [("b", "one_to_one")]
 
 
@@ -199,9 +199,9 @@ def test_wild_mermaid_documents() -> None:
     assert len(names) == 18 and len(set(names)) == 18  # three diagrams, NAMESPACE and ENTITY drawn twice
     log = next(e for e in spec.entities if e.name == "NAMESPACE_LOG")
     assert {c.name: c.fk.ref_table for c in log.columns if c.fk} == {
-        "action_id": "actions",
-        "entity_id": "entities",
-        "namespace_id": "namespaces",
+        "action_id": "action",
+        "entity_id": "entity",
+        "namespace_id": "namespace",
     }
 
 
@@ -220,10 +220,10 @@ def test_fk_columns_named_for_their_role_pair_with_the_lines_drawn_to_them() -> 
     )
     trip = next(e for e in spec.entities if e.name == "TRIP")
     assert {c.name: c.fk.ref_table for c in trip.columns if c.fk} == {
-        "driver_id": "employees",
-        "reviewer_1_id": "employees",
-        "reviewer_2_id": "employees",
-        "plate": "trucks",  # the one line left
+        "driver_id": "employee",
+        "reviewer_1_id": "employee",
+        "reviewer_2_id": "employee",
+        "plate": "truck",  # the one line left
     }
     assert not [d for d in spec.diagnostics if d.severity == "warning"]
     notes = [d for d in spec.diagnostics if "(FK) references" in d.message]
@@ -254,3 +254,19 @@ def test_a_unique_comment_marks_the_column_unique() -> None:
     )
     cols = {c.name: c.unique for c in spec.entities[0].columns}
     assert cols == {"id": False, "a_id": True, "code": True, "slug": False, "tag": False}
+
+
+def test_an_entity_name_written_as_a_table_is_the_table() -> None:
+    spec = read(
+        "erDiagram\n  ORDER_ITEM {\n    int id PK\n  }\n  tahun_ajaran {\n    int id PK\n  }\n"
+        '  "Phieu nhap kho" {\n    int id PK\n  }\n  LineItem {\n    int id PK\n  }\n  p["Person"] {\n    int id PK\n  }\n'
+        "  회원 {\n    int id PK\n  }\n"
+    )
+    assert [(e.name, e.table) for e in spec.entities] == [
+        ("ORDER_ITEM", "order_item"),  # one case: a table name, folded as PostgreSQL folds it
+        ("tahun_ajaran", "tahun_ajaran"),  # not given an English plural
+        ("PhieuNhapKho", "phieu_nhap_kho"),  # a quoted name's words
+        ("LineItem", None),  # a class name: the design's rule gives `line_items`
+        ("p", "person"),  # an alias names the table
+        ("회원", "회원"),
+    ]

@@ -82,7 +82,9 @@ def read_mermaid_fence(fence: Fence, context: ReadContext, options: ParseOptions
     def entity(raw: str, k: int) -> EntityIR:
         name = _entity_name(raw)
         if name not in entities:
-            entities[name] = earlier(name) or EntityIR(loc(k), "mermaid", name=name, partial=True)
+            entities[name] = earlier(name) or EntityIR(
+                loc(k), "mermaid", name=name, table=table_named(raw), partial=True
+            )
         return entities[name]
 
     for k in range(start, len(lines)):
@@ -107,7 +109,8 @@ def read_mermaid_fence(fence: Fence, context: ReadContext, options: ParseOptions
             if current.partial:
                 current.loc = loc(k)
             if m.group("alias"):
-                current.table = current.table or snake_case(m.group("alias"))
+                if current.table in (None, table_named(m.group("name"))):
+                    current.table = snake_case(m.group("alias"))
             continue
         m = _REL.match(text)
         if m:
@@ -147,6 +150,18 @@ def _entity_name(raw: str) -> str:
     """`"Line Item"` -> LineItem; plain names as written."""
     name = raw.strip().strip('"').strip()
     return name if re.fullmatch(r"[\w-]+", name) else pascal_case(name)
+
+
+def table_named(raw: str) -> str | None:
+    """The table an entity name states: a name written as a table is (`USERS`, `tahun_ajaran`, `ORDER_ITEM`,
+    `사용자`: one case, PostgreSQL folds it to lower case), and so are the words of a quoted name
+    (`"Phieu sua chua"` -> `phieu_sua_chua`); a class-like name (`LineItem`) states none, and gets the
+    table every reader derives from a class name (`line_items`)."""
+    name = raw.strip().strip('"').strip()
+    if re.fullmatch(r"[^\W\d][\w-]*", name):
+        return name.lower() if name in (name.lower(), name.upper()) else None
+    words = re.findall(r"[^\W_]+", name)
+    return "_".join(w.lower() for w in words) if raw.strip().startswith('"') and len(words) > 1 else None
 
 
 def _attribute(m: re.Match[str], where: Location, e: EntityIR) -> ColumnIR:
