@@ -270,3 +270,20 @@ def test_an_entity_name_written_as_a_table_is_the_table() -> None:
         ("p", "person"),  # an alias names the table
         ("회원", "회원"),
     ]
+
+
+def test_a_diagram_beside_field_bullets_agrees_with_them() -> None:
+    # The diagram sketches what the bullets state: its `string` for a JSON payload, its MySQL `longtext`,
+    # and a key to TIME_SLOT that the bullets write as `TimeSlot.id` are one schema, not conflicts.
+    text = (
+        "# Model\n\n```mermaid\nerDiagram\n  TIME_SLOT ||--o{ BOOKING : holds\n  TIME_SLOT {\n    string id\n  }\n"
+        "  BOOKING {\n    string id\n    string time_slot_id\n    string payload\n    longtext note\n  }\n```\n\n"
+        "### `TimeSlot`\n\n**Fields:**\n\n- `id` (PK, string/UUID).\n\n"
+        "### `Booking`\n\n**Fields:**\n\n- `id` (PK, string/UUID).\n- `time_slot_id` (FK → `TimeSlot.id`).\n"
+        "- `payload` (JSON, optional).\n- `note` (LONGTEXT).\n"
+    )
+    result = build_design(SpecIR([parse_text("t.md", text)]))
+    assert result.design.database_schema.conflicts == []
+    booking = next(e for e in result.design.database_schema.entities if e.name == "Booking")
+    assert [(c.name, c.database_type) for c in booking.columns][2:] == [("payload", "json"), ("note", "text")]
+    assert [(f.columns, f.ref_table) for f in booking.foreign_keys] == [(["time_slot_id"], "time_slot")]

@@ -296,11 +296,12 @@ def _default_key(text: str | None) -> str | None:
 
 
 # What a diagram's type word stands for: Mermaid erDiagram types are a sketch (`timestamp`, `int`, `string`), so
-# a concrete form's type of the same kind is the column's type, not a disagreement.
+# a concrete form's type of the same kind is the column's type, not a disagreement. JSON is a string's kind:
+# Mermaid has no JSON type, and a diagram draws a JSON payload as `string`.
 _KIND = {
     "timestamp": "time", "timestamptz": "time", "integer": "int", "bigint": "int", "smallint": "int",
     "varchar": "str", "text": "str", "char": "str", "numeric": "num", "double": "num", "real": "num",
-    "json": "json", "jsonb": "json",
+    "json": "str", "jsonb": "str",
 }  # fmt: skip
 
 
@@ -340,12 +341,13 @@ def _merge_column(
         str(c.default or c.server_default),
     )
     if have.fk and c.fk:
-        # `FK to users` names the table only: it agrees with `users.id` (the key is the table's primary key)
+        # `FK to users` names the table only: it agrees with `users.id` (the key is the table's primary key);
+        # `EventTemplate.id` and a diagram's `EVENT_TEMPLATE` name one table as the groups do (key_of)
         both = bool(have.fk.ref_columns and c.fk.ref_columns)
         fact(
             "foreign key",
-            (have.fk.ref_table.lower(), tuple(have.fk.ref_columns) if both else ()),
-            (c.fk.ref_table.lower(), tuple(c.fk.ref_columns) if both else ()) if not c.fk.ref_is_entity else None,
+            (key_of(have.fk.ref_table), tuple(have.fk.ref_columns) if both else ()),
+            (key_of(c.fk.ref_table), tuple(c.fk.ref_columns) if both else ()) if not c.fk.ref_is_entity else None,
             f"{have.fk.ref_table}.{','.join(have.fk.ref_columns)}",
             f"{c.fk.ref_table}.{','.join(c.fk.ref_columns)}",
         )

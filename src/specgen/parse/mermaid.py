@@ -202,7 +202,16 @@ def _type(text: str) -> str:
         "bool": "boolean",
         "decimal": "numeric",
         "long": "bigint",
-    }.get(t, t)
+    }.get(t) or _written(t)
+
+
+def _written(t: str) -> str:
+    """Another dialect's word as the other readers map it (`longtext` -> `text`, `varchar2` -> `varchar`), else
+    the word as written."""
+    from specgen.vocab.written_words import WORDS
+
+    word = WORDS.get(t)
+    return word.sql if word is not None else t
 
 
 @dataclass
