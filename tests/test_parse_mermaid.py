@@ -287,3 +287,17 @@ def test_a_diagram_beside_field_bullets_agrees_with_them() -> None:
     booking = next(e for e in result.design.database_schema.entities if e.name == "Booking")
     assert [(c.name, c.database_type) for c in booking.columns][2:] == [("payload", "json"), ("note", "text")]
     assert [(f.columns, f.ref_table) for f in booking.foreign_keys] == [(["time_slot_id"], "time_slot")]
+
+
+def test_entities_named_as_tables_get_one_row_attributes() -> None:
+    # `users` is the class name too: an attribute `users` for one user would shadow it in the models
+    spec = read(
+        "erDiagram\n  users ||--o{ carts : owns\n  users ||--o{ visits : logs\n"
+        "  users {\n    int id PK\n  }\n  carts {\n    int id PK\n    int user_id FK\n  }\n"
+        "  visits {\n    int id PK\n    int ma_khach FK\n    int ma_nhan_vien FK\n  }\n"
+    )
+    result = build_design(SpecIR([spec]))
+    assert result.errors == []
+    rels = {e.name: sorted(r.name for r in e.relationships) for e in result.design.database_schema.entities}
+    assert rels["carts"] == ["user"]
+    assert "users" not in rels["visits"] and len(rels["visits"]) == 2

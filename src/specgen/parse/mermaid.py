@@ -27,7 +27,7 @@ from specgen.parse.mermaid_keys import (
 )
 from specgen.parse.options import ParseOptions
 from specgen.source import Location
-from specgen.vocab.naming import pascal_case, snake_case, table_name_for
+from specgen.vocab.naming import pascal_case, singularize, snake_case, table_name_for
 
 _NAME = r"(?:\"[^\"]+\"|[\w-]+)"
 _REL = re.compile(
@@ -285,11 +285,11 @@ def _state(
         return  # several keys to one parent (a coordinator, a reviewer): the design names each by its role
 
     kind_child = "one_to_one" if line.one_to_one else "many_to_one"
-    back = snake_case(child.name or "")
+    back = _one(child)
     _add(
         child,
         RelationshipIR(
-            snake_case(parent.name or ""),
+            _one(parent),
             parent.name or "",
             loc,
             kind=kind_child,
@@ -303,7 +303,7 @@ def _state(
             child.name or "",
             loc,
             kind="one_to_many" if kind_child == "many_to_one" else "one_to_one",
-            back_populates=snake_case(parent.name or ""),
+            back_populates=_one(parent),
         ),
     )
 
@@ -388,6 +388,12 @@ def _add(e: EntityIR, rel: RelationshipIR) -> None:
     """A relationship drawn again (in a second diagram) is the same relationship."""
     if all(r.name != rel.name for r in e.relationships):
         e.relationships.append(rel)
+
+
+def _one(e: EntityIR) -> str:
+    """The attribute naming one row of `e`: `user` for USERS (a table's plural name is not one row's, and
+    `users` beside a class named `users` would shadow it)."""
+    return singularize(snake_case(e.name or ""))
 
 
 def _plural(e: EntityIR) -> str:
