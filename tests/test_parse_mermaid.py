@@ -301,3 +301,14 @@ def test_entities_named_as_tables_get_one_row_attributes() -> None:
     rels = {e.name: sorted(r.name for r in e.relationships) for e in result.design.database_schema.entities}
     assert rels["carts"] == ["user"]
     assert "users" not in rels["visits"] and len(rels["visits"]) == 2
+
+
+def test_a_column_whose_type_cannot_hold_the_key_is_not_bound_to_it() -> None:
+    # STUDENT's key is the text `nim`: `bigint student_id` means some other key (say, the user's id)
+    spec = read(
+        "erDiagram\n  STUDENT {\n    varchar nim PK\n  }\n  ESSAY {\n    bigint id PK\n    bigint student_id FK\n  }\n"
+        "  STUDENT ||--o{ ESSAY : writes\n"
+    )
+    essay = next(e for e in spec.entities if e.name == "ESSAY")
+    assert essay.columns[1].fk is None
+    assert any("holds its foreign key" in d.message for d in spec.diagnostics)

@@ -111,11 +111,13 @@ def relationship_fk(
     if _has_fk(child, parent):
         return parent, child, None
     col = _candidate(parent, child, marked, entities)
+    if col is not None and not fits(col, parent):
+        col = None  # `bigint student_id` cannot hold STUDENT's `varchar nim`: the diagram means another key
     if col is None and one_to_one and parent is not child and _has_fk(parent, child):
         return child, parent, None
     if col is None and one_to_one and parent is not child:
         other = _candidate(child, parent, marked, entities)
-        if other is not None:
+        if other is not None and fits(other, child):
             parent, child, col = child, parent, other
     if col is not None:
         col.fk = ForeignKeyIR([col.name], table_of(parent), _ref_columns(parent, col.name), loc)
@@ -173,9 +175,26 @@ def convention_fks(e: EntityIR, marked: set[int], entities: list[EntityIR]) -> N
             continue
         stem = _stem(col)
         target = find_entity(stem, entities) if stem else None
-        if target is None or (target is e and col.primary_key):
+        if target is None or (target is e and col.primary_key) or not fits(col, target):
             continue
         col.fk = ForeignKeyIR([col.name], table_of(target), _ref_columns(target, col.name), col.loc)
+
+
+_INTS = {"integer", "bigint", "smallint", "serial", "bigserial", "int"}
+_TEXTS = {"varchar", "text", "char", "string"}
+
+
+def fits(col: ColumnIR, target: EntityIR) -> bool:
+    """Whether `col` can hold `target`'s key: an integer column cannot hold a text key, nor a text column an
+    integer one (types unknown or of other kinds fit)."""
+    key = key_of(target)
+    kinds = [_kind(c.type) for c in (col, key) if c is not None]
+    return not (len(kinds) == 2 and None not in kinds and kinds[0] != kinds[1])
+
+
+def _kind(t: str | None) -> str | None:
+    base = (t or "").split("(")[0].strip().lower()
+    return "int" if base in _INTS else "text" if base in _TEXTS else None
 
 
 def _words(text: str) -> set[str]:
@@ -222,7 +241,7 @@ def line_fks(e: EntityIR, lines: list[tuple[EntityIR, str]], marked: set[int]) -
         pair(best[0], best[1], f"the relationship label '{best[2]}' names it")
     left = [parents[k] for k, n in room.items() if n > 0]
     if len(left) == 1:
-        for col in list(free):
+        for col in [c for c in free if fits(c, left[0])]:
             pair(col, left[0], "the one relationship line drawn to it that no other column holds")
     return out
 
@@ -238,7 +257,7 @@ def _closest(
     lines, or more columns equally like one entity's lines than it has lines, pair nothing."""
     best: list[tuple[float, ColumnIR, EntityIR, str]] = []
     for col in free:
-        scored = [(_likeness(col, label), p, label) for p, label in lines]
+        scored = [(_likeness(col, label), p, label) for p, label in lines if fits(col, p)]
         top = max((s for s, _, _ in scored), default=0.0)
         hits = [(p, label) for s, p, label in scored if s == top]
         if top > 0 and len({id(p) for p, _ in hits}) == 1:
