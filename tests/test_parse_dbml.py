@@ -242,3 +242,43 @@ def test_wild_raw_dbml_document() -> None:
     result = build_design(SpecIR([spec]))
     assert result.errors == []
     assert len(result.design.database_schema.entities) == len(expect["entities"])
+
+
+def test_one_to_one_written_key_first_puts_the_key_on_the_other_side() -> None:
+    # `shipments.id` is the primary key and `labels.shipment_id` is not a key: the foreign key is labels'.
+    spec = read(
+        "Table shipments {\n  id int [pk]\n}\nTable labels {\n  id int [pk]\n  shipment_id int\n}\n"
+        "Ref: shipments.id - labels.shipment_id\n"
+    )
+    tables = by_table(spec)
+    assert tables["shipments"].columns[0].fk is None
+    fk = tables["labels"].columns[1].fk
+    assert (fk.ref_table, fk.ref_columns) == ("shipments", ["id"])
+    assert [(r.target, r.kind) for r in tables["labels"].relationships] == [("shipments", "one_to_one")]
+
+
+def test_a_fence_holding_dbml_is_read_as_dbml_whatever_its_tag() -> None:
+    # dbdiagram.io text pasted under ```java, the fence indented under a list item
+    text = (
+        "# Schema\n\n- exported from the diagram tool:\n\n    ```java\n    // tickets\n    Table ticket {\n"
+        "      id integer [primary key, increment]\n      event_id integer [not null]\n    }\n\n"
+        "    Table event {\n      id integer [pk]\n    }\n\n    Ref: event.id < ticket.event_id\n    ```\n"
+    )
+    spec = parse_text("t.md", text)
+    tables = by_table(spec)
+    assert sorted(tables) == ["event", "ticket"]
+    assert tables["ticket"].columns[1].fk.ref_table == "event"
+    assert tables["ticket"].loc.line == 7
+    notes = [d for d in spec.diagnostics if "read as DBML" in d.message]
+    assert [(d.severity, d.loc.line) for d in notes] == [("info", 5)]
+
+
+def test_fences_holding_sql_or_an_er_diagram_are_read_by_their_reader() -> None:
+    sql = parse_text("s.md", "```text\n-- the table\nCREATE TABLE rooms (\n  id int PRIMARY KEY\n);\n```\n")
+    assert [e.table for e in sql.entities] == ["rooms"]
+    assert any("read as SQL" in d.message for d in sql.diagnostics)
+    er = parse_text("m.md", "```\nerDiagram\n  ROOM {\n    int id PK\n  }\n```\n")
+    assert [e.name for e in er.entities] == ["ROOM"]
+    # code that is not a schema keeps its tag's reader (and is not taken for one)
+    code = parse_text("c.md", "```java\nTable t = new Table();\n```\n")
+    assert code.entities == []

@@ -47,7 +47,7 @@ def test_entities_attributes_and_lines() -> None:
         ("email", "varchar", False, True, "login name", 8),
     ]
     fk = by["ORDER"].columns[1].fk
-    assert (fk.ref_table, fk.ref_columns, fk.loc.line) == ("customers", ["id"], 5)
+    assert (fk.ref_table, fk.ref_columns, fk.loc.line) == ("customer", ["id"], 5)  # the name is the table
 
 
 def test_relationships_and_the_link_table() -> None:
@@ -59,23 +59,23 @@ def test_relationships_and_the_link_table() -> None:
     ]
     assert [(r.name, r.kind, r.through) for r in by["ORDER"].relationships] == [
         ("customer", "many_to_one", None),
-        ("products", "many_to_many", "orders_products"),
+        ("products", "many_to_many", "order_product"),
     ]
     link = by["ORDERPRODUCT"]
-    assert link.table == "orders_products"
+    assert link.table == "order_product"
     assert [(c.name, c.primary_key, c.fk.ref_table) for c in link.columns] == [
-        ("order_id", True, "orders"),
-        ("product_id", True, "products"),
+        ("order_id", True, "order"),
+        ("product_id", True, "product"),
     ]
 
 
 def test_design_from_a_diagram_has_no_errors() -> None:
     result = build_design(SpecIR([read(DIAGRAM)]))
     assert result.errors == []
-    orders = result.design.database_schema.entity("orders")
+    orders = result.design.database_schema.entity("order")
     assert orders is not None
     assert [(fk.columns, fk.ref_table, fk.ref_columns) for fk in orders.foreign_keys] == [
-        (["customer_id"], "customers", ["id"])
+        (["customer_id"], "customer", ["id"])
     ]
 
 
@@ -103,7 +103,7 @@ def test_quoted_names_sized_types_and_several_keys() -> None:
     cols = {c.name: c for c in item.columns}
     assert (cols["label"].type, cols["price"].type) == ("varchar(100)", "numeric(10,2)")
     key = cols["order_id"]
-    assert key.primary_key and key.nullable is False and key.fk.ref_table == "orders"
+    assert key.primary_key and key.nullable is False and key.fk.ref_table == "order"
     assert [(r.name, r.target) for r in item.relationships] == [("order", "ORDER")]
 
 
@@ -114,8 +114,8 @@ def test_self_relationship_binds_its_fk_column() -> None:
     )
     comment = next(e for e in spec.entities if e.name == "COMMENT")
     cols = {c.name: c for c in comment.columns}
-    assert (cols["parent_id"].fk.ref_table, cols["parent_id"].fk.ref_columns) == ("comments", ["id"])
-    assert cols["post_id"].fk.ref_table == "posts"
+    assert (cols["parent_id"].fk.ref_table, cols["parent_id"].fk.ref_columns) == ("comment", ["id"])
+    assert cols["post_id"].fk.ref_table == "post"
     rels = {r.name: (r.kind, r.remote_side, r.foreign_keys) for r in comment.relationships}
     assert rels["parent"] == ("many_to_one", ["id"], ["parent_id"])
     assert rels["children"] == ("one_to_many", [], ["parent_id"])
@@ -141,17 +141,17 @@ def test_fk_by_naming_convention_comment_and_key_name() -> None:
     )
     by = {e.name: e for e in spec.entities}
     feature = {c.name: c.fk for c in by["FEATURE"].columns}
-    assert (feature["namespace_id"].ref_table, feature["namespace_id"].ref_columns) == ("namespaces", ["id"])
+    assert (feature["namespace_id"].ref_table, feature["namespace_id"].ref_columns) == ("namespace", ["id"])
     assert feature["datatype_id"].ref_table == "datatypes"  # singular column, plural entity
     assert feature["other_id"] is None  # names no entity
     log = by["LOG"]
-    assert (log.columns[0].fk.ref_table, log.columns[0].fk.ref_columns) == ("features", ["id"])
+    assert (log.columns[0].fk.ref_table, log.columns[0].fk.ref_columns) == ("feature", ["id"])
     assert [(f.columns, f.ref_table, f.ref_columns) for f in log.foreign_keys] == [
-        (["feature_id", "ns"], "features", ["feature_id", "ns"])
+        (["feature_id", "ns"], "feature", ["feature_id", "ns"])
     ]
     assert log.columns[1].fk is None  # the comment states a composite key, not one on entity_id
     files = by["RESPONSE_FILE"].columns[0].fk
-    assert (files.ref_table, files.ref_columns) == ("responses", ["response_id"])
+    assert (files.ref_table, files.ref_columns) == ("response", ["response_id"])
 
 
 def test_relationship_binds_the_column_that_names_the_parent() -> None:
@@ -165,7 +165,7 @@ def test_relationship_binds_the_column_that_names_the_parent() -> None:
     clients = {c.name: c.fk.ref_table if c.fk else None for c in by["clients"].columns}
     assert clients == {"id": None, "user_id": "users", "profile_id": "user_profiles"}
     # A one-to-one binds on the side that holds the key column, whichever side is drawn first.
-    assert by["A"].columns[1].fk.ref_table == "bs"
+    assert by["A"].columns[1].fk.ref_table == "b"
     assert [(r.name, r.kind) for r in by["A"].relationships] == [("b", "one_to_one")]
 
 
@@ -199,7 +199,116 @@ def test_wild_mermaid_documents() -> None:
     assert len(names) == 18 and len(set(names)) == 18  # three diagrams, NAMESPACE and ENTITY drawn twice
     log = next(e for e in spec.entities if e.name == "NAMESPACE_LOG")
     assert {c.name: c.fk.ref_table for c in log.columns if c.fk} == {
-        "action_id": "actions",
-        "entity_id": "entities",
-        "namespace_id": "namespaces",
+        "action_id": "action",
+        "entity_id": "entity",
+        "namespace_id": "namespace",
     }
+
+
+def test_fk_columns_named_for_their_role_pair_with_the_lines_drawn_to_them() -> None:
+    # No column is named after EMPLOYEE: the labels' words say which column each line is
+    spec = read(
+        "erDiagram\n"
+        "  EMPLOYEE {\n    int id PK\n  }\n"
+        "  TRUCK {\n    int id PK\n  }\n"
+        "  TRIP {\n    int id PK\n    int driver_id FK\n    int reviewer_1_id FK\n    int reviewer_2_id FK\n"
+        "    int plate FK\n  }\n"
+        '  EMPLOYEE ||--o{ TRIP : "drives (driver)"\n'
+        '  EMPLOYEE ||--o{ TRIP : "checks (reviewer 1)"\n'
+        '  EMPLOYEE ||--o{ TRIP : "checks (reviewer 2)"\n'
+        '  TRUCK ||--o{ TRIP : "used on"\n'
+    )
+    trip = next(e for e in spec.entities if e.name == "TRIP")
+    assert {c.name: c.fk.ref_table for c in trip.columns if c.fk} == {
+        "driver_id": "employee",
+        "reviewer_1_id": "employee",
+        "reviewer_2_id": "employee",
+        "plate": "truck",  # the one line left
+    }
+    assert not [d for d in spec.diagnostics if d.severity == "warning"]
+    notes = [d for d in spec.diagnostics if "(FK) references" in d.message]
+    assert len(notes) == 4 and all(d.severity == "info" for d in notes)
+    # several keys to EMPLOYEE: the design names each relationship by its role, so the models can join them
+    result = build_design(SpecIR([spec]))
+    assert result.errors == []
+    trip_rels = next(e for e in result.design.database_schema.entities if e.name == "TRIP").relationships
+    assert sorted(r.name for r in trip_rels if r.related_entity == "EMPLOYEE") == ["driver", "reviewer_1", "reviewer_2"]
+
+
+def test_a_tie_between_two_entities_pairs_nothing() -> None:
+    spec = read(
+        "erDiagram\n"
+        "  A {\n    int id PK\n  }\n  B {\n    int id PK\n  }\n"
+        "  C {\n    int id PK\n    int owner_id FK\n    int keeper_id FK\n  }\n"
+        '  A ||--o{ C : "owner"\n  B ||--o{ C : "owner"\n'
+    )
+    c = next(e for e in spec.entities if e.name == "C")
+    assert [col.name for col in c.columns if col.fk] == []
+    assert sum("holds its foreign key" in d.message for d in spec.diagnostics) == 2
+
+
+def test_a_unique_comment_marks_the_column_unique() -> None:
+    spec = read(
+        'erDiagram\n  T {\n    int id PK\n    int a_id FK "UNIQUE"\n    string code "unique, not null"\n'
+        '    string slug "Unique per tenant"\n    string tag "non-unique"\n  }'
+    )
+    cols = {c.name: c.unique for c in spec.entities[0].columns}
+    assert cols == {"id": False, "a_id": True, "code": True, "slug": False, "tag": False}
+
+
+def test_an_entity_name_written_as_a_table_is_the_table() -> None:
+    spec = read(
+        "erDiagram\n  ORDER_ITEM {\n    int id PK\n  }\n  tahun_ajaran {\n    int id PK\n  }\n"
+        '  "Phieu nhap kho" {\n    int id PK\n  }\n  LineItem {\n    int id PK\n  }\n  p["Person"] {\n    int id PK\n  }\n'
+        "  회원 {\n    int id PK\n  }\n"
+    )
+    assert [(e.name, e.table) for e in spec.entities] == [
+        ("ORDER_ITEM", "order_item"),  # one case: a table name, folded as PostgreSQL folds it
+        ("tahun_ajaran", "tahun_ajaran"),  # not given an English plural
+        ("PhieuNhapKho", "phieu_nhap_kho"),  # a quoted name's words
+        ("LineItem", None),  # a class name: the design's rule gives `line_items`
+        ("p", "person"),  # an alias names the table
+        ("회원", "회원"),
+    ]
+
+
+def test_a_diagram_beside_field_bullets_agrees_with_them() -> None:
+    # The diagram sketches what the bullets state: its `string` for a JSON payload, its MySQL `longtext`,
+    # and a key to TIME_SLOT that the bullets write as `TimeSlot.id` are one schema, not conflicts.
+    text = (
+        "# Model\n\n```mermaid\nerDiagram\n  TIME_SLOT ||--o{ BOOKING : holds\n  TIME_SLOT {\n    string id\n  }\n"
+        "  BOOKING {\n    string id\n    string time_slot_id\n    string payload\n    longtext note\n  }\n```\n\n"
+        "### `TimeSlot`\n\n**Fields:**\n\n- `id` (PK, string/UUID).\n\n"
+        "### `Booking`\n\n**Fields:**\n\n- `id` (PK, string/UUID).\n- `time_slot_id` (FK → `TimeSlot.id`).\n"
+        "- `payload` (JSON, optional).\n- `note` (LONGTEXT).\n"
+    )
+    result = build_design(SpecIR([parse_text("t.md", text)]))
+    assert result.design.database_schema.conflicts == []
+    booking = next(e for e in result.design.database_schema.entities if e.name == "Booking")
+    assert [(c.name, c.database_type) for c in booking.columns][2:] == [("payload", "json"), ("note", "text")]
+    assert [(f.columns, f.ref_table) for f in booking.foreign_keys] == [(["time_slot_id"], "time_slot")]
+
+
+def test_entities_named_as_tables_get_one_row_attributes() -> None:
+    # `users` is the class name too: an attribute `users` for one user would shadow it in the models
+    spec = read(
+        "erDiagram\n  users ||--o{ carts : owns\n  users ||--o{ visits : logs\n"
+        "  users {\n    int id PK\n  }\n  carts {\n    int id PK\n    int user_id FK\n  }\n"
+        "  visits {\n    int id PK\n    int ma_khach FK\n    int ma_nhan_vien FK\n  }\n"
+    )
+    result = build_design(SpecIR([spec]))
+    assert result.errors == []
+    rels = {e.name: sorted(r.name for r in e.relationships) for e in result.design.database_schema.entities}
+    assert rels["carts"] == ["user"]
+    assert "users" not in rels["visits"] and len(rels["visits"]) == 2
+
+
+def test_a_column_whose_type_cannot_hold_the_key_is_not_bound_to_it() -> None:
+    # STUDENT's key is the text `nim`: `bigint student_id` means some other key (say, the user's id)
+    spec = read(
+        "erDiagram\n  STUDENT {\n    varchar nim PK\n  }\n  ESSAY {\n    bigint id PK\n    bigint student_id FK\n  }\n"
+        "  STUDENT ||--o{ ESSAY : writes\n"
+    )
+    essay = next(e for e in spec.entities if e.name == "ESSAY")
+    assert essay.columns[1].fk is None
+    assert any("holds its foreign key" in d.message for d in spec.diagnostics)

@@ -306,11 +306,12 @@ def _default_key(text: str | None) -> str | None:
 
 
 # What a diagram's type word stands for: Mermaid erDiagram types are a sketch (`timestamp`, `int`, `string`), so
-# a concrete form's type of the same kind is the column's type, not a disagreement.
+# a concrete form's type of the same kind is the column's type, not a disagreement. JSON is a string's kind:
+# Mermaid has no JSON type, and a diagram draws a JSON payload as `string`.
 _KIND = {
     "timestamp": "time", "timestamptz": "time", "integer": "int", "bigint": "int", "smallint": "int",
     "varchar": "str", "text": "str", "char": "str", "numeric": "num", "double": "num", "real": "num",
-    "json": "json", "jsonb": "json",
+    "json": "str", "jsonb": "str",
 }  # fmt: skip
 
 

@@ -19,7 +19,7 @@ def _fk_attr(fk: ForeignKey, target: Entity) -> str:
     for suffix in ("_id", "_uuid", "_key", "Id", "ID"):
         if col.endswith(suffix) and len(col) > len(suffix):
             return snake_case(col[: -len(suffix)])
-    return snake_case(target.name)
+    return singularize(snake_case(target.name))  # one row: `user` for an entity named `users` (its class name)
 
 
 def _back_name(child: Entity, parent: Entity, fk: ForeignKey, by_role: bool) -> str:

@@ -139,7 +139,14 @@ def fold(spec: SpecFile, found: Fragment) -> None:
 
 def _read_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fragment:
     loc = Location(context.path, fence.line)
-    reader = _reader(fence.lang or _sniff(fence.text))
+    lang = fence.lang or _sniff(fence.text)
+    held = _held(fence)
+    if held and FENCE_READERS[held] != FENCE_READERS.get(lang):
+        found = _reader(held)(fence, context, options)  # DBML under ```java: its content decides, not its tag
+        what = f"```{fence.lang}" if fence.lang else "untagged"
+        found.diagnostics.insert(0, info(f"{what} block read as {held.upper()} (that is what it holds)", loc))
+        return found
+    reader = _reader(lang)
     if reader is None:
         found = Fragment(context.path)
         if fence.lang not in ("", "text", "txt", "bash", "sh", "shell", "console", "json", "toml", "ini"):
@@ -149,6 +156,18 @@ def _read_fence(fence: Fence, context: ReadContext, options: ParseOptions) -> Fr
         return found
     result: Fragment = reader(fence, context, options)
     return result
+
+
+def _held(fence: Fence) -> str:
+    """The schema language a fence's content is, whatever its tag (parse/fence_content.py); "" for code
+    whose tag's own reader reads it (a Prisma or Python block is never re-read)."""
+    from specgen.parse.fence_content import content_language
+
+    return content_language(fence.text) if fence.lang not in _OWN_SYNTAX else ""
+
+
+# Tags whose readers are whole languages of their own: their content is never taken for another.
+_OWN_SYNTAX = frozenset({"prisma", "yaml", "yml"})
 
 
 def _front_matter_ignores(spec: SpecFile) -> None:

@@ -315,7 +315,9 @@ class _Reader:
         if ref.type == "<>":
             self.many_to_many(one, two, loc)
             return
-        (child, child_cols), (parent, parent_cols) = (two, one) if ref.type == "<" else (one, two)
+        (child, child_cols), (parent, parent_cols) = (
+            (two, one) if ref.type == "<" or self.keyed_left(ref) else (one, two)
+        )
         fk = ForeignKeyIR(
             child_cols,
             parent,
@@ -339,6 +341,20 @@ class _Reader:
             attr = snake_case(singularize(parent.rpartition(".")[2]))
             entity.relationships.append(RelationshipIR(attr, parent, loc, kind="one_to_one", foreign_keys=child_cols))
 
+    def keyed_left(self, ref: Any) -> bool:
+        """A one-to-one `a.id - b.a_id` written key first: the key is on `b.a_id`, not on `a.id` (a foreign key
+        references a key: `a.id` cannot reference `b.a_id` when that is neither primary key nor unique)."""
+        if ref.type != "-":
+            return False
+        left, right = self.column(ref.table1, _cols(ref.col1)), self.column(ref.table2, _cols(ref.col2))
+        return _keyed(left) and right is not None and not _keyed(right)
+
+    def column(self, table: str | None, cols: list[str]) -> ColumnIR | None:
+        entity = self.tables.get(self.name(table).lower())
+        if entity is None or len(cols) != 1:
+            return None
+        return next((c for c in entity.columns if c.name == cols[0]), None)
+
     def many_to_many(self, one: tuple[str, list[str]], two: tuple[str, list[str]], loc: Location) -> None:
         (t1, c1), (t2, c2) = one, two
         join = f"{t1}_{t2}"
@@ -361,6 +377,10 @@ class _Reader:
                 entity.relationships.append(
                     RelationshipIR(target, target, loc, kind="many_to_many", through=join, back_populates=owner)
                 )
+
+
+def _keyed(col: ColumnIR | None) -> bool:
+    return col is not None and (col.primary_key or col.unique)
 
 
 def _note(note: Any) -> str | None:

@@ -17,10 +17,17 @@ from dataclasses import dataclass
 from specgen.errors import info, warning
 from specgen.parse.ir import ColumnIR, EntityIR, ForeignKeyIR, Fragment, ReadContext, RelationshipIR
 from specgen.parse.markdown import Fence
-from specgen.parse.mermaid_keys import comment_fks, convention_fks, key_of, relationship_fk, table_of
+from specgen.parse.mermaid_keys import (
+    comment_fks,
+    convention_fks,
+    key_of,
+    line_fks,
+    relationship_fk,
+    table_of,
+)
 from specgen.parse.options import ParseOptions
 from specgen.source import Location
-from specgen.vocab.naming import pascal_case, snake_case, table_name_for
+from specgen.vocab.naming import pascal_case, singularize, snake_case, table_name_for
 
 _NAME = r"(?:\"[^\"]+\"|[\w-]+)"
 _REL = re.compile(
@@ -31,6 +38,14 @@ _ENTITY_OPEN = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:\[\s*\"?(?P<alias>[^\]\"
 _ATTR = re.compile(
     r"^\s*(?P<type>[\w\[\]().,-]+)\s+(?P<name>[\w-]+)(?P<keys>(?:\s*,?\s*\b(?:PK|FK|UK)\b)*)"
     r"\s*(?:\"(?P<comment>[^\"]*)\")?\s*$"
+)
+# A comment that says the column is unique (`FK "UNIQUE"`, `"unique, not null"`), in the languages of the
+# documents; not `unique per tenant` (a key over several columns the diagram cannot draw).
+_UNIQUE_NOTE = re.compile(
+    r"(?<!not )(?<!non[- ])\b(?:unique|uniq|unico|único|unica|única|eindeutig|uniek|unikalny|unikalna|unik|"
+    r"benzersiz|уникальн\w*|унікальн\w*|duy nhất)\b(?!\s+(?:per|within|with|together|in|across|for|by|pro|je|por|par)\b)"
+    r"|唯一|ユニーク|一意|유니크|고유",
+    re.IGNORECASE,
 )
 _SIZED = re.compile(r"^([a-z]+)_(\d+)(?:_(\d+))?$")  # varchar_100, decimal_10_2
 
@@ -67,7 +82,9 @@ def read_mermaid_fence(fence: Fence, context: ReadContext, options: ParseOptions
     def entity(raw: str, k: int) -> EntityIR:
         name = _entity_name(raw)
         if name not in entities:
-            entities[name] = earlier(name) or EntityIR(loc(k), "mermaid", name=name, partial=True)
+            entities[name] = earlier(name) or EntityIR(
+                loc(k), "mermaid", name=name, table=table_named(raw), partial=True
+            )
         return entities[name]
 
     for k in range(start, len(lines)):
@@ -92,7 +109,8 @@ def read_mermaid_fence(fence: Fence, context: ReadContext, options: ParseOptions
             if current.partial:
                 current.loc = loc(k)
             if m.group("alias"):
-                current.table = current.table or snake_case(m.group("alias"))
+                if current.table in (None, table_named(m.group("name"))):
+                    current.table = snake_case(m.group("alias"))
             continue
         m = _REL.match(text)
         if m:
@@ -108,6 +126,8 @@ def read_mermaid_fence(fence: Fence, context: ReadContext, options: ParseOptions
     drawn = [_relationship(m, loc(k), entities, marked, known) for m, k in rels]
     for e in entities.values():
         convention_fks(e, marked, known)
+    for e in entities.values():
+        _pair_with_lines(e, drawn, marked, spec)
     for line in drawn:
         _state(line, spec, entities, earlier)
     spec.entities.extend(e for name, e in entities.items() if name not in drawn_before)
@@ -132,13 +152,25 @@ def _entity_name(raw: str) -> str:
     return name if re.fullmatch(r"[\w-]+", name) else pascal_case(name)
 
 
+def table_named(raw: str) -> str | None:
+    """The table an entity name states: a name written as a table is (`USERS`, `tahun_ajaran`, `ORDER_ITEM`,
+    `사용자`: one case, PostgreSQL folds it to lower case), and so are the words of a quoted name
+    (`"Phieu sua chua"` -> `phieu_sua_chua`); a class-like name (`LineItem`) states none, and gets the
+    table every reader derives from a class name (`line_items`)."""
+    name = raw.strip().strip('"').strip()
+    if re.fullmatch(r"[^\W\d][\w-]*", name):
+        return name.lower() if name in (name.lower(), name.upper()) else None
+    words = re.findall(r"[^\W_]+", name)
+    return "_".join(w.lower() for w in words) if raw.strip().startswith('"') and len(words) > 1 else None
+
+
 def _attribute(m: re.Match[str], where: Location, e: EntityIR) -> ColumnIR:
     """The column of one attribute line; a repeated attribute (a second diagram) adds what it states."""
     keys = set(re.findall(r"PK|FK|UK", m.group("keys") or ""))
     comment = m.group("comment")
     col = ColumnIR(m.group("name"), where, type=_type(m.group("type")), type_loc=where, description=comment or None)
     col.primary_key = "PK" in keys
-    col.unique = "UK" in keys
+    col.unique = "UK" in keys or bool(comment and _UNIQUE_NOTE.search(comment))
     if comment and re.search(r"\bNOT\s+NULL\b", comment, re.IGNORECASE):
         col.nullable = False
     elif comment and re.search(r"\bnullable\b", comment, re.IGNORECASE):
@@ -170,7 +202,16 @@ def _type(text: str) -> str:
         "bool": "boolean",
         "decimal": "numeric",
         "long": "bigint",
-    }.get(t, t)
+    }.get(t) or _written(t)
+
+
+def _written(t: str) -> str:
+    """Another dialect's word as the other readers map it (`longtext` -> `text`, `varchar2` -> `varchar`), else
+    the word as written."""
+    from specgen.vocab.written_words import WORDS
+
+    word = WORDS.get(t)
+    return word.sql if word is not None else t
 
 
 @dataclass
@@ -182,6 +223,7 @@ class _Line:
     one_to_one: bool
     loc: Location
     many_to_many: bool = False
+    label: str = ""
 
 
 def _relationship(
@@ -194,8 +236,9 @@ def _relationship(
     a, b = entities[_entity_name(m.group("a"))], entities[_entity_name(m.group("b"))]
     left, right = m.group("left"), m.group("right")
     a_many, b_many = left.startswith("}"), right.endswith("{")
+    label = (m.group("label") or "").strip().strip('"')
     if a_many and b_many:
-        return _Line(a, b, False, loc, many_to_many=True)
+        return _Line(a, b, False, loc, many_to_many=True, label=label)
     # The "many" side (or, for one-to-one, the side with the key column) holds the foreign key.
     parent, child = (a, b) if not a_many else (b, a)
     one_to_one = not (a_many or b_many)
@@ -203,7 +246,15 @@ def _relationship(
     parent, child, fk_col = relationship_fk(parent, child, one_to_one, marked, known, loc)
     if fk_col is not None and fk_col.nullable is None:
         fk_col.nullable = parent_end.startswith("|o") or parent_end.endswith("o|") or None
-    return _Line(parent, child, one_to_one, loc)
+    return _Line(parent, child, one_to_one, loc, label=label)
+
+
+def _pair_with_lines(e: EntityIR, drawn: list[_Line], marked: set[int], spec: Fragment) -> None:
+    """4. FK-marked columns no name resolved, paired with the lines drawn to `e` that no column holds yet
+    (the label's words, else the one entity left); each pairing is an info note."""
+    lines = [(ln.parent, ln.label) for ln in drawn if ln.child is e and ln.parent is not e and not ln.many_to_many]
+    for col, parent, why in line_fks(e, lines, marked):
+        spec.diagnostics.append(info(f"erDiagram: {e.name}.{col.name} (FK) references {parent.name}: {why}", col.loc))
 
 
 def _state(
@@ -230,12 +281,15 @@ def _state(
     if parent is child and col is not None:
         _self_relationship(parent, col, loc)
         return
+    if _fk_count(child, parent) > 1:
+        return  # several keys to one parent (a coordinator, a reviewer): the design names each by its role
+
     kind_child = "one_to_one" if line.one_to_one else "many_to_one"
-    back = snake_case(child.name or "")
+    back = _one(child)
     _add(
         child,
         RelationshipIR(
-            snake_case(parent.name or ""),
+            _one(parent),
             parent.name or "",
             loc,
             kind=kind_child,
@@ -249,7 +303,7 @@ def _state(
             child.name or "",
             loc,
             kind="one_to_many" if kind_child == "many_to_one" else "one_to_one",
-            back_populates=snake_case(parent.name or ""),
+            back_populates=_one(parent),
         ),
     )
 
@@ -257,6 +311,12 @@ def _state(
 def _fk_column(child: EntityIR, parent: EntityIR) -> ColumnIR | None:
     names = {table_of(parent).lower(), (parent.name or "").lower()}
     return next((c for c in child.columns if c.fk is not None and c.fk.ref_table.lower() in names), None)
+
+
+def _fk_count(child: EntityIR, parent: EntityIR) -> int:
+    names = {table_of(parent).lower(), (parent.name or "").lower()}
+    fks = [c.fk for c in child.columns if c.fk is not None] + child.foreign_keys
+    return sum(fk.ref_table.lower() in names for fk in fks)
 
 
 def _composite_fk(child: EntityIR, parent: EntityIR) -> bool:
@@ -328,6 +388,12 @@ def _add(e: EntityIR, rel: RelationshipIR) -> None:
     """A relationship drawn again (in a second diagram) is the same relationship."""
     if all(r.name != rel.name for r in e.relationships):
         e.relationships.append(rel)
+
+
+def _one(e: EntityIR) -> str:
+    """The attribute naming one row of `e`: `user` for USERS (a table's plural name is not one row's, and
+    `users` beside a class named `users` would shadow it)."""
+    return singularize(snake_case(e.name or ""))
 
 
 def _plural(e: EntityIR) -> str:

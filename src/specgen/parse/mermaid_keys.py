@@ -111,11 +111,13 @@ def relationship_fk(
     if _has_fk(child, parent):
         return parent, child, None
     col = _candidate(parent, child, marked, entities)
+    if col is not None and not fits(col, parent):
+        col = None  # `bigint student_id` cannot hold STUDENT's `varchar nim`: the diagram means another key
     if col is None and one_to_one and parent is not child and _has_fk(parent, child):
         return child, parent, None
     if col is None and one_to_one and parent is not child:
         other = _candidate(child, parent, marked, entities)
-        if other is not None:
+        if other is not None and fits(other, child):
             parent, child, col = child, parent, other
     if col is not None:
         col.fk = ForeignKeyIR([col.name], table_of(parent), _ref_columns(parent, col.name), loc)
@@ -173,6 +175,96 @@ def convention_fks(e: EntityIR, marked: set[int], entities: list[EntityIR]) -> N
             continue
         stem = _stem(col)
         target = find_entity(stem, entities) if stem else None
-        if target is None or (target is e and col.primary_key):
+        if target is None or (target is e and col.primary_key) or not fits(col, target):
             continue
         col.fk = ForeignKeyIR([col.name], table_of(target), _ref_columns(target, col.name), col.loc)
+
+
+_INTS = {"integer", "bigint", "smallint", "serial", "bigserial", "int"}
+_TEXTS = {"varchar", "text", "char", "string"}
+
+
+def fits(col: ColumnIR, target: EntityIR) -> bool:
+    """Whether `col` can hold `target`'s key: an integer column cannot hold a text key, nor a text column an
+    integer one (types unknown or of other kinds fit)."""
+    key = key_of(target)
+    kinds = [_kind(c.type) for c in (col, key) if c is not None]
+    return not (len(kinds) == 2 and None not in kinds and kinds[0] != kinds[1])
+
+
+def _kind(t: str | None) -> str | None:
+    base = (t or "").split("(")[0].strip().lower()
+    return "int" if base in _INTS else "text" if base in _TEXTS else None
+
+
+def _words(text: str) -> set[str]:
+    """`penguji_1_id` -> {penguji, 1}; `"examines (penguji 1)"` -> {examines, penguji, 1}."""
+    return {w for w in re.findall(r"[^\W_]+", snake_case(text).lower()) if w != "id"}
+
+
+def _likeness(col: ColumnIR, label: str) -> float:
+    """How much of the column's name and the line's label are the same words (0 = none)."""
+    a, b = _words(col.name), _words(label)
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def line_fks(e: EntityIR, lines: list[tuple[EntityIR, str]], marked: set[int]) -> list[tuple[ColumnIR, EntityIR, str]]:
+    """4. FK-marked columns of `e` that no name resolved (`koordinator_id`, `ma_xe`), paired with the
+    relationship lines drawn to `e` that no column holds yet: by the label's words (`koordinator_id` with
+    `USERS ||--o{ E : "manages (koordinator)"`; the closest label wins, a tie pairs nothing), then, where
+    one entity is left that such lines draw, every column left with it (`created_by`, `approved_by` with
+    the one line to USERS). Returns (column, parent, how) for each pairing, the FK set."""
+    free = [c for c in e.columns if id(c) in marked and c.fk is None and c.name not in bound(e)]
+    if not free or not lines:
+        return []
+    room: dict[int, int] = {}  # parent -> lines drawn to it that no column of e holds
+    parents: dict[int, EntityIR] = {}
+    for parent, _ in lines:
+        parents[id(parent)] = parent
+        room[id(parent)] = room.get(id(parent), 0) + 1
+    for fk in [c.fk for c in e.columns if c.fk is not None] + e.foreign_keys:
+        target = next((p for p in parents.values() if fk.ref_table.lower() in _names(p)), None)
+        if target is not None:
+            room[id(target)] -= 1
+    out: list[tuple[ColumnIR, EntityIR, str]] = []
+
+    def pair(col: ColumnIR, parent: EntityIR, why: str) -> None:
+        col.fk = ForeignKeyIR([col.name], table_of(parent), _ref_columns(parent, col.name), col.loc)
+        room[id(parent)] -= 1
+        free.remove(col)
+        out.append((col, parent, why))
+
+    while free:
+        best = _closest(free, [(p, label) for p, label in lines if room[id(p)] > 0], room)
+        if best is None:
+            break
+        pair(best[0], best[1], f"the relationship label '{best[2]}' names it")
+    left = [parents[k] for k, n in room.items() if n > 0]
+    if len(left) == 1:
+        for col in [c for c in free if fits(c, left[0])]:
+            pair(col, left[0], "the one relationship line drawn to it that no other column holds")
+    return out
+
+
+def _names(e: EntityIR) -> set[str]:
+    return {table_of(e).lower(), (e.name or "").lower()}
+
+
+def _closest(
+    free: list[ColumnIR], lines: list[tuple[EntityIR, str]], room: dict[int, int]
+) -> tuple[ColumnIR, EntityIR, str] | None:
+    """The column whose name is most like a line's label, and that line; a column as like two entities'
+    lines, or more columns equally like one entity's lines than it has lines, pair nothing."""
+    best: list[tuple[float, ColumnIR, EntityIR, str]] = []
+    for col in free:
+        scored = [(_likeness(col, label), p, label) for p, label in lines if fits(col, p)]
+        top = max((s for s, _, _ in scored), default=0.0)
+        hits = [(p, label) for s, p, label in scored if s == top]
+        if top > 0 and len({id(p) for p, _ in hits}) == 1:
+            best.append((top, col, *hits[0]))
+    best.sort(key=lambda b: -b[0])
+    for score, col, parent, label in best:
+        rivals = [b for b in best if b[0] == score and b[2] is parent]
+        if len(rivals) <= room[id(parent)]:
+            return col, parent, label
+    return None
