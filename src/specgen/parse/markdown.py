@@ -305,8 +305,6 @@ def _walk_tokens(tokens: list[Any], doc: Document) -> None:
         elif t == "html_block":
             doc.blocks.append(Comment(tok.content, tok.map[0] + 1, tok.map[1]))
         elif t == "code_block" and _DDL_HINT.search(tok.content):
-            from specgen.parse.sql_unfenced import code_fences
-
             lines = tok.content.rstrip("\n").split("\n")
             doc.blocks.extend(code_fences([(tok.map[0] + 1 + k, s) for k, s in enumerate(lines)]))
         i += 1
@@ -401,9 +399,41 @@ _DDL_HINT = re.compile(r"^[ \t]*(?:CREATE|ALTER)\s", re.I | re.M)
 
 def _unfenced_sql(doc: Document) -> None:
     """DDL statements written as plain paragraphs (no fence) become ```sql blocks (parse/sql_unfenced.py)."""
-    from specgen.parse.sql_unfenced import split_paragraph
-
     blocks: list[Block] = []
     for b in doc.blocks:
         blocks.extend(split_paragraph(b) if isinstance(b, Paragraph) else [b])
     doc.blocks = blocks
+
+
+def split_paragraph(p: Paragraph) -> list[Paragraph | Fence]:
+    """The paragraph, its whole DDL statements as ```sql blocks and the prose around them as paragraphs."""
+    text = [t for _, t in p.lines]
+    spans = _spans(text)
+    if not spans:
+        return [p]
+    out: list[Paragraph | Fence] = []
+    at = 0
+    for start, end in spans:
+        if start > at:
+            out.append(Paragraph(p.lines[at:start]))
+        out.append(_fence(p.lines[start:end]))
+        at = end
+    if at < len(p.lines):
+        out.append(Paragraph(p.lines[at:]))
+    return out
+
+
+def code_fences(lines: list[tuple[int, str]]) -> list[Fence]:
+    """The whole DDL statements of an indented code block (its other lines stay unread, as code blocks do)."""
+    return [_fence(lines[s:e]) for s, e in _spans([t for _, t in lines])]
+
+
+def _fence(lines: list[tuple[int, str]]) -> Fence:
+    # Fence.line is the opening fence's line: the statement's first line is the one after it
+    return Fence("sql", "sql unfenced", "\n".join(t for _, t in lines), lines[0][0] - 1)
+
+
+def _spans(lines: list[str]) -> list[tuple[int, int]]:
+    from specgen.parse.sql_unfenced import statement_spans  # only documents with DDL outside fences load it
+
+    return statement_spans(lines)

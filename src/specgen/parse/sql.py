@@ -336,8 +336,8 @@ class _Reader:
         definition wins, as in the database), and so does a repeated identical definition (a quick-start script
         that restates a table). A different plain CREATE TABLE is kept: merge reports the conflict."""
         first = self._own_entity(entity.table or "", entity.options.get("schema"))
-        if first is None:
-            return False
+        if first is None or (self.ctx.dialect == "postgres" and first.table != entity.table):
+            return False  # PostgreSQL: `"Users"` beside `users` is another table (the reader folded unquoted names)
         where = f"line {first.loc.line}"
         same = _shape(first) == _shape(entity)
         if not _IF_NOT_EXISTS.match(st.text) and not same:
@@ -419,6 +419,8 @@ class _Reader:
     def _is_partition(self, table: str) -> bool:
         """A `PARTITION OF` partition this block created: kept as its SQL, with no entity of its own."""
         name = _last_part(table).lower()
+        if self._own_entity(_last_part(table)) is not None:
+            return False  # ATTACH PARTITION: the partition is a table of its own, its indexes are the table's
         return any(o.kind == "partition" and o.name.lower() == name for o in self.out.sql_objects)
 
     def _partition_index(self, st: Statement, ix: IndexIR) -> SqlObjectIR:

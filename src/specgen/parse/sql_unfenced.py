@@ -1,5 +1,5 @@
 """SQL DDL written as plain Markdown text, with no ``` fence around it: the whole statements a paragraph or an
-indented code block holds, lifted out as ```sql blocks (`Fence(lang="sql", info="sql unfenced")`).
+indented code block holds (parse/markdown.py lifts them out as ```sql blocks, `Fence(lang="sql", info="sql unfenced")`).
 
 Some documents paste `CREATE TABLE … ;` between prose lines. A careful reader reads the statement wherever it
 stands, but only a whole statement: a line that starts one, keywords in SQL's case (CREATE TABLE name `(`,
@@ -12,8 +12,6 @@ parse it reports, as in a fence). Plain `re` only: the Markdown scan imports thi
 from __future__ import annotations
 
 import re
-
-from specgen.parse.markdown import Fence, Paragraph
 
 _NAME = r"(?:`[^`\n]+`|\"[^\"\n]+\"|\[[^\]\n]+\]|[\w$]+)(?:\s*\.\s*(?:`[^`\n]+`|\"[^\"\n]+\"|\[[^\]\n]+\]|[\w$]+))?"
 # Each needs its structure on the first line (CREATE TABLE's `(` may open the next one): words in a sentence do not
@@ -78,31 +76,3 @@ def _statement_end(lines: list[str], start: int) -> int | None:
         if opened and depth == 0 and k > start and code.lstrip().startswith(")") and _CREATE_TABLE.match(lines[start]):
             return k + 1
     return None
-
-
-def split_paragraph(p: Paragraph) -> list[Paragraph | Fence]:
-    """The paragraph, its whole DDL statements as ```sql blocks and the prose around them as paragraphs."""
-    text = [t for _, t in p.lines]
-    spans = statement_spans(text)
-    if not spans:
-        return [p]
-    out: list[Paragraph | Fence] = []
-    at = 0
-    for start, end in spans:
-        if start > at:
-            out.append(Paragraph(p.lines[at:start]))
-        out.append(_fence(p.lines[start:end]))
-        at = end
-    if at < len(p.lines):
-        out.append(Paragraph(p.lines[at:]))
-    return out
-
-
-def code_fences(lines: list[tuple[int, str]]) -> list[Fence]:
-    """The whole DDL statements of an indented code block (its other lines stay unread, as code blocks do)."""
-    return [_fence(lines[s:e]) for s, e in statement_spans([t for _, t in lines])]
-
-
-def _fence(lines: list[tuple[int, str]]) -> Fence:
-    # Fence.line is the opening fence's line: the statement's first line is the one after it
-    return Fence("sql", "sql unfenced", "\n".join(t for _, t in lines), lines[0][0] - 1)
