@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from specgen.parse.fields import Field, column_name, plain_text, split_type, to_field
+from specgen.parse.fields import Field, column_name, plain_text, split_items, split_type, to_field
 from specgen.parse.ir import ColumnIR
 from specgen.parse.markdown import ListItem
 from specgen.parse.phrases import Facts, read_phrases
@@ -347,26 +347,12 @@ _KEYISH = re.compile(r"^(?:id|.+_id|.+Id|.+ID|.+_key)$")
 _VALUE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
-def _split_commas(text: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "(（[":
-            depth += 1
-        elif ch in ")）]":
-            depth = max(depth - 1, 0)
-        elif ch in ",，、" and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
-    parts.append(text[start:].strip())
-    return parts
-
-
 def comma_parts(text: str, bold_keys: bool = False) -> list[tuple[str, str, str | None]] | None:
     """(name, note, target) of each field a comma list names (`id (cuid), name, typeId -> Category (a, b)`), or
     None when any part is not a field name (prose, values). With `bold_keys` (relational notation,
     `Person(**id**, name)`) a bold name is the key."""
     out: list[tuple[str, str, str | None]] = []
-    for part in _split_commas(" ".join(text.split()).rstrip(".;")):
+    for part in split_items(" ".join(text.split()).rstrip(".;")):
         m = _PART.match(part)
         name = column_name(m.group("name")) if m else None
         if m is None or name is None or (_VALUE.match(name) and len(name) > 1 and not m.group("note")):
@@ -430,7 +416,7 @@ def _comma_list(top: list[ListItem], path: str) -> list[Field]:
 def _named_field(name: str, value: str, loc: Location) -> list[Field]:
     """`role: OWNER | CASHIER`, `status: A → B | C`, `paidAt: timestamp of payment`, and field names after values
     (`deliveryType: PICKUP | DELIVERY, deliveryAddress`)."""
-    parts = _split_commas(value)
+    parts = split_items(value)
     more: list[Field] = []
     while len(parts) > 1 and (tail := comma_parts(parts[-1])) and all(n[0].islower() for n, _, _ in tail):
         more = comma_fields(tail, loc) + more

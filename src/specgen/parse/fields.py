@@ -103,7 +103,7 @@ def listed_columns(cell: str, loc: Location) -> list[Field]:
     """The columns a cell names in a comma list, each with what its parentheses say (`ProductId (FK)`,
     `` `id` (uuid, PK) ``); empty when any item is not a column name (prose)."""
     out: list[Field] = []
-    for item in _top_level_split(" ".join(cell.replace("\\|", "|").split())):
+    for item in split_items(" ".join(cell.replace("\\|", "|").split())):
         if item.lower() in _ELLIPSIS or not item:
             continue
         name = column_name(item)
@@ -119,15 +119,16 @@ def listed_columns(cell: str, loc: Location) -> list[Field]:
     return out
 
 
-def _top_level_split(text: str) -> list[str]:
-    """`a, b (x, y), c` -> ['a', 'b (x, y)', 'c']: commas outside parentheses."""
+def split_items(text: str) -> list[str]:
+    """`a, b (x, y), c[1,2]、d` -> ['a', 'b (x, y)', 'c[1,2]', 'd']: the commas (ASCII, full-width, ideographic)
+    outside brackets, as column cells and comma-list bullets write them."""
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(text):
-        if ch in "(（":
+        if ch in "(（[":
             depth += 1
-        elif ch in ")）":
+        elif ch in ")）]":
             depth = max(depth - 1, 0)
-        elif ch == "," and depth == 0:
+        elif ch in ",，、" and depth == 0:
             parts.append(text[start:i].strip())
             start = i + 1
     parts.append(text[start:].strip())
