@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from specgen.errors import warning
 from specgen.parse import fields as fl
 from specgen.parse.bullets import entity_bullets, inline_fields, list_columns
-from specgen.parse.headings import clean_heading, entity_names, strip_label
+from specgen.parse.headings import clean_heading, entity_names, several_tables, strip_label
 from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, Fragment, IndexIR, ReadContext, Skipped
-from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Table
+from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Row, Table
 from specgen.parse.navigation import read_navigation
 from specgen.parse.prose import read_relationship_table, read_relationships
 from specgen.parse.table_items import table_fact
@@ -218,6 +218,10 @@ def _read_section(s: _Section, out: Fragment, context: ReadContext, native: dict
         if kind == "table":
             table: Table = payload  # type: ignore[assignment]
             _table(owner, table, out, not_entity, effective)
+        elif kind == "item table":
+            item, table = payload  # type: ignore[misc]
+            named = _Section(Heading(owner.heading.level + 1, item.text, item.line), owner)
+            _table(named, table, out, not_entity, effective)
         elif kind == "list":
             items: list[ListItem] = payload  # type: ignore[assignment]
             _list(owner, items, out, not_entity, effective, label_text)
@@ -251,6 +255,13 @@ def _runs(blocks: list[Block]) -> Iterator[tuple[str, object, str | None]]:
         if isinstance(b, ListItem):
             items.append(b)
             continue
+        if isinstance(b, Table) and items and _names_table(items[-1].text):
+            # `- user 테이블` and a table indented under it: the item is the table's heading
+            if items[:-1]:
+                yield "list", items[:-1], label
+            yield "item table", (items[-1], b), None
+            items, label = [], None
+            continue
         if items:
             yield "list", items, label
             items, label = [], None
@@ -270,6 +281,17 @@ def _runs(blocks: list[Block]) -> Iterator[tuple[str, object, str | None]]:
             label = None
     if items:
         yield "list", items, label
+
+
+def _names_table(text: str) -> bool:
+    """A list item that names the table after it: `user 테이블`, `` Table `users`: ``, `` `users`: ``."""
+    t = text.strip().rstrip(":：").strip()
+    if not t or len(t.split()) > 4:
+        return False
+    lone = bool(re.fullmatch(r"(`|\*\*)[A-Za-z_][\w.]*\1", t)) and text.strip()[-1:] in ":："
+    if not (lone or _TABLE_WORD.search(re.sub(r"`[^`]*`", " ", t))):
+        return False
+    return entity_names(t)[0] is not None
 
 
 def _label_kind(text: str | None) -> str | None:
@@ -337,6 +359,8 @@ def _table(owner: _Section, t: Table, out: Fragment, not_entity: bool, label: st
         return
     if layout.note:
         out.diagnostics.append(warning(layout.note, loc, hint="name the column 'Type'", code="SG903"))
+    if owner.entity is None and _shared_table(owner, t, layout, out):
+        return
     columns, skipped = fl.table_columns(t, layout, out.path)
     for line, why in skipped:
         out.skipped.append(Skipped(Location(out.path, line), "row", why))
@@ -356,6 +380,43 @@ def _table(owner: _Section, t: Table, out: Fragment, not_entity: bool, label: st
         )
         return
     _add_columns(entity, columns, out)
+
+
+def _shared_table(owner: _Section, t: Table, layout: fl.Layout, out: Fragment) -> bool:
+    """`` ### `reviews_a` / `reviews_b` `` over one column table whose rows may alternate per table
+    (`` | `a_id` / `b_id` | bigint | ``): an entity per table, each with its own alternative."""
+    tables = several_tables(owner.heading.text)
+    if not tables:
+        return False
+    alternated = [r for r in t.rows if layout.name < len(r.cells) and _alternatives(r.cells[layout.name], len(tables))]
+    if not alternated:
+        return False  # rows that do not alternate: a heading over several tables, not one table shared by them
+    for i, name in enumerate(tables):
+        rows = [_pick(r, layout.name, i, len(tables)) for r in t.rows]
+        columns, _ = fl.table_columns(Table(t.header, rows), layout, out.path)
+        entity = EntityIR(Location(out.path, owner.heading.line), "markdown", name=_entity_name(name), table=name)
+        _add_columns(entity, columns, out)
+        out.entities.append(entity)
+    return True
+
+
+def _alternatives(cell: str, n: int) -> list[str]:
+    parts = [p.strip() for p in cell.split(" / ")]
+    return parts if len(parts) == n and all(fl.column_name(p) for p in parts) else []
+
+
+def _pick(row: Row, index: int, i: int, n: int) -> Row:
+    alternatives = _alternatives(row.cells[index], n) if index < len(row.cells) else []
+    if not alternatives:
+        return row
+    cells = list(row.cells)
+    cells[index] = alternatives[i]
+    return Row(cells, row.line)
+
+
+def _entity_name(table: str) -> str:
+    name, _ = entity_names(f"`{table}`")
+    return name or table
 
 
 # Headings of a part of an entity that lists its foreign keys (`#### Foreign keys`), not an entity.

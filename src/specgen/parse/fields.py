@@ -415,6 +415,10 @@ _REF_TYPE = re.compile(
 )
 
 
+# `pk(INT)`, `fk(bigint)`: a key role around the type; `FK(users.id)` names a target instead and is not this.
+_ROLE_TYPE = re.compile(r"(?i)^(?P<role>pk|fk)\s*\(\s*(?P<type>[^()]+(?:\([^()]*\))?)\s*\)(?P<rest>.*)$")
+
+
 @lru_cache(maxsize=8192)
 def split_type(text: str) -> tuple[WrittenType | None, str]:
     """The type a Type cell states, and the words after it (`TEXT (FK -> users.id)`, `int PK`)."""
@@ -422,6 +426,11 @@ def split_type(text: str) -> tuple[WrittenType | None, str]:
     t = re.sub(r"`([^`]*)`", r"\1", t).strip()
     if not t:
         return None, ""
+    role = _ROLE_TYPE.match(t)
+    if role:
+        wt = read_type(role.group("type").strip())
+        if not wt.unmapped:
+            return wt, f"{role.group('role').upper()} {role.group('rest')}".strip()
     marker = _REF_TYPE.match(t)
     if marker:
         # `FK`, `ForeignKey`, `OneToOneField(User)`: the type is the referenced key's; the words say FK.

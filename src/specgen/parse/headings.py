@@ -17,7 +17,7 @@ _CODE = re.compile(r"`([^`]+)`")
 _EMOJI = re.compile(r"^[^\w`*(\[]+", re.U)
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+")
 _LABEL_WORDS = (
-    r"entity|entidad|entidade|table|tabel|tabla|tabulka|model|aggregate|aggregate root|модель|сущность|сутність|"
+    r"entity|entidad|entidade|table|tabel|tabela|tabella|tabelle|tableau|tablo|tabla|tabulka|model|aggregate|aggregate root|модель|сущность|сутність|"
     r"таблица|таблиця|bảng|thực thể|テーブル|エンティティ|モデル|테이블|엔티티|모델|collection|sheet|object|class|"
     r"resource|record|domain entity|core entity|database table|db table|type"
 )
@@ -30,8 +30,19 @@ _LABEL_SUFFIX = re.compile(
 _PAREN = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
 
 
+# A CommonMark backslash escape (`shopping\\_lists`) outside a code span: the character it escapes.
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    parts = re.split(r"(`[^`]*`)", text)
+    return "".join(p if p.startswith("`") else _ESCAPE.sub(r"\1", p) for p in parts)
+
+
 def clean_heading(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).replace("**", "").replace("__", "").strip()
+    t = unicodedata.normalize("NFKC", unescape(text)).replace("**", "").replace("__", "").strip()
     t = _EMOJI.sub("", t).strip()
     t = _NUMBERING.sub("", t).strip()
     return t.rstrip(":").strip()
@@ -49,7 +60,7 @@ def entity_names(text: str) -> tuple[str | None, str | None]:
     if names_file(text):
         return None, None
     t = strip_label(clean_heading(text))
-    gloss = _GLOSSED.match(t)
+    gloss = _GLOSSED.match(t) or _glossed_identifier(text, t)
     if gloss:
         t = gloss.group("name")  # `pup - 幼犬表`: the name, and its translation
     table: str | None = None
@@ -103,6 +114,21 @@ _FILE_NAME = re.compile(
 _GLOSSED = re.compile(r"^(?P<name>`?[A-Za-z_][\w.-]*`?)\s+[-–—:]\s+(?P<gloss>[^A-Za-z]+)$")
 
 
+# `refresh_tokens - Token làm mới`, `**Users** – les comptes`: an identifier, a dash or colon and a description.
+_GLOSSED_ANY = re.compile(r"^(?P<name>`?[A-Za-z_][\w.-]*`?)(?:\s+[-–—]|\s*[:：])\s*(?P<gloss>\S.*)$")
+
+
+def _glossed_identifier(raw: str, title: str) -> re.Match[str] | None:
+    """An identifier glossed in any language names the table when it is written as one: lower case or
+    snake_case, or marked as code or bold in the heading (a capitalised plain word may open a sentence)."""
+    m = _GLOSSED_ANY.match(title)
+    if m is None:
+        return None
+    name = m.group("name").strip("`")
+    marked = f"`{name}`" in raw or f"**{name}**" in raw or f"__{name}__" in raw
+    return m if marked or re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", name) else None
+
+
 def names_file(text: str) -> bool:
     """Whether a heading names a file (a label such as `File:`, or a name with a data-file extension)."""
     t = clean_heading(text)
@@ -133,3 +159,19 @@ def _entity_from_words(text: str) -> str | None:
     if len(words) == 1 and (words[0][:1].isupper() or words[0].islower()):
         return words[0]
     return "".join(w[:1].upper() + w[1:] for w in words)
+
+
+# `` `reviews_a` / `reviews_b` ``, `` `a`, `b` and `c` ``: code spans joined by separators and nothing else.
+_JOINERS = re.compile(r"(?i)^(?:[/,&、・+]|and|or|und|oder|et|ou|y|o|e|en|i|и|или|та|і|和|与|及|または|と|및|와|과|và)$")
+
+
+def several_tables(text: str) -> list[str]:
+    """The table names of a heading over several tables that share one column table, or []."""
+    t = strip_label(clean_heading(text))
+    codes = _CODE.findall(t)
+    if len(codes) < 2 or not all(_KEBAB.match(c.strip()) for c in codes):
+        return []
+    rest = _CODE.sub(" ", t).replace(",", " , ").replace("/", " / ").split()
+    if not rest or any(not (_JOINERS.match(w) or re.fullmatch(rf"(?i)(?:{_LABEL_WORDS})s?", w)) for w in rest):
+        return []
+    return [c.strip() for c in codes]

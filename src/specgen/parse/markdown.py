@@ -26,6 +26,8 @@ _FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`
 _DELIM_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> +|$)(?P<text>.*)$")
 _BREAK = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
+# ASCII punctuation, which a backslash escapes in CommonMark (outside code spans).
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _BLOCK_START = re.compile(r"^ {0,3}(#{1,6}(\s|$)|>|<|```|~~~|[-*+] |\d{1,9}[.)] )")
 
 
@@ -105,7 +107,8 @@ def _parser() -> Any:
 
 
 def split_row(line: str) -> list[str]:
-    """Cells of a pipe-table row; `\\|` and pipes inside backticks stay in the cell."""
+    """Cells of a pipe-table row; `\\|` and pipes inside backticks stay in the cell, and a backslash escape outside
+    a code span (`a\\_b`) is the character it escapes."""
     s = line.strip()
     if "\\" not in s and "`" not in s:  # the common case: no escapes, no code spans
         if s.startswith("|"):
@@ -123,8 +126,8 @@ def split_row(line: str) -> list[str]:
     i = 0
     while i < len(s):
         ch = s[i]
-        if ch == "\\" and i + 1 < len(s) and s[i + 1] == "|":
-            buf.append("|")
+        if ch == "\\" and i + 1 < len(s) and (s[i + 1] == "|" or not in_code and s[i + 1] in _ESCAPABLE):
+            buf.append(s[i + 1])  # a CommonMark backslash escape (`avatar\\_url`): the character itself
             i += 2
             continue
         if ch == "`":
@@ -200,7 +203,7 @@ def _lift(path: str, lines: list[str], start: int, doc: Document, lift_lists: bo
             i = end + 1
             continue
         if "|" in line and i + 1 < n and "-" in lines[i + 1] and _DELIM_ROW.match(lines[i + 1]):
-            if not line.startswith("    ") and line.strip():
+            if line.strip() and (not line.startswith("    ") or _in_list_item(lines, i)):
                 header = Row(split_row(line), i + 1)
                 rows: list[Row] = []
                 j = i + 2
@@ -219,6 +222,19 @@ def _lift(path: str, lines: list[str], start: int, doc: Document, lift_lists: bo
                 continue
         i += 1
     return rest
+
+
+def _in_list_item(lines: list[str], i: int) -> bool:
+    """Whether indented line `i` continues a list item above it (a table indented under `- users table`), where
+    four spaces are the item's content, not an indented code block."""
+    indent = len(lines[i]) - len(lines[i].lstrip(" "))
+    for j in range(i - 1, max(-1, i - 60), -1):
+        above = lines[j]
+        if not above.strip():
+            continue
+        if len(above) - len(above.lstrip(" ")) < indent:
+            return bool(_ITEM.match(above)) and not _BREAK.match(above)
+    return False
 
 
 def _lift_list(lines: list[str], start: int, doc: Document) -> int:
