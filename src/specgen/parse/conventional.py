@@ -153,7 +153,22 @@ def _not_entity(s: _Section) -> bool:
     title = strip_label(clean_heading(s.heading.text))
     if "`" in title or len(title.split()) > 5:
         return False
-    return bool(NOT_ENTITY.search(title))
+    # `Dersler (Course Master Table)`: a gloss in parentheses describes the name before it; only that name counts
+    named = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", title) or title
+    return bool(NOT_ENTITY.search(named)) and not _entity_among_entities(s, named)
+
+
+# Words of NOT_ENTITY that are also what applications store: `### Note` among `### User`, `### Post` is a table.
+_ENTITY_NOUNS = re.compile(r"(?i)^(?:note|event|rule|reference|view|trigger|function|example|summary|relation)$")
+
+
+def _entity_among_entities(s: _Section, title: str) -> bool:
+    """A one-word heading such as `Note` whose sibling just before it is an entity: one entity in a list of them."""
+    if s.parent is None or not _ENTITY_NOUNS.match(title):
+        return False
+    siblings = s.parent.children
+    k = next((i for i, c in enumerate(siblings) if c is s), 0)
+    return k > 0 and siblings[k - 1].entity is not None and siblings[k - 1].heading.level == s.heading.level
 
 
 def _under_behaviour(s: _Section) -> bool:

@@ -89,8 +89,23 @@ _AUTO = re.compile(
 _INDEX = re.compile(r"(?<![\w-])(indexed|index|idx|индекс\w*|індекс\w*|インデックス|인덱스|indeks)(?![\w-])", _I)
 _NAME = r"[A-Za-z_][\w-]*"
 _TARGET = rf"`?(?P<target>{_NAME}(?:\.{_NAME}){{0,2}}(?:\s*\(\s*{_NAME}(?:\s*,\s*{_NAME})*\s*\))?)`?"
+# `FK lógica → x`, `FK (logical) -> x`: a key the application keeps, not the database; the target still follows.
+_SOFT = r"(?:\s*\(?(?:logical|logique|logisch|l[oó]gic[oa]|logiczn[ya]|логическ\w*|soft|virtual)(?![\w])\)?)?"
+# `apunta a `users.id``, `verweist auf `users.id``: "points to" in a description, with the target as code.
+_POINTS_TO = re.compile(
+    r"(?<![\w-])(?:points?\s+to|refers?\s+to|apunta\s+a|aponta\s+para|pointe\s+(?:sur|vers)|verweist\s+auf|"
+    r"wskazuje\s+na|указывает\s+на|вказує\s+на|punta\s+a|verwijst\s+naar|trỏ\s+(?:đến|tới)|menunjuk\s+ke)\s+"
+    r"(?:the\s+|la\s+|el\s+|le\s+|die\s+|den\s+)?`(?P<target>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*){1,2})`"
+)
+# `Referencia al rol`, `Reference to the owner`: a reference in words; the column's name says to what.
+_REFERENCE_TO = re.compile(
+    r"(?i)(?<![\w-])(?:reference\s+to|referencia\s+al?|referência\s+(?:ao|à|a)|référence\s+(?:à|au|vers)|"
+    r"verweis\s+auf|riferimento\s+(?:al|a)|verwijzing\s+naar|odwołanie\s+do|ссылка\s+на|посилання\s+на|"
+    r"tham\s+chiếu\s+(?:đến|tới))(?![\w])"
+)
 _FK_TARGET = re.compile(
-    rf"(?:(?<![\w-])(?:fk|foreign[\s_-]*key|references?|refs?|ref\s*:\s*[<>-]|fk\s*=|links?\s+to|points?\s+to)(?![\w])"
+    rf"(?:(?<![\w-])(?:(?:fk|foreign[\s_-]*key)(?:\s+references?)?|references?|refs?|ref\s*:\s*[<>-]|fk\s*=|"
+    rf"links?\s+to|points?\s+to)(?![\w]){_SOFT}"
     rf"\s*(?:ke|to|на|к|へ|a|al|de|on|→|->|=>|:|=|\()?\s*{_TARGET}"
     rf"|(?:→|->|=>)\s*{_TARGET.replace('target', 'target2')})",
     _I,
@@ -192,11 +207,12 @@ def _read(text: str, column: str, strict: bool) -> Facts:
             f.fk, f.fk_target = True, target
             say(f"references {target}")
     if not f.fk:
-        target = _cjk_reference(t)
+        points = _POINTS_TO.search(text)
+        target = points.group("target") if points else _cjk_reference(t)
         if target:
             f.fk, f.fk_target = True, target
             say(f"references {target}")
-    if not f.fk and _FK.search(t):
+    if not f.fk and (_FK.search(t) or _REFERENCE_TO.search(t)):
         f.fk = True
         say("foreign key")
     for m in _ACTION.finditer(t):
@@ -266,6 +282,7 @@ def _read(text: str, column: str, strict: bool) -> Facts:
 _NOT_TARGETS = {
     "delete", "update", "null", "not", "none", "nullable", "optional", "required", "unique", "index", "indexed",
     "cascade", "pk", "nn", "to", "column", "field",
+    "logical", "lógica", "lógico", "logica", "logico", "logique", "logisch", "soft", "virtual",  # `FK (logical)`
 }  # fmt: skip
 _NOT_VALUES = {"from", "for", "is", "of", "on", "and", "the", "a", "an", "to", "in", "by", "if", "when", "value"}
 
