@@ -10,9 +10,9 @@ from specgen.config import Settings
 from specgen.design.build import build_design
 from specgen.parse import parse_text
 from specgen.parse.fields import split_type
-from specgen.parse.headings import entity_names, several_tables
+from specgen.parse.headings import entity_names, several_tables, unescape
 from specgen.parse.ir import SpecIR
-from specgen.parse.markdown import read_markdown, split_row
+from specgen.parse.markdown import read_markdown
 from specgen.parse.phrases import read_phrases
 
 
@@ -38,9 +38,9 @@ def references(result, table: str, name: str) -> str | None:  # type: ignore[no-
     return f"{fk.ref_table}.{fk.ref_columns[0]}" if fk else None
 
 
-def test_a_backslash_escape_in_a_cell_is_the_character_and_stays_literal_in_code() -> None:
-    assert split_row(r"| owner\_ref | text | FK(team\_rosters.id) |") == ["owner_ref", "text", "FK(team_rosters.id)"]
-    assert split_row(r"| `a\_b` | x \| y |") == [r"`a\_b`", "x | y"]
+def test_a_backslash_escape_is_the_character_and_stays_literal_in_code() -> None:
+    assert unescape(r"owner\_ref FK(team\_rosters.id)") == "owner_ref FK(team_rosters.id)"
+    assert unescape(r"`a\_b` \* c\d") == r"`a\_b` * c\d"
 
 
 def test_escaped_names_in_headings_and_cells_are_read() -> None:

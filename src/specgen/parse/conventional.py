@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from specgen.errors import warning
 from specgen.parse import fields as fl
 from specgen.parse.bullets import entity_bullets, inline_fields, list_columns
-from specgen.parse.headings import clean_heading, entity_names, several_tables, strip_label
+from specgen.parse.headings import clean_heading, entity_names, several_tables, strip_label, unescape
 from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, Fragment, IndexIR, ReadContext, Skipped
 from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Row, Table
 from specgen.parse.navigation import read_navigation
@@ -234,9 +234,10 @@ def _read_section(s: _Section, out: Fragment, context: ReadContext, native: dict
             table: Table = payload  # type: ignore[assignment]
             _table(owner, table, out, not_entity, effective)
         elif kind == "item table":
-            item, table = payload  # type: ignore[misc]
+            item_table: tuple[ListItem, Table] = payload  # type: ignore[assignment]
+            item = item_table[0]
             named = _Section(Heading(owner.heading.level + 1, item.text, item.line), owner)
-            _table(named, table, out, not_entity, effective)
+            _table(named, item_table[1], out, not_entity, effective)
         elif kind == "list":
             items: list[ListItem] = payload  # type: ignore[assignment]
             _list(owner, items, out, not_entity, effective, label_text)
@@ -348,6 +349,7 @@ def _stated_table(s: _Section) -> str | None:
 
 def _table(owner: _Section, t: Table, out: Fragment, not_entity: bool, label: str | None) -> None:
     loc = Location(out.path, t.line)
+    t = _unescaped(t)
     if fl.is_relationship_table(t):
         out.take(read_relationship_table(t, out.path))
         return
@@ -395,6 +397,18 @@ def _table(owner: _Section, t: Table, out: Fragment, not_entity: bool, label: st
         )
         return
     _add_columns(entity, columns, out)
+
+
+def _unescaped(t: Table) -> Table:
+    """The table with CommonMark backslash escapes (`avatar\\_url`) read as the characters they escape; the block
+    layer keeps cells as written, as markdown-it does."""
+    if not any("\\" in c for r in (t.header, *t.rows) for c in r.cells):
+        return t
+    return Table(_unescaped_row(t.header), [_unescaped_row(r) for r in t.rows])
+
+
+def _unescaped_row(r: Row) -> Row:
+    return Row([unescape(c) for c in r.cells], r.line)
 
 
 def _shared_table(owner: _Section, t: Table, layout: fl.Layout, out: Fragment) -> bool:

@@ -162,7 +162,9 @@ def _entity_from_words(text: str) -> str | None:
 
 
 # `` `reviews_a` / `reviews_b` ``, `` `a`, `b` and `c` ``: code spans joined by separators and nothing else.
-_JOINERS = re.compile(r"(?i)^(?:[/,&、・+]|and|or|und|oder|et|ou|y|o|e|en|i|и|или|та|і|和|与|及|または|と|및|와|과|và)$")
+_JOINERS = re.compile(
+    r"(?i)^(?:[/,&、・+]|and|or|und|oder|et|ou|y|o|e|en|i|и|или|та|і|和|与|及|または|と|및|와|과|và)$"
+)
 
 
 def several_tables(text: str) -> list[str]:

@@ -26,8 +26,6 @@ _FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`
 _DELIM_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> +|$)(?P<text>.*)$")
 _BREAK = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
-# ASCII punctuation, which a backslash escapes in CommonMark (outside code spans).
-_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _BLOCK_START = re.compile(r"^ {0,3}(#{1,6}(\s|$)|>|<|```|~~~|[-*+] |\d{1,9}[.)] )")
 
 
@@ -107,8 +105,7 @@ def _parser() -> Any:
 
 
 def split_row(line: str) -> list[str]:
-    """Cells of a pipe-table row; `\\|` and pipes inside backticks stay in the cell, and a backslash escape outside
-    a code span (`a\\_b`) is the character it escapes."""
+    """Cells of a pipe-table row; `\\|` and pipes inside backticks stay in the cell."""
     s = line.strip()
     if "\\" not in s and "`" not in s:  # the common case: no escapes, no code spans
         if s.startswith("|"):
@@ -126,8 +123,8 @@ def split_row(line: str) -> list[str]:
     i = 0
     while i < len(s):
         ch = s[i]
-        if ch == "\\" and i + 1 < len(s) and (s[i + 1] == "|" or not in_code and s[i + 1] in _ESCAPABLE):
-            buf.append(s[i + 1])  # a CommonMark backslash escape (`avatar\\_url`): the character itself
+        if ch == "\\" and i + 1 < len(s) and s[i + 1] == "|":
+            buf.append("|")
             i += 2
             continue
         if ch == "`":
