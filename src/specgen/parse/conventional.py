@@ -221,6 +221,8 @@ def _read_section(s: _Section, out: Fragment, context: ReadContext, native: dict
         elif kind == "list":
             items: list[ListItem] = payload  # type: ignore[assignment]
             _list(owner, items, out, not_entity, effective, label_text)
+        elif kind == "fence":
+            _object_fence(owner, payload, out, not_entity or effective is not None and effective != "fields")  # type: ignore[arg-type]
         elif kind == "para":
             para: Paragraph = payload  # type: ignore[assignment]
             _paragraph(owner, para, out)
@@ -266,7 +268,10 @@ def _runs(blocks: list[Block]) -> Iterator[tuple[str, object, str | None]]:
             else:
                 label = None
             yield "para", b, None
-        elif isinstance(b, (Fence, Comment)):
+        elif isinstance(b, Fence):
+            yield "fence", b, label
+            label = None
+        elif isinstance(b, Comment):
             label = None
     if items:
         yield "list", items, label
@@ -444,6 +449,19 @@ _TABLE_WORD = re.compile(
     r"(?i)(?<![\w])(?:table|tabelle|tableau|tabla|tabela|tabella|tabel|tabulka|tablo|таблица|таблиця|bảng|"
     r"テーブル|表|테이블)(?![\w])"
 )
+
+
+def _object_fence(owner: _Section, fence: Fence, out: Fragment, not_entity: bool) -> None:
+    """`{ id: string; // Primary Key }` in a ```typescript fence: the field list of the heading's entity (an
+    object type sketching a row). Not under behaviour or example headings, where such blocks are payloads."""
+    if not_entity or _under_behaviour(owner) or (owner.entity is not None and owner.entity.columns):
+        return
+    from specgen.parse.pseudo import object_fields
+
+    columns = object_fields(fence, out.path)
+    entity = _entity(owner, out) if columns else None
+    if entity is not None and columns:
+        _add_columns(entity, columns, out)
 
 
 def _table_heading(s: _Section) -> bool:
