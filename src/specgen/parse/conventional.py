@@ -26,6 +26,7 @@ from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, Fragment, Ind
 from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Table
 from specgen.parse.navigation import read_navigation
 from specgen.parse.prose import read_relationship_table, read_relationships
+from specgen.parse.relational import read_relational_lines
 from specgen.parse.table_items import table_fact
 from specgen.source import Location
 from specgen.vocab.terms import on_action
@@ -474,12 +475,22 @@ def _table_heading(s: _Section) -> bool:
 def _entity_bullets(items: list[ListItem], out: Fragment, paren_only: bool = False) -> bool:
     """`- User: id, name, typeId -> Category`: a table per bullet. "overview", as a row of a table of tables: it
     stands only where no other definition of its table does."""
+    # `Loan(#id: integer, member=>Member)`: relational (Merise) notation, a table per line or bullet
+    rel = read_relational_lines([(it.line, it.text) for it in items], out)
+    for entity, fields in rel:
+        _add_columns(entity, fields, out)
+        out.entities.append(entity)
+    if rel:
+        taken = {e.loc.line for e, _ in rel}
+        items = [it for it in items if it.line not in taken]
+        if not items:
+            return True
     found = entity_bullets(items, out.path, paren_only)
     for name, loc, columns in found:
         e = EntityIR(loc, "overview", name=name)
         _add_columns(e, columns, out)
         out.entities.append(e)
-    return bool(found)
+    return bool(found or rel)
 
 
 def _nearest_entity(s: _Section) -> EntityIR | None:

@@ -27,7 +27,8 @@ _FIELD = re.compile(
 )
 
 
-_ANON_OPEN = re.compile(r"^\s*(?:export\s+)?(?:(?:type\s+\w+\s*=|interface\s+\w+)\s*)?\{\s*(?://.*)?$")
+# Only a bare `{`: `interface X {` and `type X = {` name language types (DTOs, events), not rows
+_ANON_OPEN = re.compile(r"^\s*\{\s*(?://.*)?$")
 # A type, not a value: `string`, `Date | null`, `number[]`, `Array<Tag>`, `"admin" | "user"` (a union of literals)
 _TYPEISH = re.compile(r"^(?:[A-Za-z_][\w.]*(?:<[^>]*>)?(?:\[\])*|(?:\"[^\"]*\"|'[^']*')(?:\s*\|\s*(?:\"[^\"]*\"|'[^']*'))+)"
                       r"(?:\s*\|\s*(?:[A-Za-z_][\w.]*(?:<[^>]*>)?(?:\[\])*|\"[^\"]*\"|'[^']*'))*$")
