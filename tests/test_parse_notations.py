@@ -156,5 +156,7 @@ def test_earlier_versions_are_history() -> None:
 
 
 def test_parts_numbered_like_versions_are_not_history() -> None:
-    text = "## Module 1\n\n```sql\nCREATE TABLE a (id INT);\n```\n\n## Module 2\n\n```sql\nCREATE TABLE b (id INT);\n```\n"
+    text = (
+        "## Module 1\n\n```sql\nCREATE TABLE a (id INT);\n```\n\n## Module 2\n\n```sql\nCREATE TABLE b (id INT);\n```\n"
+    )
     assert sorted(e.table or "" for e in parse_text("s.md", text).entities) == ["a", "b"]

@@ -223,7 +223,8 @@ def _read_section(s: _Section, out: Fragment, context: ReadContext, native: dict
             items: list[ListItem] = payload  # type: ignore[assignment]
             _list(owner, items, out, not_entity, effective, label_text)
         elif kind == "fence":
-            _object_fence(owner, payload, out, not_entity or effective is not None and effective != "fields")  # type: ignore[arg-type]
+            fence: Fence = payload  # type: ignore[assignment]
+            _object_fence(owner, fence, out, not_entity or effective not in (None, "fields"))
         elif kind == "para":
             para: Paragraph = payload  # type: ignore[assignment]
             _paragraph(owner, para, out)

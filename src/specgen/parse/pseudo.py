@@ -2,7 +2,7 @@
 unlabelled fence, as spec-kit data models often sketch an entity.
 
 An anonymous object type (`{ id: string; // Primary Key }` alone in the fence) is the field list of the
-heading above it (`## Users` / `**Table:** \`users\``): `object_fields`, called by the conventional reader.
+heading above it (`## Users` / `**Table:** users`): `object_fields`, called by the conventional reader.
 
 Only the bare `Name {` form is read here: `interface`, `type`, `class` and `const x = {` blocks are
 language types or sample values (DTOs, API shapes), not tables. Each field line is read like a
@@ -30,8 +30,10 @@ _FIELD = re.compile(
 # Only a bare `{`: `interface X {` and `type X = {` name language types (DTOs, events), not rows
 _ANON_OPEN = re.compile(r"^\s*\{\s*(?://.*)?$")
 # A type, not a value: `string`, `Date | null`, `number[]`, `Array<Tag>`, `"admin" | "user"` (a union of literals)
-_TYPEISH = re.compile(r"^(?:[A-Za-z_][\w.]*(?:<[^>]*>)?(?:\[\])*|(?:\"[^\"]*\"|'[^']*')(?:\s*\|\s*(?:\"[^\"]*\"|'[^']*'))+)"
-                      r"(?:\s*\|\s*(?:[A-Za-z_][\w.]*(?:<[^>]*>)?(?:\[\])*|\"[^\"]*\"|'[^']*'))*$")
+_TYPEISH = re.compile(
+    r"^(?:[A-Za-z_][\w.]*(?:<[^>]*>)?(?:\[\])*|(?:\"[^\"]*\"|'[^']*')(?:\s*\|\s*(?:\"[^\"]*\"|'[^']*'))+)"
+    r"(?:\s*\|\s*(?:[A-Za-z_][\w.]*(?:<[^>]*>)?(?:\[\])*|\"[^\"]*\"|'[^']*'))*$"
+)
 _SCRIPT_LANGS = {"", "typescript", "ts", "javascript", "js", "tsx", "jsx", "text", "txt", "plaintext"}
 
 
