@@ -99,7 +99,7 @@ _NAME = r"[A-Za-z_][\w-]*"
 _TARGET = rf"`?(?P<target>{_NAME}(?:\.{_NAME}){{0,2}}(?:\s*\(\s*{_NAME}(?:\s*,\s*{_NAME})*\s*\))?)`?"
 _FK_TARGET = re.compile(
     rf"(?:(?<![\w-])(?:fk|foreign[\s_-]*key|{_FK_WORDS}|references?|refs?|ref\s*:\s*[<>-]|fk\s*=|links?\s+to|"
-    rf"points?\s+to|verweist\s+auf|r[ée]f[ée]rence|referencia|referenzia|verwijst\s+naar)(?![\w])"
+    rf"points?\s+to)(?![\w])"
     # `to` in the languages comments are written in: German zu/auf/nach, French vers/sur/à, Italian verso/su,
     # Dutch naar/op, Polish do/na, Spanish/Portuguese hacia/para, Indonesian ke, Russian на/к
     rf"\s*(?:(?:ke|to|на|к|a|al|de|on|zu|auf|nach|vers|sur|à|verso|su|naar|op|do|hacia|para)(?![\w])|へ|→|->|=>|:|=|\()?"
