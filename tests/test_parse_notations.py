@@ -160,3 +160,10 @@ def test_parts_numbered_like_versions_are_not_history() -> None:
         "## Module 1\n\n```sql\nCREATE TABLE a (id INT);\n```\n\n## Module 2\n\n```sql\nCREATE TABLE b (id INT);\n```\n"
     )
     assert sorted(e.table or "" for e in parse_text("s.md", text).entities) == ["a", "b"]
+
+
+def test_relational_lines_with_underlined_keys_and_italic_references() -> None:
+    got = read("## Model\n\nTeam(__id__, name)\nPerson(**id**, name, _team_id_)\n\nSync(users -> accounts, daily)\n")
+    assert set(got) == {"Team", "Person"}  # one line marked only by an arrow is prose
+    person = {c.name: c for c in got["Person"].columns}
+    assert person["id"].primary_key and person["team_id"].fk_marked

@@ -76,15 +76,22 @@ def _attribute(part: str, loc: Location) -> Field | None:
     return field
 
 
-def relational_line(text: str, loc: Location) -> tuple[EntityIR, list[Field], list[str]] | None:
-    """The table a line defines (its entity, fields and the columns stated unique after it), or None."""
+def _strength(parts: list[str]) -> int:
+    """2 for Merise's own markers (`#key`, `=>`), 1 for marks prose also uses (`->`, bold, italic), else 0."""
+    if any(p.startswith("#") or "=>" in p or "⇒" in p for p in parts):
+        return 2
+    return int(any(_REF.search(p) or _WRAP.match(p.replace("`", "")) for p in parts))
+
+
+def relational_line(text: str, loc: Location) -> tuple[EntityIR, list[Field], list[str], int] | None:
+    """The table a line defines (its entity, fields, the columns stated unique after it and how strongly its
+    marks say so), or None."""
     m = _LINE.match(" ".join(text.split()))
     if m is None:
         return None
     parts = _split(m.group("fields"))
-    if len(parts) < 2:
-        return None
-    if not any(p.startswith("#") or _REF.search(p) for p in parts):
+    strength = _strength(parts)
+    if len(parts) < 2 or not strength:
         return None  # `Person(id, name)` (the bullets reader's) or words in parentheses
     fields = []
     for part in parts:
@@ -92,7 +99,7 @@ def relational_line(text: str, loc: Location) -> tuple[EntityIR, list[Field], li
         if read is None:
             return None
         fields.append(read)
-    entity = EntityIR(loc, "markdown", name=m.group("name"), table=m.group("name"))
+    entity = EntityIR(loc, "overview", name=m.group("name"), table=m.group("name"))
     names = {f.column.name.lower(): f.column.name for f in fields}
     unique: list[str] = []
     after = _UNIQUE_AFTER.match(m.group("after").replace("*", " "))
@@ -100,20 +107,21 @@ def relational_line(text: str, loc: Location) -> tuple[EntityIR, list[Field], li
         cols = [c.strip() for c in after.group("cols").split(",")]
         if all(c.lower() in names for c in cols):
             unique = [names[c.lower()] for c in cols]
-    return entity, fields, unique
+    return entity, fields, unique, strength
 
 
 def read_relational_lines(lines: list[tuple[int, str]], out: Fragment) -> list[tuple[EntityIR, list[Field]]]:
-    """The tables lines of a paragraph define, with unique constraints added (not the primary key again)."""
-    found: list[tuple[EntityIR, list[Field]]] = []
+    """The tables lines of a paragraph or list define, with unique constraints added (not the primary key
+    again). A line marked only as prose may be (`->`, bold, italic) stands with another such line only."""
+    found: list[tuple[EntityIR, list[Field], int]] = []
     for line, text in lines:
         loc = Location(out.path, line)
         read = relational_line(text, loc)
         if read is None:
             continue
-        entity, fields, unique = read
+        entity, fields, unique, strength = read
         keys = [f.column.name for f in fields if f.column.primary_key]
         if unique and unique != keys:
             entity.constraints.append(ConstraintIR("unique", loc, columns=unique))
-        found.append((entity, fields))
-    return found
+        found.append((entity, fields, strength))
+    return [(e, f) for e, f, strength in found if strength == 2 or len(found) >= 2]
