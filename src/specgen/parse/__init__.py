@@ -81,6 +81,9 @@ def parse_text(path: str, text: str, options: ParseOptions | None = None) -> Spe
     options = options or ParseOptions()
     text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark (editors on Windows write one)
     doc = read_markdown(path, text)
+    from specgen.parse.history import drop_history
+
+    drop_history(doc)  # `## DDL v1` below `## DDL v2`, `<details><summary>Old schema`: history, not read
     spec = SpecFile(path, front_matter=doc.front_matter, diagnostics=list(doc.diagnostics))
     _front_matter_ignores(spec)
     fold(spec, read_native(doc, context(spec)))

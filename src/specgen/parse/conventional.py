@@ -26,6 +26,7 @@ from specgen.parse.ir import ConstraintIR, EntityIR, ForeignKeyIR, Fragment, Ind
 from specgen.parse.markdown import Block, Comment, Document, Fence, Heading, ListItem, Paragraph, Row, Table
 from specgen.parse.navigation import read_navigation
 from specgen.parse.prose import read_relationship_table, read_relationships
+from specgen.parse.relational import read_relational_lines
 from specgen.parse.table_items import table_fact
 from specgen.source import Location
 from specgen.vocab.terms import on_action
@@ -241,6 +242,9 @@ def _read_section(s: _Section, out: Fragment, context: ReadContext, native: dict
         elif kind == "list":
             items: list[ListItem] = payload  # type: ignore[assignment]
             _list(owner, items, out, not_entity, effective, label_text)
+        elif kind == "fence":
+            fence: Fence = payload  # type: ignore[assignment]
+            _object_fence(owner, fence, out, not_entity or effective not in (None, "fields"))
         elif kind == "para":
             para: Paragraph = payload  # type: ignore[assignment]
             _paragraph(owner, para, out)
@@ -293,7 +297,10 @@ def _runs(blocks: list[Block]) -> Iterator[tuple[str, object, str | None]]:
             else:
                 label = None
             yield "para", b, None
-        elif isinstance(b, (Fence, Comment)):
+        elif isinstance(b, Fence):
+            yield "fence", b, label
+            label = None
+        elif isinstance(b, Comment):
             label = None
     if items:
         yield "list", items, label
@@ -536,6 +543,19 @@ _TABLE_WORD = re.compile(
 )
 
 
+def _object_fence(owner: _Section, fence: Fence, out: Fragment, not_entity: bool) -> None:
+    """`{ id: string; // Primary Key }` in a ```typescript fence: the field list of the heading's entity (an
+    object type sketching a row). Not under behaviour or example headings, where such blocks are payloads."""
+    if not_entity or _under_behaviour(owner) or (owner.entity is not None and owner.entity.columns):
+        return
+    from specgen.parse.pseudo import object_fields
+
+    columns = object_fields(fence, out.path)
+    entity = _entity(owner, out) if columns else None
+    if entity is not None and columns:
+        _add_columns(entity, columns, out)
+
+
 def _table_heading(s: _Section) -> bool:
     """A heading that names a code span and calls it a table: its bullets are the table's fields even when they
     state no types (`` - `name` … the project's name ``)."""
@@ -546,12 +566,22 @@ def _table_heading(s: _Section) -> bool:
 def _entity_bullets(items: list[ListItem], out: Fragment, paren_only: bool = False) -> bool:
     """`- User: id, name, typeId -> Category`: a table per bullet. "overview", as a row of a table of tables: it
     stands only where no other definition of its table does."""
+    # `Loan(#id: integer, member=>Member)`: relational (Merise) notation, a table per line or bullet
+    rel = read_relational_lines([(it.line, it.text) for it in items], out)
+    for entity, fields in rel:
+        _add_columns(entity, fields, out)
+        out.entities.append(entity)
+    if rel:
+        taken = {e.loc.line for e, _ in rel}
+        items = [it for it in items if it.line not in taken]
+        if not items:
+            return True
     found = entity_bullets(items, out.path, paren_only)
     for name, loc, columns in found:
         e = EntityIR(loc, "overview", name=name)
         _add_columns(e, columns, out)
         out.entities.append(e)
-    return bool(found)
+    return bool(found or rel)
 
 
 def _nearest_entity(s: _Section) -> EntityIR | None:

@@ -56,14 +56,22 @@ class Facts:
         self.words.extend(w for w in other.words if w not in self.words)
 
 
+# Foreign key in other languages (German, French, Italian, Dutch, Polish, Turkish, Spanish, Indonesian, Chinese)
+_FK_WORDS = (
+    r"fremdschl(?:ü|ue|u)ssel|cl[ée]\s+[ée]trang[èe]re|chiave\s+esterna|vreemde\s+sleutel|klucz\s+obcy|"
+    r"yabanc[ıi]\s+anahtar|(?:llave|clave)\s+(?:for[áa]nea|externa)|chave\s+estrangeira|kunci\s+asing|外键|外鍵"
+)
 _PK = re.compile(
     r"(?<![\w-])(primary[\s_-]*key|pk|\(primary\)|первичный\s+ключ|первинний\s+ключ|主キー|主鍵|기본\s*키|"
-    r"khóa\s+chính|kunci\s+utama|clave\s+primaria|chave\s+primária|primární\s+klíč)(?![\w-])",
+    r"khóa\s+chính|kunci\s+utama|clave\s+primaria|chave\s+prim[áa]ria|primární\s+klíč|"
+    # German, French, Italian, Dutch, Polish, Turkish, Spanish, Indonesian, Chinese: comments in sketches
+    r"prim(?:ä|ae|a)rschl(?:ü|ue|u)ssel|cl[ée]\s+primaire|chiave\s+primaria|prim(?:ai)?re\s+sleutel|"
+    r"klucz\s+(?:główny|glowny|podstawowy|prywatny)|birincil\s+anahtar|llave\s+primaria|kunci\s+primer|主键)(?![\w-])",
     _I,
 )
 _FK = re.compile(
     r"(?<![\w-])(foreign[\s_-]*key|fk|внешний\s+ключ|зовнішній\s+ключ|外部キー|외래\s*키|khóa\s+ngoại|"
-    r"clave\s+foránea|chave\s+estrangeira|cizí\s+klíč)(?![\w-])",
+    r"cizí\s+klíč|" + _FK_WORDS + r")(?![\w-])",
     _I,
 )
 _UNIQUE = re.compile(
@@ -104,9 +112,12 @@ _REFERENCE_TO = re.compile(
     r"tham\s+chiếu\s+(?:đến|tới))(?![\w])"
 )
 _FK_TARGET = re.compile(
-    rf"(?:(?<![\w-])(?:(?:fk|foreign[\s_-]*key)(?:\s+references?)?|references?|refs?|ref\s*:\s*[<>-]|fk\s*=|"
-    rf"links?\s+to|points?\s+to)(?![\w]){_SOFT}"
-    rf"\s*(?:ke|to|на|к|へ|a|al|de|on|→|->|=>|:|=|\()?\s*{_TARGET}"
+    rf"(?:(?<![\w-])(?:(?:fk|foreign[\s_-]*key|{_FK_WORDS})(?:\s+references?)?|references?|refs?|ref\s*:\s*[<>-]|"
+    rf"fk\s*=|links?\s+to|points?\s+to)(?![\w]){_SOFT}"
+    # `to` in the languages comments are written in: German zu/auf/nach, French vers/sur/à, Italian verso/su,
+    # Dutch naar/op, Polish do/na, Spanish/Portuguese hacia/para, Indonesian ke, Russian на/к
+    rf"\s*(?:(?:ke|to|на|к|a|al|de|on|zu|auf|nach|vers|sur|à|verso|su|naar|op|do|hacia|para)(?![\w])|へ|→|->|=>|:|=|\()?"
+    rf"\s*{_TARGET}"
     rf"|(?:→|->|=>)\s*{_TARGET.replace('target', 'target2')})",
     _I,
 )
@@ -203,6 +214,10 @@ def _read(text: str, column: str, strict: bool) -> Facts:
     m = _FK_TARGET.search(t)
     if m:
         target = (m.group("target") or m.group("target2") or "").strip()
+        # `FK to users (optional)`: a parenthesised remark after the table, not its key columns
+        paren = re.match(r"^(?P<table>[^(\s]+)\s*\(\s*(?P<inner>[^)]*)\)$", target)
+        if paren and paren.group("inner").strip().lower() in _NOT_TARGETS:
+            target = paren.group("table")
         if target and target.lower() not in _NOT_TARGETS:
             f.fk, f.fk_target = True, target
             say(f"references {target}")

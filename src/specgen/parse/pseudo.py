@@ -1,7 +1,10 @@
 """Pseudo-code object blocks: `Name { field: Type // words }` in a ```javascript, ```typescript or
 unlabelled fence, as spec-kit data models often sketch an entity.
 
-Only the bare `Name {` form is read: `interface`, `type`, `class` and `const x = {` blocks are
+An anonymous object type (`{ id: string; // Primary Key }` alone in the fence) is the field list of the
+heading above it (`## Users` / `**Table:** users`): `object_fields`, called by the conventional reader.
+
+Only the bare `Name {` form is read here: `interface`, `type`, `class` and `const x = {` blocks are
 language types or sample values (DTOs, API shapes), not tables. Each field line is read like a
 field bullet (`name: Type`), its `//` comment as constraint words (`Primary Key`,
 `Foreign Key to Address.street_address`).
@@ -22,6 +25,43 @@ _OPEN = re.compile(r"^\s*(?P<name>[A-Z][A-Za-z0-9_]*)\s*\{\s*(?://.*)?$")
 _FIELD = re.compile(
     r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\??\s*:\s*(?P<type>[^/,;]+?)\s*[,;]?\s*(?://\s*(?P<note>.*))?$"
 )
+
+
+# Only a bare `{`: `interface X {` and `type X = {` name language types (DTOs, events), not rows
+_ANON_OPEN = re.compile(r"^\s*\{\s*(?://.*)?$")
+# A type, not a value: `string`, `Date | null`, `number[]`, `Array<Tag>`, `"admin" | "user"` (a union of literals)
+_TYPEISH = re.compile(
+    r"^(?:[A-Za-z_][\w.]*(?:<[^>]*>)?(?:\[\])*|(?:\"[^\"]*\"|'[^']*')(?:\s*\|\s*(?:\"[^\"]*\"|'[^']*'))+)"
+    r"(?:\s*\|\s*(?:[A-Za-z_][\w.]*(?:<[^>]*>)?(?:\[\])*|\"[^\"]*\"|'[^']*'))*$"
+)
+_SCRIPT_LANGS = {"", "typescript", "ts", "javascript", "js", "tsx", "jsx", "text", "txt", "plaintext"}
+
+
+def object_fields(fence: Fence, path: str) -> list[Field] | None:
+    """The fields of an anonymous object type (`{`, `name?: Type; // words`, `}`) that is the whole fence, or
+    None: code, sample values (`name: "Ann",`, `count: 3`) and nested objects are no field list."""
+    if fence.lang.lower() not in _SCRIPT_LANGS:
+        return None
+    lines = [(k, ln.rstrip()) for k, ln in enumerate(fence.text.split("\n"))]
+    body = [(k, ln) for k, ln in lines if ln.strip() and not ln.strip().startswith("//")]
+    if len(body) < 4 or not _ANON_OPEN.match(body[0][1]) or not body[-1][1].strip().startswith("}"):
+        return None
+    out: list[Field] = []
+    typed = 0
+    for k, text in body[1:-1]:
+        m = _FIELD.match(text)
+        if m is None:
+            return None
+        type_text = m.group("type").strip()
+        typed += bool(_TYPEISH.match(type_text))
+        loc = Location(path, fence.line + 1 + k)
+        col = ColumnIR(m.group("name"), loc, type_loc=loc)
+        note = m.group("note") or ""
+        facts = read_phrases(note, col.name)
+        if "?" in text.split(":", 1)[0]:
+            facts.nullable = True  # `name?: T`: an optional property, a nullable column
+        out.append(apply_written(Field(col), type_text, facts, note or None))
+    return out if len(out) >= 2 and 2 * typed > len(out) else None
 
 
 def looks_like_sketch(text: str) -> bool:
