@@ -5,27 +5,12 @@ references in a field's words, and fields typed as another entity (navigation fi
 from __future__ import annotations
 
 import pytest
+from reader_helpers import columns, fks, read
 
 from specgen.config import Settings
 from specgen.design.build import build_design
 from specgen.parse import parse_text
-from specgen.parse.ir import EntityIR, SpecIR
-
-
-def read(text: str) -> dict[str, EntityIR]:
-    return {e.name or "": e for e in parse_text("s.md", text).entities}
-
-
-def columns(e: EntityIR) -> list[str]:
-    return [c.name for c in e.columns]
-
-
-def fks(e: EntityIR) -> dict[str, str]:
-    return {
-        c.name: c.fk.ref_table + ("." + c.fk.ref_columns[0] if c.fk.ref_columns else "")
-        for c in e.columns
-        if c.fk is not None
-    }
+from specgen.parse.ir import SpecIR
 
 
 def test_bullets_that_each_carry_several_fields() -> None:

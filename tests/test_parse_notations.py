@@ -4,26 +4,10 @@ versions of a schema kept in the document for the record."""
 
 from __future__ import annotations
 
+from reader_helpers import columns, fks, read
+
 from specgen.parse import parse_text
-from specgen.parse.ir import EntityIR
 from specgen.parse.phrases import read_phrases
-
-
-def read(text: str) -> dict[str, EntityIR]:
-    return {e.name or "": e for e in parse_text("s.md", text).entities}
-
-
-def columns(e: EntityIR) -> list[str]:
-    return [c.name for c in e.columns]
-
-
-def fks(e: EntityIR) -> dict[str, str]:
-    return {
-        c.name: c.fk.ref_table + ("." + c.fk.ref_columns[0] if c.fk.ref_columns else "")
-        for c in e.columns
-        if c.fk is not None
-    }
-
 
 OBJECT_TYPE = """# Schema
 
